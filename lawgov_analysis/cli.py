@@ -1,0 +1,211 @@
+"""The ``lawgov-analysis`` command: thin wrappers over the package functions.
+
+Each subcommand loads a corpus (files, folders or a manifest CSV), calls one public function and prints or writes
+its table. Nothing in the package imports this module.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+
+def _write_table(df: pd.DataFrame, out: str | None, *, show: int = 30) -> None:
+    """Write ``df`` to ``out`` (.csv, .parquet or .tsv) or print its first rows."""
+    if out:
+        path = Path(out)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix == ".parquet":
+            df.to_parquet(path, index=False)
+        elif path.suffix == ".tsv":
+            df.to_csv(path, sep="\t", index=False)
+        else:
+            df.to_csv(path, index=False)
+        print(f"wrote {len(df)} rows to {path}")
+    else:
+        with pd.option_context("display.max_rows", show, "display.max_columns", 20, "display.width", 160,
+                               "display.max_colwidth", 40, "display.unicode.east_asian_width", True):
+            print(df.head(show).to_string(index=False))
+        if len(df) > show:
+            print(f"... {len(df) - show} more rows (use --out to write all {len(df)})")
+
+
+def _load(paths: list[str]):
+    from .corpus import load_corpus
+
+    corpus = load_corpus(paths if len(paths) != 1 else paths[0])
+    ingest = corpus.attrs.get("ingest")
+    if ingest is not None:
+        bad = ingest[ingest["status"] != "loaded"]
+        for row in bad.itertuples():
+            print(f"{row.status}: {row.path}: {row.reason}", file=sys.stderr)
+    if corpus.empty:
+        print("no report could be loaded from " + ", ".join(paths), file=sys.stderr)
+        raise SystemExit(1)
+    return corpus
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from .corpus import load_corpus, summarize_ingest
+
+    corpus, ingest = load_corpus(args.path, report=True)
+    _write_table(ingest[["path", "status", "reason", "doc_id"]], None, show=len(ingest) or 1)
+    if not corpus.empty:
+        meta = corpus[["doc_id", "format", "encoding", "title", "region", "level", "year", "chars"]]
+        print()
+        _write_table(meta, None, show=len(meta))
+    print(summarize_ingest(ingest))
+    if args.out and not corpus.empty:
+        _write_table(corpus, args.out)
+    return 0 if len(corpus) else 1
+
+
+def cmd_keywords(args: argparse.Namespace) -> int:
+    from .keywords import top_terms
+    from .tokens import tokenize
+
+    corpus = _load(args.path)
+    tokens = tokenize(corpus)
+    table = top_terms(tokens, corpus, by=args.by, n=args.top)
+    _write_table(table, args.out, show=max(args.top, 30))
+    return 0
+
+
+def cmd_metrics(args: argparse.Namespace) -> int:
+    from .metrics import metrics
+
+    corpus = _load(args.path)
+    _write_table(metrics(corpus), args.out)
+    return 0
+
+
+def cmd_evaluate_metrics(args: argparse.Namespace) -> int:
+    from .metrics import evaluate_metrics, metrics
+
+    corpus = _load(args.path)
+    gold = pd.read_csv(args.gold, dtype={"doc_id": str})
+    result = evaluate_metrics(metrics(corpus), gold)
+    for key in ("tp", "fp", "fn", "gold", "predicted"):
+        if key in result:
+            print(f"{key}={result[key]}")
+    if result.get("indicator_agreement") is not None:
+        print(f"indicator_agreement={result['indicator_agreement']:.4f} "
+              f"({result['indicator_matched']} matched rows with a gold indicator_id)")
+    print(f"precision={result['precision']:.4f} recall={result['recall']:.4f} f1={result['f1']:.4f}")
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from .audit import audit
+    from .metrics import metrics
+
+    corpus = _load(args.path)
+    _write_table(audit(metrics(corpus), corpus), args.out)
+    return 0
+
+
+def cmd_themes(args: argparse.Namespace) -> int:
+    from .themes import theme_scores
+
+    corpus = _load(args.path)
+    themes = args.themes if args.themes else None
+    _write_table(theme_scores(corpus, themes, by=args.by), args.out, show=60)
+    return 0
+
+
+def cmd_topics(args: argparse.Namespace) -> int:
+    from .tokens import tokenize
+    from .topics import fit_topics, select_k
+
+    corpus = _load(args.path)
+    tokens = tokenize(corpus)
+    if args.k == "auto":
+        table, k, rule = select_k(tokens, method=args.method, unit=args.unit)
+        _write_table(table, None)
+        print(f"recommended k={k} ({rule})")
+    else:
+        k = int(args.k)
+    model = fit_topics(tokens, k, method=args.method, unit=args.unit, seed=args.seed)
+    for topic, label in enumerate(model.labels()):
+        print(f"topic {topic}: {label}")
+    _write_table(model.top_terms(n=10), args.out, show=10 * k)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report import build_report
+
+    index = build_report(corpus=Path(args.corpus), out_dir=Path(args.out), seed=args.seed)
+    print(f"wrote {index}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
+    from .config import DEFAULT_CORPUS, DEFAULT_REPORTS, DEFAULT_SEED
+
+    parser = argparse.ArgumentParser(prog="lawgov-analysis", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="load a folder, file or manifest and account for every file")
+    p.add_argument("path")
+    p.add_argument("--out", help="write the report table (.parquet or .csv)")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("keywords", help="most frequent content words per group")
+    p.add_argument("path", nargs="+")
+    p.add_argument("--by", default="doc_id", help="doc_id, section_id or a metadata column such as year")
+    p.add_argument("--top", type=int, default=30)
+    p.add_argument("--out")
+    p.set_defaults(func=cmd_keywords)
+
+    p = sub.add_parser("metrics", help="extract every cited number into the metric table")
+    p.add_argument("path", nargs="+")
+    p.add_argument("--out")
+    p.set_defaults(func=cmd_metrics)
+
+    p = sub.add_parser("evaluate-metrics", help="score metric extraction against a gold CSV")
+    p.add_argument("path", nargs="+")
+    p.add_argument("--gold", required=True)
+    p.set_defaults(func=cmd_evaluate_metrics)
+
+    p = sub.add_parser("audit", help="check rates, totals and completion against the cited numbers")
+    p.add_argument("path", nargs="+")
+    p.add_argument("--out")
+    p.set_defaults(func=cmd_audit)
+
+    p = sub.add_parser("themes", help="theme dictionary scores")
+    p.add_argument("path", nargs="+")
+    p.add_argument("--by", default="doc_id", help="doc_id, section_id, sentence_id or a metadata column")
+    p.add_argument("--themes", help="a TOML theme dictionary replacing the bundled one")
+    p.add_argument("--out")
+    p.set_defaults(func=cmd_themes)
+
+    p = sub.add_parser("topics", help="fit a topic model (k given or chosen by coherence and stability)")
+    p.add_argument("path", nargs="+")
+    p.add_argument("--k", required=True, help="number of topics, or 'auto'")
+    p.add_argument("--method", choices=["nmf", "lda"], default="nmf")
+    p.add_argument("--unit", choices=["sentence", "paragraph", "section", "doc"], default="paragraph")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    p.add_argument("--out")
+    p.set_defaults(func=cmd_topics)
+
+    p = sub.add_parser("report", help="execute every notebook and export HTML, figures and an index")
+    p.add_argument("--corpus", default=str(DEFAULT_CORPUS))
+    p.add_argument("--out", default=str(DEFAULT_REPORTS))
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    p.set_defaults(func=cmd_report)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
