@@ -1,0 +1,323 @@
+"""The report's own structure: its numbered sections and its sentences, as offsets into ``text``.
+
+Chinese government reports number their parts in a fixed hierarchy::
+
+    一、全区法治政府建设推进情况              level 1   section_id "一"
+    (一)坚持高位谋划，推动全区依法行政        level 2   section_id "一(一)"
+    1、健全领导机构，提升依法行政工作能力。   level 3   section_id "一(一)1"
+    ……一是压实领导主体责任。二是……          level 4   section_id "一(一)1一是" (inline items)
+
+Text before the first heading is the preamble, section ``"0"`` at level 0. Offsets are Python string
+indices into the report text, half-open ``[start, end)``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pandas as pd
+
+SECTION_COLUMNS = ["doc_id", "section_id", "parent_id", "level", "marker", "heading", "start", "end"]
+SENTENCE_COLUMNS = ["doc_id", "section_id", "sentence_id", "start", "end", "text"]
+
+_CN_DIGITS = "一二三四五六七八九十"
+_NUM = {ch: i for i, ch in enumerate("零一二三四五六七八九", start=0)}
+
+# Line-start headings. Leading ASCII/full-width spaces are allowed; the marker must not be a decimal (1.5万).
+_LINE_MARKERS = re.compile(
+    rf"""^[ \t\u3000]*(?:
+        (?P<l1>[{_CN_DIGITS}]{{1,3}})[ \t\u3000]*[、.．]
+      | [(（][ \t\u3000]*(?P<l2>[{_CN_DIGITS}]{{1,3}})[ \t\u3000]*[)）]
+      | (?P<l3>\d{{1,2}})[ \t\u3000]*(?:[、．]|\.(?!\d))
+      | [(（](?P<l4>\d{{1,2}})[)）]
+    )""",
+    re.MULTILINE | re.VERBOSE,
+)
+# Inline items 一是/二是/…: at a line start or right after punctuation, never inside a word (统一是…).
+_INLINE_ITEM = re.compile(rf"(?:^|(?<=[。；;：:，,！？!?\n]))[ \t\u3000]*(?P<num>[{_CN_DIGITS}]{{1,2}})是(?![的否为])",
+                          re.MULTILINE)
+_HEADING_END = re.compile(r"[。！？；;!?\n]")
+
+_OPENERS = {"《": "》", "“": "”", "‘": "’", "(": ")", "（": "）", "【": "】", "[": "]"}
+_CLOSERS = {v: k for k, v in _OPENERS.items()}
+_TERMINATORS = set("。！？；!?;")
+_SPECIAL = re.compile(r"[《》“”‘’()（）【】\[\]。！？；!?;\n]")
+
+
+def cn_ordinal(text: str) -> int:
+    """Value of a small Chinese numeral used in headings (一 → 1, 十 → 10, 十二 → 12, 二十一 → 21)."""
+    if text in _NUM:
+        return _NUM[text]
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return (_NUM.get(tens, 1) if tens else 1) * 10 + (_NUM.get(ones, 0) if ones else 0)
+    return 0
+
+
+def _heading_after(text: str, pos: int, limit: int) -> str:
+    m = _HEADING_END.search(text, pos, limit)
+    return text[pos: m.start() if m else limit].strip()
+
+
+def _doc_sections(doc_id: str, text: str) -> list[dict]:
+    """Sections of one report (see :func:`sections`)."""
+    n = len(text)
+    found: list[tuple[int, int, str, str, int]] = []  # start, level, marker, norm, heading_start
+    for m in _LINE_MARKERS.finditer(text):
+        lead = len(m.group(0)) - len(m.group(0).lstrip(" \t\u3000"))
+        start = m.start() + lead
+        if m.group("l1"):
+            level, norm = 1, m.group("l1")
+        elif m.group("l2"):
+            level, norm = 2, f"({m.group('l2')})"
+        elif m.group("l3"):
+            level, norm = 3, str(int(m.group("l3")))
+        else:
+            level, norm = 4, f"({int(m.group('l4'))})"
+        found.append((start, level, text[start:m.end()], norm, m.end()))
+
+    # Inline items form runs 一是, 二是, … inside the line-level section that contains them.
+    line_starts = sorted(f[0] for f in found)
+    expected: dict[int, int] = {}  # enclosing line-section start -> next expected item number
+    for m in _INLINE_ITEM.finditer(text):
+        num = cn_ordinal(m.group("num"))
+        start = m.start("num")
+        if any(f[0] == start for f in found):
+            continue
+        owner = max((s for s in line_starts if s <= start), default=-1)
+        if num == 1 or expected.get(owner) == num:
+            expected[owner] = num + 1
+            found.append((start, 4, m.group("num") + "是", m.group("num") + "是", m.end()))
+    found.sort(key=lambda f: (f[0], f[1]))
+
+    rows: list[dict] = []
+    first = found[0][0] if found else n
+    if text[:first].strip():
+        rows.append(dict(doc_id=doc_id, section_id="0", parent_id="", level=0, marker="", heading="",
+                         start=0, end=len(text[:first].rstrip())))
+    stack: list[dict] = []
+    used: set[str] = set()
+    for start, level, marker, norm, head_start in found:
+        while stack and stack[-1]["level"] >= level:
+            stack.pop()
+        parent = stack[-1]["section_id"] if stack else ""
+        section_id = base = parent + norm
+        k = 2
+        while section_id in used:  # numbering restarted or repeated: keep ids unique and stable
+            section_id, k = f"{base}~{k}", k + 1
+        used.add(section_id)
+        row = dict(doc_id=doc_id, section_id=section_id, parent_id=parent, level=level, marker=marker,
+                   heading=_heading_after(text, head_start, n), start=start, end=n)
+        rows.append(row)
+        stack.append(row)
+    # A section ends where the next section of the same or a higher level starts.
+    heads = [r for r in rows if r["level"] > 0]
+    for i, row in enumerate(heads):
+        for later in heads[i + 1:]:
+            if later["level"] <= row["level"]:
+                row["end"] = later["start"]
+                break
+        row["end"] = row["start"] + len(text[row["start"]:row["end"]].rstrip())
+    return rows
+
+
+def _corpus_texts(corpus: pd.DataFrame) -> Iterator[tuple[str, str]]:
+    from ._validate import check_columns
+
+    check_columns(corpus, ["doc_id", "text"], what="corpus")
+    for doc_id, text in zip(corpus["doc_id"], corpus["text"]):
+        yield str(doc_id), "" if pd.isna(text) else str(text)
+
+
+def sections(corpus: pd.DataFrame) -> pd.DataFrame:
+    """The numbered section tree of every report.
+
+    Parameters
+    ----------
+    corpus
+        The report table from :func:`lawgov_analysis.corpus.load_corpus` (needs ``doc_id`` and ``text``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per section, sorted by ``doc_id`` then ``start``:
+
+        ``doc_id``; ``section_id`` (path of normalised markers: ``"一"``, ``"一(三)"``, ``"一(三)6"``,
+        ``"一(三)6一是"``; ``"0"`` is the preamble before the first heading, present when it is not blank);
+        ``parent_id`` (``""`` at the top); ``level`` (0 preamble, 1 ``一、``, 2 ``(一)``/``（一）``,
+        3 ``1、``/``1.``, 4 ``(1)`` and inline ``一是/二是`` items); ``marker`` (as written); ``heading``
+        (text after the marker up to the first 。；！？ or line end); ``start``/``end`` (offsets into
+        ``text``: from the marker to where the next section of the same or a higher level starts, trailing
+        whitespace excluded).
+
+    Examples
+    --------
+    >>> sections(corpus).query("level <= 2")[["section_id", "heading"]]       # doctest: +SKIP
+      section_id                heading
+    0          0
+    1         一   全区法治政府建设推进情况
+    2     一(一)   坚持高位谋划,推动全区依法行政
+    """
+    rows: list[dict] = []
+    for doc_id, text in _corpus_texts(corpus):
+        rows.extend(_doc_sections(doc_id, text))
+    out = pd.DataFrame(rows, columns=SECTION_COLUMNS)
+    out = out.astype({"level": "int64", "start": "int64", "end": "int64"})
+    return out.sort_values(["doc_id", "start", "level"], kind="stable").reset_index(drop=True)
+
+
+def _sentence_spans(text: str, breaks: list[int]) -> list[tuple[int, int]]:
+    """Split ``text`` into stripped, non-overlapping spans (see :func:`sentences`)."""
+    cuts = set(breaks)
+    stack: list[str] = []
+    prev_terminator = False
+    for m in _SPECIAL.finditer(text):
+        ch, pos = m.group(), m.start()
+        if ch == "\n":
+            cuts.add(pos + 1)
+            stack.clear()
+            prev_terminator = False
+            continue
+        if ch in _OPENERS and not (ch in _CLOSERS and stack and stack[-1] == ch):
+            stack.append(ch)
+            prev_terminator = False
+        elif ch in _CLOSERS:
+            if stack and stack[-1] == _CLOSERS[ch]:
+                stack.pop()
+                # “……。” ends a sentence after its closing quote when the quote closes the last level
+                if not stack and prev_terminator and pos > 0 and text[pos - 1] in _TERMINATORS:
+                    cuts.add(pos + 1)
+            prev_terminator = False
+        elif ch in _TERMINATORS:
+            prev_terminator = True
+            if not stack:
+                cuts.add(pos + 1)
+    bounds = sorted(c for c in cuts if 0 < c < len(text))
+    spans = []
+    start = 0
+    for end in [*bounds, len(text)]:
+        piece = text[start:end]
+        stripped = piece.strip()
+        if stripped:
+            lead = len(piece) - len(piece.lstrip())
+            spans.append((start + lead, start + lead + len(stripped)))
+        start = end
+    return spans
+
+
+def sentences(corpus: pd.DataFrame, *, sections_table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Split every report into sentences that know their innermost section.
+
+    Sentences end at 。！？；!?; and at line ends, and a new sentence starts at every section heading or inline
+    item; a terminator inside 《》, “”, ‘’, ()/（）, 【】 or [] does not end a sentence (brackets are
+    balanced per line, so one stray bracket cannot swallow the rest of the report).
+
+    Parameters
+    ----------
+    corpus
+        The report table (``doc_id``, ``text``).
+    sections_table
+        The output of :func:`sections` for the same corpus, if already computed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per sentence, sorted by ``doc_id``, ``sentence_id``: ``doc_id``; ``section_id`` (innermost
+        section containing the sentence); ``sentence_id`` (int, 0.. in text order within a report);
+        ``start``/``end`` (offsets into the report text, whitespace at either end excluded); ``text``
+        (``== report_text[start:end]``). Sentences never overlap and cover every non-blank character.
+    """
+    secs = sections(corpus) if sections_table is None else sections_table
+    by_doc = {doc: g for doc, g in secs.groupby("doc_id", sort=False)}
+    rows: list[dict] = []
+    for doc_id, text in _corpus_texts(corpus):
+        doc_secs = by_doc.get(doc_id)
+        spans = _sentence_spans(text, [] if doc_secs is None else doc_secs["start"].tolist())
+        owners = _innermost(doc_secs, [s for s, _ in spans])
+        for i, ((s, e), sec) in enumerate(zip(spans, owners)):
+            rows.append(dict(doc_id=doc_id, section_id=sec, sentence_id=i, start=s, end=e, text=text[s:e]))
+    out = pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
+    return out.astype({"sentence_id": "int64", "start": "int64", "end": "int64"})
+
+
+def _innermost(doc_secs: pd.DataFrame | None, positions: list[int]) -> list[str]:
+    """For each offset, the id of the deepest section whose span contains it ("0" when none does)."""
+    if doc_secs is None or doc_secs.empty:
+        return ["0"] * len(positions)
+    spans = list(zip(doc_secs["start"], doc_secs["end"], doc_secs["level"], doc_secs["section_id"]))
+    out = []
+    for pos in positions:
+        best, best_level = "0", -1
+        for s, e, level, sid in spans:
+            if s > pos:
+                break
+            if pos < max(e, s + 1) and level > best_level:
+                best, best_level = sid, level
+        out.append(best)
+    return out
+
+
+def with_section_level(df: pd.DataFrame, sections_table: pd.DataFrame, level: int, *,
+                       column: str | None = None) -> pd.DataFrame:
+    """Add the ancestor of each row's section at ``level`` (roll sentences, tokens or hits up the tree).
+
+    Parameters
+    ----------
+    df
+        Any table with ``doc_id`` and ``section_id`` (sentences, tokens, metrics …).
+    sections_table
+        The output of :func:`sections` for the same corpus.
+    level
+        1 for 一/二, 2 for 一(一), 3 for 一(一)1, 4 for inline items.
+    column
+        Name of the new column, ``section_l{level}`` by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``df`` with one more column holding the ancestor's ``section_id`` at ``level`` — or the
+        row's own section when that is shallower (the preamble stays ``"0"``).
+    """
+    from ._validate import check_columns
+
+    check_columns(df, ["doc_id", "section_id"], what="table")
+    column = column or f"section_l{level}"
+    info = {(d, s): (p, lv) for d, s, p, lv in zip(sections_table["doc_id"], sections_table["section_id"],
+                                                   sections_table["parent_id"], sections_table["level"])}
+
+    def ancestor(doc_id: str, section_id: str) -> str:
+        current = section_id
+        while (doc_id, current) in info:
+            parent, lv = info[(doc_id, current)]
+            if lv <= level or not parent:
+                return current
+            current = parent
+        return current
+
+    cache: dict[tuple[str, str], str] = {}
+    values = []
+    for key in zip(df["doc_id"], df["section_id"]):
+        if key not in cache:
+            cache[key] = ancestor(*key)
+        values.append(cache[key])
+    out = df.copy()
+    out[column] = values
+    return out
+
+
+def section_outline(sections_table: pd.DataFrame) -> pd.DataFrame:
+    """The section tree as an indented outline, for reading.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id, section_id, level, outline, chars`` — one row per section; ``outline`` is the marker and
+        heading indented by level; ``chars`` is the section's length in characters.
+    """
+    out = sections_table[["doc_id", "section_id", "level"]].copy()
+    out["outline"] = ["\u3000" * max(lv - 1, 0) + (m + h if m else "（前言）")
+                      for lv, m, h in zip(sections_table["level"], sections_table["marker"],
+                                          sections_table["heading"])]
+    out["chars"] = (sections_table["end"] - sections_table["start"]).astype("int64")
+    return out.reset_index(drop=True)
