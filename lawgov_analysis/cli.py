@@ -36,12 +36,10 @@ def _write_table(df: pd.DataFrame, out: str | None, *, show: int = 30) -> None:
 def _load(paths: list[str]):
     from .corpus import load_corpus
 
-    corpus = load_corpus(paths if len(paths) != 1 else paths[0])
-    ingest = corpus.attrs.get("ingest")
-    if ingest is not None:
-        bad = ingest[ingest["status"] != "loaded"]
-        for row in bad.itertuples():
-            print(f"{row.status}: {row.path}: {row.reason}", file=sys.stderr)
+    corpus, ingest = load_corpus(paths if len(paths) != 1 else paths[0], report=True)
+    bad = ingest[(ingest["status"] != "loaded") & ~ingest["reason"].str.startswith("manifest, not a report")]
+    for row in bad.itertuples():
+        print(f"{row.status}: {row.path}: {row.reason}", file=sys.stderr)
     if corpus.empty:
         print("no report could be loaded from " + ", ".join(paths), file=sys.stderr)
         raise SystemExit(1)

@@ -475,8 +475,9 @@ def load_corpus(
         normalised to ``\\n``). Metadata the manifest does not give is inferred from the text and file
         name, or left empty.
 
-        ``corpus.attrs["ingest"]`` is the ingest account, one row per file: ``path``, ``status``
-        (loaded | skipped | duplicate), ``reason`` (empty when loaded), ``doc_id``.
+        The ingest account — one row per file: ``path``, ``status`` (loaded | skipped | duplicate),
+        ``reason`` (empty when loaded), ``doc_id`` — is returned second with ``report=True``, and is kept
+        as records in ``corpus.attrs["ingest"]``; :func:`ingest_table` turns those back into a table.
 
     Examples
     --------
@@ -541,7 +542,8 @@ def load_corpus(
     order = {"loaded": 0, "duplicate": 1, "skipped": 2}
     account = account.sort_values(["path", "status"], key=lambda s: s.map(order) if s.name == "status" else s,
                                   kind="stable").reset_index(drop=True)
-    corpus.attrs["ingest"] = account
+    # Plain records keep the table writable with to_parquet (pandas serialises attrs as JSON).
+    corpus.attrs["ingest"] = account.to_dict("records")
     if report:
         return corpus, account
     return corpus
@@ -605,6 +607,11 @@ def _collect_manifest(manifest_file: Path, root: Path, entries: list[dict], inge
         meta = {k: (row.get(k) or "").strip() for k in MANIFEST_COLUMNS if k != "path"}
         entries.append(dict(file=file, shown=resolved.relative_to(root_resolved).as_posix(), meta=meta))
     return listed
+
+
+def ingest_table(corpus: pd.DataFrame) -> pd.DataFrame:
+    """The ingest account attached to a corpus by :func:`load_corpus`: ``path, status, reason, doc_id``."""
+    return pd.DataFrame(corpus.attrs.get("ingest", []), columns=INGEST_COLUMNS)
 
 
 def summarize_ingest(ingest: pd.DataFrame) -> str:
