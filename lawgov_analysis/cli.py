@@ -85,7 +85,9 @@ def cmd_evaluate_metrics(args: argparse.Namespace) -> int:
 
     corpus = _load(args.path)
     gold = pd.read_csv(args.gold, dtype={"doc_id": str})
-    result = evaluate_metrics(metrics(corpus), gold)
+    indicators_path = getattr(args, "indicators", None)
+    indicators = pd.read_csv(indicators_path, dtype={"doc_id": str}) if indicators_path else None
+    result = evaluate_metrics(metrics(corpus), gold, indicators=indicators)
     for key in ("tp", "fp", "fn", "gold", "predicted"):
         if key in result:
             print(f"{key}={result[key]}")
@@ -121,12 +123,16 @@ def cmd_topics(args: argparse.Namespace) -> int:
     corpus = _load(args.path)
     tokens = tokenize(corpus)
     if args.k == "auto":
-        table, k, rule = select_k(tokens, method=args.method, unit=args.unit)
+        table, k, rule = select_k(tokens, method=args.method, unit=args.unit, corpus=corpus)
         _write_table(table, None)
         print(f"recommended k={k} ({rule})")
     else:
-        k = int(args.k)
-    model = fit_topics(tokens, k, method=args.method, unit=args.unit, seed=args.seed)
+        try:
+            k = int(args.k)
+        except ValueError:
+            print(f"--k must be a positive integer or 'auto', got {args.k!r}", file=sys.stderr)
+            return 2
+    model = fit_topics(tokens, k, method=args.method, unit=args.unit, seed=args.seed, corpus=corpus)
     for topic, label in enumerate(model.labels()):
         print(f"topic {topic}: {label}")
     _write_table(model.top_terms(n=10), args.out, show=10 * k)
@@ -169,6 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("evaluate-metrics", help="score metric extraction against a gold CSV")
     p.add_argument("path", nargs="+")
     p.add_argument("--gold", required=True)
+    p.add_argument("--indicators", help="gold indicator ids keyed by doc_id,start,end (seed_indicators.csv)")
     p.set_defaults(func=cmd_evaluate_metrics)
 
     p = sub.add_parser("audit", help="check rates, totals and completion against the cited numbers")

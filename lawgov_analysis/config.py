@@ -29,3 +29,20 @@ def cache_dir() -> Path:
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("lawgov-analysis", appauthor=False))
+
+
+def notebooks_dir() -> Path:
+    """Folder of the analysis notebooks that ``lawgov-analysis report`` executes.
+
+    ``$LAWGOV_NOTEBOOKS`` if set, else ``<repository>/notebooks`` (next to the package folder in a source
+    checkout or editable install), else the package's own ``notebooks`` folder (installed package data).
+    Nothing is created here.
+    """
+    env = os.environ.get("LAWGOV_NOTEBOOKS")
+    if env:
+        return Path(env).expanduser()
+    package = Path(__file__).resolve().parent
+    repo = package.parent / "notebooks"
+    if repo.is_dir():
+        return repo
+    return package / "notebooks"

@@ -1,0 +1,48 @@
+"""Throughput of ``metrics()``: characters per second on the sample report replicated to >= 10 MB.
+
+The floor is a bare ``re.finditer(r"\\d+")`` scan over the same text in the same run; the script prints both
+rates and their ratio. Run with ``make bench`` (not part of the tests). Takes well under two minutes.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from lawgov_analysis.metrics import metrics
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "reports" / "changjiang-2021.txt"
+TARGET_CHARS = 10 * 1024 * 1024
+DOC_COPIES = 20  # the replicated text is split into this many reports, as a corpus would be
+
+
+def main() -> None:
+    text = SAMPLE.read_text(encoding="utf-8")
+    copies = -(-TARGET_CHARS // len(text))
+    per_doc = -(-copies // DOC_COPIES)
+    docs = ["\n".join([text] * per_doc) for _ in range(DOC_COPIES)]
+    corpus = pd.DataFrame({"doc_id": [f"bench-{i:02d}" for i in range(DOC_COPIES)], "text": docs})
+    total = sum(len(d) for d in docs)
+
+    t0 = time.perf_counter()
+    floor_hits = sum(1 for d in docs for _ in re.finditer(r"\d+", d))
+    t_floor = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    table = metrics(corpus)
+    t_metrics = time.perf_counter() - t0
+
+    rate_floor = total / t_floor
+    rate_metrics = total / t_metrics
+    print(f"text: {total:,} characters in {DOC_COPIES} reports ({copies} copies of {SAMPLE.name})")
+    print(f"floor   re.finditer(r'\\d+'): {rate_floor:,.0f} chars/s ({floor_hits:,} digit runs, {t_floor:.2f} s)")
+    print(f"metrics():                   {rate_metrics:,.0f} chars/s ({len(table):,} mentions, {t_metrics:.2f} s)")
+    print(f"ratio floor/metrics: {rate_floor / rate_metrics:.1f}x slower than the floor")
+
+
+if __name__ == "__main__":
+    main()

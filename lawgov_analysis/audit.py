@@ -1,0 +1,250 @@
+"""Arithmetic consistency of the numbers a report states: rates, totals and completion.
+
+Reports often give a rate next to its numerator and denominator (受理4860件，结案4519件，结案率91.87%), a total
+next to its parts (新增9187户，其中企业1020户，个体8167户) and cases received next to cases concluded
+(收到依申请公开11件，已办结10件). :func:`audit` recomputes each of these from the metric table
+(:func:`lawgov_analysis.metrics.metrics`) and reports one row per check.
+
+Passes are rows too (``severity == "ok"``), so a reader (and a test) can see what was checked, not only what
+failed; pass ``passes=False`` to keep only the findings.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pandas as pd
+
+from ._validate import check_columns
+
+__all__ = ["AUDIT_COLUMNS", "audit"]
+
+#: Columns of the audit table, in order.
+AUDIT_COLUMNS = ["doc_id", "kind", "stated", "computed", "difference", "evidence", "severity"]
+
+_SENTENCE_DELIMS = "。；;！？!?\n"
+_CLAUSE_DELIMS = "，,；;。！？!?：:\n"
+_RECEIVED_RE = re.compile(r"受理|收到|新收|收案|接到|接收|登记|立案|排查|办理|共有|收件")
+_CONCLUDED_RE = re.compile(r"办结|结案|审结|执结|办理完毕|已办|答复|回复|化解|调处|处理完毕|办复|结办")
+_APPROX = ("余", "多", "近", "约", "超", "超过", "逾", "将近", "接近", "大约", "左右", "以上", "以下", "不足", "不到")
+
+
+def _approximate(qualifier: str) -> bool:
+    return bool(qualifier) and any(q in qualifier for q in _APPROX)
+
+
+def _span(row) -> str:
+    return f"{row.surface}[{row.start}:{row.end}]"
+
+
+def _decimals(surface: str) -> int:
+    m = re.search(r"[0-9０-９]+(?:[.．]([0-9０-９]+))?", surface)
+    if not m:
+        return 0
+    return len(m.group(1) or "")
+
+
+def _lcs(a: str, b: str) -> int:
+    """Length of the longest common substring of two short strings."""
+    best = 0
+    for i in range(len(a)):
+        for j in range(i + best + 1, len(a) + 1):
+            if a[i:j] in b:
+                best = j - i
+            else:
+                break
+    return best
+
+
+def _unit_family(unit: str) -> str:
+    return unit[:-1] if len(unit) > 1 and unit.endswith("次") and unit not in ("人次", "户次") else unit
+
+
+def _sentence_keys(df: pd.DataFrame, text: str) -> list:
+    """A sentence key per row: ``sentence_id`` when present, else the sentence boundaries in ``text``."""
+    keys = []
+    ids = df["sentence_id"].tolist() if "sentence_id" in df.columns else [None] * len(df)
+    for sid, start in zip(ids, df["start"].tolist()):
+        if sid is not None and not (isinstance(sid, float) and math.isnan(sid)) and sid is not pd.NA:
+            keys.append(("s", int(sid)))
+        else:
+            lo = max((text.rfind(d, 0, start) for d in _SENTENCE_DELIMS), default=-1)
+            keys.append(("t", lo))
+    return keys
+
+
+def _rate_checks(doc_id: str, sent: list) -> list[dict]:
+    out = []
+    for k, r in enumerate(sent):
+        if r.unit != "%" or r.comparison or "率" not in r.indicator:
+            continue
+        stem = r.indicator[: r.indicator.rfind("率")]
+        counts = [c for c in sent[:k] if c.unit != "%" and not c.comparison and c.value > 0
+                  and not _approximate(c.qualifier)]
+        if len(counts) < 2 or not stem:
+            continue
+        scored = [(_lcs(c.indicator, stem), i) for i, c in enumerate(counts)]
+        best, i_num = max(scored, key=lambda t: (t[0], t[1]))
+        if best < 2 and not (best == 1 and len(stem) == 1):
+            continue
+        num = counts[i_num]
+        dens = [c for c in counts if c is not num and _unit_family(c.unit) == _unit_family(num.unit)
+                and c.value >= num.value]
+        if not dens:
+            continue
+        before = [c for c in dens if c.start < num.start]
+        den = before[-1] if before else dens[0]
+        computed = 100.0 * num.value / den.value
+        tol = 10.0 ** (-_decimals(r.surface)) + 1e-9
+        diff = r.value - computed
+        ok = abs(diff) <= tol or (r.qualifier in ("以上",) and computed >= r.value - tol)
+        out.append(dict(doc_id=doc_id, kind="rate_mismatch", stated=r.value, computed=round(computed, 4),
+                        difference=round(diff, 4),
+                        evidence=f"{_span(num)} / {_span(den)} vs {_span(r)}",
+                        severity="ok" if ok else "error", _pos=r.start))
+    return out
+
+
+def _part_whole_checks(doc_id: str, sent: list, text: str) -> list[dict]:
+    out = []
+    if not sent:
+        return out
+    lo = min(r.start for r in sent)
+    hi = max(r.end for r in sent)
+    lo = max((text.rfind(d, 0, lo) for d in _SENTENCE_DELIMS), default=-1) + 1
+    for q in (m.start() for m in re.finditer("其中", text[lo:hi])):
+        q += lo
+        totals = [r for r in sent if r.end <= q and r.unit != "%" and not r.comparison]
+        if not totals:
+            continue
+        total = totals[-1]
+        parts = []
+        for r in sent:
+            if r.start < q:
+                continue
+            if r.unit != total.unit or r.comparison:
+                break
+            if parts and "其中" in text[parts[-1].end:r.start]:
+                break
+            parts.append(r)
+        if len(parts) < 2:
+            continue
+        if _approximate(total.qualifier) or any(_approximate(p.qualifier) for p in parts):
+            continue
+        computed = sum(p.value for p in parts)
+        diff = total.value - computed
+        if abs(diff) <= 1e-9 * max(1.0, abs(total.value)):
+            severity = "ok"
+        elif computed > total.value:
+            severity = "error"
+        else:
+            severity = "warning"  # the parts may not be exhaustive
+        out.append(dict(doc_id=doc_id, kind="part_whole_mismatch", stated=total.value, computed=computed,
+                        difference=diff, evidence=" + ".join(_span(p) for p in parts) + f" vs {_span(total)}",
+                        severity=severity, _pos=total.start))
+    return out
+
+
+def _clause_prefix(text: str, row) -> str:
+    """The clause text before a mention (its verb included: 收到…, 已办结) plus its indicator phrase."""
+    lo = max(0, row.start - 40)
+    cut = max((text.rfind(d, lo, row.start) for d in _CLAUSE_DELIMS), default=-1)
+    return text[max(lo, cut + 1):row.start] + "｜" + row.indicator
+
+
+def _completion_checks(doc_id: str, sent: list, text: str) -> list[dict]:
+    out = []
+    used: set[int] = set()
+    prefixes = [_clause_prefix(text, r) for r in sent]
+    concluded = [bool(_CONCLUDED_RE.search(p)) for p in prefixes]
+    received = [bool(_RECEIVED_RE.search(p)) and not concluded[i] for i, p in enumerate(prefixes)]
+    for i, rec in enumerate(sent):
+        if rec.unit == "%" or rec.comparison or not received[i]:
+            continue
+        for j in range(i + 1, len(sent)):
+            c = sent[j]
+            if c.unit == "%" or c.comparison:
+                continue
+            if received[j]:
+                break  # a new received count starts
+            if c.unit == rec.unit and concluded[j] and j not in used:
+                used.add(j)
+                approx = _approximate(rec.qualifier) or _approximate(c.qualifier)
+                diff = rec.value - c.value
+                out.append(dict(doc_id=doc_id, kind="completion_gap", stated=rec.value, computed=c.value,
+                                difference=diff, evidence=f"{_span(c)} of {_span(rec)}",
+                                severity="ok" if diff == 0 and not approx else "info", _pos=c.start))
+                break
+    return out
+
+
+def audit(metrics_df: pd.DataFrame, corpus: pd.DataFrame, *, passes: bool = True) -> pd.DataFrame:
+    """Check the stated rates, totals and completion counts against each other.
+
+    Parameters
+    ----------
+    metrics_df : DataFrame
+        The metric table (:func:`lawgov_analysis.metrics.metrics`): ``doc_id, start, end, surface, value, unit,
+        qualifier, indicator, comparison`` (``sentence_id`` when present groups mentions by sentence).
+    corpus : DataFrame
+        The report table (``doc_id, text``): the text is read for 其中 and for sentence boundaries.
+    passes : bool, keyword-only
+        Keep the checks that pass (``severity == "ok"``); ``False`` keeps only findings.
+
+    Returns
+    -------
+    DataFrame
+        One row per check, sorted by ``doc_id`` and position of the stated number:
+
+        - ``doc_id`` (str)
+        - ``kind`` (str): ``rate_mismatch`` (a % whose indicator ends in 率, recomputed from the count whose
+          indicator shares most characters with it (numerator) and the nearest earlier count of the same unit
+          at least as large (denominator), in the same sentence), ``part_whole_mismatch`` (a total and the
+          parts of the same unit listed after 其中), ``completion_gap`` (a received count 受理/收到/办理 … and
+          the concluded count 办结/结案/审结/执结 … that follows it).
+        - ``stated`` (float): the stated rate, the stated total, or the received count.
+        - ``computed`` (float): the recomputed rate (percent), the sum of the parts, or the concluded count.
+        - ``difference`` (float): ``stated - computed``.
+        - ``evidence`` (str): the spans involved, ``surface[start:end]``, e.g.
+          ``4519件[4617:4622] / 4860件[4609:4614] vs 91.87%[4626:4632]``.
+        - ``severity`` (str): ``ok`` (consistent; a rate within one unit of its last stated decimal, so
+          97.46 passes for 97.468), ``error`` (rate off by more, or parts exceed the total), ``warning``
+          (parts fall short of the total: the listing may not be exhaustive), ``info`` (a completion gap:
+          information, not an error).
+    """
+    check_columns(metrics_df, ["doc_id", "start", "end", "surface", "value", "unit", "qualifier", "indicator"],
+                  what="metrics")
+    check_columns(corpus, ["doc_id", "text"], what="corpus")
+    texts = dict(zip(corpus["doc_id"].astype(str), corpus["text"]))
+    df = metrics_df.copy()
+    if "comparison" not in df.columns:
+        df["comparison"] = ""
+    for col in ("qualifier", "indicator", "comparison", "unit", "surface"):
+        df[col] = df[col].astype("string").fillna("").astype(str)
+    df["doc_id"] = df["doc_id"].astype(str)
+    rows: list[dict] = []
+    for doc_id, g in df.sort_values(["doc_id", "start"], kind="mergesort").groupby("doc_id", sort=True):
+        text = texts.get(doc_id, "")
+        if not isinstance(text, str):
+            text = ""
+        g = g.reset_index(drop=True)
+        keys = _sentence_keys(g, text)
+        groups: dict = {}
+        for key, row in zip(keys, g.itertuples(index=False)):
+            groups.setdefault(key, []).append(row)
+        for sent in groups.values():
+            rows.extend(_rate_checks(doc_id, sent))
+            rows.extend(_part_whole_checks(doc_id, sent, text))
+            rows.extend(_completion_checks(doc_id, sent, text))
+    if not passes:
+        rows = [r for r in rows if r["severity"] != "ok"]
+    if not rows:
+        out = pd.DataFrame({c: pd.Series([], dtype="float64" if c in ("stated", "computed", "difference")
+                                         else "str") for c in AUDIT_COLUMNS})
+        return out
+    out = pd.DataFrame(rows)
+    out = out.sort_values(["doc_id", "_pos", "kind"], kind="mergesort").drop(columns="_pos").reset_index(drop=True)
+    out = out[AUDIT_COLUMNS].astype({"doc_id": "str", "kind": "str", "stated": "float64", "computed": "float64",
+                                     "difference": "float64", "evidence": "str", "severity": "str"})
+    return out

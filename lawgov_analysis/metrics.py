@@ -1,0 +1,881 @@
+"""Metric mentions: every quantity a report states as a result, with value, unit, hedge and indicator.
+
+The rules follow ``docs/spec/metric-mentions.md``: a *metric mention* is a number (Arabic or Chinese numerals,
+with 万/亿 multipliers) attached to a measure word or unit (件 人 次 场 … 元 %) that counts or measures what
+was done. Dates, ordinals, list markers, slogans and named concepts (三项制度, 四个意识, 九类犯罪嫌疑人), ages
+and thresholds, document titles, vague quantities (一批, 一站式), award titles and ranks, and page furniture are
+left out. Each mention gets a canonical ``indicator_id`` from the rules in
+``lawgov_analysis/resources/indicators.toml`` (``docs/spec/indicators.md``).
+
+The extraction is a single compiled regular expression for the "number + multiplier + hedge + unit" run,
+followed by linguistic filters that look at the characters around the run (第 before it, a 《title》 or a short
+“quotation” around it, a noun naming a concept after a small Chinese numeral, …). Numeral arithmetic lives in
+:mod:`lawgov_analysis.numerals`.
+
+Functions
+---------
+extract_metrics(text, doc_id="doc")   one report's text → metric table
+metrics(corpus)                       the report table → metric table
+load_indicator_rules(source=None)     the indicator rules (bundled TOML, a user TOML file or a dict)
+evaluate_metrics(pred, gold)          precision / recall / F1 against a gold file (spec "Scoring")
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from ._resources import resource_text
+from ._validate import check_columns, check_option
+from .numerals import CN_DIGITS, parse_arabic, parse_chinese
+
+__all__ = [
+    "METRIC_COLUMNS",
+    "IndicatorRule",
+    "evaluate_metrics",
+    "extract_metrics",
+    "load_indicator_rules",
+    "metrics",
+    "normalize_unit",
+]
+
+#: Columns of the metric table, in order.
+METRIC_COLUMNS = ["doc_id", "section_id", "sentence_id", "start", "end", "surface", "value", "value_max", "unit",
+                  "qualifier", "indicator", "indicator_id", "comparison"]
+
+# ----------------------------------------------------------------------------------------------------------
+# The number + unit run
+# ----------------------------------------------------------------------------------------------------------
+
+_AR = r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9０-９]+)(?:[.．][0-9０-９]+)?"
+_CN_CHARS = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
+_CN = rf"[{_CN_CHARS}]+(?:点[零〇一二三四五六七八九]+)?"
+_NUM = rf"(?:{_AR}|{_CN})"
+
+# Measure words and units. A negative lookahead keeps a unit character that starts an ordinary word after a
+# number (3起诉, 5场所, 2处理) from being read as a unit. Longest alternatives first.
+_UNIT_TABLE: dict[str, str] = {
+    # compound measure words stay whole
+    "人次": "", "户次": "", "件次": "", "家次": "", "场次": "", "批次": "", "剂次": "", "车次": "", "架次": "",
+    "班次": "", "台次": "", "课时": "", "学时": "", "小时": "", "分钟": "", "平方公里": "", "平方米": "",
+    "立方米": "", "公里": "", "千米": "", "公顷": "", "千克": "", "公斤": "", "美元": "", "部门": "",
+    "个": "(?!体)", "件": "", "人": "(?!民|员|大|社|才|口|均|身|格|权|文|事|选|类|群|工|物|力)",
+    "名": "(?!单|称|义|誉|额|列|片|牌|录)", "位": "(?!于|置|数|列|居|次)", "次": "(?!日|年|月|序|级|数|要|生)",
+    "场": "(?!所|景|地|馆|域|合|面|站)", "份": "(?!额|子)", "户": "(?!籍|口|外|型|主|政)",
+    "家": "(?!庭|长|属|乡|园|风|具|电|用|规|底)", "项": "(?!目)", "批": "(?!复|准|示|评|发|捕|量|判|办)",
+    "起": "(?!诉(?!讼)|草|点|到|来|步|始|用|止|床|码)", "元": "(?!旦|素|宵|首|化)",
+    "类": "(?!似|别|型)", "期": "(?!间|限|刊|末|初|满|望|待|盼|中|货|许)", "处": "(?!理|罚|分|置|于|长|室|级|境|事)",
+    "条": "(?!例|件|款|线|理|块|规)", "部": "(?!分|署|位|长|委|队|件|门|署|属)", "门": "(?!户|槛|口|诊|类|前|店)",
+    "幅": "(?!度)", "亩": "", "轮": "(?!训|换|流|值|岗|车|椅|胎)", "卷": "(?!宗|烟)", "册": "(?!子|页)",
+    "套": "(?!餐|路)", "台": "(?!账|阶|湾|州|资|头|风|上|下)", "辆": "", "所": "(?!有|在|属|以|谓|得|长)",
+    "座": "(?!谈|位|右)", "支": "(?!持|付|出|部|援|撑|队(?!伍)|柱|配)", "篇": "", "宗": "(?!旨|教|族)",
+    "笔": "(?!录|试|者)", "例": "(?!如|行|会|外)", "张": "(?!贴|家|挂|扬|力|网|图)", "株": "", "棵": "",
+    "头": "(?!条|版|脑|部)", "只": "(?!有|是|能|要|需|跑)", "吨": "", "米": "(?!面|粮)",
+    "天": "(?!然|气|下|地|津|网|平|空|府|门|眼|河|使)", "倍": "", "种": "(?!类|植|子|养|苗|地|田|草)",
+    "款": "(?!项|式)", "集": "(?!中|体|团|聚|成|约|市|镇|装|资)", "首": "(?!次|位|席|都|批|先|要|府|长|届|创|违|台|例|问)",
+    "单": "(?!位|独|一|项|元|个|人|身|纯|据|行|列|次)", "组": "(?!织|建|成|长|团|合|件|别|委|员|队)",
+    "块": "(?!牌|状|钱)", "间": "(?!隔|接|断)", "栋": "", "幢": "", "艘": "", "架": "(?!构|子)", "堂": "",
+    "则": "(?!是|要|在|为)", "封": "(?!闭|存|控|面|装)", "箱": "", "瓶": "", "袋": "", "盒": "",
+    "%": "", "％": "", "‰": "", "㎡": "",
+}
+# 分 (points of a score) only as the last word of a clause: 得分95分。 not 十分重视, 3分局
+_UNIT_SCORE = r"分(?=[\s，,。；;、）)：:！!？?]|以上|以下|左右|的|$)"
+_UNIT_ALT = "|".join(re.escape(u) + la for u, la in sorted(_UNIT_TABLE.items(), key=lambda kv: -len(kv[0])))
+_UNIT_ALT = f"(?:{_UNIT_ALT}|{_UNIT_SCORE})"
+_BRACKETABLE = "次|场|人|件|户|家|个|名|份|批|项|起|位"
+
+_MENTION_RE = re.compile(
+    rf"""
+    (?P<num>{_NUM})
+    (?:[ \u3000]?(?P<sep>[-－~～—–至到])[ \u3000]?(?P<num2>{_NUM}))?
+    (?P<q1>余|多)?
+    (?P<mult>万亿|亿|万|千(?![米克瓦]))?
+    (?P<q2>余|多)?
+    [ \u3000\u00a0]?
+    (?:[(（](?P<ub>{_BRACKETABLE})[)）])?
+    (?P<unit>{_UNIT_ALT})
+    (?:[(（](?P<ua>{_BRACKETABLE})[)）])?
+    (?P<q3>以上|以下|左右|以内)?
+    """,
+    re.VERBOSE,
+)
+# 百分之九十五 → 95 %
+_PERCENT_RE = re.compile(rf"百分之(?P<num>{_NUM}|百)(?P<q3>以上|以下|左右|以内)?")
+
+# a time noun after the classifier, then 内: 2个工作日内, 3天内
+_AFTER_TIME_IN_RE = re.compile(r"(?:工作日|个月|日|天|小时|周)?(?P<q>以内|内)(?![容部涵外地蒙控审设网勤务在心资])")
+
+_PRE_QUALIFIER_RE = re.compile(r"(?:将近|接近|大约|超过|不足|不到|近|约|超|逾)$")
+_COMPARISON_RE = re.compile(
+    r"(?P<cmp>(?:同比|环比|(?:较|比)(?:上|去|前|上一|同期)?(?:[0-9]{4})?年度?(?:同期)?|(?:较|比)同期)?"
+    r"(?:分别|共|累计)?(?:增长|增加|上升|提高|提升|下降|减少|降低|回落|增|减|升|降)了?|(?:增幅|降幅|涨幅|增速)(?:为|达到?)?)$"
+)
+_CHANGE_BASE_RE = re.compile(r"同比|环比|较|比|增幅|降幅|涨幅|增速")
+
+# Small Chinese numeral + a classifier that names a set, followed by a noun: 四个意识, 三项制度, 九类犯罪嫌疑人.
+_NAMING_UNITS = frozenset("个项类种条支张套")
+_CONCEPT_AFTER_RE = re.compile(
+    r"(?:制度|机制|意识|自信|维护|确立|原则|规定|禁令|要求|理念|工程|实事|大事|好事|行动计划|体系|清单|服务圈|生活圈|"
+    r"不准|严禁|必须|同步|协同|联动|联防|联保|联创|联治|一体|合一|全面|战略|方针|方略|作风|文明|精神|主义|思想|纪律|"
+    r"代表|保障|责任|工作法|法则|模式|格局|矩阵|示范|攻坚|目标|任务)"
+)
+_TIME_SLOGAN_RE = re.compile(r"(?:服务圈|生活圈|便民|法律服务|不打烊|值班|值守|在线|全天候|自助|响应|政务服务|营业)")
+# lexicalised words and place names that begin with a numeral + unit character
+_LEXICAL_RE = re.compile(
+    r"十分|万分|三番五次|千家万户|七台河|三门峡|三门县|九台|三台|五台|五家渠|三元区|三元里|六枝|四方台|"
+    r"十户联防|百家|千方百计|万人空巷|两所一庭|三支一扶|一五一十"
+)
+_PAGE_FURNITURE_RE = re.compile(r"(?:浏览|点击|阅读|访问)(?:次数|量|数|人数)?[：:\s]*$")
+_RANK_BEFORE_RE = re.compile(r"(?:排名|位列|位居|名列|列|居|前|后)$")
+_CLAUSE_DELIMS = "，,；;。！？!?：:\n、"
+_WIDE_CLAUSE_DELIMS = "，,；;。！？!?：:\n"
+_SENTENCE_DELIMS = "；;。！？!?\n"
+_OPEN_CLOSE = {"《": "》", "〈": "〉", "“": "”", "‘": "’", "「": "」", "『": "』"}
+
+# indicator phrase: words stripped from the front (scope, time, adverbs, generic verbs) and from the end
+_LEAD_STRIP_RE = re.compile(
+    r"^(?:其中|另外|此外|同时|并且|并|及|和|与|以及|又|全年|今年以来|今年|年内|截至目前|截至|截止|目前|至今|上下|"
+    r"全区|全县|全市|全省|全镇|全乡|全州|全旗|我区|我县|我市|我省|我镇|本区|本县|本市|全年度|本年度|年度|"
+    r"累计|共计|合计|总计|共|总共|先后|已经|已|均|分别|各类|各项|各|对|向|为|在|通过|将|把|"
+    r"受理|办理|完成|收到|开展|举办|举行|组织|发放|派发|推送|解答|出动|召开|实现|设置|建立|成立|建成|打造|"
+    r"选聘|遴选|聘请|出台|制定|印发|投入|培育|培训|评选|创建|发布|参加|参与|进行|有效|深入|积极|成功(?=[^化解调])|"
+    r"依法|共同|集中)+"
+)
+_TAIL_STRIP_RE = re.compile(
+    r"(?:分别为|分别|约为|达到了|达到|为|达|是|有|计|共计|共|累计|总计|合计|的|了|等|在|至|到|占|约|近|超过|超|逾|"
+    r"总数|数量|共有|实现|完成|举办|开展|设置|遴选|出台|建立|成立|组织|推送|发放|派发|举行|召开)+$"
+)
+_TOTAL_WORD_RE = re.compile(r"共计|累计|合计|总计|共有|共")
+_SUFFIX_STOP_RE = re.compile(r"的|完成|进行|参加|参与|入驻|组成|开展|实现|建设|获得|被|提供|均|全部|予以|受到|得到|接受")
+_VERBISH_TAIL_RE = re.compile(
+    r"(?:设置|遴选|出台|建立|成立|组建|举办|举行|开展|组织|发放|推送|召开|聘请|选聘|培育|评选|创建|打造|建成|新建|"
+    r"配备|投入|印发|制定|发布|明确|梳理|编制|形成|提出|落实|确定|选派|派出|招录|录用|培训|对|向|为|有|共)$"
+)
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    value: float
+    value_max: float
+    unit: str
+    qualifier: str
+    comparison: str = ""
+    indicator: str = ""
+    clause_start: int = 0
+    clause_end: int = 0
+    wide_start: int = 0
+    wide_end: int = 0
+    indicator_id: str = "other"
+    inherits: bool = False
+
+
+def normalize_unit(unit: object) -> str:
+    """The comparable form of a unit: brackets joined (人(次) → 人次), full-width ％ → %, spaces removed.
+
+    >>> normalize_unit("人(次)"), normalize_unit("(场)次"), normalize_unit("％"), normalize_unit("万元")
+    ('人次', '场次', '%', '元')
+    """
+    if unit is None or (isinstance(unit, float) and math.isnan(unit)) or unit is pd.NA:
+        return ""
+    u = str(unit).strip()
+    for ch in "()（） \u3000":
+        u = u.replace(ch, "")
+    u = u.replace("％", "%").replace("㎡", "平方米")
+    if len(u) > 1 and u[0] in "万亿千":
+        u = u[1:]
+    return u
+
+
+def _number_value(text: str) -> float | None:
+    """Value of one Arabic or Chinese numeral run (no multiplier); ``None`` if it is not one number."""
+    if not text:
+        return None
+    if text[0] in "0123456789０１２３４５６７８９":
+        digits = sum(ch.isdigit() for ch in text)
+        if digits > 15:
+            return None
+        v = parse_arabic(text)
+    else:
+        if len(text) > 20:
+            return None
+        v = parse_chinese(text, allow_digit_sequence=False)
+    if v is None:
+        return None
+    v = float(v)
+    return v if math.isfinite(v) else None
+
+
+def _is_chinese(num: str) -> bool:
+    return num[0] in _CN_CHARS
+
+
+def _inside_pair(text: str, pos: int, opener: str, closer: str, window: int) -> bool:
+    """True when ``pos`` lies between an ``opener`` and its ``closer`` that are at most ``window`` apart."""
+    lo = max(0, pos - window)
+    o = text.rfind(opener, lo, pos)
+    if o < 0:
+        return False
+    c = text.rfind(closer, o, pos)
+    if c >= 0:
+        return False
+    close = text.find(closer, pos, o + window + 1)
+    return close >= 0
+
+
+def _clause_bounds(text: str, start: int, end: int, delims: str = _CLAUSE_DELIMS) -> tuple[int, int]:
+    lo = max(0, start - 80)
+    cs = lo
+    for i in range(start - 1, lo - 1, -1):
+        if text[i] in delims:
+            cs = i + 1
+            break
+    hi = min(len(text), end + 60)
+    ce = hi
+    for i in range(end, hi):
+        if text[i] in delims:
+            ce = i
+            break
+    return cs, ce
+
+
+def _is_excluded(text: str, m: re.Match, num: str, value: float, unit: str, end: int) -> bool:
+    """The spec's exclusions, decided from the characters around the run."""
+    s = m.start()
+    before = text[max(0, s - 8):s]
+    prev = before[-1:] if before else ""
+    after = text[end:end + 8]
+    chinese = _is_chinese(num)
+
+    # ordinals and editions: 第八批, 第10名, 第三次会议
+    if prev == "第" or before.endswith("第 "):
+        return True
+    # part of a code, a date or a slogan: PM2.5, 12·4, COVID-19, 0798-8221234, 7×24小时, 1+N
+    if prev and ((prev.isascii() and (prev.isalnum() or prev in ".·/+*-_#@")) or prev in "·•×＋／＊－"):
+        return True
+    if prev and prev in "—–" and s >= 2 and text[s - 2].isdigit():
+        return True
+    if after[:1] and after[:1] in "×*＊":
+        return True
+    # leading zero: phone and area codes, serial numbers
+    if not chinese and len(num) > 1 and num[0] in "0０" and num[1] not in ".．":
+        return True
+    # list markers at the start of a line: "1 人员…"
+    line_start = text.rfind("\n", 0, s) + 1
+    if text[line_start:s].strip() == "" and m.group(0)[len(num):len(num) + 1] in (" ", "\u3000"):
+        return True
+    # ranks: 排名前3位, 位列第2名
+    if unit in ("名", "位") and _RANK_BEFORE_RE.search(before):
+        return True
+    # page furniture: 浏览次数：1234次
+    if _PAGE_FURNITURE_RE.search(text[max(0, s - 12):s]):
+        return True
+    # numbers inside a document title or a short quotation (“12·4”, “三项制度”, 《规划(2021-2025)》)
+    for opener, closer in _OPEN_CLOSE.items():
+        window = 120 if opener in "《〈" else 24
+        if _inside_pair(text, s, opener, closer, window):
+            return True
+    # ages and thresholds describing a group: 12岁以上人群, 5000元以上的案件
+    if m.group("q3") in ("以上", "以下") and after.startswith("的"):
+        return True
+    # time slogans: 24小时自助, 15分钟法律服务圈
+    if unit in ("小时", "分钟", "天") and _TIME_SLOGAN_RE.search(text, end, end + 8):
+        return True
+    # rates per head: 每10万人
+    if prev == "每":
+        return True
+    window = text[max(0, s - 3):end + 3]
+    if _LEXICAL_RE.search(window):
+        lex = _LEXICAL_RE.search(window)
+        if lex and max(0, s - 3) + lex.start() < end and max(0, s - 3) + lex.end() > s:
+            return True
+    if chinese:
+        core = num.replace("点", "")
+        # 一 and 二 alone are articles or ordinals (一批, 一次告知制, 二次开发); 两 counts
+        if num in ("一", "壹", "二"):
+            return True
+        # bare powers are not counts: 百万网民, 千家万户, 万人
+        if all(ch in "百千万亿佰仟" for ch in core):
+            return True
+        # vague: 数十家, 上百人, 成千
+        if prev in "数几上成好" and core[0] in "十百千万":
+            return True
+        small = value < 100
+        tail = after
+        if small and unit in _NAMING_UNITS:
+            # a named set (四个意识, 三项制度, 九类犯罪嫌疑人) unless the count closes the clause (整改三项。)
+            if tail and tail[0] not in _CLAUSE_DELIMS + "）)”’" and not tail.startswith(("以上", "以下", "左右")):
+                return True
+        if small and tail[:1] in CN_DIGITS:
+            return True  # 两所一庭, 三支一扶, 五个一
+        if small and _CONCEPT_AFTER_RE.match(tail):
+            return True
+        if small and unit == "期" and tail.startswith(("工程", "项目")):
+            return True  # 二期工程 is a phase
+    return False
+
+
+def _scan(text: str) -> list[_Mention]:
+    """Every metric mention in ``text`` (spans, values, units, hedges, comparison); no indicator yet."""
+    found: list[_Mention] = []
+    for m in _MENTION_RE.finditer(text):
+        num = m.group("num")
+        value = _number_value(num)
+        if value is None:
+            continue
+        unit_raw = m.group("unit")
+        unit = normalize_unit((m.group("ub") or "") + unit_raw + (m.group("ua") or ""))
+        end = m.end()
+        if _is_excluded(text, m, num, value, unit_raw, end):
+            continue
+        value_max = math.nan
+        if m.group("num2"):
+            v2 = _number_value(m.group("num2"))
+            if v2 is None:
+                continue
+            if m.group("sep") in "-－—–" and (_is_chinese(num) != _is_chinese(m.group("num2"))):
+                continue
+            if v2 > value:
+                value_max = v2
+            else:
+                # 2020-2021 is not a range of counts; take the second number alone
+                continue
+        mult = m.group("mult")
+        if mult:
+            factor = {"万亿": 10**12, "亿": 10**8, "万": 10**4, "千": 1000}[mult]
+            value = float(_exact_mul(num, value, factor))
+            if not math.isnan(value_max):
+                value_max = float(_exact_mul(m.group("num2"), value_max, factor))
+        if not math.isfinite(value) or value > 1e15:
+            continue
+        qualifiers = [q for q in (m.group("q1"), m.group("q2"), m.group("q3")) if q]
+        start = m.start()
+        # hedge written before the number (近3000人, 约20场)
+        pre = _PRE_QUALIFIER_RE.search(text, max(0, start - 2), start)
+        if pre and not (pre.group(0) == "近" and text[max(0, pre.start() - 1):pre.start()] in ("最", "附", "邻")):
+            qualifiers.insert(0, pre.group(0))
+            start = pre.start()
+        # 2个工作日内, 3天内
+        if not m.group("q3"):
+            t = _AFTER_TIME_IN_RE.match(text, end)
+            if t and (t.group(0) in ("内", "以内") or unit in ("个", "天", "小时")):
+                qualifiers.append(t.group("q"))
+                end = t.end()
+        found.append(_Mention(start=start, end=end, value=value, value_max=value_max, unit=unit,
+                              qualifier="、".join(dict.fromkeys(qualifiers))))
+    for m in _PERCENT_RE.finditer(text):
+        value = 100.0 if m.group("num") == "百" else _number_value(m.group("num"))
+        if value is None:
+            continue
+        found.append(_Mention(start=m.start(), end=m.end(), value=value, value_max=math.nan, unit="%",
+                              qualifier=m.group("q3") or ""))
+    if not found:
+        return found
+    found.sort(key=lambda x: (x.start, x.end))
+    # drop overlaps (keep the earlier, longer run)
+    kept: list[_Mention] = []
+    for x in found:
+        if kept and x.start < kept[-1].end:
+            continue
+        kept.append(x)
+    _annotate(text, kept)
+    return kept
+
+
+def _exact_mul(num: str, value: float, factor: int) -> float:
+    from decimal import Decimal
+
+    try:
+        return float(Decimal(repr(value)) * factor)
+    except Exception:  # pragma: no cover - defensive
+        return value * factor
+
+
+def _strip_phrase(phrase: str) -> str:
+    p = phrase.strip(" \u3000“”‘’\"'《》()（）[]【】")
+    # the words after the last 共/共计/累计 name the thing, unless nothing follows (业主共计61家)
+    last = None
+    for last in _TOTAL_WORD_RE.finditer(p):
+        pass
+    if last is not None and p[last.end():].strip(" 有达为了计"):
+        p = p[last.end():]
+    p = _LEAD_STRIP_RE.sub("", p)
+    p = _TAIL_STRIP_RE.sub("", p)
+    return p.strip(" \u3000“”‘’\"'")
+
+
+def _suffix_phrase(text: str, end: int, clause_end: int) -> str:
+    tail = text[end:clause_end]
+    if tail.startswith(("百分点", "工作日", "个月", "小时")):
+        return ""
+    stop = _SUFFIX_STOP_RE.search(tail)
+    if stop:
+        tail = tail[:stop.start()]
+    return tail.strip(" \u3000“”‘’\"'()（）")[:16]
+
+
+def _annotate(text: str, mentions: list[_Mention]) -> None:
+    """Fill ``comparison`` and ``indicator`` (the phrase naming what is counted) from each mention's clause."""
+    prev: _Mention | None = None
+    for x in mentions:
+        cs, ce = _clause_bounds(text, x.start, x.end)
+        x.clause_start, x.clause_end = cs, ce
+        x.wide_start, x.wide_end = _clause_bounds(text, x.start, x.end, _WIDE_CLAUSE_DELIMS)
+        same_clause = prev is not None and prev.clause_start == cs
+        same_sentence = prev is not None and not any(d in text[prev.end:x.start] for d in _SENTENCE_DELIMS)
+        left = cs if not same_clause else max(cs, prev.end)
+        before = text[left:x.start]
+        # comparison: 同比增长12.5%, 较上年下降3个百分点
+        cm = _COMPARISON_RE.search(before)
+        if cm and cm.group(0):
+            word = cm.group(0)
+            if _CHANGE_BASE_RE.search(word) or x.unit in ("%", "‰", "倍") or text.startswith("百分点", x.end):
+                x.comparison = word.rstrip("了为达到")
+                before = before[:cm.start()]
+        elif same_clause and prev.comparison and before.strip() in ("和", "、", "及", "与", "，"):
+            x.comparison = prev.comparison
+        phrase = _strip_phrase(before)
+        if not phrase and same_clause and prev is not None and not before.strip(" \u3000"):
+            phrase = prev.indicator  # paired counts: 177件214人
+        elif not phrase or before.rstrip().endswith("的") or _VERBISH_TAIL_RE.search(before.rstrip(" 了")):
+            suffix = _suffix_phrase(text, x.end, ce)
+            if suffix:
+                phrase = suffix
+            elif not phrase:
+                # 业主共计61家: the words before 共计
+                phrase = _TAIL_STRIP_RE.sub("", _LEAD_STRIP_RE.sub("", before.strip()))
+        if not phrase and same_sentence:
+            phrase = prev.indicator  # 同比增长12.5%, 共计培训860人次: the thing counted just before
+            x.inherits = True
+        if len(phrase) > 24:
+            phrase = phrase[-24:]
+        x.indicator = phrase
+        prev = x
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Indicator rules
+# ----------------------------------------------------------------------------------------------------------
+
+_LEVELS = ("indicator", "clause", "sentence", "heading")
+
+
+@dataclass
+class IndicatorRule:
+    """One rule of the indicator mapping (see the header of ``resources/indicators.toml``).
+
+    ``terms`` are regular expressions searched in the text of each allowed level; ``require`` (any of) must
+    match the sentence or the section headings; ``units`` restricts the metric's unit; ``after`` requires the
+    previous mention of the same sentence to carry one of these ids; ``unless`` vetoes a match.
+    """
+
+    id: str
+    terms: list[str]
+    levels: list[str] = field(default_factory=lambda: ["indicator", "clause"])
+    require: list[str] = field(default_factory=list)
+    units: list[str] = field(default_factory=list)
+    not_units: list[str] = field(default_factory=list)
+    after: list[str] = field(default_factory=list)
+    unless: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for level in self.levels:
+            check_option("levels", level, _LEVELS)
+        if not self.terms:
+            raise ValueError(f"indicator rule {self.id!r} has no terms")
+        self._terms = re.compile("|".join(f"(?:{t})" for t in self.terms))
+        self._require = re.compile("|".join(f"(?:{t})" for t in self.require)) if self.require else None
+        self._unless = re.compile("|".join(f"(?:{t})" for t in self.unless)) if self.unless else None
+        self._units = {normalize_unit(u) for u in self.units}
+        self._not_units = {normalize_unit(u) for u in self.not_units}
+
+
+def load_indicator_rules(source: str | Path | Mapping | list | None = None) -> list[IndicatorRule]:
+    """The indicator rules: the bundled ``indicators.toml``, a user TOML file, or a dict / list of dicts.
+
+    Parameters
+    ----------
+    source : None, path, mapping or list
+        ``None`` for the bundled rules; a path to a TOML file with ``[[rule]]`` tables; a mapping with a
+        ``"rule"`` list (the parsed TOML); or a list of rule dicts. A list of :class:`IndicatorRule` is
+        returned unchanged. Rules are tried in order; put specific rules first.
+
+    Returns
+    -------
+    list of IndicatorRule
+        One per ``[[rule]]`` table, in file order.
+    """
+    if source is None:
+        data = tomllib.loads(resource_text("indicators.toml"))
+    elif isinstance(source, (str, Path)):
+        data = tomllib.loads(Path(source).read_text(encoding="utf-8-sig"))
+    elif isinstance(source, Mapping):
+        data = dict(source)
+    elif isinstance(source, list):
+        if all(isinstance(r, IndicatorRule) for r in source):
+            return list(source)
+        data = {"rule": source}
+    else:
+        raise TypeError(f"indicators must be None, a path, a mapping or a list, got {type(source).__name__}")
+    rules = data.get("rule", [])
+    out = []
+    for r in rules:
+        r = dict(r)
+        out.append(IndicatorRule(id=r.pop("id"), terms=list(r.pop("terms", [])), **{k: list(v) for k, v in r.items()}))
+    return out
+
+
+class _Classifier:
+    """Assigns indicator ids with caches keyed by level text (reports repeat phrases)."""
+
+    def __init__(self, rules: list[IndicatorRule]):
+        self.rules = rules
+        self._cache: dict[tuple[str, str], tuple[int, ...]] = {}
+        self._req_cache: dict[str, frozenset[int]] = {}
+
+    def _matching(self, level: str, text: str) -> tuple[int, ...]:
+        key = (level, text)
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = tuple(i for i, r in enumerate(self.rules)
+                        if level in r.levels and text and r._terms.search(text)
+                        and not (r._unless and r._unless.search(text)))
+            if len(self._cache) > 200_000:
+                self._cache.clear()
+            self._cache[key] = hit
+        return hit
+
+    def _required(self, context: str) -> frozenset[int]:
+        hit = self._req_cache.get(context)
+        if hit is None:
+            hit = frozenset(i for i, r in enumerate(self.rules) if r._require and r._require.search(context))
+            if len(self._req_cache) > 50_000:
+                self._req_cache.clear()
+            self._req_cache[context] = hit
+        return hit
+
+    def classify(self, m: _Mention, texts: dict[str, str], context: str, prev_id: str | None,
+                 inherit: str | None) -> str:
+        required = None
+        for level in _LEVELS:
+            if level == "clause" and inherit:
+                return inherit
+            for i in self._matching(level, texts[level]):
+                r = self.rules[i]
+                if r._units and m.unit not in r._units:
+                    continue
+                if r._not_units and m.unit in r._not_units:
+                    continue
+                if r.after and prev_id not in r.after:
+                    continue
+                if r._require is not None:
+                    if required is None:
+                        required = self._required(context)
+                    if i not in required:
+                        continue
+                return r.id
+        return "other"
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Public functions
+# ----------------------------------------------------------------------------------------------------------
+
+
+def _empty_table() -> pd.DataFrame:
+    return pd.DataFrame({
+        "doc_id": pd.Series([], dtype="str"), "section_id": pd.Series([], dtype="str"),
+        "sentence_id": pd.Series([], dtype="Int64"), "start": pd.Series([], dtype="int64"),
+        "end": pd.Series([], dtype="int64"), "surface": pd.Series([], dtype="str"),
+        "value": pd.Series([], dtype="float64"), "value_max": pd.Series([], dtype="float64"),
+        "unit": pd.Series([], dtype="str"), "qualifier": pd.Series([], dtype="str"),
+        "indicator": pd.Series([], dtype="str"), "indicator_id": pd.Series([], dtype="str"),
+        "comparison": pd.Series([], dtype="str"),
+    })
+
+
+def _structure_tables(corpus: pd.DataFrame):
+    """Sections and sentences from :mod:`lawgov_analysis.structure`, or ``(None, None)`` if it is unavailable."""
+    try:
+        from .structure import sections, sentences
+    except ImportError:  # pragma: no cover - structure ships with the package
+        return None, None
+    secs = sections(corpus)
+    try:
+        sents = sentences(corpus, sections_table=secs)
+    except TypeError:  # pragma: no cover - older signature
+        sents = sentences(corpus)
+    return secs, sents
+
+
+def _doc_rows(doc_id: str, text: str, classifier: _Classifier, sents: pd.DataFrame | None,
+              secs: pd.DataFrame | None) -> list[tuple]:
+    mentions = _scan(text)
+    if not mentions:
+        return []
+    # sentences: (start, end, section_id, sentence_id)
+    if sents is not None and len(sents):
+        s_start = sents["start"].tolist()
+        s_end = sents["end"].tolist()
+        s_sec = sents["section_id"].tolist()
+        s_id = sents["sentence_id"].tolist()
+    else:
+        s_start, s_end, s_sec, s_id = [], [], [], []
+    headings: dict[str, str] = {}
+    parents: dict[str, str] = {}
+    if secs is not None and len(secs):
+        headings = dict(zip(secs["section_id"], secs["heading"].fillna("")))
+        parents = dict(zip(secs["section_id"], secs["parent_id"].fillna("")))
+    chain_cache: dict[str, str] = {}
+
+    def chain(section_id: str) -> str:
+        hit = chain_cache.get(section_id)
+        if hit is None:
+            parts, sid, seen = [], section_id, set()
+            while sid and sid not in seen:
+                seen.add(sid)
+                parts.append(headings.get(sid, ""))
+                sid = parents.get(sid, "")
+            hit = "｜".join(p for p in parts if p)
+            chain_cache[section_id] = hit
+        return hit
+
+    rows = []
+    prev_sentence = None
+    prev_id: str | None = None
+    sentence_mentions: list[_Mention] = []
+    for m in mentions:
+        k = bisect.bisect_right(s_start, m.start) - 1
+        if k >= 0 and m.start < s_end[k]:
+            sec_id, sent_id = s_sec[k], s_id[k]
+            sent_lo, sent_hi = s_start[k], s_end[k]
+        else:
+            sec_id, sent_id = "", None
+            sent_lo = max(0, max(text.rfind(d, 0, m.start) for d in _SENTENCE_DELIMS) + 1)
+            sent_hi = len(text)
+            for d in _SENTENCE_DELIMS:
+                j = text.find(d, m.end)
+                if 0 <= j < sent_hi:
+                    sent_hi = j
+        sentence_key = (sent_lo, sent_hi)
+        if sentence_key != prev_sentence:
+            prev_sentence = sentence_key
+            prev_id = None
+            sentence_mentions = []
+        sentence = text[sent_lo:sent_hi]
+        heading = chain(sec_id) if sec_id else ""
+        # 其中: parts inherit the id of the total (the last earlier mention of the same unit before 其中)
+        inherit = None
+        q = text.rfind("其中", sent_lo, m.start)
+        if q >= 0:
+            for t in reversed(sentence_mentions):
+                if t.end <= q and t.unit == m.unit:
+                    inherit = t.indicator_id
+                    break
+        texts = {"indicator": m.indicator, "clause": text[m.wide_start:m.wide_end], "sentence": sentence,
+                 "heading": heading}
+        if m.inherits and sentence_mentions:
+            m.indicator_id = sentence_mentions[-1].indicator_id
+        else:
+            m.indicator_id = classifier.classify(m, texts, sentence + "｜" + heading, prev_id, inherit)
+        prev_id = m.indicator_id
+        sentence_mentions.append(m)
+        rows.append((doc_id, sec_id, sent_id, m.start, m.end, text[m.start:m.end], m.value, m.value_max, m.unit,
+                     m.qualifier, m.indicator, m.indicator_id, m.comparison))
+    return rows
+
+
+def metrics(corpus: pd.DataFrame, *, indicators: str | Path | Mapping | list | None = None) -> pd.DataFrame:
+    """Every metric mention in every report: the metric table.
+
+    Parameters
+    ----------
+    corpus : DataFrame
+        The report table (``load_corpus``); needs ``doc_id`` and ``text``.
+    indicators : None, path, mapping or list, keyword-only
+        Indicator rules (see :func:`load_indicator_rules`); ``None`` uses the bundled
+        ``resources/indicators.toml``.
+
+    Returns
+    -------
+    DataFrame
+        One row per metric mention, sorted by ``doc_id, start``:
+
+        - ``doc_id`` (str), ``section_id`` (str, from :func:`structure.sections`), ``sentence_id`` (Int64,
+          from :func:`structure.sentences`): where the mention is.
+        - ``start``, ``end`` (int): span in the report text; ``surface == text[start:end]`` is the run of
+          hedge, number, multiplier and unit (``34万余剂次``, ``42人(次)``, ``100%以上``).
+        - ``value`` (float): the number with 万/亿/千 applied (34万余 → 340000); for a range its lower end.
+        - ``value_max`` (float): the upper end of a range (1000-1500人 → 1500), else NaN.
+        - ``unit`` (str): the normalised measure word or ``%`` (人(次) → 人次, 万元 → 元, 2个工作日 → 个).
+        - ``qualifier`` (str): hedges as written (余 多 近 约 超 以上 以下 内 左右); several are joined by
+          ``、``; empty when exact.
+        - ``indicator`` (str): the phrase naming what is counted, read from the clause (食品安全抽检,
+          行政复议案件, 结案率).
+        - ``indicator_id`` (str): canonical id from ``docs/spec/indicators.md``, ``other`` when no rule fits.
+        - ``comparison`` (str): the change wording (同比增长, 较上年下降, 增长) when the number is a change
+          rather than a level, else empty.
+
+    Examples
+    --------
+    ``受理各类诉讼案件4860件，结案4519件，结案率91.87%`` gives three rows: 4860 件 (诉讼案件, court.cases),
+    4519 件 (结案, court.cases) and 91.87 % (结案率, court.cases).
+    """
+    check_columns(corpus, ["doc_id", "text"], what="corpus")
+    classifier = _Classifier(load_indicator_rules(indicators))
+    if corpus.empty:
+        return _empty_table()
+    secs, sents = _structure_tables(corpus)
+    sent_groups = dict(tuple(sents.groupby("doc_id", sort=False))) if sents is not None and len(sents) else {}
+    sec_groups = dict(tuple(secs.groupby("doc_id", sort=False))) if secs is not None and len(secs) else {}
+    rows: list[tuple] = []
+    for doc_id, text in zip(corpus["doc_id"], corpus["text"]):
+        if not isinstance(text, str) or not text:
+            continue
+        doc_sents = sent_groups.get(doc_id)
+        if doc_sents is not None:
+            doc_sents = doc_sents.sort_values("start", kind="mergesort")
+        rows.extend(_doc_rows(str(doc_id), text, classifier, doc_sents, sec_groups.get(doc_id)))
+    if not rows:
+        return _empty_table()
+    df = pd.DataFrame(rows, columns=METRIC_COLUMNS)
+    df = df.astype({"doc_id": "str", "section_id": "str", "sentence_id": "Int64", "start": "int64", "end": "int64",
+                    "surface": "str", "value": "float64", "value_max": "float64", "unit": "str",
+                    "qualifier": "str", "indicator": "str", "indicator_id": "str", "comparison": "str"})
+    return df.sort_values(["doc_id", "start", "end"], kind="mergesort").reset_index(drop=True)
+
+
+def extract_metrics(text: str, doc_id: str = "doc", *,
+                    indicators: str | Path | Mapping | list | None = None) -> pd.DataFrame:
+    """The metric table of one text (see :func:`metrics` for the columns).
+
+    ``section_id`` and ``sentence_id`` are computed by :mod:`lawgov_analysis.structure` on a one-row corpus
+    built from ``text``, so they are the same as for the report loaded from a file.
+
+    >>> extract_metrics("全区共完成食品安全抽检395批，合格率为97.46%。")[["surface", "value", "unit"]].values.tolist()
+    [['395批', 395.0, '批'], ['97.46%', 97.46, '%']]
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    corpus = pd.DataFrame({"doc_id": pd.Series([doc_id], dtype="str"), "text": pd.Series([text], dtype="str")})
+    return metrics(corpus, indicators=indicators)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Scoring
+# ----------------------------------------------------------------------------------------------------------
+
+
+def _values_equal(a: float, b: float) -> bool:
+    if a == b:
+        return True
+    if not (math.isfinite(a) and math.isfinite(b)):
+        return False
+    return abs(a - b) / max(abs(a), abs(b)) < 1e-9
+
+
+def evaluate_metrics(pred: pd.DataFrame, gold: pd.DataFrame, *, indicators: pd.DataFrame | None = None,
+                     optional: Literal["ignore", "count"] = "ignore") -> dict:
+    """Score a metric table against a gold table (``docs/spec/metric-mentions.md``, "Scoring").
+
+    A prediction matches a gold row when both have the same ``doc_id``, values equal within a relative
+    difference of 1e-9, equal normalised units (:func:`normalize_unit`) and overlapping spans; matching is
+    one-to-one. Gold rows with ``optional == 1`` neither reward nor penalise: a prediction overlapping one
+    is neither a true nor a false positive (``optional="count"`` scores them as ordinary rows).
+
+    Parameters
+    ----------
+    pred : DataFrame
+        ``doc_id, start, end, value, unit`` (and ``indicator_id`` for the indicator agreement).
+    gold : DataFrame
+        ``doc_id, start, end, value, unit`` and optionally ``optional`` and ``indicator_id``.
+    indicators : DataFrame, optional, keyword-only
+        Gold indicator ids keyed by ``doc_id, start, end`` (``data/gold/seed_indicators.csv``); used when
+        ``gold`` has no ``indicator_id`` column.
+    optional : {"ignore", "count"}, keyword-only
+
+    Returns
+    -------
+    dict
+        ``precision, recall, f1`` (floats), ``tp, fp, fn`` (ints), ``gold`` (non-optional gold rows),
+        ``predicted`` (predictions not ignored), ``indicator_agreement`` (share of matched rows whose
+        ``indicator_id`` equals the gold id, or ``None`` without gold ids) and ``indicator_matched`` (how many
+        matched rows had a gold id).
+    """
+    check_option("optional", optional, ["ignore", "count"])
+    check_columns(pred, ["doc_id", "start", "end", "value", "unit"], what="predictions")
+    check_columns(gold, ["doc_id", "start", "end", "value", "unit"], what="gold")
+    gold = gold.copy()
+    gold["doc_id"] = gold["doc_id"].astype(str)
+    if "optional" in gold.columns and optional == "ignore":
+        opt = pd.to_numeric(gold["optional"], errors="coerce").fillna(0).astype(int).astype(bool)
+    else:
+        opt = pd.Series(False, index=gold.index)
+    gold_ids: dict[tuple[str, int, int], str] = {}
+    if "indicator_id" in gold.columns:
+        for d, s, e, i in zip(gold["doc_id"], gold["start"], gold["end"], gold["indicator_id"]):
+            if isinstance(i, str) and i:
+                gold_ids[(d, int(s), int(e))] = i
+    elif indicators is not None:
+        check_columns(indicators, ["doc_id", "start", "end", "indicator_id"], what="indicators")
+        for d, s, e, i in zip(indicators["doc_id"].astype(str), indicators["start"], indicators["end"],
+                              indicators["indicator_id"]):
+            if isinstance(i, str) and i:
+                gold_ids[(d, int(s), int(e))] = i
+    pred_ids = pred["indicator_id"].tolist() if "indicator_id" in pred.columns else [None] * len(pred)
+    preds = [(str(d), int(s), int(e), float(v), normalize_unit(u), pid)
+             for d, s, e, v, u, pid in zip(pred["doc_id"], pred["start"], pred["end"], pred["value"],
+                                           pred["unit"], pred_ids)]
+    golds = [(str(d), int(s), int(e), float(v), normalize_unit(u), bool(o))
+             for d, s, e, v, u, o in zip(gold["doc_id"], gold["start"], gold["end"], gold["value"], gold["unit"],
+                                         opt)]
+    by_doc: dict[str, list[int]] = {}
+    for i, p in enumerate(preds):
+        by_doc.setdefault(p[0], []).append(i)
+    used: set[int] = set()
+    tp = 0
+    agree = 0
+    matched_with_id = 0
+    for g in sorted((g for g in golds if not g[5]), key=lambda g: (g[0], g[1], g[2])):
+        best = None
+        for i in by_doc.get(g[0], []):
+            if i in used:
+                continue
+            p = preds[i]
+            if p[1] < g[2] and g[1] < p[2] and p[4] == g[4] and _values_equal(p[3], g[3]):
+                if best is None or abs(p[1] - g[1]) < abs(preds[best][1] - g[1]):
+                    best = i
+        if best is not None:
+            used.add(best)
+            tp += 1
+            gid = gold_ids.get((g[0], g[1], g[2]))
+            if gid is not None:
+                matched_with_id += 1
+                agree += int(preds[best][5] == gid)
+    optional_spans = [(g[0], g[1], g[2]) for g in golds if g[5]]
+    ignored = 0
+    fp = 0
+    for i, p in enumerate(preds):
+        if i in used:
+            continue
+        if any(d == p[0] and s < p[2] and p[1] < e for d, s, e in optional_spans):
+            ignored += 1
+            continue
+        fp += 1
+    n_gold = sum(1 for g in golds if not g[5])
+    fn = n_gold - tp
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / n_gold if n_gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1, "tp": tp, "fp": fp, "fn": fn, "gold": n_gold,
+            "predicted": tp + fp, "indicator_agreement": (agree / matched_with_id) if matched_with_id else None,
+            "indicator_matched": matched_with_id}

@@ -1,0 +1,427 @@
+"""Build the HTML report: execute every notebook, export self-contained HTML, write an index with provenance.
+
+``build_report`` runs the numbered notebooks (``NN_description.ipynb``) of :func:`config.notebooks_dir`
+with papermill. The kernel starts in the report folder and gets the parameters ``corpus`` (the corpus path
+relative to that folder, e.g. ``../data/reports``), ``out_dir`` (``"figures"``: the folder where notebooks
+call ``plotting.save_figure``) and ``seed``, so that no absolute path of the machine appears in the pages
+and two builds into different folders give identical pages. Each executed
+notebook is exported with nbconvert to ``<out_dir>/<stem>.html``: images embedded as ``data:`` URIs, no
+script or style loaded from the network (no require.js, MathJax or Mermaid from a CDN). Volatile metadata
+(execution timestamps, papermill durations, timing lines of jieba and progress bars, object addresses) is
+removed first, so that rebuilding from the same corpus, seed and code gives byte-identical HTML.
+
+The kernel is always the interpreter running the build (``sys.executable``), whatever ``python`` is first on
+``PATH`` or whichever ``python3`` kernelspec is installed, with ``PYTHONHASHSEED=0``. ``index.html`` links
+the notebooks and figures and records provenance: package, Python and library versions, git commit,
+resource-file hashes (lexicon, stopwords, themes …), a corpus hash and the seed — and no wall-clock time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+from collections.abc import Sequence
+from importlib import metadata, resources
+from pathlib import Path
+
+from .config import DEFAULT_CORPUS, DEFAULT_REPORTS, DEFAULT_SEED, notebooks_dir
+
+#: Notebooks executed by default: ``NN_description.ipynb`` in :func:`config.notebooks_dir`, in name order.
+NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
+
+#: Resource files whose hashes the provenance block lists first (the others in ``resources/`` follow).
+PROVENANCE_RESOURCES = ("lexicon.txt", "stopwords_general.txt", "stopwords_boilerplate.txt")
+
+#: Environment given to the notebook kernel on top of the build's own environment.
+KERNEL_ENV = {"PYTHONHASHSEED": "0"}
+
+_LIBRARIES = ("jieba", "pandas", "numpy", "scikit-learn", "matplotlib", "wordcloud", "networkx", "papermill",
+              "nbconvert")
+
+# lines of stderr that carry wall-clock timings (jieba's loader, tqdm progress bars)
+_VOLATILE_STDERR = re.compile(
+    r"(Building prefix dict|Loading model from cache|Loading model cost|Prefix dict has been built|"
+    r"Dumping model to file cache|\d+(?:\.\d+)?\s*(?:it/s|s/it)|\[\d+:\d\d<)")
+_ADDRESS = re.compile(r"\bat 0x[0-9a-fA-F]+")
+
+# lab template without anything loaded from the network
+_TEMPLATE_NAME = "lawgov_offline.html.j2"
+_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{% block jupyter_widgets %}{% endblock jupyter_widgets %}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+"""
+
+
+# ------------------------------------------------------------------------------------------------ kernel
+def _kernel_manager_class():
+    """An ``AsyncKernelManager`` whose kernel is ``sys.executable -m ipykernel_launcher`` with ``KERNEL_ENV``.
+
+    Installed kernelspecs are ignored: a ``python3`` spec may name ``python`` (resolved on ``PATH``, which
+    differs from this interpreter when the virtualenv is not activated) or another environment altogether.
+    """
+    import zmq
+    from jupyter_client import AsyncKernelManager
+    from jupyter_client.kernelspec import KernelSpec
+    from traitlets import default
+
+    # like ipykernel's own spec: lets jupyter_client provision CurveZMQ keys (encrypted local transport)
+    meta = {"supported_encryption": ["curve"]} if zmq.has("curve") else {}
+
+    class CurrentInterpreterKernelManager(AsyncKernelManager):
+        @default("transport_encryption")
+        def _default_transport_encryption(self):
+            return "auto" if meta else "disabled"
+
+        @property
+        def kernel_spec(self):
+            if self._kernel_spec is None:
+                self._kernel_spec = KernelSpec(
+                    argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                    display_name="Python 3 (ipykernel)", language="python", env=dict(KERNEL_ENV),
+                    interrupt_mode="signal", metadata=dict(meta))
+            return self._kernel_spec
+
+    return CurrentInterpreterKernelManager
+
+
+# --------------------------------------------------------------------------------------------- notebooks
+def find_notebooks(folder: str | os.PathLike | None = None) -> list[Path]:
+    """The numbered notebooks (``NN_description.ipynb``) of ``folder`` (default :func:`config.notebooks_dir`)."""
+    folder = Path(folder) if folder is not None else notebooks_dir()
+    return sorted(p for p in folder.glob(NOTEBOOK_GLOB) if p.is_file())
+
+
+def _relative_to(path: str | os.PathLike, start: Path) -> str:
+    """``path`` relative to ``start`` (POSIX separators) so that the HTML does not show absolute paths."""
+    target = Path(path).resolve()
+    try:
+        return Path(os.path.relpath(target, start.resolve())).as_posix()
+    except ValueError:  # another drive on Windows
+        return target.as_posix()
+
+
+def execute_notebook(path: str | os.PathLike, *, corpus: str | os.PathLike, out_dir: str | os.PathLike,
+                     seed: int = DEFAULT_SEED, cwd: str | os.PathLike | None = None,
+                     timeout: int | None = 1800):
+    """Execute one notebook with papermill in a kernel of the current interpreter; return it, unsaved.
+
+    Parameters ``corpus``, ``out_dir`` (the figures folder) and ``seed`` are injected after the cell tagged
+    ``parameters``, as given (relative paths are relative to ``cwd``). The kernel starts in ``cwd`` (default:
+    the current directory); the build process itself never changes directory.
+    Raises ``papermill.PapermillExecutionError`` when a cell fails.
+    """
+    import papermill
+
+    workdir = str(Path(cwd) if cwd is not None else Path.cwd())
+    return papermill.execute_notebook(
+        str(path), None,
+        parameters={"corpus": str(corpus), "out_dir": str(out_dir), "seed": int(seed)},
+        kernel_name="python3", language="python", progress_bar=False, log_output=False,
+        request_save_on_cell_execute=False, start_timeout=120, execution_timeout=timeout,
+        kernel_manager_class=_kernel_manager_class(), record_timing=False,
+        resources={"metadata": {"path": workdir}},  # nbclient starts the kernel there
+    )
+
+
+def strip_volatile(nb):
+    """Remove what changes between identical runs: timestamps, durations, timing lines, object addresses.
+
+    Gives papermill's injected cell the id ``injected-parameters`` (papermill's is random). Drops ``metadata.papermill`` (notebook and cells) and ``metadata.execution``; removes stderr lines with
+    timings (jieba's loader, progress bars) and replaces ``at 0x7f…`` addresses in text outputs. In place;
+    returns ``nb``.
+    """
+    nb.metadata.pop("papermill", None)
+    nb.metadata.pop("widgets", None)
+    for i, cell in enumerate(nb.cells):
+        # papermill gives its injected cell a random id; nbformat may add random ids to old notebooks
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"
+        elif not cell.get("id"):
+            cell["id"] = f"cell-{i}"
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        if cell.get("cell_type") != "code":
+            continue
+        kept = []
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream":
+                text = out.get("text", "")
+                if out.get("name") == "stderr":
+                    text = "".join(line for line in text.splitlines(keepends=True)
+                                   if not _VOLATILE_STDERR.search(line))
+                text = _ADDRESS.sub("at 0x…", text)
+                if not text:
+                    continue
+                out["text"] = text
+            elif "data" in out and "text/plain" in out["data"]:
+                plain = out["data"]["text/plain"]
+                if isinstance(plain, list):
+                    plain = "".join(plain)
+                out["data"]["text/plain"] = _ADDRESS.sub("at 0x…", plain)
+            kept.append(out)
+        cell["outputs"] = kept
+    return nb
+
+
+def notebook_html(nb, *, title: str) -> str:
+    """Self-contained HTML of an executed notebook (JupyterLab look, images embedded, nothing from the web)."""
+    from jinja2 import DictLoader
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="lab", template_file=_TEMPLATE_NAME,
+                            extra_loaders=[DictLoader({_TEMPLATE_NAME: _TEMPLATE})], embed_images=True)
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    return body
+
+
+def notebook_title(nb, default: str) -> str:
+    """Text of the first Markdown heading of ``nb``, else ``default``."""
+    for cell in nb.cells:
+        if cell.get("cell_type") == "markdown":
+            for line in cell.get("source", "").splitlines():
+                m = re.match(r"\s*#+\s+(.+)", line)
+                if m:
+                    return m.group(1).strip()
+    return default
+
+
+# -------------------------------------------------------------------------------------------- provenance
+def _sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _git_commit(repo: Path) -> str | None:
+    if not (repo / ".git").exists():
+        return None
+    try:
+        out = subprocess.run(["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True, text=True,
+                             timeout=10, check=True)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None
+
+
+def _version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def resource_hashes() -> dict[str, str]:
+    """sha256 (first 16 hex digits) of each file in ``lawgov_analysis/resources/``; ``absent`` for the
+    lexicon and stopword files when they do not exist."""
+    folder = resources.files("lawgov_analysis").joinpath("resources")
+    out = {name: "absent" for name in PROVENANCE_RESOURCES}
+    if folder.is_dir():
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+            if entry.is_file() and not entry.name.startswith((".", "__")):
+                out[entry.name] = _sha256_bytes(entry.read_bytes())[:16]
+    return out
+
+
+def _table_fingerprint(df) -> dict[str, str]:
+    from ._validate import check_columns
+
+    check_columns(df, ["doc_id", "sha256"], what="corpus")
+    pairs = sorted(zip(df["doc_id"].astype(str), df["sha256"].astype(str)))
+    digest = _sha256_bytes("".join(f"{d}\t{s}\n" for d, s in pairs).encode("utf-8"))
+    return {"corpus_hash": digest, "corpus_reports": str(len(pairs)),
+            "corpus_hash_method": "sha256 of sorted doc_id + report sha256 (load_corpus)"}
+
+
+def corpus_fingerprint(corpus) -> dict[str, str]:
+    """Hash identifying the corpus: sha256 over the sorted ``doc_id`` and ``sha256`` of the loaded reports.
+
+    ``corpus`` is the report table of ``load_corpus`` or a path to load. Falls back to hashing the files under
+    the path (sorted relative path and file sha256) when it cannot be loaded.
+    Returns ``{"corpus_hash", "corpus_reports", "corpus_hash_method"}``.
+    """
+    import pandas as pd
+
+    if isinstance(corpus, pd.DataFrame):
+        return _table_fingerprint(corpus)
+    path = Path(corpus)
+    try:
+        from .corpus import load_corpus
+
+        return _table_fingerprint(load_corpus(path))
+    except Exception:  # noqa: BLE001 - provenance must not stop the build; fall back to the raw files
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else \
+            ([path] if path.is_file() else [])
+        lines = [f"{p.relative_to(path).as_posix() if path.is_dir() else p.name}\t"
+                 f"{_sha256_bytes(p.read_bytes())}\n" for p in files]
+        return {"corpus_hash": _sha256_bytes("".join(lines).encode("utf-8")), "corpus_reports": str(len(files)),
+                "corpus_hash_method": "sha256 of sorted file path + file sha256 (files)"}
+
+
+def provenance(corpus, seed: int = DEFAULT_SEED, notebooks: Sequence[Path] = ()) -> dict:
+    """Everything that determines the report, without wall-clock time: versions, commit, hashes, seed.
+
+    ``corpus`` is a corpus path or the loaded report table. Values are strings, except ``resources`` and
+    ``notebooks`` (file name → first 16 hex digits of its sha256).
+    """
+    import pandas as pd
+
+    from . import __version__
+
+    repo = Path(__file__).resolve().parents[1]
+    info = {
+        "package": f"lawgov-analysis {__version__}",
+        "git_commit": _git_commit(repo) or "unavailable",
+        "python": platform.python_version(),
+        **{f"{lib}_version": _version(lib) for lib in _LIBRARIES},
+        "seed": str(seed),
+    }
+    if not isinstance(corpus, pd.DataFrame):
+        info["corpus"] = Path(corpus).as_posix()
+    info.update(corpus_fingerprint(corpus))
+    info["resources"] = resource_hashes()
+    if notebooks:
+        info["notebooks"] = {Path(p).name: _sha256_bytes(Path(p).read_bytes())[:16] for p in notebooks}
+    try:
+        from .plotting import font_family, font_path
+
+        info["font"] = f"{font_family()} ({font_path().name})"
+    except Exception:  # noqa: BLE001 - a missing font is reported by the figures themselves
+        info["font"] = "unavailable"
+    return info
+
+
+def provenance_table(corpus, seed: int = DEFAULT_SEED):
+    """:func:`provenance` as a two-column table for a notebook's closing cell: ``field, value``.
+
+    Nested entries are flattened (``resource lexicon.txt``). No wall-clock time, so the table is identical
+    on every rebuild from the same code, resources, corpus and seed.
+    """
+    import pandas as pd
+
+    rows = []
+    for key, value in provenance(corpus, seed).items():
+        if isinstance(value, dict):
+            prefix = "resource" if key == "resources" else key
+            rows.extend((f"{prefix} {k}", v) for k, v in value.items())
+        else:
+            rows.append((key, value))
+    return pd.DataFrame(rows, columns=["field", "value"])
+
+
+# ------------------------------------------------------------------------------------------------- index
+_INDEX_CSS = """body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif;
+max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.5}
+table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:.25rem .75rem;text-align:left;
+vertical-align:top}code{font-size:.9em}figure{display:inline-block;margin:.5rem;width:18rem;vertical-align:top}
+figure img{width:100%;border:1px solid #eee}figcaption{font-size:.85em}"""
+
+
+def _index_html(entries: list[tuple[str, str]], figures: list[Path], prov: dict) -> str:
+    esc = html.escape
+    rows = []
+    for key, value in prov.items():
+        if isinstance(value, dict):
+            inner = "<br>".join(f"<code>{esc(k)}</code>: <code>{esc(v)}</code>" for k, v in value.items())
+            rows.append(f"<tr><th>{esc(key)}</th><td>{inner or '—'}</td></tr>")
+        else:
+            rows.append(f"<tr><th>{esc(key)}</th><td><code>{esc(str(value))}</code></td></tr>")
+    items = "\n".join(f'<li><a href="{esc(href, quote=True)}">{esc(title)}</a> '
+                      f'<small>({esc(href)})</small></li>' for href, title in entries)
+    figs = []
+    for png in figures:
+        rel = f"figures/{png.name}"
+        svg = png.with_suffix(".svg")
+        links = f'<a href="{esc(rel, quote=True)}">PNG</a>'
+        if svg.exists():
+            links += f' · <a href="{esc("figures/" + svg.name, quote=True)}">SVG</a>'
+        csv = png.with_suffix(".csv")
+        if csv.exists():
+            links += f' · <a href="{esc("figures/" + csv.name, quote=True)}">data</a>'
+        figs.append(f'<figure><a href="{esc(rel, quote=True)}"><img src="{esc(rel, quote=True)}" '
+                    f'alt="{esc(png.stem, quote=True)}" loading="lazy"></a>'
+                    f'<figcaption>{esc(png.stem)} — {links}</figcaption></figure>')
+    return (
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        "<title>法治政府建设年度报告分析 — lawgov-analysis</title>\n"
+        f"<style>{_INDEX_CSS}</style>\n</head>\n<body>\n"
+        "<h1>法治政府建设年度报告分析</h1>\n"
+        "<p>Executed notebooks and paper figures built by <code>lawgov-analysis report</code>.</p>\n"
+        f"<h2>Notebooks</h2>\n<ol>\n{items}\n</ol>\n"
+        f"<h2>Figures</h2>\n<div>\n{chr(10).join(figs) or '<p>none</p>'}\n</div>\n"
+        "<h2>Provenance</h2>\n<table class=\"provenance\">\n" + "\n".join(rows) + "\n</table>\n"
+        "</body>\n</html>\n"
+    )
+
+
+# ------------------------------------------------------------------------------------------------- build
+def build_report(corpus: str | os.PathLike = DEFAULT_CORPUS, out_dir: str | os.PathLike = DEFAULT_REPORTS,
+                 seed: int = DEFAULT_SEED, notebooks: Sequence[str | os.PathLike] | None = None, *,
+                 timeout: int | None = 1800) -> Path:
+    """Execute the notebooks, export each as self-contained HTML and write ``<out_dir>/index.html``.
+
+    Parameters
+    ----------
+    corpus : path
+        Corpus folder (or file or manifest) passed to every notebook as the parameter ``corpus``.
+    out_dir : path
+        Report folder: ``<stem>.html`` per notebook, ``index.html``, ``provenance.json`` and ``figures/``
+        (passed to the notebooks as ``out_dir``).
+    seed : int
+        Passed to every notebook as ``seed``.
+    notebooks : sequence of paths, optional
+        Notebooks to run, in this order; default every ``NN_*.ipynb`` in :func:`config.notebooks_dir`.
+    timeout : int or None
+        Seconds allowed per cell.
+
+    Returns
+    -------
+    Path
+        ``<out_dir>/index.html``.
+
+    Prints one line per executed notebook. A failing cell stops the build with
+    ``papermill.PapermillExecutionError`` (its message shows the failing cell and traceback).
+    """
+    paths = [Path(p) for p in notebooks] if notebooks is not None else find_notebooks()
+    if not paths:
+        raise FileNotFoundError(f"no notebooks matching {NOTEBOOK_GLOB} in {notebooks_dir()}")
+    for p in paths:
+        if not p.is_file():
+            raise FileNotFoundError(f"notebook {p} does not exist")
+    out = Path(out_dir)
+    figures = out / "figures"
+    figures.mkdir(parents=True, exist_ok=True)
+    # the kernel runs in the report folder and gets paths relative to it: the HTML shows no absolute path
+    # of this machine, and two builds into different folders give the same pages
+    corpus_param = _relative_to(corpus, out)
+    entries = []
+    for i, path in enumerate(paths, 1):
+        target = out / f"{path.stem}.html"
+        try:
+            nb = execute_notebook(path, corpus=corpus_param, out_dir="figures", seed=seed, cwd=out,
+                                  timeout=timeout)
+        except Exception as exc:
+            print(f"[{i}/{len(paths)}] FAILED {path.name}: {type(exc).__name__}", flush=True)
+            raise
+        nb = strip_volatile(nb)
+        title = notebook_title(nb, path.stem)
+        target.write_text(notebook_html(nb, title=title), encoding="utf-8", newline="\n")
+        entries.append((target.name, title))
+        print(f"[{i}/{len(paths)}] executed {path.name} -> {target}", flush=True)
+    prov = provenance(corpus, seed, paths)
+    figs = sorted(figures.glob("*.png"))
+    (out / "provenance.json").write_text(json.dumps(prov, ensure_ascii=False, indent=2, sort_keys=False) + "\n",
+                                         encoding="utf-8", newline="\n")
+    index = out / "index.html"
+    index.write_text(_index_html(entries, figs, prov), encoding="utf-8", newline="\n")
+    return index
+
+
+__all__ = ["build_report", "execute_notebook", "find_notebooks", "strip_volatile", "notebook_html",
+           "provenance", "provenance_table", "corpus_fingerprint", "resource_hashes"]

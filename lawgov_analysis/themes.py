@@ -1,0 +1,607 @@
+"""Theme dictionaries: how much of a report, section or sentence is about 普法, 扫黑除恶, 放管服 ….
+
+A theme is a labelled list of terms (and optional regular expressions for variants) read from
+``resources/themes.toml`` or from the user's own TOML file or dict. Terms are matched as whole tokens: they
+are passed to :func:`lawgov_analysis.tokens.tokenize` as extra lexicon entries, so segmentation keeps each of
+them as one protected token, and a term is never found as a substring inside a longer word. A pattern must
+match a whole token (``re.fullmatch``), never a raw substring.
+
+Every hit keeps its lineage (document, section, sentence, token offsets, term), so any score can be traced
+back to the characters of the report.
+
+>>> from lawgov_analysis.corpus import load_corpus                         # doctest: +SKIP
+>>> scores = theme_scores(load_corpus("data/reports"), by="section_id", section_level=3)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from ._resources import resource_text
+from ._validate import check_columns, check_option
+
+__all__ = [
+    "THEME_COLUMNS",
+    "SCORE_COLUMNS",
+    "HIT_COLUMNS",
+    "SENTENCE_COLUMNS",
+    "load_themes",
+    "theme_terms",
+    "theme_indicators",
+    "theme_hits",
+    "theme_scores",
+    "theme_sentences",
+    "validation_sample",
+    "theme_audit",
+]
+
+#: Columns of :func:`load_themes`.
+THEME_COLUMNS = ["theme_id", "label", "definition", "indicators", "source", "terms", "patterns"]
+#: Columns of :func:`theme_scores` after the group key column(s).
+SCORE_COLUMNS = ["theme_id", "label", "hits", "chars", "hits_per_10k", "sentences", "sentences_with_theme",
+                 "sentence_share", "terms"]
+#: Columns of :func:`theme_hits`.
+HIT_COLUMNS = ["doc_id", "section_id", "sentence_id", "token_id", "start", "end", "term", "kind", "theme_id",
+               "entry"]
+#: Columns of :func:`theme_sentences`.
+SENTENCE_COLUMNS = ["doc_id", "section_id", "sentence_id", "start", "end", "text", "theme_id", "terms", "hits"]
+
+#: Token kinds a theme term can match (numbers and punctuation never do).
+MATCH_KINDS = ("word", "title", "slogan")
+#: Separator of the distinct terms in the ``terms`` columns (it never occurs inside a term).
+TERM_SEPARATOR = "、"
+
+_WITHIN_DOC = ("doc_id", "section_id", "sentence_id")
+_SECTION_LEVEL = re.compile(r"section_l(\d)")
+
+ThemesLike = str | Path | Mapping | pd.DataFrame | None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Dictionaries
+
+
+def load_themes(path_or_dict: ThemesLike = None) -> pd.DataFrame:
+    """Read a theme dictionary: the bundled one, a TOML file, or a plain dict.
+
+    Parameters
+    ----------
+    path_or_dict
+        ``None`` for the bundled ``resources/themes.toml``; a path to a TOML file laid out like it
+        (``[themes.<id>]`` tables with ``label``, ``definition``, ``terms``, optional ``patterns``,
+        ``indicators`` and ``source``); or a dict, either ``{"themes": {id: spec}}``, ``{id: spec}`` or, the
+        shortest form, ``{id: [term, …]}``. A table returned by this function is passed through unchanged.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per theme, in dictionary order:
+
+        ``theme_id`` (str); ``label`` (Chinese label, the id when not given); ``definition`` (one line);
+        ``indicators`` (tuple of ``indicator_id`` prefixes whose numbers belong to the theme, e.g.
+        ``("pufa.", "creation.")``); ``source`` (provenance note); ``terms`` (tuple of exact terms, each
+        matched as one whole token); ``patterns`` (tuple of regular expressions, each matched against whole
+        tokens with ``re.fullmatch``).
+
+        ========  =====  ============  ====================  ======  =================  ===========
+        theme_id  label  definition    indicators            source  terms              patterns
+        ========  =====  ============  ====================  ======  =================  ===========
+        pufa      普法   Legal educ…   ("pufa.", "creat…")   …       ("七五普法", …)    ("普法.+", …)
+        ========  =====  ============  ====================  ======  =================  ===========
+
+    Raises
+    ------
+    ValueError
+        When a theme has no terms and no patterns, a term is empty or contains whitespace (it could never be
+        one token), or a pattern is not a valid regular expression.
+    """
+    if isinstance(path_or_dict, pd.DataFrame):
+        check_columns(path_or_dict, THEME_COLUMNS, what="themes")
+        return path_or_dict
+    if path_or_dict is None:
+        data = tomllib.loads(resource_text("themes.toml"))
+    elif isinstance(path_or_dict, str | Path):
+        data = tomllib.loads(Path(path_or_dict).read_text(encoding="utf-8-sig"))
+    elif isinstance(path_or_dict, Mapping):
+        data = dict(path_or_dict)
+    else:
+        raise TypeError(f"themes must be None, a TOML path, a dict or a themes table, got {type(path_or_dict)}")
+    specs = data["themes"] if isinstance(data.get("themes"), Mapping) else data
+    rows = [_theme_row(str(theme_id), spec) for theme_id, spec in specs.items()]
+    if not rows:
+        raise ValueError("the theme dictionary has no themes")
+    return pd.DataFrame(rows, columns=THEME_COLUMNS)
+
+
+def _theme_row(theme_id: str, spec) -> dict:
+    if isinstance(spec, str) or not isinstance(spec, Mapping | Sequence):
+        raise ValueError(f"theme {theme_id!r} must be a table (label, terms, …) or a list of terms")
+    if not isinstance(spec, Mapping):
+        spec = {"terms": list(spec)}
+    terms = tuple(str(t) for t in spec.get("terms", ()))
+    patterns = tuple(str(p) for p in spec.get("patterns", ()))
+    if not terms and not patterns:
+        raise ValueError(f"theme {theme_id!r} has no terms and no patterns")
+    for term in terms:
+        if not term or any(ch.isspace() for ch in term):
+            raise ValueError(f"theme {theme_id!r}: term {term!r} is empty or contains whitespace, "
+                             "so it can never be one token")
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as err:
+            raise ValueError(f"theme {theme_id!r}: pattern {pattern!r} is not a regular expression: {err}") from err
+    return dict(theme_id=theme_id, label=str(spec.get("label", theme_id)),
+                definition=str(spec.get("definition", "")), indicators=tuple(spec.get("indicators", ())),
+                source=str(spec.get("source", "")), terms=terms, patterns=patterns)
+
+
+def theme_terms(themes: ThemesLike = None) -> pd.DataFrame:
+    """The dictionary as a long table: one row per theme × entry.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``theme_id, label, kind, entry``: ``kind`` is ``"term"`` (exact, whole token) or ``"pattern"``
+        (regular expression, whole token); entries in dictionary order.
+    """
+    table = load_themes(themes)
+    rows = [(r.theme_id, r.label, kind, entry)
+            for r in table.itertuples(index=False)
+            for kind, entries in (("term", r.terms), ("pattern", r.patterns))
+            for entry in entries]
+    return pd.DataFrame(rows, columns=["theme_id", "label", "kind", "entry"])
+
+
+def theme_indicators(themes: ThemesLike = None) -> pd.DataFrame:
+    """Which ``indicator_id`` prefixes belong to each theme (to show "the theme's numbers").
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``theme_id, label, prefix``: one row per theme × prefix. Join with the metric table by
+        ``metrics.indicator_id.str.startswith(prefix)``.
+    """
+    table = load_themes(themes)
+    rows = [(r.theme_id, r.label, p) for r in table.itertuples(index=False) for p in r.indicators]
+    return pd.DataFrame(rows, columns=["theme_id", "label", "prefix"])
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Matching
+
+
+class _Matcher:
+    """Map a token to the (theme_id, entry) pairs it matches."""
+
+    def __init__(self, table: pd.DataFrame):
+        self.exact: dict[str, list[tuple[str, str]]] = {}
+        self.patterns: list[tuple[str, str, re.Pattern]] = []
+        for r in table.itertuples(index=False):
+            for term in r.terms:
+                self.exact.setdefault(term, []).append((r.theme_id, term))
+            for pattern in r.patterns:
+                self.patterns.append((r.theme_id, pattern, re.compile(pattern)))
+
+    def __call__(self, token: str, kind: str) -> list[tuple[str, str]]:
+        found = dict.fromkeys(self.exact.get(token, ()))
+        subject = f"《{token}》" if kind == "title" else token
+        for theme_id, pattern, rx in self.patterns:
+            if rx.fullmatch(subject):
+                found.setdefault((theme_id, pattern))
+        seen: set[str] = set()
+        out = []
+        for theme_id, entry in found:       # one hit per token and theme; the exact term wins over a pattern
+            if theme_id not in seen:
+                seen.add(theme_id)
+                out.append((theme_id, entry))
+        return out
+
+
+def _lexicon_terms(table: pd.DataFrame) -> list[str]:
+    return sorted({t for terms in table["terms"] for t in terms})
+
+
+def _tokenize(corpus: pd.DataFrame, terms: Sequence[str]) -> pd.DataFrame:
+    """Tokens of ``corpus`` with ``terms`` protected as lexicon entries."""
+    from .tokens import tokenize
+
+    return tokenize(corpus, lexicon=list(terms))
+
+
+def _check_corpus(corpus: pd.DataFrame) -> None:
+    check_columns(corpus, ["doc_id", "text"], what="corpus")
+
+
+def theme_hits(corpus: pd.DataFrame, themes: ThemesLike = None, *, tokens: pd.DataFrame | None = None
+               ) -> pd.DataFrame:
+    """Every token that matches a theme entry: the lineage of all theme scores.
+
+    Parameters
+    ----------
+    corpus
+        The report table (``doc_id``, ``text``).
+    themes
+        A theme dictionary (see :func:`load_themes`); ``None`` for the bundled one.
+    tokens
+        Tokens of ``corpus`` already made with the theme terms in the lexicon (advanced; by default the
+        corpus is tokenized here with ``load_lexicon(extra=<all theme terms>)``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per token × theme it matches, sorted by ``doc_id``, ``token_id``, then dictionary order:
+        ``doc_id, section_id, sentence_id, token_id, start, end`` (the token and its offsets in the report
+        text); ``term`` (the token text, ``== text[start:end]``; a title without its 《》); ``kind`` (token
+        kind: word, title or slogan); ``theme_id``; ``entry`` (the dictionary term or pattern that matched;
+        the exact term wins when both do). A token counts at most once per theme.
+    """
+    _check_corpus(corpus)
+    table = load_themes(themes)
+    if tokens is None:
+        tokens = _tokenize(corpus, _lexicon_terms(table))
+    check_columns(tokens, ["doc_id", "section_id", "sentence_id", "token_id", "token", "start", "end", "kind"],
+                  what="tokens")
+    candidates = tokens[tokens["kind"].isin(MATCH_KINDS)]
+    matcher = _Matcher(table)
+    matched: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    rows = []
+    for r in candidates.itertuples(index=False):
+        key = (r.token, r.kind)
+        if key not in matched:
+            matched[key] = matcher(r.token, r.kind)
+        for theme_id, entry in matched[key]:
+            rows.append((r.doc_id, r.section_id, r.sentence_id, r.token_id, r.start, r.end, r.token, r.kind,
+                         theme_id, entry))
+    hits = pd.DataFrame(rows, columns=HIT_COLUMNS)
+    order = {t: i for i, t in enumerate(table["theme_id"])}
+    hits = hits.assign(_o=hits["theme_id"].map(order)).sort_values(["doc_id", "token_id", "_o"], kind="stable")
+    hits = hits.drop(columns="_o").reset_index(drop=True)
+    return hits.astype({"sentence_id": "int64", "token_id": "int64", "start": "int64", "end": "int64"})
+
+
+def _join_terms(series: pd.Series) -> str:
+    """Distinct terms, most frequent first, ties in code-point order."""
+    counts = series.value_counts()
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return TERM_SEPARATOR.join(term for term, _ in ordered)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Scores
+
+
+def _group_keys(corpus: pd.DataFrame, by: str, section_level: int | None) -> list[str]:
+    """Validate ``by`` and return the key columns of a group (doc_id first for within-report units)."""
+    meta = [c for c in corpus.columns if c not in ("text", "doc_id", *SCORE_COLUMNS, *_WITHIN_DOC)]
+    allowed = [*_WITHIN_DOC, "section_l1", "section_l2", "section_l3", "section_l4", *meta]
+    check_option("by", by, allowed)
+    if section_level is not None:
+        check_option("section_level", section_level, [1, 2, 3, 4])
+        if by != "section_id":
+            raise ValueError(f"section_level applies to by='section_id', got by={by!r}")
+    if by == "doc_id":
+        return ["doc_id"]
+    if by == "section_id" or _SECTION_LEVEL.fullmatch(by) or by == "sentence_id":
+        return ["doc_id", by]
+    return [by]
+
+
+def _add_group_column(df: pd.DataFrame, corpus: pd.DataFrame, sections_table: pd.DataFrame, by: str,
+                      section_level: int | None) -> pd.DataFrame:
+    """Add the group column ``by`` to a sentence-level table (rolling sections up when asked)."""
+    from .structure import with_section_level
+
+    level_match = _SECTION_LEVEL.fullmatch(by)
+    if by == "section_id" and section_level is not None:
+        return with_section_level(df, sections_table, section_level, column="section_id")
+    if level_match:
+        return with_section_level(df, sections_table, int(level_match.group(1)))
+    if by in df.columns:
+        return df
+    meta = corpus[["doc_id", by]].drop_duplicates("doc_id")
+    return df.merge(meta, on="doc_id", how="left", validate="many_to_one")
+
+
+def _text_tables(corpus: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from .structure import sections, sentences
+
+    secs = sections(corpus)
+    return secs, sentences(corpus, sections_table=secs)
+
+
+def theme_scores(
+    corpus: pd.DataFrame,
+    themes: ThemesLike = None,
+    *,
+    by: str = "doc_id",
+    section_level: Literal[1, 2, 3, 4] | None = None,
+) -> pd.DataFrame:
+    """How strongly each theme is present in each report, section, sentence or metadata group.
+
+    Parameters
+    ----------
+    corpus
+        The report table from :func:`lawgov_analysis.corpus.load_corpus`.
+    themes
+        A theme dictionary (see :func:`load_themes`); ``None`` for the bundled ``themes.toml``.
+    by
+        ``"doc_id"``, ``"section_id"``, ``"sentence_id"``, ``"section_l1"`` … ``"section_l4"`` (sections rolled
+        up to that level, see :func:`lawgov_analysis.structure.with_section_level`), or a metadata column of
+        the corpus such as ``"year"``, ``"region"`` or ``"level"``.
+    section_level
+        With ``by="section_id"``: roll every section up to its ancestor at this level before grouping, so
+        that e.g. section ``一(三)6`` includes its inline items ``一(三)6一是`` … (level 3). Shallower sections
+        (headings of 一 or 一(三), the preamble ``"0"``) stay themselves.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group × theme, zeros included. Groups are sorted by ``doc_id`` and text order for
+        sections and sentences, by value for metadata columns (missing last); themes in dictionary order.
+        Columns:
+
+        ``doc_id`` (only when ``by`` is a unit inside a report); ``<by>`` (the group); ``theme_id``;
+        ``label``; ``hits`` (theme tokens in the group); ``chars`` (characters of the group's sentences,
+        whitespace between sentences excluded); ``hits_per_10k`` (``hits / chars * 10000``);
+        ``sentences`` (sentences in the group); ``sentences_with_theme`` (sentences with ≥ 1 hit);
+        ``sentence_share`` (``sentences_with_theme / sentences``); ``terms`` (the distinct terms that fired,
+        most frequent first, joined by ``"、"``; ``""`` when none).
+
+        ===============  ==========  ========  =====  ====  =====  ============  =========  ===  =====  ====
+        doc_id           section_id  theme_id  label  hits  chars  hits_per_10k  sentences  …    share  terms
+        ===============  ==========  ========  =====  ====  =====  ============  =========  ===  =====  ====
+        changjiang-2021  一(三)6     pufa      普法   …     …      …             …          …    …      普法、…
+        ===============  ==========  ========  =====  ====  =====  ============  =========  ===  =====  ====
+    """
+    _check_corpus(corpus)
+    keys = _group_keys(corpus, by, section_level)
+    table = load_themes(themes)
+    hits = theme_hits(corpus, table)
+    secs, sents = _text_tables(corpus)
+    sents = _add_group_column(sents, corpus, secs, by, section_level)
+    sents = sents.assign(chars=(sents["end"] - sents["start"]).astype("int64"))
+
+    groups = (sents.groupby(keys, sort=False, dropna=False)
+              .agg(chars=("chars", "sum"), sentences=("sentence_id", "size"), _first=("start", "min"))
+              .reset_index())
+    if len(keys) == 1:                   # reports (or metadata groups) without any sentence still get zero rows
+        groups = corpus[keys].drop_duplicates().merge(groups, on=keys, how="left")
+        groups = groups.fillna({"chars": 0, "sentences": 0, "_first": 0})
+    extra = [k for k in keys if k not in ("doc_id", "sentence_id")]
+    hits = hits.drop(columns=[k for k in extra if k in hits.columns]).merge(
+        sents[["doc_id", "sentence_id", *extra]], on=["doc_id", "sentence_id"], how="left", validate="many_to_one")
+    per_theme = (hits.groupby([*keys, "theme_id"], sort=False, dropna=False)
+                 .agg(hits=("token_id", "size"), sentences_with_theme=("sentence_id", "nunique"),
+                      terms=("term", _join_terms))
+                 .reset_index())
+
+    grid = groups.merge(table[["theme_id", "label"]].assign(_theme=range(len(table))), how="cross")
+    out = grid.merge(per_theme, on=[*keys, "theme_id"], how="left", validate="one_to_one")
+    out["hits"] = out["hits"].fillna(0).astype("int64")
+    out["sentences_with_theme"] = out["sentences_with_theme"].fillna(0).astype("int64")
+    out["terms"] = out["terms"].fillna("").astype(str)
+    out["chars"] = out["chars"].astype("int64")
+    out["sentences"] = out["sentences"].astype("int64")
+    out["hits_per_10k"] = np.where(out["chars"] > 0, out["hits"] * 10_000 / out["chars"].clip(lower=1), 0.0)
+    out["sentence_share"] = np.where(out["sentences"] > 0,
+                                     out["sentences_with_theme"] / out["sentences"].clip(lower=1), 0.0)
+    if keys[0] == "doc_id":
+        order = ["doc_id", "_first", "_theme"] if len(keys) > 1 else ["doc_id", "_theme"]
+    else:
+        order = [by, "_theme"]
+    out = out.sort_values(order, kind="stable", na_position="last")
+    return out[[*keys, *SCORE_COLUMNS]].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Sentences and validation
+
+
+def _resolve_theme(table: pd.DataFrame, theme: str | None) -> list[str]:
+    if theme is None:
+        return list(table["theme_id"])
+    check_option("theme", theme, list(table["theme_id"]))
+    return [theme]
+
+
+def theme_sentences(corpus: pd.DataFrame, theme: str | None = None, *, themes: ThemesLike = None
+                    ) -> pd.DataFrame:
+    """The sentences that carry a theme, with the terms that matched — for reading and validation.
+
+    Parameters
+    ----------
+    corpus
+        The report table.
+    theme
+        A ``theme_id`` of the dictionary (e.g. ``"pufa"``); ``None`` for every theme.
+    themes
+        A theme dictionary (see :func:`load_themes`); ``None`` for the bundled one.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per sentence × theme with at least one hit, sorted by ``doc_id``, ``sentence_id``, then
+        dictionary order: ``doc_id, section_id, sentence_id, start, end, text`` (the sentence, as in
+        :func:`lawgov_analysis.structure.sentences`); ``theme_id``; ``terms`` (distinct matched terms, most
+        frequent first, joined by ``"、"``); ``hits`` (number of matching tokens).
+    """
+    _check_corpus(corpus)
+    table = load_themes(themes)
+    wanted = _resolve_theme(table, theme)
+    hits = theme_hits(corpus, table)
+    hits = hits[hits["theme_id"].isin(wanted)]
+    _, sents = _text_tables(corpus)
+    per = (hits.groupby(["doc_id", "sentence_id", "theme_id"], sort=False)
+           .agg(terms=("term", _join_terms), hits=("token_id", "size")).reset_index())
+    out = sents.merge(per, on=["doc_id", "sentence_id"], how="inner", validate="one_to_many")
+    order = {t: i for i, t in enumerate(table["theme_id"])}
+    out = (out.assign(_o=out["theme_id"].map(order))
+           .sort_values(["doc_id", "sentence_id", "_o"], kind="stable").drop(columns="_o"))
+    out["hits"] = out["hits"].astype("int64")
+    return out[SENTENCE_COLUMNS].reset_index(drop=True)
+
+
+def validation_sample(
+    corpus: pd.DataFrame,
+    theme: str,
+    *,
+    n: int = 40,
+    by: str = "section_l1",
+    positive_share: float = 0.5,
+    seed: int = 0,
+    themes: ThemesLike = None,
+) -> pd.DataFrame:
+    """A seeded, stratified sample of sentences for a human to code, to estimate precision and recall.
+
+    Sentences are split into strata by ``by`` × whether the dictionary flags the theme (``predicted``).
+    ``n * positive_share`` (rounded half up) flagged sentences and the rest unflagged ones are drawn; within each of
+    the two, the draws are spread over the ``by`` groups in proportion to their size (largest remainders,
+    at least one per non-empty group while draws last). The same inputs and seed give the same sample.
+    For blind coding, hide ``predicted``, ``terms`` and ``hits`` from the coder.
+
+    Parameters
+    ----------
+    corpus
+        The report table.
+    theme
+        A ``theme_id`` of the dictionary.
+    n
+        Sample size (smaller when the corpus has fewer sentences).
+    by
+        Stratification column: ``"doc_id"``, ``"section_l1"`` … ``"section_l4"``, ``"section_id"`` or a
+        metadata column such as ``"year"``.
+    positive_share
+        Share of the sample drawn from flagged sentences (0–1).
+    seed
+        Seed of the random draw.
+    themes
+        A theme dictionary (see :func:`load_themes`); ``None`` for the bundled one.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per sampled sentence, sorted by ``doc_id``, ``sentence_id``:
+        ``doc_id, section_id, sentence_id, start, end, text``; ``<by>`` (the stratum group, unless it is
+        ``doc_id`` or ``section_id``); ``theme_id``; ``predicted`` (bool: the dictionary flags it);
+        ``terms``; ``hits``; ``weight`` (stratum size / sampled in stratum: inverse inclusion probability,
+        for weighted precision/recall); ``code`` (empty, for the coder: 1 = about the theme, 0 = not).
+    """
+    _check_corpus(corpus)
+    if not 0 <= positive_share <= 1:
+        raise ValueError(f"positive_share must be between 0 and 1, got {positive_share!r}")
+    if n < 1:
+        raise ValueError(f"n must be a positive integer, got {n!r}")
+    table = load_themes(themes)
+    _resolve_theme(table, theme)
+    keys = _group_keys(corpus, by, None)
+    secs, sents = _text_tables(corpus)
+    sents = _add_group_column(sents, corpus, secs, by, None)
+    flagged = theme_sentences(corpus, theme, themes=table)[["doc_id", "sentence_id", "terms", "hits"]]
+    pool = sents.merge(flagged, on=["doc_id", "sentence_id"], how="left", validate="one_to_one")
+    pool["predicted"] = pool["hits"].notna()
+    pool["hits"] = pool["hits"].fillna(0).astype("int64")
+    pool["terms"] = pool["terms"].fillna("").astype(str)
+    pool["theme_id"] = theme
+
+    rng = np.random.default_rng(seed)
+    pool = pool.assign(_key=rng.random(len(pool)))
+    want_pos = int(np.floor(n * positive_share + 0.5))       # half up
+    n_pos = int(pool["predicted"].sum())
+    n_neg = len(pool) - n_pos
+    take_pos = min(want_pos, n_pos)
+    take_neg = min(n - take_pos, n_neg)
+    take_pos = min(n - take_neg, n_pos)           # fill from the other side when one side runs short
+    picked = []
+    for flag, take in ((True, take_pos), (False, take_neg)):
+        part = pool[pool["predicted"] == flag]
+        if take == 0 or part.empty:
+            continue
+        grouped = list(part.groupby(keys, sort=True, dropna=False))
+        alloc = _allocate(np.array([len(g) for _, g in grouped]), take)
+        for (_, group), k in zip(grouped, alloc):
+            if k:
+                chosen = group.sort_values(["_key", "doc_id", "sentence_id"]).head(int(k))
+                picked.append(chosen.assign(weight=len(group) / int(k)))
+    columns = ["doc_id", "section_id", "sentence_id", "start", "end", "text",
+               *[k for k in keys if k not in ("doc_id", "section_id", "sentence_id")],
+               "theme_id", "predicted", "terms", "hits", "weight"]
+    if not picked:
+        out = pd.DataFrame(columns=columns)
+    else:
+        out = pd.concat(picked).sort_values(["doc_id", "sentence_id"], kind="stable")[columns]
+    out = out.reset_index(drop=True)
+    out["code"] = ""
+    return out
+
+
+def _allocate(sizes: np.ndarray, total: int) -> np.ndarray:
+    """Split ``total`` draws over groups of ``sizes``: ≥ 1 each while possible, the rest by largest remainder."""
+    sizes = np.asarray(sizes, dtype=float)
+    alloc = np.zeros(len(sizes), dtype=int)
+    total = int(min(total, sizes.sum()))
+    if total <= 0:
+        return alloc
+    if total >= len(sizes):
+        alloc += 1
+    else:                                          # fewer draws than groups: the largest groups get one
+        alloc[np.argsort(-sizes, kind="stable")[:total]] = 1
+        return alloc
+    remaining = total - alloc.sum()
+    while remaining > 0:
+        room = sizes - alloc
+        share = np.where(room > 0, sizes, 0)
+        quota = remaining * share / share.sum()
+        base = np.minimum(np.floor(quota).astype(int), room.astype(int))
+        alloc += base
+        remaining -= int(base.sum())
+        if remaining <= 0:
+            break
+        rest = quota - np.floor(quota)
+        rest[(sizes - alloc) <= 0] = -1
+        for i in np.argsort(-rest, kind="stable")[:remaining]:
+            if rest[i] >= 0:
+                alloc[i] += 1
+                remaining -= 1
+    return alloc
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Audit
+
+
+def theme_audit(corpus: pd.DataFrame, themes: ThemesLike = None) -> pd.DataFrame:
+    """For each exact term: how often it occurs as a substring of the text vs as one whole token.
+
+    The corpus is segmented with the theme terms in the lexicon (as in :func:`theme_scores`) and every
+    substring occurrence is classified by :func:`lawgov_analysis.tokens.lexicon_audit`. Occurrences inside a
+    longer lexicon word or a 《title》/“slogan” are not counted as hits of the term (the longer token may be
+    counted through another term or a pattern); ``split`` occurrences mean the segmenter cut through the term.
+    A term with no occurrence is dead weight on this corpus.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per theme × exact term, in dictionary order: ``theme_id``; ``term``; ``occurrences``
+        (non-overlapping substring occurrences in the report texts); ``whole`` (occurrences that are exactly
+        one token: the hits of the term); ``in_longer`` (inside a longer lexicon word); ``in_protected``
+        (inside a title or slogan token); ``split`` (cut by the segmenter); ``status`` (``absent``, ``ok`` or
+        ``split``).
+    """
+    from .tokens import lexicon_audit
+
+    _check_corpus(corpus)
+    table = load_themes(themes)
+    terms = _lexicon_terms(table)
+    audit = lexicon_audit(corpus, lexicon=terms, terms=terms, tokens=_tokenize(corpus, terms))
+    rows = pd.DataFrame([(r.theme_id, term) for r in table.itertuples(index=False) for term in r.terms],
+                        columns=["theme_id", "term"])
+    out = rows.merge(audit, on="term", how="left", validate="many_to_one")
+    return out[["theme_id", "term", "occurrences", "whole", "in_longer", "in_protected", "split", "status"]]

@@ -1,0 +1,644 @@
+"""Tokens: jieba with the domain lexicon and stopwords, one row per token, cached on disk.
+
+Generic jieba splits the vocabulary of rule-of-law reports (放管服 → 放/管服, 赣服通 → 赣/服通) and its most
+frequent words are boilerplate (工作, 坚持, 推进). This module segments reports with a *private*
+``jieba.Tokenizer`` that carries the bundled lexicon (``resources/lexicon.txt``) plus any terms the caller adds,
+keeps whole 《document titles》 and short “slogans” as single tokens, marks stopwords from two switchable lists
+(general function words and government boilerplate) and caches the token table on disk.
+
+Lexicon protection
+    Every lexicon term is added to the private tokenizer with a frequency of ``LEXICON_FREQ`` (or the
+    frequency written after it in a lexicon file), so it beats both its own split and any overlap with an
+    ordinary word; among lexicon terms the longer one wins. :func:`lexicon_audit` checks, for any corpus, that
+    every occurrence of every term is indeed one token.
+Isolation
+    jieba's global dictionary (``jieba.dt``) is never touched. One tokenizer per lexicon (keyed by the
+    lexicon's hash) is built from a copy of a quietly initialised base tokenizer; jieba's own log messages
+    are silenced only while it initialises, by raising the level of the ``jieba`` logger and restoring it.
+Cache
+    One Arrow file per report under ``config.cache_dir() / "tokens"``, keyed by the report's text (or its
+    sentence rows), its ``doc_id``, the lexicon, the stopword list, the jieba version and the source of this
+    module and of :mod:`lawgov_analysis.structure`. A warm call reads the files and neither splits sentences
+    nor segments.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import re
+import threading
+from bisect import bisect_right
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from ._resources import read_lines, text_hash
+from ._validate import check_columns, check_option
+
+#: Columns of the token table, in order.
+TOKEN_COLUMNS = ["doc_id", "section_id", "sentence_id", "token_id", "token", "start", "end", "kind", "is_stop"]
+
+#: Allowed values of the ``kind`` column.
+KINDS = ("word", "title", "slogan", "number", "punct")
+
+#: jieba frequency given to lexicon terms that have none in their file (jieba's own dictionary totals ~6e7).
+LEXICON_FREQ = 1_000_000
+
+#: Named stopword lists and the resource files they combine.
+STOPWORD_LISTS = {
+    "default": ("stopwords_general.txt", "stopwords_boilerplate.txt"),
+    "general": ("stopwords_general.txt",),
+    "boilerplate": ("stopwords_boilerplate.txt",),
+    "none": (),
+}
+
+StopwordName = Literal["default", "general", "boilerplate", "none"]
+_CACHE_FORMAT = "tokens-v1"
+
+# 《title》: the whole name is one token (brackets are punct tokens); one line, no nested 《.
+_TITLE = re.compile(r"《([^《》\n]{1,120})》")
+# “slogan” / ‘…’ / 「…」 / 『…』; the quoted text is split on enumeration marks (“一次不跑、只跑一次”).
+_QUOTE = re.compile(r"“([^“”\n]{1,60})”|‘([^‘’\n]{1,60})’|「([^「」\n]{1,60})」|『([^『』\n]{1,60})』")
+_QUOTE_SPLIT = re.compile(r"[、，,；;/]")
+_SLOGAN = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]{2,10}")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_MARKS = re.compile(r"[《“‘「『]")
+# Characters jieba keeps inside one block (jieba.re_han_default); a term with any other character is split.
+_JIEBA_BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+")
+
+_LOCK = threading.RLock()
+_BASE_TOKENIZER = None
+_TOKENIZERS: dict[str, object] = {}
+_MAX_TOKENIZERS = 4
+_CODE_VERSION: str | None = None
+
+
+# --------------------------------------------------------------------------------------------------- lexicon
+def _parse_lexicon_lines(lines: Iterable[str], entries: dict[str, int | None], source: str) -> None:
+    for line in lines:
+        parts = line.split()
+        if not parts:
+            continue
+        if len(parts) > 2 or (len(parts) == 2 and not parts[1].isdigit()):
+            raise ValueError(f"lexicon line must be 'term' or 'term frequency', got {line!r} in {source}")
+        entries[parts[0]] = max(1, int(parts[1])) if len(parts) == 2 else entries.get(parts[0])
+
+
+def _lexicon_entries(lexicon=None) -> dict[str, int | None]:
+    """Term → jieba frequency (None: use ``LEXICON_FREQ``) for a ``lexicon=`` argument (see :func:`tokenize`)."""
+    entries: dict[str, int | None] = {}
+    if isinstance(lexicon, str) and lexicon == "none":
+        return entries
+    _parse_lexicon_lines(read_lines("lexicon.txt"), entries, "lexicon.txt")
+    if lexicon is None or (isinstance(lexicon, str) and lexicon == "bundled"):
+        return entries
+    items = [lexicon] if isinstance(lexicon, (str, Path)) else list(lexicon)
+    for i, item in enumerate(items):
+        if isinstance(item, Path) or (isinstance(item, str) and item is lexicon):
+            path = Path(item).expanduser()
+            if not path.is_file():
+                raise FileNotFoundError(f"lexicon file not found: {path}")
+            _parse_lexicon_lines(read_lines(path), entries, str(path))
+        elif isinstance(item, str):
+            term = item.strip()
+            if not term:
+                continue
+            if any(ch.isspace() for ch in term):
+                raise ValueError(f"lexicon terms cannot contain whitespace, got {item!r}")
+            entries.setdefault(term, None)
+        else:
+            raise TypeError(f"lexicon items must be terms (str) or files (Path), got {type(item).__name__} "
+                            f"at position {i}")
+    return entries
+
+
+def load_lexicon(extra=None) -> list[str]:
+    """The lexicon terms a tokenizer protects: the bundled lexicon plus ``extra``.
+
+    Parameters
+    ----------
+    extra
+        None (bundled lexicon only); a path (``str`` or ``Path``) to a lexicon file (one term per line, an
+        optional frequency after a space, ``#`` comments); an iterable of terms (``str``) and/or files
+        (``Path``), e.g. the theme terms of :mod:`lawgov_analysis.themes`; or ``"none"`` (no lexicon at all).
+
+    Returns
+    -------
+    list of str
+        Sorted, unique terms. Example: ``"放管服" in load_lexicon()`` is True.
+    """
+    return sorted(_lexicon_entries(extra))
+
+
+def _lexicon_key(entries: dict[str, int | None]) -> str:
+    return text_hash("\n".join(f"{t}\t{'' if f is None else f}" for t, f in sorted(entries.items())))
+
+
+# ------------------------------------------------------------------------------------------------- stopwords
+def load_stopwords(stopwords=None) -> frozenset[str]:
+    """The stopword set for a ``stopwords=`` argument.
+
+    Parameters
+    ----------
+    stopwords
+        None or ``"default"`` (general + boilerplate), ``"general"`` (Chinese function words),
+        ``"boilerplate"`` (government boilerplate such as 坚持, 推进, 加强), ``"none"``; a path (``str`` with a
+        path separator or ending in ``.txt``, or ``Path``) to a file with one word per line; or an iterable of
+        words.
+
+    Returns
+    -------
+    frozenset of str
+    """
+    if stopwords is None:
+        stopwords = "default"
+    if isinstance(stopwords, str) and stopwords in STOPWORD_LISTS:
+        words: set[str] = set()
+        for name in STOPWORD_LISTS[stopwords]:
+            words.update(read_lines(name))
+        return frozenset(words)
+    if isinstance(stopwords, Path) or (isinstance(stopwords, str) and (
+            "/" in stopwords or "\\" in stopwords or stopwords.endswith(".txt"))):
+        path = Path(stopwords).expanduser()
+        if not path.is_file():
+            raise FileNotFoundError(f"stopword file not found: {path}")
+        return frozenset(w.split()[0] for w in read_lines(path))
+    if isinstance(stopwords, str):
+        check_option("stopwords", stopwords, [*STOPWORD_LISTS, "a path", "an iterable of words"])
+    return frozenset(str(w).strip() for w in stopwords if str(w).strip())
+
+
+# ---------------------------------------------------------------------------------------------------- jieba
+@contextlib.contextmanager
+def _quiet_jieba():
+    """Silence jieba's "Building prefix dict…" messages without touching the root logger or its handlers."""
+    logger = logging.getLogger("jieba")
+    old = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(old)
+
+
+def _base_tokenizer():
+    global _BASE_TOKENIZER
+    with _LOCK:
+        if _BASE_TOKENIZER is None:
+            import jieba
+
+            tk = jieba.Tokenizer()
+            with _quiet_jieba():
+                tk.initialize()
+            _BASE_TOKENIZER = tk
+        return _BASE_TOKENIZER
+
+
+def _tokenizer(entries: dict[str, int | None], key: str | None = None):
+    """A private ``jieba.Tokenizer`` with jieba's dictionary plus ``entries``, cached by the lexicon hash."""
+    import jieba
+
+    key = key or _lexicon_key(entries)
+    with _LOCK:
+        tk = _TOKENIZERS.get(key)
+        if tk is not None:
+            return tk
+        base = _base_tokenizer()
+        tk = jieba.Tokenizer()
+        tk.FREQ = dict(base.FREQ)
+        tk.total = base.total
+        tk.initialized = True
+        for term, freq in sorted(entries.items()):
+            old = tk.FREQ.get(term, 0)
+            tk.add_word(term, freq if freq is not None else max(LEXICON_FREQ, old), tag="n")
+            tk.total -= old
+        if len(_TOKENIZERS) >= _MAX_TOKENIZERS:
+            _TOKENIZERS.pop(next(iter(_TOKENIZERS)))
+        _TOKENIZERS[key] = tk
+        return tk
+
+
+# ----------------------------------------------------------------------------------------------- segmenting
+def _protected_spans(s: str) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of title and slogan tokens inside sentence ``s``, sorted, not overlapping."""
+    spans: list[tuple[int, int, str]] = []
+    for m in _TITLE.finditer(s):
+        a, b = m.span(1)
+        inner = s[a:b]
+        a += len(inner) - len(inner.lstrip())
+        b -= len(inner) - len(inner.rstrip())
+        if a < b:
+            spans.append((m.start(), m.end(), "title", a, b))
+    out: list[tuple[int, int, str]] = [(a, b, k) for _, _, k, a, b in spans]
+    for m in _QUOTE.finditer(s):
+        if any(ms < m.end() and m.start() < me for ms, me, *_ in spans):
+            continue
+        g = m.lastindex
+        pos = m.start(g)
+        for part in _QUOTE_SPLIT.split(m.group(g)):
+            if _SLOGAN.fullmatch(part) and _HAN.search(part):
+                out.append((pos, pos + len(part), "slogan"))
+            pos += len(part) + 1
+    out.sort()
+    return out
+
+
+def _segment_doc(tokenizer, sentences: list[tuple[str, int, int, str]]) -> tuple[list[str], list[int], dict]:
+    """Segment one report given as ``(section_id, sentence_id, start, text)`` sentence tuples.
+
+    Returns the words of all sentences in order (whitespace included, so that their lengths add up to each
+    sentence), the number of words per sentence, and ``{word index: "title" | "slogan"}`` for the protected
+    spans, each of which is one word.
+    """
+    cut = tokenizer.lcut
+    words: list[str] = []
+    counts: list[int] = []
+    special: dict[int, str] = {}
+    for _section, _sid, _start, s in sentences:
+        n0 = len(words)
+        parts = cut(s)
+        spans = _protected_spans(s) if _MARKS.search(s) else None
+        if spans:
+            bounds = {0}
+            p = 0
+            for w in parts:
+                p += len(w)
+                bounds.add(p)
+            spans = [sp for sp in spans if sp[0] in bounds and sp[1] in bounds]
+        if not spans:
+            words.extend(parts)
+        else:
+            k, pos = 0, 0
+            a, b, kind = spans[0]
+            for w in parts:
+                if k < len(spans) and pos >= a:
+                    pos += len(w)
+                    if pos >= b:  # the span's own words were skipped: emit it whole
+                        special[len(words)] = kind
+                        words.append(s[a:b])
+                        k += 1
+                        if k < len(spans):
+                            a, b, kind = spans[k]
+                    continue
+                words.append(w)
+                pos += len(w)
+        counts.append(len(words) - n0)
+    return words, counts, special
+
+
+_RE2_NUMBER = "^(?:[0-9０-９]+(?:[.．][0-9０-９]+)?[%％‰]?|[零〇一二两三四五六七八九十百千万亿]+)$"
+_RE2_PUNCT = "^[^\\p{L}\\p{N}_]+$"
+
+
+def _doc_table(doc_id: str, sentences: list[tuple[str, int, int, str]], tokenizer, stop_array):
+    """The token table of one report as a ``pyarrow.Table`` (columns :data:`TOKEN_COLUMNS`)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    words, counts, special = _segment_doc(tokenizer, sentences)
+    counts_np = np.asarray(counts, dtype=np.int64)
+    arr = pa.array(words, type=pa.large_string())
+    lengths = pc.utf8_length(arr).to_numpy(zero_copy_only=False).astype(np.int64)
+    starts_local = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)  # word i starts at [i]
+    first_word = np.concatenate([[0], np.cumsum(counts_np)[:-1]]).astype(np.int64)
+    offset = np.asarray([x[2] for x in sentences], dtype=np.int64) - starts_local[first_word]
+    start = np.repeat(offset, counts_np) + starts_local[:-1]
+    kind = np.full(len(words), "word", dtype=object)
+    if len(words):
+        kind[pc.match_substring_regex(arr, _RE2_NUMBER).to_numpy(zero_copy_only=False)] = "number"
+        kind[pc.match_substring_regex(arr, _RE2_PUNCT).to_numpy(zero_copy_only=False)] = "punct"
+    for i, k in special.items():
+        kind[i] = k
+    keep = ~pc.utf8_is_space(arr).to_numpy(zero_copy_only=False) if len(words) else np.zeros(0, dtype=bool)
+    if special:
+        keep[list(special)] = True
+    idx = np.flatnonzero(keep)
+    token = arr.take(pa.array(idx)) if len(idx) else pa.array([], type=pa.large_string())
+    n = len(idx)
+    return pa.table({
+        "doc_id": pa.array([doc_id] * n, type=pa.large_string()),
+        "section_id": pa.array(np.repeat(np.array([x[0] for x in sentences], dtype=object), counts_np)[idx],
+                               type=pa.large_string()),
+        "sentence_id": pa.array(np.repeat(np.array([x[1] for x in sentences], dtype=np.int64), counts_np)[idx]),
+        "token_id": pa.array(np.arange(n, dtype=np.int64)),
+        "token": token,
+        "start": pa.array(start[idx]),
+        "end": pa.array(start[idx] + lengths[idx]),
+        "kind": pa.array(kind[idx].tolist(), type=pa.large_string()),
+        "is_stop": pc.is_in(token, value_set=stop_array) if n else pa.array([], type=pa.bool_()),
+    })
+
+
+def _corpus_sentences(docs: list[tuple[str, str]]) -> dict[str, list[tuple[str, int, int, str]]]:
+    """``doc_id → [(section_id, sentence_id, start, text)]`` for ``(doc_id, text)`` pairs, in one
+    ``structure.sentences`` call (its per-call overhead is large next to one report)."""
+    from . import structure
+
+    out: dict[str, list] = {doc_id: [] for doc_id, _ in docs}
+    sents = structure.sentences(pd.DataFrame({"doc_id": [d for d, _ in docs], "text": [t for _, t in docs]}))
+    for row in zip(sents["doc_id"].tolist(), sents["section_id"].tolist(), sents["sentence_id"].tolist(),
+                   sents["start"].tolist(), sents["text"].tolist()):
+        out[row[0]].append(row[1:])
+    return out
+
+
+# Per-process state of worker processes (set by _init_worker; in the parent _run_chunk gets it passed).
+_WORKER: dict = {}
+
+
+def _init_worker(entries, lex_key, stopwords, cache_dir) -> None:
+    _WORKER.update(entries=entries, lex_key=lex_key, stopwords=stopwords, cache_dir=cache_dir)
+
+
+def _run_chunk(chunk, state=None) -> list:
+    """Tokenize reports (``chunk`` of ``(doc_id, mode, payload, cache_key)``), write their cache files and
+    return their tables. ``payload`` is the report text (mode ``corpus``) or its sentence tuples."""
+    import pyarrow as pa
+
+    state = state or _WORKER
+    texts = [(doc_id, payload) for doc_id, mode, payload, _ in chunk if mode == "corpus"]
+    split = _corpus_sentences(texts) if texts else {}
+    tk = _tokenizer(state["entries"], state["lex_key"])
+    stop_array = pa.array(sorted(state["stopwords"]), type=pa.large_string())
+    tables = []
+    for doc_id, mode, payload, key in chunk:
+        table = _doc_table(doc_id, split[doc_id] if mode == "corpus" else payload, tk, stop_array)
+        if state["cache_dir"] is not None:
+            _write_cache(Path(state["cache_dir"]), key, table)
+        tables.append(table)
+    return tables
+
+
+def _write_cache(folder: Path, key: str, table) -> None:
+    import pyarrow.feather as feather
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{key}.{os.getpid()}.{threading.get_ident()}.tmp"
+        feather.write_feather(table, tmp, compression="lz4")
+        os.replace(tmp, folder / f"{key}.arrow")
+    except OSError:  # a read-only or full cache folder only costs speed
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+def _read_cache(folder: Path, key: str):
+    import pyarrow.feather as feather
+
+    path = folder / f"{key}.arrow"
+    if not path.is_file():
+        return None
+    try:
+        return feather.read_table(path, memory_map=False)
+    except Exception:  # a truncated or foreign file: segment again
+        return None
+
+
+def _code_version() -> str:
+    """Hash of the source of this module and of ``structure`` (a change to either invalidates the cache)."""
+    global _CODE_VERSION
+    if _CODE_VERSION is None:
+        from . import structure
+
+        parts = [Path(__file__).read_text(encoding="utf-8"), Path(structure.__file__).read_text(encoding="utf-8")]
+        _CODE_VERSION = text_hash("\n".join(parts))
+    return _CODE_VERSION
+
+
+def _empty_tokens() -> pd.DataFrame:
+    out = pd.DataFrame({c: pd.Series(dtype="str") for c in TOKEN_COLUMNS})
+    return out.astype({"sentence_id": "int64", "token_id": "int64", "start": "int64", "end": "int64",
+                       "is_stop": "bool"})
+
+
+def _resolve_jobs(n_jobs: int | None, n_docs: int, chars: int) -> int:
+    cpus = os.cpu_count() or 1
+    if n_jobs is None:
+        return min(cpus, n_docs) if n_docs >= 4 and chars >= 200_000 else 1
+    if n_jobs < 0:
+        n_jobs = cpus + 1 + n_jobs
+    return max(1, min(int(n_jobs), n_docs))
+
+
+def tokenize(corpus_or_sentences: pd.DataFrame, *, lexicon=None, stopwords=None, n_jobs: int | None = None,
+             cache: bool = True, progress: bool | None = None) -> pd.DataFrame:
+    """Segment reports into tokens with the domain lexicon, marking stopwords.
+
+    Parameters
+    ----------
+    corpus_or_sentences
+        Either the report table (``doc_id``, ``text``; the output of ``corpus.load_corpus``), which is split
+        with ``structure.sentences``, or a sentence table (``doc_id``, ``section_id``, ``sentence_id``,
+        ``start``, ``text``; the output of ``structure.sentences``) whose ``text`` is the sentence and whose
+        ``start`` is its offset in the report. A table with a ``sentence_id`` column is taken as sentences.
+        Both give the same tokens. Metadata columns (year, region …) are not copied: join them on ``doc_id``
+        (the functions of :mod:`lawgov_analysis.keywords` take the corpus for that).
+    lexicon
+        None: the bundled lexicon. A path, an iterable of terms and/or ``Path`` files, or both: these are
+        added to the bundled lexicon (see :func:`load_lexicon`). ``"none"``: plain jieba.
+    stopwords
+        None/``"default"`` (general + boilerplate), ``"general"``, ``"boilerplate"``, ``"none"``, a path or an
+        iterable of words (see :func:`load_stopwords`). Stopwords are marked, never removed.
+    n_jobs
+        Processes for segmenting. None: one per core when at least 4 reports totalling 200,000 characters
+        need segmenting, else 1. -1: all cores.
+    cache
+        Read and write the on-disk cache (``config.cache_dir()/tokens``, or ``$LAWGOV_CACHE_DIR/tokens``).
+    progress
+        Show a tqdm progress bar over reports (None: only on a terminal and for more than one report).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per token, sorted by ``doc_id``, ``token_id``:
+
+        - ``doc_id`` (str), ``section_id`` (str, innermost section of the token's sentence),
+          ``sentence_id`` (int), ``token_id`` (int, 0.. in text order within a report);
+        - ``token`` (str) ``== report_text[start:end]``; ``start``/``end`` (int, half-open offsets into the
+          report text);
+        - ``kind``: ``word``; ``title`` (the whole name inside 《…》, brackets are punct tokens);
+          ``slogan`` (a quoted phrase of 2–10 Han/ASCII characters inside “…”, ‘…’, 「…」 or 『…』, split at
+          、，; — “一次不跑、只跑一次” gives 一次不跑 and 只跑一次); ``number`` (Arabic digits with optional
+          decimals and %, or Chinese numerals); ``punct`` (no letter or digit);
+        - ``is_stop`` (bool): the token is in the stopword set.
+
+        Whitespace is never a token; every other character of a sentence is in exactly one token.
+        Example row: ``changjiang-2021, 一(二)2, 26, 512, 放管服, 1219, 1222, slogan, False``.
+    """
+    import pyarrow as pa
+
+    from .config import cache_dir
+
+    df = corpus_or_sentences
+    mode = "sentences" if "sentence_id" in df.columns else "corpus"
+    if mode == "sentences":
+        check_columns(df, ["doc_id", "section_id", "sentence_id", "start", "text"], what="sentences")
+    else:
+        check_columns(df, ["doc_id", "text"], what="corpus")
+    entries = _lexicon_entries(lexicon)
+    lex_key = _lexicon_key(entries)
+    stopset = load_stopwords(stopwords)
+    import jieba
+
+    config_key = text_hash("|".join([_CACHE_FORMAT, _code_version(), jieba.__version__, lex_key,
+                                     text_hash("\n".join(sorted(stopset))), mode]))
+    folder = cache_dir() / "tokens" if cache else None
+
+    jobs = []
+    if mode == "corpus":
+        for doc_id, text in zip(df["doc_id"], df["text"]):
+            text = "" if pd.isna(text) else str(text)
+            jobs.append((str(doc_id), mode, text, text_hash(f"{config_key}|{doc_id}|{text_hash(text)}"), len(text)))
+    else:
+        ordered = df.sort_values(["doc_id", "sentence_id"], kind="stable")
+        for doc_id, g in ordered.groupby("doc_id", sort=True):
+            sents = list(zip(g["section_id"].astype(str).tolist(), g["sentence_id"].astype("int64").tolist(),
+                             g["start"].astype("int64").tolist(), g["text"].astype(str).tolist()))
+            digest = text_hash(repr(sents))
+            jobs.append((str(doc_id), mode, sents, text_hash(f"{config_key}|{doc_id}|{digest}"),
+                         sum(len(s[3]) for s in sents)))
+    seen: set[str] = set()
+    unique_jobs = []
+    for job in sorted(jobs, key=lambda j: j[0]):
+        if job[0] not in seen:
+            seen.add(job[0])
+            unique_jobs.append(job)
+
+    tables: dict[str, object] = {}
+    missing = []
+    for job in unique_jobs:
+        table = _read_cache(folder, job[3]) if folder is not None else None
+        if table is None:
+            missing.append(job)
+        else:
+            tables[job[0]] = table
+
+    if missing:
+        state = dict(entries=entries, lex_key=lex_key, stopwords=stopset,
+                     cache_dir=None if folder is None else str(folder))
+        _tokenizer(entries, lex_key)  # build once here, so forked workers inherit it
+        workers = _resolve_jobs(n_jobs, len(missing), sum(j[4] for j in missing))
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(missing), desc="tokenize", unit="report", leave=False,
+                   disable=(len(missing) < 2) if progress is None else not progress)
+        if progress is None and not bar.disable:
+            import sys
+
+            bar.disable = not sys.stderr.isatty()
+        size = max(1, min(16, -(-len(missing) // (4 * workers))))
+        chunks = [[j[:4] for j in missing[i:i + size]] for i in range(0, len(missing), size)]
+        try:
+            if workers == 1:
+                results = (_run_chunk(chunk, state) for chunk in chunks)
+                for chunk, result in zip(chunks, results):
+                    tables.update({job[0]: t for job, t in zip(chunk, result)})
+                    bar.update(len(chunk))
+            else:
+                from concurrent.futures import ProcessPoolExecutor
+
+                with ProcessPoolExecutor(workers, initializer=_init_worker,
+                                         initargs=tuple(state.values())) as pool:
+                    for chunk, result in zip(chunks, pool.map(_run_chunk, chunks)):
+                        tables.update({job[0]: t for job, t in zip(chunk, result)})
+                        bar.update(len(chunk))
+        finally:
+            bar.close()
+
+    if not tables or all(t.num_rows == 0 for t in tables.values()):
+        return _empty_tokens()
+    combined = pa.concat_tables([tables[d] for d in sorted(tables)])
+    return combined.to_pandas().reset_index(drop=True)
+
+
+# ----------------------------------------------------------------------------------------------------- audit
+def lexicon_audit(corpus: pd.DataFrame, lexicon=None, *, terms: Iterable[str] | None = None,
+                  tokens: pd.DataFrame | None = None) -> pd.DataFrame:
+    """For every lexicon term: how often it occurs in the text, and how often as one whole token.
+
+    An occurrence is a non-overlapping substring match in a report. Each is classified by the token(s) at
+    its position: ``whole`` (a token is exactly the term, of kind word, slogan or title); ``in_longer`` (it
+    lies inside a longer word token that is itself a lexicon term, e.g. 普法 inside 谁执法谁普法, or
+    扫黑除恶 inside 扫黑除恶专项斗争); ``in_protected`` (it lies inside a longer title or slogan token, e.g.
+    政府信息公开 inside 《政府信息公开条例》); ``split`` (anything else: the segmenter cut through the term or
+    glued it to ordinary characters — the failure other tools never report).
+
+    Parameters
+    ----------
+    corpus
+        The report table (``doc_id``, ``text``).
+    lexicon
+        As in :func:`tokenize`; the corpus is segmented with it.
+    terms
+        The terms to audit (default: the terms of ``lexicon``; with ``lexicon="none"`` the bundled terms, which
+        shows how plain jieba treats them).
+    tokens
+        Tokens of ``corpus`` made with ``lexicon``, if already computed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per term, sorted by ``term``: ``term``, ``chars`` (length), ``occurrences``, ``whole``,
+        ``in_longer``, ``in_protected``, ``split`` (ints; ``occurrences == whole + in_longer + in_protected +
+        split``), ``docs`` (reports containing it) and ``status``: ``absent`` (no occurrence), ``ok`` (no split
+        occurrence) or ``split``.
+    """
+    check_columns(corpus, ["doc_id", "text"], what="corpus")
+    if terms is None:
+        terms = load_lexicon(None if isinstance(lexicon, str) and lexicon == "none" else lexicon)
+    terms = sorted({str(t) for t in terms if str(t)})
+    lex_terms = set(load_lexicon(lexicon))
+    if tokens is None:
+        tokens = tokenize(corpus, lexicon=lexicon)
+    counts = {t: [0, 0, 0, 0, 0, 0] for t in terms}  # occurrences, whole, in_longer, in_protected, split, docs
+    by_doc = {d: g for d, g in tokens.groupby("doc_id", sort=False)}
+    for doc_id, text in zip(corpus["doc_id"], corpus["text"]):
+        text = "" if pd.isna(text) else str(text)
+        g = by_doc.get(str(doc_id))
+        if g is None:
+            starts, ends, toks, kinds = [], [], [], []
+        else:
+            starts, ends = g["start"].tolist(), g["end"].tolist()
+            toks, kinds = g["token"].tolist(), g["kind"].tolist()
+        for term in terms:
+            pos = text.find(term)
+            if pos < 0:
+                continue
+            c = counts[term]
+            c[5] += 1
+            while pos >= 0:
+                end = pos + len(term)
+                c[0] += 1
+                i = bisect_right(starts, pos) - 1
+                if i >= 0 and ends[i] >= end:
+                    if starts[i] == pos and ends[i] == end and kinds[i] in ("word", "slogan", "title"):
+                        c[1] += 1
+                    elif kinds[i] in ("title", "slogan"):
+                        c[3] += 1
+                    elif kinds[i] == "word" and toks[i] in lex_terms:
+                        c[2] += 1
+                    else:
+                        c[4] += 1
+                else:
+                    c[4] += 1
+                pos = text.find(term, end)
+    rows = []
+    for term in terms:
+        occ, whole, longer, prot, split, docs = counts[term]
+        status = "absent" if occ == 0 else ("ok" if split == 0 else "split")
+        rows.append(dict(term=term, chars=len(term), occurrences=occ, whole=whole, in_longer=longer,
+                         in_protected=prot, split=split, docs=docs, status=status))
+    out = pd.DataFrame(rows, columns=["term", "chars", "occurrences", "whole", "in_longer", "in_protected",
+                                      "split", "docs", "status"])
+    return out.astype({c: "int64" for c in ["chars", "occurrences", "whole", "in_longer", "in_protected",
+                                            "split", "docs"]})
+
+
+def lexicon_problems(terms: Iterable[str]) -> list[str]:
+    """Terms that jieba can never keep as one token (whitespace or characters outside jieba's word blocks)."""
+    return [t for t in terms if not _JIEBA_BLOCK.fullmatch(t)]

@@ -1,0 +1,516 @@
+"""Topic models over the token table: NMF or LDA (scikit-learn), choosing k, and checking topics against sections.
+
+The unit of a "document" for the model is a sentence, a paragraph (a line of the report), an innermost section
+or a whole report. Only content tokens are used: non-stop ``word``, ``slogan`` and ``title`` tokens of at
+least ``min_chars`` characters (punctuation, numbers and stopwords are dropped).
+
+>>> from lawgov_analysis.corpus import load_corpus                                # doctest: +SKIP
+>>> from lawgov_analysis.tokens import tokenize                                   # doctest: +SKIP
+>>> corpus = load_corpus("data/reports"); tokens = tokenize(corpus)               # doctest: +SKIP
+>>> table, k, rule = select_k(tokens, corpus=corpus)                              # doctest: +SKIP
+>>> model = fit_topics(tokens, k, unit="paragraph", corpus=corpus)                # doctest: +SKIP
+>>> model.top_terms(5)                                                            # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from itertools import combinations
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator
+
+from ._validate import check_columns, check_option
+
+__all__ = [
+    "METHODS",
+    "UNITS",
+    "TopicModel",
+    "fit_topics",
+    "select_k",
+    "topic_section_agreement",
+    "topic_prevalence",
+    "unit_table",
+]
+
+Method = Literal["nmf", "lda"]
+Unit = Literal["sentence", "paragraph", "section", "doc"]
+METHODS = ("nmf", "lda")
+UNITS = ("sentence", "paragraph", "section", "doc")
+#: Token kinds that enter a topic model.
+CONTENT_KINDS = ("word", "slogan", "title")
+#: Key columns of a modelling unit, after ``doc_id``.
+_UNIT_KEYS = {"sentence": ["sentence_id"], "paragraph": ["paragraph_id"], "section": ["section_id"], "doc": []}
+_TOKEN_COLUMNS = ["doc_id", "section_id", "sentence_id", "token_id", "token", "start", "end", "kind"]
+
+
+def _identity(tokens):
+    """Analyzer for pre-tokenized documents (module level so fitted models pickle)."""
+    return tokens
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Units
+
+
+def _paragraph_ids(tokens: pd.DataFrame, corpus: pd.DataFrame) -> np.ndarray:
+    """Line number (0-based) of each token's start in its report text."""
+    check_columns(corpus, ["doc_id", "text"], what="corpus")
+    newlines = {str(d): np.array([i for i, ch in enumerate(str(t)) if ch == "\n"], dtype=np.int64)
+                for d, t in zip(corpus["doc_id"], corpus["text"])}
+    out = np.zeros(len(tokens), dtype=np.int64)
+    docs = tokens["doc_id"].astype(str).to_numpy()
+    starts = tokens["start"].to_numpy(dtype=np.int64)
+    for doc in pd.unique(docs):
+        if doc not in newlines:
+            raise ValueError(f"corpus has no report {doc!r} of the tokens table")
+        mask = docs == doc
+        out[mask] = np.searchsorted(newlines[doc], starts[mask], side="left")
+    return out
+
+
+def unit_table(tokens: pd.DataFrame, *, unit: Unit = "sentence", corpus: pd.DataFrame | None = None,
+               min_chars: int = 2) -> pd.DataFrame:
+    """Group tokens into modelling units and list each unit's content tokens.
+
+    Parameters
+    ----------
+    tokens
+        The token table of :func:`lawgov_analysis.tokens.tokenize`.
+    unit
+        ``"sentence"``, ``"paragraph"`` (a line of the report text; needs ``corpus``), ``"section"``
+        (innermost section) or ``"doc"``.
+    corpus
+        The report table the tokens came from; required for ``unit="paragraph"``.
+    min_chars
+        Shortest content token kept (2 drops single characters such as 区, 年).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per unit that has any token, sorted by ``doc_id`` and text order: ``doc_id``; the unit key
+        (``sentence_id``, ``paragraph_id`` or ``section_id``; none for ``"doc"``); ``section_id`` (section
+        of the unit's first token; for ``"doc"`` the first section); ``start``/``end`` (offsets of the unit's
+        first and last token); ``n_tokens`` (content tokens); ``terms`` (list of the content tokens in order).
+    """
+    check_option("unit", unit, UNITS)
+    check_columns(tokens, [*_TOKEN_COLUMNS, "is_stop"], what="tokens")
+    tok = tokens.sort_values(["doc_id", "token_id"], kind="stable")
+    if unit == "paragraph":
+        if corpus is None:
+            raise ValueError("unit='paragraph' needs corpus= (paragraphs are lines of the report text)")
+        tok = tok.assign(paragraph_id=_paragraph_ids(tok, corpus))
+    keys = ["doc_id", *_UNIT_KEYS[unit]]
+    content = (tok["kind"].isin(CONTENT_KINDS) & ~tok["is_stop"].astype(bool)
+               & (tok["token"].str.len() >= min_chars))
+    tok = tok.assign(_content=content.to_numpy())
+    rows = []
+    for key, g in tok.groupby(keys, sort=False):
+        row = dict(zip(keys, key if isinstance(key, tuple) else (key,)))
+        terms = g.loc[g["_content"], "token"].tolist()
+        row.setdefault("section_id", g["section_id"].iloc[0])
+        row.update(start=int(g["start"].iloc[0]), end=int(g["end"].iloc[-1]), n_tokens=len(terms), terms=terms)
+        rows.append(row)
+    columns = [*keys, *(["section_id"] if unit != "section" else []), "start", "end", "n_tokens", "terms"]
+    out = pd.DataFrame(rows, columns=columns)
+    out = out.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
+    return out.astype({"start": "int64", "end": "int64", "n_tokens": "int64"})
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The estimator
+
+
+class TopicModel(BaseEstimator):
+    """A topic model of report units (NMF on TF-IDF or LDA on counts), with tidy accessors.
+
+    Parameters
+    ----------
+    k
+        Number of topics.
+    method
+        ``"nmf"`` (non-negative matrix factorisation of sublinear TF-IDF, random initialisation seeded by
+        ``seed``) or ``"lda"`` (latent Dirichlet allocation of raw counts, batch variational Bayes).
+    unit
+        What one model document is: ``"sentence"``, ``"paragraph"``, ``"section"`` or ``"doc"``
+        (see :func:`unit_table`).
+    seed
+        ``random_state`` of the model: the same tokens and seed give identical results.
+    min_df, max_df
+        Vocabulary limits of the vectorizer (units containing a term: absolute ``int`` or share ``float``).
+    min_chars
+        Shortest token kept.
+    max_iter
+        Iterations of the solver (``None``: 1000 for NMF, 50 EM passes for LDA).
+
+    Attributes
+    ----------
+    vectorizer_ : sklearn TfidfVectorizer or CountVectorizer
+        Fitted on the units' token lists.
+    model_ : sklearn NMF or LatentDirichletAllocation
+        The fitted model.
+    units_ : pandas.DataFrame
+        The modelled units (:func:`unit_table` rows with at least one vocabulary term).
+    terms_ : numpy.ndarray
+        Vocabulary, in column order.
+    doc_topic_ : numpy.ndarray
+        Units × topics; each row is the unit's topic shares (sums to 1).
+    topic_term_ : numpy.ndarray
+        Topics × terms; each row is the topic's term weights normalised to sum to 1.
+    """
+
+    def __init__(self, k: int = 10, *, method: Method = "nmf", unit: Unit = "sentence", seed: int = 0,
+                 min_df: int | float = 2, max_df: int | float = 0.5, min_chars: int = 2, max_iter: int | None = None):
+        self.k = k
+        self.method = method
+        self.unit = unit
+        self.seed = seed
+        self.min_df = min_df
+        self.max_df = max_df
+        self.min_chars = min_chars
+        self.max_iter = max_iter
+
+    # -- fitting ------------------------------------------------------------------------------------------
+
+    def _vectorizer(self):
+        from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+
+        if self.method == "nmf":
+            return TfidfVectorizer(analyzer=_identity, min_df=self.min_df, max_df=self.max_df, sublinear_tf=True)
+        return CountVectorizer(analyzer=_identity, min_df=self.min_df, max_df=self.max_df)
+
+    def _estimator(self, k: int, seed: int):
+        from sklearn.decomposition import NMF, LatentDirichletAllocation
+
+        if self.method == "nmf":
+            return NMF(n_components=k, init="random", random_state=seed, max_iter=self.max_iter or 1000)
+        return LatentDirichletAllocation(n_components=k, learning_method="batch", random_state=seed,
+                                         max_iter=self.max_iter or 50)
+
+    def _check(self) -> None:
+        check_option("method", self.method, METHODS)
+        check_option("unit", self.unit, UNITS)
+        if int(self.k) != self.k or self.k < 1:
+            raise ValueError(f"k must be a positive integer, got {self.k!r}")
+
+    def _design(self, tokens: pd.DataFrame, corpus: pd.DataFrame | None):
+        """Units, fitted vectorizer and unit × term matrix (units without vocabulary terms dropped)."""
+        units = unit_table(tokens, unit=self.unit, corpus=corpus, min_chars=self.min_chars)
+        units = units[units["n_tokens"] > 0].reset_index(drop=True)
+        if units.empty:
+            raise ValueError("no content tokens to model")
+        vectorizer = self._vectorizer()
+        try:
+            X = vectorizer.fit_transform(units["terms"])
+        except ValueError as err:                  # sklearn: "After pruning, no terms remain"
+            raise ValueError(f"no vocabulary left for unit={self.unit!r}, min_df={self.min_df!r}, "
+                             f"max_df={self.max_df!r}: {err}") from err
+        keep = np.asarray(X.getnnz(axis=1) > 0)
+        return units[keep].reset_index(drop=True), vectorizer, X[keep]
+
+    def _fit_matrix(self, X, k: int, seed: int):
+        model = self._estimator(k, seed)
+        with np.errstate(all="ignore"):
+            W = model.fit_transform(X)
+        return model, W
+
+    def fit(self, tokens: pd.DataFrame, y=None, *, corpus: pd.DataFrame | None = None) -> TopicModel:
+        """Fit the model on a token table (``corpus`` is needed for ``unit="paragraph"``); returns ``self``."""
+        self._check()
+        units, vectorizer, X = self._design(tokens, corpus)
+        if self.k > min(X.shape):
+            raise ValueError(f"k={self.k} is larger than the {X.shape[0]} units × {X.shape[1]} terms allow")
+        model, W = self._fit_matrix(X, int(self.k), int(self.seed))
+        self.vectorizer_ = vectorizer
+        self.model_ = model
+        self.units_ = units.drop(columns="terms")
+        self.terms_ = vectorizer.get_feature_names_out()
+        self.doc_topic_ = _row_normalise(W)
+        self.topic_term_ = _row_normalise(model.components_)
+        self.n_units_ = X.shape[0]
+        return self
+
+    # -- tidy accessors -----------------------------------------------------------------------------------
+
+    def _fitted(self) -> None:
+        if not hasattr(self, "model_"):
+            raise RuntimeError("this TopicModel is not fitted yet; call fit(tokens) first")
+
+    def _unit_keys(self) -> list[str]:
+        return ["doc_id", *_UNIT_KEYS[self.unit]]
+
+    def top_terms(self, n: int = 10) -> pd.DataFrame:
+        """The ``n`` highest-weighted terms of every topic.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per topic × rank, sorted by ``topic``, ``rank``: ``topic`` (int, 0..k-1); ``rank``
+            (1 = strongest); ``term``; ``weight`` (the term's share of the topic's total term weight).
+            Ties are broken by term order, so the table is deterministic.
+        """
+        self._fitted()
+        rows = []
+        for topic, row in enumerate(self.topic_term_):
+            order = np.lexsort((np.arange(len(row)), -row))[:n]
+            rows.extend((topic, rank, self.terms_[j], float(row[j])) for rank, j in enumerate(order, start=1))
+        out = pd.DataFrame(rows, columns=["topic", "rank", "term", "weight"])
+        return out.astype({"topic": "int64", "rank": "int64", "weight": "float64"})
+
+    def doc_topics(self) -> pd.DataFrame:
+        """Topic shares of every modelled unit.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per unit × topic, sorted by unit (text order) then ``topic``: the unit key (``doc_id``
+            plus ``sentence_id`` / ``paragraph_id`` / ``section_id``); ``topic``; ``weight`` (the unit's share
+            of that topic; a unit's weights sum to 1).
+        """
+        self._fitted()
+        keys = self._unit_keys()
+        k = self.doc_topic_.shape[1]
+        base = self.units_[keys].loc[self.units_.index.repeat(k)].reset_index(drop=True)
+        base["topic"] = np.tile(np.arange(k, dtype=np.int64), len(self.units_))
+        base["weight"] = self.doc_topic_.reshape(-1)
+        return base
+
+    def dominant_topics(self) -> pd.DataFrame:
+        """Each unit with its strongest topic.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The columns of ``units_`` (unit key, ``section_id``, ``start``, ``end``, ``n_tokens``) plus
+            ``topic`` (argmax of the unit's shares, lowest id on ties) and ``weight`` (that share).
+        """
+        self._fitted()
+        out = self.units_.copy()
+        out["topic"] = self.doc_topic_.argmax(axis=1).astype("int64")
+        out["weight"] = self.doc_topic_.max(axis=1)
+        return out
+
+    def labels(self, n: int = 3) -> list[str]:
+        """One label per topic: its top ``n`` terms joined by ``" / "``."""
+        top = self.top_terms(n)
+        return [" / ".join(g["term"]) for _, g in top.groupby("topic", sort=True)]
+
+
+def _row_normalise(a: np.ndarray) -> np.ndarray:
+    a = np.asarray(a, dtype=float)
+    sums = a.sum(axis=1, keepdims=True)
+    return np.divide(a, sums, out=np.zeros_like(a), where=sums > 0)
+
+
+def fit_topics(tokens: pd.DataFrame, k: int, *, method: Method = "nmf", unit: Unit = "sentence", seed: int = 0,
+               corpus: pd.DataFrame | None = None, **settings) -> TopicModel:
+    """Fit a :class:`TopicModel` with ``k`` topics (``corpus`` is needed for ``unit="paragraph"``).
+
+    ``settings`` go to :class:`TopicModel` (``min_df``, ``max_df``, ``min_chars``, ``max_iter``).
+    Returns the fitted model; see :meth:`TopicModel.top_terms`, :meth:`TopicModel.doc_topics`,
+    :meth:`TopicModel.labels`.
+    """
+    return TopicModel(k, method=method, unit=unit, seed=seed, **settings).fit(tokens, corpus=corpus)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Choosing k
+
+
+def _npmi_coherence(B: np.ndarray, topic_term: np.ndarray, n_terms: int) -> float:
+    """Mean over topics of the mean NPMI of all pairs of a topic's top terms (unit co-occurrence in ``B``)."""
+    N = B.shape[0]
+    scores = []
+    for row in topic_term:
+        top = np.lexsort((np.arange(len(row)), -row))[:n_terms]
+        sub = B[:, top]
+        p = sub.sum(axis=0) / N
+        joint = (sub.T @ sub) / N
+        vals = []
+        for i, j in combinations(range(len(top)), 2):
+            pij = joint[i, j]
+            if pij <= 0:
+                vals.append(-1.0)
+            elif pij >= 1:
+                vals.append(1.0)
+            else:
+                vals.append(float(np.log(pij / (p[i] * p[j])) / -np.log(pij)))
+        scores.append(np.mean(vals) if vals else 0.0)
+    return float(np.mean(scores))
+
+
+def _stability(term_vectors: Sequence[np.ndarray]) -> float:
+    """Mean over seed pairs of the mean cosine similarity of Hungarian-matched topic-term vectors."""
+    from scipy.optimize import linear_sum_assignment
+
+    if len(term_vectors) < 2:
+        return float("nan")
+    unit_rows = [v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12) for v in term_vectors]
+    values = []
+    for a, b in combinations(unit_rows, 2):
+        sim = a @ b.T
+        rows, cols = linear_sum_assignment(-sim)
+        values.append(float(sim[rows, cols].mean()))
+    return float(np.mean(values))
+
+
+def select_k(
+    tokens: pd.DataFrame,
+    ks: Iterable[int] = range(3, 13),
+    *,
+    method: Method = "nmf",
+    unit: Unit = "sentence",
+    seeds: Sequence[int] = (0, 1, 2),
+    n_terms: int = 10,
+    corpus: pd.DataFrame | None = None,
+    **settings,
+) -> tuple[pd.DataFrame, int, str]:
+    """Choose the number of topics by coherence and stability across seeds.
+
+    For each ``k`` a model is fitted once per seed on the same unit × term matrix. *Coherence* is the NPMI of
+    every pair of a topic's top ``n_terms`` terms, with probabilities from co-occurrence in the modelling
+    units of this corpus (``-1`` for a pair that never co-occurs), averaged over pairs, topics and seeds.
+    *Stability* is the agreement between seeds: topics of two runs are paired by the Hungarian algorithm on
+    the cosine similarity of their topic-term vectors, and the mean similarity of the pairs is averaged
+    over all pairs of seeds (1 = every seed finds the same topics).
+
+    Parameters
+    ----------
+    tokens
+        The token table.
+    ks
+        Candidate numbers of topics (values larger than the data allow are skipped).
+    method, unit, settings
+        As for :class:`TopicModel`.
+    seeds
+        Seeds per ``k`` (at least two for a stability value).
+    n_terms
+        Top terms per topic used for coherence.
+    corpus
+        The report table (required for ``unit="paragraph"``).
+
+    Returns
+    -------
+    table : pandas.DataFrame
+        One row per ``k``, ascending: ``k``; ``coherence`` (mean NPMI, −1..1); ``coherence_sd`` (standard
+        deviation of the per-seed means); ``stability`` (0..1); ``score`` (``(1 + coherence) / 2 ×
+        stability``); ``recommended`` (bool, the chosen row).
+    k : int
+        The recommended number of topics.
+    rule : str
+        How ``k`` was chosen, in words.
+    """
+    if not seeds:
+        raise ValueError("seeds must name at least one seed")
+    base = TopicModel(2, method=method, unit=unit, seed=seeds[0], **settings)
+    base._check()
+    units, _, X = base._design(tokens, corpus)
+    B = (X > 0).astype(np.float64).toarray()
+    limit = min(X.shape)
+    rows = []
+    for k in sorted({int(k) for k in ks}):
+        if k < 2 or k > limit:
+            continue
+        coherences, vectors = [], []
+        for seed in seeds:
+            model, _ = base._fit_matrix(X, k, int(seed))
+            topic_term = _row_normalise(model.components_)
+            coherences.append(_npmi_coherence(B, topic_term, n_terms))
+            vectors.append(topic_term)
+        rows.append(dict(k=k, coherence=float(np.mean(coherences)),
+                         coherence_sd=float(np.std(coherences)), stability=_stability(vectors)))
+    if not rows:
+        raise ValueError(f"no k in {list(ks)} fits {X.shape[0]} units × {X.shape[1]} terms")
+    table = pd.DataFrame(rows)
+    stability = table["stability"].fillna(1.0)
+    table["score"] = (1 + table["coherence"]) / 2 * stability
+    best = int(table["score"].round(12).idxmax())       # first (smallest) k among equal scores
+    table["recommended"] = False
+    table.loc[best, "recommended"] = True
+    rule = (f"highest (1 + NPMI coherence) / 2 × stability over {len(seeds)} seeds "
+            f"({method}, unit={unit}, top {n_terms} terms); ties go to the smaller k")
+    return table.astype({"k": "int64"}), int(table.loc[best, "k"]), rule
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Checks against the report's structure, and trends
+
+
+def topic_section_agreement(model: TopicModel, sections: pd.DataFrame, *, level: Literal[1, 2] = 1) -> float:
+    """Adjusted mutual information between each unit's dominant topic and its section at ``level``.
+
+    Tells how far the topics rediscover the report's own outline: 1 means the dominant topic of a paragraph
+    predicts its top-level (``level=1``) or second-level (``level=2``) section exactly, 0 means no more
+    agreement than chance. Units whose section is shallower than ``level`` (the preamble, a level-1 part
+    without sub-parts) keep their own section as label.
+
+    Parameters
+    ----------
+    model
+        A fitted :class:`TopicModel` with ``unit`` ``"sentence"``, ``"paragraph"`` or ``"section"``.
+    sections
+        :func:`lawgov_analysis.structure.sections` of the same corpus.
+    level
+        1 for 一/二 …, 2 for 一(一) ….
+
+    Returns
+    -------
+    float
+        :func:`sklearn.metrics.adjusted_mutual_info_score` of (section at ``level``, dominant topic) over
+        the model's units.
+    """
+    from sklearn.metrics import adjusted_mutual_info_score
+
+    from .structure import with_section_level
+
+    check_option("level", level, [1, 2])
+    model._fitted()
+    if model.unit == "doc":
+        raise ValueError("unit must be one of sentence, paragraph, section for topic_section_agreement, got 'doc'")
+    dominant = with_section_level(model.dominant_topics(), sections, level, column="_section")
+    labels = dominant["doc_id"].astype(str) + "/" + dominant["_section"].astype(str)
+    return float(adjusted_mutual_info_score(labels, dominant["topic"]))
+
+
+def topic_prevalence(model: TopicModel, corpus: pd.DataFrame, *, by: str = "year") -> pd.DataFrame:
+    """Topic prevalence per report group (year, region, level …): how much of the text each topic takes.
+
+    Parameters
+    ----------
+    model
+        A fitted :class:`TopicModel`.
+    corpus
+        The report table (for the metadata column ``by``).
+    by
+        ``"doc_id"`` or a metadata column of the corpus (``"year"``, ``"region"``, ``"level"`` …).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group × topic, sorted by ``by`` (missing last) then ``topic``: ``<by>``; ``topic``;
+        ``label`` (top-3 terms); ``prevalence`` (token-weighted mean of the units' topic shares; sums to 1
+        over the topics of a group); ``units`` (modelled units in the group); ``tokens`` (their content
+        tokens).
+    """
+    model._fitted()
+    check_columns(corpus, ["doc_id"], what="corpus")
+    check_option("by", by, ["doc_id", *[c for c in corpus.columns if c not in ("doc_id", "text")]])
+    units = model.units_[["doc_id", "n_tokens"]].copy()
+    if by != "doc_id":
+        meta = corpus[["doc_id", by]].drop_duplicates("doc_id")
+        units = units.merge(meta, on="doc_id", how="left", validate="many_to_one")
+    weights = units["n_tokens"].to_numpy(dtype=float)
+    k = model.doc_topic_.shape[1]
+    labels = model.labels()
+    rows = []
+    for key, g in units.groupby(by, sort=True, dropna=False):
+        idx = g.index.to_numpy()
+        w = weights[idx]
+        shares = (model.doc_topic_[idx] * w[:, None]).sum(axis=0) / max(w.sum(), 1e-12)
+        for topic in range(k):
+            rows.append((key, topic, labels[topic], float(shares[topic]), len(idx), int(w.sum())))
+    out = pd.DataFrame(rows, columns=[by, "topic", "label", "prevalence", "units", "tokens"])
+    out = out.sort_values([by, "topic"], kind="stable", na_position="last").reset_index(drop=True)
+    return out.astype({"topic": "int64", "units": "int64", "tokens": "int64"})

@@ -1,0 +1,170 @@
+"""Keyword statistics: frequencies, tf-idf, keyness, KWIC, co-occurrence, TextRank and the CLI."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from lawgov_analysis import keywords as kw
+from lawgov_analysis import structure
+from lawgov_analysis.tokens import TOKEN_COLUMNS, tokenize
+
+BOILERPLATE = {"工作", "坚持", "推进", "加强", "开展"}
+
+
+@pytest.fixture(scope="module")
+def sample_tokens(sample_corpus):
+    return tokenize(sample_corpus)
+
+
+@pytest.fixture(scope="module")
+def fixture_tokens(fixture_corpus):
+    return tokenize(fixture_corpus)
+
+
+def toy_tokens(rows: list[tuple[str, int, str]]) -> pd.DataFrame:
+    """A hand-countable token table from ``(doc_id, sentence_id, token)`` rows (every token a content word)."""
+    out, pos = [], {}
+    for doc_id, sentence_id, token in rows:
+        start = pos.get(doc_id, 0)
+        pos[doc_id] = start + len(token)
+        out.append(dict(doc_id=doc_id, section_id="一", sentence_id=sentence_id, token_id=0, token=token,
+                        start=start, end=start + len(token), kind="word", is_stop=False))
+    df = pd.DataFrame(out, columns=TOKEN_COLUMNS)
+    df["token_id"] = df.groupby("doc_id").cumcount()
+    return df
+
+
+# ------------------------------------------------------------------------------------------------ frequencies
+def test_top_terms_are_not_boilerplate(sample_tokens, sample_corpus):
+    top = kw.top_terms(sample_tokens, sample_corpus, n=20)
+    assert len(top) == 20 and top["rank"].tolist() == list(range(1, 21))
+    assert not set(top["term"]) & BOILERPLATE
+    assert {"法治", "普法", "法治政府", "行政执法"} <= set(top["term"])
+    # the boilerplate list is what keeps them out: with function words only, they are back on top
+    general = tokenize(sample_corpus, stopwords="general")
+    assert set(kw.top_terms(general, n=20)["term"]) >= {"工作", "坚持", "推进", "开展"}
+
+
+def test_term_frequencies_by_year(fixture_tokens, fixture_corpus):
+    freq = kw.term_frequencies(fixture_tokens, by="year", corpus=fixture_corpus)
+    assert list(freq.columns) == ["year", "term", "count", "share", "chars", "per_10k", "rank"]
+    assert freq["year"].tolist() == sorted(freq["year"].tolist())
+    # 普法 four times a report: （三）扎实开展普法宣传, 普法宣传资料, 普法宣传活动, 普法宣传针对性 (“谁执法谁普法” is a slogan)
+    pufa = freq[freq["term"] == "普法"].set_index("year")
+    assert pufa["count"].tolist() == [4, 4, 4]
+    chars = fixture_tokens.assign(n=fixture_tokens["end"] - fixture_tokens["start"]).groupby("doc_id")["n"].sum()
+    assert pufa.loc[2019, "chars"] == chars["anxian-2019"]
+    assert pufa.loc[2019, "per_10k"] == pytest.approx(4 / chars["anxian-2019"] * 10_000)
+    assert freq.groupby("year")["share"].sum().round(12).tolist() == [1.0, 1.0, 1.0]
+    by_region = kw.term_frequencies(fixture_tokens, by="region", corpus=fixture_corpus)
+    assert by_region.set_index(["region", "term"]).loc[("安县", "普法"), "count"] == 8
+
+
+def test_section_groups_keep_doc_id(fixture_tokens):
+    top = kw.top_terms(fixture_tokens, by="section_id", n=1)
+    assert list(top.columns[:2]) == ["doc_id", "section_id"]
+    assert len(top) == top[["doc_id", "section_id"]].drop_duplicates().shape[0]
+
+
+def test_bad_by(sample_tokens):
+    with pytest.raises(ValueError, match="by must be one of doc_id, section_id, sentence_id, got 'year'"):
+        kw.term_frequencies(sample_tokens, by="year")
+
+
+def test_tfidf(fixture_tokens):
+    out = kw.tfidf(fixture_tokens, by="doc_id")
+    rows = out.set_index(["doc_id", "term"])
+    assert rows.loc[("beiqu-2021", "北区"), "idf"] == pytest.approx(math.log(3))
+    assert rows.loc[("anxian-2019", "安县"), "idf"] == pytest.approx(math.log(3 / 2))
+    assert rows.loc[("anxian-2019", "普法"), "tf_idf"] == 0  # in every report
+    assert out.groupby("doc_id").head(1)["term"].tolist() == ["安县", "安县", "北区"]
+
+
+# ---------------------------------------------------------------------------------------------------- keyness
+def test_pufa_is_distinctive_of_section_1_3(sample_corpus, sample_tokens):
+    rolled = structure.with_section_level(sample_tokens, structure.sections(sample_corpus), 2)
+    key = kw.keyness(rolled, "一(三)", by="section_l2")
+    top = key.head(5)
+    assert "普法" in set(top["term"])
+    row = key.set_index("term").loc["普法"]
+    assert (row["count_target"], row["count_reference"], row["direction"]) == (12, 1, "target")
+    assert row["p_value"] < 0.001
+    assert key["z"].is_monotonic_decreasing
+
+
+def test_keyness_matches_hand_computation():
+    tokens = toy_tokens([("A", 0, "普法")] * 3 + [("A", 0, "宣传")] + [("B", 0, "普法")] + [("B", 0, "宣传")] * 3)
+    row = kw.keyness(tokens, "A").set_index("term").loc["普法"]
+    # G²: a=3, b=1, expected 2 and 2
+    assert row["g2"] == pytest.approx(2 * (3 * math.log(3 / 2) + 1 * math.log(1 / 2)))
+    # prior alpha_w = 8 * 4/8 = 4, alpha0 = 8
+    delta = math.log(7 / 5) - math.log(5 / 7)
+    assert row["log_odds"] == pytest.approx(delta)
+    assert row["z"] == pytest.approx(delta / math.sqrt(1 / 7 + 1 / 5))
+    assert kw.keyness(tokens, "A", reference="B").equals(kw.keyness(tokens, "A"))
+    with pytest.raises(ValueError, match="group must be one of A, B, got 'C'"):
+        kw.keyness(tokens, "C")
+
+
+# ------------------------------------------------------------------------------------------------------- kwic
+def test_kwic_windows_slice_back(sample_corpus, sample_text):
+    hits = kw.kwic(sample_corpus, "法律明白人", window=12)
+    assert len(hits) == 4
+    for row in hits.itertuples():
+        assert sample_text[row.start:row.end] == row.match == "法律明白人"
+        assert sample_text[row.start - len(row.left):row.start] == row.left and len(row.left) == 12
+        assert sample_text[row.end:row.end + len(row.right)] == row.right
+    first = kw.kwic(sample_corpus, ["2021年", "2021"], window=5).iloc[0]
+    assert (first["start"], first["left"], first["match"], first["right"]) == (0, "", "2021年", ",我区坚持")
+    assert kw.kwic(sample_corpus, r"\d+\.\d+%", regex=True)["match"].tolist() == ["97.46%", "91.87%", "99.3%"]
+
+
+# ----------------------------------------------------------------------------------------------- cooccurrence
+def test_cooccurrence_toy():
+    tokens = toy_tokens([("d", 0, "普法"), ("d", 0, "宣传"), ("d", 0, "法治"), ("d", 1, "普法"), ("d", 1, "宣传"),
+                         ("d", 2, "法治")])
+    out = kw.cooccurrence(tokens, min_count=1).set_index(["term_a", "term_b"])
+    assert out.loc[("普法", "宣传"), ["count", "count_a", "count_b", "units"]].tolist() == [2, 2, 2, 3]
+    assert out.loc[("普法", "宣传"), "ochiai"] == pytest.approx(1.0)
+    assert out.loc[("普法", "宣传"), "pmi"] == pytest.approx(math.log(2 * 3 / (2 * 2)))
+    assert out.loc[("法治", "普法"), "ochiai"] == pytest.approx(0.5)
+    assert len(kw.cooccurrence(tokens, min_count=2)) == 2  # 普法–宣传 both ways
+    assert len(kw.cooccurrence(tokens, unit="doc", min_count=1)) == 6
+
+
+def test_cooccurrence_symmetric_and_deterministic(sample_tokens):
+    out = kw.cooccurrence(sample_tokens, unit="sentence", min_count=2)
+    again = kw.cooccurrence(sample_tokens.sample(frac=1, random_state=1), unit="sentence", min_count=2)
+    pd.testing.assert_frame_equal(out, again)
+    swapped = out.rename(columns={"term_a": "term_b", "term_b": "term_a", "count_a": "count_b",
+                                  "count_b": "count_a"})[out.columns]
+    key = ["term_a", "term_b"]
+    pd.testing.assert_frame_equal(out.sort_values(key).reset_index(drop=True),
+                                  swapped.sort_values(key).reset_index(drop=True))
+    top = out.iloc[0]
+    assert (top["term_a"], top["term_b"], top["count"]) == ("宣传", "普法", 6)
+    with pytest.raises(ValueError, match="unit must be one of sentence, section, doc, got 'page'"):
+        kw.cooccurrence(sample_tokens, unit="page")
+
+
+# --------------------------------------------------------------------------------------------------- textrank
+def test_textrank_keywords(sample_corpus):
+    out = kw.textrank_keywords(sample_corpus, n=10)
+    assert list(out.columns) == ["doc_id", "term", "weight", "rank"]
+    assert len(out) == 10 and out["weight"].iloc[0] == 1.0
+    assert "普法" in set(out["term"]) and not set(out["term"]) & BOILERPLATE
+
+
+# -------------------------------------------------------------------------------------------------------- cli
+def test_cli_keywords(tmp_path, capsys):
+    from lawgov_analysis.cli import main
+
+    out = tmp_path / "kw.csv"
+    assert main(["keywords", "data/reports", "--top", "5", "--out", str(out)]) == 0
+    table = pd.read_csv(out)
+    assert table["term"].tolist() == ["法治", "宣传", "普法", "法治政府", "重大"]
+    assert main(["keywords", "data/reports", "--by", "year", "--top", "3"]) == 0
+    assert "2021" in capsys.readouterr().out

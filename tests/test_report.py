@@ -1,0 +1,195 @@
+"""Report build: notebooks executed in this interpreter, self-contained byte-stable HTML, escaped text."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from lawgov_analysis import report
+from lawgov_analysis.config import notebooks_dir
+from lawgov_analysis.display import show_table, table_html
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPT = "<script>alert('x')</script> 普法宣传"
+
+
+# ------------------------------------------------------------------------------------------------ display
+def test_show_table_escapes_report_text():
+    df = pd.DataFrame({"<b>text</b>": [SCRIPT, "a & b"]}, index=["<i>r</i>", "y"])
+    out = show_table(df, index=True, caption="<em>KWIC</em>")
+    html = out._repr_html_()
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; 普法宣传" in html or \
+        "&lt;script&gt;alert('x')&lt;/script&gt; 普法宣传" in html
+    assert "<script" not in html and "<b>" not in html and "<i>" not in html and "<em>" not in html
+    assert "&lt;b&gt;text&lt;/b&gt;" in html and "&lt;i&gt;r&lt;/i&gt;" in html and "a &amp; b" in html
+    assert "普法宣传" in repr(out)
+
+
+def test_table_html_limits_rows():
+    df = pd.DataFrame({"sentence": [f"第{i}句" for i in range(5)]})
+    html = table_html(df, max_rows=2)
+    assert "第1句" in html and "第2句" not in html and "3 more rows of 5" in html
+    assert "第4句" in table_html(df, max_rows=None)
+    with pytest.raises(TypeError):
+        table_html(["not", "a", "frame"])
+
+
+# ------------------------------------------------------------------------------------------ notebooks dir
+def test_notebooks_dir_is_the_repository_folder(monkeypatch):
+    monkeypatch.delenv("LAWGOV_NOTEBOOKS", raising=False)
+    assert notebooks_dir() == ROOT / "notebooks"
+    monkeypatch.setenv("LAWGOV_NOTEBOOKS", "/some/where")
+    assert notebooks_dir() == Path("/some/where")
+
+
+def test_find_notebooks_takes_numbered_notebooks_in_order(tmp_path):
+    for name in ["02_keywords.ipynb", "01_corpus_overview.ipynb", "scratch.ipynb", "1_x.ipynb"]:
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+    assert [p.name for p in report.find_notebooks(tmp_path)] == ["01_corpus_overview.ipynb", "02_keywords.ipynb"]
+
+
+def test_build_report_without_notebooks_fails_clearly(tmp_path, monkeypatch):
+    monkeypatch.setenv("LAWGOV_NOTEBOOKS", str(tmp_path / "empty"))
+    with pytest.raises(FileNotFoundError, match="no notebooks"):
+        report.build_report(corpus=tmp_path, out_dir=tmp_path / "out")
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        report.build_report(corpus=tmp_path, out_dir=tmp_path / "out", notebooks=[tmp_path / "nope.ipynb"])
+
+
+# ------------------------------------------------------------------------------------ volatile metadata
+def test_strip_volatile_removes_timestamps_and_timing_lines():
+    nb = new_notebook()
+    nb.metadata["papermill"] = {"start_time": "2026-01-01T00:00:00", "duration": 3.2}
+    injected = new_code_cell("seed = 0")
+    injected.metadata["tags"] = ["injected-parameters"]
+    injected.metadata["papermill"] = {"duration": 0.1}
+    injected.metadata["execution"] = {"iopub.status.busy": "2026-01-01T00:00:01"}
+    injected["id"] = "a1b2c3"
+    code = new_code_cell("x")
+    code.outputs = [
+        new_output("stream", name="stderr", text="Building prefix dict from the default dictionary ...\n"
+                   "Loading model cost 0.612 seconds.\nPrefix dict has been built successfully.\n"),
+        new_output("stream", name="stderr", text="real warning\n 50%|#####     | 1/2 [00:01<00:01, 1.2it/s]\n"),
+        new_output("execute_result", data={"text/plain": "<TopicModel object at 0x7f12ab34cd56>"},
+                   execution_count=1),
+    ]
+    nb.cells = [injected, code]
+    out = report.strip_volatile(nb)
+    assert "papermill" not in out.metadata
+    assert out.cells[0]["id"] == "injected-parameters"
+    assert "papermill" not in out.cells[0].metadata and "execution" not in out.cells[0].metadata
+    texts = [o.get("text") for o in out.cells[1].outputs if o["output_type"] == "stream"]
+    assert texts == ["real warning\n"]
+    assert out.cells[1].outputs[-1]["data"]["text/plain"] == "<TopicModel object at 0x…>"
+
+
+def test_provenance_has_versions_hashes_seed_and_no_clock(fixture_dir):
+    prov = report.provenance(fixture_dir, 7)
+    for key in ("package", "git_commit", "python", "jieba_version", "seed", "corpus_hash", "corpus_reports",
+                "resources", "font"):
+        assert key in prov
+    assert prov["seed"] == "7" and prov["corpus_reports"] == "3"
+    assert re.fullmatch(r"[0-9a-f]{64}", prov["corpus_hash"])
+    for name in report.PROVENANCE_RESOURCES:
+        assert name in prov["resources"]
+    assert report.provenance(fixture_dir, 7) == prov
+    text = json.dumps(prov, ensure_ascii=False)
+    assert not re.search(r"20\d\d-\d\d-\d\d|\d\d:\d\d:\d\d", text)
+
+
+def test_corpus_fingerprint_changes_with_the_text(tmp_path):
+    (tmp_path / "a-2020.txt").write_text("一、普法\n普法宣传。\n", encoding="utf-8")
+    first = report.corpus_fingerprint(tmp_path)["corpus_hash"]
+    (tmp_path / "a-2020.txt").write_text("一、普法\n普法宣传活动。\n", encoding="utf-8")
+    assert report.corpus_fingerprint(tmp_path)["corpus_hash"] != first
+
+
+# ------------------------------------------------------------------------------------------ full build
+def write_test_notebook(path: Path) -> Path:
+    """Tiny notebook: parameters, a Chinese figure saved and shown, a report line with <script>."""
+    nb = new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    params = new_code_cell('corpus = "data/reports"\nout_dir = "reports/figures"\nseed = 0')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [
+        new_markdown_cell("# 测试：普法主题"),
+        new_code_cell("import os\nimport sys\n\nimport pandas as pd\n\n"
+                      "from lawgov_analysis.display import show_table\n"
+                      "from lawgov_analysis.plotting import plot_term_bars, plot_wordcloud, save_figure"),
+        params,
+        # the kernel is this interpreter (venv) with a fixed hash seed, whatever python is on PATH
+        new_code_cell(f"assert sys.prefix == {sys.prefix!r}, sys.prefix\n"
+                      "assert os.environ['PYTHONHASHSEED'] == '0'\nprint(seed, hash('法治'))\n"
+                      # the kernel runs in the report folder; corpus is relative to it
+                      "assert out_dir == 'figures' and os.path.isdir(corpus) and not os.path.isabs(corpus)"),
+        new_code_cell("terms = pd.DataFrame({'term': ['法治', '普法', '案', '法'], 'count': [5, 3, 2, 1]})\n"
+                      "fig = plot_term_bars(terms, title='高频词')\nsave_figure(fig, 'terms', out_dir)\n"
+                      "save_figure(plot_wordcloud(terms, width=300, height=200, seed=seed), 'cloud', out_dir)\n"
+                      "fig"),
+        new_code_cell(f"show_table(pd.DataFrame({{'sentence': [{SCRIPT!r}]}}))"),
+    ]
+    nbformat.write(nb, path)
+    return path
+
+
+def _files(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.slow
+def test_build_report_twice_gives_identical_self_contained_html(tmp_path, fixture_dir, capsys):
+    nbdir = tmp_path / "notebooks"
+    nbdir.mkdir()
+    write_test_notebook(nbdir / "01_test.ipynb")
+    out = tmp_path / "reports"
+
+    # first build: in this process
+    index = report.build_report(corpus=fixture_dir, out_dir=out, seed=0, notebooks=[nbdir / "01_test.ipynb"])
+    assert index == out / "index.html"
+    assert capsys.readouterr().out.count("01_test.ipynb") == 1  # one progress line per notebook
+
+    page = (out / "01_test.html").read_text(encoding="utf-8")
+    assert "data:image/png;base64," in page  # the figure is embedded
+    assert "测试：普法主题" in page and "高频词" in page
+    assert "<td>&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; 普法宣传</td>" in page or \
+        "<td>&lt;script&gt;alert('x')&lt;/script&gt; 普法宣传</td>" in page
+    assert "<script>alert" not in page
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page, flags=re.I)
+    assert "require.js" not in page and "mathjax" not in page.lower()
+    assert sorted(p.name for p in (out / "figures").iterdir()) == \
+        ["cloud.csv", "cloud.png", "cloud.svg", "terms.csv", "terms.png", "terms.svg"]
+
+    idx = index.read_text(encoding="utf-8")
+    for field in ("package", "git_commit", "jieba_version", "lexicon.txt", "stopwords_general.txt",
+                  "stopwords_boilerplate.txt", "corpus_hash", "seed"):
+        assert field in idx
+    assert 'href="01_test.html"' in idx and "figures/terms.png" in idx
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", idx, flags=re.I)
+    prov = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
+    assert prov["seed"] == "0" and prov["corpus_reports"] == "3"
+    first = _files(out)
+
+    # second build: the CLI in a fresh process with the virtualenv NOT activated (its bin not on PATH)
+    env = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "PYTHONHASHSEED", "PYTHONPATH"}}
+    venv_bin = str(Path(sys.executable).parent)
+    env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if p != venv_bin)
+    env["LAWGOV_NOTEBOOKS"] = str(nbdir)
+    # (into another folder: pages must not depend on where the report is written)
+    second = tmp_path / "second"
+    proc = subprocess.run([sys.executable, "-m", "lawgov_analysis.cli", "report", "--corpus", str(fixture_dir),
+                           "--out", str(second), "--seed", "0"], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "[1/1]" in proc.stdout
+    assert _files(second) == first  # byte-identical HTML, figures, index and provenance

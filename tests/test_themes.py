@@ -1,0 +1,345 @@
+"""Theme dictionaries: the bundled themes.toml, whole-token matching, scores, sentences, samples and the audit."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lawgov_analysis import themes
+from lawgov_analysis._resources import resource_text
+from lawgov_analysis.structure import sections
+from lawgov_analysis.themes import (
+    HIT_COLUMNS,
+    SCORE_COLUMNS,
+    SENTENCE_COLUMNS,
+    THEME_COLUMNS,
+    load_themes,
+    theme_audit,
+    theme_hits,
+    theme_indicators,
+    theme_scores,
+    theme_sentences,
+    theme_terms,
+    validation_sample,
+)
+from lawgov_analysis.tokens import lexicon_problems
+
+ROOT = Path(__file__).resolve().parents[1]
+REQUIRED = {"pufa": "普法", "saohei": "扫黑除恶", "fangguanfu": "放管服", "epidemic": "疫情防控",
+            "decision": "行政决策", "enforcement": "行政执法", "openness": "政务公开", "disputes": "矛盾纠纷化解",
+            "review_litigation": "行政复议与诉讼", "judicial": "司法", "leadership": "组织领导"}
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return load_themes()
+
+
+@pytest.fixture(scope="module")
+def level3(sample_corpus):
+    return theme_scores(sample_corpus, by="section_id", section_level=3)
+
+
+@pytest.fixture(scope="module")
+def sample_hits(sample_corpus):
+    return theme_hits(sample_corpus)
+
+
+# ------------------------------------------------------------------------------------------ the resource file
+
+
+def test_themes_file_has_provenance_header():
+    text = resource_text("themes.toml")
+    header = [line for line in text.splitlines()[:25] if line.startswith("#")]
+    assert len(header) >= 5
+    assert any("Where from" in line for line in header)
+
+
+def test_bundled_themes_are_complete(bundled):
+    assert list(bundled.columns) == THEME_COLUMNS
+    assert dict(zip(bundled["theme_id"], bundled["label"])) == REQUIRED
+    assert bundled["theme_id"].tolist() == sorted(REQUIRED)
+    for row in bundled.itertuples():
+        assert len(row.terms) >= 15, row.theme_id
+        assert row.definition and row.source and row.indicators, row.theme_id
+        assert list(row.terms) == sorted(row.terms), f"{row.theme_id}: terms are not sorted"
+
+
+def test_bundled_indicator_prefixes_exist(bundled):
+    spec = (ROOT / "docs" / "spec" / "indicators.md").read_text(encoding="utf-8")
+    ids = set(re.findall(r"^\| ([a-z_]+\.[a-z_]+) \|", spec, flags=re.M))
+    for row in bundled.itertuples():
+        for prefix in row.indicators:
+            assert prefix.endswith(".") and any(i.startswith(prefix) for i in ids), (row.theme_id, prefix)
+    assert set(theme_indicators()["prefix"]) >= {"pufa.", "sweep.", "power.", "services.", "market."}
+    assert theme_indicators().query("theme_id == 'fangguanfu'")["prefix"].tolist() == [
+        "power.", "services.", "market."]
+
+
+def test_bundled_terms_have_no_duplicates_and_can_match(bundled):
+    terms = theme_terms(bundled)
+    exact = terms[terms["kind"] == "term"]["entry"]
+    assert not exact[exact.duplicated()].tolist()          # within and across themes
+    assert all(t and t == t.strip() and not any(ch.isspace() for ch in t) for t in exact)
+    assert lexicon_problems(exact) == []                    # jieba can keep every term as one token
+    patterns = terms[terms["kind"] == "pattern"]["entry"]
+    assert not patterns[patterns.duplicated()].tolist()
+    for pattern in patterns:
+        rx = re.compile(pattern)
+        assert not rx.fullmatch(""), pattern                # would match an empty token
+    # the raw TOML too: no duplicate inside a list even before load_themes builds tuples
+    raw = tomllib.loads(resource_text("themes.toml"))["themes"]
+    for theme_id, spec in raw.items():
+        assert len(spec["terms"]) == len(set(spec["terms"])), theme_id
+
+
+# ------------------------------------------------------------------------------------------ user dictionaries
+
+
+def test_load_themes_accepts_dicts_and_toml(tmp_path):
+    short = load_themes({"green": ["环保", "生态"]})
+    assert short.loc[0, ["theme_id", "label", "terms", "patterns"]].tolist() == ["green", "green", ("环保", "生态"), ()]
+    full = load_themes({"themes": {"g": {"label": "绿色", "terms": ["环保"], "patterns": ["生态.+"]}}})
+    assert full.loc[0, ["label", "patterns"]].tolist() == ["绿色", ("生态.+",)]
+    path = tmp_path / "mine.toml"
+    path.write_text('# mine\n[themes.g]\nlabel = "绿色"\nterms = ["环保"]\n', encoding="utf-8")
+    assert load_themes(path)["label"].tolist() == ["绿色"]
+    assert load_themes(str(path))["terms"].tolist() == [("环保",)]
+    assert load_themes(full) is full
+
+
+@pytest.mark.parametrize("spec, message", [
+    ({"x": []}, "has no terms and no patterns"),
+    ({"x": ["普法", ""]}, "empty or contains whitespace"),
+    ({"x": ["普 法"]}, "empty or contains whitespace"),
+    ({"x": {"terms": ["普法"], "patterns": ["(普法"]}}, "is not a regular expression"),
+    ({}, "has no themes"),
+])
+def test_load_themes_rejects_terms_that_cannot_match(spec, message):
+    with pytest.raises(ValueError, match=message):
+        load_themes(spec)
+
+
+# ------------------------------------------------------------------------------------------ matching
+
+
+def test_hits_are_whole_tokens(sample_hits, sample_text):
+    assert list(sample_hits.columns) == HIT_COLUMNS
+    for row in sample_hits.itertuples():
+        assert sample_text[row.start:row.end] == row.term
+    pufa = sample_hits[sample_hits["theme_id"] == "pufa"]
+    # 普法 occurs 16 times in the text, but only twice as a word of its own; the others are longer words
+    # (普法宣传, 普法讲师团 …) that count once each, via their own term or the pattern .*普法.*
+    assert sample_text.count("普法") == 16
+    assert (pufa["term"] == "普法").sum() == 2
+    assert pufa.loc[pufa["term"] == "普法讲师团", "entry"].tolist() == ["普法讲师团", "普法讲师团"]
+    title = pufa[pufa["kind"] == "title"]
+    assert title["term"].tolist() == ["昌江区实行国家机关“谁执法谁普法”普法责任制的实施意见"]
+    assert title["entry"].tolist() == [".*普法.*"]
+    # patterns match whole tokens: a quoted slogan, a title (with its 《》 put back), a bare word
+    by_pattern = sample_hits[sample_hits["entry"].str.contains(r"[.\[(]", regex=True)]
+    assert sorted(zip(by_pattern["term"], by_pattern["kind"]))[:3] == [
+        ("区委全面依法治区委员会2021年工作要点", "title"), ("区委办公室区政府办公室关于进一步加强法律顾问团工作的通知", "title"),
+        ("昌江区实行国家机关“谁执法谁普法”普法责任制的实施意见", "title")]
+    assert ("调解E平台", "slogan", "disputes") in set(zip(by_pattern["term"], by_pattern["kind"], by_pattern["theme_id"]))
+    assert ("检察", "word", "judicial") in set(zip(by_pattern["term"], by_pattern["kind"], by_pattern["theme_id"]))
+
+
+def test_terms_never_match_inside_longer_words(sample_corpus, sample_text):
+    hits = theme_hits(sample_corpus, {"x": ["执法"]})
+    # 执法 is in the text 19 times, mostly inside 行政执法, 谁执法谁普法, 执法记录仪 …, which are other words
+    assert sample_text.count("执法") == 19
+    assert hits["term"].eq("执法").all()
+    assert len(hits) == 2
+    # a pattern is not added to the lexicon and matches whole tokens only: the one plain-jieba 执法 token
+    pattern = theme_hits(sample_corpus, {"x": {"terms": ["不存在的词"], "patterns": ["执法"]}})
+    assert pattern["term"].tolist() == ["执法"]
+    assert len(pattern) == 1                               # a pattern also matches whole tokens only
+
+
+def test_theme_terms_are_protected_in_segmentation(sample_corpus, sample_text):
+    # not a lexicon word: plain jieba splits it, the theme dictionary makes it one token
+    hits = theme_hits(sample_corpus, {"x": ["压缩企业开办时间"]})
+    assert hits[["term", "start"]].values.tolist() == [["压缩企业开办时间", sample_text.index("压缩企业开办时间")]]
+
+
+# ------------------------------------------------------------------------------------------ scores
+
+
+def test_scores_by_doc(sample_corpus, sample_hits):
+    scores = theme_scores(sample_corpus)
+    assert list(scores.columns) == ["doc_id", *SCORE_COLUMNS]
+    assert scores["theme_id"].tolist() == sorted(REQUIRED)
+    assert scores["sentences"].eq(124).all()
+    pufa = scores.set_index("theme_id").loc["pufa"]
+    assert pufa[["hits", "chars", "sentences_with_theme"]].tolist() == [35, 6139, 17]
+    assert pufa["hits_per_10k"] == pytest.approx(35 * 10_000 / 6139)
+    assert pufa["sentence_share"] == pytest.approx(17 / 124)
+    assert pufa["terms"].split("、")[:3] == ["普法宣传", "法律明白人", "以案释法"]
+    assert scores.set_index("theme_id")["hits"].to_dict() == sample_hits["theme_id"].value_counts().to_dict()
+    saohei = scores.set_index("theme_id").loc["saohei"]
+    assert saohei["terms"] == "扫黑除恶、扫黑办、涉黑恶、涉黑涉恶、重点行业领域整治"
+
+
+@pytest.mark.parametrize("theme_id, section_id", [
+    ("pufa", "一(三)6"),                 # 扎实开展全民普法宣传
+    ("saohei", "一(二)3"),               # 持续扫黑除恶，助力平安昌江建设
+    ("fangguanfu", "一(二)2"),           # 强化法治保障，大力优化营商环境 (深化“放管服”改革)
+    ("epidemic", "一(二)1"),             # 全面依法防控 (新冠肺炎疫情联防联控)
+    ("leadership", "一(一)1"),           # 健全领导机构 (压实领导主体责任, 领导学法)
+    ("decision", "一(三)1"),             # 完善重大行政决策制度
+    ("enforcement", "一(三)3"),          # 全面推行行政执法“三项制度”
+    ("openness", "一(三)4"),             # 主动做好政府信息公开
+    ("review_litigation", "一(三)5"),    # 提升负责人出庭应诉率
+    ("judicial", "一(四)1"),             # 深化司法体制改革
+    ("disputes", "一(四)2"),             # 多元解纷
+])
+@pytest.mark.parametrize("measure", ["hits", "hits_per_10k"])
+def test_theme_finds_its_own_section(level3, theme_id, section_id, measure):
+    scores = level3[level3["theme_id"] == theme_id].sort_values(measure, ascending=False, kind="stable")
+    assert scores["section_id"].iloc[0] == section_id
+    assert scores[measure].iloc[0] > scores[measure].iloc[1]             # a clear winner, not a tie
+
+
+def test_section_level_rolls_up_items(sample_corpus, level3):
+    assert list(level3.columns) == ["doc_id", "section_id", *SCORE_COLUMNS]
+    assert not level3["section_id"].str.contains("是").any()
+    flat = theme_scores(sample_corpus, by="section_id")
+    pufa_flat = flat[(flat["theme_id"] == "pufa") & flat["section_id"].str.startswith("一(三)6")]
+    assert pufa_flat["section_id"].tolist() == ["一(三)6", "一(三)6一是", "一(三)6二是", "一(三)6三是", "一(三)6四是"]
+    rolled = level3[(level3["theme_id"] == "pufa") & (level3["section_id"] == "一(三)6")].iloc[0]
+    for col in ("hits", "chars", "sentences", "sentences_with_theme"):
+        assert rolled[col] == pufa_flat[col].sum()
+    assert rolled[["hits", "sentences"]].tolist() == [32, 16]
+    # sections in text order, themes in dictionary order within each
+    assert level3["section_id"].drop_duplicates().tolist()[:4] == ["0", "一", "一(一)", "一(一)1"]
+    # every grouping accounts for all hits
+    for by in ("section_id", "sentence_id", "section_l1", "section_l2"):
+        assert theme_scores(sample_corpus, by=by)["hits"].sum() == level3["hits"].sum()
+
+
+def test_scores_by_section_l2_equal_section_level(sample_corpus):
+    a = theme_scores(sample_corpus, by="section_l2")
+    b = theme_scores(sample_corpus, by="section_id", section_level=2)
+    assert a.drop(columns="section_l2").equals(b.drop(columns="section_id"))
+    assert a["section_l2"].tolist() == b["section_id"].tolist()
+
+
+def test_scores_by_year_on_fixture_corpus(fixture_corpus):
+    scores = theme_scores(fixture_corpus, by="year")
+    assert list(scores.columns) == ["year", *SCORE_COLUMNS]
+    assert len(scores) == 3 * len(REQUIRED)
+    assert scores["year"].drop_duplicates().tolist() == [2019, 2020, 2021]
+    pufa = scores[scores["theme_id"] == "pufa"]
+    assert pufa["hits"].tolist() == [7, 7, 7]
+    assert pufa["terms"].tolist() == ["普法宣传、法律明白人、法治讲座、谁执法谁普法"] * 3
+    assert pufa["chars"].tolist() == [395, 393, 398]
+    assert scores.loc[scores["theme_id"] == "epidemic", "hits"].tolist() == [0, 0, 0]
+    by_region = theme_scores(fixture_corpus, by="region")
+    assert by_region["region"].drop_duplicates().tolist() == ["北区", "安县"]
+    assert by_region.loc[by_region["theme_id"] == "pufa", "hits"].tolist() == [7, 14]
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(by="nope"), "by must be one of"),
+    (dict(by="text"), "by must be one of"),
+    (dict(by="doc_id", section_level=3), "section_level applies to by='section_id'"),
+    (dict(by="section_id", section_level=7), "section_level must be one of"),
+])
+def test_scores_reject_bad_options(sample_corpus, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        theme_scores(sample_corpus, **kwargs)
+
+
+# ------------------------------------------------------------------------------------------ sentences and samples
+
+
+def test_theme_sentences(sample_corpus, sample_text):
+    sents = theme_sentences(sample_corpus, "saohei")
+    assert list(sents.columns) == SENTENCE_COLUMNS
+    assert sents["section_id"].tolist() == ["一(二)3", "一(二)3", "一(二)3", "一(二)3"]
+    assert sents["hits"].tolist() == [1, 2, 1, 2]
+    assert sents["terms"].tolist() == ["扫黑除恶", "扫黑办、涉黑涉恶", "涉黑恶", "扫黑除恶、重点行业领域整治"]
+    for row in sents.itertuples():
+        assert sample_text[row.start:row.end] == row.text
+    every = theme_sentences(sample_corpus)
+    assert set(every["theme_id"]) == set(REQUIRED)
+    assert every.groupby("theme_id")["hits"].sum().to_dict() == \
+        theme_scores(sample_corpus).set_index("theme_id")["hits"].to_dict()
+    with pytest.raises(ValueError, match="theme must be one of"):
+        theme_sentences(sample_corpus, "nope")
+
+
+def test_validation_sample_is_stratified_and_seeded(sample_corpus):
+    sample = validation_sample(sample_corpus, "pufa", n=20, seed=0)
+    assert list(sample.columns) == ["doc_id", "section_id", "sentence_id", "start", "end", "text", "section_l1",
+                                    "theme_id", "predicted", "terms", "hits", "weight", "code"]
+    assert len(sample) == 20
+    assert sample["predicted"].sum() == 10
+    assert sample["sentence_id"].is_monotonic_increasing
+    assert sample["code"].eq("").all()
+    # weights are inverse inclusion probabilities: they add up to the sentences of each kind
+    assert sample.loc[sample["predicted"], "weight"].sum() == pytest.approx(17)
+    assert sample.loc[~sample["predicted"], "weight"].sum() == pytest.approx(124 - 17)
+    # every section_l1 stratum with flagged sentences is represented among the flagged draws
+    assert set(sample.loc[sample["predicted"], "section_l1"]) == {"一", "二"}
+    assert sample.equals(validation_sample(sample_corpus, "pufa", n=20, seed=0))
+    assert not sample["sentence_id"].equals(validation_sample(sample_corpus, "pufa", n=20, seed=1)["sentence_id"])
+
+
+def test_validation_sample_by_year(fixture_corpus):
+    sample = validation_sample(fixture_corpus, "saohei", n=9, by="year", seed=3)
+    assert len(sample) == 9
+    assert sample["predicted"].sum() == 5               # 9 * 0.5 rounded half up are flagged, the rest not
+    # draws over three equal years: one each, remainders to the earliest years (4 unflagged, 5 flagged)
+    assert sample.groupby(["year", "predicted"]).size().tolist() == [2, 2, 1, 2, 1, 1]
+
+
+# ------------------------------------------------------------------------------------------ audit
+
+
+def test_theme_audit_ties_terms_to_tokens(sample_corpus, sample_text, sample_hits):
+    audit = theme_audit(sample_corpus)
+    assert list(audit.columns) == ["theme_id", "term", "occurrences", "whole", "in_longer", "in_protected",
+                                   "split", "status"]
+    assert len(audit) == sum(len(t) for t in load_themes()["terms"])
+    for row in audit.itertuples():
+        assert row.occurrences == sample_text.count(row.term)
+        assert row.occurrences == row.whole + row.in_longer + row.in_protected + row.split
+        assert row.whole == ((sample_hits["theme_id"] == row.theme_id) & (sample_hits["term"] == row.term)).sum()
+    pufa = audit.set_index("term").loc["普法"]
+    assert pufa[["occurrences", "whole", "in_longer", "in_protected", "split"]].tolist() == [16, 2, 11, 3, 0]
+
+
+# ------------------------------------------------------------------------------------------ CLI
+
+
+def test_cli_themes(sample_corpus, tmp_path, capsys):
+    from lawgov_analysis.cli import main
+
+    out = tmp_path / "scores.csv"
+    assert main(["themes", str(ROOT / "data" / "reports"), "--by", "section_id", "--out", str(out)]) == 0
+    table = pd.read_csv(out)
+    assert list(table.columns) == ["doc_id", "section_id", *SCORE_COLUMNS]
+    assert len(table) == len(sections(sample_corpus)) * len(REQUIRED)
+    mine = tmp_path / "mine.toml"
+    mine.write_text('[themes.g]\nlabel = "营商"\nterms = ["营商环境", "优化营商环境"]\n', encoding="utf-8")
+    assert main(["themes", str(ROOT / "data" / "reports"), "--themes", str(mine)]) == 0
+    printed = capsys.readouterr().out
+    assert "营商" in printed and "pufa" not in printed
+
+
+def test_module_api_is_listed():
+    assert set(themes.__all__) >= {"load_themes", "theme_scores", "theme_sentences", "validation_sample",
+                                   "theme_audit", "theme_hits"}
+
+
+def test_scores_keep_reports_without_sentences():
+    corpus = pd.DataFrame({"doc_id": ["a", "b"], "text": ["今天天气很好。我们去公园普法。", ""]})
+    scores = theme_scores(corpus).query("theme_id == 'pufa'")
+    assert scores[["doc_id", "hits", "chars", "sentences", "hits_per_10k", "terms"]].values.tolist() == [
+        ["a", 1, 15, 2, pytest.approx(10_000 / 15), "普法"], ["b", 0, 0, 0, 0.0, ""]]

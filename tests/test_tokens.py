@@ -1,0 +1,266 @@
+"""Tokens: lexicon protection, kinds, offsets, stopwords, resources, cache and isolation."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import jieba
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lawgov_analysis import structure
+from lawgov_analysis import tokens as tok
+from lawgov_analysis._resources import resource_text
+from lawgov_analysis.tokens import TOKEN_COLUMNS, lexicon_audit, load_lexicon, load_stopwords, tokenize
+
+SAMPLE_ID = "changjiang-2021"
+
+
+@pytest.fixture(scope="module")
+def sample_tokens(sample_corpus):
+    return tokenize(sample_corpus)
+
+
+def _doc(text: str, doc_id: str = "t") -> pd.DataFrame:
+    return pd.DataFrame({"doc_id": [doc_id], "text": [text]})
+
+
+# ------------------------------------------------------------------------------------------ the sample report
+def test_columns_and_dtypes(sample_tokens):
+    assert list(sample_tokens.columns) == TOKEN_COLUMNS
+    assert sample_tokens["token_id"].tolist() == list(range(len(sample_tokens)))
+    assert str(sample_tokens["start"].dtype) == "int64" and str(sample_tokens["is_stop"].dtype) == "bool"
+    assert set(sample_tokens["kind"]) == set(tok.KINDS)
+
+
+@pytest.mark.parametrize("term, count", [("放管服", 2), ("扫黑除恶", 2), ("谁执法谁普法", 1), ("法律明白人", 4),
+                                         ("三项制度", 4), ("赣服通", 1), ("一次不跑", 1), ("枫桥经验", 1)])
+def test_domain_terms_are_single_tokens(sample_tokens, sample_text, term, count):
+    assert (sample_tokens["token"] == term).sum() == count
+    # every other occurrence lies inside a longer lexicon term or a 《title》, never cut through
+    for m in re.finditer(term, sample_text):
+        covering = sample_tokens[(sample_tokens["start"] <= m.start()) & (sample_tokens["end"] >= m.end())]
+        assert len(covering) == 1, sample_text[m.start() - 5:m.end() + 5]
+
+
+def test_plain_jieba_splits_what_the_lexicon_protects(sample_corpus):
+    plain = tokenize(sample_corpus, lexicon="none")
+    assert (plain["token"] == "扫黑除恶").sum() == 0  # plain jieba: 扫黑 / 除恶
+    assert (plain["token"] == "行政执法").sum() == 0
+
+
+def test_offsets_slice_back(sample_tokens, sample_text):
+    assert all(sample_text[s:e] == t for s, e, t in zip(sample_tokens["start"], sample_tokens["end"],
+                                                         sample_tokens["token"]))
+    assert (sample_tokens["start"].diff().dropna() > 0).all()
+
+
+def test_kinds(sample_tokens):
+    by_kind = {k: g["token"].tolist() for k, g in sample_tokens.groupby("kind")}
+    assert by_kind["title"][:3] == ["区委全面依法治区委员会2021年工作要点", "法治昌江建设规划(2021-2025)",
+                                    "昌江区法治社会建设实施方案"]
+    # a title keeps its inner quotes and spaces; the brackets are punct tokens of their own
+    assert "关于开展“践行习近平法治思想 提升人民群众法治获得感满意度”主题实践的实施方案" in by_kind["title"]
+    assert by_kind["punct"].count("《") == by_kind["punct"].count("》") == 18
+    # “一次不跑、只跑一次” is split at the enumeration mark; “自治、法治、德治” likewise
+    assert {"一次不跑", "只跑一次", "关键少数", "自治", "德治", "让数据多跑路"} <= set(by_kind["slogan"])
+    assert "践行习近平法治思想、提升人民群众法治获得感满意度" not in by_kind["slogan"]  # too long: words
+    assert {"97.46%", "2021", "100%", "十九"} <= set(by_kind["number"])
+    assert "一站式" in by_kind["slogan"] and "依法行政" in by_kind["word"]
+
+
+def test_row_example(sample_tokens):
+    row = sample_tokens[(sample_tokens["token"] == "放管服")].iloc[0]
+    assert (row["section_id"], row["kind"], bool(row["is_stop"])) == ("一(二)2", "slogan", False)
+
+
+def test_section_and_sentence_keys_match_structure(sample_corpus, sample_tokens):
+    sents = structure.sentences(sample_corpus)
+    merged = sample_tokens.merge(sents, on=["doc_id", "sentence_id"], suffixes=("", "_s"))
+    assert len(merged) == len(sample_tokens)
+    assert (merged["section_id"] == merged["section_id_s"]).all()
+    assert ((merged["start"] >= merged["start_s"]) & (merged["end"] <= merged["end_s"])).all()
+
+
+def test_sentences_input_gives_the_same_tokens(sample_corpus, sample_tokens):
+    from_sentences = tokenize(structure.sentences(sample_corpus))
+    pd.testing.assert_frame_equal(from_sentences, sample_tokens)
+
+
+def test_stopwords_are_marked_not_removed(sample_tokens, sample_corpus):
+    marked = set(sample_tokens.loc[sample_tokens["is_stop"], "token"])
+    assert {"工作", "坚持", "推进", "加强", "开展", "的", "和"} <= marked
+    assert not sample_tokens.loc[sample_tokens["token"].isin(["普法", "放管服", "人"]), "is_stop"].any()
+    general = tokenize(sample_corpus, stopwords="general")
+    assert len(general) == len(sample_tokens)
+    assert not general.loc[general["token"] == "工作", "is_stop"].any()
+    assert general.loc[general["token"] == "的", "is_stop"].all()
+    nothing = tokenize(sample_corpus, stopwords="none")
+    assert not nothing["is_stop"].any()
+    custom = tokenize(sample_corpus, stopwords=["普法"])
+    assert set(custom.loc[custom["is_stop"], "token"]) == {"普法"}
+
+
+def test_stopword_options(tmp_path):
+    assert load_stopwords("default") == load_stopwords("general") | load_stopwords("boilerplate")
+    assert load_stopwords(None) == load_stopwords("default")
+    assert load_stopwords("none") == frozenset()
+    path = tmp_path / "stop.txt"
+    path.write_text("# mine\n普法\n宣传\n", encoding="utf-8")
+    assert load_stopwords(path) == {"普法", "宣传"}
+    with pytest.raises(ValueError, match="stopwords must be one of default, general, boilerplate, none"):
+        load_stopwords("bogus")
+
+
+# ----------------------------------------------------------------------------------------------------- audit
+def test_lexicon_audit_sample(sample_corpus, sample_tokens):
+    audit = lexicon_audit(sample_corpus, tokens=sample_tokens)
+    assert audit["term"].tolist() == load_lexicon()
+    assert set(audit["status"]) == {"ok", "absent"}  # every term found is a whole token every time
+    assert (audit["occurrences"] == audit[["whole", "in_longer", "in_protected", "split"]].sum(axis=1)).all()
+    audit = audit.set_index("term")
+    # 普法: 13 whole tokens, 3 inside protected tokens (“谁执法谁普法” twice as slogan/title, 《…普法责任制…》)
+    assert audit.loc["普法", ["occurrences", "whole", "in_longer", "in_protected", "split"]].tolist() == [
+        16, 13, 0, 3, 0]
+    # 三项制度: once inside the longer lexicon term 行政执法三项制度
+    assert audit.loc["三项制度", ["occurrences", "whole", "in_longer", "split"]].tolist() == [5, 4, 1, 0]
+    assert audit.loc["法治政府", ["occurrences", "whole", "split"]].tolist() == [12, 12, 0]
+    assert audit.loc["河长制", "status"] == "absent"
+
+
+def test_lexicon_audit_reveals_plain_jieba(sample_corpus):
+    audit = lexicon_audit(sample_corpus, lexicon="none").set_index("term")
+    assert audit.loc["扫黑除恶", "split"] == 2
+    assert audit.loc["行政执法", "split"] == 12
+    assert (audit["status"] == "split").sum() > 50
+
+
+# ------------------------------------------------------------------------------------------------- resources
+@pytest.mark.parametrize("name", ["lexicon.txt", "stopwords_general.txt", "stopwords_boilerplate.txt"])
+def test_resource_files(name):
+    lines = resource_text(name).splitlines()
+    assert lines[0].startswith("# ") and "Source:" in resource_text(name)
+    entries = [line for line in lines if line and not line.startswith("#")]
+    terms = [line.split()[0] for line in entries]
+    assert terms == sorted(terms)
+    assert len(terms) == len(set(terms))
+    assert all(len(line.split()) <= 2 and line == line.strip() for line in entries)
+    assert not tok.lexicon_problems(terms)  # Han/ASCII only: jieba can keep each one together
+
+
+def test_lexicon_size_and_disjoint_lists():
+    lexicon = set(load_lexicon())
+    assert len(lexicon) >= 300
+    general, boilerplate = load_stopwords("general"), load_stopwords("boilerplate")
+    assert not general & boilerplate
+    assert not lexicon & (general | boilerplate)
+    assert {"坚持", "推进", "加强", "全面", "深入", "工作", "开展", "进一步"} <= boilerplate
+
+
+def test_load_lexicon_extra(tmp_path):
+    base = load_lexicon()
+    assert load_lexicon(["好口碑调解室", "放管服"]) == sorted({*base, "好口碑调解室"})
+    path = tmp_path / "mine.txt"
+    path.write_text("# my terms\n名辉调解室 500\n", encoding="utf-8")
+    assert "名辉调解室" in load_lexicon(path) and "名辉调解室" in load_lexicon(str(path))
+    assert load_lexicon([path, "好口碑调解室"]) == sorted({*base, "名辉调解室", "好口碑调解室"})
+    assert load_lexicon("none") == []
+    with pytest.raises(ValueError, match="whitespace"):
+        load_lexicon(["法治 政府"])
+    with pytest.raises(FileNotFoundError):
+        load_lexicon(str(tmp_path / "missing.txt"))
+
+
+# ------------------------------------------------------------------------------------------------- isolation
+def test_lexicons_do_not_leak():
+    text = "名辉调解室正在筹建当中，持续扫黑除恶。"
+    extra = tokenize(_doc(text), lexicon=["名辉调解室"], cache=False)
+    default = tokenize(_doc(text), cache=False)
+    plain = tokenize(_doc(text), lexicon="none", cache=False)
+    assert "名辉调解室" in set(extra["token"]) and "扫黑除恶" in set(extra["token"])
+    assert "名辉调解室" not in set(default["token"]) and "扫黑除恶" in set(default["token"])
+    assert "扫黑除恶" not in set(plain["token"])
+    assert "扫黑除恶" not in jieba.lcut(text) and "名辉调解室" not in jieba.lcut(text)
+    assert "名辉调解室" not in jieba.dt.FREQ and "扫黑除恶" not in jieba.dt.FREQ  # jieba's global stays as shipped
+
+
+def test_tokenizer_initialises_quietly(monkeypatch, capfd):
+    logger = logging.getLogger("jieba")
+    level = logger.level
+    monkeypatch.setattr(tok, "_BASE_TOKENIZER", None)
+    monkeypatch.setattr(tok, "_TOKENIZERS", {})
+    tokenize(_doc("依法行政。"), lexicon=["安静初始化"], cache=False)
+    assert capfd.readouterr().err == ""
+    assert logger.level == level
+
+
+# ----------------------------------------------------------------------------------------------------- cache
+def test_warm_cache_skips_segmentation(sample_corpus, monkeypatch, tmp_path):
+    monkeypatch.setenv("LAWGOV_CACHE_DIR", str(tmp_path))
+    calls = []
+    real = tok._segment_doc
+    monkeypatch.setattr(tok, "_segment_doc", lambda *a: calls.append(1) or real(*a))
+    cold = tokenize(sample_corpus)
+    assert calls == [1] and len(list((tmp_path / "tokens").glob("*.arrow"))) == 1
+
+    def boom(*args, **kwargs):
+        raise AssertionError("segmenter called on a warm cache")
+
+    monkeypatch.setattr(tok, "_segment_doc", boom)
+    monkeypatch.setattr(structure, "sentences", boom)
+    warm = tokenize(sample_corpus)
+    pd.testing.assert_frame_equal(warm, cold)
+    # another lexicon or stopword list is another cache entry: it must segment
+    with pytest.raises(AssertionError, match="segmenter called"):
+        tokenize(sample_corpus, lexicon=["昌江模式"])
+    with pytest.raises(AssertionError, match="segmenter called"):
+        tokenize(sample_corpus, stopwords="general")
+
+
+def test_cache_does_not_mix_lexicons(tmp_path, monkeypatch):
+    monkeypatch.setenv("LAWGOV_CACHE_DIR", str(tmp_path))
+    corpus = _doc("名辉调解室正在筹建当中。")
+    first = tokenize(corpus, lexicon=["名辉调解室"])
+    second = tokenize(corpus)
+    assert "名辉调解室" in set(first["token"]) and "名辉调解室" not in set(second["token"])
+    assert tokenize(corpus, lexicon=["名辉调解室"]).equals(first)
+
+
+def test_processes_give_the_same_table(fixture_corpus):
+    one = tokenize(fixture_corpus, n_jobs=1, cache=False)
+    two = tokenize(fixture_corpus, n_jobs=2, cache=False)
+    pd.testing.assert_frame_equal(one, two)
+    assert one["doc_id"].unique().tolist() == sorted(fixture_corpus["doc_id"])
+
+
+def test_empty_and_bad_input():
+    empty = tokenize(_doc("   \n "), cache=False)
+    assert empty.empty and list(empty.columns) == TOKEN_COLUMNS
+    with pytest.raises(ValueError, match="missing column"):
+        tokenize(pd.DataFrame({"doc_id": ["a"]}))
+
+
+# -------------------------------------------------------------------------------------------------- property
+_ALPHABET = "法治政府建设普法放管服依法行政一二三十0123456789.%，。、；：“”‘’《》()（）—·  \n\tAbc"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=_ALPHABET, max_size=80))
+def test_tokens_cover_text_without_overlap(text):
+    tokens = tokenize(_doc(text), cache=False, progress=False)
+    owner: list[str | None] = [None] * len(text)
+    for s, e, t, kind in zip(tokens["start"], tokens["end"], tokens["token"], tokens["kind"]):
+        assert text[s:e] == t and t and t.strip() == t
+        assert kind in tok.KINDS
+        for i in range(s, e):
+            assert owner[i] is None  # no overlap
+            owner[i] = kind
+    for ch, kind in zip(text, owner):
+        if ch.isspace():
+            assert kind in (None, "title")  # whitespace is never a token; a 《title》 may contain a space
+        else:
+            assert kind is not None  # every other character is in exactly one token
+    assert tokens["start"].is_monotonic_increasing

@@ -1,0 +1,231 @@
+"""Topic models: units, the estimator's tidy accessors, determinism, choosing k, agreement and trends."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lawgov_analysis.structure import sections
+from lawgov_analysis.tokens import tokenize
+from lawgov_analysis.topics import (
+    TopicModel,
+    fit_topics,
+    select_k,
+    topic_prevalence,
+    topic_section_agreement,
+    unit_table,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def sample_tokens(sample_corpus):
+    return tokenize(sample_corpus)
+
+
+@pytest.fixture(scope="module")
+def sample_sections(sample_corpus):
+    return sections(sample_corpus)
+
+
+@pytest.fixture(scope="module")
+def fixture_tokens(fixture_corpus):
+    return tokenize(fixture_corpus)
+
+
+@pytest.fixture(scope="module")
+def model(sample_tokens, sample_corpus):
+    return fit_topics(sample_tokens, 6, method="nmf", unit="paragraph", seed=0, corpus=sample_corpus)
+
+
+# ------------------------------------------------------------------------------------------ units
+
+
+def test_paragraph_units_are_lines(sample_tokens, sample_corpus, sample_text):
+    units = unit_table(sample_tokens, unit="paragraph", corpus=sample_corpus)
+    assert list(units.columns) == ["doc_id", "paragraph_id", "section_id", "start", "end", "n_tokens", "terms"]
+    lines = sample_text.split("\n")
+    assert units["paragraph_id"].tolist() == list(range(len(lines)))
+    for row in units.itertuples():
+        line_start = sum(len(line) + 1 for line in lines[:row.paragraph_id])
+        assert line_start <= row.start < row.end <= line_start + len(lines[row.paragraph_id])
+    heading = units[units["section_id"] == "一(三)6"].iloc[0]
+    assert sample_text[heading["start"]:].startswith("6、扎实开展全民普法宣传")
+    # content tokens only: no punctuation, numbers, stopwords or single characters
+    terms = [t for ts in units["terms"] for t in ts]
+    assert "普法" in terms and "，" not in terms and "," not in terms and "推进" not in terms
+    assert min(len(t) for t in terms) == 2
+    assert not any(t.isdigit() for t in terms)
+
+
+@pytest.mark.parametrize("unit, keys, rows", [
+    ("sentence", ["doc_id", "sentence_id"], 124),
+    ("section", ["doc_id", "section_id"], 44),
+    ("doc", ["doc_id"], 1),
+])
+def test_other_units(sample_tokens, unit, keys, rows):
+    units = unit_table(sample_tokens, unit=unit)
+    assert list(units.columns[:len(keys)]) == keys
+    assert len(units) == rows
+    assert units["n_tokens"].sum() == unit_table(sample_tokens, unit="doc")["n_tokens"].sum()
+
+
+def test_paragraph_units_need_the_corpus(sample_tokens):
+    with pytest.raises(ValueError, match="needs corpus="):
+        unit_table(sample_tokens, unit="paragraph")
+    with pytest.raises(ValueError, match="unit must be one of sentence, paragraph, section, doc"):
+        unit_table(sample_tokens, unit="page")
+
+
+# ------------------------------------------------------------------------------------------ the estimator
+
+
+def test_topic_model_is_sklearn_like(model):
+    assert isinstance(model, TopicModel)
+    assert model.get_params()["k"] == 6 and model.get_params()["unit"] == "paragraph"
+    assert TopicModel(4).fit is not None and not hasattr(TopicModel(4), "model_")
+    assert type(model.model_).__name__ == "NMF"
+    assert type(model.vectorizer_).__name__ == "TfidfVectorizer"
+    assert model.doc_topic_.shape == (len(model.units_), 6)
+    assert np.allclose(model.doc_topic_.sum(axis=1), 1)
+    assert model.topic_term_.shape == (6, len(model.terms_))
+    assert list(model.terms_) == sorted(model.terms_)
+
+
+def test_top_terms_doc_topics_labels(model):
+    top = model.top_terms(n=5)
+    assert list(top.columns) == ["topic", "rank", "term", "weight"]
+    assert len(top) == 30
+    assert top["rank"].tolist() == [1, 2, 3, 4, 5] * 6
+    for _, g in top.groupby("topic"):
+        assert g["weight"].is_monotonic_decreasing
+    dt = model.doc_topics()
+    assert list(dt.columns) == ["doc_id", "paragraph_id", "topic", "weight"]
+    assert len(dt) == 6 * len(model.units_)
+    assert np.allclose(dt.groupby(["doc_id", "paragraph_id"])["weight"].sum(), 1)
+    labels = model.labels()
+    assert len(labels) == 6
+    assert labels[0] == " / ".join(top[top["topic"] == 0]["term"].head(3))
+    dominant = model.dominant_topics()
+    assert list(dominant.columns) == ["doc_id", "paragraph_id", "section_id", "start", "end", "n_tokens", "topic",
+                                      "weight"]
+
+
+def test_a_topic_gathers_the_pufa_section(sample_tokens, sample_sections):
+    from lawgov_analysis.structure import with_section_level
+
+    m = fit_topics(sample_tokens, 7, unit="sentence", seed=0)
+    pufa = [topic for topic, label in enumerate(m.labels()) if "普法" in label]
+    assert len(pufa) == 1
+    units = with_section_level(m.dominant_topics(), sample_sections, 3)
+    in_section = units.loc[units["section_l3"] == "一(三)6", "topic"]
+    assert len(in_section) == 15
+    assert (in_section == pufa[0]).sum() >= 10
+
+
+@pytest.mark.parametrize("method", ["nmf", "lda"])
+def test_same_inputs_and_seed_give_identical_tables(sample_tokens, method):
+    a = fit_topics(sample_tokens, 5, method=method, unit="sentence", seed=0)
+    b = fit_topics(sample_tokens, 5, method=method, unit="sentence", seed=0)
+    pd.testing.assert_frame_equal(a.top_terms(10), b.top_terms(10))
+    pd.testing.assert_frame_equal(a.doc_topics(), b.doc_topics())
+    assert a.labels() == b.labels()
+    c = fit_topics(sample_tokens, 5, method=method, unit="sentence", seed=7)
+    assert not np.array_equal(a.doc_topic_, c.doc_topic_)
+
+
+def test_fit_rejects_bad_options(sample_tokens):
+    with pytest.raises(ValueError, match="method must be one of nmf, lda, got 'svd'"):
+        fit_topics(sample_tokens, 3, method="svd")
+    with pytest.raises(ValueError, match="k must be a positive integer"):
+        fit_topics(sample_tokens, 0)
+    with pytest.raises(ValueError, match="larger than"):
+        fit_topics(sample_tokens, 5, unit="doc", min_df=1, max_df=1.0)
+    with pytest.raises(ValueError, match="no vocabulary left"):
+        fit_topics(sample_tokens, 1, unit="doc")
+    with pytest.raises(RuntimeError, match="not fitted"):
+        TopicModel(3).top_terms()
+
+
+# ------------------------------------------------------------------------------------------ choosing k
+
+
+def test_select_k_on_the_sample(sample_tokens, sample_corpus):
+    table, k, rule = select_k(sample_tokens, ks=range(3, 13), corpus=sample_corpus, unit="paragraph")
+    assert list(table.columns) == ["k", "coherence", "coherence_sd", "stability", "score", "recommended"]
+    assert table["k"].tolist() == list(range(3, 13))
+    assert table["coherence"].between(-1, 1).all() and table["stability"].between(0, 1 + 1e-9).all()
+    assert np.allclose(table["score"], (1 + table["coherence"]) / 2 * table["stability"])
+    assert table["recommended"].sum() == 1
+    best = table.loc[table["recommended"]].iloc[0]
+    assert best["k"] == k and best["score"] == table["score"].max()
+    assert "coherence" in rule and "stability" in rule
+    again, k2, _ = select_k(sample_tokens, ks=range(3, 13), corpus=sample_corpus, unit="paragraph")
+    pd.testing.assert_frame_equal(table, again)
+    assert k2 == k
+
+
+def test_select_k_stability_is_one_for_a_single_topic_structure(fixture_tokens):
+    # three near-identical reports: any k-topic solution is found again from every seed
+    table, k, _ = select_k(fixture_tokens, ks=[2, 3], unit="doc", min_df=1, max_df=1.0)
+    assert table["k"].tolist() == [2, 3]
+    assert k in (2, 3)
+    with pytest.raises(ValueError, match="no k in"):
+        select_k(fixture_tokens, ks=[10], unit="doc", min_df=1, max_df=1.0)
+
+
+# ------------------------------------------------------------------------------------------ agreement, trends
+
+
+def test_topic_section_agreement(model, sample_tokens, sample_sections):
+    a1 = topic_section_agreement(model, sample_sections, level=1)
+    a2 = topic_section_agreement(model, sample_sections, level=2)
+    assert -1 <= a1 <= 1 and -1 <= a2 <= 1
+    assert a2 > a1               # nearly all paragraphs are in part 一, so level 1 carries almost no signal
+    assert a2 > 0.05
+    with pytest.raises(ValueError, match="level must be one of 1, 2"):
+        topic_section_agreement(model, sample_sections, level=3)
+    doc_model = fit_topics(sample_tokens, 1, unit="doc", min_df=1, max_df=1.0)
+    with pytest.raises(ValueError, match="unit must be one of sentence, paragraph, section"):
+        topic_section_agreement(doc_model, sample_sections)
+
+
+def test_topic_prevalence_by_year(fixture_tokens, fixture_corpus):
+    m = fit_topics(fixture_tokens, 3, unit="sentence", seed=0)
+    prev = topic_prevalence(m, fixture_corpus, by="year")
+    assert list(prev.columns) == ["year", "topic", "label", "prevalence", "units", "tokens"]
+    assert prev["year"].tolist() == [2019] * 3 + [2020] * 3 + [2021] * 3
+    assert prev["topic"].tolist() == [0, 1, 2] * 3
+    assert np.allclose(prev.groupby("year")["prevalence"].sum(), 1)
+    assert prev["label"].tolist()[:3] == m.labels()
+    per_doc = topic_prevalence(m, fixture_corpus, by="doc_id")
+    assert per_doc["doc_id"].drop_duplicates().tolist() == ["anxian-2019", "anxian-2020", "beiqu-2021"]
+    assert per_doc.groupby("doc_id")["tokens"].first().sum() == m.units_["n_tokens"].sum()
+    by_region = topic_prevalence(m, fixture_corpus, by="region")
+    assert by_region["region"].drop_duplicates().tolist() == ["北区", "安县"]
+    assert by_region.groupby("region")["units"].first().to_dict() == \
+        m.units_.assign(region=m.units_["doc_id"].map({"anxian-2019": "安县", "anxian-2020": "安县",
+                                                        "beiqu-2021": "北区"})).groupby("region").size().to_dict()
+    with pytest.raises(ValueError, match="by must be one of"):
+        topic_prevalence(m, fixture_corpus, by="text")
+
+
+# ------------------------------------------------------------------------------------------ CLI
+
+
+def test_cli_topics(tmp_path, capsys):
+    from lawgov_analysis.cli import main
+
+    out = tmp_path / "topics.csv"
+    assert main(["topics", str(ROOT / "data" / "reports"), "--k", "4", "--out", str(out)]) == 0
+    table = pd.read_csv(out)
+    assert list(table.columns) == ["topic", "rank", "term", "weight"]
+    assert table["topic"].drop_duplicates().tolist() == [0, 1, 2, 3]
+    assert main(["topics", str(ROOT / "data" / "reports"), "--k", "auto", "--unit", "section"]) == 0
+    printed = capsys.readouterr().out
+    assert "recommended k=" in printed and "topic 0:" in printed
+    assert main(["topics", str(ROOT / "data" / "reports"), "--k", "many"]) == 2
