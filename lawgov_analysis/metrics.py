@@ -153,6 +153,7 @@ _TAIL_STRIP_RE = re.compile(
     r"(?:分别为|分别|约为|达到了|达到|为|达|是|有|计|共计|共|累计|总计|合计|的|了|等|在|至|到|占|约|近|超过|超|逾|"
     r"总数|数量|共有|实现|完成|举办|开展|设置|遴选|出台|建立|成立|组织|推送|发放|派发|举行|召开)+$"
 )
+_INNER_VERB_RE = re.compile(r"参加|参与|开展|举办|举行|完成|办理|受理|收到|发放|推送|设置|出台|接待|解答")
 _TOTAL_WORD_RE = re.compile(r"共计|累计|合计|总计|共有|共")
 _SUFFIX_STOP_RE = re.compile(r"的|完成|进行|参加|参与|入驻|组成|开展|实现|建设|获得|被|提供|均|全部|予以|受到|得到|接受")
 _VERBISH_TAIL_RE = re.compile(
@@ -409,6 +410,12 @@ def _strip_phrase(phrase: str) -> str:
     if last is not None and p[last.end():].strip(" 有达为了计"):
         p = p[last.end():]
     p = _LEAD_STRIP_RE.sub("", p)
+    # …领导干部参加法律知识考试: the object of the last generic verb names the thing
+    last = None
+    for last in _INNER_VERB_RE.finditer(p):
+        pass
+    if last is not None and last.start() > 0 and len(p) - last.end() >= 2:
+        p = p[last.end():]
     p = _TAIL_STRIP_RE.sub("", p)
     return p.strip(" \u3000“”‘’\"'")
 

@@ -175,7 +175,7 @@ def style_rc(font: str | os.PathLike | None = None) -> dict:
         "text.parse_math": False,
         "svg.fonttype": "path",
         "svg.hashsalt": SVG_HASHSALT,
-        "pdf.fonttype": 42,
+        "pdf.fonttype": 3,  # Type 3 glyph programs: Type 42 would embed the CFF (OTF) font as TrueType
         "path.simplify": True,
     }
 
@@ -412,7 +412,7 @@ def plot_wordcloud(table: pd.DataFrame, *, term: str | None = None, value: str |
     freqs = {t: float(v) for t, v in zip(df[term], df[value])}
     wc = WordCloud(font_path=str(font_path(font)), width=width, height=height, background_color=background,
                    colormap=colormap, random_state=seed, max_words=max_words, stopwords=set(),
-                   collocations=False, min_word_length=0, prefer_horizontal=0.9, regexp=None,
+                   collocations=False, min_word_length=0, prefer_horizontal=1.0, regexp=None,
                    normalize_plurals=False, include_numbers=True, repeat=False)
     wc.generate_from_frequencies(freqs)
     drawn = pd.DataFrame(
@@ -518,6 +518,7 @@ def _trend_axes(df, *, facet, line, x, value, ncols, ax, title, ylabel, marker_t
                 a.set_xticks([float(v) for v in xs], [str(int(v)) for v in xs])
         a.set_xlabel(x)
         a.set_ylabel(ylabel)
+        a.ticklabel_format(axis="y", style="plain", useOffset=False)
         a.grid(axis="y")
         a.set_axisbelow(True)
         if f is not None:
@@ -694,8 +695,9 @@ def plot_cooccurrence_network(edges: pd.DataFrame, *, source: str = "term_a", ta
     ----------
     edges : DataFrame
         One row per term pair: ``term_a, term_b, count`` (other column names via ``source``, ``target`` and
-        ``weight``, e.g. ``weight="association"``). Pairs are undirected: (a, b) and (b, a) are summed;
-        self-pairs are dropped.
+        ``weight``, e.g. ``weight="ochiai"`` or ``"pmi"`` from ``keywords.cooccurrence``). Pairs are undirected:
+        when both (a, b) and (b, a) are listed (as ``keywords.cooccurrence`` does, with equal values) they are
+        one edge with the larger value; self-pairs are dropped.
     n_edges : int
         Keep the strongest edges (ties broken by the pair's terms).
     min_weight : float, optional
@@ -717,7 +719,7 @@ def plot_cooccurrence_network(edges: pd.DataFrame, *, source: str = "term_a", ta
     df = pd.DataFrame({source: np.where(a_ <= b_, a_, b_), target: np.where(a_ <= b_, b_, a_),
                        weight: pd.to_numeric(df[weight], errors="coerce")}).dropna()
     df = df[df[source] != df[target]]
-    df = df.groupby([source, target], sort=True)[weight].sum().reset_index()
+    df = df.groupby([source, target], sort=True)[weight].max().reset_index()
     if min_weight is not None:
         df = df[df[weight] >= min_weight]
     df = df.sort_values([weight, source, target], ascending=[False, True, True], kind="mergesort").head(n_edges)
@@ -731,7 +733,8 @@ def plot_cooccurrence_network(edges: pd.DataFrame, *, source: str = "term_a", ta
     # spring layout needs positive weights; rescale so that negative associations still draw
     for _, _, d in g.edges(data=True):
         d["layout_weight"] = 0.2 + (d["weight"] - wmin) / span
-    pos = nx.spring_layout(g, weight="layout_weight", seed=seed, k=1.5 / math.sqrt(max(g.number_of_nodes(), 1)))
+    pos = nx.spring_layout(g, weight="layout_weight", seed=seed, iterations=200,
+                           k=3.0 / math.sqrt(max(g.number_of_nodes(), 1)))
     strength = dict(g.degree(weight="layout_weight"))
     smax = max(strength.values()) or 1.0
     with use_style(font):
@@ -740,9 +743,12 @@ def plot_cooccurrence_network(edges: pd.DataFrame, *, source: str = "term_a", ta
         widths = [0.5 + 3.5 * (g.edges[u, v]["weight"] - wmin) / span for u, v in g.edges()]
         nx.draw_networkx_edges(g, pos, ax=a, width=widths, edge_color="#9a9a9a", alpha=0.7)
         nx.draw_networkx_nodes(g, pos, nodelist=nodes, ax=a, node_color=PALETTE[5], alpha=0.85,
-                               node_size=[150 + 900 * strength[v] / smax for v in nodes], linewidths=0)
+                               node_size=[80 + 600 * strength[v] / smax for v in nodes], linewidths=0)
+        from matplotlib import patheffects
+
+        halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
         for v in nodes:
-            a.text(pos[v][0], pos[v][1], v, ha="center", va="center", fontsize=9)
+            a.text(pos[v][0], pos[v][1], v, ha="center", va="center", fontsize=9, path_effects=halo)
         a.set_axis_off()
         a.margins(0.08)
         if title:
@@ -751,7 +757,7 @@ def plot_cooccurrence_network(edges: pd.DataFrame, *, source: str = "term_a", ta
 
 
 def plot_audit_findings(findings: pd.DataFrame, *, panel: Literal["both", "counts", "scatter"] = "both",
-                        log: bool = False, title: str | None = None, ax=None,
+                        log: bool | None = None, title: str | None = None, ax=None,
                         font: str | os.PathLike | None = None):
     """Audit findings: counts by kind and severity, and stated against computed values.
 
@@ -763,8 +769,9 @@ def plot_audit_findings(findings: pd.DataFrame, *, panel: Literal["both", "count
     panel : {"both", "counts", "scatter"}
         ``counts``: stacked bars of findings per kind by severity. ``scatter``: stated vs computed value with
         the line stated = computed (points off the line are inconsistencies). ``both``: side by side.
-    log : bool
-        Log-scale axes for the scatter (non-positive values are dropped).
+    log : bool or None
+        Log-scale axes for the scatter (non-positive values are dropped). Default: log scale when every value
+        is positive and they span more than two orders of magnitude.
     ax : matplotlib Axes, optional
         Only with a single panel.
 
@@ -805,6 +812,9 @@ def plot_audit_findings(findings: pd.DataFrame, *, panel: Literal["both", "count
                 num = df.assign(stated=pd.to_numeric(df["stated"], errors="coerce"),
                                 computed=pd.to_numeric(df["computed"], errors="coerce"))
                 num = num.dropna(subset=["stated", "computed"])
+                if log is None:
+                    both = pd.concat([num["stated"], num["computed"]])
+                    log = bool(len(both)) and bool((both > 0).all()) and both.max() / both.min() > 100
                 if log:
                     num = num[(num["stated"] > 0) & (num["computed"] > 0)]
                 for s in sev:
@@ -836,7 +846,8 @@ def save_figure(fig, name: str, out_dir: str | os.PathLike, *, formats: Sequence
 
     PNG is written at ``dpi`` (≥ 200) without a Software entry; SVG with text as paths (the CJK font needs
     no installation to view it), a fixed id salt and no date or creator. Saving the same figure again gives
-    identical bytes. ``pdf`` is accepted too (fonts embedded as Type 42, no dates).
+    identical bytes. ``pdf`` is accepted too (glyphs as Type 3 procedures, which suit the CFF-outline CJK
+    font; no dates, no producer).
 
     Parameters
     ----------

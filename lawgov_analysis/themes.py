@@ -4,7 +4,13 @@ A theme is a labelled list of terms (and optional regular expressions for varian
 ``resources/themes.toml`` or from the user's own TOML file or dict. Terms are matched as whole tokens: they
 are passed to :func:`lawgov_analysis.tokens.tokenize` as extra lexicon entries, so segmentation keeps each of
 them as one protected token, and a term is never found as a substring inside a longer word. A pattern must
-match a whole token (``re.fullmatch``), never a raw substring.
+match a whole token (``re.fullmatch``), never a raw substring; a 《title》 token is matched with its brackets.
+
+- :func:`load_themes`, :func:`theme_terms`, :func:`theme_indicators`: the dictionary as tables;
+- :func:`theme_hits`: one row per matching token; :func:`theme_scores`: hits per report, section, sentence or
+  metadata group; :func:`theme_sentences`: the sentences that carry a theme;
+- :func:`validation_sample`: a seeded stratified sample for human coding; :func:`theme_audit`: each term as
+  substring vs as token (via :func:`lawgov_analysis.tokens.lexicon_audit`).
 
 Every hit keeps its lineage (document, section, sentence, token offsets, term), so any score can be traced
 back to the characters of the report.
@@ -125,8 +131,7 @@ def _theme_row(theme_id: str, spec) -> dict:
         raise ValueError(f"theme {theme_id!r} must be a table (label, terms, …) or a list of terms")
     if not isinstance(spec, Mapping):
         spec = {"terms": list(spec)}
-    terms = tuple(str(t) for t in spec.get("terms", ()))
-    patterns = tuple(str(p) for p in spec.get("patterns", ()))
+    terms, patterns, indicators = (_as_tuple(spec.get(key, ())) for key in ("terms", "patterns", "indicators"))
     if not terms and not patterns:
         raise ValueError(f"theme {theme_id!r} has no terms and no patterns")
     for term in terms:
@@ -139,8 +144,15 @@ def _theme_row(theme_id: str, spec) -> dict:
         except re.error as err:
             raise ValueError(f"theme {theme_id!r}: pattern {pattern!r} is not a regular expression: {err}") from err
     return dict(theme_id=theme_id, label=str(spec.get("label", theme_id)),
-                definition=str(spec.get("definition", "")), indicators=tuple(spec.get("indicators", ())),
+                definition=str(spec.get("definition", "")), indicators=indicators,
                 source=str(spec.get("source", "")), terms=terms, patterns=patterns)
+
+
+def _as_tuple(value) -> tuple[str, ...]:
+    """A TOML/dict value as a tuple of strings (a lone string is one entry, not its characters)."""
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(v) for v in value)
 
 
 def theme_terms(themes: ThemesLike = None) -> pd.DataFrame:
@@ -172,6 +184,31 @@ def theme_indicators(themes: ThemesLike = None) -> pd.DataFrame:
     table = load_themes(themes)
     rows = [(r.theme_id, r.label, p) for r in table.itertuples(index=False) for p in r.indicators]
     return pd.DataFrame(rows, columns=["theme_id", "label", "prefix"])
+
+
+def theme_metrics(metrics_table: pd.DataFrame, theme: str, *, themes: ThemesLike = None) -> pd.DataFrame:
+    """The metric mentions whose ``indicator_id`` belongs to ``theme`` (its ``indicators`` prefixes).
+
+    Parameters
+    ----------
+    metrics_table
+        The output of :func:`lawgov_analysis.metrics.metrics` (needs ``indicator_id``).
+    theme
+        A ``theme_id`` of the dictionary, e.g. ``"pufa"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The matching rows of ``metrics_table`` with all its columns, in their original order.
+    """
+    check_columns(metrics_table, ["indicator_id"], what="metrics table")
+    prefixes = theme_indicators(themes)
+    check_option("theme", theme, sorted(load_themes(themes)["theme_id"]))
+    mine = tuple(prefixes.loc[prefixes["theme_id"] == theme, "prefix"])
+    if not mine:
+        return metrics_table.iloc[0:0].copy()
+    keep = metrics_table["indicator_id"].astype(str).str.startswith(mine)
+    return metrics_table[keep].copy()
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -217,7 +217,22 @@ class TopicModel(BaseEstimator):
         return model, W
 
     def fit(self, tokens: pd.DataFrame, y=None, *, corpus: pd.DataFrame | None = None) -> TopicModel:
-        """Fit the model on a token table (``corpus`` is needed for ``unit="paragraph"``); returns ``self``."""
+        """Fit the model on a token table.
+
+        Parameters
+        ----------
+        tokens
+            The token table of :func:`lawgov_analysis.tokens.tokenize`.
+        y
+            Ignored (scikit-learn convention).
+        corpus
+            The report table the tokens came from (required for ``unit="paragraph"``).
+
+        Returns
+        -------
+        TopicModel
+            ``self``, fitted.
+        """
         self._check()
         units, vectorizer, X = self._design(tokens, corpus)
         if self.k > min(X.shape):
@@ -306,11 +321,27 @@ def _row_normalise(a: np.ndarray) -> np.ndarray:
 
 def fit_topics(tokens: pd.DataFrame, k: int, *, method: Method = "nmf", unit: Unit = "sentence", seed: int = 0,
                corpus: pd.DataFrame | None = None, **settings) -> TopicModel:
-    """Fit a :class:`TopicModel` with ``k`` topics (``corpus`` is needed for ``unit="paragraph"``).
+    """Fit a topic model with ``k`` topics on a token table.
 
-    ``settings`` go to :class:`TopicModel` (``min_df``, ``max_df``, ``min_chars``, ``max_iter``).
-    Returns the fitted model; see :meth:`TopicModel.top_terms`, :meth:`TopicModel.doc_topics`,
-    :meth:`TopicModel.labels`.
+    Parameters
+    ----------
+    tokens
+        The token table of :func:`lawgov_analysis.tokens.tokenize`.
+    k
+        Number of topics.
+    method, unit, seed
+        See :class:`TopicModel`.
+    corpus
+        The report table the tokens came from (required for ``unit="paragraph"``).
+    **settings
+        Further :class:`TopicModel` settings: ``min_df``, ``max_df``, ``min_chars``, ``max_iter``.
+
+    Returns
+    -------
+    TopicModel
+        The fitted model. Tidy tables: :meth:`TopicModel.top_terms` (``topic, rank, term, weight``),
+        :meth:`TopicModel.doc_topics` (unit key, ``topic, weight``), :meth:`TopicModel.dominant_topics`;
+        :meth:`TopicModel.labels` gives the top-3 terms of each topic.
     """
     return TopicModel(k, method=method, unit=unit, seed=seed, **settings).fit(tokens, corpus=corpus)
 
@@ -385,7 +416,8 @@ def select_k(
     method, unit, settings
         As for :class:`TopicModel`.
     seeds
-        Seeds per ``k`` (at least two for a stability value).
+        Seeds per ``k`` (at least two for a stability value; with one seed ``stability`` is ``NaN`` and the
+        score is the rescaled coherence alone).
     n_terms
         Top terms per topic used for coherence.
     corpus

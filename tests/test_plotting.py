@@ -253,7 +253,8 @@ def test_cooccurrence_network_undirected_and_seeded():
     fig = plot_cooccurrence_network(edges())
     table = fig.lawgov_table
     pairs = {(a, b): c for a, b, c in table.itertuples(index=False)}
-    assert pairs == {tuple(sorted(("法治", "政府"))): 7, tuple(sorted(("普法", "宣传"))): 3,
+    # (法治, 政府) and (政府, 法治) are one edge with the larger count; the self-pair is dropped
+    assert pairs == {tuple(sorted(("法治", "政府"))): 5, tuple(sorted(("普法", "宣传"))): 3,
                      tuple(sorted(("法治", "普法"))): 2}
     other = plot_cooccurrence_network(edges().rename(columns={"term_a": "a", "term_b": "b"}), source="a",
                                       target="b", weight="association")
@@ -298,6 +299,15 @@ def test_save_figure_is_byte_stable_and_without_volatile_metadata(tmp_path):
         assert "Software" not in img.info
     svg = first[1].read_text(encoding="utf-8")
     assert "<dc:date>" not in svg and "Matplotlib v" not in svg and "<text" not in svg  # glyphs as paths
+    # PDF: Type 3 glyphs (the CFF-outline OTF must not be embedded as TrueType), no dates, byte-stable
+    import pypdf
+
+    pdfs = [save_figure(FIGURES["term_bars"](), "bars", tmp_path / d, formats=["pdf"], table=False)[0]
+            for d in ("c", "d")]
+    assert pdfs[0].read_bytes() == pdfs[1].read_bytes()
+    fonts = pypdf.PdfReader(pdfs[0]).pages[0]["/Resources"]["/Font"]
+    assert {f.get_object()["/Subtype"] for f in fonts.values()} == {"/Type3"}
+    assert b"CreationDate" not in pdfs[0].read_bytes()
     with pytest.raises(ValueError, match="dpi"):
         save_figure(FIGURES["term_bars"](), "x", tmp_path, dpi=100)
     with pytest.raises(ValueError, match="file stem"):

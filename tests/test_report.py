@@ -107,6 +107,16 @@ def test_provenance_has_versions_hashes_seed_and_no_clock(fixture_dir):
     assert not re.search(r"20\d\d-\d\d-\d\d|\d\d:\d\d:\d\d", text)
 
 
+def test_provenance_table_from_the_loaded_corpus(fixture_corpus, fixture_dir):
+    table = report.provenance_table(corpus=fixture_corpus, seed=0)
+    assert list(table.columns) == ["field", "value"]
+    fields = dict(zip(table["field"], table["value"]))
+    assert fields["seed"] == "0" and fields["corpus_reports"] == "3"
+    assert "resource lexicon.txt" in fields and "resource stopwords_general.txt" in fields
+    # the same hash whether the corpus is given loaded or as its folder
+    assert fields["corpus_hash"] == report.corpus_fingerprint(fixture_dir)["corpus_hash"]
+
+
 def test_corpus_fingerprint_changes_with_the_text(tmp_path):
     (tmp_path / "a-2020.txt").write_text("一、普法\n普法宣传。\n", encoding="utf-8")
     first = report.corpus_fingerprint(tmp_path)["corpus_hash"]

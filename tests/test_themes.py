@@ -75,7 +75,10 @@ def test_bundled_indicator_prefixes_exist(bundled):
     for row in bundled.itertuples():
         for prefix in row.indicators:
             assert prefix.endswith(".") and any(i.startswith(prefix) for i in ids), (row.theme_id, prefix)
-    assert set(theme_indicators()["prefix"]) >= {"pufa.", "sweep.", "power.", "services.", "market."}
+    prefixes = theme_indicators()["prefix"]
+    assert not prefixes[prefixes.duplicated()].tolist()            # a prefix belongs to one theme
+    covered = {i.split(".")[0] + "." for i in ids} - {"safety.", "school_safety."}
+    assert set(prefixes) == covered                                # every other indicator family has a theme
     assert theme_indicators().query("theme_id == 'fangguanfu'")["prefix"].tolist() == [
         "power.", "services.", "market."]
 
@@ -110,6 +113,8 @@ def test_load_themes_accepts_dicts_and_toml(tmp_path):
     assert load_themes(path)["label"].tolist() == ["绿色"]
     assert load_themes(str(path))["terms"].tolist() == [("环保",)]
     assert load_themes(full) is full
+    lone = load_themes({"g": {"terms": "环保", "indicators": "safety."}})      # a string is one entry
+    assert lone.loc[0, ["terms", "indicators"]].tolist() == [("环保",), ("safety.",)]
 
 
 @pytest.mark.parametrize("spec, message", [
@@ -190,7 +195,6 @@ def test_scores_by_doc(sample_corpus, sample_hits):
     ("saohei", "一(二)3"),               # 持续扫黑除恶，助力平安昌江建设
     ("fangguanfu", "一(二)2"),           # 强化法治保障，大力优化营商环境 (深化“放管服”改革)
     ("epidemic", "一(二)1"),             # 全面依法防控 (新冠肺炎疫情联防联控)
-    ("leadership", "一(一)1"),           # 健全领导机构 (压实领导主体责任, 领导学法)
     ("decision", "一(三)1"),             # 完善重大行政决策制度
     ("enforcement", "一(三)3"),          # 全面推行行政执法“三项制度”
     ("openness", "一(三)4"),             # 主动做好政府信息公开
@@ -203,6 +207,15 @@ def test_theme_finds_its_own_section(level3, theme_id, section_id, measure):
     scores = level3[level3["theme_id"] == theme_id].sort_values(measure, ascending=False, kind="stable")
     assert scores["section_id"].iloc[0] == section_id
     assert scores[measure].iloc[0] > scores[measure].iloc[1]             # a clear winner, not a tie
+
+
+@pytest.mark.parametrize("measure", ["hits", "hits_per_10k"])
+def test_leadership_finds_its_part(sample_corpus, measure):
+    # 组织领导 fills the whole of part 一(一) 坚持高位谋划 (its three items share it), so score at level 2
+    scores = theme_scores(sample_corpus, by="section_l2").query("theme_id == 'leadership'")
+    scores = scores.sort_values(measure, ascending=False, kind="stable")
+    assert scores["section_l2"].tolist()[0] == "一(一)"
+    assert scores[measure].iloc[0] > 3 * scores[measure].iloc[1]
 
 
 def test_section_level_rolls_up_items(sample_corpus, level3):
@@ -343,3 +356,17 @@ def test_scores_keep_reports_without_sentences():
     scores = theme_scores(corpus).query("theme_id == 'pufa'")
     assert scores[["doc_id", "hits", "chars", "sentences", "hits_per_10k", "terms"]].values.tolist() == [
         ["a", 1, 15, 2, pytest.approx(10_000 / 15), "普法"], ["b", 0, 0, 0, 0.0, ""]]
+
+
+def test_theme_metrics_selects_the_themes_indicators():
+    import pandas as pd
+
+    from lawgov_analysis.themes import theme_metrics
+
+    table = pd.DataFrame({"doc_id": ["d"] * 4, "surface": ["300余场", "2件", "9187户", "5个"],
+                          "indicator_id": ["pufa.events", "sweep.clues", "market.new_entities", "other"]})
+    assert theme_metrics(table, "pufa")["surface"].tolist() == ["300余场"]
+    assert theme_metrics(table, "saohei")["surface"].tolist() == ["2件"]
+    assert theme_metrics(table, "fangguanfu")["surface"].tolist() == ["9187户"]
+    with pytest.raises(ValueError, match="theme must be one of"):
+        theme_metrics(table, "nope")
