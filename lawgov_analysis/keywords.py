@@ -23,7 +23,6 @@ from ._validate import check_columns, check_option
 #: Token kinds counted as terms by default.
 TERM_KINDS = ("word", "slogan")
 
-_TOKEN_KEYS = ("doc_id", "section_id", "sentence_id")
 _NOT_GROUPS = {"token_id", "token", "start", "end", "kind", "is_stop", "text"}
 
 
@@ -159,7 +158,8 @@ def keyness(tokens: pd.DataFrame, group, reference=None, *, by: str = "doc_id",
     tokens
         The token table (with ``by``, or with ``corpus`` to join it).
     group
-        The value of ``by`` to describe, e.g. ``"一(三)"`` with ``by="section_l2"``.
+        The value of ``by`` to describe, e.g. ``"一(三)"`` with ``by="section_l2"`` (with several reports, a
+        section id pools that section of every report).
     reference
         A value or list of values of ``by`` to compare against (default: every other group).
     by

@@ -23,9 +23,11 @@ evaluate_metrics(pred, gold)          precision / recall / F1 against a gold fil
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
 import tomllib
+from decimal import Decimal
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,7 +67,7 @@ _NUM = rf"(?:{_AR}|{_CN})"
 _UNIT_TABLE: dict[str, str] = {
     # compound measure words stay whole
     "人次": "", "户次": "", "件次": "", "家次": "", "场次": "", "批次": "", "剂次": "", "车次": "", "架次": "",
-    "班次": "", "台次": "", "课时": "", "学时": "", "小时": "", "分钟": "", "平方公里": "", "平方米": "",
+    "班次": "", "台次": "", "期次": "", "轮次": "", "项次": "", "趟次": "", "人/次": "", "课时": "", "学时": "", "小时": "", "分钟": "", "平方公里": "", "平方米": "",
     "立方米": "", "公里": "", "千米": "", "公顷": "", "千克": "", "公斤": "", "美元": "", "部门": "",
     "个": "(?!体)", "件": "", "人": "(?!民|员|大|社|才|口|均|身|格|权|文|事|选|类|群|工|物|力)",
     "名": "(?!单|称|义|誉|额|列|片|牌|录)", "位": "(?!于|置|数|列|居|次)", "次": "(?!日|年|月|序|级|数|要|生)",
@@ -97,7 +99,7 @@ _MENTION_RE = re.compile(
     (?P<num>{_NUM})
     (?:[ \u3000]?(?P<sep>[-－~～—–至到])[ \u3000]?(?P<num2>{_NUM}))?
     (?P<q1>余|多)?
-    (?P<mult>万亿|亿|万|千(?![米克瓦]))?
+    (?P<mult>万亿|千万|百万|十万|亿|万|千(?![米克瓦]))?
     (?P<q2>余|多)?
     [ \u3000\u00a0]?
     (?:[(（](?P<ub>{_BRACKETABLE})[)）])?
@@ -138,19 +140,25 @@ _RANK_BEFORE_RE = re.compile(r"(?:排名|位列|位居|名列|列|居|前|后)$"
 _CLAUSE_DELIMS = "，,；;。！？!?：:\n、"
 _WIDE_CLAUSE_DELIMS = "，,；;。！？!?：:\n"
 _SENTENCE_DELIMS = "；;。！？!?\n"
+_CLAUSE_DELIM_RE = re.compile("[" + re.escape(_CLAUSE_DELIMS) + "]")
+_WIDE_CLAUSE_DELIM_RE = re.compile("[" + re.escape(_WIDE_CLAUSE_DELIMS) + "]")
 _OPEN_CLOSE = {"《": "》", "〈": "〉", "“": "”", "‘": "’", "「": "」", "『": "』"}
 
 # indicator phrase: words stripped from the front (scope, time, adverbs, generic verbs) and from the end
 _LEAD_STRIP_RE = re.compile(
-    r"^(?:其中|另外|此外|同时|并且|并|及|和|与|以及|又|全年|今年以来|今年|年内|截至目前|截至|截止|目前|至今|上下|"
+    r"^(?:的|其中|另外|此外|同时|并且|并|及|和|与|以及|又|按照|根据|依照|依据|全年|今年以来|今年|年内|截至目前|截至|截止|目前|至今|上下|"
     r"全区|全县|全市|全省|全镇|全乡|全州|全旗|我区|我县|我市|我省|我镇|本区|本县|本市|全年度|本年度|年度|"
     r"累计|共计|合计|总计|共|总共|先后|已经|已|均|分别|各类|各项|各|对|向|为|在|通过|将|把|"
     r"受理|办理|完成|收到|开展|举办|举行|组织|发放|派发|推送|解答|出动|召开|实现|设置|建立|成立|建成|打造|"
-    r"选聘|遴选|聘请|出台|制定|印发|投入|培育|培训|评选|创建|发布|参加|参与|进行|有效|深入|积极|成功(?=[^化解调])|"
+    r"选聘|遴选|聘请|出台|制定|印发|投入|培育|培训|评选|创建|发布|参加|参与|进行|有效|深入|积极|成功(?=[^化解调率])|"
     r"依法|共同|集中)+"
 )
+_SCOPE_STRIP_RE = re.compile(
+    r"^(?:其中|另外|此外|同时|全年|今年以来|今年|截至目前|目前|全区|全县|全市|全省|全镇|我区|我县|我市|"
+    r"累计|共计|合计|总计|共|已经|已|各类|各项|各)+"
+)
 _TAIL_STRIP_RE = re.compile(
-    r"(?:分别为|分别|约为|达到了|达到|为|达|是|有|计|共计|共|累计|总计|合计|的|了|等|在|至|到|占|约|近|超过|超|逾|"
+    r"(?:分别为|分别|约为|达到了|达到|为|达|是|有|计|共计|共|累计|总计|合计|的|了|等|在|至|到|占|约|近|超过|超|逾|均|"
     r"总数|数量|共有|实现|完成|举办|开展|设置|遴选|出台|建立|成立|组织|推送|发放|派发|举行|召开)+$"
 )
 _INNER_VERB_RE = re.compile(r"参加|参与|开展|举办|举行|完成|办理|受理|收到|发放|推送|设置|出台|接待|解答")
@@ -189,12 +197,15 @@ def normalize_unit(unit: object) -> str:
     if unit is None or (isinstance(unit, float) and math.isnan(unit)) or unit is pd.NA:
         return ""
     u = str(unit).strip()
-    for ch in "()（） \u3000":
+    for ch in "()（）/ \u3000":
         u = u.replace(ch, "")
     u = u.replace("％", "%").replace("㎡", "平方米")
     if len(u) > 1 and u[0] in "万亿千":
         u = u[1:]
     return u
+
+
+_BARE_POWERS = {"百": 100, "千": 1000, "万": 10**4, "亿": 10**8, "佰": 100, "仟": 1000}
 
 
 def _number_value(text: str) -> float | None:
@@ -210,6 +221,8 @@ def _number_value(text: str) -> float | None:
         if len(text) > 20:
             return None
         v = parse_chinese(text, allow_digit_sequence=False)
+        if v is None and text in _BARE_POWERS:
+            v = _BARE_POWERS[text]
     if v is None:
         return None
     v = float(v)
@@ -233,20 +246,26 @@ def _inside_pair(text: str, pos: int, opener: str, closer: str, window: int) -> 
     return close >= 0
 
 
-def _clause_bounds(text: str, start: int, end: int, delims: str = _CLAUSE_DELIMS) -> tuple[int, int]:
-    lo = max(0, start - 80)
-    cs = lo
-    for i in range(start - 1, lo - 1, -1):
-        if text[i] in delims:
-            cs = i + 1
-            break
-    hi = min(len(text), end + 60)
-    ce = hi
-    for i in range(end, hi):
-        if text[i] in delims:
-            ce = i
-            break
+def _delimiter_positions(text: str, pattern: re.Pattern) -> list[int]:
+    """Offsets of clause delimiters in ``text`` (thousands separators such as 3,256 left out)."""
+    return [m.start() for m in pattern.finditer(text) if not _digit_comma(text, m.start())]
+
+
+def _clause_bounds(positions: list[int], start: int, end: int, n: int) -> tuple[int, int]:
+    """The clause around ``[start, end)``: from after the previous delimiter (at most 80 characters back) to
+    the next one (at most 60 characters on)."""
+    k = bisect.bisect_left(positions, start)
+    cs = positions[k - 1] + 1 if k > 0 else 0
+    cs = max(cs, start - 80, 0)
+    j = bisect.bisect_left(positions, end)
+    ce = positions[j] if j < len(positions) else n
+    ce = min(ce, end + 60, n)
     return cs, ce
+
+
+def _digit_comma(text: str, i: int) -> bool:
+    """A thousands separator (3,256), not a clause break."""
+    return text[i] == "," and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
 
 
 def _is_excluded(text: str, m: re.Match, num: str, value: float, unit: str, end: int) -> bool:
@@ -261,7 +280,7 @@ def _is_excluded(text: str, m: re.Match, num: str, value: float, unit: str, end:
     if prev == "第" or before.endswith("第 "):
         return True
     # part of a code, a date or a slogan: PM2.5, 12·4, COVID-19, 0798-8221234, 7×24小时, 1+N
-    if prev and ((prev.isascii() and (prev.isalnum() or prev in ".·/+*-_#@")) or prev in "·•×＋／＊－"):
+    if prev and ((prev.isascii() and (prev.isdigit() or prev in ".·/+*-_#@")) or prev in "·•×＋／＊－"):
         return True
     if prev and prev in "—–" and s >= 2 and text[s - 2].isdigit():
         return True
@@ -281,9 +300,10 @@ def _is_excluded(text: str, m: re.Match, num: str, value: float, unit: str, end:
     if _PAGE_FURNITURE_RE.search(text[max(0, s - 12):s]):
         return True
     # numbers inside a document title or a short quotation (“12·4”, “三项制度”, 《规划(2021-2025)》)
+    near = text[max(0, s - 120):s]
     for opener, closer in _OPEN_CLOSE.items():
         window = 120 if opener in "《〈" else 24
-        if _inside_pair(text, s, opener, closer, window):
+        if opener in near and _inside_pair(text, s, opener, closer, window):
             return True
     # ages and thresholds describing a group: 12岁以上人群, 5000元以上的案件
     if m.group("q3") in ("以上", "以下") and after.startswith("的"):
@@ -291,8 +311,8 @@ def _is_excluded(text: str, m: re.Match, num: str, value: float, unit: str, end:
     # time slogans: 24小时自助, 15分钟法律服务圈
     if unit in ("小时", "分钟", "天") and _TIME_SLOGAN_RE.search(text, end, end + 8):
         return True
-    # rates per head: 每10万人
-    if prev == "每":
+    # rates per head (每10万人), clock times (10时30分), scales (满分100分)
+    if prev == "每" or (unit == "分" and prev in "时点") or before.endswith(("满分", "总分")):
         return True
     window = text[max(0, s - 3):end + 3]
     if _LEXICAL_RE.search(window):
@@ -301,11 +321,12 @@ def _is_excluded(text: str, m: re.Match, num: str, value: float, unit: str, end:
             return True
     if chinese:
         core = num.replace("点", "")
-        # 一 and 二 alone are articles or ordinals (一批, 一次告知制, 二次开发); 两 counts
-        if num in ("一", "壹", "二"):
+        # 一 and 二 alone are articles or ordinals (一批, 一次告知制, 二次开发; 两 counts), unless the count
+        # closes the clause (召开专题会议一次。)
+        if num in ("一", "壹", "二") and not (num != "二" and (not after or after[0] in _CLAUSE_DELIMS + "）)")):
             return True
-        # bare powers are not counts: 百万网民, 千家万户, 万人
-        if all(ch in "百千万亿佰仟" for ch in core):
+        # bare powers are not counts (百万网民, 千家万户, 万人) unless hedged as an amount (百余人, 万余份)
+        if all(ch in "百千万亿佰仟" for ch in core) and not (m.group("q1") or m.group("q2")):
             return True
         # vague: 数十家, 上百人, 成千
         if prev in "数几上成好" and core[0] in "十百千万":
@@ -348,21 +369,24 @@ def _scan(text: str) -> list[_Mention]:
             if v2 > value:
                 value_max = v2
             else:
-                # 2020-2021 is not a range of counts; take the second number alone
-                continue
+                continue  # 5-3件 is not a range of counts
         mult = m.group("mult")
         if mult:
-            factor = {"万亿": 10**12, "亿": 10**8, "万": 10**4, "千": 1000}[mult]
-            value = float(_exact_mul(num, value, factor))
+            factor = {"万亿": 10**12, "千万": 10**7, "百万": 10**6, "十万": 10**5, "亿": 10**8, "万": 10**4,
+                      "千": 1000}[mult]
+            value = _exact_mul(value, factor)
             if not math.isnan(value_max):
-                value_max = float(_exact_mul(m.group("num2"), value_max, factor))
+                value_max = _exact_mul(value_max, factor)
         if not math.isfinite(value) or value > 1e15:
             continue
         qualifiers = [q for q in (m.group("q1"), m.group("q2"), m.group("q3")) if q]
         start = m.start()
         # hedge written before the number (近3000人, 约20场)
         pre = _PRE_QUALIFIER_RE.search(text, max(0, start - 2), start)
-        if pre and not (pre.group(0) == "近" and text[max(0, pre.start() - 1):pre.start()] in ("最", "附", "邻")):
+        pre_char = text[max(0, pre.start() - 1):pre.start()] if pre else ""
+        if pre and not ((pre.group(0) == "近" and pre_char in ("最", "附", "邻", "亲"))
+                        or (pre.group(0) == "约" and pre_char in ("节", "制", "签", "预", "邀", "公", "条", "契", "履"))
+                        or (pre.group(0) == "超" and pre_char in ("赶", "高"))):
             qualifiers.insert(0, pre.group(0))
             start = pre.start()
         # 2个工作日内, 3天内
@@ -392,31 +416,30 @@ def _scan(text: str) -> list[_Mention]:
     return kept
 
 
-def _exact_mul(num: str, value: float, factor: int) -> float:
-    from decimal import Decimal
+def _exact_mul(value: float, factor: int) -> float:
+    """``value * factor`` computed in decimal, so that 1.1万 is exactly 11000."""
+    return float(Decimal(repr(value)) * factor)
 
-    try:
-        return float(Decimal(repr(value)) * factor)
-    except Exception:  # pragma: no cover - defensive
-        return value * factor
+
+def _last_match(pattern: re.Pattern, text: str) -> re.Match | None:
+    found = None
+    for found in pattern.finditer(text):  # noqa: B007 - the last match is wanted
+        pass
+    return found
 
 
 def _strip_phrase(phrase: str) -> str:
     p = phrase.strip(" \u3000“”‘’\"'《》()（）[]【】")
     # the words after the last 共/共计/累计 name the thing, unless nothing follows (业主共计61家)
-    last = None
-    for last in _TOTAL_WORD_RE.finditer(p):
-        pass
+    last = _last_match(_TOTAL_WORD_RE, p)
     if last is not None and p[last.end():].strip(" 有达为了计"):
         p = p[last.end():]
     p = _LEAD_STRIP_RE.sub("", p)
     # …领导干部参加法律知识考试: the object of the last generic verb names the thing
-    last = None
-    for last in _INNER_VERB_RE.finditer(p):
-        pass
-    if last is not None and last.start() > 0 and len(p) - last.end() >= 2:
-        p = p[last.end():]
+    last = _last_match(_INNER_VERB_RE, p)
     p = _TAIL_STRIP_RE.sub("", p)
+    if last is not None and last.start() > 0 and len(p) - last.end() >= 2 and p[last.end()] not in "率数量":
+        p = p[last.end():]
     return p.strip(" \u3000“”‘’\"'")
 
 
@@ -433,13 +456,16 @@ def _suffix_phrase(text: str, end: int, clause_end: int) -> str:
 def _annotate(text: str, mentions: list[_Mention]) -> None:
     """Fill ``comparison`` and ``indicator`` (the phrase naming what is counted) from each mention's clause."""
     prev: _Mention | None = None
+    narrow = _delimiter_positions(text, _CLAUSE_DELIM_RE)
+    wide = _delimiter_positions(text, _WIDE_CLAUSE_DELIM_RE)
+    n = len(text)
     for x in mentions:
-        cs, ce = _clause_bounds(text, x.start, x.end)
+        cs, ce = _clause_bounds(narrow, x.start, x.end, n)
         x.clause_start, x.clause_end = cs, ce
-        x.wide_start, x.wide_end = _clause_bounds(text, x.start, x.end, _WIDE_CLAUSE_DELIMS)
+        x.wide_start, x.wide_end = _clause_bounds(wide, x.start, x.end, n)
         same_clause = prev is not None and prev.clause_start == cs
         same_sentence = prev is not None and not any(d in text[prev.end:x.start] for d in _SENTENCE_DELIMS)
-        left = cs if not same_clause else max(cs, prev.end)
+        left = max(cs, prev.end) if prev is not None else cs
         before = text[left:x.start]
         # comparison: 同比增长12.5%, 较上年下降3个百分点
         cm = _COMPARISON_RE.search(before)
@@ -458,10 +484,11 @@ def _annotate(text: str, mentions: list[_Mention]) -> None:
             if suffix:
                 phrase = suffix
             elif not phrase:
-                # 业主共计61家: the words before 共计
-                phrase = _TAIL_STRIP_RE.sub("", _LEAD_STRIP_RE.sub("", before.strip()))
-        if not phrase and same_sentence:
-            phrase = prev.indicator  # 同比增长12.5%, 共计培训860人次: the thing counted just before
+                # 业主共计61家: the words before 共计; 开展培训12期次: the verb phrase itself
+                phrase = _TAIL_STRIP_RE.sub("", _LEAD_STRIP_RE.sub("", before.strip())) or \
+                    _TAIL_STRIP_RE.sub("", _SCOPE_STRIP_RE.sub("", before.strip()))
+        if not phrase and (same_clause or (same_sentence and x.comparison)):
+            phrase = prev.indicator  # 177件214人, 同比增长12.5%: the thing counted just before
             x.inherits = True
         if len(phrase) > 24:
             phrase = phrase[-24:]
@@ -506,6 +533,11 @@ class IndicatorRule:
         self._not_units = {normalize_unit(u) for u in self.not_units}
 
 
+@functools.lru_cache(maxsize=1)
+def _bundled_rules() -> tuple[IndicatorRule, ...]:
+    return tuple(load_indicator_rules(tomllib.loads(resource_text("indicators.toml"))))
+
+
 def load_indicator_rules(source: str | Path | Mapping | list | None = None) -> list[IndicatorRule]:
     """The indicator rules: the bundled ``indicators.toml``, a user TOML file, or a dict / list of dicts.
 
@@ -522,8 +554,8 @@ def load_indicator_rules(source: str | Path | Mapping | list | None = None) -> l
         One per ``[[rule]]`` table, in file order.
     """
     if source is None:
-        data = tomllib.loads(resource_text("indicators.toml"))
-    elif isinstance(source, (str, Path)):
+        return list(_bundled_rules())
+    if isinstance(source, (str, Path)):
         data = tomllib.loads(Path(source).read_text(encoding="utf-8-sig"))
     elif isinstance(source, Mapping):
         data = dict(source)
@@ -694,7 +726,8 @@ def _doc_rows(doc_id: str, text: str, classifier: _Classifier, sents: pd.DataFra
             m.indicator_id = sentence_mentions[-1].indicator_id
         else:
             m.indicator_id = classifier.classify(m, texts, sentence + "｜" + heading, prev_id, inherit)
-        prev_id = m.indicator_id
+        if m.indicator_id != "other":
+            prev_id = m.indicator_id
         sentence_mentions.append(m)
         rows.append((doc_id, sec_id, sent_id, m.start, m.end, text[m.start:m.end], m.value, m.value_max, m.unit,
                      m.qualifier, m.indicator, m.indicator_id, m.comparison))

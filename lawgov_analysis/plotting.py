@@ -471,13 +471,15 @@ def plot_theme_heatmap(scores: pd.DataFrame, *, by: str | None = None, value: st
     cols = _sorted_unique(long[by])
     mat = long.pivot(index=label, columns=by, values=value).reindex(index=rows, columns=cols)
     with use_style(font):
-        w = min(16.0, max(4.5, 0.55 * len(cols) + 2.5))
-        h = min(12.0, max(2.5, 0.42 * len(rows) + 1.4))
+        longest = max((len(str(c)) for c in cols), default=1)
+        rotate = len(cols) > 4 or longest > 6
+        w = min(16.0, max(4.5, 0.7 * len(cols) + 3.0))
+        h = min(12.0, max(2.5, 0.42 * len(rows) + 1.4 + (0.06 * min(longest, 30) if rotate else 0)))
         fig, a = _new_figure(ax, size=(w, h))
         data = mat.to_numpy(dtype=float)
         im = a.imshow(np.ma.masked_invalid(data), aspect="auto", cmap=cmap, interpolation="nearest")
-        a.set_xticks(range(len(cols)), [str(c) for c in cols], rotation=45 if len(cols) > 4 else 0,
-                     ha="right" if len(cols) > 4 else "center")
+        a.set_xticks(range(len(cols)), [str(c) for c in cols], rotation=35 if rotate else 0,
+                     ha="right" if rotate else "center", rotation_mode="anchor")
         a.set_yticks(range(len(rows)), [str(r) for r in rows])
         a.set_xlabel(by)
         a.tick_params(length=0)
@@ -523,9 +525,15 @@ def _trend_axes(df, *, facet, line, x, value, ncols, ax, title, ylabel, marker_t
         a.set_axisbelow(True)
         if f is not None:
             a.set_title(str(marker_text(f)) if marker_text else str(f))
-        if line and len(lines) > 0:
+        if line and lines and not facet:
             a.legend(loc="best")
     _hide_unused(axes, len(facets))
+    if line and facet and colors:
+        # one legend for all panels, outside them
+        from matplotlib.lines import Line2D
+
+        handles = [Line2D([], [], color=c, marker="o", markersize=4, linewidth=1.6) for c in colors.values()]
+        fig.legend(handles, [str(g) for g in colors], loc="outside right upper", title=line)
     if title:
         (fig.suptitle(title) if facet else axes.flat[0].set_title(title))
     return fig
@@ -733,8 +741,7 @@ def plot_cooccurrence_network(edges: pd.DataFrame, *, source: str = "term_a", ta
     # spring layout needs positive weights; rescale so that negative associations still draw
     for _, _, d in g.edges(data=True):
         d["layout_weight"] = 0.2 + (d["weight"] - wmin) / span
-    pos = nx.spring_layout(g, weight="layout_weight", seed=seed, iterations=200,
-                           k=3.0 / math.sqrt(max(g.number_of_nodes(), 1)))
+    pos = _component_layout(g, seed=seed)
     strength = dict(g.degree(weight="layout_weight"))
     smax = max(strength.values()) or 1.0
     with use_style(font):
@@ -743,10 +750,10 @@ def plot_cooccurrence_network(edges: pd.DataFrame, *, source: str = "term_a", ta
         widths = [0.5 + 3.5 * (g.edges[u, v]["weight"] - wmin) / span for u, v in g.edges()]
         nx.draw_networkx_edges(g, pos, ax=a, width=widths, edge_color="#9a9a9a", alpha=0.7)
         nx.draw_networkx_nodes(g, pos, nodelist=nodes, ax=a, node_color=PALETTE[5], alpha=0.85,
-                               node_size=[80 + 600 * strength[v] / smax for v in nodes], linewidths=0)
+                               node_size=[100 + 700 * strength[v] / smax for v in nodes], linewidths=0)
         from matplotlib import patheffects
 
-        halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
+        halo = [patheffects.withStroke(linewidth=2, foreground="white")]
         for v in nodes:
             a.text(pos[v][0], pos[v][1], v, ha="center", va="center", fontsize=9, path_effects=halo)
         a.set_axis_off()
@@ -754,6 +761,41 @@ def plot_cooccurrence_network(edges: pd.DataFrame, *, source: str = "term_a", ta
         if title:
             a.set_title(title)
         return _finish(fig, df)
+
+
+def _component_layout(g, *, seed: int) -> dict:
+    """Spring layout per connected component, components packed in rows (largest first), all seeded.
+
+    One spring layout of a graph with several components pushes the components apart and crowds each of them;
+    laying them out separately keeps every cluster readable.
+    """
+    import networkx as nx
+
+    comps = sorted((sorted(c) for c in nx.connected_components(g)), key=lambda c: (-len(c), c[0]))
+    sides = [math.sqrt(len(c)) for c in comps]
+    width = max(sides[0], 1.25 * math.sqrt(sum(x * x for x in sides)))
+    pos, x0, y0, row_h = {}, 0.0, 0.0, 0.0
+    for comp, side in zip(comps, sides):
+        if x0 > 0 and x0 + side > width + 1e-9:
+            x0, y0, row_h = 0.0, y0 - row_h, 0.0
+        sub = g.subgraph(comp)
+        if len(comp) == 1:
+            local = {comp[0]: np.zeros(2)}
+        elif len(comp) == 2:  # a pair one above the other: horizontal labels never collide
+            local = {comp[0]: np.array([0.5, 0.0]), comp[1]: np.array([0.5, 1.0])}
+        else:
+            local = nx.spring_layout(sub, weight="layout_weight", seed=seed, iterations=100,
+                                     k=1.2 / math.sqrt(len(comp)))
+        xy = np.array([local[v] for v in comp], dtype=float)
+        span = np.ptp(xy, axis=0)
+        xy = (xy - xy.min(axis=0)) / np.where(span > 0, span, 1.0)  # 0..1 in each direction
+        xy = np.where(span > 0, xy, 0.5)
+        inner = 0.7 * side  # a margin of 0.15 × side on every edge of the component's cell
+        for v, (u, w) in zip(comp, xy):
+            pos[v] = np.array([x0 + 0.15 * side + u * inner, y0 - 0.15 * side - w * inner])
+        x0 += side
+        row_h = max(row_h, side)
+    return pos
 
 
 def plot_audit_findings(findings: pd.DataFrame, *, panel: Literal["both", "counts", "scatter"] = "both",

@@ -394,6 +394,8 @@ def build_report(corpus: str | os.PathLike = DEFAULT_CORPUS, out_dir: str | os.P
     for p in paths:
         if not p.is_file():
             raise FileNotFoundError(f"notebook {p} does not exist")
+    if not Path(corpus).exists():
+        raise FileNotFoundError(f"corpus {corpus} does not exist")
     out = Path(out_dir)
     figures = out / "figures"
     figures.mkdir(parents=True, exist_ok=True)

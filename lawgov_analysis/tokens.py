@@ -22,9 +22,11 @@ Cache
     :mod:`lawgov_analysis.structure`. A warm call reads the files and neither splits sentences nor segments.
     :func:`clear_cache` empties it.
 Speed
-    The private tokenizer overrides jieba's ``get_DAG``/``calc`` with versions that compute the very same
-    routes (same floating-point operations, same tie-breaking) with fewer lookups; segmentation of a corpus
-    of several reports runs in worker processes (``n_jobs``) with a tqdm progress bar.
+    Each report is segmented in one jieba pass and tokens are assigned to sentences by offset (a word that
+    runs across a sentence start is cut there and its pieces segmented again). The private tokenizer
+    overrides jieba's ``get_DAG``/``calc`` with versions that compute the very same routes (same
+    floating-point operations, same tie-breaking) with fewer lookups. Corpora of several reports are
+    segmented in worker processes (``n_jobs``) with a tqdm progress bar.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ import math
 import os
 import re
 import threading
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
@@ -64,6 +66,10 @@ STOPWORD_LISTS = {
 }
 
 StopwordName = Literal["default", "general", "boilerplate", "none"]
+#: ``stopwords=``: a list name, a file (``Path``, or ``str`` with a path separator or ending in .txt), words.
+StopwordSpec = StopwordName | str | Path | Iterable[str] | None
+#: ``lexicon=``: None/"bundled", "none", a file (``str`` or ``Path``), or an iterable of terms and ``Path`` files.
+LexiconSpec = str | Path | Iterable[str | Path] | None
 _CACHE_FORMAT = "tokens-v1"
 
 # 《title》: the whole name is one token (brackets are punct tokens); one line, no nested 《.
@@ -95,7 +101,14 @@ def _parse_lexicon_lines(lines: Iterable[str], entries: dict[str, int | None], s
         entries[parts[0]] = max(1, int(parts[1])) if len(parts) == 2 else entries.get(parts[0])
 
 
-def _lexicon_entries(lexicon=None) -> dict[str, int | None]:
+def _add_lexicon_file(path: str | Path, entries: dict[str, int | None]) -> None:
+    path = Path(path).expanduser()
+    if not path.is_file():
+        raise FileNotFoundError(f"lexicon file not found: {path}")
+    _parse_lexicon_lines(read_lines(path), entries, str(path))
+
+
+def _lexicon_entries(lexicon: LexiconSpec = None) -> dict[str, int | None]:
     """Term → jieba frequency (None: use ``LEXICON_FREQ``) for a ``lexicon=`` argument (see :func:`tokenize`)."""
     entries: dict[str, int | None] = {}
     if isinstance(lexicon, str) and lexicon == "none":
@@ -103,13 +116,12 @@ def _lexicon_entries(lexicon=None) -> dict[str, int | None]:
     _parse_lexicon_lines(read_lines("lexicon.txt"), entries, "lexicon.txt")
     if lexicon is None or (isinstance(lexicon, str) and lexicon == "bundled"):
         return entries
-    items = [lexicon] if isinstance(lexicon, (str, Path)) else list(lexicon)
-    for i, item in enumerate(items):
-        if isinstance(item, Path) or (isinstance(item, str) and item is lexicon):
-            path = Path(item).expanduser()
-            if not path.is_file():
-                raise FileNotFoundError(f"lexicon file not found: {path}")
-            _parse_lexicon_lines(read_lines(path), entries, str(path))
+    if isinstance(lexicon, (str, Path)):  # one file
+        _add_lexicon_file(lexicon, entries)
+        return entries
+    for i, item in enumerate(lexicon):  # terms (str) and files (Path)
+        if isinstance(item, Path):
+            _add_lexicon_file(item, entries)
         elif isinstance(item, str):
             term = item.strip()
             if not term:
@@ -123,7 +135,7 @@ def _lexicon_entries(lexicon=None) -> dict[str, int | None]:
     return entries
 
 
-def load_lexicon(extra=None) -> list[str]:
+def load_lexicon(extra: LexiconSpec = None) -> list[str]:
     """The lexicon terms a tokenizer protects: the bundled lexicon plus ``extra``.
 
     Parameters
@@ -146,7 +158,7 @@ def _lexicon_key(entries: dict[str, int | None]) -> str:
 
 
 # ------------------------------------------------------------------------------------------------- stopwords
-def load_stopwords(stopwords=None) -> frozenset[str]:
+def load_stopwords(stopwords: StopwordSpec = None) -> frozenset[str]:
     """The stopword set for a ``stopwords=`` argument.
 
     Parameters
@@ -246,8 +258,13 @@ def _fast_tokenizer_class():
                 if len(ends) == 1:
                     x = ends[0]
                     route[idx] = (get(sentence[idx:x + 1], default) + route[x + 1][0], x)
-                else:
-                    route[idx] = max((get(sentence[idx:x + 1], default) + route[x + 1][0], x) for x in ends)
+                else:  # max((score, x)) as in jieba, without a generator
+                    best = None
+                    for x in ends:
+                        cand = (get(sentence[idx:x + 1], default) + route[x + 1][0], x)
+                        if best is None or cand > best:
+                            best = cand
+                    route[idx] = best
 
     return FastTokenizer
 
@@ -313,47 +330,63 @@ def _protected_spans(s: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def _segment_doc(tokenizer, sentences: list[tuple[str, int, int, str]]) -> tuple[list[str], list[int], dict]:
-    """Segment one report given as ``(section_id, sentence_id, start, text)`` sentence tuples.
+def _segment_doc(tokenizer, text: str, breaks: list[int]) -> tuple[list[str], list[int], dict[int, str]]:
+    """Segment one report text in one pass.
 
-    Returns the words of all sentences in order (whitespace included, so that their lengths add up to each
-    sentence), the number of words per sentence, and ``{word index: "title" | "slogan"}`` for the protected
-    spans, each of which is one word.
+    Returns its words in order (whitespace included, so lengths add up), their start offsets, and
+    ``{word index: "title" | "slogan"}`` for protected spans, each merged into one word. ``breaks`` are the
+    sentence starts: a word that runs across one (jieba never does at punctuation or line ends, but a section
+    may start right after a Han character) is cut there and its pieces are segmented again.
     """
     cut = tokenizer.lcut
-    words: list[str] = []
-    counts: list[int] = []
+    words = cut(text)
+    starts: list[int] = []
+    pos = 0
+    for w in words:
+        starts.append(pos)
+        pos += len(w)
+    inner = [b for b in breaks if 0 < b < len(text)]
+    if inner:
+        idx = np.searchsorted(np.asarray(starts, dtype=np.int64), np.asarray(inner, dtype=np.int64), "right") - 1
+        crossed = sorted({int(i) for i, b in zip(idx, inner) if starts[i] != b})
+        if crossed:
+            new_words: list[str] = []
+            new_starts: list[int] = []
+            prev = 0
+            for i in crossed:
+                new_words.extend(words[prev:i])
+                new_starts.extend(starts[prev:i])
+                a, e = starts[i], starts[i] + len(words[i])
+                cuts = [a, *[b for b in inner if a < b < e], e]
+                for x, y in zip(cuts, cuts[1:]):
+                    for piece in cut(text[x:y]):
+                        new_words.append(piece)
+                        new_starts.append(x)
+                        x += len(piece)
+                prev = i + 1
+            words = new_words + words[prev:]
+            starts = new_starts + starts[prev:]
     special: dict[int, str] = {}
-    for _section, _sid, _start, s in sentences:
-        n0 = len(words)
-        parts = cut(s)
-        spans = _protected_spans(s) if _MARKS.search(s) else None
-        if spans:
-            bounds = {0}
-            p = 0
-            for w in parts:
-                p += len(w)
-                bounds.add(p)
-            spans = [sp for sp in spans if sp[0] in bounds and sp[1] in bounds]
-        if not spans:
-            words.extend(parts)
-        else:
-            k, pos = 0, 0
-            a, b, kind = spans[0]
-            for w in parts:
-                if k < len(spans) and pos >= a:
-                    pos += len(w)
-                    if pos >= b:  # the span's own words were skipped: emit it whole
-                        special[len(words)] = kind
-                        words.append(s[a:b])
-                        k += 1
-                        if k < len(spans):
-                            a, b, kind = spans[k]
-                    continue
-                words.append(w)
-                pos += len(w)
-        counts.append(len(words) - n0)
-    return words, counts, special
+    spans = _protected_spans(text) if _MARKS.search(text) else []
+    if spans:
+        at = set(starts)
+        at.add(len(text))
+        out_words: list[str] = []
+        out_starts: list[int] = []
+        prev = 0
+        for a, b, kind in spans:
+            if a not in at or b not in at:
+                continue
+            i0, i1 = bisect_left(starts, a, prev), bisect_left(starts, b, prev)
+            out_words.extend(words[prev:i0])
+            out_starts.extend(starts[prev:i0])
+            special[len(out_words)] = kind
+            out_words.append(text[a:b])
+            out_starts.append(a)
+            prev = i1
+        words = out_words + words[prev:]
+        starts = out_starts + starts[prev:]
+    return words, starts, special
 
 
 _NUMBER = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?[%％‰]?|[零〇一二两三四五六七八九十百千万亿]+")
@@ -375,49 +408,72 @@ def _word_kind(word: str) -> str:
     return kind
 
 
-def _doc_table(doc_id: str, sentences: list[tuple[str, int, int, str]], tokenizer, stopwords: frozenset[str]):
-    """The token table of one report as a ``pyarrow.Table`` (columns :data:`TOKEN_COLUMNS`)."""
+def _doc_table(doc_id: str, text: str, sentences: list[tuple[str, int, int, int]], tokenizer,
+               stopwords: frozenset[str]):
+    """The token table of one report as a ``pyarrow.Table`` (columns :data:`TOKEN_COLUMNS`).
+
+    ``sentences`` are ``(section_id, sentence_id, start, end)`` in text order. Tokens of characters outside
+    every sentence are dropped (there are none for the sentences of ``structure.sentences``).
+    """
     import pyarrow as pa
 
-    words, counts, special = _segment_doc(tokenizer, sentences)
+    sent_starts = [x[2] for x in sentences]
+    words, starts, special = _segment_doc(tokenizer, text, sent_starts)
     memo = _KIND_MEMO.get
     kinds = [memo(w) or _word_kind(w) for w in words]
     for i, k in special.items():
         kinds[i] = k
-    counts_np = np.asarray(counts, dtype=np.int64)
-    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
-    starts_local = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)  # word i starts at [i]
-    first_word = np.concatenate([[0], np.cumsum(counts_np)[:-1]]).astype(np.int64)
-    offset = np.asarray([x[2] for x in sentences], dtype=np.int64) - starts_local[first_word]
-    start = (np.repeat(offset, counts_np) + starts_local[:-1]).astype(np.int64)
-    idx = np.flatnonzero(np.array(kinds, dtype=object) != "space") if words else np.zeros(0, dtype=np.int64)
+    start = np.asarray(starts, dtype=np.int64)
+    end = start + np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+    sent = np.searchsorted(np.asarray(sent_starts, dtype=np.int64), start, "right") - 1
+    sent_ends = np.asarray([x[3] for x in sentences] + [0], dtype=np.int64)
+    keep = (np.array(kinds, dtype=object) != "space") & (sent >= 0) & (end <= sent_ends[sent]) if words \
+        else np.zeros(0, dtype=bool)
+    idx = np.flatnonzero(keep)
+    sent = sent[idx]
     token = [words[i] for i in idx]
     n = len(idx)
     return pa.table({
         "doc_id": pa.array([doc_id] * n, type=pa.large_string()),
-        "section_id": pa.array(np.repeat(np.array([x[0] for x in sentences], dtype=object), counts_np)[idx],
+        "section_id": pa.array(np.array([x[0] for x in sentences] + [""], dtype=object)[sent],
                                type=pa.large_string()),
-        "sentence_id": pa.array(np.repeat(np.array([x[1] for x in sentences], dtype=np.int64), counts_np)[idx]),
+        "sentence_id": pa.array(np.array([x[1] for x in sentences] + [0], dtype=np.int64)[sent]),
         "token_id": pa.array(np.arange(n, dtype=np.int64)),
         "token": pa.array(token, type=pa.large_string()),
         "start": pa.array(start[idx]),
-        "end": pa.array(start[idx] + lengths[idx]),
+        "end": pa.array(end[idx]),
         "kind": pa.array([kinds[i] for i in idx], type=pa.large_string()),
         "is_stop": pa.array([w in stopwords for w in token], type=pa.bool_()),
     })
 
 
-def _corpus_sentences(docs: list[tuple[str, str]]) -> dict[str, list[tuple[str, int, int, str]]]:
-    """``doc_id → [(section_id, sentence_id, start, text)]`` for ``(doc_id, text)`` pairs, in one
+def _corpus_sentences(docs: list[tuple[str, str]]) -> dict[str, list[tuple[str, int, int, int]]]:
+    """``doc_id → [(section_id, sentence_id, start, end)]`` for ``(doc_id, text)`` pairs, in one
     ``structure.sentences`` call (its per-call overhead is large next to one report)."""
     from . import structure
 
     out: dict[str, list] = {doc_id: [] for doc_id, _ in docs}
     sents = structure.sentences(pd.DataFrame({"doc_id": [d for d, _ in docs], "text": [t for _, t in docs]}))
     for row in zip(sents["doc_id"].tolist(), sents["section_id"].tolist(), sents["sentence_id"].tolist(),
-                   sents["start"].tolist(), sents["text"].tolist()):
+                   sents["start"].tolist(), sents["end"].tolist()):
         out[row[0]].append(row[1:])
     return out
+
+
+def _sentences_text(sents: list[tuple[str, int, int, str]]) -> tuple[str, list[tuple[str, int, int, int]]]:
+    """Rebuild a report text from its sentence rows ``(section_id, sentence_id, start, text)``: each sentence at
+    its offset, spaces between (the characters between sentences are whitespace)."""
+    parts: list[str] = []
+    meta = []
+    pos = 0
+    for section_id, sentence_id, start, text in sorted(sents, key=lambda x: (x[2], x[1])):
+        if start < pos:
+            raise ValueError(f"sentences overlap at offset {start} (sentence_id {sentence_id})")
+        parts.append(" " * (start - pos))
+        parts.append(text)
+        pos = start + len(text)
+        meta.append((section_id, sentence_id, start, pos))
+    return "".join(parts), meta
 
 
 # Per-process state of worker processes (set by _init_worker; in the parent _run_chunk gets it passed).
@@ -438,7 +494,11 @@ def _run_chunk(chunk, state=None) -> list:
     tk = _tokenizer(state["entries"], state["lex_key"])
     tables = []
     for doc_id, mode, payload, key in chunk:
-        table = _doc_table(doc_id, split[doc_id] if mode == "corpus" else payload, tk, state["stopwords"])
+        if mode == "corpus":
+            text, sentences = payload, split[doc_id]
+        else:
+            text, sentences = _sentences_text(payload)
+        table = _doc_table(doc_id, text, sentences, tk, state["stopwords"])
         if state["cache_dir"] is not None:
             _write_cache(Path(state["cache_dir"]), key, table)
         tables.append(table)
@@ -509,8 +569,8 @@ def _resolve_jobs(n_jobs: int | None, n_docs: int, chars: int) -> int:
     return max(1, min(int(n_jobs), n_docs))
 
 
-def tokenize(corpus_or_sentences: pd.DataFrame, *, lexicon=None, stopwords=None, n_jobs: int | None = None,
-             cache: bool = True, progress: bool | None = None) -> pd.DataFrame:
+def tokenize(corpus_or_sentences: pd.DataFrame, *, lexicon: LexiconSpec = None, stopwords: StopwordSpec = None,
+             n_jobs: int | None = None, cache: bool = True, progress: bool | None = None) -> pd.DataFrame:
     """Segment reports into tokens with the domain lexicon, marking stopwords.
 
     Parameters
@@ -552,7 +612,7 @@ def tokenize(corpus_or_sentences: pd.DataFrame, *, lexicon=None, stopwords=None,
         - ``is_stop`` (bool): the token is in the stopword set.
 
         Whitespace is never a token; every other character of a sentence is in exactly one token.
-        Example row: ``changjiang-2021, 一(二)2, 26, 512, 放管服, 1219, 1222, slogan, False``.
+        Example row: ``changjiang-2021, 一(二)2, 23, 577, 放管服, 1221, 1224, slogan, False``.
     """
     import pyarrow as pa
 
@@ -586,12 +646,10 @@ def tokenize(corpus_or_sentences: pd.DataFrame, *, lexicon=None, stopwords=None,
             digest = text_hash(repr(sents))
             jobs.append((str(doc_id), mode, sents, text_hash(f"{config_key}|{doc_id}|{digest}"),
                          sum(len(s[3]) for s in sents)))
-    seen: set[str] = set()
-    unique_jobs = []
-    for job in sorted(jobs, key=lambda j: j[0]):
-        if job[0] not in seen:
-            seen.add(job[0])
-            unique_jobs.append(job)
+    unique_jobs = sorted(jobs, key=lambda j: j[0])
+    dupes = sorted({a[0] for a, b in zip(unique_jobs, unique_jobs[1:]) if a[0] == b[0]})
+    if dupes:
+        raise ValueError(f"doc_id must be unique, got duplicates: {', '.join(dupes[:5])}")
 
     tables: dict[str, object] = {}
     missing = []
@@ -609,12 +667,11 @@ def tokenize(corpus_or_sentences: pd.DataFrame, *, lexicon=None, stopwords=None,
         workers = _resolve_jobs(n_jobs, len(missing), sum(j[4] for j in missing))
         from tqdm.auto import tqdm
 
-        bar = tqdm(total=len(missing), desc="tokenize", unit="report", leave=False,
-                   disable=(len(missing) < 2) if progress is None else not progress)
-        if progress is None and not bar.disable:
+        if progress is None:
             import sys
 
-            bar.disable = not sys.stderr.isatty()
+            progress = len(missing) > 1 and sys.stderr.isatty()
+        bar = tqdm(total=len(missing), desc="tokenize", unit="report", leave=False, disable=not progress)
         size = max(1, min(16, -(-len(missing) // (4 * workers))))
         chunks = [[j[:4] for j in missing[i:i + size]] for i in range(0, len(missing), size)]
         try:
@@ -641,7 +698,7 @@ def tokenize(corpus_or_sentences: pd.DataFrame, *, lexicon=None, stopwords=None,
 
 
 # ----------------------------------------------------------------------------------------------------- audit
-def lexicon_audit(corpus: pd.DataFrame, lexicon=None, *, terms: Iterable[str] | None = None,
+def lexicon_audit(corpus: pd.DataFrame, lexicon: LexiconSpec = None, *, terms: Iterable[str] | None = None,
                   tokens: pd.DataFrame | None = None) -> pd.DataFrame:
     """For every lexicon term: how often it occurs in the text, and how often as one whole token.
 

@@ -64,6 +64,10 @@ def test_build_report_without_notebooks_fails_clearly(tmp_path, monkeypatch):
         report.build_report(corpus=tmp_path, out_dir=tmp_path / "out")
     with pytest.raises(FileNotFoundError, match="does not exist"):
         report.build_report(corpus=tmp_path, out_dir=tmp_path / "out", notebooks=[tmp_path / "nope.ipynb"])
+    (tmp_path / "01_x.ipynb").write_text("{}", encoding="utf-8")
+    with pytest.raises(FileNotFoundError, match="corpus"):
+        report.build_report(corpus=tmp_path / "no-corpus", out_dir=tmp_path / "out",
+                            notebooks=[tmp_path / "01_x.ipynb"])
 
 
 # ------------------------------------------------------------------------------------ volatile metadata

@@ -241,6 +241,8 @@ def test_empty_and_bad_input():
     assert empty.empty and list(empty.columns) == TOKEN_COLUMNS
     with pytest.raises(ValueError, match="missing column"):
         tokenize(pd.DataFrame({"doc_id": ["a"]}))
+    with pytest.raises(ValueError, match="doc_id must be unique, got duplicates: a"):
+        tokenize(pd.DataFrame({"doc_id": ["a", "a"], "text": ["普法。", "执法。"]}), cache=False)
 
 
 # -------------------------------------------------------------------------------------------------- property
@@ -264,3 +266,26 @@ def test_tokens_cover_text_without_overlap(text):
         else:
             assert kind is not None  # every other character is in exactly one token
     assert tokens["start"].is_monotonic_increasing
+
+
+def test_a_word_across_a_sentence_start_is_cut_there():
+    sents = pd.DataFrame({"doc_id": ["s", "s"], "section_id": ["一", "一(一)"], "sentence_id": [0, 1],
+                          "start": [0, 4], "end": [4, 7], "text": ["深化放管", "服改革"]})
+    tokens = tokenize(sents, cache=False)
+    assert list(zip(tokens["sentence_id"], tokens["section_id"], tokens["token"])) == [
+        (0, "一", "深化"), (0, "一", "放管"), (1, "一(一)", "服"), (1, "一(一)", "改革")]
+
+
+def test_fast_dag_matches_jieba(sample_text):
+    """The private tokenizer's faster DAG search must give exactly jieba's own segmentation."""
+    entries = tok._lexicon_entries(None)
+    fast = tok._tokenizer(entries)
+    base = tok._base_tokenizer()
+    reference = jieba.Tokenizer()
+    reference.FREQ, reference.total, reference.initialized = dict(base.FREQ), base.total, True
+    for term in sorted(entries):
+        old = reference.FREQ.get(term, 0)
+        reference.add_word(term, max(tok.LEXICON_FREQ, old))
+        reference.total -= old
+    assert fast.lcut(sample_text) == reference.lcut(sample_text)
+    assert fast.lcut(sample_text, HMM=False) == reference.lcut(sample_text, HMM=False)

@@ -1,0 +1,131 @@
+"""Arithmetic audit: rates, totals with parts, received vs concluded — on the sample and on toy sentences."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from lawgov_analysis.audit import AUDIT_COLUMNS, audit
+from lawgov_analysis.metrics import extract_metrics, metrics
+
+from .conftest import SAMPLE_ID
+
+
+@pytest.fixture(scope="module")
+def findings(sample_corpus):
+    return audit(metrics(sample_corpus), sample_corpus)
+
+
+def _audit_text(text: str, **kwargs) -> pd.DataFrame:
+    corpus = pd.DataFrame({"doc_id": ["doc"], "text": [text]})
+    return audit(extract_metrics(text), corpus, **kwargs)
+
+
+def _row(findings: pd.DataFrame, evidence_start: str) -> pd.Series:
+    hit = findings[findings["evidence"].str.startswith(evidence_start)]
+    assert len(hit) == 1, f"no single finding starting with {evidence_start!r}"
+    return hit.iloc[0]
+
+
+def test_columns_and_sorting(findings):
+    assert list(findings.columns) == AUDIT_COLUMNS
+    assert (findings["doc_id"] == SAMPLE_ID).all()
+    assert set(findings["severity"]) <= {"ok", "info", "warning", "error"}
+
+
+def test_sample_flags_the_closure_rate(findings):
+    row = _row(findings, "4519件[4617:4622] / 4860件[4609:4614]")
+    assert (row.kind, row.stated, row.severity) == ("rate_mismatch", 91.87, "error")
+    assert row.computed == pytest.approx(92.9835, abs=1e-4)
+    assert row.difference == pytest.approx(-1.1135, abs=1e-4)
+    assert row.evidence == "4519件[4617:4622] / 4860件[4609:4614] vs 91.87%[4626:4632]"
+
+
+@pytest.mark.parametrize(
+    ("evidence", "kind", "stated", "computed"),
+    [
+        ("385批次[1857:1862] / 395批[1848:1852] vs 97.46%[1867:1873]", "rate_mismatch", 97.46, 97.4684),
+        ("1181件[5608:5613] / 1189件[5598:5603] vs 99.3%[5621:5626]", "rate_mismatch", 99.3, 99.3272),
+        ("1020户[1552:1557] + 8167户[1560:1565] vs 9187户[1542:1547]", "part_whole_mismatch", 9187, 9187),
+        ("42家[1507:1510] + 19家[1517:1520] vs 61家[1501:1504]", "part_whole_mismatch", 61, 61),
+        ("21件[3437:3440] of 21件[3430:3433]", "completion_gap", 21, 21),
+        ("2件[5711:5713] of 2件[5706:5708]", "completion_gap", 2, 2),
+        ("15件[5729:5732] of 15件[5722:5725]", "completion_gap", 15, 15),
+    ],
+)
+def test_sample_passes(findings, evidence, kind, stated, computed):
+    row = _row(findings, evidence)
+    assert (row.kind, row.severity, row.evidence) == (kind, "ok", evidence)
+    assert row.stated == stated and row.computed == pytest.approx(computed, abs=1e-4)
+
+
+@pytest.mark.parametrize(
+    ("evidence", "stated", "computed"),
+    [
+        ("10件[3455:3458] of 11件[3448:3451]", 11, 10),
+        ("4519件[4617:4622] of 4860件[4609:4614]", 4860, 4519),
+        ("1110件[5229:5234] of 1253件[5221:5226]", 1253, 1110),
+        ("1181件[5608:5613] of 1189件[5598:5603]", 1189, 1181),
+    ],
+)
+def test_sample_completion_gaps_are_information(findings, evidence, stated, computed):
+    row = _row(findings, evidence)
+    assert (row.kind, row.severity, row.stated, row.computed, row.difference) == \
+        ("completion_gap", "info", stated, computed, stated - computed)
+
+
+def test_sample_has_exactly_one_error(findings):
+    assert findings[findings["severity"] == "error"]["evidence"].tolist() == [
+        "4519件[4617:4622] / 4860件[4609:4614] vs 91.87%[4626:4632]"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "severity"),
+    [
+        ("全年受理案件200件，办结150件，办结率75%。", "rate_mismatch", "ok"),
+        ("全年受理案件200件，办结150件，办结率80%。", "rate_mismatch", "error"),
+        ("抽检300批，合格290批次，合格率96.66%。", "rate_mismatch", "ok"),       # 96.666… truncated
+        ("抽检300批，合格290批次，合格率96.67%。", "rate_mismatch", "ok"),       # … or rounded
+        ("抽检300批，合格290批次，合格率96.5%。", "rate_mismatch", "error"),
+        ("新增市场主体500户，其中企业120户，个体380户。", "part_whole_mismatch", "ok"),
+        ("新增市场主体500户，其中企业220户，个体380户。", "part_whole_mismatch", "error"),
+        ("清理文件48件，其中废止12件、修改7件。", "part_whole_mismatch", "warning"),
+        ("收到申请30件，已办结28件。", "completion_gap", "info"),
+        ("受理复议案件5件，审结5件。", "completion_gap", "ok"),
+    ],
+)
+def test_toy_checks(text, kind, severity):
+    got = _audit_text(text)
+    got = got[got["kind"] == kind]
+    assert got["severity"].tolist() == [severity]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "出庭应诉率达100%。",                                       # a rate with nothing to recompute it from
+        "受理案件4860件，同比增长12.5%。",                           # a change, not a rate
+        "排查纠纷1189件，调解成功率99.3%，其中重大纠纷41件。",        # one part is not a breakdown
+        "接种疫苗34万余剂次，完成率达100%以上。",                     # no numerator
+        "新增市场主体500余户，其中企业120户，个体380户。",            # a hedged total is not checked exactly
+    ],
+)
+def test_no_check_without_evidence(text):
+    got = _audit_text(text)
+    assert got[got["kind"].isin(["rate_mismatch", "part_whole_mismatch"])].empty
+
+
+def test_passes_can_be_left_out(sample_corpus):
+    only = audit(metrics(sample_corpus), sample_corpus, passes=False)
+    assert "ok" not in set(only["severity"]) and len(only) == 5
+
+
+def test_empty_tables():
+    corpus = pd.DataFrame({"doc_id": ["doc"], "text": ["没有数字。"]})
+    out = audit(extract_metrics("没有数字。"), corpus)
+    assert out.empty and list(out.columns) == AUDIT_COLUMNS
+
+
+def test_missing_columns_are_named():
+    with pytest.raises(ValueError, match="metrics is missing column"):
+        audit(pd.DataFrame({"doc_id": []}), pd.DataFrame({"doc_id": [], "text": []}))
