@@ -96,6 +96,8 @@ def _rate_checks(doc_id: str, sent: list) -> list[dict]:
         before = [c for c in dens if c.start < num.start]
         den = before[-1] if before else dens[0]
         computed = 100.0 * num.value / den.value
+        if any(neg + stem[-2:] in num.indicator for neg in ("不", "未", "非")):
+            computed = 100.0 - computed  # 不合格10批 vs 合格率: the complement
         tol = 10.0 ** (-_decimals(r.surface)) + 1e-9
         diff = r.value - computed
         ok = abs(diff) <= tol or (r.qualifier in ("以上",) and computed >= r.value - tol)
@@ -200,7 +202,8 @@ def audit(metrics_df: pd.DataFrame, corpus: pd.DataFrame, *, passes: bool = True
         - ``doc_id`` (str)
         - ``kind`` (str): ``rate_mismatch`` (a % whose indicator ends in 率, recomputed from the count whose
           indicator shares most characters with it (numerator) and the nearest earlier count of the same unit
-          at least as large (denominator), in the same sentence), ``part_whole_mismatch`` (a total and the
+          at least as large (denominator), in the same sentence; a 不合格/未… numerator is compared as the
+          complement), ``part_whole_mismatch`` (a total and the
           parts of the same unit listed after 其中), ``completion_gap`` (a received count 受理/收到/办理 … and
           the concluded count 办结/结案/审结/执结 … that follows it).
         - ``stated`` (float): the stated rate, the stated total, or the received count.

@@ -27,9 +27,9 @@ import functools
 import math
 import re
 import tomllib
-from decimal import Decimal
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
@@ -135,7 +135,8 @@ _LEXICAL_RE = re.compile(
     r"十分|万分|三番五次|千家万户|七台河|三门峡|三门县|九台|三台|五台|五家渠|三元区|三元里|六枝|四方台|"
     r"十户联防|百家|千方百计|万人空巷|两所一庭|三支一扶|一五一十"
 )
-_PAGE_FURNITURE_RE = re.compile(r"(?:浏览|点击|阅读|访问)(?:次数|量|数|人数)?[：:\s]*$")
+_PAGE_FURNITURE_RE = re.compile(r"(?:浏览|点击|阅读|访问)(?:次数|量|数|人数|人次|次)?[：:\s]*$")
+_RULE_CLAUSE_RE = re.compile(r"^(?:每[年月周季天日次]|每个)|至少|不少于|不低于|不超过|不多于|不得超过")
 _RANK_BEFORE_RE = re.compile(r"(?:排名|位列|位居|名列|列|居|前|后)$")
 _CLAUSE_DELIMS = "，,；;。！？!?：:\n、"
 _WIDE_CLAUSE_DELIMS = "，,；;。！？!?：:\n"
@@ -161,6 +162,8 @@ _TAIL_STRIP_RE = re.compile(
     r"(?:分别为|分别|约为|达到了|达到|为|达|是|有|计|共计|共|累计|总计|合计|的|了|等|在|至|到|占|约|近|超过|超|逾|均|"
     r"总数|数量|共有|实现|完成|举办|开展|设置|遴选|出台|建立|成立|组织|推送|发放|派发|举行|召开)+$"
 )
+_LIST_MARKER_RE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}是|[（(]?[一二三四五六七八九十0-9]{1,3}[)）]|[0-9]{1,2}[、.．])")
+_QUOTES = " \u3000“”‘’\"'《》()（）[]【】"
 _INNER_VERB_RE = re.compile(r"参加|参与|开展|举办|举行|完成|办理|受理|收到|发放|推送|设置|出台|接待|解答")
 _TOTAL_WORD_RE = re.compile(r"共计|累计|合计|总计|共有|共")
 _SUFFIX_STOP_RE = re.compile(r"的|完成|进行|参加|参与|入驻|组成|开展|实现|建设|获得|被|提供|均|全部|予以|受到|得到|接受")
@@ -248,7 +251,7 @@ def _inside_pair(text: str, pos: int, opener: str, closer: str, window: int) -> 
 
 def _delimiter_positions(text: str, pattern: re.Pattern) -> list[int]:
     """Offsets of clause delimiters in ``text`` (thousands separators such as 3,256 left out)."""
-    return [m.start() for m in pattern.finditer(text) if not _digit_comma(text, m.start())]
+    return [m.start() for m in pattern.finditer(text) if m.group() != "," or not _digit_comma(text, m.start())]
 
 
 def _clause_bounds(positions: list[int], start: int, end: int, n: int) -> tuple[int, int]:
@@ -313,6 +316,11 @@ def _is_excluded(text: str, m: re.Match, num: str, value: float, unit: str, end:
         return True
     # rates per head (每10万人), clock times (10时30分), scales (满分100分)
     if prev == "每" or (unit == "分" and prev in "时点") or before.endswith(("满分", "总分")):
+        return True
+    # a rule or target rather than a result: 每月至少开展一次, 每年不少于2次
+    clause = text[max(0, s - 20):s]
+    cut = max(clause.rfind(d) for d in "，,；;。：:\n")
+    if _RULE_CLAUSE_RE.search(clause[cut + 1:]):
         return True
     window = text[max(0, s - 3):end + 3]
     if _LEXICAL_RE.search(window):
@@ -434,6 +442,7 @@ def _strip_phrase(phrase: str) -> str:
     last = _last_match(_TOTAL_WORD_RE, p)
     if last is not None and p[last.end():].strip(" 有达为了计"):
         p = p[last.end():]
+    p = _LEAD_STRIP_RE.sub("", _LIST_MARKER_RE.sub("", p)).strip(_QUOTES)
     p = _LEAD_STRIP_RE.sub("", p)
     # …领导干部参加法律知识考试: the object of the last generic verb names the thing
     last = _last_match(_INNER_VERB_RE, p)
@@ -546,7 +555,9 @@ def load_indicator_rules(source: str | Path | Mapping | list | None = None) -> l
     source : None, path, mapping or list
         ``None`` for the bundled rules; a path to a TOML file with ``[[rule]]`` tables; a mapping with a
         ``"rule"`` list (the parsed TOML); or a list of rule dicts. A list of :class:`IndicatorRule` is
-        returned unchanged. Rules are tried in order; put specific rules first.
+        returned unchanged. Rules are tried in order; put specific rules first. A file or mapping with the
+        top-level key ``extend = true`` is tried first and then falls back to the bundled rules (extend the
+        mapping); without it the user's rules replace the bundled ones.
 
     Returns
     -------
@@ -570,6 +581,8 @@ def load_indicator_rules(source: str | Path | Mapping | list | None = None) -> l
     for r in rules:
         r = dict(r)
         out.append(IndicatorRule(id=r.pop("id"), terms=list(r.pop("terms", [])), **{k: list(v) for k, v in r.items()}))
+    if data.get("extend", False):
+        out.extend(_bundled_rules())  # the user's rules first, then the bundled ones
     return out
 
 

@@ -44,10 +44,12 @@ KERNEL_ENV = {"PYTHONHASHSEED": "0"}
 _LIBRARIES = ("jieba", "pandas", "numpy", "scikit-learn", "matplotlib", "wordcloud", "networkx", "papermill",
               "nbconvert")
 
-# lines of stderr that carry wall-clock timings (jieba's loader, tqdm progress bars)
+# lines of stderr that carry wall-clock timings or depend on cache state rather than on the inputs: jieba's
+# loader, tqdm progress bars, and tqdm.auto's warning (printed only when a cache miss starts a progress bar)
 _VOLATILE_STDERR = re.compile(
     r"(Building prefix dict|Loading model from cache|Loading model cost|Prefix dict has been built|"
-    r"Dumping model to file cache|\d+(?:\.\d+)?\s*(?:it/s|s/it)|\[\d+:\d\d<)")
+    r"Dumping model to file cache|\d+(?:\.\d+)?\s*(?:it/s|s/it)|\[\d+:\d\d<|TqdmWarning|"
+    r"from \.autonotebook import tqdm)")
 _ADDRESS = re.compile(r"\bat 0x[0-9a-fA-F]+")
 
 # lab template without anything loaded from the network
@@ -66,6 +68,7 @@ def _kernel_manager_class():
 
     Installed kernelspecs are ignored: a ``python3`` spec may name ``python`` (resolved on ``PATH``, which
     differs from this interpreter when the virtualenv is not activated) or another environment altogether.
+    ``PYTHONPATH`` starts with the folder holding this package, so the kernel imports the same code.
     """
     import zmq
     from jupyter_client import AsyncKernelManager
@@ -74,6 +77,10 @@ def _kernel_manager_class():
 
     # like ipykernel's own spec: lets jupyter_client provision CurveZMQ keys (encrypted local transport)
     meta = {"supported_encryption": ["curve"]} if zmq.has("curve") else {}
+    # the kernel imports the same lawgov_analysis as this process, installed or not
+    source_root = str(Path(__file__).resolve().parents[1])
+    paths = [source_root] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p and p != source_root]
+    env = {**KERNEL_ENV, "PYTHONPATH": os.pathsep.join(paths)}
 
     class CurrentInterpreterKernelManager(AsyncKernelManager):
         @default("transport_encryption")
@@ -85,7 +92,7 @@ def _kernel_manager_class():
             if self._kernel_spec is None:
                 self._kernel_spec = KernelSpec(
                     argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-                    display_name="Python 3 (ipykernel)", language="python", env=dict(KERNEL_ENV),
+                    display_name="Python 3 (ipykernel)", language="python", env=dict(env),
                     interrupt_mode="signal", metadata=dict(meta))
             return self._kernel_spec
 
@@ -134,7 +141,8 @@ def execute_notebook(path: str | os.PathLike, *, corpus: str | os.PathLike, out_
 def strip_volatile(nb):
     """Remove what changes between identical runs: timestamps, durations, timing lines, object addresses.
 
-    Gives papermill's injected cell the id ``injected-parameters`` (papermill's is random). Drops ``metadata.papermill`` (notebook and cells) and ``metadata.execution``; removes stderr lines with
+    Gives papermill's injected cell the id ``injected-parameters`` (papermill's is random), joins adjacent
+    chunks of one output stream (split by flush timing). Drops ``metadata.papermill`` (notebook and cells) and ``metadata.execution``; removes stderr lines with
     timings (jieba's loader, progress bars) and replaces ``at 0x7f…`` addresses in text outputs. In place;
     returns ``nb``.
     """
@@ -150,8 +158,16 @@ def strip_volatile(nb):
         cell.metadata.pop("execution", None)
         if cell.get("cell_type") != "code":
             continue
-        kept = []
+        # the kernel splits printed text into chunks by flush timing: join adjacent chunks of one stream first
+        merged = []
         for out in cell.get("outputs", []):
+            if (out.get("output_type") == "stream" and merged and merged[-1].get("output_type") == "stream"
+                    and merged[-1].get("name") == out.get("name")):
+                merged[-1]["text"] = merged[-1].get("text", "") + out.get("text", "")
+            else:
+                merged.append(out)
+        kept = []
+        for out in merged:
             if out.get("output_type") == "stream":
                 text = out.get("text", "")
                 if out.get("name") == "stderr":

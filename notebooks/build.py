@@ -112,7 +112,7 @@ show_table(tokens.head(20))"""),
         code("""
 freq = term_frequencies(tokens, by="doc_id")
 show_table(freq.groupby("doc_id").head(15))
-fig = plot_term_bars(freq.groupby("doc_id").head(20), term="token", value="count",
+fig = plot_term_bars(freq.groupby("doc_id").head(20), term="term", value="count",
                      group="doc_id" if len(reports) > 1 else None, title="Most frequent content words")
 save_figure(fig, "02_term_bars", out_dir)
 fig"""),
@@ -121,7 +121,7 @@ fig"""),
 group = "year" if multi_year else "section_l2"
 weights = tfidf(tokens, by=group, corpus=reports) if multi_year else tfidf(tokens, by=group)
 show_table(weights.groupby(group).head(8))
-show_table(textrank_keywords(reports, top=15))"""),
+show_table(textrank_keywords(reports, n=15))"""),
         md("## Keyness\nWeighted log-odds with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008) and G², for one group against the rest: the latest year when the corpus spans years, else part 一(三) (依法履职, which holds the 普法 section)."),
         code("""
 if multi_year:
@@ -135,7 +135,8 @@ show_table(key.head(20))"""),
         code("""show_table(kwic(reports, "普法", window=20), max_rows=40)"""),
         md("## Word cloud\nContent words sized by frequency (single-character words kept)."),
         code("""
-fig = plot_wordcloud(term_frequencies(tokens, by=None), term="token", value="count", seed=seed)
+all_terms = freq.groupby("term", as_index=False)["count"].sum()
+fig = plot_wordcloud(all_terms, term="term", value="count", seed=seed)
 save_figure(fig, "02_wordcloud", out_dir)
 fig"""),
         md("## Co-occurrence\nPairs of content words in the same sentence, with counts and Ochiai association; the network shows the strongest pairs."),
@@ -189,10 +190,14 @@ show_table(themes[themes["theme_id"] == theme].T.reset_index())"""),
 by_section = theme_scores(reports, by="section_id", section_level=3)
 mine = by_section[by_section["theme_id"] == theme].sort_values(["hits", "section_id"], ascending=[False, True])
 show_table(mine.head(10))"""),
-        md("## Compared with the other themes\nEvery theme in every report (or year): the report's attention profile."),
+        md("## Compared with the other themes\nEvery theme in every report — or, with one report, in each of its second-level parts: the attention profile."),
         code("""
-by_report = theme_scores(reports, by="doc_id")
-fig = plot_theme_heatmap(by_report, by="doc_id", title="Theme hits per 10,000 characters")
+if len(reports) > 1:
+    profile = theme_scores(reports, by="doc_id")
+    fig = plot_theme_heatmap(profile, by="doc_id", title="Theme hits per 10,000 characters")
+else:
+    profile = theme_scores(reports, by="section_id", section_level=2)
+    fig = plot_theme_heatmap(profile, by="section_id", title="Theme hits per 10,000 characters, by part")
 save_figure(fig, f"{theme}_heatmap", out_dir)
 fig"""),
         md("## Over time and across regions\nShown when the corpus spans several years or regions."),
@@ -224,7 +229,7 @@ in_theme = tokens.merge(keys, on=["doc_id", "sentence_id"])
 words = term_frequencies(in_theme, by="doc_id")
 show_table(words.head(20))
 if len(words):
-    fig = plot_term_bars(words.groupby("doc_id").head(20), term="token", value="count",
+    fig = plot_term_bars(words.groupby("doc_id").head(20), term="term", value="count",
                          group="doc_id" if len(reports) > 1 else None, title="Words in the theme's sentences")
     save_figure(fig, f"{theme}_words", out_dir)
     display(fig)"""),
@@ -294,7 +299,7 @@ from lawgov_analysis.audit import audit
 from lawgov_analysis.corpus import load_corpus
 from lawgov_analysis.display import show_table
 from lawgov_analysis.metrics import metrics
-from lawgov_analysis.plotting import plot_audit_findings, plot_metric_trend, save_figure
+from lawgov_analysis.plotting import plot_audit_findings, plot_metric_trend, plot_term_bars, save_figure
 from lawgov_analysis.report import provenance_table
 from lawgov_analysis.structure import sections, sentences"""),
         code(PARAMETERS, parameters=True),
@@ -310,19 +315,23 @@ show_table(table[["doc_id", "section_id", "surface", "value", "value_max", "unit
 coverage = (table.groupby(["indicator_id", "doc_id"]).size().unstack(fill_value=0)
             .sort_index())
 show_table(coverage.reset_index(), max_rows=80)"""),
-        md("## Trends by year and region\nThe summed value of each indicator per year and region, for indicators reported in more than one year (with one report, its largest indicators)."),
+        md("## Trends by year and region\nFor each indicator and unit reported in more than one year: the largest figure each report gives for it (usually the total; stages such as received and concluded share an indicator only where the indicator list says so). With one report there is no trend; the mentions per indicator are shown instead."),
         code("""
 with_meta = table.merge(reports[["doc_id", "year", "region"]], on="doc_id")
+with_meta = with_meta[with_meta["indicator_id"] != "other"].assign(
+    series=lambda d: d["indicator_id"] + " (" + d["unit"] + ")")
 if multi_year:
-    spans = with_meta.groupby("indicator_id")["year"].nunique()
-    chosen = sorted(spans[spans > 1].index.drop("other", errors="ignore"))[:6]
+    spans = with_meta.groupby("series")["year"].nunique()
+    chosen = sorted(spans[spans > 1].index)[:9]
+    trend = with_meta[with_meta["series"].isin(chosen)]
+    show_table(trend.groupby(["series", "year", "region"])["value"].max().reset_index())
+    fig = plot_metric_trend(trend.assign(indicator_id=trend["series"]), x="year", group="region", agg="max")
+    save_figure(fig, "07_metric_trend", out_dir)
 else:
-    chosen = (with_meta[with_meta["indicator_id"] != "other"].groupby("indicator_id").size()
-              .sort_values(ascending=False).head(6).index.sort_values().tolist())
-show_table(with_meta[with_meta["indicator_id"].isin(chosen)].groupby(["indicator_id", "unit", "year", "region"])
-           ["value"].sum().reset_index())
-fig = plot_metric_trend(with_meta[with_meta["indicator_id"].isin(chosen)], x="year", group="region")
-save_figure(fig, "07_metric_trend", out_dir)
+    counts = with_meta.groupby("indicator_id").size().rename("mentions").reset_index()
+    fig = plot_term_bars(counts.sort_values(["mentions", "indicator_id"], ascending=[False, True]),
+                         term="indicator_id", value="mentions", n=25, title="Metric mentions per indicator")
+    save_figure(fig, "07_indicator_mentions", out_dir)
 fig"""),
         md("## Audit\nRates recomputed from their numerator and denominator (tolerant of the stated precision), totals against their parts, and received against concluded (information, not error)."),
         code("""

@@ -87,6 +87,7 @@ def test_sample_has_exactly_one_error(findings):
         ("抽检300批，合格290批次，合格率96.66%。", "rate_mismatch", "ok"),       # 96.666… truncated
         ("抽检300批，合格290批次，合格率96.67%。", "rate_mismatch", "ok"),       # … or rounded
         ("抽检300批，合格290批次，合格率96.5%。", "rate_mismatch", "error"),
+        ("抽检300批，不合格10批，合格率96.67%。", "rate_mismatch", "ok"),        # the complement
         ("新增市场主体500户，其中企业120户，个体380户。", "part_whole_mismatch", "ok"),
         ("新增市场主体500户，其中企业220户，个体380户。", "part_whole_mismatch", "error"),
         ("清理文件48件，其中废止12件、修改7件。", "part_whole_mismatch", "warning"),

@@ -162,6 +162,7 @@ def test_sample_rows(sample_metrics, start, surface, value, value_max, unit, qua
         ("合格率为９７．４６％。", [("９７．４６％", 97.46, "%", "")]),
         ("同比下降1.2个百分点。", [("1.2个", 1.2, "个", "")]),
         ("增长2倍。", [("2倍", 2, "倍", "")]),
+        ("全年网站访问量达50万人次。", [("50万人次", 500000, "人次", "")]),
     ],
 )
 def test_inclusions(text, expected):
@@ -216,6 +217,9 @@ def test_inclusions(text, expected):
         "每10万人设置一个站点。",
         "建立一个采样点，做到一次告知。",
         "推进“放管服”改革，落实两个责任。",
+        "阅读量：2.3万 点击数：560次 访问人次：1200人次",
+        "网站标识码：3602030001 赣ICP备05004315号",
+        "每月至少开展一次，每年不少于2次。",
     ],
 )
 def test_exclusions(text):
@@ -309,6 +313,12 @@ def test_user_indicator_rules_replace_the_bundled_ones(tmp_path):
     path = tmp_path / "rules.toml"
     path.write_text('[[rule]]\nid = "custom.cases"\nterms = ["案件"]\nunits = ["件"]\n', encoding="utf-8")
     assert extract_metrics(text, indicators=path)["indicator_id"].tolist() == ["other", "custom.cases"]
+
+
+def test_user_rules_can_extend_the_bundled_ones():
+    text = "植树3000棵，办理法律援助案件5件。"
+    rules = {"extend": True, "rule": [{"id": "custom.trees", "terms": ["植树"]}]}
+    assert extract_metrics(text, indicators=rules)["indicator_id"].tolist() == ["custom.trees", "legal_aid.cases"]
 
 
 def test_bad_rule_level_uses_the_option_wording():

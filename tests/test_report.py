@@ -81,9 +81,13 @@ def test_strip_volatile_removes_timestamps_and_timing_lines():
     injected["id"] = "a1b2c3"
     code = new_code_cell("x")
     code.outputs = [
+        new_output("stream", name="stdout", text="17 of 124 sentences\n"),
+        new_output("stream", name="stdout", text="carry the theme\n"),
         new_output("stream", name="stderr", text="Building prefix dict from the default dictionary ...\n"
                    "Loading model cost 0.612 seconds.\nPrefix dict has been built successfully.\n"),
         new_output("stream", name="stderr", text="real warning\n 50%|#####     | 1/2 [00:01<00:01, 1.2it/s]\n"),
+        new_output("stream", name="stderr", text="/x/tqdm/auto.py:21: TqdmWarning: IProgress not found. Please "
+                   "update jupyter and ipywidgets.\n  from .autonotebook import tqdm as notebook_tqdm\n"),
         new_output("execute_result", data={"text/plain": "<TopicModel object at 0x7f12ab34cd56>"},
                    execution_count=1),
     ]
@@ -92,8 +96,8 @@ def test_strip_volatile_removes_timestamps_and_timing_lines():
     assert "papermill" not in out.metadata
     assert out.cells[0]["id"] == "injected-parameters"
     assert "papermill" not in out.cells[0].metadata and "execution" not in out.cells[0].metadata
-    texts = [o.get("text") for o in out.cells[1].outputs if o["output_type"] == "stream"]
-    assert texts == ["real warning\n"]
+    texts = [(o["name"], o["text"]) for o in out.cells[1].outputs if o["output_type"] == "stream"]
+    assert texts == [("stdout", "17 of 124 sentences\ncarry the theme\n"), ("stderr", "real warning\n")]
     assert out.cells[1].outputs[-1]["data"]["text/plain"] == "<TopicModel object at 0x…>"
 
 
