@@ -214,15 +214,28 @@ def _sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+#: What the report is built from: the commit recorded in the provenance is the last one touching these.
+_INPUT_PATHS = ("lawgov_analysis", "notebooks", "data", "pyproject.toml")
+
+
 def _git_commit(repo: Path) -> str | None:
+    """The last commit that changed the report's inputs, with ``+dirty`` when they have uncommitted edits.
+
+    Using the inputs' commit rather than ``HEAD`` keeps a committed ``reports/`` byte-stable: committing the
+    rebuilt reports does not change what the next rebuild records.
+    """
     if not (repo / ".git").exists():
         return None
     try:
-        out = subprocess.run(["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True, text=True,
-                             timeout=10, check=True)
+        last = subprocess.run(["git", "-C", str(repo), "log", "-1", "--format=%H", "--", *_INPUT_PATHS],
+                              capture_output=True, text=True, timeout=10, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(repo), "status", "--porcelain", "--untracked-files=no", "--",
+                                *_INPUT_PATHS], capture_output=True, text=True, timeout=10, check=True).stdout
     except (OSError, subprocess.SubprocessError):
         return None
-    return out.stdout.strip() or None
+    if not last:
+        return None
+    return last + ("+dirty" if dirty.strip() else "")
 
 
 def _version(dist: str) -> str:
@@ -415,6 +428,9 @@ def build_report(corpus: str | os.PathLike = DEFAULT_CORPUS, out_dir: str | os.P
     out = Path(out_dir)
     figures = out / "figures"
     figures.mkdir(parents=True, exist_ok=True)
+    for stale in figures.iterdir():  # figures of an earlier build that this one may no longer draw
+        if stale.is_file() and stale.suffix in (".png", ".svg", ".pdf", ".csv"):
+            stale.unlink()
     # the kernel runs in the report folder and gets paths relative to it: the HTML shows no absolute path
     # of this machine, and two builds into different folders give the same pages
     corpus_param = _relative_to(corpus, out)

@@ -242,19 +242,27 @@ def sentences(corpus: pd.DataFrame, *, sections_table: pd.DataFrame | None = Non
 
 
 def _innermost(doc_secs: pd.DataFrame | None, positions: list[int]) -> list[str]:
-    """For each offset, the id of the deepest section whose span contains it ("0" when none does)."""
+    """For each offset (ascending), the id of the deepest section whose span contains it ("0" when none does).
+
+    One sweep: sections are visited in start order and kept on a stack of open (nested) sections, so the
+    top of the stack is the innermost section at the current offset.
+    """
     if doc_secs is None or doc_secs.empty:
         return ["0"] * len(positions)
-    spans = list(zip(doc_secs["start"], doc_secs["end"], doc_secs["level"], doc_secs["section_id"]))
-    out = []
+    spans = sorted(zip(doc_secs["start"], doc_secs["level"], doc_secs["end"], doc_secs["section_id"]))
+    out: list[str] = []
+    stack: list[tuple[int, int, str]] = []  # (end, level, section_id)
+    i = 0
     for pos in positions:
-        best, best_level = "0", -1
-        for s, e, level, sid in spans:
-            if s > pos:
-                break
-            if pos < max(e, s + 1) and level > best_level:
-                best, best_level = sid, level
-        out.append(best)
+        while i < len(spans) and spans[i][0] <= pos:
+            start, level, end, sid = spans[i]
+            while stack and stack[-1][1] >= level:
+                stack.pop()
+            stack.append((max(end, start + 1), level, sid))
+            i += 1
+        while stack and stack[-1][0] <= pos:
+            stack.pop()
+        out.append(stack[-1][2] if stack else "0")
     return out
 
 

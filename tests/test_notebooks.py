@@ -48,13 +48,19 @@ def _digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
 def _check_html(out: Path, *, chinese: list[str]) -> None:
     for name in NOTEBOOKS:
         html = (out / f"{name}.html").read_text(encoding="utf-8")
         assert "data:image/png;base64" in html, name
         assert not re.search(r"""<(?:script|link)[^>]+(?:src|href)=["']https?://""", html), name
-        for word in chinese:
-            assert word in html, (name, word)
+        outputs = html.split("jp-OutputArea-output")[1:]
+        assert sum(len(_CJK_RUN.findall(chunk[:5000])) for chunk in outputs) >= 10, name  # Chinese in outputs
+    overview = (out / "01_corpus_overview.html").read_text(encoding="utf-8")
+    for word in chinese:
+        assert word in overview, word
         for failure in ("Traceback (most recent call last)", "Glyph", "missing from font"):
             assert failure not in html, (name, failure)
     index = (out / "index.html").read_text(encoding="utf-8")
