@@ -66,19 +66,35 @@ class EscapedTable:
         return shown.to_string(index=False)
 
 
-def show_table(df: pd.DataFrame, *, max_rows: int | None = 50, max_colwidth: int | None = None,
-               index: bool = False, caption: str | None = None) -> EscapedTable:
-    """Return ``df`` wrapped for display as escaped HTML; make it the last expression of a notebook cell.
+def _ipython_shell():
+    """The running IPython shell (a notebook kernel), or ``None`` in plain Python."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with ipykernel
+        return None
+    return get_ipython()
 
-    Nothing is printed or displayed by the call itself (``IPython.display.display(show_table(df))`` shows it
-    from inside a loop). Options as in :func:`table_html`.
+
+def show_table(df: pd.DataFrame, *, max_rows: int | None = 50, max_colwidth: int | None = None,
+               index: bool = False, caption: str | None = None) -> EscapedTable | None:
+    """Show ``df`` as escaped HTML: displayed at once in a notebook, returned elsewhere.
+
+    In IPython the table is displayed where the call stands (so a cell can show several tables) and ``None``
+    is returned; in plain Python the :class:`EscapedTable` is returned (``.html`` holds the markup). Options as
+    in :func:`table_html`.
 
     Examples
     --------
     >>> show_table(pd.DataFrame({"text": ["<script>alert(1)</script>"]})).html  # doctest: +ELLIPSIS
     '<table ...&lt;script&gt;alert(1)&lt;/script&gt;...'
     """
-    return EscapedTable(df, max_rows=max_rows, max_colwidth=max_colwidth, index=index, caption=caption)
+    table = EscapedTable(df, max_rows=max_rows, max_colwidth=max_colwidth, index=index, caption=caption)
+    if _ipython_shell() is None:
+        return table
+    from IPython.display import display
+
+    display(table)
+    return None
 
 
 __all__ = ["show_table", "table_html", "EscapedTable"]
