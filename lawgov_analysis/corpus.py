@@ -609,6 +609,24 @@ def _collect_manifest(manifest_file: Path, root: Path, entries: list[dict], inge
     return listed
 
 
+def join_metadata(table: pd.DataFrame, corpus: pd.DataFrame, columns: str | Sequence[str]) -> pd.DataFrame:
+    """Add report columns (``year``, ``region``, ``level`` …) to any table with ``doc_id``.
+
+    Returns a copy of ``table`` with the requested ``corpus`` columns looked up by ``doc_id`` (rows and their
+    order unchanged; a ``doc_id`` missing from the corpus gets a missing value).
+    """
+    from ._validate import check_columns
+
+    cols = [columns] if isinstance(columns, str) else list(columns)
+    check_columns(table, ["doc_id"], what="table")
+    check_columns(corpus, ["doc_id", *cols], what="corpus")
+    meta = corpus.drop_duplicates("doc_id").set_index("doc_id")
+    out = table.copy()
+    for col in cols:
+        out[col] = out["doc_id"].map(meta[col])
+    return out
+
+
 def ingest_table(corpus: pd.DataFrame) -> pd.DataFrame:
     """The ingest account attached to a corpus by :func:`load_corpus`: ``path, status, reason, doc_id``."""
     return pd.DataFrame(corpus.attrs.get("ingest", []), columns=INGEST_COLUMNS)

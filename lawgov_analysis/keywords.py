@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ._validate import check_columns, check_option
+from .corpus import join_metadata
 
 #: Token kinds counted as terms by default.
 TERM_KINDS = ("word", "slogan")
@@ -32,8 +33,7 @@ def _with_group(tokens: pd.DataFrame, by: str, corpus: pd.DataFrame | None) -> p
     if by in tokens.columns and by not in _NOT_GROUPS:
         return tokens
     if corpus is not None and by in corpus.columns and by not in _NOT_GROUPS:
-        meta = corpus.drop_duplicates("doc_id").set_index("doc_id")[by]
-        return tokens.assign(**{by: tokens["doc_id"].map(meta)})
+        return join_metadata(tokens, corpus, by)
     allowed = [c for c in tokens.columns if c not in _NOT_GROUPS]
     if corpus is not None:
         allowed += [c for c in corpus.columns if c not in _NOT_GROUPS and c not in allowed]

@@ -18,11 +18,12 @@ from collections.abc import Iterator
 
 import pandas as pd
 
+from .numerals import parse_chinese
+
 SECTION_COLUMNS = ["doc_id", "section_id", "parent_id", "level", "marker", "heading", "start", "end"]
 SENTENCE_COLUMNS = ["doc_id", "section_id", "sentence_id", "start", "end", "text"]
 
 _CN_DIGITS = "一二三四五六七八九十"
-_NUM = {ch: i for i, ch in enumerate("零一二三四五六七八九", start=0)}
 
 # Line-start headings. Leading ASCII/full-width spaces are allowed; the marker must not be a decimal (1.5万).
 _LINE_MARKERS = re.compile(
@@ -43,16 +44,6 @@ _OPENERS = {"《": "》", "“": "”", "‘": "’", "(": ")", "（": "）", "�
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
 _TERMINATORS = set("。！？；!?;")
 _SPECIAL = re.compile(r"[《》“”‘’()（）【】\[\]。！？；!?;\n]")
-
-
-def cn_ordinal(text: str) -> int:
-    """Value of a small Chinese numeral used in headings (一 → 1, 十 → 10, 十二 → 12, 二十一 → 21)."""
-    if text in _NUM:
-        return _NUM[text]
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return (_NUM.get(tens, 1) if tens else 1) * 10 + (_NUM.get(ones, 0) if ones else 0)
-    return 0
 
 
 def _heading_after(text: str, pos: int, limit: int) -> str:
@@ -81,7 +72,7 @@ def _doc_sections(doc_id: str, text: str) -> list[dict]:
     line_starts = sorted(f[0] for f in found)
     expected: dict[int, int] = {}  # enclosing line-section start -> next expected item number
     for m in _INLINE_ITEM.finditer(text):
-        num = cn_ordinal(m.group("num"))
+        num = parse_chinese(m.group("num")) or 0
         start = m.start("num")
         if any(f[0] == start for f in found):
             continue

@@ -32,6 +32,7 @@ import pandas as pd
 
 from ._resources import resource_text
 from ._validate import check_columns, check_option
+from .corpus import join_metadata
 
 __all__ = [
     "THEME_COLUMNS",
@@ -343,8 +344,7 @@ def _add_group_column(df: pd.DataFrame, corpus: pd.DataFrame, sections_table: pd
         return with_section_level(df, sections_table, int(level_match.group(1)))
     if by in df.columns:
         return df
-    meta = corpus[["doc_id", by]].drop_duplicates("doc_id")
-    return df.merge(meta, on="doc_id", how="left", validate="many_to_one")
+    return join_metadata(df, corpus, by)
 
 
 def _text_tables(corpus: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -23,6 +23,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator
 
 from ._validate import check_columns, check_option
+from .corpus import join_metadata
 
 __all__ = [
     "METHODS",
@@ -531,8 +532,7 @@ def topic_prevalence(model: TopicModel, corpus: pd.DataFrame, *, by: str = "year
     check_option("by", by, ["doc_id", *[c for c in corpus.columns if c not in ("doc_id", "text")]])
     units = model.units_[["doc_id", "n_tokens"]].copy()
     if by != "doc_id":
-        meta = corpus[["doc_id", by]].drop_duplicates("doc_id")
-        units = units.merge(meta, on="doc_id", how="left", validate="many_to_one")
+        units = join_metadata(units, corpus, by)
     weights = units["n_tokens"].to_numpy(dtype=float)
     k = model.doc_topic_.shape[1]
     labels = model.labels()

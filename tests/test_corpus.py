@@ -269,3 +269,15 @@ def test_ingest_cli_writes_parquet_and_fails_on_nothing(tmp_path):
     done = subprocess.run([sys.executable, "-m", "lawgov_analysis.cli", "ingest", str(tmp_path / "empty.txt")],
                           capture_output=True, text=True)
     assert done.returncode == 1 and "empty file" in done.stdout
+
+
+def test_join_metadata_keeps_rows_and_order(fixture_corpus):
+    from lawgov_analysis.corpus import join_metadata
+
+    table = pd.DataFrame({"doc_id": ["beiqu-2021", "anxian-2019", "beiqu-2021", "unknown"], "x": [1, 2, 3, 4]})
+    out = join_metadata(table, fixture_corpus, ["year", "region"])
+    assert out["x"].tolist() == [1, 2, 3, 4]
+    assert out["year"].tolist()[:3] == [2021, 2019, 2021] and pd.isna(out["year"].iloc[3])
+    assert out["region"].tolist()[:3] == ["北区", "安县", "北区"]
+    with pytest.raises(ValueError, match="corpus is missing column"):
+        join_metadata(table, fixture_corpus, "nope")
