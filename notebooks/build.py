@@ -161,10 +161,10 @@ THEMES = {
 }
 
 
-def theme_notebook(theme_id: str, label: str, what: str):
+def theme_notebook(number: str, theme_id: str, label: str, what: str):
     return notebook([
         md(f"""
-# {label}
+# {number} · {label}
 This notebook measures {what}: where the theme sits in the report(s), the sentences that carry it, the
 numbers reported under it, the words used around it, and how it compares with the other themes. The theme is a
 transparent dictionary (`lawgov_analysis/resources/themes.toml`); every hit is a whole token, never a
@@ -349,7 +349,7 @@ def main() -> None:
     books = {"01_corpus_overview": corpus_overview(), "02_keywords": keywords(), "06_topics": topics(),
              "07_metric_trends": metric_trends()}
     for name, (theme_id, label, what) in THEMES.items():
-        books[name] = theme_notebook(theme_id, label, what)
+        books[name] = theme_notebook(name[:2], theme_id, label, what)
     for name, nb in sorted(books.items()):
         for i, cell in enumerate(nb.cells):
             cell["id"] = f"{name[:2]}-{i:02d}"  # stable cell ids keep the files byte-stable
