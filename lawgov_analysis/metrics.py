@@ -69,6 +69,10 @@ _UNIT_TABLE: dict[str, str] = {
     "人次": "", "条次": "", "张次": "", "篇次": "", "份次": "", "个次": "", "支次": "", "艘次": "", "户次": "", "件次": "", "家次": "", "场次": "", "批次": "", "剂次": "", "车次": "", "架次": "",
     "班次": "", "台次": "", "期次": "", "轮次": "", "项次": "", "趟次": "", "人/次": "", "课时": "", "学时": "", "小时": "", "分钟": "", "平方公里": "", "平方米": "",
     "立方米": "", "公里": "", "千米": "", "公顷": "", "千克": "", "公斤": "", "美元": "", "部门": "",
+    "平方千米": "", "千瓦时": "", "千瓦": "", "所次": "", "辆次": "", "处次": "", "校次": "", "宗次": "", "吨次": "",
+    # books, lessons and lamps: 1000余本, 12节, 120盏 (not 本级/本地, 节日/节约)
+    "本": "(?!级|地|市|县|区|省|镇|乡|单位|部门|年|月|次|人|身|质|土|着|领|职|届|科|案|院|局|系统|通)",
+    "节": "(?!日|约|能|点|目|省|假|奏|俭|水|电|庆|气)", "盏": "",
     "个": "(?!体)", "件": "", "人": "(?!民|员|大|社|才|口|均|身|格|权|文|事|选|类|群|工|物|力)",
     "名": "(?!单|称|义|誉|额|列|片|牌|录)", "位": "(?!于|置|数|列|居|次)", "次": "(?!日|年|月|序|级|数|要|生)",
     "场": "(?!所|景|地|馆|域|合|面|站)", "份": "(?!额|子)", "户": "(?!籍|口|外|型|主|政)",
@@ -92,7 +96,7 @@ _UNIT_TABLE: dict[str, str] = {
 _UNIT_SCORE = r"分(?=[\s，,。；;、）)：:！!？?]|以上|以下|左右|的|$)"
 _UNIT_ALT = "|".join(re.escape(u) + la for u, la in sorted(_UNIT_TABLE.items(), key=lambda kv: -len(kv[0])))
 _UNIT_ALT = f"(?:{_UNIT_ALT}|{_UNIT_SCORE})"
-_BRACKETABLE = "次|场|人|件|户|家|个|名|份|批|项|起|位"
+_BRACKETABLE = "次|场|人|件|户|家|个|名|份|批|项|起|位|套|台|处|条|本|篇|部|册|张|宗|卷|例|所|辆"
 
 _MENTION_RE = re.compile(
     rf"""
@@ -127,7 +131,18 @@ _NAMING_UNITS = frozenset("个项类种条支张套")
 _CONCEPT_AFTER_RE = re.compile(
     r"(?:制度|机制|意识|自信|维护|确立|原则|规定|禁令|要求|理念|工程|实事|大事|好事|行动计划|体系|清单|服务圈|生活圈|"
     r"不准|严禁|必须|同步|协同|联动|联防|联保|联创|联治|一体|合一|全面|战略|方针|方略|作风|文明|精神|主义|思想|纪律|"
-    r"代表|保障|责任|工作法|法则|模式|格局|矩阵|示范|攻坚|目标|任务)"
+    r"代表|保障|责任|工作法|法则|模式|格局|矩阵|示范|攻坚|目标|任务|方面|环节|层面|领域|维度|阶段|步骤)"
+)
+# a noun phrase whose head (its last word) names a concept: 推进机制, 管理制度
+_CONCEPT_END_RE = re.compile(f"(?:{_CONCEPT_AFTER_RE.pattern})$")
+# the noun phrase after a count, up to punctuation or 的 (推进机制, 市级法治示范社区)
+_NOUN_AFTER_RE = re.compile(r"[^，,；;。！？!?：:\n、的“”‘’（）()《》]{0,12}")
+# the largest numeral policy names use (十项行动); Chinese-numeral counts above it are quantities
+_NAMED_SET_MAX = 10
+# verbs of making or handling right before a Chinese-numeral count: 新建三个, 出台了两个, 办理十二项
+_RESULT_VERB_BEFORE_RE = re.compile(
+    r"(?:新建|新增|新设|增设|建成|建立|创建|组建|成立|设立|设置|出台|印发|制发|办理|审查|审核|受理|收到|培育|命名|"
+    r"打造|聘请|选聘|开设|开通|完成|建设|改造|整合)了?$"
 )
 _TIME_SLOGAN_RE = re.compile(r"(?:服务圈|生活圈|便民|法律服务|不打烊|值班|值守|在线|全天候|自助|响应|政务服务|营业)")
 # lexicalised words and place names that begin with a numeral + unit character
@@ -137,10 +152,17 @@ _LEXICAL_RE = re.compile(
 )
 _PAGE_FURNITURE_RE = re.compile(r"(?:浏览|点击|阅读|访问)(?:次数|量|数|人数|人次|次)?[：:\s]*$")
 _RULE_CLAUSE_RE = re.compile(r"^(?:每[年月周季天日次]|每个)|至少|不少于|不低于|不超过|不多于|不得超过")
+# a term number and the organ it belongs to, right before a session number: 十七届人大|三次会议
+_SESSION_BEFORE_RE = re.compile(r"届(?:人大常委会|人大|政协|党委|纪委|委员会|常委会|全委会)?$")
+# what follows a bound of a rule rather than a result: another bound or the penalty it bounds
+_STATUTE_AFTER_RE = re.compile(r"[0-9０-９.零〇一二两三四五六七八九十百千万亿]+\S{0,3}?以下|罚款|罚金|不满|有期徒刑|拘留")
 _RANK_BEFORE_RE = re.compile(r"(?:排名|位列|位居|名列|列|居|前|后)$")
 _CLAUSE_DELIMS = "，,；;。！？!?：:\n、"
 _WIDE_CLAUSE_DELIMS = "，,；;。！？!?：:\n"
 _SENTENCE_DELIMS = "；;。！？!?\n"
+# a part named only by its kind of case: 刑事案件, 民商事案件, 行政类 (the thing counted is the total's)
+_GENERIC_PART_RE = re.compile(r"^(?:刑事|民事|行政|商事|民商事|其他|非诉|诉讼|非诉讼)(?:案件|类|类案件)?$")
+_HARD_STOP_RE = re.compile("[。！？!?\n]")
 _CLAUSE_DELIM_RE = re.compile("[" + re.escape(_CLAUSE_DELIMS) + "]")
 _WIDE_CLAUSE_DELIM_RE = re.compile("[" + re.escape(_WIDE_CLAUSE_DELIMS) + "]")
 _OPEN_CLOSE = {"《": "》", "〈": "〉", "“": "”", "‘": "’", "「": "」", "『": "』"}
@@ -191,6 +213,10 @@ class _Mention:
     inherits: bool = False
 
 
+#: metric units that begin with 千 (kilo-), which normalize_unit keeps whole
+_KILO_UNITS = frozenset({"千米", "千克", "千瓦", "千瓦时"})
+
+
 def normalize_unit(unit: object) -> str:
     """The comparable form of a unit: brackets joined (人(次) → 人次), full-width ％ → %, spaces removed.
 
@@ -203,7 +229,8 @@ def normalize_unit(unit: object) -> str:
     for ch in "()（）/ \u3000":
         u = u.replace(ch, "")
     u = u.replace("％", "%").replace("㎡", "平方米")
-    if len(u) > 1 and u[0] in "万亿千":
+    # a multiplier written into the unit leaves it (万元 → 元), but 千 that is part of a metric unit stays (千米)
+    if len(u) > 1 and (u[0] in "万亿" or (u[0] == "千" and u not in _KILO_UNITS)):
         u = u[1:]
     return u
 
@@ -282,6 +309,9 @@ def _is_excluded(text: str, m: re.Match, num: str, value: float, unit: str, end:
     # ordinals and editions: 第八批, 第10名, 第三次会议
     if prev == "第" or before.endswith("第 "):
         return True
+    # sessions numbered within a term: 十四届三次全会, 十七届人大三次会议 (an edition, not a count)
+    if unit == "次" and _SESSION_BEFORE_RE.search(before):
+        return True
     # part of a code, a date or a slogan: PM2.5, 12·4, COVID-19, 0798-8221234, 7×24小时, 1+N
     if prev and ((prev.isascii() and (prev.isdigit() or prev in ".·/+*-_#@")) or prev in "·•×＋／＊－"):
         return True
@@ -311,6 +341,10 @@ def _is_excluded(text: str, m: re.Match, num: str, value: float, unit: str, end:
     # ages and thresholds describing a group: 12岁以上人群, 5000元以上的案件
     if m.group("q3") in ("以上", "以下") and after.startswith("的"):
         return True
+    # statutory bounds quoted from a rule: 处2000元以上10000元以下罚款, 3000元以上不满5万元
+    if (m.group("q3") in ("以上", "以下") and _STATUTE_AFTER_RE.match(after)) or before.endswith("不满") or \
+            (m.group("q3") == "以下" and before.endswith("以上")):
+        return True
     # time slogans: 24小时自助, 15分钟法律服务圈
     if unit in ("小时", "分钟", "天") and _TIME_SLOGAN_RE.search(text, end, end + 8):
         return True
@@ -333,25 +367,63 @@ def _is_excluded(text: str, m: re.Match, num: str, value: float, unit: str, end:
         # closes the clause (召开专题会议一次。)
         if num in ("一", "壹", "二") and not (num != "二" and (not after or after[0] in _CLAUSE_DELIMS + "）)")):
             return True
-        # bare powers are not counts (百万网民, 千家万户, 万人) unless hedged as an amount (百余人, 万余份)
-        if all(ch in "百千万亿佰仟" for ch in core) and not (m.group("q1") or m.group("q2")):
+        # bare powers are not counts (百万网民, 千家万户, 万人) unless hedged as an amount (百余人, 万余份,
+        # 近百人, 逾千人)
+        if all(ch in "百千万亿佰仟" for ch in core) and not (
+                m.group("q1") or m.group("q2") or _pre_qualifier(text, s)):
             return True
         # vague: 数十家, 上百人, 成千
-        if prev in "数几上成好" and core[0] in "十百千万":
+        # (成 only with a bare power: 成百, 成千 — 完成十二个 is a count)
+        if (prev in "数几上好" and core[0] in "十百千万") or (prev == "成" and core[0] in "百千万"):
             return True
         small = value < 100
         tail = after
         if small and unit in _NAMING_UNITS:
-            # a named set (四个意识, 三项制度, 九类犯罪嫌疑人) unless the count closes the clause (整改三项。)
-            if tail and tail[0] not in _CLAUSE_DELIMS + "）)”’" and not tail.startswith(("以上", "以下", "左右")):
+            # a named set (四个意识, 三项制度, 九类犯罪嫌疑人) unless the count closes the clause (整改三项。) or
+            # counts what a verb of making or handling produced (新建三个工作站, 出台两个规范性文件)
+            if (tail and tail[0] not in _CLAUSE_DELIMS + "）)”’" and not tail.startswith(("以上", "以下", "左右"))
+                    and not _counted_result(text, s, end, value)):
                 return True
         if small and tail[:1] in CN_DIGITS:
             return True  # 两所一庭, 三支一扶, 五个一
+        # the second half of a parallel slogan: 一案一卷, 一村一品, 四议两公开 (numeral, noun, numeral)
+        if len(num) == 1 and s >= 2 and text[s - 2] in CN_DIGITS and "\u4e00" <= prev <= "\u9fff" \
+                and prev not in CN_DIGITS and prev not in _UNIT_TABLE:
+            return True
         if small and _CONCEPT_AFTER_RE.match(tail):
             return True
         if small and unit == "期" and tail.startswith(("工程", "项目")):
             return True  # 二期工程 is a phase
     return False
+
+
+def _pre_qualifier(text: str, start: int) -> re.Match | None:
+    """The hedge written right before a number (近3000人, 约20场), or ``None``; 近/约/超 inside an ordinary
+    word (最近, 节约, 赶超) are not hedges."""
+    pre = _PRE_QUALIFIER_RE.search(text, max(0, start - 2), start)
+    if pre is None:
+        return None
+    word, before = pre.group(0), text[max(0, pre.start() - 1):pre.start()]
+    if (word == "近" and before in ("最", "附", "邻", "亲")) or (word == "超" and before in ("赶", "高")) or \
+            (word == "约" and before in ("节", "制", "签", "预", "邀", "公", "条", "契", "履")):
+        return None
+    return pre
+
+
+def _counted_result(text: str, start: int, end: int, value: float) -> bool:
+    """A Chinese-numeral count of things done rather than the name of a set.
+
+    Policy names use the numerals one to ten (四个意识, 八项规定, 十项行动), so a larger numeral counts
+    (二十个部门, 十二项决策事项). A smaller one counts when a verb of making or handling stands right before
+    it (新建三个工作站, 出台了两个规范性文件, 完成四个部门的三定方案) and the noun after it is not a concept
+    (建立三项制度, 完成三个方面的任务 stay names or partitions).
+    """
+    noun = _NOUN_AFTER_RE.match(text, end).group(0)
+    if _CONCEPT_AFTER_RE.match(noun) or _CONCEPT_END_RE.search(noun):
+        return False
+    if value > _NAMED_SET_MAX:
+        return True
+    return bool(_RESULT_VERB_BEFORE_RE.search(text, max(0, start - 6), start))
 
 
 def _scan(text: str) -> list[_Mention]:
@@ -390,11 +462,8 @@ def _scan(text: str) -> list[_Mention]:
         qualifiers = [q for q in (m.group("q1"), m.group("q2"), m.group("q3")) if q]
         start = m.start()
         # hedge written before the number (近3000人, 约20场)
-        pre = _PRE_QUALIFIER_RE.search(text, max(0, start - 2), start)
-        pre_char = text[max(0, pre.start() - 1):pre.start()] if pre else ""
-        if pre and not ((pre.group(0) == "近" and pre_char in ("最", "附", "邻", "亲"))
-                        or (pre.group(0) == "约" and pre_char in ("节", "制", "签", "预", "邀", "公", "条", "契", "履"))
-                        or (pre.group(0) == "超" and pre_char in ("赶", "高"))):
+        pre = _pre_qualifier(text, start)
+        if pre:
             qualifiers.insert(0, pre.group(0))
             start = pre.start()
         # 2个工作日内, 3天内
@@ -619,6 +688,10 @@ class _Classifier:
                  inherit: str | None) -> str:
         required = None
         for level in _LEVELS:
+            # a subtotal after 其中 named only by a generic case type is a part of its total
+            # (法律援助案件326件，其中刑事案件98件): the total's id wins over the part's own wording
+            if level == "indicator" and inherit and inherit != "other" and _GENERIC_PART_RE.match(texts[level]):
+                return inherit
             if level == "clause" and inherit:
                 return inherit
             for i in self._matching(level, texts[level]):
@@ -667,6 +740,13 @@ def _structure_tables(corpus: pd.DataFrame):
     except TypeError:  # pragma: no cover - older signature
         sents = sentences(corpus)
     return secs, sents
+
+
+def _semicolon_continuation(text: str, prev_end: int, start: int) -> bool:
+    """True when the sentence starting at ``start`` follows the previous one (ending at ``prev_end``) across a
+    semicolon, with no full stop or line break between them."""
+    gap = text[max(0, prev_end - 1):start]
+    return any(ch in gap for ch in "；;") and not _HARD_STOP_RE.search(gap)
 
 
 def _doc_rows(doc_id: str, text: str, classifier: _Classifier, sents: pd.DataFrame | None,
@@ -720,8 +800,11 @@ def _doc_rows(doc_id: str, text: str, classifier: _Classifier, sents: pd.DataFra
                     sent_hi = j
         sentence_key = (sent_lo, sent_hi)
         if sentence_key != prev_sentence:
+            # a clause after ； continues the same statement (受理…11,203件；审结10,987件): the stage id of the
+            # previous mention still applies; a full stop or a line break starts afresh
+            if prev_sentence is None or not _semicolon_continuation(text, prev_sentence[1], sent_lo):
+                prev_id = None
             prev_sentence = sentence_key
-            prev_id = None
             sentence_mentions = []
         sentence = text[sent_lo:sent_hi]
         heading = chain(sec_id) if sec_id else ""

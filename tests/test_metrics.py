@@ -165,6 +165,18 @@ def test_sample_rows(sample_metrics, start, surface, value, value_max, unit, qua
         ("全年网站访问量达50万人次。", [("50万人次", 500000, "人次", "")]),
         ("播放公益广告1.5万条次。", [("1.5万条次", 15000, "条次", "")]),
         ("出动执法人员300个次，检查船舶12艘次。", [("300个次", 300, "个次", ""), ("12艘次", 12, "艘次", "")]),
+        # Chinese-numeral counts of things made or handled, and counts above the numerals names use
+        ("新建三个公共法律服务工作站。", [("三个", 3, "个", "")]),
+        ("完成十二个部门三定方案。", [("十二个", 12, "个", "")]),
+        ("出台了两个规范性文件。", [("两个", 2, "个", "")]),
+        ("推动二十个部门进驻。", [("二十个", 20, "个", "")]),
+        # more measure words; 千 that is part of a unit stays in it; bracketed measure words join
+        ("发放读本1000余本，开设课程12节，安装路灯120盏。",
+         [("1000余本", 1000, "本", "余"), ("12节", 12, "节", ""), ("120盏", 120, "盏", "")]),
+        ("建成法治长廊2.3千米，新增装机5万千瓦。", [("2.3千米", 2.3, "千米", ""), ("5万千瓦", 50000, "千瓦", "")]),
+        ("查封设备15台（套），检查学校230所次。", [("15台（套）", 15, "台套", ""), ("230所次", 230, "所次", "")]),
+        # a bare power hedged before it is an amount
+        ("参与群众近百人，受益群众约千人。", [("近百人", 100, "人", "近"), ("约千人", 1000, "人", "约")]),
     ],
 )
 def test_inclusions(text, expected):
@@ -222,6 +234,11 @@ def test_inclusions(text, expected):
         "阅读量：2.3万 点击数：560次 访问人次：1200人次",
         "网站标识码：3602030001 赣ICP备05004315号",
         "每月至少开展一次，每年不少于2次。",
+        "贯彻落实市委十四届三次全会精神，县十七届人大三次会议审议通过。",
+        "实行一人一档、一案一卷，推行四议两公开。",
+        "建立四项推进机制，修订完善五项制度，完成三个方面的任务。",
+        "最近百人参加，完成千家万户走访。",
+        "依法对其处2000元以上10000元以下罚款，金额在3000元以上不满5万元的。",
     ],
 )
 def test_exclusions(text):
@@ -284,6 +301,36 @@ def test_comparison(text, surface, comparison, indicator_id):
 def test_indicators(text, indicator, indicator_id):
     row = extract_metrics(text).iloc[0]
     assert (row.indicator, row.indicator_id) == (indicator, indicator_id)
+
+
+def test_stage_id_carries_across_a_semicolon_but_not_a_full_stop():
+    df = extract_metrics("收到行政复议申请12件，受理11件；审结10件。审结案件5件。")
+    assert df["indicator_id"].tolist() == ["review.cases", "review.cases", "review.closed", "court.cases"]
+
+
+def test_subtotal_named_by_a_case_type_keeps_the_total_id():
+    df = extract_metrics("办理法律援助案件326件，其中刑事案件98件、民事案件221件。")
+    assert df["indicator_id"].tolist() == ["legal_aid.cases"] * 3
+    df = extract_metrics("破获刑事案件1,125起，其中电信网络诈骗案件203起。")
+    assert df["indicator_id"].tolist() == ["policing.criminal_cases", "policing.fraud"]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "indicator_id"),
+    [
+        ("提供法律援助86件，挽回损失320万元。", "320万元", "other"),
+        ("止付涉诈资金300万元，为群众挽回损失120万元。", "120万元", "policing.fraud"),
+        ("查处治安案件2,300余起。", "2,300余起", "policing.criminal_cases"),
+        ("受理12345政务服务热线诉求5.6万件。", "5.6万件", "openness.complaints"),
+        ("常务会议会前学法12次，法律顾问出具意见182份。", "12次", "pufa.exams"),
+        ("法律顾问参与重大行政决策论证45件次。", "45件次", "decision.legal_adviser_opinions"),
+        ("组织两期执法人员轮训，共培训八百余人次。", "八百余人次", "enforcement.training"),
+        ("开展“双随机、一公开”抽查236次。", "236次", "enforcement.cases"),
+    ],
+)
+def test_indicator_fixes_from_the_heldout_set(text, surface, indicator_id):
+    df = extract_metrics(text).set_index("surface")
+    assert df.loc[surface, "indicator_id"] == indicator_id
 
 
 def test_thousands_separator_is_not_a_clause_break():
@@ -392,6 +439,7 @@ def test_evaluate_bad_option():
 def test_normalize_unit():
     assert [normalize_unit(u) for u in ["人(次)", "(场)次", "％", "万元", "亿元", None, "件"]] == \
         ["人次", "场次", "%", "元", "元", "", "件"]
+    assert [normalize_unit(u) for u in ["千米", "千克", "千瓦时", "千件"]] == ["千米", "千克", "千瓦时", "件"]
 
 
 def test_cli_evaluate_prints_scores_last(capsys):
