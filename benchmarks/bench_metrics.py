@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lawgov_analysis.metrics import metrics
+from lawgov_analysis.measures.metrics import metrics
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "reports" / "changjiang-2021.txt"

@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> dict:
     try:
         import jieba
 
-        from lawgov_analysis import tokens
+        from lawgov_analysis.text import tokens
 
         corpus, size = build_corpus(args.mb)
         chars = int(corpus["text"].str.len().sum())

@@ -34,7 +34,7 @@ def _write_table(df: pd.DataFrame, out: str | None, *, show: int = 30) -> None:
 
 
 def _load(paths: list[str]):
-    from .corpus import load_corpus
+    from .io.corpus import load_corpus
 
     corpus, ingest = load_corpus(paths if len(paths) != 1 else paths[0], report=True)
     bad = ingest[(ingest["status"] != "loaded") & ~ingest["reason"].str.startswith("manifest, not a report")]
@@ -47,7 +47,7 @@ def _load(paths: list[str]):
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from .corpus import load_corpus, summarize_ingest
+    from .io.corpus import load_corpus, summarize_ingest
 
     corpus, ingest = load_corpus(args.path, report=True)
     _write_table(ingest[["path", "status", "reason", "doc_id"]], None, show=len(ingest) or 1)
@@ -62,8 +62,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_keywords(args: argparse.Namespace) -> int:
-    from .keywords import top_terms
-    from .tokens import tokenize
+    from .analysis.keywords import top_terms
+    from .text.tokens import tokenize
 
     corpus = _load(args.path)
     tokens = tokenize(corpus)
@@ -73,7 +73,7 @@ def cmd_keywords(args: argparse.Namespace) -> int:
 
 
 def cmd_metrics(args: argparse.Namespace) -> int:
-    from .metrics import metrics
+    from .measures.metrics import metrics
 
     corpus = _load(args.path)
     _write_table(metrics(corpus), args.out)
@@ -81,7 +81,7 @@ def cmd_metrics(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate_metrics(args: argparse.Namespace) -> int:
-    from .metrics import evaluate_metrics, metrics
+    from .measures.metrics import evaluate_metrics, metrics
 
     corpus = _load(args.path)
     gold = pd.read_csv(args.gold, dtype={"doc_id": str})
@@ -99,8 +99,8 @@ def cmd_evaluate_metrics(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from .audit import audit
-    from .metrics import metrics
+    from .measures.audit import audit
+    from .measures.metrics import metrics
 
     corpus = _load(args.path)
     _write_table(audit(metrics(corpus), corpus), args.out)
@@ -108,7 +108,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_themes(args: argparse.Namespace) -> int:
-    from .themes import theme_scores
+    from .analysis.themes import theme_scores
 
     corpus = _load(args.path)
     themes = args.themes if args.themes else None
@@ -117,8 +117,8 @@ def cmd_themes(args: argparse.Namespace) -> int:
 
 
 def cmd_topics(args: argparse.Namespace) -> int:
-    from .tokens import tokenize
-    from .topics import fit_topics, select_k
+    from .analysis.topics import fit_topics, select_k
+    from .text.tokens import tokenize
 
     corpus = _load(args.path)
     tokens = tokenize(corpus)
@@ -140,7 +140,7 @@ def cmd_topics(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .report import build_report
+    from .present.report import build_report
 
     index = build_report(corpus=Path(args.corpus), out_dir=Path(args.out), seed=args.seed)
     print(f"wrote {index}")

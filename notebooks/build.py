@@ -55,11 +55,11 @@ def corpus_overview():
 What was loaded, from which files, with which metadata; how each report is organised (its own numbering
 一、 → (一) → 1、 → 一是) and how long its parts are. Every later notebook starts from these tables."""),
         code("""
-from lawgov_analysis.corpus import load_corpus, summarize_ingest
-from lawgov_analysis.display import show_table
-from lawgov_analysis.plotting import plot_term_bars, save_figure
-from lawgov_analysis.report import provenance_table
-from lawgov_analysis.structure import section_outline, sections, sentences"""),
+from lawgov_analysis.io.corpus import load_corpus, summarize_ingest
+from lawgov_analysis.present.display import show_table
+from lawgov_analysis.present.plotting import plot_term_bars, save_figure
+from lawgov_analysis.present.report import provenance_table
+from lawgov_analysis.text.structure import section_outline, sections, sentences"""),
         code(PARAMETERS, parameters=True),
         md("## Ingest account\nOne row per file found: loaded, skipped (with the reason) or a duplicate of another report."),
         code("""
@@ -95,13 +95,13 @@ def keywords():
 Which words each report (or part of a report) uses: frequencies with the domain lexicon and stopwords, TF-IDF,
 keyness of one part against the rest, keywords in context, a word cloud, and the words that occur together."""),
         code("""
-from lawgov_analysis.corpus import load_corpus
-from lawgov_analysis.display import show_table
-from lawgov_analysis.keywords import cooccurrence, keyness, kwic, term_frequencies, textrank_keywords, tfidf
-from lawgov_analysis.plotting import plot_cooccurrence_network, plot_term_bars, plot_wordcloud, save_figure
-from lawgov_analysis.report import provenance_table
-from lawgov_analysis.structure import sections, sentences, with_section_level
-from lawgov_analysis.tokens import tokenize"""),
+from lawgov_analysis.io.corpus import load_corpus
+from lawgov_analysis.present.display import show_table
+from lawgov_analysis.analysis.keywords import cooccurrence, keyness, kwic, term_frequencies, textrank_keywords, tfidf
+from lawgov_analysis.present.plotting import plot_cooccurrence_network, plot_term_bars, plot_wordcloud, save_figure
+from lawgov_analysis.present.report import provenance_table
+from lawgov_analysis.text.structure import sections, sentences, with_section_level
+from lawgov_analysis.text.tokens import tokenize"""),
         code(PARAMETERS, parameters=True),
         code(LOAD),
         md("## Tokens\nOne row per token with its offsets; `kind` separates words, whole 《titles》, “slogans”, numbers and punctuation; `is_stop` marks general and boilerplate stopwords."),
@@ -170,15 +170,15 @@ numbers reported under it, the words used around it, and how it compares with th
 transparent dictionary (`lawgov_analysis/resources/themes.toml`); every hit is a whole token, never a
 substring of a longer word."""),
         code("""
-from lawgov_analysis.corpus import load_corpus
-from lawgov_analysis.display import show_table
-from lawgov_analysis.keywords import term_frequencies
-from lawgov_analysis.metrics import metrics
-from lawgov_analysis.plotting import plot_term_bars, plot_theme_heatmap, plot_theme_trend, save_figure
-from lawgov_analysis.report import provenance_table
-from lawgov_analysis.structure import sections, sentences
-from lawgov_analysis.themes import load_themes, theme_metrics, theme_scores, theme_sentences, validation_sample
-from lawgov_analysis.tokens import tokenize"""),
+from lawgov_analysis.io.corpus import load_corpus
+from lawgov_analysis.present.display import show_table
+from lawgov_analysis.analysis.keywords import term_frequencies
+from lawgov_analysis.measures.metrics import metrics
+from lawgov_analysis.present.plotting import plot_term_bars, plot_theme_heatmap, plot_theme_trend, save_figure
+from lawgov_analysis.present.report import provenance_table
+from lawgov_analysis.text.structure import sections, sentences
+from lawgov_analysis.analysis.themes import load_themes, theme_metrics, theme_scores, theme_sentences, validation_sample
+from lawgov_analysis.text.tokens import tokenize"""),
         code(PARAMETERS + f'\ntheme = "{theme_id}"', parameters=True),
         code(LOAD),
         md("## The dictionary\nThe theme's definition, terms and source."),
@@ -248,13 +248,13 @@ section structure (adjusted mutual information)."""),
         code("""
 import pandas as pd
 
-from lawgov_analysis.corpus import load_corpus
-from lawgov_analysis.display import show_table
-from lawgov_analysis.plotting import plot_topic_terms, save_figure
-from lawgov_analysis.report import provenance_table
-from lawgov_analysis.structure import sections, sentences
-from lawgov_analysis.tokens import tokenize
-from lawgov_analysis.topics import fit_topics, select_k, topic_prevalence, topic_section_agreement"""),
+from lawgov_analysis.io.corpus import load_corpus
+from lawgov_analysis.present.display import show_table
+from lawgov_analysis.present.plotting import plot_topic_terms, save_figure
+from lawgov_analysis.present.report import provenance_table
+from lawgov_analysis.text.structure import sections, sentences
+from lawgov_analysis.text.tokens import tokenize
+from lawgov_analysis.analysis.topics import fit_topics, select_k, topic_prevalence, topic_section_agreement"""),
         code(PARAMETERS, parameters=True),
         code(LOAD),
         md("## Choosing k\nFor each k: mean NPMI coherence of the top terms (computed on this corpus) and mean best-match similarity of topics fitted with different seeds."),
@@ -295,13 +295,13 @@ canonical `indicator_id` (docs/spec/indicators.md) so that reports can be compar
 per report; trends by year and region; and the arithmetic audit (rates against their numerator and
 denominator, totals against their parts, received against concluded)."""),
         code("""
-from lawgov_analysis.audit import audit
-from lawgov_analysis.corpus import load_corpus
-from lawgov_analysis.display import show_table
-from lawgov_analysis.metrics import metrics
-from lawgov_analysis.plotting import plot_audit_findings, plot_metric_trend, plot_term_bars, save_figure
-from lawgov_analysis.report import provenance_table
-from lawgov_analysis.structure import sections, sentences"""),
+from lawgov_analysis.measures.audit import audit
+from lawgov_analysis.io.corpus import load_corpus
+from lawgov_analysis.present.display import show_table
+from lawgov_analysis.measures.metrics import metrics
+from lawgov_analysis.present.plotting import plot_audit_findings, plot_metric_trend, plot_term_bars, save_figure
+from lawgov_analysis.present.report import provenance_table
+from lawgov_analysis.text.structure import sections, sentences"""),
         code(PARAMETERS, parameters=True),
         code(LOAD),
         md("## The indicator table\nOne row per metric mention; `surface` is exactly `text[start:end]`."),

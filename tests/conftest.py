@@ -76,7 +76,7 @@ def _isolated_cache(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def sample_corpus():
-    from lawgov_analysis.corpus import load_corpus
+    from lawgov_analysis.io.corpus import load_corpus
 
     return load_corpus(SAMPLE_DIR)
 
@@ -93,6 +93,6 @@ def fixture_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def fixture_corpus(fixture_dir):
-    from lawgov_analysis.corpus import load_corpus
+    from lawgov_analysis.io.corpus import load_corpus
 
     return load_corpus(fixture_dir)

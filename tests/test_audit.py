@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from lawgov_analysis.audit import AUDIT_COLUMNS, audit
-from lawgov_analysis.metrics import extract_metrics, metrics
+from lawgov_analysis.measures.audit import AUDIT_COLUMNS, audit
+from lawgov_analysis.measures.metrics import extract_metrics, metrics
 
 from .conftest import SAMPLE_ID
 

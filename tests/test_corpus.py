@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lawgov_analysis.corpus import (
+from lawgov_analysis.io.corpus import (
     CORPUS_COLUMNS,
     decode_bytes,
     infer_metadata,
@@ -207,7 +207,7 @@ def test_missing_path_is_reported_not_raised(tmp_path):
 
 
 def test_decode_random_bytes_names_offset():
-    from lawgov_analysis.corpus import IngestError
+    from lawgov_analysis.io.corpus import IngestError
 
     with pytest.raises(IngestError, match=r"undecodable bytes at offset \d+"):
         decode_bytes(b"\xff\xfe\xfd" * 10 + b"\x81")
@@ -272,7 +272,7 @@ def test_ingest_cli_writes_parquet_and_fails_on_nothing(tmp_path):
 
 
 def test_join_metadata_keeps_rows_and_order(fixture_corpus):
-    from lawgov_analysis.corpus import join_metadata
+    from lawgov_analysis.io.corpus import join_metadata
 
     table = pd.DataFrame({"doc_id": ["beiqu-2021", "anxian-2019", "beiqu-2021", "unknown"], "x": [1, 2, 3, 4]})
     out = join_metadata(table, fixture_corpus, ["year", "region"])

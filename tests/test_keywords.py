@@ -7,9 +7,9 @@ import math
 import pandas as pd
 import pytest
 
-from lawgov_analysis import keywords as kw
-from lawgov_analysis import structure
-from lawgov_analysis.tokens import TOKEN_COLUMNS, tokenize
+from lawgov_analysis.analysis import keywords as kw
+from lawgov_analysis.text import structure
+from lawgov_analysis.text.tokens import TOKEN_COLUMNS, tokenize
 
 BOILERPLATE = {"工作", "坚持", "推进", "加强", "开展"}
 

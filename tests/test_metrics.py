@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lawgov_analysis._resources import resource_text
-from lawgov_analysis.metrics import (
+from lawgov_analysis.measures.metrics import (
     METRIC_COLUMNS,
     evaluate_metrics,
     extract_metrics,

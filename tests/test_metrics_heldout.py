@@ -20,7 +20,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from lawgov_analysis.metrics import evaluate_metrics, extract_metrics, metrics, normalize_unit
+from lawgov_analysis.measures.metrics import evaluate_metrics, extract_metrics, metrics, normalize_unit
 
 # (id, text, expected [(surface, value, unit, qualifier)], optional [(surface, value, unit)], indicator ids
 # {surface: indicator_id} for the obvious cases)

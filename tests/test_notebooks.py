@@ -71,7 +71,7 @@ def _check_html(out: Path, *, chinese: list[str]) -> None:
 
 @pytest.mark.slow
 def test_report_on_sample_is_complete_and_byte_stable(tmp_path):
-    from lawgov_analysis.report import build_report
+    from lawgov_analysis.present.report import build_report
 
     first = tmp_path / "first"
     build_report(corpus=SAMPLE_DIR, out_dir=first, seed=0)
@@ -85,7 +85,7 @@ def test_report_on_sample_is_complete_and_byte_stable(tmp_path):
 
 @pytest.mark.slow
 def test_report_on_multi_year_fixture(tmp_path, fixture_dir):
-    from lawgov_analysis.report import build_report
+    from lawgov_analysis.present.report import build_report
 
     out = tmp_path / "fixture"
     build_report(corpus=fixture_dir, out_dir=out, seed=0)

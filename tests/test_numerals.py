@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lawgov_analysis.numerals import is_chinese_numeral, parse_arabic, parse_chinese, parse_number
+from lawgov_analysis.measures.numerals import is_chinese_numeral, parse_arabic, parse_chinese, parse_number
 
 
 @pytest.mark.parametrize(

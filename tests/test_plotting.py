@@ -15,8 +15,8 @@ import matplotlib
 import pandas as pd
 import pytest
 
-from lawgov_analysis import plotting
-from lawgov_analysis.plotting import (
+from lawgov_analysis.present import plotting
+from lawgov_analysis.present.plotting import (
     plot_audit_findings,
     plot_cooccurrence_network,
     plot_metric_trend,
@@ -161,7 +161,7 @@ def test_import_has_no_side_effects():
     code = textwrap.dedent("""
         import matplotlib
         before = dict(matplotlib.rcParams)
-        import lawgov_analysis.plotting, lawgov_analysis.display, lawgov_analysis.report
+        import lawgov_analysis.present.plotting, lawgov_analysis.present.display, lawgov_analysis.present.report
         from matplotlib import font_manager
         assert dict(matplotlib.rcParams) == before
         assert not any("CJK" in f.name for f in font_manager.fontManager.ttflist)

@@ -15,9 +15,9 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from lawgov_analysis import report
 from lawgov_analysis.config import notebooks_dir
-from lawgov_analysis.display import show_table, table_html
+from lawgov_analysis.present import report
+from lawgov_analysis.present.display import show_table, table_html
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = "<script>alert('x')</script> 普法宣传"
@@ -142,8 +142,8 @@ def write_test_notebook(path: Path) -> Path:
     nb.cells = [
         new_markdown_cell("# 测试：普法主题"),
         new_code_cell("import os\nimport sys\n\nimport pandas as pd\n\n"
-                      "from lawgov_analysis.display import show_table\n"
-                      "from lawgov_analysis.plotting import plot_term_bars, plot_wordcloud, save_figure"),
+                      "from lawgov_analysis.present.display import show_table\n"
+                      "from lawgov_analysis.present.plotting import plot_term_bars, plot_wordcloud, save_figure"),
         params,
         # the kernel is this interpreter (venv) with a fixed hash seed, whatever python is on PATH
         new_code_cell(f"assert sys.prefix == {sys.prefix!r}, sys.prefix\n"

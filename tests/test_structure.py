@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lawgov_analysis.structure import (
+from lawgov_analysis.text.structure import (
     SECTION_COLUMNS,
     SENTENCE_COLUMNS,
     section_outline,

@@ -9,10 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lawgov_analysis import themes
 from lawgov_analysis._resources import resource_text
-from lawgov_analysis.structure import sections
-from lawgov_analysis.themes import (
+from lawgov_analysis.analysis import themes
+from lawgov_analysis.analysis.themes import (
     HIT_COLUMNS,
     SCORE_COLUMNS,
     SENTENCE_COLUMNS,
@@ -26,7 +25,8 @@ from lawgov_analysis.themes import (
     theme_terms,
     validation_sample,
 )
-from lawgov_analysis.tokens import lexicon_problems
+from lawgov_analysis.text.structure import sections
+from lawgov_analysis.text.tokens import lexicon_problems
 
 ROOT = Path(__file__).resolve().parents[1]
 REQUIRED = {"pufa": "普法", "saohei": "扫黑除恶", "fangguanfu": "放管服", "epidemic": "疫情防控",
@@ -361,7 +361,7 @@ def test_scores_keep_reports_without_sentences():
 def test_theme_metrics_selects_the_themes_indicators():
     import pandas as pd
 
-    from lawgov_analysis.themes import theme_metrics
+    from lawgov_analysis.analysis.themes import theme_metrics
 
     table = pd.DataFrame({"doc_id": ["d"] * 4, "surface": ["300余场", "2件", "9187户", "5个"],
                           "indicator_id": ["pufa.events", "sweep.clues", "market.new_entities", "other"]})

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lawgov_analysis import structure
-from lawgov_analysis import tokens as tok
 from lawgov_analysis._resources import resource_text
-from lawgov_analysis.tokens import TOKEN_COLUMNS, lexicon_audit, load_lexicon, load_stopwords, tokenize
+from lawgov_analysis.text import structure
+from lawgov_analysis.text import tokens as tok
+from lawgov_analysis.text.tokens import TOKEN_COLUMNS, lexicon_audit, load_lexicon, load_stopwords, tokenize
 
 SAMPLE_ID = "changjiang-2021"
 

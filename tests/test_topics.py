@@ -8,9 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lawgov_analysis.structure import sections
-from lawgov_analysis.tokens import tokenize
-from lawgov_analysis.topics import (
+from lawgov_analysis.analysis.topics import (
     TopicModel,
     fit_topics,
     select_k,
@@ -18,6 +16,8 @@ from lawgov_analysis.topics import (
     topic_section_agreement,
     unit_table,
 )
+from lawgov_analysis.text.structure import sections
+from lawgov_analysis.text.tokens import tokenize
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -116,7 +116,7 @@ def test_top_terms_doc_topics_labels(model):
 
 
 def test_a_topic_gathers_the_pufa_section(sample_tokens, sample_sections):
-    from lawgov_analysis.structure import with_section_level
+    from lawgov_analysis.text.structure import with_section_level
 
     m = fit_topics(sample_tokens, 7, unit="sentence", seed=0)
     pufa = [topic for topic, label in enumerate(m.labels()) if "普法" in label]

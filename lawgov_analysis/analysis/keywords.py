@@ -1,6 +1,6 @@
 """Keyword statistics over the token table: frequencies, tf-idf, TextRank, keyness, KWIC and co-occurrence.
 
-Every function takes the token table of :func:`lawgov_analysis.tokens.tokenize` (or the report table, for
+Every function takes the token table of :func:`lawgov_analysis.text.tokens.tokenize` (or the report table, for
 :func:`kwic` and :func:`textrank_keywords`) and a grouping column ``by``: a column of the tokens (``doc_id``,
 ``section_id``, ``sentence_id``, or one added by ``structure.with_section_level`` such as ``section_l2``) or a
 metadata column of the report table (``year``, ``region`` …), joined on ``doc_id`` from ``corpus``.
@@ -18,8 +18,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ._validate import check_columns, check_option
-from .corpus import join_metadata
+from .._validate import check_columns, check_option
+from ..io.corpus import join_metadata
 
 #: Token kinds counted as terms by default.
 TERM_KINDS = ("word", "slogan")
@@ -352,7 +352,7 @@ def textrank_keywords(corpus: pd.DataFrame, *, by: str = "doc_id", n: int = 20, 
     n
         Keywords per group.
     lexicon, stopwords
-        As in :func:`lawgov_analysis.tokens.tokenize`.
+        As in :func:`lawgov_analysis.text.tokens.tokenize`.
     allow_pos
         jieba part-of-speech tags a keyword may have.
     window
@@ -367,7 +367,7 @@ def textrank_keywords(corpus: pd.DataFrame, *, by: str = "doc_id", n: int = 20, 
     import jieba.posseg
     from jieba.analyse.textrank import TextRank
 
-    from . import tokens as tok
+    from ..text import tokens as tok
 
     check_columns(corpus, ["doc_id", "text"], what="corpus")
     check_option("by", by, [c for c in corpus.columns if c not in _NOT_GROUPS])

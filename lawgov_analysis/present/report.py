@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from importlib import metadata, resources
 from pathlib import Path
 
-from .config import DEFAULT_CORPUS, DEFAULT_REPORTS, DEFAULT_SEED, notebooks_dir
+from ..config import DEFAULT_CORPUS, DEFAULT_REPORTS, DEFAULT_SEED, notebooks_dir
 
 #: Notebooks executed by default: ``NN_description.ipynb`` in :func:`config.notebooks_dir`, in name order.
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
@@ -78,7 +78,7 @@ def _kernel_manager_class():
     # like ipykernel's own spec: lets jupyter_client provision CurveZMQ keys (encrypted local transport)
     meta = {"supported_encryption": ["curve"]} if zmq.has("curve") else {}
     # the kernel imports the same lawgov_analysis as this process, installed or not
-    source_root = str(Path(__file__).resolve().parents[1])
+    source_root = str(Path(__file__).resolve().parents[2])
     paths = [source_root] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p and p != source_root]
     env = {**KERNEL_ENV, "PYTHONPATH": os.pathsep.join(paths)}
 
@@ -258,7 +258,7 @@ def resource_hashes() -> dict[str, str]:
 
 
 def _table_fingerprint(df) -> dict[str, str]:
-    from ._validate import check_columns
+    from .._validate import check_columns
 
     check_columns(df, ["doc_id", "sha256"], what="corpus")
     pairs = sorted(zip(df["doc_id"].astype(str), df["sha256"].astype(str)))
@@ -280,7 +280,7 @@ def corpus_fingerprint(corpus) -> dict[str, str]:
         return _table_fingerprint(corpus)
     path = Path(corpus)
     try:
-        from .corpus import load_corpus
+        from ..io.corpus import load_corpus
 
         return _table_fingerprint(load_corpus(path))
     except Exception:  # noqa: BLE001 - provenance must not stop the build; fall back to the raw files
@@ -300,9 +300,9 @@ def provenance(corpus, seed: int = DEFAULT_SEED, notebooks: Sequence[Path] = ())
     """
     import pandas as pd
 
-    from . import __version__
+    from .. import __version__
 
-    repo = Path(__file__).resolve().parents[1]
+    repo = Path(__file__).resolve().parents[2]
     info = {
         "package": f"lawgov-analysis {__version__}",
         "git_commit": _git_commit(repo) or "unavailable",
@@ -317,7 +317,7 @@ def provenance(corpus, seed: int = DEFAULT_SEED, notebooks: Sequence[Path] = ())
     if notebooks:
         info["notebooks"] = {Path(p).name: _sha256_bytes(Path(p).read_bytes())[:16] for p in notebooks}
     try:
-        from .plotting import font_family, font_path
+        from ..present.plotting import font_family, font_path
 
         info["font"] = f"{font_family()} ({font_path().name})"
     except Exception:  # noqa: BLE001 - a missing font is reported by the figures themselves

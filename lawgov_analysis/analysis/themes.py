@@ -2,7 +2,7 @@
 
 A theme is a labelled list of terms (and optional regular expressions for variants) read from
 ``resources/themes.toml`` or from the user's own TOML file or dict. Terms are matched as whole tokens: they
-are passed to :func:`lawgov_analysis.tokens.tokenize` as extra lexicon entries, so segmentation keeps each of
+are passed to :func:`lawgov_analysis.text.tokens.tokenize` as extra lexicon entries, so segmentation keeps each of
 them as one protected token, and a term is never found as a substring inside a longer word. A pattern must
 match a whole token (``re.fullmatch``), never a raw substring; a 《title》 token is matched with its brackets.
 
@@ -10,12 +10,12 @@ match a whole token (``re.fullmatch``), never a raw substring; a 《title》 tok
 - :func:`theme_hits`: one row per matching token; :func:`theme_scores`: hits per report, section, sentence or
   metadata group; :func:`theme_sentences`: the sentences that carry a theme;
 - :func:`validation_sample`: a seeded stratified sample for human coding; :func:`theme_audit`: each term as
-  substring vs as token (via :func:`lawgov_analysis.tokens.lexicon_audit`).
+  substring vs as token (via :func:`lawgov_analysis.text.tokens.lexicon_audit`).
 
 Every hit keeps its lineage (document, section, sentence, token offsets, term), so any score can be traced
 back to the characters of the report.
 
->>> from lawgov_analysis.corpus import load_corpus                         # doctest: +SKIP
+>>> from lawgov_analysis.io.corpus import load_corpus                         # doctest: +SKIP
 >>> scores = theme_scores(load_corpus("data/reports"), by="section_id", section_level=3)  # doctest: +SKIP
 """
 
@@ -30,9 +30,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ._resources import resource_text
-from ._validate import check_columns, check_option
-from .corpus import join_metadata
+from .._resources import resource_text
+from .._validate import check_columns, check_option
+from ..io.corpus import join_metadata
 
 __all__ = [
     "THEME_COLUMNS",
@@ -193,7 +193,7 @@ def theme_metrics(metrics_table: pd.DataFrame, theme: str, *, themes: ThemesLike
     Parameters
     ----------
     metrics_table
-        The output of :func:`lawgov_analysis.metrics.metrics` (needs ``indicator_id``).
+        The output of :func:`lawgov_analysis.measures.metrics.metrics` (needs ``indicator_id``).
     theme
         A ``theme_id`` of the dictionary, e.g. ``"pufa"``.
 
@@ -249,7 +249,7 @@ def _lexicon_terms(table: pd.DataFrame) -> list[str]:
 
 def _tokenize(corpus: pd.DataFrame, terms: Sequence[str]) -> pd.DataFrame:
     """Tokens of ``corpus`` with ``terms`` protected as lexicon entries."""
-    from .tokens import tokenize
+    from ..text.tokens import tokenize
 
     return tokenize(corpus, lexicon=list(terms))
 
@@ -335,7 +335,7 @@ def _group_keys(corpus: pd.DataFrame, by: str, section_level: int | None) -> lis
 def _add_group_column(df: pd.DataFrame, corpus: pd.DataFrame, sections_table: pd.DataFrame, by: str,
                       section_level: int | None) -> pd.DataFrame:
     """Add the group column ``by`` to a sentence-level table (rolling sections up when asked)."""
-    from .structure import with_section_level
+    from ..text.structure import with_section_level
 
     level_match = _SECTION_LEVEL.fullmatch(by)
     if by == "section_id" and section_level is not None:
@@ -348,7 +348,7 @@ def _add_group_column(df: pd.DataFrame, corpus: pd.DataFrame, sections_table: pd
 
 
 def _text_tables(corpus: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from .structure import sections, sentences
+    from ..text.structure import sections, sentences
 
     secs = sections(corpus)
     return secs, sentences(corpus, sections_table=secs)
@@ -366,12 +366,12 @@ def theme_scores(
     Parameters
     ----------
     corpus
-        The report table from :func:`lawgov_analysis.corpus.load_corpus`.
+        The report table from :func:`lawgov_analysis.io.corpus.load_corpus`.
     themes
         A theme dictionary (see :func:`load_themes`); ``None`` for the bundled ``themes.toml``.
     by
         ``"doc_id"``, ``"section_id"``, ``"sentence_id"``, ``"section_l1"`` … ``"section_l4"`` (sections rolled
-        up to that level, see :func:`lawgov_analysis.structure.with_section_level`), or a metadata column of
+        up to that level, see :func:`lawgov_analysis.text.structure.with_section_level`), or a metadata column of
         the corpus such as ``"year"``, ``"region"`` or ``"level"``.
     section_level
         With ``by="section_id"``: roll every section up to its ancestor at this level before grouping, so
@@ -467,7 +467,7 @@ def theme_sentences(corpus: pd.DataFrame, theme: str | None = None, *, themes: T
     pandas.DataFrame
         One row per sentence × theme with at least one hit, sorted by ``doc_id``, ``sentence_id``, then
         dictionary order: ``doc_id, section_id, sentence_id, start, end, text`` (the sentence, as in
-        :func:`lawgov_analysis.structure.sentences`); ``theme_id``; ``terms`` (distinct matched terms, most
+        :func:`lawgov_analysis.text.structure.sentences`); ``theme_id``; ``terms`` (distinct matched terms, most
         frequent first, joined by ``"、"``); ``hits`` (number of matching tokens).
     """
     _check_corpus(corpus)
@@ -618,7 +618,7 @@ def theme_audit(corpus: pd.DataFrame, themes: ThemesLike = None) -> pd.DataFrame
     """For each exact term: how often it occurs as a substring of the text vs as one whole token.
 
     The corpus is segmented with the theme terms in the lexicon (as in :func:`theme_scores`) and every
-    substring occurrence is classified by :func:`lawgov_analysis.tokens.lexicon_audit`. Occurrences inside a
+    substring occurrence is classified by :func:`lawgov_analysis.text.tokens.lexicon_audit`. Occurrences inside a
     longer lexicon word or a 《title》/“slogan” are not counted as hits of the term (the longer token may be
     counted through another term or a pattern); ``split`` occurrences mean the segmenter cut through the term.
     A term with no occurrence is dead weight on this corpus.
@@ -632,7 +632,7 @@ def theme_audit(corpus: pd.DataFrame, themes: ThemesLike = None) -> pd.DataFrame
         (inside a title or slogan token); ``split`` (cut by the segmenter); ``status`` (``absent``, ``ok`` or
         ``split``).
     """
-    from .tokens import lexicon_audit
+    from ..text.tokens import lexicon_audit
 
     _check_corpus(corpus)
     table = load_themes(themes)

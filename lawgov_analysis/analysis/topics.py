@@ -4,8 +4,8 @@ The unit of a "document" for the model is a sentence, a paragraph (a line of the
 or a whole report. Only content tokens are used: non-stop ``word``, ``slogan`` and ``title`` tokens of at
 least ``min_chars`` characters (punctuation, numbers and stopwords are dropped).
 
->>> from lawgov_analysis.corpus import load_corpus                                # doctest: +SKIP
->>> from lawgov_analysis.tokens import tokenize                                   # doctest: +SKIP
+>>> from lawgov_analysis.io.corpus import load_corpus                                # doctest: +SKIP
+>>> from lawgov_analysis.text.tokens import tokenize                                   # doctest: +SKIP
 >>> corpus = load_corpus("data/reports"); tokens = tokenize(corpus)               # doctest: +SKIP
 >>> table, k, rule = select_k(tokens, corpus=corpus)                              # doctest: +SKIP
 >>> model = fit_topics(tokens, k, unit="paragraph", corpus=corpus)                # doctest: +SKIP
@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
 
-from ._validate import check_columns, check_option
-from .corpus import join_metadata
+from .._validate import check_columns, check_option
+from ..io.corpus import join_metadata
 
 __all__ = [
     "METHODS",
@@ -79,7 +79,7 @@ def unit_table(tokens: pd.DataFrame, *, unit: Unit = "sentence", corpus: pd.Data
     Parameters
     ----------
     tokens
-        The token table of :func:`lawgov_analysis.tokens.tokenize`.
+        The token table of :func:`lawgov_analysis.text.tokens.tokenize`.
     unit
         ``"sentence"``, ``"paragraph"`` (a line of the report text; needs ``corpus``), ``"section"``
         (innermost section) or ``"doc"``.
@@ -223,7 +223,7 @@ class TopicModel(BaseEstimator):
         Parameters
         ----------
         tokens
-            The token table of :func:`lawgov_analysis.tokens.tokenize`.
+            The token table of :func:`lawgov_analysis.text.tokens.tokenize`.
         y
             Ignored (scikit-learn convention).
         corpus
@@ -327,7 +327,7 @@ def fit_topics(tokens: pd.DataFrame, k: int, *, method: Method = "nmf", unit: Un
     Parameters
     ----------
     tokens
-        The token table of :func:`lawgov_analysis.tokens.tokenize`.
+        The token table of :func:`lawgov_analysis.text.tokens.tokenize`.
     k
         Number of topics.
     method, unit, seed
@@ -484,7 +484,7 @@ def topic_section_agreement(model: TopicModel, sections: pd.DataFrame, *, level:
     model
         A fitted :class:`TopicModel` with ``unit`` ``"sentence"``, ``"paragraph"`` or ``"section"``.
     sections
-        :func:`lawgov_analysis.structure.sections` of the same corpus.
+        :func:`lawgov_analysis.text.structure.sections` of the same corpus.
     level
         1 for 一/二 …, 2 for 一(一) ….
 
@@ -496,7 +496,7 @@ def topic_section_agreement(model: TopicModel, sections: pd.DataFrame, *, level:
     """
     from sklearn.metrics import adjusted_mutual_info_score
 
-    from .structure import with_section_level
+    from ..text.structure import with_section_level
 
     check_option("level", level, [1, 2])
     model._fitted()

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .config import MAX_FILE_BYTES
+from ..config import MAX_FILE_BYTES
 
 log = logging.getLogger(__name__)
 
@@ -615,7 +615,7 @@ def join_metadata(table: pd.DataFrame, corpus: pd.DataFrame, columns: str | Sequ
     Returns a copy of ``table`` with the requested ``corpus`` columns looked up by ``doc_id`` (rows and their
     order unchanged; a ``doc_id`` missing from the corpus gets a missing value).
     """
-    from ._validate import check_columns
+    from .._validate import check_columns
 
     cols = [columns] if isinstance(columns, str) else list(columns)
     check_columns(table, ["doc_id"], what="table")

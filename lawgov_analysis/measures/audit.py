@@ -3,7 +3,7 @@
 Reports often give a rate next to its numerator and denominator (受理4860件，结案4519件，结案率91.87%), a total
 next to its parts (新增9187户，其中企业1020户，个体8167户) and cases received next to cases concluded
 (收到依申请公开11件，已办结10件). :func:`audit` recomputes each of these from the metric table
-(:func:`lawgov_analysis.metrics.metrics`) and reports one row per check.
+(:func:`lawgov_analysis.measures.metrics.metrics`) and reports one row per check.
 
 Passes are rows too (``severity == "ok"``), so a reader (and a test) can see what was checked, not only what
 failed; pass ``passes=False`` to keep only the findings.
@@ -16,7 +16,7 @@ import re
 
 import pandas as pd
 
-from ._validate import check_columns
+from .._validate import check_columns
 
 __all__ = ["AUDIT_COLUMNS", "audit"]
 
@@ -187,7 +187,7 @@ def audit(metrics_df: pd.DataFrame, corpus: pd.DataFrame, *, passes: bool = True
     Parameters
     ----------
     metrics_df : DataFrame
-        The metric table (:func:`lawgov_analysis.metrics.metrics`): ``doc_id, start, end, surface, value, unit,
+        The metric table (:func:`lawgov_analysis.measures.metrics.metrics`): ``doc_id, start, end, surface, value, unit,
         qualifier, indicator, comparison`` (``sentence_id`` when present groups mentions by sentence).
     corpus : DataFrame
         The report table (``doc_id, text``): the text is read for 其中 and for sentence boundaries.

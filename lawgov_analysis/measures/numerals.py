@@ -1,6 +1,6 @@
 """Chinese and Arabic numeral parsing (pure functions, no pandas).
 
-The metric extractor (:mod:`lawgov_analysis.metrics`) finds *where* a quantity is written; this module only
+The metric extractor (:mod:`lawgov_analysis.measures.metrics`) finds *where* a quantity is written; this module only
 turns the written number into a value:
 
 >>> parse_number("一百二十")

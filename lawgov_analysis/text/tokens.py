@@ -19,7 +19,7 @@ Cache
     One uncompressed Arrow file per report under ``config.cache_dir() / "tokens"`` (about 17 bytes per byte
     of UTF-8 text, read memory-mapped), keyed by the report's text (or its sentence rows), its ``doc_id``, the
     lexicon, the stopword list, the jieba version and the source of this module and of
-    :mod:`lawgov_analysis.structure`. A warm call reads the files and neither splits sentences nor segments.
+    :mod:`lawgov_analysis.text.structure`. A warm call reads the files and neither splits sentences nor segments.
     :func:`clear_cache` empties it.
 Speed
     Each report is segmented in one jieba pass and tokens are assigned to sentences by offset (a word that
@@ -45,8 +45,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ._resources import read_lines, text_hash
-from ._validate import check_columns, check_option
+from .._resources import read_lines, text_hash
+from .._validate import check_columns, check_option
 
 #: Columns of the token table, in order.
 TOKEN_COLUMNS = ["doc_id", "section_id", "sentence_id", "token_id", "token", "start", "end", "kind", "is_stop"]
@@ -143,7 +143,7 @@ def load_lexicon(extra: LexiconSpec = None) -> list[str]:
     extra
         None (bundled lexicon only); a path (``str`` or ``Path``) to a lexicon file (one term per line, an
         optional frequency after a space, ``#`` comments); an iterable of terms (``str``) and/or files
-        (``Path``), e.g. the theme terms of :mod:`lawgov_analysis.themes`; or ``"none"`` (no lexicon at all).
+        (``Path``), e.g. the theme terms of :mod:`lawgov_analysis.analysis.themes`; or ``"none"`` (no lexicon at all).
 
     Returns
     -------
@@ -450,7 +450,7 @@ def _doc_table(doc_id: str, text: str, sentences: list[tuple[str, int, int, int]
 def _corpus_sentences(docs: list[tuple[str, str]]) -> dict[str, list[tuple[str, int, int, int]]]:
     """``doc_id → [(section_id, sentence_id, start, end)]`` for ``(doc_id, text)`` pairs, in one
     ``structure.sentences`` call (its per-call overhead is large next to one report)."""
-    from . import structure
+    from ..text import structure
 
     out: dict[str, list] = {doc_id: [] for doc_id, _ in docs}
     sents = structure.sentences(pd.DataFrame({"doc_id": [d for d, _ in docs], "text": [t for _, t in docs]}))
@@ -532,7 +532,7 @@ def _read_cache(folder: Path, key: str):
 
 def clear_cache() -> int:
     """Delete the token cache (``config.cache_dir()/tokens``); return the number of files removed."""
-    from .config import cache_dir
+    from ..config import cache_dir
 
     folder = cache_dir() / "tokens"
     removed = 0
@@ -547,7 +547,7 @@ def _code_version() -> str:
     """Hash of the source of this module and of ``structure`` (a change to either invalidates the cache)."""
     global _CODE_VERSION
     if _CODE_VERSION is None:
-        from . import structure
+        from ..text import structure
 
         parts = [Path(__file__).read_text(encoding="utf-8"), Path(structure.__file__).read_text(encoding="utf-8")]
         _CODE_VERSION = text_hash("\n".join(parts))
@@ -581,7 +581,7 @@ def tokenize(corpus_or_sentences: pd.DataFrame, *, lexicon: LexiconSpec = None, 
         ``start``, ``text``; the output of ``structure.sentences``) whose ``text`` is the sentence and whose
         ``start`` is its offset in the report. A table with a ``sentence_id`` column is taken as sentences.
         Both give the same tokens. Metadata columns (year, region …) are not copied: join them on ``doc_id``
-        (the functions of :mod:`lawgov_analysis.keywords` take the corpus for that).
+        (the functions of :mod:`lawgov_analysis.analysis.keywords` take the corpus for that).
     lexicon
         None: the bundled lexicon. A path, an iterable of terms and/or ``Path`` files, or both: these are
         added to the bundled lexicon (see :func:`load_lexicon`). ``"none"``: plain jieba.
@@ -616,7 +616,7 @@ def tokenize(corpus_or_sentences: pd.DataFrame, *, lexicon: LexiconSpec = None, 
     """
     import pyarrow as pa
 
-    from .config import cache_dir
+    from ..config import cache_dir
 
     df = corpus_or_sentences
     mode = "sentences" if "sentence_id" in df.columns else "corpus"

@@ -10,7 +10,7 @@ left out. Each mention gets a canonical ``indicator_id`` from the rules in
 The extraction is a single compiled regular expression for the "number + multiplier + hedge + unit" run,
 followed by linguistic filters that look at the characters around the run (第 before it, a 《title》 or a short
 “quotation” around it, a noun naming a concept after a small Chinese numeral, …). Numeral arithmetic lives in
-:mod:`lawgov_analysis.numerals`.
+:mod:`lawgov_analysis.measures.numerals`.
 
 Functions
 ---------
@@ -35,9 +35,9 @@ from typing import Literal
 
 import pandas as pd
 
-from ._resources import resource_text
-from ._validate import check_columns, check_option
-from .numerals import CN_DIGITS, parse_arabic, parse_chinese
+from .._resources import resource_text
+from .._validate import check_columns, check_option
+from ..measures.numerals import CN_DIGITS, parse_arabic, parse_chinese
 
 __all__ = [
     "METRIC_COLUMNS",
@@ -729,9 +729,9 @@ def _empty_table() -> pd.DataFrame:
 
 
 def _structure_tables(corpus: pd.DataFrame):
-    """Sections and sentences from :mod:`lawgov_analysis.structure`, or ``(None, None)`` if it is unavailable."""
+    """Sections and sentences from :mod:`lawgov_analysis.text.structure`, or ``(None, None)`` if it is unavailable."""
     try:
-        from .structure import sections, sentences
+        from ..text.structure import sections, sentences
     except ImportError:  # pragma: no cover - structure ships with the package
         return None, None
     secs = sections(corpus)
@@ -894,7 +894,7 @@ def extract_metrics(text: str, doc_id: str = "doc", *,
                     indicators: str | Path | Mapping | list | None = None) -> pd.DataFrame:
     """The metric table of one text (see :func:`metrics` for the columns).
 
-    ``section_id`` and ``sentence_id`` are computed by :mod:`lawgov_analysis.structure` on a one-row corpus
+    ``section_id`` and ``sentence_id`` are computed by :mod:`lawgov_analysis.text.structure` on a one-row corpus
     built from ``text``, so they are the same as for the report loaded from a file.
 
     >>> extract_metrics("全区共完成食品安全抽检395批，合格率为97.46%。")[["surface", "value", "unit"]].values.tolist()

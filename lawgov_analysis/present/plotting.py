@@ -35,7 +35,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ._validate import check_columns, check_option
+from .._validate import check_columns, check_option
 
 #: Environment variable naming a font file or an installed family that replaces the bundled CJK font.
 FONT_ENV = "LAWGOV_FONT"

@@ -1,0 +1,1 @@
+"""What the reports talk about: keyword statistics (``keywords``), theme dictionaries (``themes``), topics."""

@@ -1,0 +1,1 @@
+"""Getting reports in and tables out: loading files and manifests (``corpus``)."""

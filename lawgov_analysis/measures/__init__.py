@@ -1,0 +1,1 @@
+"""Numbers the reports cite: numeral parsing (``numerals``), metric mentions (``metrics``), checks (``audit``)."""

@@ -1,0 +1,1 @@
+"""Figures, tables and HTML: ``plotting``, ``display`` and the notebook ``report`` builder."""

@@ -1,0 +1,1 @@
+"""Report structure and words: sections and sentences (``structure``), segmentation (``tokens``)."""
