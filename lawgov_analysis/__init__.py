@@ -53,6 +53,7 @@ EXPORTS = {
     "sentences": "text.structure",
     "tokenize": "text.tokens",
     "extract_metrics": "measures.metrics",
+    "indicator_labels": "measures.metrics",
     "term_frequencies": "analysis.keywords",
     "theme_scores": "analysis.themes",
     "fit_topics": "analysis.topics",

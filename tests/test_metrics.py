@@ -17,6 +17,7 @@ from lawgov_analysis.measures.metrics import (
     METRIC_COLUMNS,
     evaluate_metrics,
     extract_metrics,
+    indicator_labels,
     load_indicator_rules,
     metrics,
     normalize_unit,
@@ -399,6 +400,42 @@ def test_rules_file_header_ids_and_terms():
                 assert compiled.search(term)
         for key in r:
             assert key in {"id", "terms", "levels", "require", "units", "not_units", "after", "unless"}
+
+
+def _spec_labels() -> dict[str, str]:
+    spec = (ROOT / "docs" / "spec" / "indicators.md").read_text(encoding="utf-8")
+    return dict(re.findall(r"^\| ([a-z_]+(?:\.[a-z_]+)?) \| ([^|]+?) \|", spec, flags=re.M))
+
+
+def test_every_id_has_the_same_chinese_label_in_spec_and_package():
+    labels = indicator_labels()
+    assert list(labels.columns) == ["indicator_id", "label_zh"]
+    assert labels["indicator_id"].tolist() == sorted(labels["indicator_id"])
+    assert set(labels["indicator_id"]) == _spec_ids() | {"other"}
+    spec = _spec_labels()
+    for i, label in zip(labels["indicator_id"], labels["label_zh"]):
+        assert re.search("[\u4e00-\u9fff]", label), i
+        assert spec[i] == label, i
+
+
+def test_user_labels_override_like_user_rules(tmp_path):
+    path = tmp_path / "rules.toml"
+    path.write_text('extend = true\n[labels]\n"custom.trees" = "植树"\n"review.cases" = "复议收案"\n'
+                    '[[rule]]\nid = "custom.trees"\nterms = ["植树"]\n', encoding="utf-8")
+    labels = indicator_labels(path).set_index("indicator_id")["label_zh"]
+    assert labels["custom.trees"] == "植树" and labels["review.cases"] == "复议收案"
+    assert labels["court.cases"] == indicator_labels().set_index("indicator_id").loc["court.cases", "label_zh"]
+    # without extend the user's rules replace the bundled ones: only their ids (and other) are listed;
+    # an id without any label is labelled with itself
+    only = indicator_labels([{"id": "custom.x", "terms": ["x"]}, {"id": "review.cases", "terms": ["复议"]}])
+    assert only.values.tolist() == [["custom.x", "custom.x"], ["other", "其他"], ["review.cases", "行政复议案件受理"]]
+
+
+def test_bad_labels_file_names_the_file(tmp_path):
+    path = tmp_path / "broken.toml"
+    path.write_text("[labels\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="broken.toml"):
+        indicator_labels(path)
 
 
 def test_rules_have_no_exact_duplicates():

@@ -17,6 +17,7 @@ Functions
 extract_metrics(text, doc_id="doc")   one report's text → metric table
 metrics(corpus)                       the report table → metric table
 load_indicator_rules(source=None)     the indicator rules (bundled TOML, a user TOML file or a dict)
+indicator_labels(source=None)         the Chinese label (label_zh) of every indicator id
 evaluate_metrics(pred, gold)          precision / recall / F1 against a gold file (spec "Scoring")
 """
 
@@ -44,6 +45,7 @@ __all__ = [
     "IndicatorRule",
     "evaluate_metrics",
     "extract_metrics",
+    "indicator_labels",
     "load_indicator_rules",
     "metrics",
     "normalize_unit",
@@ -616,6 +618,21 @@ def _bundled_rules() -> tuple[IndicatorRule, ...]:
     return tuple(load_indicator_rules(tomllib.loads(resource_text("indicators.toml"))))
 
 
+def _rule_source(source: str | Path | Mapping | list) -> dict:
+    """The parsed form (a dict with ``rule`` and optionally ``labels`` and ``extend``) of a user rule source."""
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        try:
+            return tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ValueError(f"{path}: not a valid indicator rule file ({exc})") from None
+    if isinstance(source, Mapping):
+        return dict(source)
+    if isinstance(source, list):
+        return {"rule": source}
+    raise TypeError(f"indicators must be None, a path, a mapping or a list, got {type(source).__name__}")
+
+
 def load_indicator_rules(source: str | Path | Mapping | list | None = None) -> list[IndicatorRule]:
     """The indicator rules: the bundled ``indicators.toml``, a user TOML file, or a dict / list of dicts.
 
@@ -635,16 +652,9 @@ def load_indicator_rules(source: str | Path | Mapping | list | None = None) -> l
     """
     if source is None:
         return list(_bundled_rules())
-    if isinstance(source, (str, Path)):
-        data = tomllib.loads(Path(source).read_text(encoding="utf-8-sig"))
-    elif isinstance(source, Mapping):
-        data = dict(source)
-    elif isinstance(source, list):
-        if all(isinstance(r, IndicatorRule) for r in source):
-            return list(source)
-        data = {"rule": source}
-    else:
-        raise TypeError(f"indicators must be None, a path, a mapping or a list, got {type(source).__name__}")
+    if isinstance(source, list) and source and all(isinstance(r, IndicatorRule) for r in source):
+        return list(source)
+    data = _rule_source(source)
     rules = data.get("rule", [])
     out = []
     for r in rules:
@@ -653,6 +663,48 @@ def load_indicator_rules(source: str | Path | Mapping | list | None = None) -> l
     if data.get("extend", False):
         out.extend(_bundled_rules())  # the user's rules first, then the bundled ones
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def _bundled_labels() -> dict[str, str]:
+    return dict(tomllib.loads(resource_text("indicators.toml")).get("labels", {}))
+
+
+def indicator_labels(source: str | Path | Mapping | list | None = None) -> pd.DataFrame:
+    """The Chinese label (``label_zh``) of every indicator id, from the ``[labels]`` table of the rules.
+
+    Parameters
+    ----------
+    source : None, path, mapping or list
+        The same indicator rules :func:`load_indicator_rules` and ``metrics(indicators=...)`` take. ``None``
+        gives the bundled ids and labels. A user file or mapping may carry its own ``[labels]`` table (id →
+        label); its labels win for the ids it names. The ids listed are those of the rules in effect (the
+        user's, plus the bundled ones when the source has ``extend = true``), the ids the user labels, and
+        ``other``. An id without a user label keeps its bundled label; an id unknown to both (a user's new id
+        without a label) is labelled with the id itself, so no row is left blank.
+
+    Returns
+    -------
+    DataFrame
+        ``indicator_id`` (str), ``label_zh`` (str); one row per id, sorted by ``indicator_id``.
+
+    >>> indicator_labels().set_index("indicator_id").loc["review.cases", "label_zh"]
+    '行政复议案件受理'
+    """
+    bundled = _bundled_labels()
+    if source is None:
+        user: dict[str, str] = {}
+        ids = {r.id for r in _bundled_rules()} | set(bundled)
+    else:
+        data = {} if isinstance(source, list) else _rule_source(source)
+        user = data.get("labels", {}) or {}
+        if not isinstance(user, Mapping):
+            raise ValueError(f"indicator labels must be a table of id = label, got {type(user).__name__}")
+        ids = {r.id for r in load_indicator_rules(source)} | set(user)
+    ids.add("other")
+    rows = sorted((i, str(user.get(i) or bundled.get(i) or i)) for i in ids)
+    return pd.DataFrame({"indicator_id": pd.Series([r[0] for r in rows], dtype="str"),
+                         "label_zh": pd.Series([r[1] for r in rows], dtype="str")})
 
 
 class _Classifier:
