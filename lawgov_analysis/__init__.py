@@ -48,6 +48,8 @@ MODULES = {
 #: Public function → the module that defines it (imported lazily on first attribute access).
 EXPORTS = {
     "load_corpus": "io.corpus",
+    "build_store": "io.store",
+    "load_store": "io.store",
     "summarize_ingest": "io.corpus",
     "sections": "text.structure",
     "sentences": "text.structure",

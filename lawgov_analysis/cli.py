@@ -139,6 +139,15 @@ def cmd_topics(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    from .io.store import build_store, store_summary
+
+    store = build_store(args.path if len(args.path) != 1 else args.path[0], args.out, n_jobs=args.jobs,
+                        chunk_size=args.chunk_size, scheduler=args.scheduler, progress=None, prune=args.prune)
+    print(store_summary(store))
+    return 1 if len(store.index) == 0 else 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from .present.report import build_report
 
@@ -198,6 +207,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=DEFAULT_SEED)
     p.add_argument("--out")
     p.set_defaults(func=cmd_topics)
+
+    p = sub.add_parser("build", help="run every per-report stage once and write the Parquet corpus store")
+    p.add_argument("path", nargs="+", help="report folders, files or manifest CSVs")
+    p.add_argument("--out", required=True, help="store folder (created or updated: unchanged reports are skipped)")
+    p.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
+    p.add_argument("--chunk-size", type=int, default=None, help="reports per Parquet part (default: automatic)")
+    p.add_argument("--scheduler", help="Dask scheduler address (tcp://host:8786) to run the chunks on a cluster")
+    p.add_argument("--prune", action="store_true", help="drop reports of the store that are not given")
+    p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("report", help="execute every notebook and export HTML, figures and an index")
     p.add_argument("--corpus", default=str(DEFAULT_CORPUS))

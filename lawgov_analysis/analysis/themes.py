@@ -43,7 +43,9 @@ __all__ = [
     "theme_terms",
     "theme_indicators",
     "theme_hits",
+    "hits_from_tokens",
     "theme_scores",
+    "scores_from_hits",
     "theme_sentences",
     "validation_sample",
     "theme_audit",
@@ -287,21 +289,50 @@ def theme_hits(corpus: pd.DataFrame, themes: ThemesLike = None, *, tokens: pd.Da
         tokens = _tokenize(corpus, _lexicon_terms(table))
     check_columns(tokens, ["doc_id", "section_id", "sentence_id", "token_id", "token", "start", "end", "kind"],
                   what="tokens")
-    candidates = tokens[tokens["kind"].isin(MATCH_KINDS)]
+    return hits_from_tokens(tokens, table)
+
+
+def hits_from_tokens(tokens: pd.DataFrame, themes: ThemesLike = None) -> pd.DataFrame:
+    """Theme hits as a lookup over a token table: no segmentation, one dictionary match per distinct token.
+
+    The tokens must come from a segmentation whose lexicon contains every theme term (the corpus store's
+    ``tokens`` table, :func:`lawgov_analysis.io.store.build_store`, is made that way; so is
+    ``tokenize(corpus, lexicon=<theme terms>)``). Each distinct ``(token, kind)`` pair is matched once against
+    the dictionary and the matches are joined back onto the tokens, so the cost is one hash join over the
+    tokens plus one match per distinct word.
+
+    Parameters
+    ----------
+    tokens
+        ``doc_id, section_id, sentence_id, token_id, token, start, end, kind`` (keys may be categorical).
+    themes
+        A theme dictionary (see :func:`load_themes`); ``None`` for the bundled one.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`theme_hits` (:data:`HIT_COLUMNS`), sorted by ``doc_id``, ``token_id``, then
+        dictionary order.
+    """
+    table = load_themes(themes)
+    check_columns(tokens, ["doc_id", "section_id", "sentence_id", "token_id", "token", "start", "end", "kind"],
+                  what="tokens")
     matcher = _Matcher(table)
-    matched: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    rows = []
-    for r in candidates.itertuples(index=False):
-        key = (r.token, r.kind)
-        if key not in matched:
-            matched[key] = matcher(r.token, r.kind)
-        for theme_id, entry in matched[key]:
-            rows.append((r.doc_id, r.section_id, r.sentence_id, r.token_id, r.start, r.end, r.token, r.kind,
-                         theme_id, entry))
-    hits = pd.DataFrame(rows, columns=HIT_COLUMNS)
+    kind = tokens["kind"].astype(str)
+    candidates = tokens.loc[kind.isin(MATCH_KINDS).to_numpy(),
+                            ["doc_id", "section_id", "sentence_id", "token_id", "token", "start", "end", "kind"]]
     order = {t: i for i, t in enumerate(table["theme_id"])}
-    hits = hits.assign(_o=hits["theme_id"].map(order)).sort_values(["doc_id", "token_id", "_o"], kind="stable")
-    hits = hits.drop(columns="_o").reset_index(drop=True)
+    pairs = candidates[["token", "kind"]].astype(str).drop_duplicates()
+    lookup = [(tok, knd, theme_id, entry, order[theme_id])
+              for tok, knd in zip(pairs["token"].tolist(), pairs["kind"].tolist())
+              for theme_id, entry in matcher(tok, knd)]
+    lookup = pd.DataFrame(lookup, columns=["term", "kind", "theme_id", "entry", "_o"])
+    cand = candidates.rename(columns={"token": "term"}).astype({"term": str, "kind": str, "doc_id": str,
+                                                                  "section_id": str})
+    cand = cand[cand["term"].isin(lookup["term"]).to_numpy()]
+    hits = cand.merge(lookup, on=["term", "kind"], how="inner")
+    hits = hits.sort_values(["doc_id", "token_id", "_o"], kind="stable").drop(columns="_o")
+    hits = hits[HIT_COLUMNS].reset_index(drop=True)
     return hits.astype({"sentence_id": "int64", "token_id": "int64", "start": "int64", "end": "int64"})
 
 
@@ -399,11 +430,67 @@ def theme_scores(
         ===============  ==========  ========  =====  ====  =====  ============  =========  ===  =====  ====
     """
     _check_corpus(corpus)
-    keys = _group_keys(corpus, by, section_level)
+    _group_keys(corpus, by, section_level)
     table = load_themes(themes)
     hits = theme_hits(corpus, table)
     secs, sents = _text_tables(corpus)
-    sents = _add_group_column(sents, corpus, secs, by, section_level)
+    return scores_from_hits(hits, sents, corpus=corpus, sections=secs, themes=table, by=by,
+                            section_level=section_level)
+
+
+def scores_from_hits(
+    hits: pd.DataFrame,
+    sentences: pd.DataFrame,
+    *,
+    corpus: pd.DataFrame,
+    sections: pd.DataFrame | None = None,
+    themes: ThemesLike = None,
+    by: str = "doc_id",
+    section_level: Literal[1, 2, 3, 4] | None = None,
+) -> pd.DataFrame:
+    """:func:`theme_scores` from tables already built (no segmentation): hits, sentences and the corpus.
+
+    This is how scores are computed from a corpus store (:func:`lawgov_analysis.io.store.load_store`)::
+
+        store = load_store("store")
+        scores_from_hits(store.theme_hits, store.sentences, corpus=store.corpus, sections=store.sections,
+                         by="year")
+
+    Parameters
+    ----------
+    hits
+        The :func:`theme_hits` / :func:`hits_from_tokens` table (``doc_id, sentence_id, term, theme_id``…).
+    sentences
+        ``doc_id, section_id, sentence_id, start, end`` (:func:`lawgov_analysis.text.structure.sentences`;
+        ``text`` is not needed).
+    corpus
+        The report table (``doc_id`` and the metadata column named by ``by``; ``text`` is not needed).
+    sections
+        :func:`lawgov_analysis.text.structure.sections` (needed for ``section_l1`` … and ``section_level``).
+    themes, by, section_level
+        As in :func:`theme_scores`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Exactly the table of :func:`theme_scores` for the same inputs.
+    """
+    check_columns(corpus, ["doc_id"], what="corpus")
+    check_columns(sentences, ["doc_id", "section_id", "sentence_id", "start", "end"], what="sentences")
+    keys = _group_keys(corpus, by, section_level)
+    table = load_themes(themes)
+    if (by == "section_id" and section_level is not None) or _SECTION_LEVEL.fullmatch(by):
+        if sections is None:
+            raise ValueError(f"by={by!r} with section_level={section_level!r} needs sections=")
+    plain = {c: str for c in ("doc_id", "section_id") if c in sentences.columns}
+    sents = sentences[["doc_id", "section_id", "sentence_id", "start", "end"]].astype(plain)
+    sents = sents.astype({"sentence_id": "int64", "start": "int64", "end": "int64"})
+    hits = hits.astype({c: str for c in ("doc_id", "section_id", "term", "theme_id") if c in hits.columns})
+    hits = hits.astype({"sentence_id": "int64"})
+    corpus = corpus.drop(columns=[c for c in ("text",) if c in corpus.columns]).astype({"doc_id": str})
+    if sections is not None:
+        sections = sections.astype({c: str for c in ("doc_id", "section_id", "parent_id") if c in sections})
+    sents = _add_group_column(sents, corpus, sections, by, section_level)
     sents = sents.assign(chars=(sents["end"] - sents["start"]).astype("int64"))
 
     groups = (sents.groupby(keys, sort=False, dropna=False)
