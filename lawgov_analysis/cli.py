@@ -107,6 +107,31 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_panel(args: argparse.Namespace) -> int:
+    from .measures.metrics import metrics
+    from .measures.panel import panel
+
+    corpus = _load(args.path)
+    table = panel(metrics(corpus), corpus, wide=args.wide, include_other=args.include_other)
+    for row in table.attrs.get("without_headline", []):
+        print(f"no headline: {row['doc_id']} {row['indicator_id']} ({row['unit']}): only {row['roles']}",
+              file=sys.stderr)
+    out = args.out
+    if out and Path(out).suffix == ".xlsx":
+        try:
+            import openpyxl  # noqa: F401 - pandas writes .xlsx with it
+        except ImportError:
+            out = str(Path(out).with_suffix(".csv"))
+            print(f"openpyxl is not installed: writing {out} instead of .xlsx", file=sys.stderr)
+        else:
+            Path(out).parent.mkdir(parents=True, exist_ok=True)
+            table.to_excel(out, index=False)
+            print(f"wrote {len(table)} rows to {out}")
+            return 0
+    _write_table(table, out)
+    return 0
+
+
 def cmd_themes(args: argparse.Namespace) -> int:
     from .analysis.themes import theme_scores
 
@@ -149,9 +174,20 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .present.report import build_report
+    from .present.report import ReportInputError, build_report
 
-    index = build_report(corpus=Path(args.corpus), out_dir=Path(args.out), seed=args.seed)
+    try:
+        index = build_report(corpus=args.corpus, out_dir=Path(args.out), seed=args.seed,
+                             show_code=args.show_code)
+    except ReportInputError as exc:
+        print(f"lawgov-analysis report: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - a failing notebook: one line here, nothing half-written
+        if type(exc).__name__ != "PapermillExecutionError":
+            raise
+        print(f"lawgov-analysis report: a notebook failed ({exc.ename}: {exc.evalue}); "
+              f"{args.out} was left as it was", file=sys.stderr)
+        return 1
     print(f"wrote {index}")
     return 0
 
@@ -192,6 +228,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out")
     p.set_defaults(func=cmd_audit)
 
+    p = sub.add_parser("panel", help="one headline value per report, indicator and unit, with its evidence")
+    p.add_argument("path", nargs="+")
+    p.add_argument("--wide", action="store_true", help="reports x indicator|unit columns (for Stata, R, Excel)")
+    p.add_argument("--include-other", action="store_true", help="keep mentions whose indicator_id is other")
+    p.add_argument("--out", help="write the table (.csv, .tsv, .parquet or .xlsx)")
+    p.set_defaults(func=cmd_panel)
+
     p = sub.add_parser("themes", help="theme dictionary scores")
     p.add_argument("path", nargs="+")
     p.add_argument("--by", default="doc_id", help="doc_id, section_id, sentence_id or a metadata column")
@@ -218,9 +261,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("report", help="execute every notebook and export HTML, figures and an index")
-    p.add_argument("--corpus", default=str(DEFAULT_CORPUS))
+    p.add_argument("--corpus", default=str(DEFAULT_CORPUS),
+                   help="folder of reports, manifest CSV, table from `ingest --out` or store from `build` "
+                        f"(default {DEFAULT_CORPUS})")
     p.add_argument("--out", default=str(DEFAULT_REPORTS))
     p.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    p.add_argument("--show-code", action="store_true", help="pages open with code shown (default: reading view)")
     p.set_defaults(func=cmd_report)
     return parser
 

@@ -3,7 +3,9 @@
 Reports often give a rate next to its numerator and denominator (受理4860件，结案4519件，结案率91.87%), a total
 next to its parts (新增9187户，其中企业1020户，个体8167户) and cases received next to cases concluded
 (收到依申请公开11件，已办结10件). :func:`audit` recomputes each of these from the metric table
-(:func:`lawgov_analysis.measures.metrics.metrics`) and reports one row per check.
+(:func:`lawgov_analysis.measures.metrics.metrics`) and reports one row per check. Across reports, when the corpus
+holds the same government's reports for two consecutive years, the previous-year value a change implies
+(受理案件4860件，同比增长8.6% → 4475) is compared with what the earlier report stated.
 
 Passes are rows too (``severity == "ok"``), so a reader (and a test) can see what was checked, not only what
 failed; pass ``passes=False`` to keep only the findings.
@@ -181,8 +183,67 @@ def _completion_checks(doc_id: str, sent: list, text: str) -> list[dict]:
     return out
 
 
-def audit(metrics_df: pd.DataFrame, corpus: pd.DataFrame, *, passes: bool = True) -> pd.DataFrame:
-    """Check the stated rates, totals and completion counts against each other.
+def _precision(surface: str, value: float, unit: str) -> float:
+    """Half a unit of the last stated digit of a rounded number (0 for a whole count, which is exact)."""
+    d = _decimals(surface)
+    if d == 0 and unit not in ("%", "个百分点", "‰"):
+        return 0.0
+    return 0.5 * 10.0 ** (-d)
+
+
+def _implied_halfwidth(ch, cur_prec: float) -> float:
+    """How far the implied previous value can move when the change and the current value were rounded."""
+    h = _precision(ch.surface, ch.size, ch.size_unit)
+    c, g = float(ch.current), float(ch.size)
+    if ch.size_unit == "%":
+        lo = (c - cur_prec) / (1 + (g + h) / 100)
+        hi = (c + cur_prec) / (1 + (g - h) / 100) if g - h > -100 else math.inf
+        return (hi - lo) / 2
+    return h + cur_prec
+
+
+def _year_over_year_checks(metrics_df: pd.DataFrame, corpus: pd.DataFrame, rel_tol: float) -> list[dict]:
+    if "indicator_id" not in metrics_df.columns or "year" not in corpus.columns:
+        return []
+    from .panel import _choose, _year_over_year_inputs
+
+    ch, roled, previous = _year_over_year_inputs(metrics_df, corpus)
+    ch = ch[ch["previous"].notna() & ch["doc_id"].isin(previous)]
+    if ch.empty:
+        return []
+    levels = roled[roled["role"].isin(["total", "level"])]
+    stated_by: dict[tuple, list] = {}
+    for r in levels.itertuples(index=False):
+        stated_by.setdefault((r.doc_id, r.indicator_id, r.unit), []).append(r)
+    out = []
+    for c in ch.itertuples(index=False):
+        for prev_doc in previous[c.doc_id]:
+            cands = stated_by.get((prev_doc, c.indicator_id, c.unit), [])
+            if not cands:
+                continue
+            same = [r for r in cands if r.indicator and r.indicator == c.current_indicator]
+            pool = same or cands
+            (*_, i), _rule = _choose([(r.start, r.section_id, r.total_cue, i) for i, r in enumerate(pool)],
+                                     pool[0].home_section)
+            b = pool[i]
+            cur_prec = _precision(c.current_surface, c.current, c.unit)
+            tol = max(rel_tol * abs(b.value), _implied_halfwidth(c, cur_prec) + _precision(b.surface, b.value,
+                                                                                            b.unit)) + 1e-9
+            diff = float(b.value) - float(c.previous)
+            approx = _approximate(c.qualifier) or _approximate(b.qualifier) or \
+                bool(re.search("余|多|近|约|超|逾", c.current_surface))
+            severity = "ok" if abs(diff) <= tol else ("info" if approx else "warning")
+            evidence = (f"{c.surface}[{c.start}:{c.end}] of {c.current_surface}[{c.current_start}:{c.current_end}] "
+                        f"vs {prev_doc}: {b.surface}[{b.start}:{b.end}]")
+            out.append(dict(doc_id=c.doc_id, kind="year_over_year", stated=float(b.value),
+                            computed=round(float(c.previous), 4), difference=round(diff, 4), evidence=evidence,
+                            severity=severity, _pos=c.start))
+    return out
+
+
+def audit(metrics_df: pd.DataFrame, corpus: pd.DataFrame, *, passes: bool = True,
+          yoy_tolerance: float = 0.01) -> pd.DataFrame:
+    """Check the stated rates, totals and completion counts against each other, and across years.
 
     Parameters
     ----------
@@ -193,6 +254,9 @@ def audit(metrics_df: pd.DataFrame, corpus: pd.DataFrame, *, passes: bool = True
         The report table (``doc_id, text``): the text is read for 其中 and for sentence boundaries.
     passes : bool, keyword-only
         Keep the checks that pass (``severity == "ok"``); ``False`` keeps only findings.
+    yoy_tolerance : float, keyword-only
+        Relative tolerance of the ``year_over_year`` check (0.01: within 1 % of the earlier report's value);
+        the rounding of the stated numbers is allowed for on top when it is larger.
 
     Returns
     -------
@@ -205,16 +269,27 @@ def audit(metrics_df: pd.DataFrame, corpus: pd.DataFrame, *, passes: bool = True
           at least as large (denominator), in the same sentence; a 不合格/未… numerator is compared as the
           complement), ``part_whole_mismatch`` (a total and the
           parts of the same unit listed after 其中), ``completion_gap`` (a received count 受理/收到/办理 … and
-          the concluded count 办结/结案/审结/执结 … that follows it).
-        - ``stated`` (float): the stated rate, the stated total, or the received count.
-        - ``computed`` (float): the recomputed rate (percent), the sum of the parts, or the concluded count.
+          the concluded count 办结/结案/审结/执结 … that follows it), ``year_over_year`` (a change in report Y
+          (同比增长8.6%, 较上年减少12件, 下降3个百分点; :func:`lawgov_analysis.measures.panel.changes`) implies a
+          previous-year value; the corpus holds the same government's report for Y−1 (same ``region_code``,
+          ``level`` and ``department``; when either report has no ``region_code``, same ``province``,
+          ``city``, ``region``, ``level`` and ``department``), and that report states the same indicator and
+          unit: the mention with the same indicator phrase as the current value, else its panel headline).
+        - ``stated`` (float): the stated rate, the stated total, the received count, or the value report Y−1
+          stated (``year_over_year``).
+        - ``computed`` (float): the recomputed rate (percent), the sum of the parts, the concluded count, or the
+          previous-year value implied by report Y.
         - ``difference`` (float): ``stated - computed``.
         - ``evidence`` (str): the spans involved, ``surface[start:end]``, e.g.
           ``4519件[4617:4622] / 4860件[4609:4614] vs 91.87%[4626:4632]``.
         - ``severity`` (str): ``ok`` (consistent; a rate within one unit of its last stated decimal, so
           97.46 passes for 97.468), ``error`` (rate off by more, or parts exceed the total), ``warning``
           (parts fall short of the total: the listing may not be exhaustive), ``info`` (a completion gap:
-          information, not an error).
+          information, not an error). ``year_over_year``: ``ok`` within ``yoy_tolerance`` (or the rounding
+          of the stated numbers), ``warning`` outside it (the two reports disagree: a revision, a changed scope
+          or an error — read both spans), ``info`` outside it when a number involved is hedged (余, 约 …).
+        The ``evidence`` of a ``year_over_year`` row names both reports: ``8.6%[19:23] of 120件[10:14] vs
+        anxian-2020: 110件[10:14]`` (spans of report Y, then the earlier report's ``doc_id`` and span).
     """
     check_columns(metrics_df, ["doc_id", "start", "end", "surface", "value", "unit", "qualifier", "indicator"],
                   what="metrics")
@@ -240,6 +315,7 @@ def audit(metrics_df: pd.DataFrame, corpus: pd.DataFrame, *, passes: bool = True
             rows.extend(_rate_checks(doc_id, sent))
             rows.extend(_part_whole_checks(doc_id, sent, text))
             rows.extend(_completion_checks(doc_id, sent, text))
+    rows.extend(_year_over_year_checks(metrics_df, corpus, yoy_tolerance))
     if not passes:
         rows = [r for r in rows if r["severity"] != "ok"]
     if not rows:
