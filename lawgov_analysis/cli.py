@@ -173,6 +173,27 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 1 if len(store.index) == 0 else 0
 
 
+def cmd_fetch(args: argparse.Namespace) -> int:
+    from .io.fetch import fetch_reports, summarize_account
+
+    if not args.sources and not args.listing:
+        print("lawgov-analysis fetch: give SOURCES (a CSV of URLs or one URL) or --listing URL", file=sys.stderr)
+        return 2
+    try:
+        account = fetch_reports(
+            args.sources, args.out, listing=args.listing, pattern=args.pattern, max_pages=args.max_pages,
+            delay=args.delay, timeout=args.timeout, retries=args.retries, max_bytes=int(args.max_mb * 2**20),
+            cache=args.cache, refresh=args.refresh, retry_failed=args.retry_failed,
+            attachments=not args.no_attachments, progress=not args.quiet)
+    except (OSError, ValueError) as exc:
+        print(f"lawgov-analysis fetch: {exc}", file=sys.stderr)
+        return 2
+    _write_table(account[["url", "outcome", "reason", "doc_id"]], None, show=len(account) or 1)
+    print(summarize_account(account) + f"; {account.attrs.get('requests', 0)} request(s) made")
+    print(f"reports and manifest.csv in {args.out} (account in fetch-account.csv)")
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from .present.report import ReportInputError, build_report
 
@@ -259,6 +280,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scheduler", help="Dask scheduler address (tcp://host:8786) to run the chunks on a cluster")
     p.add_argument("--prune", action="store_true", help="drop reports of the store that are not given")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("fetch", help="download reports from government websites into a corpus folder")
+    p.add_argument("sources", nargs="?", help="CSV of URLs (url column; region, level, year, department … kept) "
+                                              "or a single URL")
+    p.add_argument("--out", required=True, help="folder for the reports, manifest.csv and fetch-account.csv")
+    p.add_argument("--listing", action="append", help="a site's column page: follow report links and pagination")
+    p.add_argument("--pattern", default=None, help="regex a report's link text / title must match")
+    p.add_argument("--max-pages", type=int, default=5, help="listing pages followed per --listing (default 5)")
+    p.add_argument("--delay", type=float, default=1.0, help="seconds between requests to one host (default 1)")
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds per request (default 30)")
+    p.add_argument("--retries", type=int, default=3, help="retries on 5xx and timeouts (default 3)")
+    p.add_argument("--max-mb", type=float, default=20.0, help="largest response accepted, in MB (default 20)")
+    p.add_argument("--cache", help="raw-response cache folder (default: the user cache folder)")
+    p.add_argument("--refresh", action="store_true", help="redo URLs already done and bypass the cache")
+    p.add_argument("--retry-failed", action="store_true", help="redo URLs that failed in an earlier run")
+    p.add_argument("--no-attachments", action="store_true", help="do not follow attachment links")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_fetch)
 
     p = sub.add_parser("report", help="execute every notebook and export HTML, figures and an index")
     p.add_argument("--corpus", default=str(DEFAULT_CORPUS),

@@ -52,14 +52,35 @@ _VOLATILE_STDERR = re.compile(
     r"from \.autonotebook import tqdm)")
 _ADDRESS = re.compile(r"\bat 0x[0-9a-fA-F]+")
 
-# lab template without anything loaded from the network
+# lab template without anything loaded from the network, with a reading view: code cells hidden until the
+# "Show code" switch (a plain checkbox styled by CSS; no script) is ticked
 _TEMPLATE_NAME = "lawgov_offline.html.j2"
 _TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- block html_head_js -%}{%- endblock html_head_js -%}
 {% block jupyter_widgets %}{% endblock jupyter_widgets %}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{% block extra_css %}
+<style type="text/css">
+#lawgov-show-code{position:fixed;top:.6rem;right:7.2rem;z-index:10}
+.lawgov-show-code-label{position:fixed;top:.4rem;right:1rem;z-index:10;background:#fff;border:1px solid #ccc;
+border-radius:4px;padding:.1rem .5rem;font:13px sans-serif;cursor:pointer}
+#lawgov-show-code:not(:checked) ~ main .jp-CodeCell .jp-Cell-inputWrapper{display:none}
+#lawgov-show-code:not(:checked) ~ main .jp-OutputPrompt{display:none}
+.jp-RenderedHTMLCommon td,.jp-RenderedHTMLCommon th{vertical-align:top}
+</style>
+{% endblock extra_css %}
+{%- block body_header -%}
+<body class="jp-Notebook" data-jp-theme-light="true" data-jp-theme-name="JupyterLab Light">
+<input type="checkbox" id="lawgov-show-code" aria-label="Show code"{{ ' checked' if resources.lawgov_show_code }}>
+<label for="lawgov-show-code" class="lawgov-show-code-label">Show code</label>
+<main>
+{%- endblock body_header -%}
 """
+
+
+class ReportInputError(ValueError):
+    """The corpus given to ``report`` cannot be built from; the message is one line naming the path and why."""
 
 
 # ------------------------------------------------------------------------------------------------ kernel
@@ -86,6 +107,14 @@ def _kernel_manager_class():
         @default("transport_encryption")
         def _default_transport_encryption(self):
             return "auto" if meta else "disabled"
+
+        async def _async_interrupt_kernel(self):
+            # jupyter_client interrupts (SIGINT) before every shutdown request; an idle kernel then logs
+            # "[IPKernelApp] ERROR | KeyboardInterrupt caught in kernel" into the build's output. A shutdown
+            # request follows anyway, so the interrupt is skipped while shutting down.
+            if getattr(self, "shutting_down", False):
+                return
+            await super()._async_interrupt_kernel()
 
         @property
         def kernel_spec(self):
@@ -117,20 +146,23 @@ def _relative_to(path: str | os.PathLike, start: Path) -> str:
 
 def execute_notebook(path: str | os.PathLike, *, corpus: str | os.PathLike, out_dir: str | os.PathLike,
                      seed: int = DEFAULT_SEED, cwd: str | os.PathLike | None = None,
-                     timeout: int | None = 1800):
+                     timeout: int | None = 1800, store: str | os.PathLike | None = None):
     """Execute one notebook with papermill in a kernel of the current interpreter; return it, unsaved.
 
-    Parameters ``corpus``, ``out_dir`` (the figures folder) and ``seed`` are injected after the cell tagged
-    ``parameters``, as given (relative paths are relative to ``cwd``). The kernel starts in ``cwd`` (default:
+    Parameters ``corpus``, ``out_dir`` (the figures folder), ``seed`` and, when given, ``store`` are injected
+    after the cell tagged ``parameters``, as given (relative paths are relative to ``cwd``). The kernel starts in ``cwd`` (default:
     the current directory); the build process itself never changes directory.
     Raises ``papermill.PapermillExecutionError`` when a cell fails.
     """
     import papermill
 
     workdir = str(Path(cwd) if cwd is not None else Path.cwd())
+    parameters = {"corpus": str(corpus), "out_dir": str(out_dir), "seed": int(seed)}
+    if store is not None:
+        parameters["store"] = str(store)
     return papermill.execute_notebook(
         str(path), None,
-        parameters={"corpus": str(corpus), "out_dir": str(out_dir), "seed": int(seed)},
+        parameters=parameters,
         kernel_name="python3", language="python", progress_bar=False, log_output=False,
         request_save_on_cell_execute=False, start_timeout=120, execution_timeout=timeout,
         kernel_manager_class=_kernel_manager_class(), record_timing=False,
@@ -187,14 +219,19 @@ def strip_volatile(nb):
     return nb
 
 
-def notebook_html(nb, *, title: str) -> str:
-    """Self-contained HTML of an executed notebook (JupyterLab look, images embedded, nothing from the web)."""
+def notebook_html(nb, *, title: str, show_code: bool = False) -> str:
+    """Self-contained HTML of an executed notebook (JupyterLab look, images embedded, nothing from the web).
+
+    The page opens in a reading view (code cells hidden, a "Show code" switch at the top right) unless
+    ``show_code`` is true, in which case the switch starts ticked.
+    """
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(template_name="lab", template_file=_TEMPLATE_NAME,
                             extra_loaders=[DictLoader({_TEMPLATE_NAME: _TEMPLATE})], embed_images=True)
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title},
+                                                         "lawgov_show_code": bool(show_code)})
     return body
 
 
@@ -280,6 +317,9 @@ def corpus_fingerprint(corpus) -> dict[str, str]:
         return _table_fingerprint(corpus)
     path = Path(corpus)
     try:
+        if path.is_file() and path.suffix.lower() in CORPUS_TABLE_SUFFIXES and \
+                {"doc_id", "text"} <= set(_table_columns(path)):
+            return _table_fingerprint(read_corpus_table(path))
         from ..io.corpus import load_corpus
 
         return _table_fingerprint(load_corpus(path))
@@ -389,73 +429,235 @@ def _index_html(entries: list[tuple[str, str]], figures: list[Path], prov: dict)
     )
 
 
+# ------------------------------------------------------------------------------------------------- input
+#: Suffixes of a corpus table as written by ``lawgov-analysis ingest --out``.
+CORPUS_TABLE_SUFFIXES = (".parquet", ".csv", ".tsv")
+
+
+def read_corpus_table(path: str | os.PathLike):
+    """Read back the report table ``lawgov-analysis ingest --out`` wrote (.parquet, .csv or .tsv).
+
+    Returns the table with ``doc_id`` and text columns as strings and ``year`` as nullable ``Int64``; the
+    other columns as stored. Raises ``ValueError`` naming the file when ``doc_id`` or ``text`` is missing.
+    """
+    import pandas as pd
+
+    path = Path(path)
+    if path.suffix == ".parquet":
+        table = pd.read_parquet(path)
+    else:
+        table = pd.read_csv(path, sep="\t" if path.suffix == ".tsv" else ",", dtype=str, keep_default_na=False,
+                            encoding="utf-8-sig")
+    missing = [c for c in ("doc_id", "text") if c not in table.columns]
+    if missing:
+        raise ValueError(f"{path}: not a report table (missing {', '.join(missing)})")
+    table["doc_id"] = table["doc_id"].astype(str)
+    table["text"] = table["text"].fillna("").astype(str)
+    if "year" in table.columns:
+        table["year"] = pd.to_numeric(table["year"].replace("", None), errors="coerce").astype("Int64")
+    if "chars" in table.columns:
+        table["chars"] = pd.to_numeric(table["chars"], errors="coerce").astype("Int64")
+    if "sha256" not in table.columns:
+        table["sha256"] = [_sha256_bytes(t.encode("utf-8")) for t in table["text"]]
+    return table.sort_values("doc_id", kind="stable").reset_index(drop=True)
+
+
+def _is_store(path: Path) -> bool:
+    """A store folder written by ``lawgov-analysis build`` (``io.store.build_store``)."""
+    if not path.is_dir():
+        return False
+    try:
+        from ..io.store import is_store  # type: ignore[attr-defined]
+    except ImportError:
+        return (path / "corpus").is_dir() and any((path / "corpus").glob("*.parquet"))
+    return bool(is_store(path))
+
+
+def _table_columns(path: Path) -> list[str]:
+    import pandas as pd
+
+    if path.suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        return list(pq.read_schema(path).names)
+    return list(pd.read_csv(path, nrows=0, sep="\t" if path.suffix == ".tsv" else ",",
+                            encoding="utf-8-sig").columns)
+
+
+def check_corpus(corpus: str | os.PathLike | None) -> str:
+    """Check what ``report`` is given before anything is built; return its kind.
+
+    Kinds: ``"store"`` (a folder written by ``lawgov-analysis build``), ``"table"`` (a report table written by
+    ``lawgov-analysis ingest --out``: .parquet/.csv/.tsv with ``doc_id`` and ``text``), ``"manifest"`` (a CSV
+    with a ``path`` column), ``"folder"`` or ``"file"`` of reports. Raises :class:`ReportInputError` with one
+    line naming the path and the reason when the path is missing, does not exist, or holds no loadable report.
+    """
+    if corpus is None or str(corpus).strip() == "":
+        raise ReportInputError("no corpus given: pass --corpus with a folder of reports, a manifest CSV, "
+                               "a table written by `lawgov-analysis ingest --out` or a store folder")
+    path = Path(corpus)
+    if not path.exists():
+        raise ReportInputError(f"corpus {path} does not exist")
+    if _is_store(path):
+        return "store"
+    if path.is_file() and path.suffix.lower() in CORPUS_TABLE_SUFFIXES:
+        try:
+            columns = _table_columns(path)
+        except Exception as exc:  # noqa: BLE001 - any unreadable table is one line for the user
+            raise ReportInputError(f"corpus {path} cannot be read as a table: {exc}".splitlines()[0]) from exc
+        if {"doc_id", "text"} <= set(columns):
+            if read_corpus_table(path).empty:
+                raise ReportInputError(f"corpus {path} holds no report (the table has no rows)")
+            return "table"
+        if "path" not in columns:
+            raise ReportInputError(f"corpus {path} is neither a manifest (no 'path' column) nor a report table "
+                                   "from `ingest --out` (needs 'doc_id' and 'text')")
+    from ..io.corpus import load_corpus
+
+    try:
+        loaded, ingest = load_corpus(path, report=True)
+    except Exception as exc:  # noqa: BLE001 - the loader's message is already about the file
+        raise ReportInputError(f"corpus {path} cannot be loaded: {exc}".splitlines()[0]) from exc
+    if loaded.empty:
+        reasons = ingest.loc[ingest["status"] != "loaded", "reason"].value_counts()
+        why = "; ".join(f"{n} {r}" for r, n in reasons.head(3).items())
+        found = "no files" if ingest.empty else f"{len(ingest)} file(s), none loadable ({why})"
+        raise ReportInputError(f"corpus {path} holds no report: {found}")
+    if path.is_dir():
+        return "folder"
+    return "manifest" if path.suffix.lower() == ".csv" else "file"
+
+
 # ------------------------------------------------------------------------------------------------- build
+def _parameter_names(path: Path) -> set[str]:
+    """Names assigned in the cell tagged ``parameters`` (papermill injects only those it expects)."""
+    nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    for cell in nb.get("cells", []):
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            source = "".join(cell.get("source", ""))
+            return set(re.findall(r"^([A-Za-z_]\w*)\s*=", source, flags=re.MULTILINE))
+    return set()
+
+
+def _build_store(corpus: Path, kind: str, target: Path) -> Path | None:
+    """Build the store the notebooks read (``io.store.build_store``); ``None`` while that module is absent."""
+    try:
+        from ..io.store import build_store
+    except ImportError:
+        return None
+    if kind == "table":
+        build_store(read_corpus_table(corpus), target)
+    else:
+        build_store(corpus, target)
+    return target
+
+
 def build_report(corpus: str | os.PathLike = DEFAULT_CORPUS, out_dir: str | os.PathLike = DEFAULT_REPORTS,
                  seed: int = DEFAULT_SEED, notebooks: Sequence[str | os.PathLike] | None = None, *,
-                 timeout: int | None = 1800) -> Path:
+                 timeout: int | None = 1800, show_code: bool = False) -> Path:
     """Execute the notebooks, export each as self-contained HTML and write ``<out_dir>/index.html``.
 
     Parameters
     ----------
     corpus : path
-        Corpus folder (or file or manifest) passed to every notebook as the parameter ``corpus``.
+        A folder of reports, a report file, a manifest CSV, a report table written by
+        ``lawgov-analysis ingest --out`` (.parquet/.csv) or a store folder written by ``lawgov-analysis build``
+        (reused as it is). Checked first (:func:`check_corpus`): a missing, empty or unreadable corpus raises
+        :class:`ReportInputError` before anything is written.
     out_dir : path
-        Report folder: ``<stem>.html`` per notebook, ``index.html``, ``provenance.json`` and ``figures/``
-        (passed to the notebooks as ``out_dir``).
+        Report folder: ``<stem>.html`` per notebook, ``index.html``, ``provenance.json`` and ``figures/``.
+        Everything is built in a temporary sibling folder and moved into place only when every notebook ran,
+        so a failed build leaves ``out_dir`` as it was.
     seed : int
         Passed to every notebook as ``seed``.
     notebooks : sequence of paths, optional
         Notebooks to run, in this order; default every ``NN_*.ipynb`` in :func:`config.notebooks_dir`.
     timeout : int or None
         Seconds allowed per cell.
+    show_code : bool
+        Pages open with code visible (default: reading view, code behind a "Show code" switch).
 
     Returns
     -------
     Path
         ``<out_dir>/index.html``.
 
-    Prints one line per executed notebook. A failing cell stops the build with
-    ``papermill.PapermillExecutionError`` (its message shows the failing cell and traceback).
+    The notebooks get the parameters ``corpus`` and ``store`` (paths relative to the report folder, so no
+    absolute path of this machine appears in the pages), ``out_dir`` (``"figures"``) and ``seed`` — each only
+    when its ``parameters`` cell names it. The store is built once per report (``io.store.build_store``) in the
+    temporary folder and removed at the end, or reused when ``corpus`` is a store. Prints one line per executed
+    notebook. A failing cell stops the build with ``papermill.PapermillExecutionError``.
     """
+    import shutil
+
     paths = [Path(p) for p in notebooks] if notebooks is not None else find_notebooks()
     if not paths:
         raise FileNotFoundError(f"no notebooks matching {NOTEBOOK_GLOB} in {notebooks_dir()}")
     for p in paths:
         if not p.is_file():
             raise FileNotFoundError(f"notebook {p} does not exist")
-    if not Path(corpus).exists():
-        raise FileNotFoundError(f"corpus {corpus} does not exist")
+    kind = check_corpus(corpus)
+    corpus = Path(corpus)
     out = Path(out_dir)
-    figures = out / "figures"
-    figures.mkdir(parents=True, exist_ok=True)
-    for stale in figures.iterdir():  # figures of an earlier build that this one may no longer draw
-        if stale.is_file() and stale.suffix in (".png", ".svg", ".pdf", ".csv"):
-            stale.unlink()
-    # the kernel runs in the report folder and gets paths relative to it: the HTML shows no absolute path
-    # of this machine, and two builds into different folders give the same pages
-    corpus_param = _relative_to(corpus, out)
-    entries = []
-    for i, path in enumerate(paths, 1):
-        target = out / f"{path.stem}.html"
-        try:
-            nb = execute_notebook(path, corpus=corpus_param, out_dir="figures", seed=seed, cwd=out,
-                                  timeout=timeout)
-        except Exception as exc:
-            print(f"[{i}/{len(paths)}] FAILED {path.name}: {type(exc).__name__}", flush=True)
-            raise
-        nb = strip_volatile(nb)
-        title = notebook_title(nb, path.stem)
-        target.write_text(notebook_html(nb, title=title), encoding="utf-8", newline="\n")
-        entries.append((target.name, title))
-        print(f"[{i}/{len(paths)}] executed {path.name} -> {target}", flush=True)
-    prov = provenance(corpus, seed, paths)
-    figs = sorted(figures.glob("*.png"))
-    (out / "provenance.json").write_text(json.dumps(prov, ensure_ascii=False, indent=2, sort_keys=False) + "\n",
-                                         encoding="utf-8", newline="\n")
-    index = out / "index.html"
-    index.write_text(_index_html(entries, figs, prov), encoding="utf-8", newline="\n")
-    return index
+    out.parent.mkdir(parents=True, exist_ok=True)
+    # built beside out_dir, so paths relative to it are the ones the final folder would give
+    work = out.parent / f".{out.name}.building"
+    if work.exists():
+        shutil.rmtree(work)
+    (work / "figures").mkdir(parents=True)
+    try:
+        corpus_param = _relative_to(corpus, work)
+        if kind == "store":
+            store_param = corpus_param
+        else:
+            built = _build_store(corpus, kind, work / "_store")
+            store_param = "_store" if built is not None else ""
+        entries = []
+        for i, path in enumerate(paths, 1):
+            target = work / f"{path.stem}.html"
+            wanted = _parameter_names(path)
+            params = {"corpus": corpus_param, "store": store_param, "out_dir": "figures", "seed": int(seed)}
+            params = {k: v for k, v in params.items() if k in wanted or k in ("corpus", "out_dir", "seed")}
+            try:
+                nb = execute_notebook(path, cwd=work, timeout=timeout, **params)
+            except Exception as exc:
+                print(f"[{i}/{len(paths)}] FAILED {path.name}: {type(exc).__name__}", flush=True)
+                raise
+            nb = strip_volatile(nb)
+            title = notebook_title(nb, path.stem)
+            target.write_text(notebook_html(nb, title=title, show_code=show_code), encoding="utf-8",
+                              newline="\n")
+            entries.append((target.name, title))
+            print(f"[{i}/{len(paths)}] executed {path.name} -> {out / target.name}", flush=True)
+        prov = provenance(corpus if kind != "store" else _store_corpus(corpus), seed, paths)
+        if kind != "store":
+            prov["corpus"] = corpus.as_posix()
+        figs = sorted((work / "figures").glob("*.png"))
+        (work / "provenance.json").write_text(json.dumps(prov, ensure_ascii=False, indent=2, sort_keys=False)
+                                              + "\n", encoding="utf-8", newline="\n")
+        (work / "index.html").write_text(_index_html(entries, figs, prov), encoding="utf-8", newline="\n")
+        if (work / "_store").exists():
+            shutil.rmtree(work / "_store")
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    old = out.parent / f".{out.name}.previous"
+    if old.exists():
+        shutil.rmtree(old)
+    if out.exists():
+        out.rename(old)
+    work.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
+    return out / "index.html"
 
 
-__all__ = ["build_report", "execute_notebook", "find_notebooks", "strip_volatile", "notebook_html",
+def _store_corpus(store: Path):
+    """The report table of a store (for the provenance block)."""
+    from ..io.store import load_store
+
+    return load_store(store).corpus
+
+
+__all__ = ["build_report", "check_corpus", "ReportInputError", "read_corpus_table", "execute_notebook",
+           "find_notebooks", "strip_volatile", "notebook_html",
            "provenance", "provenance_table", "corpus_fingerprint", "resource_hashes"]
