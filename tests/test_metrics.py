@@ -255,20 +255,31 @@ def test_named_count_vs_count_of_cases():
 
 
 @pytest.mark.parametrize(
-    ("text", "surface", "comparison", "indicator_id"),
+    ("text", "surface", "wording", "direction", "indicator_id"),
     [
-        ("罚没款合计356.8万元，同比增长12.5%。", "12.5%", "同比增长", "enforcement.fines"),
-        ("市场主体3.2万户，较上年增加2156户。", "2156户", "较上年增加", "market.new_entities"),
-        ("败诉率为3.5%，同比下降1.2个百分点。", "1.2个", "同比下降", "litigation.lost"),
-        ("办结率同比分别增长12%和15%。", "15%", "同比分别增长", "other"),
-        ("满意度提高到95%。", "95%", "", "other"),
-        ("新增市场主体9187户。", "9187户", "", "market.new_entities"),
+        ("罚没款合计356.8万元，同比增长12.5%。", "12.5%", "同比增长", "up", "enforcement.fines"),
+        ("市场主体3.2万户，较上年增加2156户。", "2156户", "较上年增加", "up", "market.new_entities"),
+        ("败诉率为3.5%，同比下降1.2个百分点。", "1.2个", "同比下降", "down", "litigation.lost"),
+        ("办结率同比分别增长12%和15%。", "15%", "同比分别增长", "up", "other"),
+        ("受理行政复议案件120件，较上年减少12件。", "12件", "较上年减少", "down", "review.cases"),
+        ("受理行政复议案件120件，比去年多50件。", "50件", "比去年多", "up", "review.cases"),
+        ("合格率98%，下降3个百分点。", "3个", "下降", "down", "safety.inspections"),
+        ("满意度提高到95%。", "95%", "", "", "other"),
+        ("新增市场主体9187户。", "9187户", "", "", "market.new_entities"),
     ],
 )
-def test_comparison(text, surface, comparison, indicator_id):
+def test_comparison(text, surface, wording, direction, indicator_id):
     df = extract_metrics(text).set_index("surface")
-    assert df.loc[surface, "comparison"] == comparison
+    assert df.loc[surface, "comparison"] == ("change" if wording else "")
+    assert df.loc[surface, "direction"] == direction
+    assert df.loc[surface, "comparison_text"] == wording
     assert df.loc[surface, "indicator_id"] == indicator_id
+
+
+def test_comparison_is_a_clean_category(sample_metrics):
+    assert set(sample_metrics["comparison"]) <= {"", "change"}
+    assert set(sample_metrics["direction"]) <= {"", "up", "down"}
+    assert ((sample_metrics["comparison"] == "change") == (sample_metrics["direction"] != "")).all()
 
 
 @pytest.mark.parametrize(

@@ -53,7 +53,7 @@ __all__ = [
 
 #: Columns of the metric table, in order.
 METRIC_COLUMNS = ["doc_id", "section_id", "sentence_id", "start", "end", "surface", "value", "value_max", "unit",
-                  "qualifier", "indicator", "indicator_id", "comparison"]
+                  "qualifier", "indicator", "indicator_id", "comparison", "direction", "comparison_text"]
 
 # ----------------------------------------------------------------------------------------------------------
 # The number + unit run
@@ -124,8 +124,10 @@ _AFTER_TIME_IN_RE = re.compile(r"(?:工作日|个月|日|天|小时|周)?(?P<q>�
 _PRE_QUALIFIER_RE = re.compile(r"(?:将近|接近|大约|超过|不足|不到|近|约|超|逾)$")
 _COMPARISON_RE = re.compile(
     r"(?P<cmp>(?:同比|环比|(?:较|比)(?:上|去|前|上一|同期)?(?:[0-9]{4})?年度?(?:同期)?|(?:较|比)同期)?"
-    r"(?:分别|共|累计)?(?:增长|增加|上升|提高|提升|下降|减少|降低|回落|增|减|升|降)了?|(?:增幅|降幅|涨幅|增速)(?:为|达到?)?)$"
+    r"(?:分别|共|累计)?(?:增长|增加|上升|提高|提升|下降|减少|降低|回落|增|减|升|降)了?|(?:增幅|降幅|涨幅|增速)(?:为|达到?)?|"
+    r"(?:同比|环比|(?:较|比)(?:上|去|前|上一)年度?(?:同期)?|(?:较|比)同期)(?:多|少)了?)$"
 )
+_DOWN_WORD_RE = re.compile(r"下降|减少|降低|回落|降幅|减|降|少")
 _CHANGE_BASE_RE = re.compile(r"同比|环比|较|比|增幅|降幅|涨幅|增速")
 
 # Small Chinese numeral + a classifier that names a set, followed by a noun: 四个意识, 三项制度, 九类犯罪嫌疑人.
@@ -206,6 +208,7 @@ class _Mention:
     unit: str
     qualifier: str
     comparison: str = ""
+    direction: str = ""
     indicator: str = ""
     clause_start: int = 0
     clause_end: int = 0
@@ -553,9 +556,10 @@ def _annotate(text: str, mentions: list[_Mention]) -> None:
             word = cm.group(0)
             if _CHANGE_BASE_RE.search(word) or x.unit in ("%", "‰", "倍") or text.startswith("百分点", x.end):
                 x.comparison = word.rstrip("了为达到")
+                x.direction = "down" if _DOWN_WORD_RE.search(x.comparison) else "up"
                 before = before[:cm.start()]
         elif same_clause and prev.comparison and before.strip() in ("和", "、", "及", "与", "，"):
-            x.comparison = prev.comparison
+            x.comparison, x.direction = prev.comparison, prev.direction
         phrase = _strip_phrase(before)
         if not phrase and same_clause and prev is not None and not before.strip(" \u3000"):
             phrase = prev.indicator  # paired counts: 177件214人
@@ -776,7 +780,8 @@ def _empty_table() -> pd.DataFrame:
         "value": pd.Series([], dtype="float64"), "value_max": pd.Series([], dtype="float64"),
         "unit": pd.Series([], dtype="str"), "qualifier": pd.Series([], dtype="str"),
         "indicator": pd.Series([], dtype="str"), "indicator_id": pd.Series([], dtype="str"),
-        "comparison": pd.Series([], dtype="str"),
+        "comparison": pd.Series([], dtype="str"), "direction": pd.Series([], dtype="str"),
+        "comparison_text": pd.Series([], dtype="str"),
     })
 
 
@@ -878,7 +883,8 @@ def _doc_rows(doc_id: str, text: str, classifier: _Classifier, sents: pd.DataFra
             prev_id = m.indicator_id
         sentence_mentions.append(m)
         rows.append((doc_id, sec_id, sent_id, m.start, m.end, text[m.start:m.end], m.value, m.value_max, m.unit,
-                     m.qualifier, m.indicator, m.indicator_id, m.comparison))
+                     m.qualifier, m.indicator, m.indicator_id, "change" if m.comparison else "", m.direction,
+                     m.comparison))
     return rows
 
 
@@ -910,7 +916,12 @@ def metrics(corpus: pd.DataFrame, *, indicators: str | Path | Mapping | list | N
         - ``indicator`` (str): the phrase naming what is counted, read from the clause (食品安全抽检,
           行政复议案件, 结案率).
         - ``indicator_id`` (str): canonical id from ``docs/spec/indicators.md``, ``other`` when no rule fits.
-        - ``comparison`` (str): the change wording (同比增长, 较上年下降, 增长) when the number is a change
+        - ``comparison`` (str): ``"change"`` when the number is a change against an earlier period rather than
+          a level (同比增长8.6%, 较上年减少12件, 下降3个百分点, 比去年多50件), else ``""``. A change takes the
+          ``indicator_id`` of the quantity that changed.
+        - ``direction`` (str): ``"up"`` or ``"down"`` for a change (增长/增加/上升/提高/多 vs 下降/减少/降低/回落/少),
+          ``""`` for a level; ``value`` stays the unsigned size as written.
+        - ``comparison_text`` (str): the change wording as written (同比增长, 较上年下降, 增长), ``""`` for a level.
           rather than a level, else empty.
 
     Examples
@@ -938,7 +949,8 @@ def metrics(corpus: pd.DataFrame, *, indicators: str | Path | Mapping | list | N
     df = pd.DataFrame(rows, columns=METRIC_COLUMNS)
     df = df.astype({"doc_id": "str", "section_id": "str", "sentence_id": "Int64", "start": "int64", "end": "int64",
                     "surface": "str", "value": "float64", "value_max": "float64", "unit": "str",
-                    "qualifier": "str", "indicator": "str", "indicator_id": "str", "comparison": "str"})
+                    "qualifier": "str", "indicator": "str", "indicator_id": "str", "comparison": "str",
+                    "direction": "str", "comparison_text": "str"})
     return df.sort_values(["doc_id", "start", "end"], kind="mergesort").reset_index(drop=True)
 
 
