@@ -38,8 +38,9 @@ strings are dictionary-encoded in Parquet and come back as pandas ``category``; 
     :func:`lawgov_analysis.measures.metrics.metrics`: ``doc_id, section_id, sentence_id, start, end,
     surface, value, value_max, unit, qualifier, indicator, indicator_id, comparison``.
 ``audit``
-    :func:`lawgov_analysis.measures.audit.audit` of each report's metrics: ``doc_id, kind, stated, computed,
-    difference, evidence, severity``.
+    :func:`lawgov_analysis.measures.audit.audit`: ``doc_id, kind, stated, computed, difference, evidence,
+    severity`` — each report's own checks (built per report), then, per report, the cross-report
+    ``year_over_year`` rows computed over the whole store after the build (kept in ``audit_years``).
 ``panel``, ``changes`` (corpus-level, when :mod:`lawgov_analysis.measures.panel` provides them)
     ``panel(metrics, corpus)`` (one headline value per report × indicator × unit) and
     ``changes(metrics, corpus)`` (year-over-year change mentions), recomputed over the whole store after
@@ -74,7 +75,8 @@ STORE_FORMAT = 1
 PER_REPORT_TABLES = ("corpus", "sections", "sentences", "tokens", "theme_hits", "metrics", "audit")
 #: Tables computed over the whole store after a build.
 #: name → (module, function), each called as ``function(metrics, corpus)``.
-_CORPUS_FUNCTIONS = {"panel": ("measures.panel", "panel"), "changes": ("measures.panel", "changes")}
+_CORPUS_FUNCTIONS = {"panel": ("measures.panel", "panel"), "changes": ("measures.panel", "changes"),
+                     "audit_years": ("io.store", "_audit_years")}
 CORPUS_TABLES = tuple(_CORPUS_FUNCTIONS)
 #: Row order of each table (after ``doc_id``).
 _ORDER = {"corpus": [], "sections": ["start", "level"], "sentences": ["sentence_id"], "tokens": ["token_id"],
@@ -216,7 +218,8 @@ def _report_tables(docs: pd.DataFrame, settings: BuildSettings) -> dict[str, pd.
     toks = pa.concat_tables(parts).to_pandas() if parts else tk._empty_tokens()
     hits = hits_from_tokens(toks, settings.themes)
     mets = metrics(docs, indicators=settings.indicators)
-    checks = audit(mets, docs)
+    # per-report checks only: the cross-report year_over_year check runs over the whole store (audit_years)
+    checks = audit(mets, docs.drop(columns=[c for c in ("year",) if c in docs.columns]))
     return {"corpus": docs, "sections": secs, "sentences": sents, "tokens": toks, "theme_hits": hits,
             "metrics": mets, "audit": checks}
 
@@ -379,6 +382,16 @@ class Store:
         if columns is not None:
             table = table.select(list(columns))
         df = _to_pandas(table, categories)
+        years = self.path / "audit_years" / "all.parquet"
+        if name == "audit" and years.is_file():  # the cross-report checks, after each report's own
+            extra = pq.read_table(years, columns=columns, filters=filters)
+            if extra.num_rows:
+                df = pd.concat([df, _to_pandas(extra, False)], ignore_index=True)
+                df = df.astype({c: "category" for c in df.columns if categories and c in ("doc_id", "kind",
+                                                                                           "severity")})
+                df = _to_pandas(pa.Table.from_pandas(df, preserve_index=False), categories)
+                df = df.sort_values("doc_id", kind="stable").reset_index(drop=True)
+                return df
         if stale and "doc_id" in df.columns:
             keys = ["doc_id", *[k for k in _ORDER[name] if k in df.columns]]
             df = df.sort_values(keys, kind="stable").reset_index(drop=True)
@@ -448,6 +461,20 @@ def load_store(path: str | Path) -> Store:
     >>> store.corpus, store.metrics, store.ingest                           # doctest: +SKIP
     """
     return Store(path)
+
+
+def _audit_years(mets: pd.DataFrame, corpus: pd.DataFrame) -> pd.DataFrame:
+    """The cross-report ``year_over_year`` rows of :func:`lawgov_analysis.measures.audit.audit`."""
+    from ..measures import audit as audit_module
+
+    columns = audit_module.AUDIT_COLUMNS
+    check = getattr(audit_module, "_year_over_year_checks", None)
+    rows = check(mets, corpus, 0.01) if check is not None else []
+    if not rows:
+        return pd.DataFrame({c: pd.Series([], dtype="float64" if c in ("stated", "computed", "difference")
+                                          else "str") for c in columns})
+    out = pd.DataFrame(rows).sort_values(["doc_id", "_pos", "kind"], kind="mergesort")
+    return out[columns].reset_index(drop=True)
 
 
 # ------------------------------------------------------------------------------------------------------ build

@@ -1,0 +1,172 @@
+"""Corpus store: build once, read back; resume, incremental, changed files, interruption, bad reports, Dask."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lawgov_analysis.analysis.themes import _lexicon_terms, load_themes, scores_from_hits, theme_scores
+from lawgov_analysis.io import store as store_module
+from lawgov_analysis.io.corpus import load_corpus
+from lawgov_analysis.io.store import build_store, load_store
+from lawgov_analysis.measures.metrics import metrics
+from lawgov_analysis.text.structure import sections, sentences
+from lawgov_analysis.text.tokens import tokenize
+
+from .conftest import SAMPLE_FILE, write_fixture_corpus
+
+
+def _plain(df: pd.DataFrame) -> pd.DataFrame:
+    """Categoricals → str, int32 → int64, so a store table compares with the function's output."""
+    out = df.copy()
+    for col in out.columns:
+        if isinstance(out[col].dtype, pd.CategoricalDtype):
+            out[col] = out[col].astype(str)
+        elif str(out[col].dtype) in ("int32", "int16"):
+            out[col] = out[col].astype("int64")
+        elif str(out[col].dtype) == "Int32":
+            out[col] = out[col].astype("Int64")
+    return out.reset_index(drop=True)
+
+
+def _same(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    a, b = _plain(a), _plain(b)
+    assert list(a.columns) == list(b.columns)
+    pd.testing.assert_frame_equal(a, b, check_dtype=False)
+
+
+@pytest.fixture()
+def corpus_dir(tmp_path) -> Path:
+    folder = write_fixture_corpus(tmp_path / "reports")
+    shutil.copy(SAMPLE_FILE, folder / SAMPLE_FILE.name)
+    return folder
+
+
+@pytest.fixture()
+def built(corpus_dir, tmp_path):
+    return build_store(corpus_dir, tmp_path / "store", n_jobs=1, chunk_size=2)
+
+
+def test_tables_equal_the_functions(built, corpus_dir):
+    corpus = load_corpus(corpus_dir)
+    store = load_store(built.path)
+    assert len(store.index) == 4 and store.index["part"].nunique() == 2
+    _same(store.sections, sections(corpus))
+    _same(store.sentences, sentences(corpus))
+    _same(store.metrics, metrics(corpus))
+    terms = _lexicon_terms(load_themes())
+    _same(store.tokens, tokenize(corpus, lexicon=terms, cache=False))
+    stored = store.corpus
+    assert stored["text"].tolist() == corpus["text"].tolist()
+    assert stored.attrs == {} and "ingest" not in stored.attrs
+    assert int((store.ingest["status"] == "loaded").sum()) == 4
+    for by in ("doc_id", "year", "section_l1"):
+        got = scores_from_hits(store.theme_hits, store.sentences, corpus=store.corpus, sections=store.sections,
+                               by=by)
+        _same(got, theme_scores(corpus, by=by))
+    assert isinstance(store.tokens["doc_id"].dtype, pd.CategoricalDtype)
+    assert str(store.tokens["start"].dtype) == "int32"
+
+
+def test_columns_and_filters_pass_through(built):
+    store = load_store(built.path)
+    part = store.table("tokens", columns=["doc_id", "token"], filters=[("doc_id", "==", "beiqu-2021")])
+    assert list(part.columns) == ["doc_id", "token"]
+    assert set(part["doc_id"].astype(str)) == {"beiqu-2021"}
+    assert len(part) == int((store.tokens["doc_id"] == "beiqu-2021").sum())
+
+
+def test_resume_skips_unchanged_reports(built, corpus_dir):
+    files = sorted(built.path.rglob("part-*.parquet"))
+    mtimes = [f.stat().st_mtime_ns for f in files]
+    again = build_store(corpus_dir, built.path, n_jobs=1)
+    assert again.meta["last_build"]["built"] == 0 and again.meta["last_build"]["skipped"] == 4
+    assert [f.stat().st_mtime_ns for f in sorted(built.path.rglob("part-*.parquet"))] == mtimes
+
+
+def test_incremental_and_changed_files(built, corpus_dir):
+    before = load_store(built.path).metrics
+    new_text = SAMPLE_FILE.read_text(encoding="utf-8").replace("4860件", "4861件")
+    (corpus_dir / "changjiang-2022.txt").write_text(new_text, encoding="utf-8")
+    store = build_store(corpus_dir, built.path, n_jobs=1)
+    assert store.meta["last_build"]["built"] == 1 and store.meta["last_build"]["skipped"] == 4
+    assert len(store.index) == 5
+    # change one report: it is rebuilt and its old rows are gone
+    path = corpus_dir / "anxian-2019.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("640件", "641件"), encoding="utf-8")
+    store = build_store(corpus_dir, built.path, n_jobs=1)
+    assert store.meta["last_build"]["built"] == 1
+    mets = store.metrics
+    anx = mets[mets["doc_id"] == "anxian-2019"]
+    assert 641.0 in anx["value"].tolist() and 640.0 not in anx["value"].tolist()
+    assert len(anx) == int((before["doc_id"] == "anxian-2019").sum())
+    assert not store.sentences.duplicated(["doc_id", "sentence_id"]).any()
+    _same(store.sentences, sentences(load_corpus(corpus_dir)))
+
+
+def test_interrupted_build_leaves_a_loadable_store_and_resumes(corpus_dir, tmp_path, monkeypatch):
+    real = store_module.build_partition
+    calls = []
+
+    def flaky(docs, settings, out, part):
+        calls.append(part)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(docs, settings, out, part)
+
+    monkeypatch.setattr(store_module, "build_partition", flaky)
+    with pytest.raises(KeyboardInterrupt):
+        build_store(corpus_dir, tmp_path / "store", n_jobs=1, chunk_size=1)
+    half = load_store(tmp_path / "store")
+    assert len(half.index) == 1
+    assert half.corpus["doc_id"].astype(str).tolist() == half.index["doc_id"].tolist()
+    monkeypatch.setattr(store_module, "build_partition", real)
+    full = build_store(corpus_dir, tmp_path / "store", n_jobs=1, chunk_size=1)
+    assert full.meta["last_build"] == {**full.meta["last_build"], "built": 3, "skipped": 1}
+    _same(full.sentences, sentences(load_corpus(corpus_dir)))
+
+
+def test_a_failing_report_is_reported_and_the_rest_built(corpus_dir, tmp_path, monkeypatch, capsys):
+    real = store_module._report_tables
+
+    def picky(docs, settings):
+        if (docs["doc_id"] == "anxian-2020").any():
+            raise ValueError("cannot parse this report")
+        return real(docs, settings)
+
+    monkeypatch.setattr(store_module, "_report_tables", picky)
+    store = build_store(corpus_dir, tmp_path / "store", n_jobs=1, chunk_size=4)
+    assert sorted(store.index["doc_id"]) == ["anxian-2019", "beiqu-2021", "changjiang-2021"]
+    assert store.errors["doc_id"].tolist() == ["anxian-2020"]
+    assert "anxian-2020: ValueError: cannot parse this report" in capsys.readouterr().err
+    monkeypatch.setattr(store_module, "_report_tables", real)
+    again = build_store(corpus_dir, tmp_path / "store", n_jobs=1)
+    assert again.meta["last_build"]["built"] == 1 and again.errors.empty
+
+
+def test_processes_give_the_same_tables(built, corpus_dir, tmp_path):
+    par = build_store(corpus_dir, tmp_path / "par", n_jobs=2, chunk_size=1)
+    for name in ("corpus", "sections", "sentences", "tokens", "theme_hits", "metrics", "audit"):
+        _same(par.table(name), built.table(name))
+
+
+def test_cli_build(corpus_dir, tmp_path, capsys):
+    from lawgov_analysis.cli import main
+
+    assert main(["build", str(corpus_dir), "--out", str(tmp_path / "s"), "--jobs", "1"]) == 0
+    assert "4 reports" in capsys.readouterr().out
+    assert len(load_store(tmp_path / "s").index) == 4
+
+
+def test_dask_local_cluster_gives_the_same_store(built, corpus_dir, tmp_path):
+    import distributed
+
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                                  silence_logs=40) as cluster, distributed.Client(cluster) as client:
+        dask_store = build_store(corpus_dir, tmp_path / "dask", client=client, chunk_size=2)
+    assert dask_store.meta["last_build"]["built"] == 4
+    for name in ("corpus", "sections", "sentences", "tokens", "theme_hits", "metrics", "audit", "panel"):
+        _same(dask_store.table(name), built.table(name))
