@@ -1,0 +1,907 @@
+"""Gather reports from government websites into a folder that :func:`~lawgov_analysis.io.corpus.load_corpus` reads.
+
+:func:`fetch_reports` downloads a list of report URLs (or the articles listed on a site's column page, see
+:func:`crawl_listing`) politely — robots.txt obeyed (protego), one request at a time with a per-host delay, a
+User-Agent naming the tool, timeouts, retries with exponential backoff on 5xx and timeouts, a size limit —
+extracts the main text (trafilatura, as the loader does), follows attachment links (.docx, .pdf, .txt, legacy
+.doc/.wps through legacy-doc) and keeps the best text. It writes one UTF-8 ``.txt`` per report, a
+``manifest.csv`` and ``fetch-account.csv`` (one row per URL: fetched, skipped or failed, with the reason).
+Raw responses are cached, so a rerun makes no requests; every file is written to a temporary name and renamed,
+so an interruption leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import email.message
+import hashlib
+import json
+import logging
+import os
+import re
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+import pandas as pd
+
+from .corpus import (
+    IngestError,
+    _read_docx,
+    _read_html,
+    _read_pdf,
+    _read_txt,
+    decode_bytes,
+    infer_metadata,
+    normalize_newlines,
+)
+
+log = logging.getLogger(__name__)
+
+#: Columns of ``manifest.csv`` written by :func:`fetch_reports` (one row per fetched report), in order.
+FETCH_MANIFEST_COLUMNS = [
+    "doc_id", "path", "title", "region", "parent_region", "province", "level", "year", "department",
+    "source", "url", "final_url", "fetched_at", "status", "content_type", "sha256", "text_source",
+    "attachment_url", "published", "encoding",
+]
+#: Columns of ``fetch-account.csv`` and of the account returned by :func:`fetch_reports`, in order.
+ACCOUNT_COLUMNS = ["url", "outcome", "reason", "doc_id", "status"]
+
+#: Default report-title pattern for ``--listing`` (link texts) and for deciding a page is a report.
+REPORT_TITLE_PATTERN = (
+    r"法治政府建设.{0,30}(?:报告|情况)|依法行政.{0,20}(?:报告|情况)|法治建设.{0,20}(?:报告|情况)"
+    r"|法治政府.{0,10}年度报告|工作情况的?报告"
+)
+ATTACHMENT_FORMATS = {".docx": "docx", ".pdf": "pdf", ".txt": "txt", ".doc": "doc", ".wps": "wps"}
+_STUB_CHARS = 200  # a page body shorter than this (after removing the attachment line) is a stub
+_PUBLISHED = re.compile(
+    r"(?:发布时间|发布日期|发文日期|成文日期|日期|时间)\s*[:：]?\s*"
+    r"((?:19|20)\d{2})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})"
+)
+_NEXT_PAGE = re.compile(r"^\s*(?:下一页|下页|后一页|next|>|›|»)\s*$", re.IGNORECASE)
+_CREATE_PAGE = re.compile(r"createPage(?:HTML)?\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,"
+                          r"\s*['\"]([\w-]+)['\"]\s*,\s*['\"](\w+)['\"]")
+
+
+def user_agent() -> str:
+    """The User-Agent sent with every request: ``lawgov-analysis/<version> (+<project page>)``."""
+    from .. import __version__
+
+    return f"lawgov-analysis/{__version__} (+https://pypi.org/project/lawgov-analysis/)"
+
+
+class FetchError(Exception):
+    """A URL cannot be fetched; the message is the reason shown in the account."""
+
+
+class RobotsDisallowed(FetchError):
+    """robots.txt disallows the URL for our User-Agent."""
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Reading bytes with the loader's readers
+
+
+def read_bytes(data: bytes, format: Literal["txt", "docx", "pdf", "html", "doc", "wps"]) -> tuple[str, str]:
+    """Read report bytes of a known format and return ``(text, encoding)``, line endings normalised.
+
+    ``txt``, ``docx``, ``pdf`` and ``html`` use the loader's readers (:mod:`lawgov_analysis.io.corpus`);
+    legacy Word ``doc`` and Kingsoft ``wps`` files (both OLE compound documents with a ``WordDocument``
+    stream) are read with the pure-Python `legacy-doc` package. Raises :class:`IngestError` with the reason.
+    """
+    readers = {"txt": _read_txt, "docx": _read_docx, "pdf": _read_pdf, "html": _read_html}
+    if format in readers:
+        loaded = readers[format](data)
+        text, encoding = loaded.text, loaded.encoding
+    elif format in ("doc", "wps"):
+        text, encoding = _read_legacy_word(data, format), f"{format} (utf-16 pieces)"
+    else:
+        raise ValueError(f"format must be one of txt, docx, pdf, html, doc, wps, got {format!r}")
+    text = normalize_newlines(text)
+    if not text.strip():
+        raise IngestError(f"empty file (no text in the .{format})")
+    return text, encoding
+
+
+def _read_legacy_word(data: bytes, format: str) -> str:
+    from legacy_doc import LegacyDocError, extract_text
+
+    if not data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise IngestError(f"legacy format, no converter (.{format} is not an OLE Word document)")
+    try:
+        return extract_text(data).text
+    except LegacyDocError as exc:
+        raise IngestError(f"legacy format, no converter (.{format}: {exc})") from None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Polite HTTP with a raw-response cache
+
+
+@dataclass
+class Response:
+    """One final HTTP response (after redirects), as stored in the cache."""
+
+    url: str
+    final_url: str
+    status: int
+    content_type: str
+    fetched_at: str
+    body: bytes
+    from_cache: bool = False
+
+    @property
+    def charset(self) -> str:
+        msg = email.message.Message()
+        msg["content-type"] = self.content_type or "application/octet-stream"
+        return (msg.get_content_charset() or "").lower()
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _human_bytes(n: int) -> str:
+    from .corpus import _human_bytes as human
+
+    return human(n)
+
+
+class PoliteClient:
+    """An HTTP client that obeys robots.txt, waits ``delay`` seconds between requests to a host, retries
+    5xx and timeouts with exponential backoff, refuses bodies over ``max_bytes`` and caches final responses.
+
+    ``requests_made`` counts the requests actually sent (robots.txt included); ``request_log`` keeps
+    ``(monotonic time, url)`` for each.
+    """
+
+    def __init__(self, *, cache: Path | None, delay: float = 1.0, timeout: float = 30.0, retries: int = 3,
+                 backoff: float = 1.0, max_bytes: int = 20 * 1024 * 1024, refresh: bool = False,
+                 agent: str | None = None, max_redirects: int = 5):
+        import httpx
+
+        if delay < 0 or timeout <= 0 or retries < 0 or backoff < 0 or max_bytes <= 0:
+            raise ValueError("delay, retries and backoff must be >= 0; timeout and max_bytes must be > 0")
+        self.cache = Path(cache) if cache else None
+        self.delay, self.timeout, self.retries, self.backoff = delay, timeout, retries, backoff
+        self.max_bytes, self.refresh, self.max_redirects = max_bytes, refresh, max_redirects
+        self.agent = agent or user_agent()
+        self._client = httpx.Client(headers={"User-Agent": self.agent}, timeout=timeout,
+                                    follow_redirects=False)
+        self._last: dict[str, float] = {}
+        self._robots: dict[str, object] = {}
+        self._refreshed: set[str] = set()
+        self.requests_made = 0
+        self.request_log: list[tuple[float, str]] = []
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> PoliteClient:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- cache ---------------------------------------------------------------------------------------------
+    def _key(self, url: str) -> str:
+        return hashlib.sha256(url.encode("utf-8")).hexdigest()
+
+    def _cached(self, url: str) -> Response | None:
+        if self.cache is None or (self.refresh and url not in self._refreshed):
+            return None
+        key = self._key(url)
+        meta_file, body_file = self.cache / f"{key}.json", self.cache / f"{key}.body"
+        if not (meta_file.is_file() and body_file.is_file()):
+            return None
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        return Response(body=body_file.read_bytes(), from_cache=True, **meta)
+
+    def _store(self, response: Response) -> None:
+        self._refreshed.add(response.url)
+        if self.cache is None:
+            return
+        key = self._key(response.url)
+        meta = {k: getattr(response, k) for k in ("url", "final_url", "status", "content_type", "fetched_at")}
+        _atomic_write(self.cache / f"{key}.body", response.body)  # body first: meta marks the entry complete
+        _atomic_write(self.cache / f"{key}.json", json.dumps(meta, ensure_ascii=False).encode("utf-8"))
+
+    # -- politeness ----------------------------------------------------------------------------------------
+    def _wait(self, host: str, extra: float = 0.0) -> None:
+        delay = max(self.delay, extra)
+        last = self._last.get(host)
+        if last is not None:
+            pause = last + delay - time.monotonic()
+            if pause > 0:
+                time.sleep(pause)
+
+    def _robots_for(self, url: str):
+        from protego import Protego
+
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if origin not in self._robots:
+            try:
+                response = self._get(f"{origin}/robots.txt", check_robots=False)
+            except FetchError as exc:
+                self._robots[origin] = FetchError(f"robots.txt unavailable ({exc})")
+            else:
+                if response.status >= 500:
+                    self._robots[origin] = FetchError(f"robots.txt unavailable (HTTP {response.status})")
+                elif response.status >= 400:
+                    self._robots[origin] = Protego.parse("")  # no robots.txt: everything allowed
+                else:
+                    text = response.body.decode("utf-8", errors="replace")
+                    self._robots[origin] = Protego.parse(text)
+        return self._robots[origin]
+
+    def allowed(self, url: str) -> bool:
+        """Whether robots.txt lets our User-Agent fetch ``url`` (fetches and caches robots.txt first)."""
+        robots = self._robots_for(url)
+        if isinstance(robots, FetchError):
+            raise robots
+        return robots.can_fetch(url, self.agent)
+
+    def _crawl_delay(self, url: str) -> float:
+        parts = urlsplit(url)
+        robots = self._robots.get(f"{parts.scheme}://{parts.netloc}")
+        if robots is None or isinstance(robots, FetchError):
+            return 0.0
+        return float(robots.crawl_delay(self.agent) or 0.0)
+
+    # -- requests ------------------------------------------------------------------------------------------
+    def get(self, url: str) -> Response:
+        """Fetch ``url`` (following up to ``max_redirects`` redirects, each checked against robots.txt).
+
+        Returns the final response whatever its status; raises :class:`RobotsDisallowed` or
+        :class:`FetchError` (timeout, connection error, 5xx after retries, too large, too many redirects).
+        """
+        return self._get(url, check_robots=True)
+
+    def _get(self, url: str, *, check_robots: bool) -> Response:
+        cached = self._cached(url)
+        if cached is not None:
+            return cached
+        current = url
+        for _hop in range(self.max_redirects + 1):
+            if check_robots and not self.allowed(current):
+                raise RobotsDisallowed("robots.txt disallows " + ("it" if current == url else current))
+            status, content_type, body, location = self._send(current)
+            if status in (301, 302, 303, 307, 308) and location:
+                current = urljoin(current, location)
+                continue
+            response = Response(url=url, final_url=current, status=status, content_type=content_type,
+                                fetched_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), body=body)
+            self._store(response)
+            return response
+        raise FetchError(f"more than {self.max_redirects} redirects")
+
+    def _send(self, url: str) -> tuple[int, str, bytes, str]:
+        """One request with retries; returns ``(status, content_type, body, location)``."""
+        import httpx
+
+        host = urlsplit(url).netloc
+        extra = self._crawl_delay(url)
+        last_error = ""
+        for attempt in range(self.retries + 1):
+            if attempt:
+                time.sleep(self.backoff * 2 ** (attempt - 1))
+            self._wait(host, extra)
+            self.requests_made += 1
+            self.request_log.append((time.monotonic(), url))
+            try:
+                with self._client.stream("GET", url) as response:
+                    length = response.headers.get("content-length", "")
+                    if length.isdigit() and int(length) > self.max_bytes:
+                        raise FetchError(f"larger than {_human_bytes(self.max_bytes)} "
+                                         f"({_human_bytes(int(length))})")
+                    chunks, size = [], 0
+                    for chunk in response.iter_bytes():
+                        size += len(chunk)
+                        if size > self.max_bytes:
+                            raise FetchError(f"larger than {_human_bytes(self.max_bytes)}")
+                        chunks.append(chunk)
+                    status = response.status_code
+                    content_type = response.headers.get("content-type", "")
+                    location = response.headers.get("location", "")
+            except httpx.TimeoutException:
+                last_error = f"timed out after {self.timeout:g} s"
+                continue
+            except httpx.TransportError as exc:
+                last_error = f"connection error ({type(exc).__name__}: {exc})"
+                continue
+            finally:
+                self._last[host] = time.monotonic()
+            if status >= 500:
+                last_error = f"HTTP {status}"
+                continue
+            return status, content_type, b"".join(chunks), location
+        tries = self.retries + 1
+        raise FetchError(f"{last_error} ({tries} attempt{'s' if tries > 1 else ''})")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Pages: decoding, links, dates, main text
+
+
+def decode_html(body: bytes, charset: str = "") -> tuple[str, str]:
+    """Decode an HTML page: the HTTP header's charset, else the page's ``<meta charset>``, else detection.
+
+    GB2312/GBK declarations are read as GB18030 (pages declaring GB2312 routinely use GBK characters).
+    Returns ``(html, encoding)``.
+    """
+    from .corpus import _META_CHARSET
+
+    candidates = []
+    if charset:
+        candidates.append(charset)
+    match = _META_CHARSET.search(body[:4096])
+    if match:
+        candidates.append(match.group(1).decode("ascii", "ignore").lower())
+    for name in candidates:
+        name = "gb18030" if name in ("gb2312", "gbk", "x-gbk") else name
+        try:
+            return body.decode(name), name
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return decode_bytes(body)
+
+
+def _parse_html(html: str):
+    import lxml.html
+
+    try:
+        return lxml.html.fromstring(html)
+    except Exception:  # lxml raises ParserError / ValueError on empty or odd documents
+        return None
+
+
+def page_links(html: str, base_url: str) -> list[tuple[str, str]]:
+    """Every ``<a href>`` on a page as ``(absolute url, link text)``, in page order, fragments removed."""
+    tree = _parse_html(html)
+    if tree is None:
+        return []
+    links = []
+    for a in tree.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("javascript:", "mailto:", "#")):
+            continue
+        url = urljoin(base_url, href).split("#", 1)[0]
+        text = re.sub(r"\s+", "", a.text_content() or "") or (a.get("title") or "").strip()
+        links.append((url, text))
+    return links
+
+
+def page_title(html: str) -> str:
+    """The article title: trafilatura's metadata title, else ``<title>``."""
+    import trafilatura
+
+    meta = trafilatura.extract_metadata(html)
+    if meta is not None and meta.title:
+        return meta.title.strip()
+    tree = _parse_html(html)
+    node = tree.find(".//title") if tree is not None else None
+    return (node.text_content().strip() if node is not None else "")
+
+
+def published_date(html: str, text: str = "") -> str:
+    """Publication date ``YYYY-MM-DD``: the page's own 发布时间/发布日期 line, else htmldate; ``""`` if none."""
+    tree = _parse_html(html)
+    visible = tree.text_content() if tree is not None else ""
+    for source in (visible, text):
+        m = _PUBLISHED.search(source)
+        if m:
+            year, month, day = (int(g) for g in m.groups())
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                return f"{year:04d}-{month:02d}-{day:02d}"
+    from htmldate import find_date
+
+    logging.getLogger("htmldate").setLevel(logging.ERROR)
+    try:
+        return find_date(html, original_date=True, outputformat="%Y-%m-%d") or ""
+    except Exception:  # htmldate is a best-effort hint
+        return ""
+
+
+def main_text(html: str) -> str:
+    """The page's main text (trafilatura, tables kept, navigation, date lines and footers dropped).
+
+    Live government pages carry heavy navigation, so trafilatura runs in precision mode first; when that finds
+    nothing it runs in recall mode, as the loader does for saved pages.
+    """
+    import trafilatura
+
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
+    text = ""
+    for mode in ({"favor_precision": True}, {"favor_recall": True}):
+        text = trafilatura.extract(html, include_comments=False, include_tables=True, deduplicate=False,
+                                   output_format="txt", **mode) or ""
+        if text.strip():
+            break
+    return normalize_newlines(text)
+
+
+def attachment_links(links: Iterable[tuple[str, str]]) -> list[tuple[str, str, str]]:
+    """Links to report attachments as ``(url, link text, format)``; the extension comes from the URL path or
+    the link text (``附件：XX区2021年法治政府建设情况报告.docx``)."""
+    found, seen = [], set()
+    for url, text in links:
+        path = urlsplit(url).path.lower()
+        fmt = next((f for ext, f in ATTACHMENT_FORMATS.items() if path.endswith(ext)), None)
+        if fmt is None:
+            fmt = next((f for ext, f in ATTACHMENT_FORMATS.items() if text.lower().endswith(ext)), None)
+        if fmt and url not in seen:
+            seen.add(url)
+            found.append((url, text, fmt))
+    return found
+
+
+def _stub_remainder(text: str, attachment_texts: Sequence[str]) -> str:
+    """The page text without lines that only name an attachment (附件：…docx)."""
+    kept = []
+    for line in text.split("\n"):
+        bare = re.sub(r"\s+", "", line)
+        if not bare:
+            continue
+        if re.match(r"^(?:附件|下载|相关附件)\s*\d*\s*[:：]?", bare) or any(t and t in bare for t in attachment_texts):
+            continue
+        kept.append(line)
+    return "\n".join(kept)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Listing pages
+
+
+def _next_page_urls(html: str, url: str, links: Sequence[tuple[str, str]]) -> list[str]:
+    """Candidates for the next listing page: a 下一页 link, the JS ``createPageHTML(n, i, "index", "html")``
+    pattern, ``index_N.html`` and ``?page=N`` successors of the current URL."""
+    out = [u for u, t in links if _NEXT_PAGE.match(t)]
+    parts = urlsplit(url)
+    m = _CREATE_PAGE.search(html)
+    if m:
+        count, current, stem, ext = int(m.group(1)), int(m.group(2)), m.group(3), m.group(4)
+        if current + 1 < count:
+            out.append(urljoin(url, f"{stem}_{current + 1}.{ext}"))
+    m = re.search(r"(?:^|/)(index|list|default)(?:_(\d+))?\.(s?html?|jsp|php)$", parts.path)
+    if m:
+        n = int(m.group(2) or 0) + 1
+        successor = f"{m.group(1)}_{n}.{m.group(3)}"
+        if any(urlsplit(u).path.endswith("/" + successor) for u, _ in links):
+            out.append(urljoin(url, successor))
+    query = dict(parse_qsl(parts.query))
+    for key in ("page", "pageNo", "pageNum", "p"):
+        if key in query and query[key].isdigit():
+            query[key] = str(int(query[key]) + 1)
+            successor = urlunsplit(parts._replace(query=urlencode(query)))
+            if any(u == successor for u, _ in links):
+                out.append(successor)
+    if not out:
+        for key in ("page", "pageNo"):
+            successor = urlunsplit(parts._replace(query=urlencode({**query, key: 2})))
+            if "?" in url or not any(u == successor for u, _ in links):
+                continue
+            out.append(successor)
+    return list(dict.fromkeys(out))
+
+
+def crawl_listing(client: PoliteClient, url: str, *, pattern: str = REPORT_TITLE_PATTERN, max_pages: int = 5,
+                  account: list[dict] | None = None) -> list[tuple[str, str]]:
+    """Follow a site's column page and its pagination; return ``(article url, link title)`` for every link
+    whose text matches ``pattern``, in page order, without repeats.
+
+    Pagination follows 下一页 links, ``index_N.html`` and ``?page=N`` successors, up to ``max_pages`` pages.
+    Listing pages that cannot be fetched are added to ``account`` (outcome ``failed``/``skipped``).
+    """
+    regex = re.compile(pattern)
+    found: dict[str, str] = {}
+    queue, visited = [url], set()
+    while queue and len(visited) < max_pages:
+        page = queue.pop(0)
+        if page in visited:
+            continue
+        visited.add(page)
+        try:
+            response = client.get(page)
+        except RobotsDisallowed as exc:
+            _note(account, page, "skipped", f"listing page: {exc}")
+            continue
+        except FetchError as exc:
+            _note(account, page, "failed", f"listing page: {exc}")
+            continue
+        if response.status >= 400:
+            if page == url:
+                _note(account, page, "failed", f"listing page: HTTP {response.status}", response.status)
+            continue
+        html, _ = decode_html(response.body, response.charset)
+        links = page_links(html, response.final_url)
+        for link, text in links:
+            if regex.search(text) and link not in found:
+                found[link] = text
+        queue.extend(u for u in _next_page_urls(html, response.final_url, links) if u not in visited)
+    return list(found.items())
+
+
+def _note(account: list[dict] | None, url: str, outcome: str, reason: str, status: int | None = None) -> None:
+    if account is not None:
+        account.append(dict(url=url, outcome=outcome, reason=reason, doc_id="", status=status))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# One report
+
+
+@dataclass
+class _Report:
+    text: str
+    text_source: str
+    title: str
+    published: str
+    encoding: str
+    attachment_url: str = ""
+    attachment_name: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def _is_report(regex: re.Pattern, title: str, text: str) -> bool:
+    """A report names itself in its title, or in its first two lines when the page has no usable title."""
+    head = [line for line in text.split("\n") if line.strip()][:2]
+    return any(regex.search(t) for t in (title, *head) if t)
+
+
+def _fetch_one(client: PoliteClient, url: str, regex: re.Pattern, *, attachments: bool) -> tuple[_Report, Response]:
+    """Fetch one URL and return its best text; raises FetchError / IngestError / _NotReport."""
+    response = client.get(url)
+    if response.status >= 400:
+        raise FetchError(f"HTTP {response.status}")
+    fmt = _format_of(response)
+    if fmt != "html":
+        text, encoding = read_bytes(response.body, fmt)
+        name = Path(urlsplit(response.final_url).path).name
+        if not _is_report(regex, name, text):
+            raise _NotReport(f"no report title in the {fmt} file")
+        return _Report(text, "page", "", "", encoding), response
+    html, encoding = decode_html(response.body, response.charset)
+    title = page_title(html)
+    text = main_text(html)
+    published = published_date(html, text)
+    found = attachment_links(page_links(html, response.final_url)) if attachments else []
+    if not _is_report(regex, title, text) and not any(regex.search(t) for _, t, _ in found):
+        raise _NotReport("no report title on the page")
+    report = _Report(text, "page", title, published, encoding)
+    if not found:
+        if not text.strip():
+            raise IngestError("no main text found in HTML page")
+        return report, response
+    # Prefer attachments whose link text names a report; try them in page order.
+    ranked = sorted(found, key=lambda f: (not regex.search(f[1]), found.index(f)))
+    remainder = _stub_remainder(text, [t for _, t, _ in found])
+    stub = len(remainder.strip()) < _STUB_CHARS
+    errors = []
+    for att_url, att_text, att_fmt in ranked:
+        try:
+            att = client.get(att_url)
+            if att.status >= 400:
+                raise FetchError(f"HTTP {att.status}")
+            att_text_body, att_encoding = read_bytes(att.body, att_fmt)
+        except (FetchError, IngestError) as exc:
+            errors.append(f"attachment {Path(urlsplit(att_url).path).name}: {exc}")
+            continue
+        if stub or len(att_text_body.strip()) > 1.2 * len(text.strip()):
+            return _Report(att_text_body, "attachment", title or att_text, published, att_encoding,
+                           attachment_url=att_url, attachment_name=att_text), response
+        report.notes.append(f"attachment {Path(urlsplit(att_url).path).name} shorter than the page")
+        return report, response
+    if stub:
+        raise FetchError("page is only an attachment link; " + "; ".join(errors))
+    report.notes.extend(errors)
+    return report, response
+
+
+class _NotReport(Exception):
+    pass
+
+
+def _format_of(response: Response) -> str:
+    ctype = response.content_type.split(";")[0].strip().lower()
+    path = urlsplit(response.final_url).path.lower()
+    for ext, fmt in ATTACHMENT_FORMATS.items():
+        if path.endswith(ext):
+            return fmt
+    if ctype in ("application/pdf",):
+        return "pdf"
+    if ctype == "application/vnd.openxmlformats-officedocument.wordprocessingml.document":
+        return "docx"
+    if ctype in ("application/msword",):
+        return "doc"
+    if ctype == "text/plain":
+        return "txt"
+    return "html"
+
+
+def _slug(url: str) -> str:
+    parts = urlsplit(url)
+    host = parts.hostname or "site"
+    host = re.sub(r"^www\.", "", host).split(".gov.cn")[0].split(".")[-1] or host
+    stem = Path(parts.path).stem or "index"
+    if parts.query:
+        stem += "-" + hashlib.sha1(parts.query.encode()).hexdigest()[:6]
+    slug = re.sub(r"[^A-Za-z0-9_]+", "-", f"{host}-{stem}").strip("-")
+    return slug[:80] or hashlib.sha1(url.encode()).hexdigest()[:12]
+
+
+def _infer(text: str, *, filename: str, title_hint: str, url: str) -> dict:
+    """The corpus module's metadata inference, passing the URL when its signature accepts one."""
+    import inspect
+
+    params = inspect.signature(infer_metadata).parameters
+    kwargs = {"filename": filename, "title_hint": title_hint}
+    if "url" in params:
+        kwargs["url"] = url
+    return infer_metadata(text, **kwargs)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The whole run
+
+
+def read_sources(sources: str | Path | pd.DataFrame | Sequence[str]) -> pd.DataFrame:
+    """Read SOURCES: a CSV with a ``url`` column (other columns such as region, level, year, department,
+    title go into the manifest), a DataFrame with ``url``, a single URL, or a list of URLs.
+
+    Returns one row per unique URL (first occurrence kept), all columns as strings.
+    """
+    if isinstance(sources, pd.DataFrame):
+        table = sources.astype(str).copy()
+    elif isinstance(sources, str) and re.match(r"^https?://", sources):
+        table = pd.DataFrame({"url": [sources]})
+    elif isinstance(sources, (str, Path)):
+        path = Path(sources)
+        if not path.is_file():
+            raise FileNotFoundError(f"{path}: sources file not found")
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", comment="#")
+        table.columns = [c.strip() for c in table.columns]
+        if "url" not in table.columns:
+            raise ValueError(f"{path}: a sources CSV needs a 'url' column; it has {', '.join(table.columns)}")
+    else:
+        table = pd.DataFrame({"url": list(sources)})
+    table = table.fillna("")
+    table["url"] = table["url"].str.strip()
+    table = table[table["url"] != ""]
+    bad = ~table["url"].str.match(r"^https?://")
+    if bad.any():
+        raise ValueError(f"url must start with http:// or https://, got {table.loc[bad, 'url'].iloc[0]!r}")
+    return table.drop_duplicates("url").reset_index(drop=True)
+
+
+def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
+    if not path.is_file():
+        return pd.DataFrame(columns=columns)
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    for col in columns:
+        if col not in table.columns:
+            table[col] = ""
+    return table
+
+
+def _write_csv(table: pd.DataFrame, path: Path) -> None:
+    _atomic_write(path, table.to_csv(index=False).encode("utf-8"))
+
+
+def fetch_reports(
+    sources: str | Path | pd.DataFrame | Sequence[str] | None,
+    out: str | Path,
+    *,
+    listing: str | Sequence[str] | None = None,
+    pattern: str | None = None,
+    max_pages: int = 5,
+    delay: float = 1.0,
+    timeout: float = 30.0,
+    retries: int = 3,
+    backoff: float = 1.0,
+    max_bytes: int = 20 * 1024 * 1024,
+    cache: str | Path | None = None,
+    refresh: bool = False,
+    retry_failed: bool = False,
+    attachments: bool = True,
+    progress: bool = False,
+    agent: str | None = None,
+    client: PoliteClient | None = None,
+    on_account: Callable[[dict], None] | None = None,
+) -> pd.DataFrame:
+    """Fetch reports into ``out`` and return the account: one row per URL.
+
+    Parameters
+    ----------
+    sources
+        A CSV of URLs (column ``url``; optional ``region``, ``level``, ``year``, ``department``, ``title``,
+        ``province`` … copied into the manifest), a DataFrame, a single URL, a list of URLs, or ``None`` when
+        only ``listing`` is given.
+    out
+        Output folder: one ``<doc_id>.txt`` (UTF-8) per report, ``manifest.csv`` (columns
+        :data:`FETCH_MANIFEST_COLUMNS`, readable by ``load_corpus(out)``) and ``fetch-account.csv``.
+    listing
+        Column page URL(s): article links whose text matches ``pattern`` are fetched, through pagination
+        (下一页, ``index_N.html``, ``?page=N``) up to ``max_pages`` pages per listing.
+    delay, timeout, retries, backoff, max_bytes
+        Politeness: seconds between requests to one host (robots.txt ``Crawl-delay`` wins when longer);
+        seconds before a request times out; retries on 5xx/timeouts with waits ``backoff × 2^k``; the largest
+        body accepted.
+    cache
+        Raw-response cache folder (default ``<cache_dir()>/fetch``); a rerun reads from it.
+    refresh
+        Redo URLs already in the account and download them again instead of using the cache.
+    retry_failed
+        Redo URLs whose earlier outcome was ``failed`` (the cache still spares the sites what it holds).
+    attachments
+        Follow attachment links (.docx, .pdf, .txt, .doc, .wps) on report pages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The account, one row per URL in input order (listing pages and articles found on them included):
+        ``url``; ``outcome`` — ``fetched``, ``skipped`` (robots.txt, not a report, duplicate) or ``failed``;
+        ``reason`` (empty when fetched; URLs done in an earlier run keep that run's row); ``doc_id`` of the report
+        written (or of the report it duplicates); ``status`` (final HTTP status, when there was one).
+        ``account.attrs["requests"]`` is the number of HTTP requests made.
+    """
+    from ..config import cache_dir
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    pattern = pattern or REPORT_TITLE_PATTERN
+    try:
+        regex = re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"pattern is not a valid regular expression ({exc}): {pattern!r}") from None
+    own_client = client is None
+    if client is None:
+        client = PoliteClient(cache=Path(cache) if cache else cache_dir() / "fetch", delay=delay,
+                              timeout=timeout, retries=retries, backoff=backoff, max_bytes=max_bytes,
+                              refresh=refresh, agent=agent)
+    manifest_path, account_path = out / "manifest.csv", out / "fetch-account.csv"
+    manifest = _read_csv(manifest_path, FETCH_MANIFEST_COLUMNS)
+    previous = _read_csv(account_path, ACCOUNT_COLUMNS)
+    if refresh:
+        previous = previous.iloc[0:0]
+    done = {row["url"]: row for row in previous.to_dict("records")}
+    account_rows: dict[str, dict] = {}
+    used_ids = set(manifest["doc_id"])
+    seen_hash = dict(zip(manifest["sha256"], manifest["doc_id"]))
+
+    def record(row: dict) -> None:
+        account_rows[row["url"]] = row
+        if on_account is not None:
+            on_account(row)
+
+    def save() -> None:
+        rows = {**{r["url"]: r for r in previous.to_dict("records")}, **account_rows}
+        table = pd.DataFrame(list(rows.values()), columns=ACCOUNT_COLUMNS)
+        _write_csv(table, account_path)
+        _write_csv(manifest[FETCH_MANIFEST_COLUMNS + [c for c in manifest.columns
+                                                      if c not in FETCH_MANIFEST_COLUMNS]], manifest_path)
+
+    try:
+        table = read_sources(sources) if sources is not None else pd.DataFrame({"url": []}, dtype=str)
+        listing_urls = [listing] if isinstance(listing, str) else list(listing or [])
+        for page in listing_urls:
+            notes: list[dict] = []
+            found = crawl_listing(client, page, pattern=pattern, max_pages=max_pages, account=notes)
+            for note in notes:
+                record(note)
+            extra = pd.DataFrame({"url": [u for u, _ in found], "title": [t for _, t in found]})
+            table = pd.concat([table, extra], ignore_index=True).fillna("").drop_duplicates("url")
+        if refresh and not manifest.empty:
+            manifest = manifest[~manifest["url"].isin(table["url"])]
+            used_ids = set(manifest["doc_id"])
+            seen_hash = dict(zip(manifest["sha256"], manifest["doc_id"]))
+        iterator: Iterable[dict] = table.to_dict("records")
+        if progress:
+            from tqdm.auto import tqdm
+
+            iterator = tqdm(iterator, total=len(table), desc="fetching reports", unit="url")
+        for given in iterator:
+            url = given["url"]
+            if url in done and not refresh and not (retry_failed and done[url]["outcome"] == "failed"):
+                prior = dict(done[url])
+                prior["status"] = prior.get("status") or None
+                record(prior)
+                continue
+            row = _process(client, url, given, regex, out, manifest_rows=manifest, used_ids=used_ids,
+                           seen_hash=seen_hash, attachments=attachments)
+            if row.pop("_manifest", None) is not None:
+                manifest = pd.concat([manifest, pd.DataFrame([row.pop("_manifest_row")])], ignore_index=True)
+            record(row)
+            save()
+    finally:
+        save()
+        if own_client:
+            client.close()
+    account = pd.DataFrame(list(account_rows.values()), columns=ACCOUNT_COLUMNS)
+    account["status"] = pd.to_numeric(account["status"], errors="coerce").astype("Int64")
+    account.attrs["requests"] = client.requests_made
+    return account
+
+
+def _process(client: PoliteClient, url: str, given: dict, regex: re.Pattern, out: Path, *,
+             manifest_rows: pd.DataFrame, used_ids: set[str], seen_hash: dict[str, str],
+             attachments: bool) -> dict:
+    row = dict(url=url, outcome="failed", reason="", doc_id="", status=None)
+    try:
+        report, response = _fetch_one(client, url, regex, attachments=attachments)
+    except RobotsDisallowed as exc:
+        row.update(outcome="skipped", reason=str(exc))
+        return row
+    except _NotReport as exc:
+        row.update(outcome="skipped", reason=f"not a report ({exc})")
+        return row
+    except (FetchError, IngestError) as exc:
+        row["reason"] = str(exc)
+        m = re.match(r"HTTP (\d{3})", str(exc))
+        row["status"] = int(m.group(1)) if m else None
+        return row
+    row["status"] = response.status
+    text = report.text
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if digest in seen_hash:
+        row.update(outcome="skipped", reason=f"duplicate (same text as {seen_hash[digest]})",
+                   doc_id=seen_hash[digest])
+        return row
+    base = _slug(response.final_url)
+    doc_id, n = base, 2
+    while doc_id in used_ids:
+        doc_id, n = f"{base}-{n}", n + 1
+    used_ids.add(doc_id)
+    seen_hash[digest] = doc_id
+    path = f"{doc_id}.txt"
+    _atomic_write(out / path, text.encode("utf-8"))
+    inferred = _infer(text, filename=report.attachment_name or path, title_hint=report.title, url=url)
+    meta = {k: str(given.get(k, "") or "").strip() for k in given}
+    manifest_row = {
+        **{k: v for k, v in meta.items() if k not in FETCH_MANIFEST_COLUMNS},
+        "doc_id": doc_id, "path": path,
+        "title": meta.get("title") or inferred.get("title") or report.title,
+        "region": meta.get("region") or inferred.get("region", ""),
+        "parent_region": meta.get("parent_region") or inferred.get("parent_region", ""),
+        "province": meta.get("province") or inferred.get("province", ""),
+        "level": meta.get("level") or inferred.get("level", ""),
+        "year": meta.get("year") or (str(inferred["year"]) if inferred.get("year") else ""),
+        "department": meta.get("department") or inferred.get("department", ""),
+        "source": url, "url": url, "final_url": response.final_url, "fetched_at": response.fetched_at,
+        "status": str(response.status), "content_type": response.content_type, "sha256": digest,
+        "text_source": report.text_source, "attachment_url": report.attachment_url,
+        "published": report.published, "encoding": report.encoding,
+    }
+    row.update(outcome="fetched", reason="; ".join(report.notes), doc_id=doc_id, _manifest=True,
+               _manifest_row=manifest_row)
+    return row
+
+
+def summarize_account(account: pd.DataFrame) -> str:
+    """One line: ``N URL(s): F fetched, S skipped (reasons…), X failed``."""
+    counts = account["outcome"].value_counts()
+    skipped = account[account["outcome"] == "skipped"]["reason"].map(_reason_kind).value_counts()
+    detail = ", ".join(f"{n} {k}" for k, n in sorted(skipped.items()))
+    line = (f"{len(account)} URL(s): {int(counts.get('fetched', 0))} fetched, "
+            f"{int(counts.get('skipped', 0))} skipped" + (f" ({detail})" if detail else "")
+            + f", {int(counts.get('failed', 0))} failed")
+    return line
+
+
+def _reason_kind(reason: str) -> str:
+    for kind in ("robots", "not a report", "duplicate", "listing page"):
+        if kind in reason:
+            return kind
+    return reason
