@@ -130,3 +130,74 @@ def test_empty_tables():
 def test_missing_columns_are_named():
     with pytest.raises(ValueError, match="metrics is missing column"):
         audit(pd.DataFrame({"doc_id": []}), pd.DataFrame({"doc_id": [], "text": []}))
+
+
+# ------------------------------------------------------------------------------------------ year over year
+
+_Y1 = "全年共受理行政复议案件110件，办结100件。全年共举办法治讲座40场。结案率90%。新增市场主体5000户。"
+_Y2 = ("全年共受理行政复议案件120件，同比增长9.1%。全年共举办法治讲座{talks}场，较上年增加5场。"
+       "结案率92%，同比提高2个百分点。新增市场主体6000户，比上年增长{growth}%。")
+
+
+def _two_years(y2: str = _Y2.format(talks=45, growth=20), **meta) -> pd.DataFrame:
+    base = dict(doc_id=["a-2020", "a-2021"], region=["安县", "安县"], region_code=["360222", "360222"],
+                province=["江西省", "江西省"], city=["示例市", "示例市"], level=["县", "县"], year=[2020, 2021],
+                department=["", ""], text=[_Y1, y2])
+    base.update(meta)
+    return pd.DataFrame(base)
+
+
+def _yoy(corpus: pd.DataFrame, **kwargs) -> pd.DataFrame:
+    got = audit(metrics(corpus), corpus, **kwargs)
+    return got[got["kind"] == "year_over_year"]
+
+
+def test_year_over_year_consistent_series():
+    got = _yoy(_two_years())
+    assert (got["doc_id"] == "a-2021").all() and (got["severity"] == "ok").all()
+    assert sorted(zip(got["stated"], got["computed"])) == [(40.0, 40.0), (90.0, 90.0), (110.0, 109.9908),
+                                                          (5000.0, 5000.0)]
+    row = got[got["stated"] == 110].iloc[0]
+    assert row.evidence == "9.1%[20:24] of 120件[11:15] vs a-2020: 110件[11:15]"
+    text_y1, text_y2 = _two_years()["text"]
+    assert text_y2[20:24] == "9.1%" and text_y2[11:15] == "120件" and text_y1[11:15] == "110件"
+
+
+def test_year_over_year_inconsistent_series_are_findings():
+    got = _yoy(_two_years(_Y2.format(talks=60, growth=10)))
+    bad = got[got["severity"] != "ok"].sort_values("stated")
+    assert bad["severity"].tolist() == ["warning", "warning"]
+    assert bad[["stated", "computed"]].values.tolist() == [[40.0, 55.0], [5000.0, 5454.5455]]
+    assert all("a-2020: " in e for e in bad["evidence"])
+    assert len(_yoy(_two_years(_Y2.format(talks=60, growth=10)), passes=False)) == 2
+
+
+def test_year_over_year_tolerance_is_an_option():
+    corpus = _two_years(_Y2.format(talks=45, growth=19))   # 6000 / 1.19 = 5042: 0.8 % off
+    assert _yoy(corpus)["severity"].tolist().count("warning") == 0
+    assert _yoy(corpus, yoy_tolerance=0.001)["severity"].tolist().count("warning") == 1
+
+
+@pytest.mark.parametrize(
+    ("meta", "checks"),
+    [
+        ({}, 4),                                                                    # same code, level, department
+        ({"region_code": ["", ""]}, 4),                                             # no codes: names decide
+        ({"region_code": [pd.NA, pd.NA]}, 4),
+        ({"region_code": ["360222", "360202"]}, 0),                                  # another government
+        ({"region_code": ["", ""], "city": ["示例市", "别的市"]}, 0),                # same name, another city
+        ({"department": ["", "司法局"]}, 0),                                         # a department's report
+        ({"level": ["县", "区"]}, 0),
+        ({"year": [2019, 2021]}, 0),                                                # not consecutive
+        ({"year": [2021, 2021]}, 0),
+    ],
+)
+def test_year_over_year_pairs_reports_of_the_same_government(meta, checks):
+    assert len(_yoy(_two_years(**meta))) == checks
+
+
+def test_year_over_year_without_metadata_checks_nothing():
+    corpus = _two_years().drop(columns=["year"])
+    assert _yoy(corpus).empty
+    out = audit(metrics(corpus), corpus)
+    assert list(out.columns) == AUDIT_COLUMNS and "year_over_year" not in set(out["kind"])

@@ -43,7 +43,7 @@ PANEL_COLUMNS = ["doc_id", *META_COLUMNS, "indicator_id", "label_zh", "unit", "v
 
 #: Columns of the change table, in order.
 CHANGE_COLUMNS = ["doc_id", *META_COLUMNS, "indicator_id", "label_zh", "unit", "direction", "size", "size_unit",
-                  "comparison", "qualifier", "current", "current_rule", "previous", *_EVIDENCE,
+                  "comparison_text", "qualifier", "current", "current_rule", "previous", *_EVIDENCE,
                   "current_indicator", "current_surface", "current_start", "current_end"]
 
 #: Columns :func:`mention_roles` adds to the metric table.
@@ -120,6 +120,15 @@ def _prepare(metrics_table: pd.DataFrame, corpus: pd.DataFrame) -> tuple[pd.Data
         df["sentence_id"] = pd.NA
     for col in ("doc_id", "surface", "unit", "qualifier", "indicator", "indicator_id", "comparison", "section_id"):
         df[col] = df[col].astype("string").fillna("").astype(str)
+    # the change wording: ``comparison_text`` in current metric tables (``comparison`` is then "change"),
+    # ``comparison`` itself in tables written before that column existed
+    if "comparison_text" in df.columns:
+        wording = df["comparison_text"].astype("string").fillna("").astype(str)
+        df["_cmp"] = wording.where((wording != "") | (df["comparison"] == ""), df["comparison"])
+        df.loc[df["comparison"] == "", "_cmp"] = ""
+    else:
+        df["_cmp"] = df["comparison"]
+    df["_dir"] = df["direction"].astype("string").fillna("").astype(str) if "direction" in df.columns else ""
     from .metrics import normalize_unit
 
     units = {u: normalize_unit(u) for u in df["unit"].unique()}
@@ -225,11 +234,11 @@ def _with_roles(df: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
     words: list[str] = []
     homes: list[str] = []
     bounds = df.groupby("doc_id", sort=False).indices
-    cols = {c: df[c].tolist() for c in ("start", "end", "unit", "indicator_id", "comparison", "section_id")}
+    cols = {c: df[c].tolist() for c in ("start", "end", "unit", "indicator_id", "_cmp", "section_id")}
     for doc_id, idx in bounds.items():
         lo, hi = int(idx[0]), int(idx[-1]) + 1  # df is sorted by doc_id, so each report is one block
         r, c, w, h = _doc_roles(texts.get(doc_id, ""), *(cols[k][lo:hi] for k in
-                                ("start", "end", "unit", "indicator_id", "comparison", "section_id")))
+                                ("start", "end", "unit", "indicator_id", "_cmp", "section_id")))
         roles.extend(r)
         cues.extend(c)
         words.extend(w)
@@ -275,7 +284,7 @@ def mention_roles(metrics_table: pd.DataFrame, corpus: pd.DataFrame) -> pd.DataF
     ``subtotal``, 30场 ``target``.
     """
     df, texts = _prepare(metrics_table, corpus)
-    return _with_roles(df, texts).drop(columns="_change")
+    return _with_roles(df, texts).drop(columns=["_change", "_cmp", "_dir"])
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -462,14 +471,14 @@ def _implied_previous(current: float, current_unit: str, size: float, size_unit:
 def _change_rows(roled: pd.DataFrame, pp: list[bool], headline: dict, include_other: bool) -> list[dict]:
     rows: list[dict] = []
     cols = {c: roled[c].tolist() for c in ("doc_id", "indicator_id", "unit", "value", "surface", "start", "end",
-                                           "sentence_id", "role", "_change", "indicator")}
+                                           "sentence_id", "role", "_change", "indicator", "_dir")}
     for k in range(len(roled)):
         if cols["role"][k] != "change" or (not include_other and cols["indicator_id"][k] == "other"):
             continue
         doc, iid, unit = cols["doc_id"][k], cols["indicator_id"][k], cols["unit"][k]
         word, value = cols["_change"][k], float(cols["value"][k])
         size_unit = "个百分点" if pp[k] else unit
-        direction = _direction(word, value)
+        direction = "same" if value == 0 else (cols["_dir"][k] or _direction(word, value))
         size = -value if direction == "down" else value
         # the current value: the nearest earlier level of the same id in the sentence, else the headline
         cur = None
@@ -491,7 +500,7 @@ def _change_rows(roled: pd.DataFrame, pp: list[bool], headline: dict, include_ot
             current = math.nan
             cur_unit = "%" if size_unit == "个百分点" else ("" if size_unit in ("%", "倍", "‰") else size_unit)
         rows.append(dict(
-            _row=k, unit=cur_unit, direction=direction, size=size, size_unit=size_unit, comparison=word,
+            _row=k, unit=cur_unit, direction=direction, size=size, size_unit=size_unit, comparison_text=word,
             current=current, current_rule=current_rule,
             previous=_implied_previous(current, cur_unit, size, size_unit),
             current_indicator=cur["indicator"] if cur else "", current_surface=cur["surface"] if cur else "",
@@ -587,7 +596,7 @@ def changes(metrics_table: pd.DataFrame, corpus: pd.DataFrame, *, include_other:
         - ``direction`` (str): ``up``, ``down`` or ``same`` (a change of 0).
         - ``size`` (float): the change with its sign (下降3 → -3).
         - ``size_unit`` (str): ``%``, ``个百分点``, ``倍`` or the count's unit (件, 人 …).
-        - ``comparison`` (str): the wording (同比增长, 较上年减少, 比去年多); ``qualifier`` (str) its hedge.
+        - ``comparison_text`` (str): the wording (同比增长, 较上年减少, 比去年多); ``qualifier`` (str) its hedge.
         - ``current`` (float), ``current_rule`` (str: ``same_sentence``, ``headline`` or empty), ``previous``
           (float): the current value and the implied previous-year value (NaN when unknown).
         - ``indicator``, ``surface``, ``start``, ``end``, ``section_id``, ``sentence_id``: evidence of the
