@@ -19,6 +19,8 @@ from lawgov_analysis.present import plotting
 from lawgov_analysis.present.plotting import (
     plot_audit_findings,
     plot_cooccurrence_network,
+    plot_distribution,
+    plot_indicator_panel,
     plot_metric_trend,
     plot_term_bars,
     plot_theme_heatmap,
@@ -26,6 +28,7 @@ from lawgov_analysis.present.plotting import (
     plot_topic_terms,
     plot_wordcloud,
     save_figure,
+    style_context,
     use_style,
 )
 
@@ -49,7 +52,28 @@ def theme_scores() -> pd.DataFrame:
         for theme_id, label, hits in [("pufa", "普法", 3), ("saohei", "扫黑除恶", 1), ("fangguanfu", "放管服", 2)]:
             rows.append(dict(doc_id=doc, theme_id=theme_id, label=label, hits=hits + year % 3, chars=chars,
                              hits_per_10k=10000 * (hits + year % 3) / chars, sentences=10,
-                             sentences_with_theme=2, sentence_share=0.2, terms="普法", year=year, region=region))
+                             sentences_with_theme=2, sentence_share=0.2, terms="普法", year=year, region=region,
+                             level="县" if region == "安县" else "区"))
+    return pd.DataFrame(rows)
+
+
+def cross_sectional(scores: pd.DataFrame) -> pd.DataFrame:
+    """Three governments, one report each."""
+    return scores.assign(region=scores["doc_id"].map({"anxian-2019": "甲", "anxian-2020": "乙", "beiqu-2021": "丙"}))
+
+
+def indicator_panel() -> pd.DataFrame:
+    """The measures.panel shape: one row per report × indicator × unit."""
+    rows = []
+    for doc, year, region, code, level, disputes, reviews in [
+            ("anxian-2019", 2019, "安县", "360101", "县", 640, 3), ("anxian-2020", 2020, "安县", "360101", "县", 700, 5),
+            ("beiqu-2021", 2021, "北区", "360102", "区", 820, 8), ("nan-2021", 2021, "", "", "", 90, None)]:
+        for ind, label, unit, value in [("disputes", "矛盾纠纷", "件", disputes), ("reviews", "行政复议", "件", reviews)]:
+            if value is not None:
+                rows.append(dict(doc_id=doc, region=region, region_code=code, province="江西省", city="示例市",
+                                 level=level, year=year, department="", indicator_id=ind, label_zh=label,
+                                 unit=unit, value=float(value), n_mentions=1, surface=f"{value}{unit}",
+                                 start=0, end=3, section_id="一"))
     return pd.DataFrame(rows)
 
 
@@ -88,8 +112,13 @@ FIGURES = {
     "term_bars_facets": lambda: plot_term_bars(term_table(), group="doc_id", n=3, title="各报告高频词"),
     "wordcloud": lambda: plot_wordcloud(term_table(), width=480, height=300, title="词云"),
     "theme_heatmap": lambda: plot_theme_heatmap(theme_scores(), by="region", title="主题强度"),
+    "theme_heatmap_level": lambda: plot_theme_heatmap(theme_scores(), by="level", title="按层级"),
     "theme_trend": lambda: plot_theme_trend(theme_scores(), title="主题趋势"),
-    "theme_trend_region": lambda: plot_theme_trend(theme_scores(), group="region", title="分地区主题趋势"),
+    "theme_trend_cross": lambda: plot_theme_trend(cross_sectional(theme_scores()), title="各年报告"),
+    "distribution": lambda: plot_distribution(theme_scores(), value="hits_per_10k", by="level", facet="label",
+                                              title="分层级"),
+    "indicator_panel": lambda: plot_indicator_panel(indicator_panel(), title="指标"),
+    "indicator_panel_cross": lambda: plot_indicator_panel(indicator_panel(), mode="distribution", by="year"),
     "topic_terms": lambda: plot_topic_terms(topic_terms().assign(label="普法宣传"), label="label", title="主题词"),
     "cooccurrence": lambda: plot_cooccurrence_network(edges(), title="共现网络"),
     "metric_trend": lambda: plot_metric_trend(metric_table(), label="indicator", title="指标趋势"),
@@ -141,7 +170,7 @@ def test_user_font_overrides_bundled_font(monkeypatch):
     assert plotting.font_path() == DEJAVU
     # an explicit argument beats the environment
     assert plotting.font_family(plotting.bundled_font_path()) == "Noto Sans CJK SC"
-    with use_style(font="DejaVu Sans") as rc:
+    with style_context(font="DejaVu Sans") as rc:
         assert matplotlib.rcParams["font.family"][0] == "DejaVu Sans" == rc["font.family"][0]
     with pytest.raises(ValueError, match="does not exist"):
         plotting.font_family("/no/such/font.otf")
@@ -149,12 +178,34 @@ def test_user_font_overrides_bundled_font(monkeypatch):
         plotting.font_family("No Such Font Family 123")
 
 
-def test_use_style_restores_global_rcparams():
+def test_style_context_restores_global_rcparams():
     before = dict(matplotlib.rcParams)
-    with use_style():
+    with style_context():
         assert matplotlib.rcParams["svg.hashsalt"] == plotting.SVG_HASHSALT
     plot_term_bars(term_table())
     assert dict(matplotlib.rcParams) == before
+
+
+def test_use_style_applies_globally_like_plt_style_use():
+    """use_style() is a plain call (as plt.style.use / sns.set_theme): a user's pyplot figure shows Chinese."""
+    before = matplotlib.rcParams.copy()
+    try:
+        assert use_style() is None
+        assert matplotlib.rcParams["font.family"][0] == "Noto Sans CJK SC"
+        assert matplotlib.rcParams["text.parse_math"] is True
+        from matplotlib.figure import Figure
+
+        fig = Figure()
+        fig.subplots().set_title("普法宣传")
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # a missing glyph would warn
+            fig.savefig(io.BytesIO(), format="png", dpi=40)
+    finally:
+        matplotlib.rcParams.update(before)
+    with pytest.raises(TypeError):  # not a context manager: the block form has its own name
+        with use_style():
+            pass
+    matplotlib.rcParams.update(before)
 
 
 def test_import_has_no_side_effects():
@@ -222,25 +273,163 @@ def test_theme_heatmap_matrix_and_default_unit():
     scores = theme_scores()
     fig = plot_theme_heatmap(scores)  # unit column found: doc_id
     table = fig.lawgov_table
-    assert set(table.columns) == {"label", "doc_id", "hits_per_10k"}
+    assert list(table.columns) == ["label", "doc_id", "column", "hits_per_10k", "n"]
     assert len(table) == 9
     img = fig.axes[0].images[0].get_array()
     assert img.shape == (3, 3)
-    # rows follow theme_id order: fangguanfu, pufa, saohei
-    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["放管服", "普法", "扫黑除恶"]
+    # rows keep the dictionary order of the scores table; columns are labelled region·year, not doc ids
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["普法", "扫黑除恶", "放管服"]
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["北区·2021", "安县·2019", "安县·2020"]
     with pytest.raises(ValueError, match="missing column"):
         plot_theme_heatmap(scores, value="nope")
 
 
-def test_theme_trend_recomputes_rate_from_counts():
+def test_theme_heatmap_by_level_averages_reports_with_n():
     scores = theme_scores()
-    extra = scores[scores["doc_id"] == "anxian-2019"].assign(doc_id="other-2019", chars=3000)
+    fig = plot_theme_heatmap(scores, by="level")
+    t = fig.lawgov_table.set_index(["label", "level"])
+    # 县 has two reports: the mean of their own rates, not the rate of their pooled characters
+    pufa = scores[(scores.label == "普法") & (scores.level == "县")]["hits_per_10k"]
+    assert t.loc[("普法", "县"), "hits_per_10k"] == pytest.approx(pufa.mean())
+    assert t.loc[("普法", "县"), "n"] == 2 and t.loc[("普法", "区"), "n"] == 1
+    # levels top down (区 before 县 in LEVEL_ORDER), n in the column label
+    assert [x.get_text() for x in fig.axes[0].get_xticklabels()] == ["区\nn=1", "县\nn=2"]
+
+
+def test_section_columns_in_document_order():
+    sections = ["一(三)", "一(二)", "一(十)", "二", "一(一)", "一(九)"]
+    scores = pd.DataFrame({"section_l2": sections, "theme_id": "pufa", "label": "普法",
+                           "hits_per_10k": range(6)})
+    fig = plot_theme_heatmap(scores, by="section_l2")
+    assert [x.get_text() for x in fig.axes[0].get_xticklabels()] == \
+        ["一(一)", "一(二)", "一(三)", "一(九)", "一(十)", "二"]
+    assert sorted(sections, key=plotting.section_sort_key)[:2] == ["一(一)", "一(二)"]
+
+
+def _joined_lines(fig):
+    """(x, y) data of every drawn line that joins two or more points."""
+    return [line.get_xydata() for a in fig.axes for line in a.get_lines() if len(line.get_xdata()) > 1]
+
+
+def test_theme_trend_joins_only_one_government():
+    scores = theme_scores()
+    # a report with an empty region in 2021 and another county's report in 2020: never joined
+    extra = pd.concat([scores[scores.doc_id == "beiqu-2021"].assign(doc_id="blank-2021", region=""),
+                       scores[scores.doc_id == "anxian-2020"].assign(doc_id="xixian-2020", region="西县")])
     fig = plot_theme_trend(pd.concat([scores, extra]), themes=["pufa"])
-    row = fig.lawgov_table.query("year == 2019").iloc[0]
-    hits = 2 * (3 + 2019 % 3)
-    assert row["hits_per_10k"] == pytest.approx(10000 * hits / 4000)
-    with pytest.raises(ValueError, match="agg must be one of"):
-        plot_theme_trend(scores, value="hits", agg="total")
+    t = fig.lawgov_table
+    assert set(t.loc[t.series != "", "doc_id"]) == {"anxian-2019", "anxian-2020"}
+    assert t.loc[t.doc_id == "blank-2021", "government"].tolist() == [""]
+    lines = _joined_lines(fig)
+    assert len(lines) == 1 and lines[0][:, 0].tolist() == [2019.0, 2020.0]
+    # each report keeps its own rate (no pooling of characters)
+    assert t.loc[t.doc_id == "anxian-2019", "hits_per_10k"].item() == pytest.approx(10000 * (3 + 2019 % 3) / 1000)
+    with pytest.raises(ValueError, match="doc_id"):
+        plot_theme_trend(scores.drop(columns="doc_id"))
+
+
+def test_cross_sectional_corpus_gives_distributions_with_n():
+    scores = cross_sectional(theme_scores())
+    fig = plot_theme_trend(scores)
+    assert _joined_lines(fig) == []
+    t = fig.lawgov_table
+    assert set(t.columns) >= {"doc_id", "label", "year", "hits_per_10k", "group", "n"}
+    assert t.groupby("group")["n"].first().to_dict() == {"2019": 1, "2020": 1, "2021": 1}
+    labels = [x.get_text() for x in fig.axes[0].get_yticklabels()]
+    assert labels == ["2021  n=1", "2020  n=1", "2019  n=1"]
+
+
+def test_distribution_lumps_groups_and_keeps_missing():
+    table = pd.DataFrame({"doc_id": [f"d{i}" for i in range(40)],
+                          "province": [f"省{i % 20:02d}" if i % 10 else "" for i in range(40)],
+                          "chars": [1000 + 10 * i for i in range(40)]})
+    fig = plot_distribution(table, value="chars", by="province", max_groups=6)
+    t = fig.lawgov_table
+    assert t["n"].groupby(t["group"]).first().sum() == 40  # every report drawn once
+    groups = [x.get_text().split("  n=")[0] for x in fig.axes[0].get_yticklabels()][::-1]
+    assert groups[-1] == "(未填)" and groups[-2].startswith("其他 (")
+    assert len(groups) == 6
+
+
+def test_indicator_panel_lines_and_distribution():
+    fig = plot_indicator_panel(indicator_panel())
+    t = fig.lawgov_table
+    assert set(t["panel"]) == {"矛盾纠纷 (件)", "行政复议 (件)"}
+    assert set(t.loc[t.series != "", "doc_id"]) == {"anxian-2019", "anxian-2020"}
+    assert len(_joined_lines(fig)) == 2  # one 安县 line per indicator, nothing else joined
+    assert {"surface", "section_id"} <= set(t.columns)  # evidence kept
+    cross = plot_indicator_panel(indicator_panel().assign(region_code=lambda d: d.doc_id), by="level")
+    assert _joined_lines(cross) == []
+    assert set(cross.lawgov_table["group"]) == {"县", "区", "(未填)"}
+    with pytest.raises(ValueError, match="several rows"):
+        plot_indicator_panel(pd.concat([indicator_panel(), indicator_panel()]))
+
+
+def test_colours_never_repeat_past_the_palette():
+    rows = [dict(doc_id=f"g{i}-{y}", region=f"地{i:02d}", level="县", year=y, theme_id="pufa", label="普法",
+                 hits_per_10k=float(i + y % 3)) for i in range(25) for y in (2020, 2021)]
+    fig = plot_theme_trend(pd.DataFrame(rows))
+    colours = [line.get_color() for line in fig.axes[0].get_lines()]
+    coloured = [c for c in colours if c != plotting.OTHER_COLOR]
+    assert len(coloured) == len(set(coloured)) == len(plotting.PALETTE_LARGE)
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert "other governments (5)" in legend
+
+
+@pytest.mark.parametrize("n_reports", [1, 13, 60, 400])
+def test_figures_scale_without_warnings_and_stay_within_4000_px(n_reports, tmp_path):
+    from PIL import Image
+
+    docs = [dict(doc_id=f"r{i:04d}", region=f"区{i % 37}", province=f"省{i % 31}", level=["省", "市", "县", "区"][i % 4],
+                 year=2017 + i % 6, chars=3000 + 37 * i) for i in range(n_reports)]
+    corpus = pd.DataFrame(docs)
+    terms = pd.DataFrame([dict(doc_id=d["doc_id"], term=f"词{j}", count=(j * 7 + i) % 13 + 1)
+                          for i, d in enumerate(docs) for j in range(25)])
+    scores = pd.DataFrame([dict(doc_id=d["doc_id"], theme_id=t, label=t, hits_per_10k=float((i * k) % 17))
+                           for i, d in enumerate(docs) for k, t in enumerate(["普法", "扫黑", "放管服", "执法"])])
+    figures = {
+        "bars": lambda: plot_term_bars(terms, group="doc_id", corpus=corpus, n=10),
+        "lengths": lambda: plot_distribution(corpus, value="chars", by="level"),
+        "heatmap": lambda: plot_theme_heatmap(scores, corpus=corpus),
+        "heatmap_province": lambda: plot_theme_heatmap(scores, by="province", corpus=corpus),
+        "trend": lambda: plot_theme_trend(scores, corpus=corpus),
+    }
+    for name, make in figures.items():
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            fig = make()
+            paths = save_figure(fig, name, tmp_path, formats=("png",), table=False)
+        with Image.open(paths[0]) as img:
+            assert max(img.size) <= plotting.MAX_PIXELS, (name, img.size)
+        panels = sum(a.get_visible() and bool(a.get_title() or a.get_xlabel()) for a in fig.axes)
+        assert panels <= plotting.MAX_PANELS + 1, name
+    if n_reports > plotting.MAX_PANELS:
+        summary = plot_term_bars(terms, group="doc_id", n=5).lawgov_table
+        assert list(summary.columns) == ["term", "count", "n_groups", "groups"]
+        assert summary["groups"].iloc[0] == n_reports
+
+
+def test_log_axes_render_math_not_raw_tex():
+    fig = plot_audit_findings(pd.DataFrame({"kind": ["合计"] * 3, "stated": [10.0, 1e4, 1e6],
+                                            "computed": [10.0, 1e4, 2e6], "difference": [0, 0, 1e6],
+                                            "severity": ["ok", "ok", "error"]}), panel="scatter")
+    ticks = [t for t in fig.axes[0].get_xticklabels() if t.get_text()]
+    assert ticks and all(t.get_text().startswith("$") for t in ticks)  # mathtext strings …
+    assert all(t._preprocess_math(t.get_text())[1] is True for t in ticks)  # … that are parsed, not printed raw
+    # text from reports with a dollar sign is drawn literally, not as a formula
+    fig = plot_term_bars(pd.DataFrame({"term": ["$5$ 元"], "count": [1]}))
+    assert fig.axes[0].get_yticklabels()[0].get_text() == r"\$5\$ 元"
+
+
+def test_save_figure_caps_pixels(tmp_path):
+    from matplotlib.figure import Figure
+    from PIL import Image
+
+    fig = Figure(figsize=(30, 8))
+    fig.subplots().plot([1, 2])
+    path = save_figure(fig, "wide", tmp_path, formats=("png",))[0]
+    with Image.open(path) as img:
+        assert max(img.size) <= plotting.MAX_PIXELS
 
 
 def test_topic_terms_panels():
@@ -265,6 +454,8 @@ def test_cooccurrence_network_undirected_and_seeded():
 def test_metric_trend_aggregates_per_region_year():
     fig = plot_metric_trend(metric_table())
     t = fig.lawgov_table
+    blank = plot_metric_trend(pd.concat([metric_table(), metric_table().assign(region="", year=2022)]))
+    assert len(_joined_lines(blank)) == 2  # 安县 per panel; rows without a region are points
     assert t[(t.indicator_id == "reviews") & (t.year == 2020)]["value"].tolist() == [10.0]
     assert sum(a.get_visible() for a in fig.axes) == 2
     only = plot_metric_trend(metric_table(), indicators=["disputes"], group=None)

@@ -1,21 +1,36 @@
-"""Figures from the package's tidy tables: one style, Chinese labels, byte-stable files.
+"""Figures from the package's tidy tables: one style, Chinese labels, byte-stable files, any corpus size.
 
 Compute first, draw second, save last: every ``plot_*`` function takes a tidy table (columns documented in
-``docs/CONTRACT.md`` and in each docstring), draws it inside :func:`use_style` and returns a
+``docs/CONTRACT.md`` and in each docstring), draws it inside :func:`style_context` and returns a
 :class:`matplotlib.figure.Figure`. Nothing here calls ``plt.show()`` or writes files except
 :func:`save_figure`, which writes PNG and SVG with fixed metadata so that a rebuild gives identical bytes.
+
+Style
+-----
+:func:`use_style` applies the paper style and the CJK font globally, as ``plt.style.use`` or
+``sns.set_theme`` do, so that a user's own pyplot or seaborn figures show Chinese too; :func:`style_context`
+applies it inside a ``with`` block only; :func:`style_rc` returns the rcParams.
 
 Fonts
 -----
 Chinese text needs a CJK font and many machines have none. The package uses the Noto Sans CJK SC file that
 the ``mplfonts`` package ships: it is registered in memory with :func:`matplotlib.font_manager.addfont` the
-first time a style or plot is used (never at import, never in matplotlib's on-disk font cache, never in the
-global ``rcParams``). A user font replaces it: pass ``font=`` (a font file path or an installed family name)
-to :func:`use_style` or to any ``plot_*`` function, or set the environment variable ``LAWGOV_FONT``.
+first time a style or plot is used (never at import, never in matplotlib's on-disk font cache). A user font
+replaces it: pass ``font=`` (a font file path or an installed family name) to :func:`use_style` or to any
+``plot_*`` function, or set the environment variable ``LAWGOV_FONT``.
 
 Figures are created with :class:`matplotlib.figure.Figure`, not ``pyplot``, so they are not kept open by
 pyplot and a notebook shows a figure once, when it is the cell's value. Text added to a returned figure
-later should be drawn inside ``with use_style():`` so that it gets the CJK font too.
+later should be drawn inside ``with style_context():`` (or after :func:`use_style`) to get the CJK font too.
+
+Scale
+-----
+Figures size themselves from their content and never exceed :data:`MAX_PIXELS` pixels on a side at
+:data:`DEFAULT_DPI`. One panel per report (or group) is drawn only up to :data:`MAX_PANELS`; beyond that the
+functions draw a summary (top terms summed over the groups with the number of groups behind each bar;
+distributions by level, province or year with the number of reports behind each box). Trends are honest: a
+line joins only the reports of one government (:func:`government_key`) across years; a cross-sectional
+corpus (one report per government) is shown as distributions with ``n`` per group, never as a line.
 
 Every figure keeps the rows it was drawn from in ``fig.lawgov_table`` (lineage); :func:`save_figure`
 writes them next to the image as ``<name>.csv``.
@@ -27,6 +42,7 @@ import contextlib
 import functools
 import math
 import os
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -46,6 +62,14 @@ BUNDLED_FONT_FILE = "NotoSansCJKsc-Regular.otf"
 #: Okabe–Ito colour-blind-safe palette used for lines, bars and categories.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 
+#: Twenty distinct colours (Okabe–Ito, then Paul Tol's muted and dark schemes) for series that need one each;
+#: series beyond these are drawn in :data:`OTHER_COLOR` and named "other" in the legend, never recycled.
+PALETTE_LARGE = PALETTE + ("#882255", "#44AA99", "#999933", "#332288", "#AA4499", "#117733", "#88CCEE",
+                           "#DDCC77", "#661100", "#6699CC", "#AA4466", "#4477AA")
+
+#: Colour of series and points that have no colour of their own (beyond the palette, single reports).
+OTHER_COLOR = "#a8a8a8"
+
 #: Fixed salt for SVG element ids, so that ids do not change between runs.
 SVG_HASHSALT = "lawgov-analysis"
 
@@ -53,7 +77,27 @@ SVG_HASHSALT = "lawgov-analysis"
 DEFAULT_FORMATS = ("png", "svg")
 
 #: Resolution of saved PNG files (dots per inch).
-DEFAULT_DPI = 300
+DEFAULT_DPI = 200
+
+#: Longest side of a saved PNG, in pixels (:func:`save_figure` lowers the resolution of a larger figure).
+MAX_PIXELS = 4000
+
+#: Largest figure side, in inches, so that a figure saved at :data:`DEFAULT_DPI` stays within :data:`MAX_PIXELS`.
+MAX_INCHES = MAX_PIXELS / DEFAULT_DPI - 0.2
+
+#: Most panels (one per report, group, theme or indicator) a figure draws before it summarises.
+MAX_PANELS = 12
+
+#: Administrative levels from the top down (the ``level`` column of the report table); others sort after.
+LEVEL_ORDER = ("国家", "省", "自治区", "直辖市", "市", "州", "盟", "地区", "区", "县", "旗", "镇", "乡", "街道", "部门",
+               "national", "province", "prefecture", "city", "district", "county", "township", "town",
+               "street", "department")
+
+#: Label of the group that collects the categories beyond a figure's limit.
+OTHER_LABEL = "其他"
+
+#: Label of rows whose grouping value is missing.
+MISSING_LABEL = "(未填)"
 
 _SEVERITY_COLORS = {
     "info": "#56B4E9", "low": "#56B4E9", "ok": "#009E73", "minor": "#E69F00", "warning": "#E69F00",
@@ -134,12 +178,14 @@ def font_path(font: str | os.PathLike | None = None) -> Path:
     return Path(_resolve(_setting(font))[1])
 
 
+
+
 # --------------------------------------------------------------------------------------------------- style
 def style_rc(font: str | os.PathLike | None = None) -> dict:
     """The rcParams of the package's paper style, with the CJK (or user) font first in every family.
 
-    The font file is registered with matplotlib's in-memory font list; global ``rcParams`` are not touched.
-    Use the dict with :func:`matplotlib.rc_context` or call :func:`use_style`.
+    The font file is registered with matplotlib's in-memory font list (never its on-disk cache). Apply the
+    dict globally with :func:`use_style` or inside a block with :func:`style_context`.
     """
     family = font_family(font)
     fallback = [family, "DejaVu Sans"] if family != "DejaVu Sans" else [family]
@@ -172,7 +218,10 @@ def style_rc(font: str | os.PathLike | None = None) -> dict:
         "savefig.dpi": DEFAULT_DPI,
         "savefig.facecolor": "white",
         "savefig.bbox": None,
-        "text.parse_math": False,
+        # mathtext on, as in matplotlib's defaults: log-axis ticks are written as $\mathdefault{10^{4}}$ and
+        # print raw without it; text taken from reports is escaped ($ → \$) before it is drawn
+        "text.parse_math": True,
+        "mathtext.fontset": "dejavusans",
         "svg.fonttype": "path",
         "svg.hashsalt": SVG_HASHSALT,
         "pdf.fonttype": 3,  # Type 3 glyph programs: Type 42 would embed the CFF (OTF) font as TrueType
@@ -180,12 +229,13 @@ def style_rc(font: str | os.PathLike | None = None) -> dict:
     }
 
 
-@contextlib.contextmanager
-def use_style(font: str | os.PathLike | None = None) -> Iterator[dict]:
-    """Context manager applying the paper style (and the CJK font) inside a ``with`` block.
+def use_style(font: str | os.PathLike | None = None) -> None:
+    """Apply the paper style and the CJK font globally, as ``plt.style.use`` or ``sns.set_theme`` do.
 
-    Every ``plot_*`` function applies it itself; use it yourself only to add Chinese text to a figure
-    afterwards or to draw your own figures in the same look. Global ``rcParams`` are restored on exit.
+    After the call, every matplotlib, pandas or seaborn figure of the session uses the style and shows
+    Chinese. The ``plot_*`` functions apply the style themselves and need no call. For a ``with`` block that
+    restores the previous settings on exit use :func:`style_context`; to undo the global style call
+    ``matplotlib.rcdefaults()``.
 
     Parameters
     ----------
@@ -194,7 +244,25 @@ def use_style(font: str | os.PathLike | None = None) -> Iterator[dict]:
 
     Examples
     --------
-    >>> with use_style():                                    # doctest: +SKIP
+    >>> import matplotlib.pyplot as plt                     # doctest: +SKIP
+    >>> use_style()                                         # doctest: +SKIP
+    >>> plt.plot([1, 2]); plt.title("普法宣传")               # doctest: +SKIP
+    """
+    import matplotlib
+
+    matplotlib.rcParams.update(style_rc(font))
+
+
+@contextlib.contextmanager
+def style_context(font: str | os.PathLike | None = None) -> Iterator[dict]:
+    """Context manager applying the paper style (and the CJK font) inside a ``with`` block only.
+
+    Global ``rcParams`` are restored on exit. Use it to add Chinese text to a returned figure or to draw a
+    figure of your own in the same look without changing the session's style.
+
+    Examples
+    --------
+    >>> with style_context():                                # doctest: +SKIP
     ...     fig = Figure(); fig.subplots().set_title("普法宣传")
     """
     import matplotlib
@@ -205,17 +273,26 @@ def use_style(font: str | os.PathLike | None = None) -> Iterator[dict]:
 
 
 # ------------------------------------------------------------------------------------------------- helpers
+def _esc(text) -> str:
+    """Text from a report or table, drawn literally (mathtext is on: ``$`` would start a formula)."""
+    return str(text).replace("$", r"\$")
+
+
 def _new_figure(ax=None, *, nrows: int = 1, ncols: int = 1, size: tuple[float, float] = (6.4, 4.0),
-                squeeze: bool = True):
-    """Return ``(fig, axes)``: the figure of ``ax`` or a new pyplot-free Figure with a grid of axes."""
+                squeeze: bool = True, sharey: bool = False):
+    """Return ``(fig, axes)``: the figure of ``ax`` or a new pyplot-free Figure with a grid of axes.
+
+    The size is capped at :data:`MAX_INCHES` on each side.
+    """
     from matplotlib.figure import Figure
 
     if ax is not None:
         if nrows * ncols != 1:
             raise ValueError("ax can only be given when the figure has a single panel (no facets)")
         return ax.figure, (ax if squeeze else np.array([[ax]]))
-    fig = Figure(figsize=size, layout="constrained")
-    axes = fig.subplots(nrows, ncols, squeeze=squeeze)
+    w, h = (min(MAX_INCHES, max(1.0, float(v))) for v in size)
+    fig = Figure(figsize=(w, h), layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=squeeze, sharey=sharey)
     return fig, axes
 
 
@@ -252,7 +329,7 @@ def _finish(fig, table: pd.DataFrame):
 
     Matplotlib creates tick labels lazily at the first draw; drawing here, while the style is active,
     gives every tick label the CJK font (later ticks copy the first one's font), so a figure saved or shown
-    outside :func:`use_style` still renders Chinese.
+    outside the style still renders Chinese.
     """
     fig.lawgov_table = table.reset_index(drop=True)
     fig.draw_without_rendering()
@@ -296,35 +373,224 @@ def _aggregate(df: pd.DataFrame, keys: list[str], value: str, agg: str) -> pd.Da
     return out
 
 
+def _colors(keys: Sequence) -> dict:
+    """One colour per key from :data:`PALETTE_LARGE`; keys beyond it get :data:`OTHER_COLOR` (never recycled)."""
+    return {k: (PALETTE_LARGE[i] if i < len(PALETTE_LARGE) else OTHER_COLOR) for i, k in enumerate(keys)}
+
+
+def _is_numeric(s: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)
+
+
+def _blank(s: pd.Series) -> pd.Series:
+    """True where a metadata value is missing or only whitespace."""
+    return s.isna() | (s.astype("string").str.strip().fillna("") == "")
+
+
+def _text(value) -> str:
+    """A metadata value as text: years without ``.0``, missing as ``""``."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+# ---------------------------------------------------------------------------------------- report metadata
+_NUMERAL_RUN = re.compile(r"[零〇一二三四五六七八九十百千两]+|\d+")
+
+
+def section_sort_key(section_id) -> tuple:
+    """Sort key putting section ids in document order: ``一(二)`` before ``一(三)``, ``一(十)`` after ``一(九)``.
+
+    Each run of Chinese or Arabic numerals in the id becomes its value (``"一(三)6"`` → ``(1, 3, 6)``), so the
+    order follows the report's numbering, not Unicode (where 三 sorts before 二). Ids without numerals sort
+    last, by their text.
+
+    >>> sorted(["一(三)", "一(二)", "二", "一(十)", "0"], key=section_sort_key)
+    ['0', '一(二)', '一(三)', '一(十)', '二']
+    """
+    from ..measures.numerals import parse_chinese
+
+    text = _text(section_id)
+    nums = []
+    for m in _NUMERAL_RUN.finditer(text):
+        run = m.group()
+        value = int(run) if run.isdigit() else parse_chinese(run)
+        nums.append(int(value) if value is not None else 10**9)
+    return (0 if nums else 1, tuple(nums), text)
+
+
+def _level_rank(level) -> tuple:
+    text = _text(level)
+    return (LEVEL_ORDER.index(text) if text in LEVEL_ORDER else len(LEVEL_ORDER), text == "", text)
+
+
+def report_labels(table: pd.DataFrame) -> pd.Series:
+    """A readable label per report, ``region·year`` (``昌江区·2021``), indexed by ``doc_id``.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The report table, or any table with ``doc_id`` and report columns (``region``, ``year``; optional
+        ``department``). One label per distinct ``doc_id``.
+
+    Returns
+    -------
+    pandas.Series
+        ``doc_id`` → label: the non-empty parts of ``region``, ``department`` and ``year`` joined by ``·``;
+        the ``doc_id`` when they are all empty; ``label (doc_id)`` when two reports would share a label.
+    """
+    _check_table(table, "table")
+    check_columns(table, ["doc_id"], what="table")
+    docs = table.drop_duplicates("doc_id").set_index("doc_id")
+    parts = [c for c in ("region", "department", "year") if c in docs.columns]
+    labels = {}
+    for doc_id, row in docs.iterrows():
+        text = "·".join(t for t in (_text(row[c]) for c in parts) if t)
+        labels[doc_id] = text or str(doc_id)
+    out = pd.Series(labels, dtype="object", name="label")
+    dup = out.duplicated(keep=False) & (out != pd.Series(out.index, index=out.index).astype(str))
+    out[dup] = [f"{lab} ({doc})" for doc, lab in out[dup].items()]
+    out.index.name = "doc_id"
+    return out
+
+
+def report_order(table: pd.DataFrame) -> list:
+    """``doc_id`` values in a meaningful order: by province, level (top down), region, department, year."""
+    _check_table(table, "table")
+    check_columns(table, ["doc_id"], what="table")
+    docs = table.drop_duplicates("doc_id")
+
+    def key(row):
+        return (_text(row.get("province", "")), _level_rank(row.get("level", "")),
+                _text(row.get("region", "")), _text(row.get("department", "")), _text(row.get("year", "")),
+                str(row["doc_id"]))
+
+    return [r["doc_id"] for r in sorted(docs.to_dict("records"), key=key)]
+
+
+def government_key(table: pd.DataFrame) -> pd.Series:
+    """Which government each row's report belongs to: the series a trend line may join across years.
+
+    The key is ``region_code`` (else the ``province``/``parent_region``/``region`` names), plus ``level`` and
+    ``department``, joined by ``|``. Rows whose region is unknown (no ``region_code`` and no ``region``) get
+    ``<NA>``: they are never joined to any other report.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Rows with report metadata (the report table, or a table joined with it on ``doc_id``).
+
+    Returns
+    -------
+    pandas.Series
+        Same index as ``table``, dtype ``string``.
+
+    >>> government_key(pd.DataFrame({"region": ["安县", "", "安县"], "level": ["县", "县", "县"]})).tolist()
+    ['//安县|县|', <NA>, '//安县|县|']
+    """
+    _check_table(table, "table")
+    n = len(table)
+
+    def col(name):
+        if name not in table.columns:
+            return pd.Series([""] * n, index=table.index, dtype="string")
+        return table[name].map(_text).astype("string")
+
+    code, region = col("region_code"), col("region")
+    names = col("province") + "/" + col("parent_region") + "/" + region
+    place = code.where(code != "", names.where(region != "", pd.NA))
+    key = place + "|" + col("level") + "|" + col("department")
+    return key.astype("string").rename("government")
+
+
+def _government_labels(df: pd.DataFrame, key: pd.Series) -> dict:
+    """Government key → a short label (region, department and level)."""
+    out = {}
+    for k, row in zip(key, df.to_dict("records")):
+        if pd.isna(k) or k in out:
+            continue
+        parts = [_text(row.get("region", "")), _text(row.get("department", ""))]
+        text = "".join(p for p in parts if p) or str(k).split("|")[0]
+        level = _text(row.get("level", ""))
+        out[k] = f"{text} ({level})" if level and not text.endswith(level) else text
+    # two governments with one label (same name in two provinces): add the province
+    labels = pd.Series(out, dtype="object")
+    for k in labels[labels.duplicated(keep=False)].index:
+        out[k] = f"{out[k]} · {str(k).split('|')[0].split('/')[0]}"
+    return out
+
+
+def _join_corpus(table: pd.DataFrame, corpus: pd.DataFrame | None, columns: Sequence[str]) -> pd.DataFrame:
+    """``table`` with report columns it lacks joined from ``corpus`` on ``doc_id`` (only those present there)."""
+    if corpus is None or "doc_id" not in table.columns:
+        return table
+    _check_table(corpus, "corpus")
+    check_columns(corpus, ["doc_id"], what="corpus")
+    add = list(dict.fromkeys(c for c in columns if c not in table.columns and c in corpus.columns))
+    if not add:
+        return table
+    meta = corpus.drop_duplicates("doc_id").set_index("doc_id")[add]
+    return table.join(meta, on="doc_id")
+
+
+_META = ("region", "region_code", "province", "parent_region", "city", "level", "year", "department")
+
+
+def _category_order(values: pd.Series, column: str) -> list:
+    """Distinct values in a meaningful order: levels top down, sections in document order, numbers ascending."""
+    vals = list(pd.unique(values))
+    if column == "level":
+        return sorted(vals, key=_level_rank)
+    if column.startswith("section"):
+        return sorted(vals, key=section_sort_key)
+    try:
+        return sorted(vals)
+    except TypeError:
+        return sorted(vals, key=str)
+
+
 # -------------------------------------------------------------------------------------------------- plots
 def plot_term_bars(table: pd.DataFrame, *, term: str | None = None, value: str | None = None,
-                   group: str | None = None, n: int = 20, ncols: int = 3, title: str | None = None,
-                   color: str | None = None, ax=None, font: str | os.PathLike | None = None):
-    """Horizontal bars of the most frequent or most weighted terms, optionally one panel per group.
+                   group: str | None = None, n: int = 20, ncols: int = 3, max_panels: int = MAX_PANELS,
+                   corpus: pd.DataFrame | None = None, title: str | None = None, color: str | None = None,
+                   ax=None, font: str | os.PathLike | None = None):
+    """Horizontal bars of the most frequent or most weighted terms, one panel per group up to ``max_panels``.
 
     Parameters
     ----------
     table : DataFrame
         One row per term (per group): a term column ``term`` or ``token``, a value column ``count`` or
         ``weight`` (or any numeric column named by ``value``) and, for facets, the ``group`` column
-        (e.g. ``doc_id``, ``year``, ``region``). Rows with the same term (and group) are summed.
+        (e.g. ``doc_id``, ``year``, ``level``). Rows with the same term (and group) are summed. Pass every
+        term of every group (e.g. the whole ``term_frequencies`` table), not each group's head, so that the
+        summary over many groups is exact.
     term, value : str, optional
         Column names; default the first of ``term``/``token`` and of ``count``/``weight``/``tfidf``/``keyness``.
     group : str, optional
-        Draw one panel per value of this column (sorted), each with its own top ``n`` terms.
+        Draw one panel per value of this column, each with its own top ``n`` terms. With more than
+        ``max_panels`` groups the figure is one panel instead: the top ``n`` terms summed over all groups,
+        each bar labelled with the number of groups that have the term.
     n : int
         Terms per panel, largest first (ties broken by term).
     ncols : int
         Panels per row when faceting.
+    max_panels : int
+        Most panels drawn (default :data:`MAX_PANELS`).
+    corpus : DataFrame, optional
+        The report table: with ``group="doc_id"`` panels are titled ``region·year`` (:func:`report_labels`)
+        and ordered by :func:`report_order`.
     ax : matplotlib Axes, optional
-        Draw into this axes (only without ``group``).
+        Draw into this axes (only when the figure has one panel).
     font : str or path-like, optional
         Font file or family overriding ``$LAWGOV_FONT`` and the bundled CJK font.
 
     Returns
     -------
     matplotlib.figure.Figure
-        ``fig.lawgov_table`` holds the plotted rows: ``[group,] term, value``.
+        ``fig.lawgov_table`` holds the plotted rows: ``[group,] term, value`` per panel, or in the summary
+        ``term, value, n_groups`` (groups with the term) and ``groups`` (groups in the table).
 
     Examples
     --------
@@ -340,32 +606,213 @@ def plot_term_bars(table: pd.DataFrame, *, term: str | None = None, value: str |
     keys = ([group] if group else []) + [term]
     df = table[keys + [value]].dropna(subset=[term, value])
     df = df.groupby(keys, sort=True, dropna=False)[value].sum().reset_index()
+    all_groups = _sorted_unique(df[group]) if group else [None]
+    if group and len(all_groups) > max_panels:
+        summed = df.groupby(term, sort=True)[value].sum().rename(value).to_frame()
+        summed["n_groups"] = df.groupby(term, sort=True)[group].nunique()
+        summed = summed.reset_index().sort_values([value, term], ascending=[False, True], kind="mergesort").head(n)
+        summed["groups"] = len(all_groups)
+        what = "reports" if group == "doc_id" else f"{group} values"
+        with style_context(font):
+            fig, a = _new_figure(ax, size=(6.8, 0.24 * len(summed) + 1.4))
+            part = summed.iloc[::-1]
+            bars = a.barh([_esc(t) for t in part[term]], part[value], color=color or PALETTE[0], height=0.7)
+            a.bar_label(bars, labels=[f"n={k}" for k in part["n_groups"]], padding=3, fontsize=8, color="#555555")
+            a.set_xlabel(f"{value}, summed over {len(all_groups)} {what}")
+            a.margins(x=0.12)
+            a.grid(axis="x")
+            a.set_axisbelow(True)
+            a.tick_params(axis="y", length=0)
+            a.set_title(title or f"Top {len(summed)} terms over {len(all_groups)} {what} (n = {what} with the term)")
+            return _finish(fig, summed)
     df = df.sort_values([*([group] if group else []), value, term],
                         ascending=[*([True] if group else []), False, True], kind="mergesort")
     df = df.groupby(group, sort=True, dropna=False).head(n) if group else df.head(n)
-    groups = _sorted_unique(df[group]) if group else [None]
-    with use_style(font):
-        nrows, nc = _grid(len(groups), ncols)
-        height = max(2.2, 0.22 * min(n, max(len(df), 1)) + 1.0)
+    labels = {}
+    if group == "doc_id":
+        meta = _join_corpus(df[["doc_id"]].drop_duplicates(), corpus, _META)
+        labels = report_labels(meta).to_dict()
+        order = report_order(meta)
+        all_groups = [g for g in order if g in set(all_groups)]
+    elif group:
+        all_groups = _category_order(df[group].dropna(), group)
+    with style_context(font):
+        nrows, nc = _grid(len(all_groups), ncols)
+        rows_per_panel = max(1, min(n, int(df.groupby(group).size().max()) if group else len(df)))
+        height = max(2.0, 0.22 * rows_per_panel + 1.0)
         fig, axes = _new_figure(ax, nrows=nrows, ncols=nc, size=(3.6 * nc if group else 6.4, height * nrows),
                                 squeeze=False)
-        for i, g in enumerate(groups):
+        for i, g in enumerate(all_groups):
             a = axes.flat[i]
             part = df if g is None else df[df[group] == g]
             part = part.iloc[::-1]  # largest on top
-            a.barh(part[term].astype(str), part[value], color=color or PALETTE[0], height=0.7)
+            a.barh([_esc(t) for t in part[term]], part[value], color=color or PALETTE[0], height=0.7)
             a.set_xlabel(value)
             a.grid(axis="x")
             a.set_axisbelow(True)
             a.tick_params(axis="y", length=0)
             if g is not None:
-                a.set_title(f"{group} = {g}")
-        _hide_unused(axes, len(groups))
+                a.set_title(_esc(labels.get(g, f"{group} = {_text(g)}")))
+        _hide_unused(axes, len(all_groups))
         if title:
             fig.suptitle(title) if group else axes.flat[0].set_title(title)
         return _finish(fig, df)
 
 
+def _other_grouping(df: pd.DataFrame, column: str, max_groups: int, order: Sequence | None) -> tuple[pd.DataFrame, list]:
+    """Replace missing values of ``column`` by :data:`MISSING_LABEL` and lump groups beyond ``max_groups``.
+
+    Returns the table with a ``group`` column (text) and the groups in drawing order. Ordered columns
+    (``level``, ``year``, sections) keep their order; others are ordered by size, largest first. When there
+    are more groups than ``max_groups``, the smallest ones become ``其他 (k groups)``.
+    """
+    raw = df[column]
+    missing = _blank(raw) if raw.dtype == object or pd.api.types.is_string_dtype(raw) else raw.isna()
+    present = raw[~missing]
+    if order is not None:
+        cats = [c for c in order if c in set(present)] + sorted(set(present) - set(order), key=str)
+    elif column in ("level", "year") or column.startswith("section") or _is_numeric(present):
+        cats = _category_order(present, column)
+    else:
+        sizes = present.map(_text).value_counts()
+        cats = sorted(pd.unique(present), key=lambda v: (-sizes[_text(v)], _text(v)))
+    text = {c: _text(c) for c in cats}
+    group = raw.map(lambda v: text.get(v, _text(v)))
+    group[missing] = MISSING_LABEL
+    names = [text[c] for c in cats]
+    if len(names) + int(missing.any()) > max_groups:
+        sizes = group.value_counts()
+        keep_n = max(1, max_groups - 1 - int(missing.any()))
+        kept = sorted(names, key=lambda g: (-sizes.get(g, 0), names.index(g)))[:keep_n]
+        kept = [g for g in names if g in set(kept)]
+        lumped = [g for g in names if g not in set(kept)]
+        other = f"{OTHER_LABEL} ({len(lumped)} groups)"
+        group = group.where(group.isin(kept + [MISSING_LABEL]), other)
+        names = kept + [other]
+    if missing.any():
+        names.append(MISSING_LABEL)
+    return df.assign(group=group.to_numpy()), names
+
+
+def plot_distribution(table: pd.DataFrame, *, value: str, by: str, facet: str | None = None,
+                      order: Sequence | None = None, max_groups: int = 15, max_panels: int = MAX_PANELS,
+                      ncols: int = 3, log: bool | None = None, show_points: bool = True, xlabel: str | None = None,
+                      title: str | None = None, ax=None, font: str | os.PathLike | None = None):
+    """Distribution of a per-report value by group (level, province, year …), with n reports per group.
+
+    One horizontal box (quartiles, median line) per group, the reports as points over it and their mean as a
+    black diamond; the tick label gives the group and ``n`` (rows behind the box). This is the comparison
+    across governments for a cross-sectional corpus, and the summary that replaces per-report panels for
+    large ones.
+
+    Parameters
+    ----------
+    table : DataFrame
+        One row per report (or per report × facet): ``<by>``, ``<value>`` and, for panels, ``<facet>`` — e.g.
+        the report table with ``chars`` by ``level``, per-report theme scores (``theme_scores(corpus,
+        by="doc_id")`` joined with the corpus) with ``hits_per_10k`` by ``level`` and ``facet="label"``, or the
+        indicator panel with ``value`` by ``year``. ``doc_id`` is kept in the lineage table when present.
+    value : str
+        Numeric column to compare. Rows without a value are not drawn; their number is written under the axis.
+    by : str
+        Grouping column. Missing values form their own group ``(未填)``. ``level`` is ordered top down
+        (:data:`LEVEL_ORDER`), years and numbers ascending, sections in document order, other columns by
+        size; groups beyond ``max_groups`` are lumped into ``其他 (k groups)``.
+    facet : str, optional
+        One panel per value of this column (theme, indicator), in the order of first appearance (levels,
+        years and sections in their own order); with more than ``max_panels`` values, the ``max_panels`` with
+        most rows are drawn and the title says how many were left out.
+    order : sequence, optional
+        Explicit order of the groups (others follow).
+    log : bool or None
+        Log-scale value axis; default when every value is positive and they span more than three orders of
+        magnitude (non-positive values are then not drawn and counted in the note).
+    show_points : bool
+        Draw each row as a point over the boxes.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        ``fig.lawgov_table``: one row per drawn row: ``[doc_id,] [<facet>,] <by>, <value>, group`` (the drawn
+        group label) and ``n`` (rows in its group and panel).
+    """
+    _check_table(table, "table")
+    check_columns(table, [value, by] + ([facet] if facet else []), what="table")
+    if max_groups < 2:
+        raise ValueError(f"max_groups must be at least 2, got {max_groups!r}")
+    cols = list(dict.fromkeys((["doc_id"] if "doc_id" in table.columns else []) + ([facet] if facet else [])
+                              + [by, value]))
+    df = table[cols].copy()
+    df[value] = pd.to_numeric(df[value], errors="coerce")
+    n_missing = int(df[value].isna().sum())
+    df = df.dropna(subset=[value])
+    if log is None:
+        v = df[value]
+        log = bool(len(v)) and bool((v > 0).all()) and float(v.max()) / float(v.min()) > 1000
+    if log:
+        n_missing += int((df[value] <= 0).sum())
+        df = df[df[value] > 0]
+    if df.empty:
+        raise ValueError(f"table has no row with a numeric {value} to draw")
+    df, groups = _other_grouping(df, by, max_groups, order)
+    note = ""
+    facets = [None]
+    if facet:
+        sizes = df[facet].map(_text).value_counts()
+        ordered = facet in ("level", "year") or facet.startswith("section") or _is_numeric(df[facet])
+        facets = _category_order(df[facet].dropna(), facet) if ordered else list(pd.unique(df[facet].dropna()))
+        if len(facets) > max_panels:
+            chosen = set(sorted(facets, key=lambda f: (-sizes[_text(f)], _text(f)))[:max_panels])
+            note = f" ({max_panels} of {len(facets)} {facet} values, those with most rows)"
+            facets = [f for f in facets if f in chosen]
+            df = df[df[facet].isin(chosen)]
+    df["n"] = df.groupby(([facet] if facet else []) + ["group"], dropna=False)["group"].transform("size")
+    rng = np.random.default_rng(0)
+    with style_context(font):
+        nrows, nc = _grid(len(facets), ncols)
+        height = max(1.8, 0.34 * len(groups) + 1.1)
+        width = (4.4 * nc) if facet else 6.4
+        fig, axes = _new_figure(ax, nrows=nrows, ncols=nc, size=(width, height * nrows), squeeze=False)
+        for i, f in enumerate(facets):
+            a = axes.flat[i]
+            part = df if f is None else df[df[facet] == f]
+            ticks = []
+            for j, g in enumerate(groups):
+                vals = part.loc[part["group"] == g, value].to_numpy(dtype=float)
+                ticks.append(f"{_esc(g)}  n={len(vals)}")
+                if not len(vals):
+                    continue
+                y = len(groups) - 1 - j
+                if len(vals) >= 3:
+                    a.boxplot(vals, positions=[y], orientation="horizontal", widths=0.6, showfliers=False,
+                              patch_artist=True, manage_ticks=False,
+                              boxprops=dict(facecolor="#dbe9f6", edgecolor="#4a6f8a", linewidth=0.8),
+                              medianprops=dict(color="#0072B2", linewidth=1.6),
+                              whiskerprops=dict(color="#4a6f8a", linewidth=0.8),
+                              capprops=dict(color="#4a6f8a", linewidth=0.8))
+                if show_points:
+                    jitter = rng.uniform(-0.18, 0.18, len(vals))
+                    a.scatter(vals, y + jitter, s=10 if len(vals) > 200 else 16, color="#333333",
+                              alpha=0.35 if len(vals) > 50 else 0.7, linewidths=0, zorder=3)
+                a.scatter([vals.mean()], [y], marker="D", s=28, color="black", zorder=4)
+            a.set_yticks(range(len(groups)), ticks[::-1])
+            a.set_ylim(-0.6, len(groups) - 0.4)
+            a.tick_params(axis="y", length=0)
+            if log:
+                a.set_xscale("log")
+            a.grid(axis="x")
+            a.set_axisbelow(True)
+            label = xlabel or value
+            if n_missing and i == 0:
+                label += f"\n({n_missing} rows without a {'positive ' if log else ''}{value} not drawn)"
+            a.set_xlabel(label)
+            if f is not None:
+                a.set_title(_esc(_text(f)))
+        _hide_unused(axes, len(facets))
+        heading = (title or "") + note
+        if heading:
+            fig.suptitle(heading) if facet else axes.flat[0].set_title(heading)
+        return _finish(fig, df)
 def plot_wordcloud(table: pd.DataFrame, *, term: str | None = None, value: str | None = None,
                    max_words: int = 200, width: int = 1200, height: int = 700, seed: int = 0,
                    background: str = "white", colormap: str = "viridis", title: str | None = None,
@@ -419,7 +866,7 @@ def plot_wordcloud(table: pd.DataFrame, *, term: str | None = None, value: str |
         [(word, freqs[word], size, pos[0], pos[1], "vertical" if orient is not None else "horizontal")
          for (word, _), size, pos, orient, _ in wc.layout_],
         columns=[term, value, "font_size", "y", "x", "orientation"])
-    with use_style(font):
+    with style_context(font):
         fig, a = _new_figure(ax, size=(width / 150, height / 150))
         a.imshow(wc.to_array(), interpolation="bilinear")
         a.set_axis_off()
@@ -432,55 +879,106 @@ _SCORE_COLUMNS = {"theme_id", "label", "hits", "chars", "hits_per_10k", "sentenc
                   "sentence_share", "terms"}
 
 
+
+
+_SCORE_COLUMNS = {"doc_id", "theme_id", "label", "hits", "chars", "hits_per_10k", "sentences",
+                  "sentences_with_theme", "sentence_share", "terms", *_META, "parent_region", "title", "path",
+                  "format", "encoding", "sha256", "text", "government"}
+
+
 def plot_theme_heatmap(scores: pd.DataFrame, *, by: str | None = None, value: str = "hits_per_10k",
-                       label: str = "label", annotate: bool = True, fmt: str = "{:.1f}",
-                       cmap: str = "YlOrRd", title: str | None = None, ax=None,
-                       font: str | os.PathLike | None = None):
-    """Heat map of theme intensity: one row per theme, one column per unit (section, report, year …).
+                       label: str = "label", corpus: pd.DataFrame | None = None, annotate: bool | None = None,
+                       fmt: str = "{:.1f}", cmap: str = "YlOrRd", max_columns: int = 60,
+                       title: str | None = None, ax=None, font: str | os.PathLike | None = None):
+    """Heat map of theme intensity: one row per theme, one column per unit (report, section, level, year …).
 
     Parameters
     ----------
     scores : DataFrame
-        The ``themes.theme_scores`` table: ``<by>, theme_id, label, hits, chars, hits_per_10k, …`` — one row
-        per unit × theme. Duplicate unit × theme rows are summed.
+        The ``themes.theme_scores`` table: ``[doc_id,] <by>, theme_id, label, hits, chars, hits_per_10k, …``
+        — one row per unit × theme. When a column stands for several reports (``by`` a metadata column such
+        as ``level`` or ``year`` with per-report scores, or a section id shared by several reports), the cell
+        is the mean over reports of their own ``value`` (each report weighs the same, however long) and the
+        column label gives ``n``, the number of reports.
     by : str, optional
-        The unit column; default the first column not in the theme_scores columns (e.g. ``doc_id``,
-        ``section_id``, ``section_l1``, ``year``).
+        The unit column; default ``doc_id`` when present, else the first column that is not a theme_scores
+        column. With ``doc_id`` columns are labelled ``region·year`` (from ``scores`` or ``corpus``) and
+        ordered by province, level, region and year; section columns are in document order
+        (:func:`section_sort_key`); levels top down; years ascending.
     value : str
         Cell value: ``hits_per_10k`` (default), ``hits``, ``sentence_share`` or any numeric column.
     label : str
-        Row label column (``label``; use ``theme_id`` for ids).
-    annotate : bool
-        Write each cell's value with ``fmt``.
+        Row label column (``label``; use ``theme_id`` for ids). Rows keep the order of the theme dictionary.
+    corpus : DataFrame, optional
+        The report table, to label report columns and to group by a report column ``scores`` lacks.
+    annotate : bool or None
+        Write each cell's value with ``fmt``; default when there are at most 25 columns.
+    max_columns : int
+        Most columns drawn; further columns (in the order above) are left out and the title says so.
 
     Returns
     -------
     matplotlib.figure.Figure
-        ``fig.lawgov_table`` is the plotted matrix in long form: ``<label>, <by>, <value>``.
+        ``fig.lawgov_table`` is the plotted matrix in long form: ``<label>, <by>, column`` (the drawn column
+        label), ``<value>`` and ``n`` (reports behind the cell).
     """
     _check_table(scores, "scores")
     if by is None:
         rest = [c for c in scores.columns if c not in _SCORE_COLUMNS]
-        if not rest:
+        by = "doc_id" if "doc_id" in scores.columns and not rest else (rest[0] if rest else None)
+        if by is None:
             raise ValueError("scores has no unit column; pass by= (e.g. by='doc_id')")
-        by = rest[0]
-    check_columns(scores, [by, label, value], what="scores")
-    long = scores.groupby([label, by], sort=True, dropna=False)[value].sum().reset_index()
-    rows = list(dict.fromkeys(scores.sort_values("theme_id", kind="mergesort")[label])) \
-        if "theme_id" in scores.columns else _sorted_unique(long[label])
-    cols = _sorted_unique(long[by])
-    mat = long.pivot(index=label, columns=by, values=value).reindex(index=rows, columns=cols)
-    with use_style(font):
-        longest = max((len(str(c)) for c in cols), default=1)
+    df = _join_corpus(scores, corpus, [by] + list(_META))
+    check_columns(df, [by, label, value], what="scores")
+    if by == "doc_id":
+        meta = df.drop_duplicates("doc_id")
+        cols = [str(d) for d in report_order(meta)]
+        names = {str(k): v for k, v in report_labels(meta).items()}
+        df = df.assign(_col=df["doc_id"].astype(str))
+    else:
+        missing = df[by].isna() | (df[by].map(_text) == "")
+        cols = list(dict.fromkeys(_text(c) for c in _category_order(df.loc[~missing, by], by)))
+        cols += [MISSING_LABEL] if missing.any() else []
+        names = {c: c for c in cols}
+        df = df.assign(_col=df[by].map(_text).where(~missing, MISSING_LABEL))
+    per_report = "doc_id" in df.columns and by != "doc_id"
+    keys = [label, "_col"]
+    if per_report:
+        rep = df.groupby([label, "_col", "doc_id"], sort=False, dropna=False)[value].sum().reset_index()
+        long = rep.groupby(keys, sort=False, dropna=False).agg(**{value: (value, "mean"),
+                                                                  "n": ("doc_id", "nunique")}).reset_index()
+    else:
+        long = df.groupby(keys, sort=False, dropna=False)[value].sum().reset_index()
+        long["n"] = 1
+    if "theme_id" in df.columns:
+        rows = list(dict.fromkeys(df[label]))  # dictionary order, as theme_scores writes it
+    else:
+        rows = _sorted_unique(long[label])
+    note = ""
+    if len(cols) > max_columns:
+        note = f" (first {max_columns} of {len(cols)} columns)"
+        cols = cols[:max_columns]
+    n_by = long.groupby("_col")["n"].max().to_dict()
+    multi = per_report and any(v > 1 for v in n_by.values())
+    col_text = {c: names.get(c, c) + (f"\nn={n_by.get(c, 0)}" if multi else "") for c in cols}
+    long = long[long["_col"].isin(cols)].rename(columns={"_col": by})
+    long["column"] = long[by].map(col_text)
+    mat = long.pivot_table(index=label, columns="column", values=value, aggfunc="first", dropna=False)
+    mat = mat.reindex(index=rows, columns=[col_text[c] for c in cols])
+    if annotate is None:
+        annotate = len(cols) <= 25 and len(rows) <= 25
+    with style_context(font):
+        longest = max((max(len(s) for s in str(t).split("\n")) for t in col_text.values()), default=1)
         rotate = len(cols) > 4 or longest > 6
-        w = min(16.0, max(4.5, 0.7 * len(cols) + 3.0))
-        h = min(12.0, max(2.5, 0.42 * len(rows) + 1.4 + (0.06 * min(longest, 30) if rotate else 0)))
+        w = max(4.5, 0.55 * len(cols) + 0.16 * max((len(str(r)) for r in rows), default=4) + 2.2)
+        h = max(2.5, 0.4 * len(rows) + 1.6 + (0.1 * min(longest, 24) if rotate else 0) + (0.3 if multi else 0))
         fig, a = _new_figure(ax, size=(w, h))
         data = mat.to_numpy(dtype=float)
         im = a.imshow(np.ma.masked_invalid(data), aspect="auto", cmap=cmap, interpolation="nearest")
-        a.set_xticks(range(len(cols)), [str(c) for c in cols], rotation=35 if rotate else 0,
-                     ha="right" if rotate else "center", rotation_mode="anchor")
-        a.set_yticks(range(len(rows)), [str(r) for r in rows])
+        a.set_xticks(range(len(cols)), [_esc(col_text[c]) for c in cols], rotation=40 if rotate else 0,
+                     ha="right" if rotate else "center", rotation_mode="anchor",
+                     fontsize=9 if len(cols) <= 30 else 7)
+        a.set_yticks(range(len(rows)), [_esc(r) for r in rows])
         a.set_xlabel(by)
         a.tick_params(length=0)
         for side in ("top", "right", "left", "bottom"):
@@ -492,110 +990,252 @@ def plot_theme_heatmap(scores: pd.DataFrame, *, by: str | None = None, value: st
                 if np.isfinite(v):
                     a.text(j, i, fmt.format(v), ha="center", va="center", fontsize=8,
                            color="white" if v > mid and finite.max() > finite.min() else "black")
-        fig.colorbar(im, ax=a, label=value, shrink=0.8)
-        if title:
-            a.set_title(title)
-        return _finish(fig, long)
+        fig.colorbar(im, ax=a, label=value + (" (mean per report)" if multi else ""), shrink=0.8)
+        heading = (title or "") + note
+        if heading:
+            a.set_title(heading)
+        return _finish(fig, long[[label, by, "column", value, "n"]])
 
 
-def _trend_axes(df, *, facet, line, x, value, ncols, ax, title, ylabel, marker_text=None):
-    facets = _sorted_unique(df[facet]) if facet else [None]
-    colors = {g: PALETTE[j % len(PALETTE)] for j, g in enumerate(_sorted_unique(df[line]))} if line else {}
+def _series_table(df: pd.DataFrame, x: str) -> tuple[pd.DataFrame, dict]:
+    """Add ``government`` (key) and ``series`` (key of a government with ≥ 2 distinct ``x``, else NA)."""
+    key = government_key(df)
+    df = df.assign(government=key.to_numpy())
+    years = df.dropna(subset=["government", x]).groupby("government")[x].nunique()
+    multi = set(years[years >= 2].index)
+    df["series"] = df["government"].where(df["government"].isin(multi))
+    return df, _government_labels(df, df["government"])
+
+
+def _draw_lines(df: pd.DataFrame, *, facet: str | None, facets: list, x: str, value: str, labels: dict,
+                max_lines: int, ncols: int, ax, log: bool, ylabel: str, facet_title=None,
+                single_label: str = "only report of its government ({n}; not joined)",
+                legend_title: str = "government (a line joins one government's reports)"):
+    """Small multiples: one line per government series, other reports as grey points; shared legend."""
+    series = sorted(pd.unique(df["series"].dropna()), key=lambda k: (labels.get(k, str(k)), str(k)))
+    colored = series[:max_lines]
+    colors = _colors(colored)
     nrows, nc = _grid(len(facets), ncols)
-    fig, axes = _new_figure(ax, nrows=nrows, ncols=nc, size=(4.2 * nc if facet else 6.4, 3.2 * nrows),
+    fig, axes = _new_figure(ax, nrows=nrows, ncols=nc, size=((4.4 * nc) if facet else 6.4, 3.3 * nrows),
                             squeeze=False)
+    numeric_x = _is_numeric(df[x])
     for i, f in enumerate(facets):
         a = axes.flat[i]
         part = df if f is None else df[df[facet] == f]
-        lines = _sorted_unique(part[line]) if line else [None]
-        for g in lines:
-            sub = part if g is None else part[part[line] == g]
-            sub = sub.sort_values(x, kind="mergesort")
-            a.plot(sub[x].astype(float) if _is_numeric(sub[x]) else sub[x].astype(str), sub[value],
-                   marker="o", markersize=4, linewidth=1.6, color=colors.get(g, PALETTE[0]),
-                   label=None if g is None else str(g))
-        if _is_numeric(part[x]):
-            xs = _sorted_unique(part[x])
+        for s in series:
+            sub = part[part["series"] == s].sort_values(x, kind="mergesort")
+            if sub.empty:
+                continue
+            a.plot(sub[x].astype(float) if numeric_x else sub[x].astype(str), sub[value], marker="o", markersize=4,
+                   linewidth=1.6 if s in colors else 0.9, color=colors.get(s, OTHER_COLOR),
+                   zorder=3 if s in colors else 2)
+        single = part[part["series"].isna()]
+        if len(single):
+            a.scatter(single[x].astype(float) if numeric_x else single[x].astype(str), single[value], s=18,
+                      facecolors="none", edgecolors="#777777", linewidths=0.9, zorder=2)
+        if numeric_x:
+            xs = _sorted_unique(df[x])
             if len(xs) <= 12 and all(float(v).is_integer() for v in xs):
                 a.set_xticks([float(v) for v in xs], [str(int(v)) for v in xs])
+        if log:
+            a.set_yscale("log")
+        else:
+            a.ticklabel_format(axis="y", style="plain", useOffset=False)
         a.set_xlabel(x)
         a.set_ylabel(ylabel)
-        a.ticklabel_format(axis="y", style="plain", useOffset=False)
         a.grid(axis="y")
         a.set_axisbelow(True)
         if f is not None:
-            a.set_title(str(marker_text(f)) if marker_text else str(f))
-        if line and lines and not facet:
-            a.legend(loc="best")
+            a.set_title(_esc(facet_title(f) if facet_title else _text(f)))
     _hide_unused(axes, len(facets))
-    if line and facet and colors:
-        # one legend for all panels, outside them
-        from matplotlib.lines import Line2D
+    from matplotlib.lines import Line2D
 
-        handles = [Line2D([], [], color=c, marker="o", markersize=4, linewidth=1.6) for c in colors.values()]
-        fig.legend(handles, [str(g) for g in colors], loc="outside right upper", title=line)
-    if title:
-        (fig.suptitle(title) if facet else axes.flat[0].set_title(title))
-    return fig
+    handles, names = [], []
+    for s in colored:
+        handles.append(Line2D([], [], color=colors[s], marker="o", markersize=4, linewidth=1.6))
+        names.append(_esc(labels.get(s, s)))
+    if len(series) > len(colored):
+        handles.append(Line2D([], [], color=OTHER_COLOR, marker="o", markersize=4, linewidth=0.9))
+        names.append(f"other governments ({len(series) - len(colored)})")
+    n_single = int(df.loc[df["series"].isna(), "doc_id"].nunique())
+    if n_single:
+        handles.append(Line2D([], [], color="#777777", marker="o", markerfacecolor="none", linestyle="none"))
+        names.append(single_label.format(n=n_single))
+    if handles:
+        fig.legend(handles, names, loc="outside right upper", title=legend_title)
+    return fig, axes
 
 
-def _is_numeric(s: pd.Series) -> bool:
-    return pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)
-
-
-def plot_theme_trend(scores: pd.DataFrame, *, x: str = "year", value: str = "hits_per_10k",
-                     group: str | None = None, label: str = "label", themes: Sequence[str] | None = None,
-                     agg: Literal["mean", "sum", "median", "max", "min"] = "mean", ncols: int = 3,
+def plot_theme_trend(scores: pd.DataFrame, *, x: str = "year", value: str = "hits_per_10k", label: str = "label",
+                     themes: Sequence[str] | None = None, corpus: pd.DataFrame | None = None,
+                     mode: Literal["auto", "lines", "distribution"] = "auto", by: str | None = None,
+                     max_lines: int = len(PALETTE_LARGE), ncols: int = 3, log: bool | None = None,
                      title: str | None = None, ax=None, font: str | os.PathLike | None = None):
-    """Theme intensity over years (or any ordered unit), one line per theme or one panel per theme.
+    """Theme intensity across years, honestly: lines only within one government, never across governments.
 
     Parameters
     ----------
     scores : DataFrame
-        Theme scores with a time column: ``<x>, theme_id, label, <value>`` and optionally ``<group>``, e.g.
-        ``theme_scores(corpus, by="doc_id")`` merged with the corpus ``year`` and ``region``, or
-        ``theme_scores(corpus, by="year")``. Several rows per ``x`` (× group) × theme are combined with ``agg``
-        — except that when ``value == "hits_per_10k"`` and the table has ``hits`` and ``chars``, the rate is
-        recomputed from the summed counts (10 000 × hits / chars), which weights reports by length.
+        Per-report theme scores: ``theme_scores(corpus, by="doc_id")``, one row per report × theme with
+        ``doc_id, theme_id, label, <value>`` and the report columns ``<x>`` (``year``) and ``region_code`` /
+        ``region``, ``level``, ``department`` (joined from ``corpus`` when missing). Intensity is each
+        report's own ``hits_per_10k``: never pooled over the characters of several reports.
     x : str
         The ordered column on the horizontal axis (``year``).
-    group : str, optional
-        E.g. ``region``: one panel per theme with one line per group. Without it, one line per theme.
     themes : sequence of str, optional
         Keep only these ``theme_id`` values (or labels).
+    corpus : DataFrame, optional
+        The report table, joined on ``doc_id`` for the columns ``scores`` lacks.
+    mode : {"auto", "lines", "distribution"}
+        ``lines``: one panel per theme, one line per government (:func:`government_key`) that has reports in
+        two or more years; every other report is a hollow grey point, never joined. ``distribution``: a
+        cross-sectional comparison, one box of per-report values per year with ``n``
+        (:func:`plot_distribution`). ``auto``: lines when at least one government has two years, else the
+        distribution.
+    by : str, optional
+        In distribution mode, group by this column instead of ``x`` (e.g. ``level``).
+    max_lines : int
+        Governments drawn in their own colour; further ones are grey and counted in the legend.
 
     Returns
     -------
     matplotlib.figure.Figure
-        ``fig.lawgov_table``: ``<x>, [<group>,] <label>, <value>``.
+        ``fig.lawgov_table``: lines mode ``doc_id, <label>, <x>, <value>, government, series`` (the government
+        key of a joined series, else empty); distribution mode as :func:`plot_distribution`.
     """
     _check_table(scores, "scores")
-    check_columns(scores, [x, label, value] + ([group] if group else []), what="scores")
-    check_option("agg", agg, ["mean", "sum", "median", "max", "min"])
-    df = scores
+    check_option("mode", mode, ["auto", "lines", "distribution"])
+    if "doc_id" not in scores.columns:
+        raise ValueError("scores must have one row per report × theme with doc_id (theme_scores(corpus, "
+                         "by='doc_id')); rates pooled over several reports weigh long reports more")
+    df = _join_corpus(scores, corpus, list(_META))
+    check_columns(df, [x, label, value], what="scores")
     if themes is not None:
         keep = set(themes)
         mask = df[label].isin(keep)
         if "theme_id" in df.columns:
             mask |= df["theme_id"].isin(keep)
         df = df[mask]
-    keys = [label, *([group] if group else []), x]
-    df = df.dropna(subset=[x])
-    if value == "hits_per_10k" and {"hits", "chars"} <= set(df.columns):
-        sums = df.groupby(keys, sort=True, dropna=False)[["hits", "chars"]].sum().reset_index()
-        sums[value] = np.where(sums["chars"] > 0, 10000 * sums["hits"] / sums["chars"].where(sums["chars"] > 0),
-                               np.nan)
-        long = sums[keys + [value]]
-    else:
-        long = _aggregate(df, keys, value, agg)
-    with use_style(font):
-        if group:
-            fig = _trend_axes(long, facet=label, line=group, x=x, value=value, ncols=ncols, ax=ax, title=title,
-                              ylabel=value)
+    df = df.assign(**{value: pd.to_numeric(df[value], errors="coerce")})
+    if df.empty:
+        raise ValueError("scores has no row to draw (check themes=)")
+    df, labels = _series_table(df, x)
+    if mode == "auto":
+        mode = "lines" if df["series"].notna().any() else "distribution"
+    facets = list(dict.fromkeys(df[label]))
+    with style_context(font):
+        if mode == "distribution":
+            return plot_distribution(df, value=value, by=by or x, facet=label if len(facets) > 1 else None,
+                                     log=log, title=title, ax=ax, font=font, ncols=ncols)
+        if len(facets) > MAX_PANELS:
+            raise ValueError(f"{len(facets)} themes are too many panels for one figure; pass themes= with at "
+                             f"most {MAX_PANELS}")
+        drawn = df.dropna(subset=[x, value])
+        fig, axes = _draw_lines(drawn, facet=label, facets=facets, x=x, value=value, labels=labels,
+                                max_lines=max_lines, ncols=ncols, ax=ax, log=bool(log), ylabel=value)
+        if title:
+            fig.suptitle(title)
+        cols = [c for c in ["doc_id", label, x, value, "government", "series"] if c in drawn.columns]
+        table = drawn[cols].sort_values([label, "government", x, "doc_id"], kind="mergesort", na_position="last")
+        return _finish(fig, table.assign(series=table["series"].fillna(""), government=table["government"]
+                                         .fillna("")))
+
+
+def plot_indicator_panel(panel: pd.DataFrame, *, indicators: Sequence[str] | None = None, x: str = "year",
+                         by: str = "level", value: str = "value",
+                         mode: Literal["auto", "lines", "distribution"] = "auto", max_panels: int = MAX_PANELS,
+                         max_lines: int = len(PALETTE_LARGE), ncols: int = 3, log: bool | None = None,
+                         title: str | None = None, ax=None, font: str | os.PathLike | None = None):
+    """Headline indicator values across reports: same-government lines over years, else distributions with n.
+
+    Parameters
+    ----------
+    panel : DataFrame
+        The indicator panel (``measures.panel.panel(metrics, corpus)``): one row per report × indicator × unit
+        with ``doc_id, indicator_id, unit, value`` and ``<x>`` (``year``); optional ``label_zh`` (panel
+        titles), ``region_code``/``region``, ``province``, ``level``, ``department`` (government key and
+        groups), and the evidence columns (``surface``, ``n_mentions``, ``start``, ``end``, ``section_id``),
+        kept in the lineage table. Several rows for one report × indicator × unit are an error.
+    indicators : sequence of str, optional
+        Keep only these indicator ids. Without it, when there are more than ``max_panels`` indicator × unit
+        pairs, those reported by most reports are drawn and the title says how many were left out.
+    x : str
+        Horizontal axis of lines mode (``year``).
+    by : str
+        Grouping of distribution mode (``level``; or ``year``, ``province``).
+    mode : {"auto", "lines", "distribution"}
+        ``lines``: one panel per indicator, one line per government with values in two or more years, other
+        reports as hollow grey points, never joined. ``distribution``: one box of report values per group with
+        ``n``. ``auto``: lines when any government has two years of an indicator, else distributions.
+    log : bool or None
+        Log value axis; default when an indicator's values are positive and span more than three orders of
+        magnitude.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        ``fig.lawgov_table``: the drawn panel rows with ``panel`` (the panel title), ``government`` and
+        ``series`` (the government key of a joined line, else empty), and in distribution mode ``group`` and
+        ``n``.
+    """
+    _check_table(panel, "panel")
+    check_option("mode", mode, ["auto", "lines", "distribution"])
+    check_columns(panel, ["doc_id", "indicator_id", "unit", value], what="panel")
+    df = panel.dropna(subset=["indicator_id"])
+    df = df[df["indicator_id"].astype(str).str.strip() != ""]
+    if indicators is not None:
+        df = df[df["indicator_id"].isin(list(indicators))]
+    df = df.assign(**{value: pd.to_numeric(df[value], errors="coerce"), "unit": df["unit"].map(_text)})
+    df = df.dropna(subset=[value])
+    dup = df.duplicated(["doc_id", "indicator_id", "unit"], keep=False)
+    if dup.any():
+        first = df[dup].iloc[0]
+        raise ValueError(f"panel has several rows for report {first['doc_id']}, indicator {first['indicator_id']}, "
+                         f"unit {first['unit']!r}; pass the indicator panel (one headline value per report)")
+    if df.empty:
+        raise ValueError("panel has no row with an indicator_id and a numeric value to draw")
+    name_col = "label_zh" if "label_zh" in df.columns else "indicator_id"
+    df["panel"] = [f"{_text(n) or i} ({u})" if u else (_text(n) or str(i))
+                   for n, i, u in zip(df[name_col], df["indicator_id"], df["unit"])]
+    reports = df.groupby("panel")["doc_id"].nunique()
+    panels = sorted(reports.index, key=lambda p: (-reports[p], p))
+    note = ""
+    if len(panels) > max_panels:
+        note = f" ({max_panels} of {len(panels)} indicators, those in most reports)"
+        panels = panels[:max_panels]
+        df = df[df["panel"].isin(panels)]
+    df = df.assign(_facet=pd.Categorical(df["panel"], categories=panels, ordered=True))
+    if mode == "auto":
+        probe = df.dropna(subset=[x]) if x in df.columns else df.iloc[0:0]
+        if len(probe):
+            key = government_key(probe)
+            years = probe.assign(_g=key.to_numpy()).dropna(subset=["_g"]).groupby(["panel", "_g"])[x].nunique()
+            mode = "lines" if (years >= 2).any() else "distribution"
         else:
-            fig = _trend_axes(long, facet=None, line=label, x=x, value=value, ncols=ncols, ax=ax, title=title,
-                              ylabel=value)
-        return _finish(fig, long)
+            mode = "distribution"
+    with style_context(font):
+        if mode == "distribution":
+            check_columns(df, [by], what="panel")
+            fig = plot_distribution(df.sort_values("_facet", kind="mergesort").drop(columns="_facet"), value=value,
+                                    by=by, facet="panel", max_panels=max_panels, ncols=ncols, log=log,
+                                    title=(title or "") + note or None, ax=ax, font=font)
+            return fig
+        check_columns(df, [x], what="panel")
+        drawn = df.dropna(subset=[x]).drop(columns="_facet")
+        drawn, labels = _series_table(drawn, x)
+        if log is None:
+            v = drawn[value]
+            log = bool(len(v)) and bool((v > 0).all()) and float(v.max()) / float(v.min()) > 1000
+        if log:
+            drawn = drawn[drawn[value] > 0]
+        fig, axes = _draw_lines(drawn, facet="panel", facets=panels, x=x, value=value, labels=labels,
+                                max_lines=max_lines, ncols=ncols, ax=ax, log=log, ylabel=value)
+        heading = (title or "") + note
+        if heading:
+            fig.suptitle(heading)
+        table = drawn.sort_values(["panel", "government", x, "doc_id"], kind="mergesort", na_position="last")
+        return _finish(fig, table.assign(series=table["series"].fillna(""),
+                                         government=table["government"].fillna("")))
 
 
 def plot_metric_trend(metrics: pd.DataFrame, *, indicators: Sequence[str] | None = None, x: str = "year",
@@ -603,7 +1243,11 @@ def plot_metric_trend(metrics: pd.DataFrame, *, indicators: Sequence[str] | None
                       agg: Literal["sum", "mean", "median", "max", "min"] = "sum", ncols: int = 3,
                       label: str | None = None, title: str | None = None, ax=None,
                       font: str | os.PathLike | None = None):
-    """An indicator's value by year, one panel per indicator and one line per region.
+    """An indicator's value by year, one panel per indicator and one line per value of ``group``.
+
+    For headline values compared across reports use :func:`plot_indicator_panel` with the indicator panel;
+    this function draws raw metric rows combined with ``agg``. Rows whose ``group`` is missing or empty are
+    drawn as grey points and never joined into a line (they may be different governments).
 
     Parameters
     ----------
@@ -613,7 +1257,7 @@ def plot_metric_trend(metrics: pd.DataFrame, *, indicators: Sequence[str] | None
         ``indicator_id`` or a value are dropped; several values of one indicator in one report-year-region
         are combined with ``agg`` (``sum`` by default).
     indicators : sequence of str, optional
-        Keep only these indicator ids (in every case panels are sorted by id).
+        Keep only these indicator ids (panels are sorted by id, at most :data:`MAX_PANELS`).
     group : str or None
         Column giving one line per value (``region``); ``None`` for one line per panel.
     label : str, optional
@@ -634,17 +1278,28 @@ def plot_metric_trend(metrics: pd.DataFrame, *, indicators: Sequence[str] | None
         df = df[df["indicator_id"].isin(list(indicators))]
     if df.empty:
         raise ValueError("metrics has no row with an indicator_id, a year and a value to draw")
-    keys = ["indicator_id", *([group] if group else []), x]
     df = df.assign(**{value: pd.to_numeric(df[value], errors="coerce")}).dropna(subset=[value])
-    long = _aggregate(df, keys, value, agg)
+    if group:
+        df = df.assign(**{group: df[group].map(_text).replace("", pd.NA)})
+    keys = ["indicator_id", *([group] if group else []), x]
+    long = df.groupby(keys, dropna=False, sort=True)[value].agg(agg).reset_index()
+    ids = _sorted_unique(long["indicator_id"])
+    if len(ids) > MAX_PANELS:
+        raise ValueError(f"{len(ids)} indicators are too many panels for one figure; pass indicators= with at "
+                         f"most {MAX_PANELS}")
     names = {}
     if label:
         names = (metrics.dropna(subset=["indicator_id"]).drop_duplicates("indicator_id")
                  .set_index("indicator_id")[label].to_dict())
-    with use_style(font):
-        fig = _trend_axes(long, facet="indicator_id", line=group, x=x, value=value, ncols=ncols, ax=ax,
-                          title=title, ylabel=value,
-                          marker_text=(lambda i: names.get(i, i)) if names else None)
+    plot_df = long.assign(series=long[group] if group else "all", doc_id=np.arange(len(long)))
+    labels = {s: str(s) for s in plot_df["series"].dropna().unique()}
+    with style_context(font):
+        fig, _ = _draw_lines(plot_df, facet="indicator_id", facets=ids, x=x, value=value, labels=labels,
+                             max_lines=len(PALETTE_LARGE), ncols=ncols, ax=ax, log=False, ylabel=value,
+                             facet_title=lambda i: names.get(i, i), legend_title=group or "",
+                             single_label=f"no {group} ({{n}} rows; not joined)")
+        if title:
+            fig.suptitle(title)
         return _finish(fig, long)
 
 
@@ -675,16 +1330,17 @@ def plot_topic_terms(top_terms: pd.DataFrame, *, n: int = 10, topic: str = "topi
     topics = _sorted_unique(df[topic])
     if not topics:
         raise ValueError("top_terms has no rows to draw")
-    with use_style(font):
+    with style_context(font):
         nrows, nc = _grid(len(topics), ncols)
         fig, axes = _new_figure(ax, nrows=nrows, ncols=nc, size=(3.2 * nc, (0.24 * n + 1.0) * nrows),
                                 squeeze=False)
+        colors = _colors(topics)
         for i, t in enumerate(topics):
             a = axes.flat[i]
             part = df[df[topic] == t].iloc[::-1]
-            a.barh(part[term].astype(str), part[weight], color=PALETTE[i % len(PALETTE)], height=0.7)
+            a.barh([_esc(w) for w in part[term].astype(str)], part[weight], color=colors[t], height=0.7)
             name = part[label].iloc[0] if label else None
-            a.set_title(f"{topic} {t}" + (f": {name}" if name is not None and str(name) else ""))
+            a.set_title(_esc(f"{topic} {t}" + (f": {name}" if name is not None and str(name) else "")))
             a.tick_params(axis="y", length=0)
             a.set_xlabel(weight)
         _hide_unused(axes, len(topics))
@@ -704,8 +1360,8 @@ def plot_cooccurrence_network(edges: pd.DataFrame, *, source: str = "term_a", ta
     edges : DataFrame
         One row per term pair: ``term_a, term_b, count`` (other column names via ``source``, ``target`` and
         ``weight``, e.g. ``weight="ochiai"`` or ``"pmi"`` from ``keywords.cooccurrence``). Pairs are undirected:
-        when both (a, b) and (b, a) are listed (as ``keywords.cooccurrence`` does, with equal values) they are
-        one edge with the larger value; self-pairs are dropped.
+        when both (a, b) and (b, a) are listed (``keywords.cooccurrence(..., directed=True)``) they are one
+        edge with the larger value; self-pairs are dropped.
     n_edges : int
         Keep the strongest edges (ties broken by the pair's terms).
     min_weight : float, optional
@@ -744,7 +1400,7 @@ def plot_cooccurrence_network(edges: pd.DataFrame, *, source: str = "term_a", ta
     pos = _component_layout(g, seed=seed)
     strength = dict(g.degree(weight="layout_weight"))
     smax = max(strength.values()) or 1.0
-    with use_style(font):
+    with style_context(font):
         fig, a = _new_figure(ax, size=(7.0, 6.0))
         nodes = sorted(g.nodes())
         widths = [0.5 + 3.5 * (g.edges[u, v]["weight"] - wmin) / span for u, v in g.edges()]
@@ -755,7 +1411,7 @@ def plot_cooccurrence_network(edges: pd.DataFrame, *, source: str = "term_a", ta
 
         halo = [patheffects.withStroke(linewidth=2, foreground="white")]
         for v in nodes:
-            a.text(pos[v][0], pos[v][1], v, ha="center", va="center", fontsize=9, path_effects=halo)
+            a.text(pos[v][0], pos[v][1], _esc(v), ha="center", va="center", fontsize=9, path_effects=halo)
         a.set_axis_off()
         a.margins(0.08)
         if title:
@@ -832,9 +1488,10 @@ def plot_audit_findings(findings: pd.DataFrame, *, panel: Literal["both", "count
     df["kind"] = df["kind"].astype("string").fillna("")
     sev = sorted(pd.unique(df["severity"]),
                  key=lambda s: (_SEVERITY_ORDER.index(s.lower()) if s.lower() in _SEVERITY_ORDER else 99, s))
-    colors = {s: _SEVERITY_COLORS.get(s.lower(), PALETTE[i % len(PALETTE)]) for i, s in enumerate(sev)}
+    extra = _colors([s for s in sev if s.lower() not in _SEVERITY_COLORS])
+    colors = {s: _SEVERITY_COLORS.get(s.lower(), extra.get(s, OTHER_COLOR)) for s in sev}
     panels = ["counts", "scatter"] if panel == "both" else [panel]
-    with use_style(font):
+    with style_context(font):
         fig, axes = _new_figure(ax, nrows=1, ncols=len(panels), size=(5.0 * len(panels), 3.8), squeeze=False)
         for a, p in zip(axes.flat, panels):
             if p == "counts":
@@ -842,7 +1499,7 @@ def plot_audit_findings(findings: pd.DataFrame, *, panel: Literal["both", "count
                 counts = counts.reindex(columns=sev, fill_value=0)
                 left = np.zeros(len(counts))
                 for s in sev:
-                    a.barh(counts.index.astype(str), counts[s].to_numpy(), left=left, color=colors[s],
+                    a.barh([_esc(k) for k in counts.index.astype(str)], counts[s].to_numpy(), left=left, color=colors[s],
                            label=s or "(none)", height=0.6)
                     left += counts[s].to_numpy()
                 a.set_xlabel("findings")
@@ -886,7 +1543,8 @@ def save_figure(fig, name: str, out_dir: str | os.PathLike, *, formats: Sequence
                 dpi: int = DEFAULT_DPI, table: bool = True, font: str | os.PathLike | None = None) -> list[Path]:
     """Write ``fig`` as ``<out_dir>/<name>.png`` and ``.svg`` with fixed metadata (byte-stable reruns).
 
-    PNG is written at ``dpi`` (≥ 200) without a Software entry; SVG with text as paths (the CJK font needs
+    PNG is written at ``dpi`` (≥ 200; lowered for a figure whose longest side would exceed
+    :data:`MAX_PIXELS` pixels, so that every PNG stays within it) without a Software entry; SVG with text as paths (the CJK font needs
     no installation to view it), a fixed id salt and no date or creator. Saving the same figure again gives
     identical bytes. ``pdf`` is accepted too (glyphs as Type 3 procedures, which suit the CFF-outline CJK
     font; no dates, no producer).
@@ -920,8 +1578,10 @@ def save_figure(fig, name: str, out_dir: str | os.PathLike, *, formats: Sequence
         "svg": {"Date": None, "Creator": None},
         "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
     }
+    longest = float(max(fig.get_size_inches()))
+    dpi = min(float(dpi), math.floor(MAX_PIXELS / longest)) if longest * dpi > MAX_PIXELS else dpi
     written = []
-    with use_style(font):
+    with style_context(font):
         for fmt in formats:
             path = out / f"{name}.{fmt}"
             fig.savefig(path, format=fmt, dpi=dpi, metadata=metadata[fmt])
@@ -935,7 +1595,9 @@ def save_figure(fig, name: str, out_dir: str | os.PathLike, *, formats: Sequence
 
 
 __all__ = [
-    "FONT_ENV", "bundled_font_path", "font_family", "font_path", "style_rc", "use_style",
-    "plot_term_bars", "plot_wordcloud", "plot_theme_heatmap", "plot_theme_trend", "plot_metric_trend",
-    "plot_topic_terms", "plot_cooccurrence_network", "plot_audit_findings", "save_figure",
+    "FONT_ENV", "MAX_PANELS", "MAX_PIXELS", "bundled_font_path", "font_family", "font_path", "style_rc",
+    "use_style", "style_context", "government_key", "report_labels", "report_order", "section_sort_key",
+    "plot_term_bars", "plot_distribution", "plot_wordcloud", "plot_theme_heatmap", "plot_theme_trend",
+    "plot_indicator_panel", "plot_metric_trend", "plot_topic_terms", "plot_cooccurrence_network",
+    "plot_audit_findings", "save_figure",
 ]
