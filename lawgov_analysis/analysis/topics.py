@@ -57,19 +57,92 @@ def _identity(tokens):
 
 
 def _paragraph_ids(tokens: pd.DataFrame, corpus: pd.DataFrame) -> np.ndarray:
-    """Line number (0-based) of each token's start in its report text."""
+    """Line number (0-based) of each token's start in its report text.
+
+    Vectorised over the corpus: newline offsets of all texts are found in one pass over their concatenation
+    and every token is placed with one ``searchsorted`` (no per-report mask).
+    """
     check_columns(corpus, ["doc_id", "text"], what="corpus")
-    newlines = {str(d): np.array([i for i, ch in enumerate(str(t)) if ch == "\n"], dtype=np.int64)
-                for d, t in zip(corpus["doc_id"], corpus["text"])}
-    out = np.zeros(len(tokens), dtype=np.int64)
-    docs = tokens["doc_id"].astype(str).to_numpy()
-    starts = tokens["start"].to_numpy(dtype=np.int64)
-    for doc in pd.unique(docs):
-        if doc not in newlines:
-            raise ValueError(f"corpus has no report {doc!r} of the tokens table")
-        mask = docs == doc
-        out[mask] = np.searchsorted(newlines[doc], starts[mask], side="left")
-    return out
+    ids = corpus["doc_id"].astype(str).tolist()
+    texts = ["" if pd.isna(t) else str(t) for t in corpus["text"]]
+    lengths = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
+    base = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    joined = np.frombuffer("\x00".join(texts).encode("utf-32-le"), dtype=np.uint32)
+    newlines = np.flatnonzero(joined == 10)
+    del joined
+    codes, uniques = pd.factorize(tokens["doc_id"], sort=False)
+    where = pd.Index(ids).get_indexer(pd.Index(uniques).astype(str))
+    if (where < 0).any():
+        missing = str(pd.Index(uniques)[where < 0][0])
+        raise ValueError(f"corpus has no report {missing!r} of the tokens table")
+    doc_codes = where[codes]
+    pos = base[doc_codes] + tokens["start"].to_numpy(dtype=np.int64)
+    return (np.searchsorted(newlines, pos, side="left")
+            - np.searchsorted(newlines, base[doc_codes], side="left")).astype(np.int64)
+
+
+def _units(tokens: pd.DataFrame, unit: str, corpus: pd.DataFrame | None, min_chars: int):
+    """Tokens in text order with their unit code, and one row per unit (vectorised, no per-unit Python loop).
+
+    Returns ``(unit_frame, unit_code, content, tok, (token_codes, vocab))``: ``unit_frame`` has the unit keys, ``section_id``,
+    ``start``, ``end``, ``n_tokens`` (no ``terms``), in the order of first appearance (= text order);
+    ``unit_code`` gives each row of ``tok`` its unit; ``content`` marks content tokens; ``token_codes``
+    index ``vocab`` (sorted distinct tokens).
+    """
+    check_option("unit", unit, UNITS)
+    check_columns(tokens, [*_TOKEN_COLUMNS, "is_stop"], what="tokens")
+    cols = ["doc_id", "section_id", "sentence_id", "token_id", "token", "start", "end", "kind", "is_stop"]
+    tok = tokens[cols]
+    doc = pd.factorize(tok["doc_id"], sort=True)[0]
+    tid = tok["token_id"].to_numpy()
+    if len(tok) > 1 and not (((doc[1:] > doc[:-1]) | ((doc[1:] == doc[:-1]) & (tid[1:] > tid[:-1]))).all()):
+        tok = tok.iloc[np.lexsort((tid, doc))]
+    tok = tok.reset_index(drop=True)
+    if unit == "paragraph":
+        if corpus is None:
+            raise ValueError("unit='paragraph' needs corpus= (paragraphs are lines of the report text)")
+        tok = tok.assign(paragraph_id=_paragraph_ids(tok, corpus))
+    keys = ["doc_id", *_UNIT_KEYS[unit]]
+    doc_codes = pd.factorize(tok["doc_id"], sort=False)[0].astype(np.int64)
+    if unit == "doc":
+        code = doc_codes
+    else:
+        key_codes = pd.factorize(tok[keys[1]], sort=False)[0].astype(np.int64)
+        code = pd.factorize(doc_codes * (int(key_codes.max(initial=0)) + 1) + key_codes, sort=False)[0]
+    kind_codes, kinds = pd.factorize(tok["kind"], sort=False)
+    token_codes, vocab = _token_codes(tok["token"])
+    long_enough = np.asarray(pd.Index(vocab).astype(str).str.len() >= min_chars, dtype=bool)
+    content = (np.isin(np.asarray(kinds, dtype=object), CONTENT_KINDS)[kind_codes]
+               & ~tok["is_stop"].to_numpy(dtype=bool) & long_enough[token_codes])
+    n_units = int(code.max(initial=-1)) + 1
+    first = np.full(n_units, len(tok), dtype=np.int64)
+    np.minimum.at(first, code, np.arange(len(tok)))
+    last = np.zeros(n_units, dtype=np.int64)
+    np.maximum.at(last, code, np.arange(len(tok)))
+    frame = {k: tok[k].to_numpy()[first] for k in keys}
+    if unit != "section":
+        frame["section_id"] = tok["section_id"].to_numpy()[first]
+    frame["start"] = tok["start"].to_numpy(dtype=np.int64)[first]
+    frame["end"] = tok["end"].to_numpy(dtype=np.int64)[last]
+    frame["n_tokens"] = np.bincount(code[content], minlength=n_units).astype(np.int64)
+    units = pd.DataFrame(frame)
+    units["doc_id"] = units["doc_id"].astype(str)
+    if "section_id" in units:
+        units["section_id"] = units["section_id"].astype(str)
+    return units, code, content, tok, (token_codes, vocab)
+
+
+def _token_codes(token: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of the tokens into their sorted distinct values (categorical codes reused when possible)."""
+    if isinstance(token.dtype, pd.CategoricalDtype):
+        cats = np.asarray(token.cat.categories.astype(str), dtype=object)
+        order = np.argsort(cats, kind="stable")
+        rank = np.empty(len(cats), dtype=np.int64)
+        rank[order] = np.arange(len(cats))
+        codes = token.cat.codes.to_numpy()
+        return rank[codes], cats[order]
+    codes, uniques = pd.factorize(token.astype(str), sort=True)
+    return codes, np.asarray(uniques, dtype=object)
 
 
 def unit_table(tokens: pd.DataFrame, *, unit: Unit = "sentence", corpus: pd.DataFrame | None = None,
@@ -96,28 +169,37 @@ def unit_table(tokens: pd.DataFrame, *, unit: Unit = "sentence", corpus: pd.Data
         of the unit's first token; for ``"doc"`` the first section); ``start``/``end`` (offsets of the unit's
         first and last token); ``n_tokens`` (content tokens); ``terms`` (list of the content tokens in order).
     """
-    check_option("unit", unit, UNITS)
-    check_columns(tokens, [*_TOKEN_COLUMNS, "is_stop"], what="tokens")
-    tok = tokens.sort_values(["doc_id", "token_id"], kind="stable")
-    if unit == "paragraph":
-        if corpus is None:
-            raise ValueError("unit='paragraph' needs corpus= (paragraphs are lines of the report text)")
-        tok = tok.assign(paragraph_id=_paragraph_ids(tok, corpus))
-    keys = ["doc_id", *_UNIT_KEYS[unit]]
-    content = (tok["kind"].isin(CONTENT_KINDS) & ~tok["is_stop"].astype(bool)
-               & (tok["token"].str.len() >= min_chars))
-    tok = tok.assign(_content=content.to_numpy())
-    rows = []
-    for key, g in tok.groupby(keys, sort=False):
-        row = dict(zip(keys, key if isinstance(key, tuple) else (key,)))
-        terms = g.loc[g["_content"], "token"].tolist()
-        row.setdefault("section_id", g["section_id"].iloc[0])
-        row.update(start=int(g["start"].iloc[0]), end=int(g["end"].iloc[-1]), n_tokens=len(terms), terms=terms)
-        rows.append(row)
-    columns = [*keys, *(["section_id"] if unit != "section" else []), "start", "end", "n_tokens", "terms"]
-    out = pd.DataFrame(rows, columns=columns)
-    out = out.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
-    return out.astype({"start": "int64", "end": "int64", "n_tokens": "int64"})
+    units, code, content, _, (token_codes, vocab) = _units(tokens, unit, corpus, min_chars)
+    terms = vocab[token_codes[content]]
+    owner = code[content]
+    order = np.argsort(owner, kind="stable")
+    bounds = np.cumsum(np.bincount(owner, minlength=len(units)))[:-1]
+    units["terms"] = [list(x) for x in np.split(terms[order], bounds)] if len(units) else []
+    units = units.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
+    return units.astype({"start": "int64", "end": "int64", "n_tokens": "int64"})
+
+
+def _document_term_matrix(units: pd.DataFrame, code: np.ndarray, content: np.ndarray, codes_vocab: tuple,
+                          min_df, max_df):
+    """Sparse unit × term counts built directly from codes (columns in sorted term order, as scikit-learn's
+    vectorizers order them), pruned by ``min_df``/``max_df`` exactly as ``CountVectorizer`` does."""
+    import scipy.sparse as sp
+
+    token_codes, vocab = codes_vocab
+    rows = code[content]
+    cols = token_codes[content]
+    counts = sp.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols)), shape=(len(units), len(vocab)))
+    counts.sum_duplicates()
+    n = counts.shape[0]
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    high = max_df if isinstance(max_df, (int, np.integer)) else max_df * n
+    low = min_df if isinstance(min_df, (int, np.integer)) else min_df * n
+    if high < low:
+        raise ValueError("max_df corresponds to < documents than min_df")
+    keep = np.flatnonzero((df >= low) & (df <= high) & (df > 0))
+    if keep.size == 0:
+        raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
+    return counts[:, keep].tocsr(), vocab[keep]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -197,19 +279,40 @@ class TopicModel(BaseEstimator):
             raise ValueError(f"k must be a positive integer, got {self.k!r}")
 
     def _design(self, tokens: pd.DataFrame, corpus: pd.DataFrame | None):
-        """Units, fitted vectorizer and unit × term matrix (units without vocabulary terms dropped)."""
-        units = unit_table(tokens, unit=self.unit, corpus=corpus, min_chars=self.min_chars)
-        units = units[units["n_tokens"] > 0].reset_index(drop=True)
-        if units.empty:
+        """Units, fitted vectorizer and unit × term matrix (units without vocabulary terms dropped).
+
+        The sparse matrix is built directly from token codes (no per-unit lists); the returned vectorizer is
+        a fitted ``TfidfVectorizer`` (NMF) or ``CountVectorizer`` (LDA) with that vocabulary, so
+        ``vectorizer_.transform`` and ``get_feature_names_out`` work as if it had been fitted on the units.
+        """
+        from sklearn.feature_extraction.text import TfidfTransformer
+
+        units, code, content, _, codes_vocab = _units(tokens, self.unit, corpus, self.min_chars)
+        keep_units = units["n_tokens"].to_numpy() > 0
+        if not keep_units.any():
             raise ValueError("no content tokens to model")
-        vectorizer = self._vectorizer()
+        remap = np.cumsum(keep_units) - 1
+        content = content & keep_units[code]
+        code = np.where(keep_units[code], remap[code], -1)
+        units = units[keep_units].reset_index(drop=True)
         try:
-            X = vectorizer.fit_transform(units["terms"])
-        except ValueError as err:                  # sklearn: "After pruning, no terms remain"
+            counts, vocab = _document_term_matrix(units, code, content, codes_vocab, self.min_df, self.max_df)
+        except ValueError as err:
             raise ValueError(f"no vocabulary left for unit={self.unit!r}, min_df={self.min_df!r}, "
                              f"max_df={self.max_df!r}: {err}") from err
+        vectorizer = self._vectorizer()
+        vectorizer.vocabulary_ = {t: i for i, t in enumerate(vocab.tolist())}
+        if self.method == "nmf":
+            transformer = TfidfTransformer(sublinear_tf=True).fit(counts)
+            vectorizer._tfidf = transformer
+            X = transformer.transform(counts)
+        else:
+            X = counts
         keep = np.asarray(X.getnnz(axis=1) > 0)
-        return units[keep].reset_index(drop=True), vectorizer, X[keep]
+        order = units[keep].reset_index(drop=True)
+        X = X[keep]
+        idx = np.lexsort((order["start"].to_numpy(), order["doc_id"].to_numpy()))
+        return order.iloc[idx].reset_index(drop=True), vectorizer, X[idx]
 
     def _fit_matrix(self, X, k: int, seed: int):
         model = self._estimator(k, seed)
@@ -241,7 +344,7 @@ class TopicModel(BaseEstimator):
         model, W = self._fit_matrix(X, int(self.k), int(self.seed))
         self.vectorizer_ = vectorizer
         self.model_ = model
-        self.units_ = units.drop(columns="terms")
+        self.units_ = units.drop(columns=[c for c in ("terms",) if c in units.columns])
         self.terms_ = vectorizer.get_feature_names_out()
         self.doc_topic_ = _row_normalise(W)
         self.topic_term_ = _row_normalise(model.components_)
@@ -358,8 +461,8 @@ def _npmi_coherence(B: np.ndarray, topic_term: np.ndarray, n_terms: int) -> floa
     for row in topic_term:
         top = np.lexsort((np.arange(len(row)), -row))[:n_terms]
         sub = B[:, top]
-        p = sub.sum(axis=0) / N
-        joint = (sub.T @ sub) / N
+        p = np.asarray(sub.sum(axis=0)).ravel() / N
+        joint = np.asarray((sub.T @ sub).todense() if hasattr(sub, "todense") else sub.T @ sub) / N
         vals = []
         for i, j in combinations(range(len(top)), 2):
             pij = joint[i, j]
@@ -440,7 +543,7 @@ def select_k(
     base = TopicModel(2, method=method, unit=unit, seed=seeds[0], **settings)
     base._check()
     units, _, X = base._design(tokens, corpus)
-    B = (X > 0).astype(np.float64).toarray()
+    B = (X > 0).astype(np.float64).tocsc()      # sparse: units × terms can be large
     limit = min(X.shape)
     rows = []
     for k in sorted({int(k) for k in ks}):
