@@ -32,15 +32,15 @@ def load_heads(path: Path = HEADS_FILE) -> list[dict]:
 
 
 def predict(heads: list[dict]) -> list[dict]:
-    """Run ``infer_metadata`` on each head (passing ``source`` and ``filename`` when the function takes them)."""
+    """Run ``infer_metadata`` on each head (passing the head's ``source`` as ``url`` when the function takes one)."""
     from lawgov_analysis.io.corpus import infer_metadata
 
     accepts = inspect.signature(infer_metadata).parameters
     out = []
     for head in heads:
         kwargs = {"filename": head.get("filename", "")}
-        if "source" in accepts:
-            kwargs["source"] = head.get("source", "")
+        if "url" in accepts:
+            kwargs["url"] = head.get("source", "")
         meta = dict(infer_metadata(head["text"], **kwargs))
         if "city" not in meta and "parent_region" in meta:  # the API before region codes
             meta["city"] = meta["parent_region"]

@@ -16,7 +16,6 @@ from lawgov_analysis.io.corpus import (
     CORPUS_COLUMNS,
     decode_bytes,
     infer_metadata,
-    ingest_table,
     load_corpus,
     parse_region,
 )
@@ -116,9 +115,9 @@ def zoo(tmp_path_factory) -> Path:
     (root / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"0" * 100)
     (root.parent / "outside.txt").write_text(PARAGRAPH, encoding="utf-8")
     pd.DataFrame([
-        dict(doc_id="gbk-report", path="gbk.txt", title="", region="昌江区", parent_region="景德镇市",
+        dict(doc_id="gbk-report", path="gbk.txt", title="", region="昌江区", city="景德镇市",
              province="江西省", level="区", year="2021", source="test"),
-        dict(doc_id="escape", path="../outside.txt", title="", region="", parent_region="", province="",
+        dict(doc_id="escape", path="../outside.txt", title="", region="", city="", province="",
              level="", year="", source="test"),
     ]).to_csv(root / "manifest.csv", index=False)
     return root
@@ -156,8 +155,8 @@ def test_zoo_every_file_is_accounted_for(zoo_loaded):
         row = ingest.set_index("path").loc[path]
         assert row["status"] == status, (path, row["reason"])
         assert row["reason"].startswith(reason), (path, row["reason"])
-    assert ingest_table(corpus).equals(ingest)
     assert list(corpus.columns) == CORPUS_COLUMNS
+    assert corpus.attrs == {}  # the account is returned, never attached to the table
 
 
 @pytest.mark.parametrize("doc_id, encoding, expected", [
@@ -192,8 +191,10 @@ def test_zoo_pdf_and_html(zoo_loaded):
 
 def test_zoo_manifest_metadata_wins(zoo_loaded):
     row = zoo_loaded[0].set_index("doc_id").loc["gbk-report"]
-    assert (row["region"], row["parent_region"], row["province"], row["level"], row["year"]) == (
+    assert (row["region"], row["city"], row["province"], row["level"], row["year"]) == (
         "昌江区", "景德镇市", "江西省", "区", 2021)
+    assert row["region_code"] == "360202"  # completed from the gazetteer
+    assert (row["region_source"], row["level_source"], row["year_source"]) == ("manifest", "manifest", "manifest")
 
 
 def test_size_limit(zoo):
@@ -201,9 +202,26 @@ def test_size_limit(zoo):
     assert ingest["reason"].tolist() == [f"file larger than 10 bytes ({len(PARAGRAPH.encode('gbk'))} bytes)"]
 
 
-def test_missing_path_is_reported_not_raised(tmp_path):
-    corpus, ingest = load_corpus(tmp_path / "nope", report=True)
-    assert corpus.empty and ingest["reason"].tolist() == ["path does not exist"]
+def test_missing_path_or_no_reports_says_so_in_one_line(tmp_path):
+    with pytest.raises(FileNotFoundError, match=r"^load_corpus: .*nope does not exist$"):
+        load_corpus(tmp_path / "nope")
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8")
+    with pytest.raises(FileNotFoundError, match=r"no report files .* \(1 other file\(s\): photo.jpg\)"):
+        load_corpus(tmp_path)
+    (tmp_path / "a.txt").write_text(PARAGRAPH, encoding="utf-8")
+    corpus, ingest = load_corpus([tmp_path / "a.txt", tmp_path / "nope"], report=True)
+    assert corpus["doc_id"].tolist() == ["a"]  # one missing path in a list is accounted for, not fatal
+    assert ingest.set_index("path").loc[str(tmp_path / "nope"), "reason"] == "path does not exist"
+
+
+def test_skips_are_logged_in_one_line_without_report(zoo, caplog):
+    import logging
+
+    with caplog.at_level(logging.WARNING, logger="lawgov_analysis.io.corpus"):
+        corpus = load_corpus(zoo)
+    assert isinstance(corpus, pd.DataFrame)
+    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("load_corpus:")]
+    assert len(lines) == 1 and "8 loaded, 6 skipped, 1 duplicate" in lines[0] and "report=True" in lines[0]
 
 
 def test_decode_random_bytes_names_offset():
@@ -218,8 +236,9 @@ def test_decode_random_bytes_names_offset():
 def test_sample_loads_with_manifest_metadata(sample_corpus):
     assert sample_corpus["doc_id"].tolist() == [SAMPLE_ID]
     row = sample_corpus.iloc[0]
-    assert (row["region"], row["parent_region"], row["province"], row["level"], row["year"]) == (
+    assert (row["region"], row["city"], row["province"], row["level"], row["year"]) == (
         "昌江区", "景德镇市", "江西省", "区", 2021)
+    assert row["region_code"] == "360202" and row["furniture_chars"] == 0
     assert row["title"] == "昌江区2021年法治政府建设工作情况报告"
     assert row["format"] == "txt" and row["encoding"] == "utf-8"
     assert row["text"] == SAMPLE_FILE.read_text(encoding="utf-8")
@@ -231,22 +250,25 @@ def test_sample_without_manifest_infers_only_what_the_text_says():
     row = load_corpus(SAMPLE_FILE).iloc[0]
     assert row["doc_id"] == SAMPLE_ID
     assert (row["year"], row["level"]) == (2021, "区")  # from "2021年,我区……"
+    assert (row["year_source"], row["level_source"]) == ("opening", "opening")
     assert row["region"] == "" and row["title"] == "" and row["province"] == ""  # not guessed
+    assert row["region_code"] == "" and "region not named" in row["metadata_note"]
 
 
-@pytest.mark.parametrize("title, region, parent, province, level, year", [
-    ("江西省景德镇市昌江区2021年法治政府建设工作情况报告", "昌江区", "景德镇市", "江西省", "区", 2021),
-    ("景德镇市司法局2021年法治政府建设年度报告", "景德镇市", "", "", "部门", 2021),
-    ("关于浮梁县2020年度法治政府建设情况的报告", "浮梁县", "", "", "县", 2020),
-    ("杭州市西湖区人民政府2021年法治政府建设工作报告", "西湖区", "杭州市", "", "区", 2021),
-    ("湖北省武汉市江汉区民族街道2022年度法治政府建设情况报告", "民族街道", "江汉区", "湖北省", "街道", 2022),
-    ("广东省2022年法治政府建设年度报告", "广东省", "", "广东省", "省", 2022),
+@pytest.mark.parametrize("title, region, code, city, province, level, year", [
+    ("江西省景德镇市昌江区2021年法治政府建设工作情况报告", "昌江区", "360202", "景德镇市", "江西省", "区", 2021),
+    ("景德镇市司法局2021年法治政府建设年度报告", "景德镇市", "360200", "景德镇市", "江西省", "部门", 2021),
+    ("关于浮梁县2020年度法治政府建设情况的报告", "浮梁县", "360222", "景德镇市", "江西省", "县", 2020),
+    ("杭州市西湖区人民政府2021年法治政府建设工作报告", "西湖区", "330106", "杭州市", "浙江省", "区", 2021),
+    ("湖北省武汉市江汉区民族街道2022年度法治政府建设情况报告", "民族街道", "420103", "武汉市", "湖北省", "街道",
+     2022),
+    ("广东省2022年法治政府建设年度报告", "广东省", "440000", "", "广东省", "省", 2022),
 ])
-def test_metadata_from_title_line(title, region, parent, province, level, year):
+def test_metadata_from_title_line(title, region, code, city, province, level, year):
     meta = infer_metadata(title + "\n正文第一段。")
-    assert (meta["region"], meta["parent_region"], meta["province"], meta["level"], meta["year"]) == (
-        region, parent, province, level, year)
-    assert meta["title"] == title
+    assert (meta["region"], meta["region_code"], meta["city"], meta["province"], meta["level"], meta["year"]) == (
+        region, code, city, province, level, year)
+    assert meta["title"] == title and meta["title_source"] == "title"
 
 
 def test_parse_region_leaves_unknown_empty():

@@ -11,6 +11,7 @@ import codecs
 import hashlib
 import io
 import logging
+import os
 import re
 import warnings
 from collections.abc import Iterable, Sequence
@@ -23,15 +24,22 @@ from ..config import MAX_FILE_BYTES
 
 log = logging.getLogger(__name__)
 
-#: Columns of the report table, in order.
+#: Columns of the report table, in order (see docs/CONTRACT.md).
 CORPUS_COLUMNS = [
-    "doc_id", "path", "format", "encoding", "title", "region", "parent_region", "province", "level",
-    "year", "chars", "sha256", "text",
+    "doc_id", "path", "format", "encoding", "title", "author", "department", "region", "region_code", "province",
+    "city", "level", "year", "source", "chars", "furniture_chars", "furniture_lines", "sha256", "text",
+    "title_source", "year_source", "region_source", "level_source", "author_source", "metadata_note",
 ]
+#: Provenance columns: where each field came from (manifest, title, opening, filename, url, gazetteer or "").
+PROVENANCE_COLUMNS = ["title_source", "year_source", "region_source", "level_source", "author_source"]
 #: Columns of the ingest account, in order.
 INGEST_COLUMNS = ["path", "status", "reason", "doc_id"]
-#: Columns a manifest CSV may have (``path`` is required, the rest are optional).
-MANIFEST_COLUMNS = ["doc_id", "path", "title", "region", "parent_region", "province", "level", "year", "source"]
+#: Columns a manifest CSV may have (``path`` is required, the rest are optional; ``parent_region`` is read as
+#: ``city`` and ``url`` as ``source`` when those are absent; other columns are ignored).
+MANIFEST_COLUMNS = ["doc_id", "path", "title", "author", "department", "region", "region_code", "province", "city",
+                    "level", "year", "source"]
+#: Columns of the manifest written by :func:`write_manifest`: the manifest columns, then provenance and notes.
+MANIFEST_OUT_COLUMNS = MANIFEST_COLUMNS + PROVENANCE_COLUMNS + ["metadata_note"]
 
 REPORT_FORMATS = {".txt": "txt", ".text": "txt", ".docx": "docx", ".pdf": "pdf", ".html": "html", ".htm": "html"}
 _KNOWN_OTHER = {
@@ -39,15 +47,6 @@ _KNOWN_OTHER = {
     ".wps": "not a report format (.wps: save it as .docx)",
     ".rtf": "not a report format (.rtf: save it as .docx or .txt)",
 }
-LEVELS = ("省", "市", "区", "县", "镇", "乡", "街道", "部门")
-
-PROVINCES = (
-    "北京市", "天津市", "上海市", "重庆市", "河北省", "山西省", "辽宁省", "吉林省", "黑龙江省", "江苏省", "浙江省",
-    "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省", "广东省", "海南省", "四川省", "贵州省",
-    "云南省", "陕西省", "甘肃省", "青海省", "台湾省", "内蒙古自治区", "广西壮族自治区", "西藏自治区",
-    "宁夏回族自治区", "新疆维吾尔自治区", "香港特别行政区", "澳门特别行政区",
-)
-
 
 class IngestError(Exception):
     """A file cannot be loaded; the message is the reason shown in the ingest account."""
@@ -59,6 +58,7 @@ class _Loaded:
     format: str
     encoding: str
     title_hint: str = ""
+    url: str = ""
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -233,11 +233,13 @@ def _read_html(data: bytes) -> _Loaded:
                                deduplicate=False, output_format="txt")
     if not text or not text.strip():
         raise IngestError("no main text found in HTML page")
-    title = ""
+    title = url = ""
     meta = trafilatura.extract_metadata(html)
     if meta is not None and meta.title:
         title = meta.title.strip()
-    return _Loaded(text, "html", encoding, title_hint=title)
+    if meta is not None and getattr(meta, "url", None):
+        url = str(meta.url).strip()
+    return _Loaded(text, "html", encoding, title_hint=title, url=url)
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
@@ -265,6 +267,11 @@ def read_report(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[s
     ``text`` keeps the characters as decoded, with line endings normalised to ``\\n``. Raises
     :class:`IngestError` whose message is the reason the file cannot be loaded.
     """
+    loaded = _read_loaded(Path(path), max_bytes)
+    return loaded.text, loaded.format, loaded.encoding, loaded.title_hint
+
+
+def _read_loaded(path: Path, max_bytes: int) -> _Loaded:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in REPORT_FORMATS:
@@ -279,7 +286,8 @@ def read_report(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[s
     text = normalize_newlines(loaded.text)
     if not text.strip():
         raise IngestError("empty file" if loaded.format == "txt" else f"empty file (no text in the .{suffix[1:]})")
-    return text, loaded.format, loaded.encoding, loaded.title_hint
+    loaded.text = text
+    return loaded
 
 
 def _human_bytes(n: int) -> str:
@@ -291,123 +299,52 @@ def _human_bytes(n: int) -> str:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Metadata
+# Metadata (inference lives in .metadata, region codes in .gazetteer)
+
+from .gazetteer import load_gazetteer, resolve_chain  # noqa: E402
+from .metadata import LEVELS, infer_metadata, parse_region, strip_furniture  # noqa: E402,F401
+
+_MANIFEST_YEAR = re.compile(r"^\s*((?:19|20)\d{2})(?:\.0*)?\s*年?\s*度?\s*$")
+_LEVEL_ALIASES = {"镇": "乡镇", "乡": "乡镇", "乡镇": "乡镇", "街道办事处": "街道", "街道": "街道", "旗": "县",
+                  "自治县": "县", "县级市": "县", "地级市": "市", "自治州": "市", "自治区": "省", "直辖市": "省",
+                  "department": "部门"}
+_GEO = ("region", "region_code", "province", "city")
 
 
-_TITLE_WORDS = re.compile(r"(报告|情况|总结|工作要点|法治政府建设)")
-_YEAR_IN_TITLE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
-_OPENING = re.compile(r"^\s*((?:19|20)\d{2})\s*年(?:度)?\s*[，,、]?\s*(?:全|我|本)(省|市|区|县|镇|乡|街道|局|委|办|厅)")
-_YEAR_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-_HAN = r"[\u4e00-\u9fff]"
-_SUFFIX = "[省市区县州盟旗镇乡]"  # a unit never starts with an administrative suffix (杭州|市西湖区 is wrong)
-# An administrative chain written before the year in a title: [province][prefecture][county][township].
-_CHAIN = re.compile(
-    rf"(?P<prov>{_HAN}{{2,6}}?(?:省|自治区|特别行政区))?"
-    rf"(?P<pref>(?!{_SUFFIX}){_HAN}{{1,7}}?(?:自治州|地区|市|州|盟))?"
-    rf"(?P<county>(?!{_SUFFIX}){_HAN}{{1,7}}?(?:自治县|自治旗|新区|区|县|旗|市))?"
-    rf"(?P<town>(?!{_SUFFIX}){_HAN}{{1,7}}?(?:街道|镇|乡))?"
-)
-_ISSUER_TAIL = re.compile(r"(?:人民政府|政府|党委|[省市区县]委)$")
-_DEPT_TAIL = re.compile(rf"{_HAN}{{1,12}}(?:局|委员会|办公室|厅|委|院|署|中心|办)$")
+def manifest_year(value) -> int | None:
+    """A manifest's year cell as an int: ``2021``, ``2021年``, ``2021.0``, ``"2021 "`` → 2021; "" → None.
 
-
-def parse_region(head: str) -> dict:
-    """Split a title's issuer (text before the year) into region fields.
-
-    ``"江西省景德镇市昌江区"`` → region 昌江区, parent_region 景德镇市, province 江西省, level 区;
-    ``"景德镇市司法局"`` → region 景德镇市, level 部门. Unparseable heads give empty fields.
+    Raises ``ValueError`` for anything else (the caller reports it and keeps the inferred year).
     """
-    head = re.sub(r"关于$", "", head.strip()).split()[-1] if head.strip() else ""
-    head = re.sub(r"^(?:关于|中共)+", "", head)
-    head = _ISSUER_TAIL.sub("", head)
-    empty = {"region": "", "parent_region": "", "province": "", "level": ""}
-    for cut in range(len(head), 1, -1):
-        m = _CHAIN.fullmatch(head[:cut])
-        if not m or not any(m.groupdict().values()):
-            continue
-        rest = head[cut:]
-        if rest and not _DEPT_TAIL.fullmatch(rest):
-            continue
-        units = [m.group(k) for k in ("prov", "pref", "county", "town") if m.group(k)]
-        region = units[-1]
-        return {
-            "region": region,
-            "parent_region": units[-2] if len(units) > 1 else "",
-            "province": m.group("prov") or next((p for p in PROVINCES if region == p), ""),
-            "level": "部门" if rest else _level_of_region(region),
-        }
-    return empty
+    text = "" if value is None else str(value).strip()
+    if not text or text.lower() in ("nan", "<na>", "none"):
+        return None
+    m = _MANIFEST_YEAR.match(text)
+    if not m:
+        raise ValueError(f"{value!r} is not a year")
+    return int(m.group(1))
 
 
-_OPENING_LEVEL = {"省": "省", "市": "市", "区": "区", "县": "县", "镇": "镇", "乡": "乡", "街道": "街道",
-                  "局": "部门", "委": "部门", "办": "部门", "厅": "部门"}
-
-
-def _level_of_region(region: str) -> str:
-    if region.endswith(("自治区", "特别行政区", "省")):
-        return "省"
-    if region.endswith("街道"):
-        return "街道"
-    for suffix, level in (("自治县", "县"), ("自治旗", "县"), ("旗", "县"), ("县", "县"), ("新区", "区"),
-                          ("区", "区"), ("自治州", "市"), ("州", "市"), ("盟", "市"), ("市", "市"),
-                          ("镇", "镇"), ("乡", "乡")):
-        if region.endswith(suffix):
-            return level
-    return ""
-
-
-def _title_line(text: str) -> str:
-    """The first non-blank line when it looks like a report title (short, no full stop, a title word)."""
-    for line in text.split("\n"):
-        line = line.strip()
-        if not line:
-            continue
-        if len(line) <= 80 and "。" not in line and _TITLE_WORDS.search(line):
-            return line
+def manifest_level(value) -> str:
+    """A manifest's level cell as one of :data:`LEVELS` (镇 and 乡 → 乡镇); raises ``ValueError`` otherwise."""
+    text = "" if value is None else str(value).strip()
+    if not text:
         return ""
-    return ""
+    text = _LEVEL_ALIASES.get(text, text)
+    if text not in LEVELS:
+        raise ValueError(f"{value!r} is not a level ({'/'.join(LEVELS)})")
+    return text
 
 
-def infer_metadata(text: str, *, filename: str = "", title_hint: str = "") -> dict:
-    """Infer ``title, region, parent_region, province, level, year`` from the title line, opening sentence and file name.
-
-    A field that cannot be read off the text is left empty (``""`` or ``None`` for ``year``) rather than
-    guessed. Returns a dict with those five keys.
-    """
-    title = _title_line(text)
-    if not title and title_hint and _TITLE_WORDS.search(title_hint):
-        title = title_hint
-    stem = Path(filename).stem
-    if not title and re.search(r"[\u4e00-\u9fff]", stem) and _TITLE_WORDS.search(stem):
-        title = stem
-    year = None
-    region = level = province = parent = ""
-    if title:
-        m = _YEAR_IN_TITLE.search(title)
-        if m:
-            year = int(m.group(1))
-        head = title.split(m.group(0))[0] if m else title
-        parsed = parse_region(head)
-        region, level, province, parent = (parsed["region"], parsed["level"], parsed["province"],
-                                           parsed["parent_region"])
-    opening = _OPENING.search(text[:400] if not title else text.split("\n", 2)[-1][:400])
-    if opening is None:
-        opening = _OPENING.search(text[:400])
-    if opening:
-        if year is None:
-            year = int(opening.group(1))
-        if not level:
-            level = _OPENING_LEVEL.get(opening.group(2), "")
-    if year is None:
-        m = _YEAR_IN_NAME.search(stem)
-        if m:
-            year = int(m.group(1))
-    return {"title": title, "region": region, "parent_region": parent, "province": province, "level": level,
-            "year": year}
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Corpus
+def manifest_region_code(value) -> str:
+    """A manifest's region_code cell as 6 digits (``360202``, ``360202.0``, 12-digit ``360202000000``)."""
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return ""
+    m = re.fullmatch(r"(\d{6})(?:\d{6})?(?:\.0*)?", text)
+    if not m:
+        raise ValueError(f"{value!r} is not a 6-digit region code")
+    return m.group(1)
 
 
 def _sha256(text: str) -> str:
@@ -415,10 +352,17 @@ def _sha256(text: str) -> str:
 
 
 def _read_manifest(path: Path) -> pd.DataFrame:
-    manifest = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    try:
+        manifest = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise ValueError(f"{path}: cannot read the manifest ({type(exc).__name__}: {exc})") from None
     manifest.columns = [c.strip() for c in manifest.columns]
     if "path" not in manifest.columns:
         raise ValueError(f"{path}: a manifest needs a 'path' column; it has {', '.join(manifest.columns)}")
+    if "city" not in manifest.columns and "parent_region" in manifest.columns:
+        manifest["city"] = manifest["parent_region"]
+    if "source" not in manifest.columns and "url" in manifest.columns:
+        manifest["source"] = manifest["url"]
     return manifest
 
 
@@ -440,12 +384,81 @@ def _unique_id(base: str, used: set[str]) -> str:
     return doc_id
 
 
+def _clean_manifest(meta: dict, shown: str, warnings_out: list[dict]) -> dict:
+    """Parse a manifest row's cells; an unreadable cell is reported and dropped (the inferred value stays)."""
+    out = {k: (meta.get(k) or "").strip() for k in MANIFEST_COLUMNS if k != "path"}
+    for column, parse in (("year", manifest_year), ("level", manifest_level), ("region_code", manifest_region_code)):
+        raw = meta.get(column, "")
+        try:
+            out[column] = parse(raw)
+        except ValueError as exc:
+            out[column] = None if column == "year" else ""
+            warnings_out.append(dict(path=shown, status="warning", doc_id="",
+                                     reason=f"manifest {column} {exc}; kept the inferred value"))
+    return out
+
+
+def _merge(meta: dict, inferred: dict, *, source_url: str) -> dict:
+    """The row's metadata: each manifest value wins; the rest is inferred (or completed from the gazetteer)."""
+    row = {k: inferred[k] for k in ("title", "author", "department", "region", "region_code", "province", "city",
+                                    "level", "year", *PROVENANCE_COLUMNS)}
+    notes = [n for n in inferred["metadata_note"].split("; ") if n]
+    if meta.get("year") is not None:
+        notes = [n for n in notes if "year" not in n and "opening says" not in n]
+    if any(meta.get(k) for k in _GEO) or meta.get("level"):
+        notes = [n for n in notes if not re.search(r"region|ambiguous|table|level|site|county|code", n)]
+    for key, source_key in (("title", "title_source"), ("author", "author_source")):
+        if meta.get(key):
+            row[key], row[source_key] = meta[key], "manifest"
+    if meta.get("year") is not None:
+        row["year"], row["year_source"] = meta["year"], "manifest"
+    if any(meta.get(k) for k in _GEO):
+        # The manifest names the government: inferred geography (perhaps of another unit) is not mixed in.
+        for key in _GEO:
+            row[key] = meta.get(key, "")
+        row["region_source"] = "manifest"
+        row["level"], row["level_source"] = "", ""
+        place = None
+        gaz = load_gazetteer()
+        if row["region_code"]:
+            place = gaz.place(row["region_code"])
+            if place is None:
+                notes.append(f"manifest region_code {row['region_code']} is not in the region table")
+        elif row["region"]:
+            chain = [n for n in (row["province"], row["city"], row["region"]) if n]
+            chain = list(dict.fromkeys(chain))
+            res = resolve_chain(chain, url=source_url)
+            place = res.place
+            if place is None and res.note:
+                notes.append(f"manifest {res.note}")
+        if place is not None:
+            row["region"] = row["region"] or place.name
+            row["region_code"] = row["region_code"] or place.code
+            row["province"] = row["province"] or place.province
+            row["city"] = row["city"] or (place.city if place.level != "省" else "")
+            row["level"], row["level_source"] = place.level, "gazetteer"
+        elif inferred["region"] == row["region"] and inferred["level"]:
+            row["level"], row["level_source"] = inferred["level"], inferred["level_source"]
+        if not meta.get("department") and inferred["level"] == "部门" and inferred["region"] != row["region"]:
+            row["department"] = ""
+    if meta.get("department"):
+        row["department"] = meta["department"]
+        row["level"], row["level_source"] = "部门", "manifest"
+    if meta.get("level"):
+        row["level"], row["level_source"] = meta["level"], "manifest"
+    if row["level"] and not row["level_source"]:
+        row["level_source"] = "manifest"
+    row["metadata_note"] = "; ".join(n for n in notes if n)
+    return row
+
+
 def load_corpus(
     path: str | Path | Sequence[str | Path],
     *,
     report: bool = False,
     max_bytes: int = MAX_FILE_BYTES,
     progress: bool = False,
+    strip: bool = True,
 ) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
     """Load reports into one row per report and account for every file.
 
@@ -456,41 +469,66 @@ def load_corpus(
         lists), a single report file, a manifest CSV (``path`` column required; relative paths resolve
         against the manifest's folder), or a list of any of these.
     report
-        When true, return ``(corpus, ingest)`` instead of only the corpus.
+        When true, return ``(corpus, ingest)``. Otherwise only the corpus is returned, and when a file was
+        skipped or a manifest cell could not be read a one-line summary is logged (``logging`` warning).
     max_bytes
         Files larger than this are skipped ("file larger than LIMIT").
     progress
         Show a tqdm progress bar while reading.
+    strip
+        Remove page furniture (``resources/furniture.txt``) from the head and tail of each text.
 
     Returns
     -------
     pandas.DataFrame
-        One row per loaded report, sorted by ``doc_id``, columns:
+        One row per loaded report, sorted by ``doc_id``, columns :data:`CORPUS_COLUMNS`:
 
         ``doc_id`` (manifest id, else the file stem, made unique), ``path`` (relative to the folder or
-        manifest given), ``format`` (txt, docx, pdf, html), ``encoding`` (as detected, e.g. ``utf-8``,
-        ``utf-8-sig``, ``gb2312``, ``gbk``, ``gb18030``, ``utf-16-le``), ``title``, ``region``,
-        ``parent_region``, ``province``, ``level`` (省/市/区/县/镇/乡/街道/部门), ``year`` (Int64),
-        ``chars`` (length of ``text``), ``sha256`` (of ``text`` in UTF-8), ``text`` (as decoded, line ends
-        normalised to ``\\n``). Metadata the manifest does not give is inferred from the text and file
-        name, or left empty.
+        manifest given), ``format`` (txt, docx, pdf, html), ``encoding`` (as detected), ``title``, ``author``
+        (the government or department as written), ``department`` (its name when the author is a department,
+        e.g. 司法局), ``region`` (the government's region, e.g. 昌江区; for a department, its government's),
+        ``region_code`` (6-digit code; for 乡镇/街道 their county's), ``province``, ``city`` (the prefecture-level
+        unit containing the region, itself for a 市), ``level`` (省/市/区/县/乡镇/街道/部门), ``year`` (Int64, the
+        year the report is about), ``source`` (the manifest's source, else the page url when known),
+        ``chars`` (length of ``text``), ``furniture_chars``/``furniture_lines`` (page furniture removed),
+        ``sha256`` (of ``text`` in UTF-8), ``text`` (as decoded, line ends normalised to ``\\n``, furniture
+        removed from head and tail), the provenance columns ``title_source, year_source, region_source,
+        level_source, author_source`` (manifest, title, opening, filename, url, gazetteer or "") and
+        ``metadata_note`` (why a field is empty, conflicts, unreadable manifest cells).
 
-        The ingest account — one row per file: ``path``, ``status`` (loaded | skipped | duplicate),
-        ``reason`` (empty when loaded), ``doc_id`` — is returned second with ``report=True``, and is kept
-        as records in ``corpus.attrs["ingest"]``; :func:`ingest_table` turns those back into a table.
+        With ``report=True`` the ingest account comes second — one row per file: ``path``, ``status``
+        (loaded | skipped | duplicate | warning), ``reason`` (empty when loaded), ``doc_id``.
+
+    Raises
+    ------
+    FileNotFoundError
+        When nothing to load was found: the path does not exist, or a folder holds no report file.
 
     Examples
     --------
-    >>> corpus = load_corpus("data/reports")                          # doctest: +SKIP
-    >>> corpus[["doc_id", "region", "level", "year", "chars"]]        # doctest: +SKIP
-               doc_id region level  year  chars
-    0  changjiang-2021  昌江区    区  2021   7006
+    >>> corpus = load_corpus("data/reports")                                   # doctest: +SKIP
+    >>> corpus[["doc_id", "region", "region_code", "level", "year"]]           # doctest: +SKIP
+                doc_id region region_code level  year
+    0  changjiang-2021  昌江区      360202    区  2021
     """
+    if isinstance(path, pd.DataFrame):
+        raise TypeError("load_corpus takes a folder, file, manifest or a list of them, not a table")
     paths = [path] if isinstance(path, (str, Path)) else list(path)
+    if not paths:
+        raise FileNotFoundError("load_corpus: no path given")
     entries: list[dict] = []  # candidate files with manifest metadata
     ingest: list[dict] = []
     for p in paths:
         _collect(Path(p), entries, ingest)
+    if not entries:
+        shown = ", ".join(str(p) for p in paths)
+        missing = [str(p) for p in paths if not Path(p).exists()]
+        if missing and len(missing) == len(paths):
+            raise FileNotFoundError(f"load_corpus: {shown} does not exist")
+        others = [r["path"] for r in ingest if r["status"] == "skipped"]
+        extra = f" ({len(others)} other file(s): {', '.join(others[:3])}{' …' if len(others) > 3 else ''})" \
+            if others else ""
+        raise FileNotFoundError(f"load_corpus: no report files (.txt, .docx, .pdf, .html) in {shown}{extra}")
 
     used: set[str] = set()
     seen_hash: dict[str, str] = {}
@@ -503,7 +541,7 @@ def load_corpus(
     for entry in iterator:
         file, shown = entry["file"], entry["shown"]
         try:
-            text, fmt, encoding, title_hint = read_report(file, max_bytes=max_bytes)
+            loaded = _read_loaded(file, max_bytes)
         except IngestError as exc:
             ingest.append(dict(path=shown, status="skipped", reason=str(exc), doc_id=""))
             log.info("skipped %s: %s", shown, exc)
@@ -512,40 +550,45 @@ def load_corpus(
             ingest.append(dict(path=shown, status="skipped", reason=f"cannot read file ({exc.strerror})",
                                doc_id=""))
             continue
+        raw = loaded.text
+        text, furniture_chars, furniture_lines = strip_furniture(raw) if strip else (raw, 0, 0)
         digest = _sha256(text)
         if digest in seen_hash:
             ingest.append(dict(path=shown, status="duplicate", reason=f"same content as {seen_hash[digest]}",
                                doc_id=""))
             continue
-        meta = entry["meta"]
+        problems: list[dict] = []
+        meta = _clean_manifest(entry["meta"], shown, problems) if entry["meta"] else {}
         doc_id = _unique_id(meta.get("doc_id") or file.stem, used)
         seen_hash[digest] = doc_id
-        inferred = infer_metadata(text, filename=file.name, title_hint=title_hint)
-        year = meta.get("year") or inferred["year"]
-        rows.append(dict(
-            doc_id=doc_id, path=shown, format=fmt, encoding=encoding,
-            title=meta.get("title") or inferred["title"],
-            region=meta.get("region") or inferred["region"],
-            parent_region=meta.get("parent_region") or inferred["parent_region"],
-            province=meta.get("province") or inferred["province"],
-            level=meta.get("level") or inferred["level"],
-            year=int(year) if year not in (None, "") else None,
-            chars=len(text), sha256=digest, text=text,
-        ))
+        source = meta.get("source", "") or loaded.url
+        source_url = source if re.match(r"^(?:https?://|www\.)", source) else loaded.url
+        inferred = infer_metadata(raw, filename=file.name, title_hint=loaded.title_hint, url=source_url)
+        merged = _merge(meta, inferred, source_url=source_url)
+        for problem in problems:
+            problem["doc_id"] = doc_id
+            merged["metadata_note"] = "; ".join(x for x in (merged["metadata_note"], problem["reason"]) if x)
+            log.warning("%s: %s", shown, problem["reason"])
+        rows.append(dict(doc_id=doc_id, path=shown, format=loaded.format, encoding=loaded.encoding,
+                         source=source, chars=len(text), furniture_chars=furniture_chars,
+                         furniture_lines=furniture_lines, sha256=digest, text=text, **merged))
         ingest.append(dict(path=shown, status="loaded", reason="", doc_id=doc_id))
+        ingest.extend(problems)
 
     corpus = pd.DataFrame(rows, columns=CORPUS_COLUMNS)
-    corpus["year"] = corpus["year"].astype("Int64")
-    corpus["chars"] = corpus["chars"].astype("int64")
+    corpus["year"] = pd.array([None if pd.isna(y) or y == "" else int(y) for y in corpus["year"]], dtype="Int64")
+    for col in ("chars", "furniture_chars", "furniture_lines"):
+        corpus[col] = corpus[col].astype("int64")
     corpus = corpus.sort_values("doc_id", kind="stable").reset_index(drop=True)
     account = pd.DataFrame(ingest, columns=INGEST_COLUMNS)
-    order = {"loaded": 0, "duplicate": 1, "skipped": 2}
+    order = {"loaded": 0, "warning": 1, "duplicate": 2, "skipped": 3}
     account = account.sort_values(["path", "status"], key=lambda s: s.map(order) if s.name == "status" else s,
                                   kind="stable").reset_index(drop=True)
-    # Plain records keep the table writable with to_parquet (pandas serialises attrs as JSON).
-    corpus.attrs["ingest"] = account.to_dict("records")
     if report:
         return corpus, account
+    problems = account[(account["status"] != "loaded") & ~_is_manifest_row(account)]
+    if len(problems):
+        log.warning("load_corpus: %s; load_corpus(..., report=True) returns the account", summarize_ingest(account))
     return corpus
 
 
@@ -578,6 +621,10 @@ def _collect(path: Path, entries: list[dict], ingest: list[dict]) -> None:
             ingest.append(dict(path=rel, status="skipped", reason="manifest (only manifest.csv at the top of "
                                                                    "the folder is read)", doc_id=""))
             continue
+        if file.suffix.lower() not in REPORT_FORMATS:
+            ingest.append(dict(path=rel, status="skipped", doc_id="", reason=_KNOWN_OTHER.get(
+                file.suffix.lower(), f"not a report format ({file.suffix.lower() or 'no extension'})")))
+            continue
         entries.append(dict(file=file, shown=rel, meta={}))
 
 
@@ -604,7 +651,8 @@ def _collect_manifest(manifest_file: Path, root: Path, entries: list[dict], inge
                                doc_id=""))
             continue
         listed.add(resolved)
-        meta = {k: (row.get(k) or "").strip() for k in MANIFEST_COLUMNS if k != "path"}
+        meta = {k: row.get(k, "") for k in MANIFEST_COLUMNS if k != "path"}
+        meta["_manifest_row"] = "present"
         entries.append(dict(file=file, shown=resolved.relative_to(root_resolved).as_posix(), meta=meta))
     return listed
 
@@ -627,17 +675,80 @@ def join_metadata(table: pd.DataFrame, corpus: pd.DataFrame, columns: str | Sequ
     return out
 
 
-def ingest_table(corpus: pd.DataFrame) -> pd.DataFrame:
-    """The ingest account attached to a corpus by :func:`load_corpus`: ``path, status, reason, doc_id``."""
-    return pd.DataFrame(corpus.attrs.get("ingest", []), columns=INGEST_COLUMNS)
+def _is_manifest_row(ingest: pd.DataFrame) -> pd.Series:
+    return ingest["reason"].str.startswith("manifest, not a report")
 
 
-def summarize_ingest(ingest: pd.DataFrame) -> str:
-    """One line: ``N files: L loaded, S skipped, D duplicate`` (a manifest read for metadata is named apart)."""
-    is_manifest = ingest["reason"].str.startswith("manifest, not a report")
-    counts = ingest.loc[~is_manifest, "status"].value_counts()
-    line = (f"{int((~is_manifest).sum())} report file(s): {int(counts.get('loaded', 0))} loaded, "
+def metadata_completeness(corpus: pd.DataFrame) -> dict[str, int]:
+    """How many reports lack ``year``, ``region`` and ``level`` (and how many there are): a dict of counts."""
+    from .._validate import check_columns
+
+    check_columns(corpus, ["doc_id", "year", "region", "level"], what="corpus")
+    return {"reports": len(corpus), "no_year": int(corpus["year"].isna().sum()),
+            "no_region": int((corpus["region"].fillna("") == "").sum()),
+            "no_level": int((corpus["level"].fillna("") == "").sum())}
+
+
+def summarize_ingest(ingest: pd.DataFrame, corpus: pd.DataFrame | None = None) -> str:
+    """One line: ``N report file(s): L loaded, S skipped, D duplicate`` (a manifest read for metadata is named
+    apart, unreadable manifest cells are counted); with ``corpus``, also how many reports lack year, region or
+    level and how to fix that (``lawgov-analysis manifest``)."""
+    is_manifest = _is_manifest_row(ingest)
+    is_warning = ingest["status"] == "warning"
+    files = ingest[~is_manifest & ~is_warning]
+    counts = files["status"].value_counts()
+    line = (f"{len(files)} report file(s): {int(counts.get('loaded', 0))} loaded, "
             f"{int(counts.get('skipped', 0))} skipped, {int(counts.get('duplicate', 0))} duplicate")
     if is_manifest.any():
         line += f"; metadata from {int(is_manifest.sum())} manifest(s)"
+    if is_warning.any():
+        line += f"; {int(is_warning.sum())} manifest value(s) could not be read (kept the inferred values)"
+    if corpus is not None and len(corpus):
+        c = metadata_completeness(corpus)
+        gaps = [f"{c[k]} lack {k[3:]}" for k in ("no_year", "no_region", "no_level") if c[k]]
+        if gaps:
+            line += (f"; metadata: {', '.join(gaps)} of {c['reports']} — write a manifest with "
+                     "`lawgov-analysis manifest PATH`, correct it and load again")
+        else:
+            line += f"; metadata: year, region and level known for all {c['reports']}"
     return line
+
+
+def build_manifest(path: str | Path | Sequence[str | Path], *, out: str | Path | None = None) -> pd.DataFrame:
+    """A pre-filled manifest for the reports under ``path``: :data:`MANIFEST_OUT_COLUMNS`, one row per report.
+
+    Values are those :func:`load_corpus` gives (an existing ``manifest.csv`` wins, the rest is inferred), with
+    their provenance and notes, so a researcher can check and correct them. ``path`` values are relative to the
+    folder of ``out`` (default: the corpus folder), where the manifest must live to be read back.
+    """
+    corpus = load_corpus(path, report=False)
+    roots = [Path(p) for p in ([path] if isinstance(path, (str, Path)) else path)]
+    base = Path(out).resolve().parent if out else (roots[0] if roots[0].is_dir() else roots[0].parent).resolve()
+    table = corpus.copy()
+    files = []
+    for shown in table["path"]:
+        found = next((r / shown for r in roots if r.is_dir() and (r / shown).exists()), None)
+        found = found or next((r for r in roots if r.is_file() and r.name == shown), None)
+        found = found or next((r.parent / shown for r in roots if r.is_file() and (r.parent / shown).exists()),
+                              Path(shown))
+        files.append(Path(os.path.relpath(found.resolve(), base)).as_posix())
+    table["path"] = files
+    table["year"] = table["year"].astype("Int64")
+    return table[MANIFEST_OUT_COLUMNS].reset_index(drop=True)
+
+
+def write_manifest(path: str | Path | Sequence[str | Path], out: str | Path | None = None, *,
+                   overwrite: bool = False) -> tuple[Path, pd.DataFrame]:
+    """Write :func:`build_manifest` to ``out`` (default ``PATH/manifest.csv`` for a folder) as UTF-8 CSV.
+
+    Refuses to replace an existing file unless ``overwrite`` (the existing manifest's values are kept in the
+    new one anyway, since :func:`load_corpus` reads it first). Returns ``(written path, manifest)``.
+    """
+    first = Path(path if isinstance(path, (str, Path)) else list(path)[0])
+    target = Path(out) if out else (first / "manifest.csv" if first.is_dir() else first.parent / "manifest.csv")
+    if target.exists() and not overwrite:
+        raise FileExistsError(f"{target} exists; pass --out another.csv (or --force to replace it)")
+    manifest = build_manifest(path, out=target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    manifest.to_csv(target, index=False, encoding="utf-8")
+    return target, manifest

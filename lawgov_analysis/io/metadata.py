@@ -1,0 +1,558 @@
+"""Which government and year a report is from: read the head of the text, skip page furniture, find the title,
+the reporting year, the author (government or department), the region and its level, and say where each came from.
+
+The rule is "empty rather than guessed": a field is filled only when the head states it (a title, an opening
+sentence such as "2021年，武清区司法局坚持…", a "来源" line, the file name or the site's domain), and region names
+are resolved against the code table of :mod:`.gazetteer`; an ambiguous name is left empty with the reason in
+``metadata_note``.
+
+Provenance values (``*_source`` fields): ``title`` (the title line, or the page title of an HTML file),
+``opening`` (the first body sentence, or a "来源"/"发布时间" line of the head), ``filename``, ``url`` (the site's
+domain), ``gazetteer`` (derived from the region's code) and, in :func:`load_corpus`, ``manifest``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .._resources import read_lines
+from .gazetteer import Place, load_gazetteer, resolve_chain
+
+#: Values of ``level``: the tier of the government (直辖市 and 自治区 are 省; 地级市, 自治州, 地区, 盟 are 市;
+#: 市辖区 are 区; 县, 自治县, 旗, 县级市 are 县), or 部门 when the author is a department of that government.
+LEVELS = ("省", "市", "区", "县", "乡镇", "街道", "部门")
+#: Values of the ``*_source`` provenance fields.
+SOURCES = ("manifest", "title", "opening", "filename", "url", "gazetteer", "")
+#: Keys of the dict returned by :func:`infer_metadata`.
+METADATA_FIELDS = ("title", "author", "department", "region", "region_code", "province", "city", "level", "year",
+                   "title_source", "year_source", "region_source", "level_source", "author_source",
+                   "metadata_note")
+
+_HEAD_LINES = 40
+_HEAD_CHARS = 4000
+_HAN = r"\u4e00-\u9fff"
+_YEAR = r"(?:19[89]\d|20\d\d)"
+
+# ---------------------------------------------------------------------------------------------------------
+# Page furniture
+
+
+@dataclass(frozen=True)
+class _Furniture:
+    both: tuple[re.Pattern, ...]
+    head_only: tuple[re.Pattern, ...]
+
+
+@lru_cache(maxsize=8)
+def _furniture(source: str) -> _Furniture:
+    both, head = [], []
+    for line in read_lines(source):
+        if line.startswith("head:"):
+            head.append(re.compile(line[5:].strip()))
+        else:
+            both.append(re.compile(line))
+    return _Furniture(tuple(both), tuple(head))
+
+
+def _furniture_source(furniture: str | Path | None) -> str:
+    return str(furniture) if furniture else os.environ.get("LAWGOV_FURNITURE") or "furniture.txt"
+
+
+def is_furniture(line: str, *, head: bool = True, furniture: str | Path | None = None) -> bool:
+    """True when ``line`` (stripped) is page furniture by the pattern list (``resources/furniture.txt``)."""
+    line = line.strip()
+    if not line:
+        return False
+    patterns = _furniture(_furniture_source(furniture))
+    if any(p.fullmatch(line) for p in patterns.both):
+        return True
+    return head and any(p.fullmatch(line) for p in patterns.head_only)
+
+
+def _is_body(line: str) -> bool:
+    """A body paragraph: long, or a sentence ending in a full stop."""
+    line = line.strip()
+    return len(line) >= 60 or (len(line) >= 20 and line.endswith(("。", "；", "：", ":")) and "：" not in line[:8])
+
+
+def strip_furniture(text: str, *, furniture: str | Path | None = None) -> tuple[str, int, int]:
+    """Remove page-furniture lines from the head and the tail of ``text``.
+
+    Only lines before the first body paragraph and after the last one are candidates, and only those matching a
+    furniture pattern are removed (titles, document numbers and signatures stay); blank lines left at either end
+    are dropped with them. Returns ``(text, chars_removed, lines_removed)``; a text without furniture comes back
+    unchanged.
+    """
+    lines = text.split("\n")
+    body = [i for i, line in enumerate(lines) if _is_body(line)]
+    first, last = (body[0], body[-1]) if body else (len(lines), len(lines))
+    drop = {i for i in range(first) if is_furniture(lines[i], head=True, furniture=furniture)}
+    drop |= {i for i in range(last + 1, len(lines)) if is_furniture(lines[i], head=False, furniture=furniture)}
+    if not drop:
+        return text, 0, 0
+    kept = [line for i, line in enumerate(lines) if i not in drop]
+    lo, hi = 0, len(kept)
+    head_dropped = any(i < first for i in drop)
+    tail_dropped = any(i > last for i in drop)
+    while head_dropped and lo < hi and not kept[lo].strip():
+        lo += 1
+    while tail_dropped and hi > lo and not kept[hi - 1].strip():
+        hi -= 1
+    out = "\n".join(kept[lo:hi])
+    return out, len(text) - len(out), len(lines) - (hi - lo)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Reading the head
+
+_TITLE_SUBJECT = re.compile(r"(法治政府|依法行政|法治建设|依法治[省市区县州镇乡]|法治[^，。]{0,6}工作)")
+_TITLE_KIND = re.compile(r"(报告|情况|总结|要点|工作$)")
+_PREFIX = re.compile(r"^\s*(?:[\[【［(（][^\]】］)）]{1,10}[\]】］)）]\s*)+")
+_DOC_NUMBER = re.compile(rf"[{_HAN}]{{0,8}}[〔\[［(（【]{_YEAR}[〕\]］)）】]\s*\d+\s*号")
+_ADDRESSEE = re.compile(rf"^[{_HAN}、]{{2,20}}[:：]$")
+_ISSUER_LINE = re.compile(rf"^[{_HAN}]{{2,30}}(?:人民政府|政府|局|厅|委员会|办公室|委|办|中心|管委会|办事处)$")
+_PUBLISHED = re.compile(
+    rf"(?:发布时间|发布日期|发布于|发文日期|日期|时间)\s*[:：]\s*({_YEAR})\s*[-./年]\s*(\d{{1,2}})")
+_BARE_DATE = re.compile(rf"^({_YEAR})-(\d{{1,2}})-\d{{1,2}}(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?$")
+_SOURCE_LINE = re.compile(rf"(?:信息)?来源\s*[:：]\s*([{_HAN}]{{2,40}})")
+_URL = re.compile(r"https?://[A-Za-z0-9.\-]+(?:/[^\s\"'<>，。]*)?")
+_RANGE = re.compile(rf"{_YEAR}\s*年?\s*[—–\-~～至到]+\s*{_YEAR}\s*年?")
+_PAREN = re.compile(r"[（(《][^）)》]{0,40}[）)》]")
+_YEAR_WORD = re.compile(rf"(?<!\d)({_YEAR})\s*年(?!\s*以来|\s*[—–\-~～至到])(?:度)?")
+_OPENING_YEAR = re.compile(rf"^\s*({_YEAR})\s*年(?:度)?\s*(?:[，,、：:]|是|上半年|全年)")
+_SINCE = re.compile(r"^\s*(今年以来|今年|本年度)\s*[，,、]?")
+_REPORTED_AS = re.compile(rf"现将[^。]{{0,30}}?({_YEAR})\s*年(?:度)?[^。]{{0,30}}?(?:报告|总结|汇报)如下")
+_WE = re.compile(r"^(?:我|全|本)(省|市|区|县|州|镇|乡|街道|旗|局|厅|委|办)(?![委长])")
+_SELF_GOV = re.compile(r"^(省|市|区|县|州|镇|乡|街道|旗)(?:人民)?政府(?!办公)")
+_SELF_DEPT_START = re.compile(r"^(省|市|区|县|州|镇|乡|旗)(?=[\u4e00-\u9fff])")
+_GOV_TAIL = re.compile(r"^(?:人民政府|政府|人民政府办公室?|党委|委员会)?$")
+_GOV_WORD = re.compile(r"^(?:人民政府|政府)")
+_DEPT = re.compile(rf"^([{_HAN}]{{1,14}}?(?:委员会|办公室|管理局|局|厅|委|办|中心|署|管委会))")
+_DEPT_STOP = set("在以的和与及坚认深全紧围按始扎积切持着聚把将对为从于是")
+_TOWN = re.compile(rf"^([{_HAN}]{{1,8}}?(?:街道|镇|乡))(?:人民政府|政府|办事处|党委|党工委)?")
+_LEVEL_WORD = {"省": "省", "市": "市", "区": "区", "县": "县", "旗": "县", "州": "市", "镇": "乡镇", "乡": "乡镇",
+               "街道": "街道", "局": "部门", "厅": "部门", "委": "部门", "办": "部门"}
+# The legacy chain parser: keeps names the table does not know (fictional or abolished units) readable.
+_SUFFIX = "[省市区县州盟旗镇乡]"
+_CHAIN = re.compile(
+    rf"(?P<prov>[{_HAN}]{{2,6}}?(?:省|自治区|特别行政区))?"
+    rf"(?P<pref>(?!{_SUFFIX})[{_HAN}]{{1,7}}?(?:自治州|地区|市|州|盟))?"
+    rf"(?P<county>(?!{_SUFFIX})[{_HAN}]{{1,7}}?(?:自治县|自治旗|新区|区|县|旗|市))?"
+    rf"(?P<town>(?!{_SUFFIX})[{_HAN}]{{1,7}}?(?:街道|镇|乡))?"
+)
+
+
+def _clean_line(line: str) -> str:
+    return line.strip().strip("\u3000\ufeff \t")
+
+
+def _clean_title(line: str) -> str:
+    line = _PREFIX.sub("", line).strip()
+    line = _DOC_NUMBER.sub("", line).strip()
+    return line.strip("《》“”\"' ")
+
+
+def _title_like(line: str) -> bool:
+    line = _clean_title(line)
+    if not (6 <= len(line) <= 100) or line.endswith(("。", "；", "：", ":")) or "。" in line[:-1]:
+        return False
+    if "，" in line or "," in line:  # titles have no commas; opening sentences do
+        return False
+    return bool(_TITLE_SUBJECT.search(line) and _TITLE_KIND.search(line))
+
+
+@dataclass
+class _Head:
+    lines: list[str]  # non-blank, non-furniture lines of the head
+    furniture: list[str]  # furniture lines of the head
+    published: int | None = None  # publication year from a 发布时间 line
+    source_org: str = ""  # the organisation of a 来源 line
+    urls: list[str] = field(default_factory=list)
+
+
+def _read_head(text: str, furniture: str | Path | None) -> _Head:
+    head = _Head([], [])
+    for raw in text[:_HEAD_CHARS].split("\n")[: _HEAD_LINES * 2]:
+        line = _clean_line(raw)
+        if not line:
+            continue
+        head.urls.extend(_URL.findall(line))
+        if is_furniture(line, head=True, furniture=furniture) or _BARE_DATE.match(line):
+            head.furniture.append(line)
+            m = _PUBLISHED.search(line) or _BARE_DATE.match(line)
+            if m and head.published is None:
+                head.published = int(m.group(1))
+            s = _SOURCE_LINE.search(line)
+            if s and not head.source_org:
+                head.source_org = re.split(r"发布|时间|日期|作者|点击|浏览|访问|字号", s.group(1))[0]
+            continue
+        head.lines.append(line)
+        if len(head.lines) >= _HEAD_LINES:
+            break
+    return head
+
+
+def _find_title(lines: list[str]) -> tuple[str, int]:
+    """The title and the index of the line after it (0 when there is no title)."""
+    for i, line in enumerate(lines[:12]):
+        if _DOC_NUMBER.fullmatch(line) or _ADDRESSEE.match(line):
+            continue
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        # A title split over two lines: "兴国县人民政府" / "关于2022年度…的报告", or "…法治政府建设" / "工作报告".
+        if _ISSUER_LINE.match(line) and nxt.startswith("关于") and _title_like(line + nxt):
+            return _clean_title(line + nxt), i + 2
+        if _title_like(line):
+            if nxt and len(nxt) <= 12 and nxt.endswith(("报告", "总结")) and not _TITLE_KIND.search(line[-2:]):
+                return _clean_title(line + nxt), i + 2
+            return _clean_title(line), i + 1
+        if _is_body(line):
+            break
+    return "", 0
+
+
+def _title_year(title: str) -> int | None:
+    text = _DOC_NUMBER.sub("", title)
+    text = _RANGE.sub("", _PAREN.sub("", text))
+    m = _YEAR_WORD.search(text)
+    return int(m.group(1)) if m else None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Issuers: "江西省景德镇市昌江区人民政府", "景德镇市司法局", "武汉市江汉区民族街道"
+
+
+@dataclass
+class _Issuer:
+    names: list[str] = field(default_factory=list)  # gazetteer names, outermost first
+    town: str = ""
+    department: str = ""
+    self_level: str = ""  # "区" for "区司法局" (a department of an unnamed government of that tier)
+    legacy: dict | None = None  # names the table does not know, parsed by suffix
+    text: str = ""  # the issuer as written
+
+    @property
+    def empty(self) -> bool:
+        return not (self.names or self.town or self.department or self.self_level or self.legacy)
+
+
+def _dept_at(rest: str, *, strict: bool) -> str:
+    m = _DEPT.match(rest)
+    if not m:
+        return ""
+    dept = m.group(1)
+    if dept[0] in _DEPT_STOP or any(ch in _DEPT_STOP for ch in dept[:2]) or dept in ("委", "办"):
+        return ""
+    if strict and rest[len(dept):] and not re.match(r"^(?:关于|$)", rest[len(dept):]):
+        return ""
+    return dept
+
+
+def parse_issuer(text: str, *, strict: bool = True) -> _Issuer:
+    """Split an issuer into region names (from the table), town, department.
+
+    ``strict`` (titles): the whole string must be an issuer. Otherwise (opening sentences) the issuer is the
+    start of the string and the rest is ignored.
+    """
+    s = re.sub(r"^(?:关于|中共|中国共产党)+", "", text.strip())
+    gaz = load_gazetteer()
+    out = _Issuer(text=s)
+    i = 0
+    while i < len(s):
+        name = gaz.longest_name_at(s, i)
+        if not name:
+            break
+        out.names.append(name)
+        i += len(name)
+    rest = s[i:]
+    if out.names:
+        # A town after the county: "武清区杨村街道", "浮梁县湘湖镇人民政府"
+        m = _TOWN.match(rest)
+        if m and not _GOV_WORD.match(rest):
+            out.town = m.group(1)
+            rest = rest[m.end():]
+        gov = _GOV_WORD.match(rest)
+        after_gov = rest[gov.end():] if gov else rest
+        dept = _dept_at(after_gov if gov else rest, strict=strict)
+        if gov and not dept and re.match(r"^(?:办公室|办)(?=关于|$)", after_gov):
+            dept = after_gov[: 3 if after_gov.startswith("办公室") else 1]
+        if gov and dept:
+            dept = rest[: gov.end()] + dept  # 人民政府办公室
+            out.department = dept
+            rest = rest[len(dept):]
+        elif dept and not gov:
+            out.department = dept
+            rest = rest[len(dept):]
+        elif gov:
+            rest = after_gov
+        if strict and rest and not re.fullmatch(r"(?:关于)?", rest):
+            if not out.department and not out.town:
+                return _legacy_issuer(s) or _Issuer(text=s)
+        return out
+    m = _SELF_DEPT_START.match(s)
+    if m:
+        dept = _dept_at(s[1:], strict=strict)
+        if dept:
+            out.self_level, out.department = _LEVEL_WORD[m.group(1)], dept
+            return out
+    return (_legacy_issuer(s) or out) if strict else out
+
+
+def _legacy_issuer(head: str) -> _Issuer | None:
+    head = re.sub(r"(?:人民政府|政府|党委|[省市区县]委)$", "", head)
+    for cut in range(len(head), 1, -1):
+        m = _CHAIN.fullmatch(head[:cut])
+        if not m or not any(m.groupdict().values()):
+            continue
+        rest = head[cut:]
+        dept = ""
+        if rest:
+            dept = _dept_at(rest, strict=True)
+            if dept != rest:
+                continue
+        units = [m.group(k) for k in ("prov", "pref", "county", "town") if m.group(k)]
+        return _Issuer(department=dept, legacy={"units": units, "province": m.group("prov") or ""}, text=head)
+    return None
+
+
+def _suffix_level(name: str) -> str:
+    if name.endswith(("自治区", "特别行政区", "省")):
+        return "省"
+    if name.endswith("街道"):
+        return "街道"
+    for suffix, level in (("自治县", "县"), ("自治旗", "县"), ("旗", "县"), ("县", "县"), ("新区", "区"),
+                          ("区", "区"), ("自治州", "市"), ("州", "市"), ("盟", "市"), ("市", "市"),
+                          ("镇", "乡镇"), ("乡", "乡镇")):
+        if name.endswith(suffix):
+            return level
+    return ""
+
+
+def parse_region(head: str) -> dict:
+    """Split an issuer (the part of a title before the year) into ``region, city, province, level`` by suffixes.
+
+    ``"江西省景德镇市昌江区"`` → region 昌江区, city 景德镇市, province 江西省, level 区;
+    ``"景德镇市司法局"`` → region 景德镇市, level 部门. This reads the names as written, without the code table
+    (see :func:`infer_metadata` for resolved regions). Unparseable heads give empty fields.
+    """
+    empty = {"region": "", "city": "", "province": "", "level": ""}
+    issuer = _legacy_issuer(re.sub(r"^(?:关于|中共)+", "", head.strip()))
+    if issuer is None:
+        return empty
+    units = issuer.legacy["units"]
+    region = units[-1]
+    return {"region": region, "city": units[-2] if len(units) > 1 else "",
+            "province": issuer.legacy["province"],
+            "level": "部门" if issuer.department else _suffix_level(region)}
+
+
+def _title_issuers(title: str) -> list[str]:
+    """Candidate issuer strings of a title, most specific first."""
+    text = _clean_title(title)
+    m = _YEAR_WORD.search(text)
+    before = text[: m.start()] if m else re.split(r"法治政府|依法行政|法治建设", text)[0]
+    after = text[m.end():] if m else ""
+    out = []
+    if "关于" in before:
+        issuer, _, subject = before.partition("关于")
+        out += [subject, issuer]
+    else:
+        out.append(before)
+    if m and not before.strip("关于 "):
+        out.append(re.split(r"法治政府|依法行政|法治建设|推进", after)[0])
+    return [s.strip() for s in out if s.strip()]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Putting it together
+
+
+def _empty() -> dict:
+    return {k: "" for k in METADATA_FIELDS} | {"year": None}
+
+
+def _fill_place(meta: dict, place: Place) -> None:
+    meta["region"], meta["region_code"] = place.name, place.code
+    meta["province"] = place.province
+    meta["city"] = place.city if place.level != "省" else ""
+
+
+def infer_metadata(text: str, *, filename: str = "", title_hint: str = "", url: str = "",
+                   furniture: str | Path | None = None, domains: str | Path | None = None) -> dict:
+    """Infer a report's metadata from the head of its text, its file name and its url.
+
+    Parameters
+    ----------
+    text
+        The report text (page furniture may still be in it; it is skipped, and its 发布时间/来源 lines are used
+        as context only).
+    filename
+        The file name (a year or a title in it is used when the text has none).
+    title_hint
+        The page title of an HTML file.
+    url
+        Where the report was published; its domain settles ambiguous region names (``resources/gov_domains.csv``).
+    furniture, domains
+        Replace the bundled furniture pattern list or domain table with your own file.
+
+    Returns
+    -------
+    dict
+        ``title, author, department, region, region_code, province, city, level, year`` (``int`` or ``None``),
+        the provenance fields ``title_source, year_source, region_source, level_source, author_source`` (values
+        of :data:`SOURCES`) and ``metadata_note`` (why a field was left empty or which source lost a conflict).
+        A field the head does not state is left empty. Never raises on text.
+    """
+    meta = _empty()
+    notes: list[str] = []
+    text = text if isinstance(text, str) else ""
+    head = _read_head(text, furniture)
+    urls = [u for u in [url, *head.urls] if u]
+    site_url = urls[0] if urls else ""
+    context = "\n".join(head.lines[:20] + head.furniture)
+
+    # Title
+    title, body_from = _find_title(head.lines)
+    if title:
+        meta["title"], meta["title_source"] = title, "title"
+    elif title_hint and _title_like(title_hint):
+        meta["title"], meta["title_source"] = _clean_title(title_hint), "title"
+    stem = Path(filename).stem if filename else ""
+    if not meta["title"] and re.search(f"[{_HAN}]", stem) and _title_like(stem):
+        meta["title"], meta["title_source"] = _clean_title(stem), "filename"
+    body = [ln for ln in head.lines[body_from:] if not (_DOC_NUMBER.fullmatch(ln) or _ADDRESSEE.match(ln))]
+    opening = body[0] if body else ""
+
+    # Year
+    if meta["title"]:
+        year = _title_year(meta["title"])
+        if year:
+            meta["year"], meta["year_source"] = year, meta["title_source"]
+    opening_year = None
+    m = _OPENING_YEAR.match(opening)
+    if m:
+        opening_year = int(m.group(1))
+    else:
+        for line in body[:3]:
+            r = _REPORTED_AS.search(line)
+            if r:
+                opening_year = int(r.group(1))
+                break
+        if opening_year is None and _SINCE.match(opening) and head.published:
+            opening_year = head.published
+            notes.append(f"year {head.published}: 今年 in the opening, published {head.published}")
+    if meta["year"] is None and opening_year:
+        meta["year"], meta["year_source"] = opening_year, "opening"
+    elif meta["year"] and opening_year and opening_year != meta["year"]:
+        notes.append(f"the opening says {opening_year}, the title {meta['year']}; kept the title's")
+    if meta["year"] is None:
+        ym = re.search(rf"(?<!\d)({_YEAR})(?!\d)", stem)
+        if ym:
+            meta["year"], meta["year_source"] = int(ym.group(1)), "filename"
+    if meta["year"] is None:
+        notes.append("no year in the title, opening or file name")
+
+    # Issuer: the title's, else the opening's, else the 来源 line's
+    issuer, issuer_source = _Issuer(), ""
+    if meta["title"]:
+        for candidate in _title_issuers(meta["title"]):
+            parsed = parse_issuer(candidate, strict=True)
+            if not parsed.empty:
+                issuer, issuer_source = parsed, meta["title_source"]
+                break
+    level_hint, level_hint_source = "", ""
+    if opening:
+        clause = _OPENING_YEAR.sub("", opening, count=1)
+        clause = re.sub(r"^\s*(?:今年以来|今年|本年度|一年来)\s*[，,、]?\s*", "", clause).lstrip("，, ")
+        w = _WE.match(clause) or _SELF_GOV.match(clause)
+        if w:
+            level_hint, level_hint_source = _LEVEL_WORD[w.group(1)], "opening"
+        elif issuer.empty:
+            parsed = parse_issuer(clause, strict=False)
+            if not parsed.empty:
+                issuer, issuer_source = parsed, "opening"
+    if issuer.empty and head.source_org and level_hint:
+        parsed = parse_issuer(head.source_org, strict=False)
+        if level_hint == "部门" and parsed.names and parsed.department:  # "来源：成都市司法局" + "我局…"
+            issuer, issuer_source = parsed, "opening"
+        elif level_hint != "部门" and parsed.names:
+            # "来源：安吉县人民政府办公室" + "我县…": the county is the author, not its office
+            if parsed.town and level_hint in ("乡镇", "街道"):
+                issuer = _Issuer(names=parsed.names, town=parsed.town, text="".join(parsed.names) + parsed.town)
+            else:
+                issuer = _Issuer(names=parsed.names, text="".join(parsed.names))
+            issuer_source = "opening"
+        elif level_hint in ("乡镇", "街道") and not parsed.names:
+            town = _TOWN.match(head.source_org)  # "来源：瑶里镇人民政府" + "我镇…": the town, without a code
+            if town and not town.group(1).startswith("某") and _suffix_level(town.group(1)) == level_hint:
+                issuer = _Issuer(legacy={"units": [town.group(1)], "province": ""}, text=town.group(1))
+                issuer_source = "opening"
+
+    # Resolve the region
+    place: Place | None = None
+    region_how = ""
+    if issuer.names:
+        res = resolve_chain(issuer.names, context=context, url=site_url, domains=domains)
+        if res.place is not None:
+            place, region_how = res.place, res.how
+        else:
+            notes.append(res.note)
+            cands = res.candidates
+            if cands and len({c.level for c in cands}) == 1:
+                meta["level"], meta["level_source"] = cands[0].level, "gazetteer"
+    elif issuer.self_level or (issuer.empty and level_hint):
+        from .gazetteer import domain_region
+
+        site = domain_region(site_url, domains=domains)
+        wanted = issuer.self_level or level_hint
+        if site is not None and site.level == wanted:
+            place, region_how = site, "url"
+        elif site is not None:
+            notes.append(f"the site {site.name} ({site.code}) is a {site.level}, the text a {wanted}: region left empty")
+        else:
+            notes.append("region not named in the head")
+    if place is not None:
+        if issuer.town and place.level in ("市", "省"):  # "杭州市北山街道办事处": the county is not named
+            meta["region"], meta["province"] = issuer.town, place.province
+            meta["city"] = place.city if place.level == "市" else ""
+            meta["level"], meta["level_source"] = _suffix_level(issuer.town), issuer_source
+            meta["region_source"] = issuer_source
+            notes.append(f"{issuer.town}: its county is not named, so no region_code")
+        elif issuer.town and place.level in ("区", "县"):
+            meta["region"], meta["region_code"] = issuer.town, place.code
+            meta["province"], meta["city"] = place.province, place.city
+            meta["level"], meta["level_source"] = _suffix_level(issuer.town), issuer_source
+            notes.append(f"{issuer.town} has no code in the table: region_code is {place.name}'s")
+        else:
+            _fill_place(meta, place)
+            meta["level"], meta["level_source"] = place.level, "gazetteer"
+        meta["region_source"] = "url" if region_how == "url" and not issuer.names else issuer_source
+        if region_how == "url" and issuer.names:
+            notes.append(f"{issuer.names[-1]} resolved to {place.code} by the site's domain")
+        elif region_how == "context":
+            notes.append(f"{issuer.names[-1]} resolved to {place.code} by a parent named in the head")
+    elif issuer.legacy:
+        units = issuer.legacy["units"]
+        meta["region"], meta["region_source"] = units[-1], issuer_source
+        meta["city"] = units[-2] if len(units) > 1 else ""
+        meta["province"] = issuer.legacy["province"]
+        meta["level"], meta["level_source"] = _suffix_level(units[-1]), issuer_source
+        notes.append(f"{units[-1]} is not in the region table: no region_code")
+    if issuer.department:
+        meta["department"] = issuer.department
+        meta["level"], meta["level_source"] = "部门", issuer_source
+    elif not meta["level"] and level_hint:
+        meta["level"], meta["level_source"] = level_hint, level_hint_source
+    if not issuer.empty:
+        meta["author"], meta["author_source"] = issuer.text.removeprefix("关于"), issuer_source
+        if issuer.names and not issuer.department and not issuer.town and not issuer.text.endswith("政府"):
+            meta["author"] = issuer.text
+    if not meta["region"] and not any("ambiguous" in n or "region" in n for n in notes):
+        notes.append("region not named in the head")
+    if not meta["level"]:
+        notes.append("level not stated in the head")
+    meta["metadata_note"] = "; ".join(dict.fromkeys(n for n in notes if n))
+    return meta
