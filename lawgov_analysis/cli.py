@@ -36,7 +36,11 @@ def _write_table(df: pd.DataFrame, out: str | None, *, show: int = 30) -> None:
 def _load(paths: list[str]):
     from .io.corpus import load_corpus
 
-    corpus, ingest = load_corpus(paths if len(paths) != 1 else paths[0], report=True)
+    try:
+        corpus, ingest = load_corpus(paths if len(paths) != 1 else paths[0], report=True)
+    except (FileNotFoundError, ValueError) as exc:
+        print(exc, file=sys.stderr)
+        raise SystemExit(1) from None
     bad = ingest[(ingest["status"] != "loaded") & ~ingest["reason"].str.startswith("manifest, not a report")]
     for row in bad.itertuples():
         print(f"{row.status}: {row.path}: {row.reason}", file=sys.stderr)
@@ -49,16 +53,37 @@ def _load(paths: list[str]):
 def cmd_ingest(args: argparse.Namespace) -> int:
     from .io.corpus import load_corpus, summarize_ingest
 
-    corpus, ingest = load_corpus(args.path, report=True)
+    try:
+        corpus, ingest = load_corpus(args.path, report=True)
+    except (FileNotFoundError, ValueError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
     _write_table(ingest[["path", "status", "reason", "doc_id"]], None, show=len(ingest) or 1)
     if not corpus.empty:
-        meta = corpus[["doc_id", "format", "encoding", "title", "region", "level", "year", "chars"]]
+        meta = corpus[["doc_id", "format", "title", "region", "region_code", "level", "year", "year_source",
+                       "region_source", "chars"]]
         print()
         _write_table(meta, None, show=len(meta))
-    print(summarize_ingest(ingest))
+    print(summarize_ingest(ingest, corpus))
     if args.out and not corpus.empty:
         _write_table(corpus, args.out)
     return 0 if len(corpus) else 1
+
+
+def cmd_manifest(args: argparse.Namespace) -> int:
+    from .io.corpus import summarize_ingest, write_manifest
+
+    try:
+        target, manifest = write_manifest(args.path, args.out, overwrite=args.force)
+    except (FileNotFoundError, FileExistsError, ValueError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    show = manifest[["doc_id", "path", "region", "region_code", "level", "year", "region_source", "year_source"]]
+    _write_table(show, None, show=len(show) or 1)
+    ingest = pd.DataFrame({"path": manifest["path"], "status": "loaded", "reason": "", "doc_id": manifest["doc_id"]})
+    print(summarize_ingest(ingest, manifest))
+    print(f"wrote {len(manifest)} rows to {target}: check and correct it; load_corpus and every command then use it")
+    return 0
 
 
 def cmd_keywords(args: argparse.Namespace) -> int:
@@ -225,6 +250,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path")
     p.add_argument("--out", help="write the report table (.parquet or .csv)")
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("manifest", help="write a pre-filled manifest (inferred metadata and its sources) to correct")
+    p.add_argument("path")
+    p.add_argument("--out", help="where to write it (default PATH/manifest.csv)")
+    p.add_argument("--force", action="store_true", help="replace an existing file")
+    p.set_defaults(func=cmd_manifest)
 
     p = sub.add_parser("keywords", help="most frequent content words per group")
     p.add_argument("path", nargs="+")

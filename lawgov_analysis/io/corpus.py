@@ -707,8 +707,8 @@ def summarize_ingest(ingest: pd.DataFrame, corpus: pd.DataFrame | None = None) -
         c = metadata_completeness(corpus)
         gaps = [f"{c[k]} lack {k[3:]}" for k in ("no_year", "no_region", "no_level") if c[k]]
         if gaps:
-            line += (f"; metadata: {', '.join(gaps)} of {c['reports']} — write a manifest with "
-                     "`lawgov-analysis manifest PATH`, correct it and load again")
+            line += (f"; metadata: {', '.join(gaps)} of {c['reports']} — fill them in a manifest "
+                     "(`lawgov-analysis manifest PATH` writes one pre-filled to correct)")
         else:
             line += f"; metadata: year, region and level known for all {c['reports']}"
     return line
