@@ -298,10 +298,20 @@ def _table_fingerprint(df) -> dict[str, str]:
     from .._validate import check_columns
 
     check_columns(df, ["doc_id", "sha256"], what="corpus")
-    pairs = sorted(zip(df["doc_id"].astype(str), df["sha256"].astype(str)))
-    digest = _sha256_bytes("".join(f"{d}\t{s}\n" for d, s in pairs).encode("utf-8"))
+    # The metadata (from a manifest or inferred) is part of the corpus: the same texts with another year or
+    # region give other results, so they give another hash.
+    meta = [c for c in _FINGERPRINT_METADATA if c in df.columns]
+    values = df[["doc_id", "sha256", *meta]].astype("string").fillna("")
+    pairs = sorted("\t".join(row) for row in values.itertuples(index=False, name=None))
+    digest = _sha256_bytes("".join(f"{line}\n" for line in pairs).encode("utf-8"))
     return {"corpus_hash": digest, "corpus_reports": str(len(pairs)),
-            "corpus_hash_method": "sha256 of sorted doc_id + report sha256 (load_corpus)"}
+            "corpus_hash_method": "sha256 of sorted doc_id + report sha256 + metadata "
+                                  f"({', '.join(meta) or 'none'}) (load_corpus)"}
+
+
+#: Report metadata hashed into the corpus fingerprint along with the texts.
+_FINGERPRINT_METADATA = ("title", "author", "department", "region", "region_code", "province", "city", "level",
+                         "year", "source")
 
 
 def corpus_fingerprint(corpus) -> dict[str, str]:
