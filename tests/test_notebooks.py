@@ -1,19 +1,32 @@
-"""The curated notebooks: stored clean, executed on the sample and on a multi-year fixture corpus."""
+"""The curated notebooks: kept as .ipynb paired with percent scripts, stored clean, and executed on the sample
+and on generated corpora of every shape (panel, cross-section, missing metadata, one report, 60 reports)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import re
+import subprocess
+import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from .conftest import ROOT, SAMPLE_DIR
+from .corpus_factory import corpus_spec, truth, write_corpus
 
 NOTEBOOKS = ["01_corpus_overview", "02_keywords", "03_theme_pufa", "04_theme_saohei", "05_theme_fangguanfu",
              "06_topics", "07_metric_trends"]
 NB_DIR = ROOT / "notebooks"
+THEMES = ("pufa", "saohei", "fangguanfu")
+
+
+# ------------------------------------------------------------------------------------------ the sources
+def test_every_numbered_notebook_is_listed():
+    assert sorted(p.stem for p in NB_DIR.glob("[0-9][0-9]_*.ipynb")) == NOTEBOOKS
+    assert not (NB_DIR / "build.py").exists()  # the notebooks are the source, not a generator of them
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
@@ -21,26 +34,156 @@ def test_notebook_stored_without_outputs_and_parameterised(name):
     nb = json.loads((NB_DIR / f"{name}.ipynb").read_text(encoding="utf-8"))
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
     assert all(not c["outputs"] and c["execution_count"] is None for c in code)
+    assert all(not c.get("metadata", {}).get("execution") for c in nb["cells"])
     tagged = [c for c in code if "parameters" in c.get("metadata", {}).get("tags", [])]
     assert len(tagged) == 1
     source = "".join(tagged[0]["source"])
-    for name_ in ("corpus", "out_dir", "seed"):
-        assert re.search(rf"^{name_} = ", source, re.MULTILINE)
+    for name_ in ("corpus", "store", "out_dir", "seed"):
+        assert re.search(rf"^{name_} = ", source, re.MULTILINE), name_
     assert nb["cells"][0]["cell_type"] == "markdown"
-    assert not any(re.search(r"^\s*def ", "".join(c["source"]), re.MULTILINE) for c in code)
+    # reusable code belongs in the package: no function or class defined in a notebook
+    assert not any(re.search(r"^\s*(def|class) ", "".join(c["source"]), re.MULTILINE) for c in code)
+    # every notebook reads the store, opens with a computed summary and closes with the versions
+    joined = ["".join(c["source"]) for c in code]
+    assert any("open_store(store, corpus)" in s for s in joined)
+    assert any("describe_" in s and "Markdown(" in s for s in joined[:6])
+    assert "provenance_table" in joined[-1]
+    assert nb["metadata"]["jupytext"]["formats"] == "ipynb,py:percent"
 
 
-def test_notebooks_match_their_builder(tmp_path, monkeypatch):
-    """notebooks/*.ipynb are exactly what notebooks/build.py writes (edit the builder, not the files)."""
-    import importlib.util
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_and_its_percent_script_are_in_sync(name):
+    """notebooks/NN_x.py (jupytext percent format) has the same cells as NN_x.ipynb: edit either, then
+    ``jupytext --sync notebooks/NN_x.ipynb``."""
+    import jupytext
 
-    spec = importlib.util.spec_from_file_location("nb_build", NB_DIR / "build.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    monkeypatch.setattr(module, "HERE", tmp_path)
-    module.main()
+    nb = jupytext.read(NB_DIR / f"{name}.ipynb")
+    script = jupytext.read(NB_DIR / f"{name}.py", fmt="py:percent")
+    cells = [(c.cell_type, c.source.strip(), sorted(c.metadata.get("tags", []))) for c in nb.cells]
+    paired = [(c.cell_type, c.source.strip(), sorted(c.metadata.get("tags", []))) for c in script.cells]
+    assert cells == paired
+
+
+# ---------------------------------------------------------------------------------------- the generator
+def test_corpus_factory_is_deterministic_and_shaped(tmp_path):
+    a = write_corpus("cross_section", tmp_path / "a")
+    b = write_corpus("cross_section", tmp_path / "b")
+    files = sorted(p.name for p in a.iterdir())
+    assert files == sorted(p.name for p in b.iterdir())
+    assert all((a / f).read_bytes() == (b / f).read_bytes() for f in files)
+    cross = truth("cross_section")
+    assert cross["region_code"].nunique() >= 10 and cross["province"].nunique() >= 8
+    assert {"街道", "部门"} <= set(cross["level"]) and set(cross["year"]) <= set(range(2019, 2025))
+    assert (cross["title"] == "").any()  # some pages lost their title
+    panel = truth("panel")
+    assert (panel.groupby("region_code")["year"].nunique() >= 3).all()
+    assert (write_corpus("panel", tmp_path / "p") / "manifest.csv").is_file()
+    assert truth("missing_metadata")["year"].isna().any()
+    assert len(corpus_spec("one")) == 1 and corpus_spec("empty") == []
+    assert len(corpus_spec("cross_section", size=60)) == 60
+    texts = [r["text"] for r in corpus_spec("panel")]
+    assert len(set(texts)) == len(texts) and all("一、" in t and "(一)" in t for t in texts)
+
+
+# --------------------------------------------------------------------------------------- HTML checks
+class _Page(HTMLParser):
+    """Text of table cells, of stderr outputs and of every output area of a notebook page."""
+
+    def __init__(self):
+        super().__init__()
+        self.cells: list[str] = []
+        self.stderr: list[str] = []
+        self.outputs: list[str] = []
+        self._stack: list[str] = []
+        self._cell: list[str] | None = None
+        self._stderr_depth = 0
+        self._output_depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag in ("td", "th"):
+            self._cell = []
+        if tag == "div":
+            self._stack.append(tag)
+            if a.get("data-mime-type") == "application/vnd.jupyter.stderr" or self._stderr_depth:
+                self._stderr_depth += 1
+            if "jp-OutputArea-output" in (a.get("class") or "") or self._output_depth:
+                self._output_depth += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self.cells.append("".join(self._cell).strip())
+            self._cell = None
+        if tag == "div" and self._stack:
+            self._stack.pop()
+            if self._stderr_depth:
+                self._stderr_depth -= 1
+            if self._output_depth:
+                self._output_depth -= 1
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+        if self._stderr_depth:
+            self.stderr.append(data)
+        if self._output_depth:
+            self.outputs.append(data)
+
+
+_TUPLE_REPR = re.compile(r"^\(.*,\s*\)$|^\('.*'\)$|^\[.*'.*\]$")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
+def check_pages(out: Path) -> None:
+    """The forbidden strings, no warnings or errors in any output, figures and pages within their limits."""
+    from PIL import Image
+
     for name in NOTEBOOKS:
-        assert (tmp_path / f"{name}.ipynb").read_bytes() == (NB_DIR / f"{name}.ipynb").read_bytes(), name
+        page = out / f"{name}.html"
+        text = page.read_text(encoding="utf-8")
+        assert page.stat().st_size < 5 * 1024 * 1024, name
+        assert "data:image/png;base64" in text, name
+        assert not re.search(r"""<(?:script|link)[^>]+(?:src|href)=["']https?://""", text), name
+        assert 'id="lawgov-show-code"' in text  # the reading view switch
+        parser = _Page()
+        parser.feed(text)
+        assert not "".join(parser.stderr).strip(), (name, "".join(parser.stderr)[:500])
+        outputs = "".join(parser.outputs)
+        for bad in ("$\\mathdefault", "np.int64(", "np.float64(", "Traceback (most recent call last)",
+                    "Warning:", "Warning)", "KeyboardInterrupt", "missing from font", "<NA>", "nan%"):
+            assert bad not in outputs, (name, bad)
+        assert len(_CJK_RUN.findall(outputs)) >= 10, name  # Chinese rendered in the outputs
+        reprs = [c for c in parser.cells if _TUPLE_REPR.match(c)]
+        assert not reprs, (name, reprs[:5])
+    for png in (out / "figures").glob("*.png"):
+        with Image.open(png) as im:
+            assert max(im.size) <= 4000, (png.name, im.size)
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert all(f"{name}.html" in index for name in NOTEBOOKS)
+
+
+def _true_governments(kind: str, size: int | None = None) -> dict[str, str]:
+    t = truth(kind, size=size)
+    return dict(zip(t["doc_id"], t["region_code"].astype(str) + "|" + t["level"] + "|" + t["department"]))
+
+
+def check_trends(out: Path, governments: dict[str, str]) -> None:
+    """Every drawn line joins one true government's reports; every box or point carries its report count."""
+    for stem in [f"{t}_trend" for t in THEMES] + ["07_metric_trend"]:
+        lineage = out / "figures" / f"{stem}.csv"
+        if not lineage.is_file():
+            continue
+        df = pd.read_csv(lineage, dtype={"doc_id": str, "series": str, "government": str}, keep_default_na=False)
+        if "series" in df.columns and (df["series"] != "").any():
+            facet = [c for c in ("panel", "label") if c in df.columns][:1]
+            for _, line in df[df["series"] != ""].groupby(facet + ["series"]):
+                assert line["doc_id"].map(governments).nunique() == 1, (stem, line["doc_id"].tolist())
+                assert line["doc_id"].nunique() == len(line)  # one point per report on a line
+        else:
+            assert "n" in df.columns, (stem, list(df.columns))
+            group = [c for c in ("panel", "label") if c in df.columns][:1] + ["group"]
+            counted = df.groupby(group)["doc_id"].transform("nunique")
+            assert (df["n"] == counted).all(), stem
 
 
 def _digest(folder: Path) -> dict[str, str]:
@@ -48,48 +191,80 @@ def _digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
-
-
-def _check_html(out: Path, *, chinese: list[str]) -> None:
-    for name in NOTEBOOKS:
-        html = (out / f"{name}.html").read_text(encoding="utf-8")
-        assert "data:image/png;base64" in html, name
-        assert not re.search(r"""<(?:script|link)[^>]+(?:src|href)=["']https?://""", html), name
-        outputs = html.split("jp-OutputArea-output")[1:]
-        assert sum(len(_CJK_RUN.findall(chunk[:5000])) for chunk in outputs) >= 10, name  # Chinese in outputs
-    overview = (out / "01_corpus_overview.html").read_text(encoding="utf-8")
-    for word in chinese:
-        assert word in overview, word
-        for failure in ("Traceback (most recent call last)", "Glyph", "missing from font"):
-            assert failure not in html, (name, failure)
-    index = (out / "index.html").read_text(encoding="utf-8")
-    for name in NOTEBOOKS:
-        assert f"{name}.html" in index
-    assert list((out / "figures").glob("*.png")) and list((out / "figures").glob("*.svg"))
-
-
+# ------------------------------------------------------------------------------------------- execution
 @pytest.mark.slow
 def test_report_on_sample_is_complete_and_byte_stable(tmp_path):
     from lawgov_analysis.present.report import build_report
 
     first = tmp_path / "first"
     build_report(corpus=SAMPLE_DIR, out_dir=first, seed=0)
-    _check_html(first, chinese=["昌江区"])
+    check_pages(first)
+    assert "昌江区" in (first / "01_corpus_overview.html").read_text(encoding="utf-8")
     second = tmp_path / "second"
     build_report(corpus=SAMPLE_DIR, out_dir=second, seed=0)
     a, b = _digest(first), _digest(second)
     assert a.keys() == b.keys()
     assert {k for k in a if a[k] != b[k]} == set()
+    assert not list(tmp_path.glob(".*"))  # no temporary folder left behind
 
 
 @pytest.mark.slow
-def test_report_on_multi_year_fixture(tmp_path, fixture_dir):
+@pytest.mark.parametrize("kind", ["panel", "cross_section", "missing_metadata", "one"])
+def test_report_on_generated_corpus(tmp_path, kind):
     from lawgov_analysis.present.report import build_report
 
-    out = tmp_path / "fixture"
-    build_report(corpus=fixture_dir, out_dir=out, seed=0)
-    _check_html(out, chinese=["安县", "北区"])
-    # with several years the notebooks draw trends
+    corpus = write_corpus(kind, tmp_path / kind)
+    out = tmp_path / "out"
+    build_report(corpus=corpus, out_dir=out, seed=0)
+    check_pages(out)
+    check_trends(out, _true_governments(kind))
+    overview = (out / "01_corpus_overview.html").read_text(encoding="utf-8")
+    n = len(corpus_spec(kind))
+    assert f"{n} report" in overview
     figures = {p.stem for p in (out / "figures").glob("*.png")}
-    assert {"pufa_trend", "saohei_trend", "fangguanfu_trend", "07_metric_trend"} <= figures
+    if kind == "panel":  # the same governments over three years: lines along each government
+        assert {f"{t}_trend" for t in THEMES} <= figures
+        lineage = pd.read_csv(out / "figures" / "pufa_trend.csv", dtype=str, keep_default_na=False)
+        assert (lineage["series"] != "").sum() == n
+        assert "trends follow each government" in overview
+    if kind == "cross_section":  # one report per government: comparisons with n, no line
+        lineage = pd.read_csv(out / "figures" / "pufa_trend.csv", dtype=str, keep_default_na=False)
+        assert "series" not in lineage.columns or (lineage["series"] == "").all()
+        assert "compare governments" in overview
+    if kind == "missing_metadata":
+        assert "lack year" in overview and "lawgov-analysis manifest" in overview
+    if kind == "one":
+        assert "07_indicator_mentions" in figures
+
+
+@pytest.mark.slow
+def test_report_on_sixty_reports_summarises(tmp_path):
+    """60 reports: summary figures instead of one panel per report, every PNG and page within bounds."""
+    from lawgov_analysis.present.report import build_report
+
+    corpus = write_corpus("cross_section", tmp_path / "c60", size=60)
+    out = tmp_path / "out"
+    build_report(corpus=corpus, out_dir=out, seed=0,
+                 notebooks=[NB_DIR / f"{n}.ipynb" for n in ("01_corpus_overview", "03_theme_pufa",
+                                                            "07_metric_trends")])
+    for name in ("01_corpus_overview", "03_theme_pufa", "07_metric_trends"):
+        assert (out / f"{name}.html").stat().st_size < 5 * 1024 * 1024
+    from PIL import Image
+
+    for png in (out / "figures").glob("*.png"):
+        with Image.open(png) as im:
+            assert max(im.size) <= 4000, (png.name, im.size)
+    lengths = pd.read_csv(out / "figures" / "01_lengths.csv", dtype=str, keep_default_na=False)
+    assert "n" in lengths.columns  # a distribution with its report counts, not 60 panels
+    check_trends(out, _true_governments("cross_section", 60))
+
+
+def test_report_on_empty_corpus_is_one_line_and_writes_nothing(tmp_path):
+    corpus = write_corpus("empty", tmp_path / "empty")
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "lawgov_analysis.cli", "report", "--corpus", str(corpus),
+                           "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().count("\n") == 0 and "holds no report" in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not out.exists() and [p.name for p in tmp_path.iterdir()] == ["empty"]

@@ -473,14 +473,8 @@ def read_corpus_table(path: str | os.PathLike):
 
 
 def _is_store(path: Path) -> bool:
-    """A store folder written by ``lawgov-analysis build`` (``io.store.build_store``)."""
-    if not path.is_dir():
-        return False
-    try:
-        from ..io.store import is_store  # type: ignore[attr-defined]
-    except ImportError:
-        return (path / "corpus").is_dir() and any((path / "corpus").glob("*.parquet"))
-    return bool(is_store(path))
+    """A store folder written by ``lawgov-analysis build`` (``io.store.build_store``): it has ``store.json``."""
+    return path.is_dir() and (path / "store.json").is_file()
 
 
 def _table_columns(path: Path) -> list[str]:
@@ -522,8 +516,10 @@ def check_corpus(corpus: str | os.PathLike | None) -> str:
         if "path" not in columns:
             raise ReportInputError(f"corpus {path} is neither a manifest (no 'path' column) nor a report table "
                                    "from `ingest --out` (needs 'doc_id' and 'text')")
-    from ..io.corpus import load_corpus
+    from ..io.corpus import REPORT_FORMATS, load_corpus
 
+    if path.is_dir() and not any(p.is_file() and p.suffix.lower() in REPORT_FORMATS for p in path.rglob("*")):
+        raise ReportInputError(f"corpus {path} holds no report: no {', '.join(sorted(REPORT_FORMATS))} file in it")
     try:
         loaded, ingest = load_corpus(path, report=True)
     except Exception as exc:  # noqa: BLE001 - the loader's message is already about the file
@@ -549,16 +545,11 @@ def _parameter_names(path: Path) -> set[str]:
     return set()
 
 
-def _build_store(corpus: Path, kind: str, target: Path) -> Path | None:
-    """Build the store the notebooks read (``io.store.build_store``); ``None`` while that module is absent."""
-    try:
-        from ..io.store import build_store
-    except ImportError:
-        return None
-    if kind == "table":
-        build_store(read_corpus_table(corpus), target)
-    else:
-        build_store(corpus, target)
+def _build_store(corpus: Path, kind: str, target: Path) -> Path:
+    """Build the store the notebooks read (``io.store.build_store``) from a corpus that is not one yet."""
+    from ..io.store import build_store
+
+    build_store(read_corpus_table(corpus) if kind == "table" else corpus, target, progress=False)
     return target
 
 
@@ -620,8 +611,8 @@ def build_report(corpus: str | os.PathLike = DEFAULT_CORPUS, out_dir: str | os.P
         if kind == "store":
             store_param = corpus_param
         else:
-            built = _build_store(corpus, kind, work / "_store")
-            store_param = "_store" if built is not None else ""
+            _build_store(corpus, kind, work / "_store")
+            store_param = "_store"
         entries = []
         for i, path in enumerate(paths, 1):
             target = work / f"{path.stem}.html"

@@ -1,0 +1,358 @@
+"""Short written summaries computed from the tables a notebook shows, and the corpus facts they adapt to.
+
+Each notebook opens with a few sentences computed here from the data it goes on to show ("普法 takes the
+largest share in 18 of 25 reports; strongest in …"), so that the page reads as a report before any figure.
+:func:`corpus_design` says what kind of pile the corpus is (one report, one report per government, or the
+same governments over several years), which decides whether a notebook draws per-report panels, trends along
+one government's years or comparisons across governments. :func:`open_store` gives the notebooks the corpus
+store (``io.store``) they read instead of recomputing.
+
+Every function takes tidy tables (documented per function) and returns a table or a plain string; nothing
+here draws or prints.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from .._validate import check_columns
+
+#: Up to this many reports, notebooks draw one panel (or one column) per report; beyond, summary figures.
+PER_REPORT_LIMIT = 12
+
+#: Metadata fields whose completeness notebook 01 reports (those present in the corpus).
+METADATA_FIELDS = ("title", "region", "region_code", "province", "level", "year")
+
+#: Words for the corpus designs of :func:`corpus_design`.
+DESIGNS = ("empty", "single", "cross-section", "panel", "mixed")
+
+
+# ------------------------------------------------------------------------------------------------ helpers
+def _text(value) -> str:
+    if value is None:
+        return ""
+    try:
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _fmt(x: float) -> str:
+    """A number for prose: integers plainly, others with one decimal (two below 1)."""
+    if x is None or pd.isna(x):
+        return "–"
+    x = float(x)
+    if abs(x - round(x)) < 1e-9:
+        return f"{int(round(x)):,}"
+    return f"{x:,.2f}" if abs(x) < 1 else f"{x:,.1f}"
+
+
+def _labels(corpus: pd.DataFrame) -> pd.Series:
+    from .plotting import report_labels
+
+    return report_labels(corpus)
+
+
+def _keys(corpus: pd.DataFrame) -> pd.Series:
+    from .plotting import government_key
+
+    return government_key(corpus)
+
+
+def _list(items: list[str], limit: int = 3) -> str:
+    items = [i for i in items if i]
+    if len(items) <= limit:
+        return "、".join(items)
+    return "、".join(items[:limit]) + f" and {len(items) - limit} more"
+
+
+# ------------------------------------------------------------------------------------------------- store
+def open_store(store: str | os.PathLike | None, corpus: str | os.PathLike | pd.DataFrame | None = None):
+    """The corpus store a notebook reads: ``store`` when given, else one built once for ``corpus``.
+
+    ``lawgov-analysis report`` passes the store it built (or was given). Run by hand in JupyterLab with
+    ``store = ""``, the notebook gets a store built for ``corpus`` (a folder, file, manifest, a table from
+    ``ingest --out`` or a loaded report table) in the cache folder (:func:`config.cache_dir`, ``stores/``
+    keyed by the corpus path); later runs reuse it, rebuilding only reports whose text changed.
+    """
+    from ..io.store import build_store, load_store
+
+    if store:
+        return load_store(store)
+    if corpus is None:
+        raise ValueError("open_store needs a store folder or a corpus to build one from")
+    from ..config import cache_dir
+
+    if isinstance(corpus, pd.DataFrame):
+        key = hashlib.sha256("".join(sorted(corpus["doc_id"].astype(str))).encode("utf-8")).hexdigest()[:16]
+        source = corpus
+    else:
+        path = Path(corpus)
+        key = hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:16]
+        source = path
+        from .report import CORPUS_TABLE_SUFFIXES, read_corpus_table
+
+        if path.is_file() and path.suffix.lower() in CORPUS_TABLE_SUFFIXES and path.suffix != ".csv":
+            source = read_corpus_table(path)
+        elif path.is_file() and path.suffix.lower() == ".csv":
+            head = pd.read_csv(path, nrows=0, encoding="utf-8-sig").columns
+            if {"doc_id", "text"} <= set(head):
+                source = read_corpus_table(path)
+    return build_store(source, cache_dir() / "stores" / key, progress=False, prune=True)
+
+
+# ------------------------------------------------------------------------------------------------- design
+def corpus_design(corpus: pd.DataFrame) -> dict:
+    """What kind of pile the corpus is.
+
+    Parameters
+    ----------
+    corpus : DataFrame
+        The report table (``doc_id`` and the metadata columns ``region``/``region_code``, ``level``,
+        ``department``, ``year``; missing ones count as unknown).
+
+    Returns
+    -------
+    dict
+        ``reports``; ``governments`` (distinct :func:`plotting.government_key`, reports without a region not
+        counted); ``unknown_government`` (reports without one); ``series`` (governments with reports in two or
+        more years); ``years`` (sorted distinct years); ``design``: ``empty``, ``single`` (one report),
+        ``cross-section`` (no government has two years: compare governments), ``panel`` (every known
+        government has two or more years: trends along each government), ``mixed`` (some do);
+        ``per_report``: whether per-report panels stay readable (≤ :data:`PER_REPORT_LIMIT` reports).
+    """
+    check_columns(corpus, ["doc_id"], what="corpus")
+    n = int(corpus["doc_id"].nunique())
+    years = sorted(int(y) for y in pd.to_numeric(corpus.get("year", pd.Series(dtype=float)),
+                                                 errors="coerce").dropna().unique())
+    keys = _keys(corpus) if n else pd.Series(dtype="string")
+    year = pd.to_numeric(corpus["year"], errors="coerce") if "year" in corpus.columns else pd.Series(
+        [float("nan")] * n, index=corpus.index)
+    known = pd.DataFrame({"key": keys, "year": year}).dropna(subset=["key"])
+    per_gov = known.dropna(subset=["year"]).groupby("key")["year"].nunique()
+    governments = int(known["key"].nunique())
+    series = int((per_gov >= 2).sum())
+    if n == 0:
+        design = "empty"
+    elif n == 1:
+        design = "single"
+    elif series == 0:
+        design = "cross-section"
+    elif series == governments:
+        design = "panel"
+    else:
+        design = "mixed"
+    return {"reports": n, "governments": governments, "unknown_government": int(keys.isna().sum()),
+            "series": series, "years": years, "design": design, "per_report": n <= PER_REPORT_LIMIT}
+
+
+def metadata_completeness(corpus: pd.DataFrame, fields=METADATA_FIELDS) -> pd.DataFrame:
+    """How many reports lack each metadata field.
+
+    Returns one row per field present in the corpus: ``field``, ``missing`` (reports with an empty value),
+    ``reports``, ``share_missing`` (0–1) and ``examples`` (up to three ``doc_id`` lacking it, joined by
+    ``、``).
+    """
+    check_columns(corpus, ["doc_id"], what="corpus")
+    rows = []
+    for name in fields:
+        if name not in corpus.columns:
+            continue
+        empty = corpus[name].map(_text) == ""
+        docs = corpus.loc[empty, "doc_id"].astype(str).tolist()
+        rows.append({"field": name, "missing": int(empty.sum()), "reports": len(corpus),
+                     "share_missing": float(empty.mean()) if len(corpus) else 0.0, "examples": "、".join(docs[:3])})
+    return pd.DataFrame(rows, columns=["field", "missing", "reports", "share_missing", "examples"])
+
+
+def describe_corpus(corpus: pd.DataFrame, ingest: pd.DataFrame | None = None) -> str:
+    """A few sentences on the corpus: reports, governments, levels, provinces, years, design, gaps.
+
+    ``ingest`` (the account of files, ``status`` column) adds how many files were skipped or duplicates.
+    """
+    d = corpus_design(corpus)
+    if d["reports"] == 0:
+        return "The corpus holds no report."
+    parts = [f"{d['reports']} report{'s' if d['reports'] != 1 else ''} from {d['governments']} "
+             f"identified government{'s' if d['governments'] != 1 else ''}"]
+    if "level" in corpus.columns:
+        levels = corpus["level"].map(_text).replace("", "(未填)").value_counts()
+        parts.append("levels " + ", ".join(f"{k} {v}" for k, v in levels.items()))
+    if "province" in corpus.columns:
+        provinces = corpus["province"].map(_text)
+        n_prov = provinces[provinces != ""].nunique()
+        if n_prov:
+            parts.append(f"{n_prov} province{'s' if n_prov != 1 else ''}")
+    if d["years"]:
+        parts.append(f"years {d['years'][0]}–{d['years'][-1]}" if len(d["years"]) > 1 else f"year {d['years'][0]}")
+    text = "; ".join(parts) + "."
+    if ingest is not None and len(ingest) and "status" in ingest.columns:
+        reasons = ingest.get("reason", pd.Series([""] * len(ingest))).astype(str)
+        files = ingest[~reasons.str.startswith("manifest, not a report")]
+        other = files[files["status"] != "loaded"]
+        if len(other):
+            text += f" {len(other)} of {len(files)} files were not loaded (see the ingest account)."
+    design = {
+        "single": " One report: the notebooks look inside it (its parts and sections) rather than across reports.",
+        "cross-section": " Each government has one report, so the notebooks compare governments (by level, "
+                         "province and year of report, with the number of reports behind every point) and draw "
+                         "no trend lines.",
+        "panel": f" Every government has reports in several years ({d['series']} series), so trends follow each "
+                 "government's own reports; a line never joins two governments.",
+        "mixed": f" {d['series']} of {d['governments']} governments have reports in several years: trend lines "
+                 "follow those; the other reports are compared across governments.",
+    }.get(d["design"], "")
+    text += design
+    if not d["per_report"]:
+        text += (f" With more than {PER_REPORT_LIMIT} reports, figures summarise (distributions, top terms with "
+                 "the rest aggregated) instead of one panel per report.")
+    gaps = metadata_completeness(corpus)
+    gaps = gaps[gaps["missing"] > 0]
+    if len(gaps):
+        text += " Metadata gaps: " + ", ".join(f"{r.missing} lack {r.field}" for r in gaps.itertuples()) + \
+            " — fill them in a manifest (`lawgov-analysis manifest PATH --out manifest.csv`, then edit it)."
+    return text
+
+
+# ------------------------------------------------------------------------------------------------ structure
+def describe_lengths(corpus: pd.DataFrame, sections: pd.DataFrame | None = None) -> str:
+    """Report lengths in characters (median, range, longest and shortest) and, with ``sections``, their parts."""
+    check_columns(corpus, ["doc_id"], what="corpus")
+    if corpus.empty:
+        return "No report to measure."
+    chars = pd.to_numeric(corpus["chars"], errors="coerce") if "chars" in corpus.columns else \
+        corpus["text"].str.len()
+    chars.index = corpus["doc_id"].astype(str)
+    labels = _labels(corpus)
+    if len(chars) == 1:
+        text = f"The report has {_fmt(chars.iloc[0])} characters"
+    else:
+        text = (f"Reports have {_fmt(chars.median())} characters at the median (from {_fmt(chars.min())}, "
+                f"{labels.get(chars.idxmin(), chars.idxmin())}, to {_fmt(chars.max())}, "
+                f"{labels.get(chars.idxmax(), chars.idxmax())})")
+    if sections is not None and len(sections) and "level" in sections.columns:
+        tops = sections[pd.to_numeric(sections["level"], errors="coerce") == 1].groupby("doc_id", observed=True)
+        n_top = tops.size()
+        if len(n_top):
+            text += f"; {_fmt(n_top.median())} top-level parts (一、二、…) per report at the median"
+    return text + "."
+
+
+# ------------------------------------------------------------------------------------------------- themes
+def describe_themes(scores: pd.DataFrame, corpus: pd.DataFrame, theme: str | None = None) -> str:
+    """Which theme dominates where: from per-report theme scores.
+
+    Parameters
+    ----------
+    scores : DataFrame
+        ``theme_scores(…, by="doc_id")`` / ``scores_from_hits(…, by="doc_id")``: ``doc_id, theme_id, label,
+        hits_per_10k`` (one row per report × theme, zeros included).
+    corpus : DataFrame
+        The report table (labels ``region·year`` and ``level`` for the comparison).
+    theme : str, optional
+        Focus on this ``theme_id``: how many reports mention it, its median intensity per report, in how many
+        reports it has the largest share, the strongest and weakest reports, and its median by level.
+        Without it: which theme leads in how many reports.
+    """
+    check_columns(scores, ["doc_id", "theme_id", "hits_per_10k"], what="scores")
+    if scores.empty:
+        return "No theme scores (the corpus has no sentences)."
+    s = scores.assign(doc_id=scores["doc_id"].astype(str), theme_id=scores["theme_id"].astype(str))
+    labels = _labels(corpus)
+    names = dict(zip(s["theme_id"], s["label"].astype(str))) if "label" in s.columns else {}
+    wide = s.pivot_table(index="doc_id", columns="theme_id", values="hits_per_10k", aggfunc="first",
+                         observed=True).fillna(0.0)
+    n = len(wide)
+    nonzero = wide.loc[wide.max(axis=1) > 0]
+    leader = nonzero.idxmax(axis=1) if len(nonzero) else pd.Series(dtype=str)
+    if theme is None:
+        counts = leader.value_counts()
+        if counts.empty:
+            return f"No theme term occurs in the {n} report(s)."
+        top = counts.index[0]
+        text = (f"{names.get(top, top)} takes the largest share in {counts.iloc[0]} of {n} report"
+                f"{'s' if n != 1 else ''}")
+        rest = [f"{names.get(t, t)} in {c}" for t, c in counts.iloc[1:].items()]
+        return text + (f" ({', '.join(rest)})." if rest else ".")
+    if theme not in wide.columns:
+        return f"Theme {theme} is not in the scores."
+    col = wide[theme]
+    name = names.get(theme, theme)
+    mentioned = int((col > 0).sum())
+    text = (f"{name}: {mentioned} of {n} report{'s' if n != 1 else ''} use its terms; "
+            f"{_fmt(col.median())} hits per 10,000 characters at the median per report")
+    if n > 1:
+        lead = int((leader == theme).sum())
+        text += f"; the largest share of all themes in {lead} of {n}"
+        top, low = col.idxmax(), col.idxmin()
+        text += (f"; strongest in {labels.get(top, top)} ({_fmt(col.max())}), weakest in "
+                 f"{labels.get(low, low)} ({_fmt(col.min())})")
+        if "level" in corpus.columns:
+            lv = corpus.assign(doc_id=corpus["doc_id"].astype(str)).set_index("doc_id")["level"].map(_text)
+            by = pd.DataFrame({"v": col, "level": lv.reindex(col.index).replace("", "(未填)")})
+            g = by.groupby("level")["v"].agg(["median", "size"])
+            if len(g) > 1:
+                text += "; by level: " + ", ".join(f"{k} {_fmt(r['median'])} (n={int(r['size'])})"
+                                                   for k, r in g.iterrows())
+    return text + "."
+
+
+# ------------------------------------------------------------------------------------------------ keywords
+def describe_keywords(freq: pd.DataFrame, corpus: pd.DataFrame, *, n: int = 5) -> str:
+    """The most frequent content words across the corpus and how many reports use each.
+
+    ``freq``: ``term_frequencies(tokens, by="doc_id")`` (``doc_id, term, count``).
+    """
+    check_columns(freq, ["term", "count"], what="freq")
+    if freq.empty:
+        return "No content words counted."
+    total = freq.groupby("term", observed=True)["count"].sum().sort_values(ascending=False, kind="mergesort")
+    reports = freq.groupby("term", observed=True)["doc_id"].nunique() if "doc_id" in freq.columns else None
+    n_docs = int(corpus["doc_id"].nunique())
+    tops = []
+    for term in total.index[:n]:
+        extra = f", in {int(reports[term])} of {n_docs} reports" if reports is not None and n_docs > 1 else ""
+        tops.append(f"{term} ({_fmt(total[term])}{extra})")
+    return "Most frequent content words: " + "; ".join(tops) + "."
+
+
+# ------------------------------------------------------------------------------------------------ metrics
+def describe_metrics(metrics: pd.DataFrame, panel: pd.DataFrame | None, corpus: pd.DataFrame,
+                     audit: pd.DataFrame | None = None) -> str:
+    """Numbers cited, how many carry a canonical indicator, the panel's headline values and the audit."""
+    check_columns(metrics, ["doc_id", "indicator_id"], what="metrics")
+    n_docs = int(corpus["doc_id"].nunique())
+    ids = metrics["indicator_id"].astype(str)
+    text = (f"{len(metrics):,} numbers cited in {n_docs} report{'s' if n_docs != 1 else ''}; "
+            f"{int((ids != 'other').sum()):,} carry a canonical indicator")
+    if panel is not None and len(panel):
+        keys = panel["indicator_id"].astype(str) + " (" + panel["unit"].astype(str) + ")"
+        per = panel.assign(key=keys).groupby("key")["doc_id"].nunique().sort_values(ascending=False,
+                                                                                    kind="mergesort")
+        text += (f"; the indicator panel holds {len(panel):,} headline values for {len(per)} indicator × unit "
+                 f"pairs")
+        if n_docs > 1:
+            text += "; most widely reported: " + ", ".join(f"{k} in {v} of {n_docs}" for k, v in per.head(3).items())
+    if audit is not None and len(audit) and "severity" in audit.columns:
+        sev = audit["severity"].astype(str).value_counts()
+        text += "; audit: " + ", ".join(f"{v} {k}" for k, v in sev.items())
+    return text + "."
+
+
+# ------------------------------------------------------------------------------------------------- topics
+def describe_topics(labels: list[str], k: int, rule: str, prevalence: pd.DataFrame | None = None) -> str:
+    """The number of topics chosen and why, and the topics' labels."""
+    text = f"{k} topics ({rule}): " + "; ".join(f"{i}: {lab}" for i, lab in enumerate(labels)) + "."
+    return text
+
+
+__all__ = ["PER_REPORT_LIMIT", "open_store", "corpus_design", "metadata_completeness", "describe_corpus",
+           "describe_lengths", "describe_themes", "describe_keywords", "describe_metrics", "describe_topics"]

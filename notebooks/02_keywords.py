@@ -1,0 +1,143 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 02 · Keywords
+# Which words the reports (or the parts of one report) use: frequencies with the domain lexicon and stopwords,
+# TF-IDF, keyness of one group against the rest, keywords in context, a word cloud, and the words that occur
+# together. Single characters and measure-word fragments (人, 年, 余人次 …) are left out of the lists.
+
+# %%
+from IPython.display import Markdown, display
+
+from lawgov_analysis.analysis.keywords import cooccurrence, keyness, kwic, term_frequencies, textrank_keywords, tfidf
+from lawgov_analysis.present.display import show_table
+from lawgov_analysis.present.plotting import plot_cooccurrence_network, plot_term_bars, plot_wordcloud, save_figure
+from lawgov_analysis.present.report import provenance_table
+from lawgov_analysis.present.summary import corpus_design, describe_keywords, open_store
+from lawgov_analysis.text.structure import with_section_level
+
+# %% tags=["parameters"]
+# Parameters (papermill overrides these): the corpus (folder, file, manifest, `ingest --out` table), the store
+# built from it (empty: build one in the cache folder), where figures go, the seed.
+corpus = "../data/reports"
+store = ""
+out_dir = "../reports/figures"
+seed = 0
+
+# %%
+db = open_store(store, corpus)
+reports = db.corpus.astype({"doc_id": str})
+sects = db.sections.astype({"doc_id": str})
+design = corpus_design(reports)
+tokens = with_section_level(db.tokens.astype({"doc_id": str}), sects, 2)
+freq = term_frequencies(tokens, by="doc_id")
+
+# %% [markdown]
+# ## Summary
+
+# %%
+display(Markdown(describe_keywords(freq, reports)))
+
+# %% [markdown]
+# ## Tokens
+# One row per token with its offsets; `kind` separates words, whole 《titles》, “slogans”, numbers and
+# punctuation; `is_stop` marks general and boilerplate stopwords.
+
+# %%
+show_table(tokens.head(20))
+
+# %% [markdown]
+# ## Most frequent content words
+# Counts, share of content tokens and rate per 10,000 characters. Up to a dozen reports, one panel per report;
+# beyond, the corpus-wide top words with the number of reports using each.
+
+# %%
+show_table(freq.groupby("doc_id").head(15), max_rows=60)
+fig = plot_term_bars(freq.groupby("doc_id").head(30), term="term", value="count",
+                     group="doc_id" if len(reports) > 1 else None, corpus=reports, title="Most frequent content words")
+save_figure(fig, "02_term_bars", out_dir)
+fig
+
+# %% [markdown]
+# ## TF-IDF and TextRank
+# TF-IDF treats each group as a document: second-level parts for one report, years when the corpus spans
+# years, else reports. TextRank (which tags parts of speech of every text) is shown for up to a dozen reports.
+
+# %%
+if design["reports"] == 1:
+    group = "section_l2"
+elif len(design["years"]) > 1:
+    group = "year"
+else:
+    group = "doc_id"
+weights = tfidf(tokens, by=group, corpus=reports)
+show_table(weights.groupby(group).head(8), max_rows=80)
+if design["per_report"]:
+    show_table(textrank_keywords(reports, n=15), max_rows=60)
+else:
+    print(f"TextRank skipped for {design['reports']} reports (run textrank_keywords on a selection).")
+
+# %% [markdown]
+# ## Keyness
+# Weighted log-odds with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008) and G², for one group
+# against the rest: the latest year of report when the corpus spans years, else the largest second-level part.
+
+# %%
+if len(design["years"]) > 1:
+    target = max(design["years"])
+    key = keyness(tokens, target, by="year", corpus=reports)
+    print(f"year {target} against the other years")
+else:
+    target = tokens.groupby("section_l2")["token"].size().sort_values(ascending=False, kind="mergesort").index[0]
+    key = keyness(tokens, target, by="section_l2")
+    print(f"part {target} against the other parts")
+show_table(key.head(20))
+
+# %% [markdown]
+# ## Keywords in context
+# Mentions of 普法 with 20 characters either side (text is escaped, never executed).
+
+# %%
+show_table(kwic(reports, "普法", window=20), max_rows=40)
+
+# %% [markdown]
+# ## Word cloud
+# Content words sized by their count over the whole corpus.
+
+# %%
+all_terms = freq.groupby("term", as_index=False)["count"].sum()
+fig = plot_wordcloud(all_terms, term="term", value="count", seed=seed)
+save_figure(fig, "02_wordcloud", out_dir)
+fig
+
+# %% [markdown]
+# ## Co-occurrence
+# Pairs of content words in the same sentence (each unordered pair once), with counts and Ochiai association;
+# the network shows the strongest pairs.
+
+# %%
+pairs = cooccurrence(tokens, unit="sentence", min_count=2)
+show_table(pairs.head(20))
+fig = plot_cooccurrence_network(pairs, n_edges=50, seed=seed)
+save_figure(fig, "02_cooccurrence", out_dir)
+fig
+
+# %% [markdown]
+# ## Environment
+# The versions and hashes this page was built with (see also the provenance block on the index).
+
+# %%
+show_table(provenance_table(corpus=reports, seed=seed))

@@ -1,0 +1,99 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 06 · Topics
+# Topics discovered from the words themselves (NMF on TF-IDF of paragraphs), with the number of topics chosen
+# by NPMI coherence on the corpus and stability across seeds, a check that the topics track the reports' own
+# section structure (adjusted mutual information), and how topic weight differs by year and level of report.
+
+# %%
+import pandas as pd
+from IPython.display import Markdown, display
+
+from lawgov_analysis.analysis.topics import fit_topics, select_k, topic_prevalence, topic_section_agreement
+from lawgov_analysis.present.display import show_table
+from lawgov_analysis.present.plotting import plot_topic_terms, save_figure
+from lawgov_analysis.present.report import provenance_table
+from lawgov_analysis.present.summary import corpus_design, describe_topics, open_store
+
+# %% tags=["parameters"]
+# Parameters (papermill overrides these): the corpus (folder, file, manifest, `ingest --out` table), the store
+# built from it (empty: build one in the cache folder), where figures go, the seed.
+corpus = "../data/reports"
+store = ""
+out_dir = "../reports/figures"
+seed = 0
+
+# %%
+db = open_store(store, corpus)
+reports = db.corpus.astype({"doc_id": str})
+sects = db.sections.astype({"doc_id": str})
+tokens = db.tokens.astype({"doc_id": str})
+design = corpus_design(reports)
+table, k, rule = select_k(tokens, ks=range(3, 11), method="nmf", unit="paragraph", corpus=reports)
+model = fit_topics(tokens, k, method="nmf", unit="paragraph", seed=seed, corpus=reports)
+
+# %% [markdown]
+# ## Summary
+
+# %%
+display(Markdown(describe_topics(model.labels(), k, rule)))
+
+# %% [markdown]
+# ## Choosing k
+# For each k: mean NPMI coherence of the top terms (computed on this corpus) and mean best-match similarity of
+# topics fitted with different seeds.
+
+# %%
+show_table(table)
+
+# %% [markdown]
+# ## Topics
+# Top terms of each topic (weights from the NMF components).
+
+# %%
+show_table(pd.DataFrame({"topic": range(k), "label": model.labels()}))
+fig = plot_topic_terms(model.top_terms(n=10))
+save_figure(fig, "06_topic_terms", out_dir)
+fig
+
+# %% [markdown]
+# ## Do topics follow the reports' structure?
+# Adjusted mutual information between each paragraph's dominant topic and its section (0 = unrelated,
+# 1 = identical partitions).
+
+# %%
+show_table(pd.DataFrame([{"level": level, "ami": topic_section_agreement(model, sects, level=level)}
+                         for level in (1, 2)]))
+
+# %% [markdown]
+# ## Topic prevalence by year and level
+# Mean topic weight of the paragraphs of each year of report and of each level (shown when the corpus has
+# more than one).
+
+# %%
+for column in ("year", "level"):
+    if column in reports.columns and reports[column].nunique() > 1:
+        show_table(topic_prevalence(model, reports, by=column), max_rows=80)
+    else:
+        print(f"One {column} only: no comparison by {column}.")
+
+# %% [markdown]
+# ## Environment
+# The versions and hashes this page was built with (see also the provenance block on the index).
+
+# %%
+show_table(provenance_table(corpus=reports, seed=seed))

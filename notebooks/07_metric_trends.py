@@ -1,0 +1,120 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 07 · Metric trends
+# Every number the reports cite, with its unit, hedge (余, 以上 …), the phrase naming what is counted and a
+# canonical `indicator_id` (docs/spec/indicators.md); the indicator panel — one headline value per report ×
+# indicator × unit, with the sentence it comes from — compared across governments and, where the same
+# government reported in several years, along its years; and the arithmetic audit (rates against their
+# numerator and denominator, totals against their parts, received against concluded, year against year).
+
+# %%
+from IPython.display import Markdown, display
+
+from lawgov_analysis.present.display import show_table
+from lawgov_analysis.present.plotting import plot_audit_findings, plot_indicator_panel, plot_term_bars, save_figure
+from lawgov_analysis.present.report import provenance_table
+from lawgov_analysis.present.summary import corpus_design, describe_metrics, open_store
+
+# %% tags=["parameters"]
+# Parameters (papermill overrides these): the corpus (folder, file, manifest, `ingest --out` table), the store
+# built from it (empty: build one in the cache folder), where figures go, the seed.
+corpus = "../data/reports"
+store = ""
+out_dir = "../reports/figures"
+seed = 0
+
+# %%
+db = open_store(store, corpus)
+reports = db.corpus.astype({"doc_id": str})
+table = db.metrics.astype({"doc_id": str})
+headlines = db.panel.astype({"doc_id": str}) if "panel" in db.tables else None
+findings = db.audit.astype({"doc_id": str})
+design = corpus_design(reports)
+
+# %% [markdown]
+# ## Summary
+
+# %%
+display(Markdown(describe_metrics(table, headlines, reports, findings)))
+
+# %% [markdown]
+# ## The indicator table
+# One row per metric mention; `surface` is exactly `text[start:end]`.
+
+# %%
+show_table(table[["doc_id", "section_id", "surface", "value", "value_max", "unit", "qualifier", "indicator",
+                  "indicator_id", "comparison"]], max_rows=150)
+
+# %% [markdown]
+# ## Coverage
+# For each canonical indicator: how many reports cite it and how many mentions there are.
+
+# %%
+coverage = (table[table["indicator_id"] != "other"].groupby("indicator_id", observed=True)
+            .agg(reports=("doc_id", "nunique"), mentions=("doc_id", "size"))
+            .sort_values(["reports", "mentions"], ascending=False, kind="mergesort").reset_index())
+show_table(coverage, max_rows=80)
+
+# %% [markdown]
+# ## The indicator panel
+# One headline value per report × indicator × unit, chosen by a documented rule (the stated total, not a
+# subtotal, change or target), with its evidence (`surface` at `start`–`end` in section `section_id`). The
+# wide form for statistical software: `lawgov-analysis panel PATH --wide --out panel.csv`.
+
+# %%
+if headlines is not None:
+    show_table(headlines[[c for c in ["doc_id", "region", "level", "year", "indicator_id", "label_zh", "unit",
+                                      "value", "n_mentions", "surface", "section_id", "rule"]
+                          if c in headlines.columns]], max_rows=100)
+
+# %% [markdown]
+# ## Across governments and years
+# Headline values of the indicators most reports cite: one line per government where the same government
+# reported in two or more years (never joining two governments), else one box of report values per level
+# with the number of reports behind each. With one report there is nothing to compare: the mentions per
+# indicator are shown instead.
+
+# %%
+if headlines is not None and len(headlines) and design["reports"] > 1:
+    fig = plot_indicator_panel(headlines, x="year", by="level")
+    save_figure(fig, "07_metric_trend", out_dir)
+else:
+    counts = (table[table["indicator_id"] != "other"].groupby("indicator_id", observed=True).size()
+              .rename("mentions").reset_index())
+    fig = plot_term_bars(counts.sort_values(["mentions", "indicator_id"], ascending=[False, True]),
+                         term="indicator_id", value="mentions", n=25, title="Metric mentions per indicator")
+    save_figure(fig, "07_indicator_mentions", out_dir)
+fig
+
+# %% [markdown]
+# ## Audit
+# Rates recomputed from their numerator and denominator (tolerant of the stated precision), totals against
+# their parts, received against concluded (information, not error) and, for the same government in
+# consecutive years, the previous value a report implies against what the earlier report stated.
+
+# %%
+show_table(findings, max_rows=80)
+fig = plot_audit_findings(findings)
+save_figure(fig, "07_audit", out_dir)
+fig
+
+# %% [markdown]
+# ## Environment
+# The versions and hashes this page was built with (see also the provenance block on the index).
+
+# %%
+show_table(provenance_table(corpus=reports, seed=seed))
