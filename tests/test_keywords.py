@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 import pytest
@@ -35,6 +36,67 @@ def toy_tokens(rows: list[tuple[str, int, str]]) -> pd.DataFrame:
     df = pd.DataFrame(out, columns=TOKEN_COLUMNS)
     df["token_id"] = df.groupby("doc_id").cumcount()
     return df
+
+
+# ------------------------------------------------------------------------------------------------ fragments
+def test_keyword_lists_have_no_single_characters_or_fragments(sample_tokens):
+    """On the sample: 人/区/家/进, 余人次/万余份/余件, 二中/三中 (十九届二中、三中全会) are tokens but not keywords."""
+    words = sample_tokens[sample_tokens["kind"] == "word"]
+    assert {"人", "区", "家", "进", "余人次", "万余份", "余件", "二中", "三中"} <= set(words["token"])
+    terms = set(kw.term_frequencies(sample_tokens)["term"])
+    assert not {t for t in terms if len(t) == 1}
+    assert not terms & {"余人次", "万余份", "余件", "万元", "人次", "二中", "三中", "四中", "五中"}
+    assert {"法治", "普法", "十九大", "新收", "涉黑恶", "六中全会"} <= terms  # lexicon keeps these whole
+    # switchable: everything is back with min_chars=1, drop_fragments=False
+    loose = set(kw.term_frequencies(sample_tokens, min_chars=1, drop_fragments=False)["term"])
+    assert {"人", "区", "余人次", "二中"} <= loose
+    assert "人" in set(kw.top_terms(sample_tokens, n=10, min_chars=1)["term"])
+
+
+@pytest.mark.parametrize("token, keep", [
+    ("余人次", False), ("万余份", False), ("余件", False), ("千余名", False), ("万元", False), ("人次", False),
+    ("二中", False), ("十一中", False), ("gyz1", False), ("ahjgbzw", False), ("人", False), ("区", False),
+    ("APP", True), ("12345热线", True), ("千家万户", True), ("百姓", True), ("集中", True), ("多元解纷", True),
+    ("普法", True), ("法律明白人", True),
+])
+def test_keyword_mask_patterns(token, keep):
+    tokens = pd.DataFrame({"token": [token]})
+    assert kw.keyword_mask(tokens).tolist() == [keep]
+
+
+def test_token_glued_to_a_number_unit_is_a_fragment():
+    """2020年静海区 → 2020 / 年静 / 海区: 年静 is not a keyword; 年轻 elsewhere is."""
+    rows = [("d", "2020", 0, 4, "number"), ("d", "年静", 4, 6, "word"), ("d", "海区", 6, 8, "word"),
+            ("d", "年轻", 9, 11, "word"), ("e", "年静", 0, 2, "word")]
+    tokens = pd.DataFrame(rows, columns=["doc_id", "token", "start", "end", "kind"])
+    assert kw.keyword_mask(tokens).tolist() == [True, False, True, True, True]
+    assert kw.keyword_mask(tokens.iloc[::-1]).tolist() == [True, True, True, False, True]
+    assert kw.keyword_mask(tokens, drop_fragments=False).all()
+    with pytest.raises(ValueError, match="min_chars"):
+        kw.keyword_mask(tokens, min_chars=0)
+
+
+def test_fragment_resource_file():
+    from lawgov_analysis._resources import resource_text
+
+    text = resource_text(kw.FRAGMENTS_FILE)
+    assert text.startswith("# ") and "Source:" in text
+    patterns = kw.load_fragment_patterns()
+    assert patterns == sorted(patterns) and len(patterns) == len(set(patterns))
+    examples = ["人次", "gyz1", "三中", "万余份"]
+    for pattern in patterns:  # every pattern can match
+        assert any(re.fullmatch(pattern, e) for e in examples), pattern
+
+
+def test_user_fragment_file(tmp_path):
+    path = tmp_path / "frag.txt"
+    path.write_text("# mine\n^普法$\n", encoding="utf-8")
+    tokens = pd.DataFrame({"token": ["普法", "余人次"]})
+    assert kw.keyword_mask(tokens, fragments=path).tolist() == [False, True]
+    bad = tmp_path / "bad.txt"
+    bad.write_text("(\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="not a regular expression"):
+        kw.keyword_mask(tokens, fragments=bad)
 
 
 # ------------------------------------------------------------------------------------------------ frequencies
@@ -127,22 +189,30 @@ def test_cooccurrence_toy():
     tokens = toy_tokens([("d", 0, "普法"), ("d", 0, "宣传"), ("d", 0, "法治"), ("d", 1, "普法"), ("d", 1, "宣传"),
                          ("d", 2, "法治")])
     out = kw.cooccurrence(tokens, min_count=1).set_index(["term_a", "term_b"])
-    assert out.loc[("普法", "宣传"), ["count", "count_a", "count_b", "units"]].tolist() == [2, 2, 2, 3]
-    assert out.loc[("普法", "宣传"), "ochiai"] == pytest.approx(1.0)
-    assert out.loc[("普法", "宣传"), "pmi"] == pytest.approx(math.log(2 * 3 / (2 * 2)))
-    assert out.loc[("法治", "普法"), "ochiai"] == pytest.approx(0.5)
-    assert len(kw.cooccurrence(tokens, min_count=2)) == 2  # 普法–宣传 both ways
-    assert len(kw.cooccurrence(tokens, unit="doc", min_count=1)) == 6
+    # each unordered pair once, term_a < term_b in code-point order (宣 U+5BA3 < 普 U+666E < 法 U+6CD5)
+    assert out.loc[("宣传", "普法"), ["count", "count_a", "count_b", "units"]].tolist() == [2, 2, 2, 3]
+    assert out.loc[("宣传", "普法"), "ochiai"] == pytest.approx(1.0)
+    assert out.loc[("宣传", "普法"), "pmi"] == pytest.approx(math.log(2 * 3 / (2 * 2)))
+    assert out.loc[("普法", "法治"), "ochiai"] == pytest.approx(0.5)
+    assert len(kw.cooccurrence(tokens, min_count=2)) == 1  # 宣传–普法, once
+    assert len(kw.cooccurrence(tokens, min_count=2, directed=True)) == 2  # both ways on request
+    assert len(kw.cooccurrence(tokens, unit="doc", min_count=1)) == 3
+    assert len(kw.cooccurrence(tokens, unit="doc", min_count=1, directed=True)) == 6
 
 
-def test_cooccurrence_symmetric_and_deterministic(sample_tokens):
+def test_cooccurrence_pairs_once_symmetric_and_deterministic(sample_tokens):
     out = kw.cooccurrence(sample_tokens, unit="sentence", min_count=2)
     again = kw.cooccurrence(sample_tokens.sample(frac=1, random_state=1), unit="sentence", min_count=2)
     pd.testing.assert_frame_equal(out, again)
-    swapped = out.rename(columns={"term_a": "term_b", "term_b": "term_a", "count_a": "count_b",
-                                  "count_b": "count_a"})[out.columns]
+    assert (out["term_a"] < out["term_b"]).all()
+    pairs = set(zip(out["term_a"], out["term_b"]))
+    assert not {(b, a) for a, b in pairs} & pairs  # no pair listed twice
+    directed = kw.cooccurrence(sample_tokens, unit="sentence", min_count=2, directed=True)
+    assert len(directed) == 2 * len(out)
+    swapped = directed.rename(columns={"term_a": "term_b", "term_b": "term_a", "count_a": "count_b",
+                                       "count_b": "count_a"})[directed.columns]
     key = ["term_a", "term_b"]
-    pd.testing.assert_frame_equal(out.sort_values(key).reset_index(drop=True),
+    pd.testing.assert_frame_equal(directed.sort_values(key).reset_index(drop=True),
                                   swapped.sort_values(key).reset_index(drop=True))
     top = out.iloc[0]
     assert (top["term_a"], top["term_b"], top["count"]) == ("宣传", "普法", 6)

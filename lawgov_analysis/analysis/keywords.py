@@ -6,23 +6,39 @@ Every function takes the token table of :func:`lawgov_analysis.text.tokens.token
 metadata column of the report table (``year``, ``region`` …), joined on ``doc_id`` from ``corpus``.
 
 *Terms* are the tokens of kind ``word`` or ``slogan`` that are not stopwords (change with ``kinds=`` and
-``drop_stop=``). Outputs are tidy and sorted deterministically (ties broken by the term).
+``drop_stop=``) and look like words (:func:`keyword_mask`): by default single characters (人, 区, 家) and
+fragments (余人次, 万余份 left after a numeral; 二中 from “十九届二中、三中全会”; 年静 from “2020年静海区”;
+lowercase web leftovers such as ``gyz1``) are left out — change with ``min_chars=`` and ``drop_fragments=``.
+The fragment patterns are the resource file ``keyword_fragments.txt``. Outputs are tidy and sorted
+deterministically (ties broken by the term).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from .._resources import read_lines
 from .._validate import check_columns, check_option
 from ..io.corpus import join_metadata
 
 #: Token kinds counted as terms by default.
 TERM_KINDS = ("word", "slogan")
+
+#: Resource file of regular expressions matching fragments that are not keywords.
+FRAGMENTS_FILE = "keyword_fragments.txt"
+
+#: Shortest keyword, in characters (single characters such as 人, 区, 家 are left out by default).
+MIN_CHARS = 2
+
+# A token glued to the unit of a preceding number: “2020年静海区” → 2020 / 年静 / 海区.
+_DATE_UNIT = ("年", "月", "日")
 
 _NOT_GROUPS = {"token_id", "token", "start", "end", "kind", "is_stop", "text"}
 
@@ -41,11 +57,74 @@ def _with_group(tokens: pd.DataFrame, by: str, corpus: pd.DataFrame | None) -> p
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _terms_mask(tokens: pd.DataFrame, kinds: Sequence[str], drop_stop: bool) -> pd.Series:
+@functools.cache
+def _fragment_regex(source: str | Path) -> re.Pattern:
+    lines = read_lines(source)
+    for line in lines:
+        try:
+            re.compile(line)
+        except re.error as exc:
+            raise ValueError(f"{source}: pattern {line!r} is not a regular expression ({exc})") from None
+    return re.compile("|".join(f"(?:{line})" for line in lines)) if lines else re.compile(r"(?!)")
+
+
+def load_fragment_patterns(source: str | Path | None = None) -> list[str]:
+    """The fragment patterns: the bundled ``keyword_fragments.txt`` or a user file of one regex per line."""
+    return read_lines(FRAGMENTS_FILE if source is None else source)
+
+
+def keyword_mask(tokens: pd.DataFrame, *, min_chars: int = MIN_CHARS, drop_fragments: bool = True,
+                 fragments: str | Path | None = None) -> pd.Series:
+    """Which tokens look like keywords (True) rather than single characters or fragments (False).
+
+    Parameters
+    ----------
+    tokens
+        The token table (``doc_id``, ``token``, ``start``, ``end``, ``kind``); only ``token`` is needed for
+        the length and pattern tests.
+    min_chars
+        Shortest keyword in characters (default 2: 人, 区, 进, 家, 年 are left out); 1 keeps every token.
+    drop_fragments
+        Leave out tokens that fully match a pattern of ``keyword_fragments.txt`` (measure-word pieces such as
+        余人次, 万余份, 余件; plenary-session pieces 二中, 三中; lowercase ASCII web leftovers such as
+        ``gyz1``), and tokens glued to the unit of the number before them (``2020年静海区`` → 年静: a token
+        that starts with 年/月/日 right after a number token).
+    fragments
+        A file of patterns to use instead of the bundled one.
+
+    Returns
+    -------
+    pandas.Series
+        Boolean, same index as ``tokens``.
+    """
+    check_columns(tokens, ["token"], what="tokens")
+    if int(min_chars) < 1:
+        raise ValueError(f"min_chars must be a positive integer, got {min_chars!r}")
+    text = tokens["token"].astype("string").fillna("")
+    mask = text.str.len() >= int(min_chars)
+    if drop_fragments:
+        rx = _fragment_regex(FRAGMENTS_FILE if fragments is None else fragments)
+        bad = {t for t in pd.unique(text) if rx.fullmatch(t)}
+        mask &= ~text.isin(bad)
+        if {"doc_id", "start", "end", "kind"} <= set(tokens.columns) and len(tokens):
+            order = tokens
+            if not (tokens["doc_id"].is_monotonic_increasing and
+                    tokens.groupby("doc_id", sort=False)["start"].diff().fillna(0).ge(0).all()):
+                order = tokens.sort_values(["doc_id", "start"], kind="stable")
+            prev_number = (order["kind"].shift(1) == "number") & (order["doc_id"].shift(1) == order["doc_id"]) \
+                & (order["end"].shift(1) == order["start"])
+            glued = prev_number & order["token"].astype(str).str.startswith(_DATE_UNIT) \
+                & (order["token"].astype(str).str.len() > 1)
+            mask &= ~glued.reindex(tokens.index, fill_value=False).astype(bool)
+    return mask
+
+
+def _terms_mask(tokens: pd.DataFrame, kinds: Sequence[str], drop_stop: bool, min_chars: int = MIN_CHARS,
+                drop_fragments: bool = True) -> pd.Series:
     mask = tokens["kind"].isin(list(kinds))
     if drop_stop:
         mask &= ~tokens["is_stop"].astype(bool)
-    return mask
+    return mask & keyword_mask(tokens, min_chars=min_chars, drop_fragments=drop_fragments)
 
 
 def _keys(by: str) -> list[str]:
@@ -56,7 +135,8 @@ def _keys(by: str) -> list[str]:
 
 
 def term_frequencies(tokens: pd.DataFrame, *, by: str = "doc_id", corpus: pd.DataFrame | None = None,
-                     kinds: Sequence[str] = TERM_KINDS, drop_stop: bool = True) -> pd.DataFrame:
+                     kinds: Sequence[str] = TERM_KINDS, drop_stop: bool = True, min_chars: int = MIN_CHARS,
+                     drop_fragments: bool = True) -> pd.DataFrame:
     """How often each term occurs in each group.
 
     Parameters
@@ -71,6 +151,8 @@ def term_frequencies(tokens: pd.DataFrame, *, by: str = "doc_id", corpus: pd.Dat
         The report table, needed when ``by`` is a metadata column such as ``year``.
     kinds, drop_stop
         Which tokens are terms (default: words and slogans that are not stopwords).
+    min_chars, drop_fragments
+        Leave out tokens shorter than ``min_chars`` and fragments (see :func:`keyword_mask`).
 
     Returns
     -------
@@ -85,7 +167,7 @@ def term_frequencies(tokens: pd.DataFrame, *, by: str = "doc_id", corpus: pd.Dat
     keys = _keys(by)
     chars = (df["end"] - df["start"]).groupby([df[k] for k in keys], dropna=False, sort=True).sum()
     chars = chars.rename("chars").reset_index()
-    terms = df.loc[_terms_mask(df, kinds, drop_stop), [*keys, "token"]].rename(columns={"token": "term"})
+    terms = df.loc[_terms_mask(df, kinds, drop_stop, min_chars, drop_fragments), [*keys, "token"]].rename(columns={"token": "term"})
     out = terms.groupby([*keys, "term"], dropna=False, sort=False).size().rename("count").reset_index()
     totals = out.groupby(keys, dropna=False, sort=False)["count"].transform("sum")
     out["share"] = out["count"] / totals
@@ -99,7 +181,8 @@ def term_frequencies(tokens: pd.DataFrame, *, by: str = "doc_id", corpus: pd.Dat
 
 
 def top_terms(tokens: pd.DataFrame, corpus: pd.DataFrame | None = None, *, by: str = "doc_id", n: int = 30,
-              kinds: Sequence[str] = TERM_KINDS, drop_stop: bool = True) -> pd.DataFrame:
+              kinds: Sequence[str] = TERM_KINDS, drop_stop: bool = True, min_chars: int = MIN_CHARS,
+              drop_fragments: bool = True) -> pd.DataFrame:
     """The ``n`` most frequent terms of each group (the ``keywords`` command).
 
     Returns
@@ -110,12 +193,14 @@ def top_terms(tokens: pd.DataFrame, corpus: pd.DataFrame | None = None, *, by: s
     """
     if n < 1:
         raise ValueError(f"n must be a positive integer, got {n!r}")
-    freq = term_frequencies(tokens, by=by, corpus=corpus, kinds=kinds, drop_stop=drop_stop)
+    freq = term_frequencies(tokens, by=by, corpus=corpus, kinds=kinds, drop_stop=drop_stop, min_chars=min_chars,
+                            drop_fragments=drop_fragments)
     return freq[freq["rank"] <= n].reset_index(drop=True)
 
 
 def tfidf(tokens: pd.DataFrame, *, by: str = "doc_id", corpus: pd.DataFrame | None = None,
-          kinds: Sequence[str] = TERM_KINDS, drop_stop: bool = True) -> pd.DataFrame:
+          kinds: Sequence[str] = TERM_KINDS, drop_stop: bool = True, min_chars: int = MIN_CHARS,
+          drop_fragments: bool = True) -> pd.DataFrame:
     """Term frequency–inverse document frequency, with the groups of ``by`` as the documents.
 
     ``tf = count / terms in the group``, ``idf = ln(groups / groups containing the term)`` (as tidytext's
@@ -128,7 +213,8 @@ def tfidf(tokens: pd.DataFrame, *, by: str = "doc_id", corpus: pd.DataFrame | No
         <by>, term, count, tf, df`` (groups containing the term), ``idf, tf_idf, rank`` (1 = highest tf-idf in
         the group).
     """
-    freq = term_frequencies(tokens, by=by, corpus=corpus, kinds=kinds, drop_stop=drop_stop)
+    freq = term_frequencies(tokens, by=by, corpus=corpus, kinds=kinds, drop_stop=drop_stop, min_chars=min_chars,
+                            drop_fragments=drop_fragments)
     keys = _keys(by)
     n_groups = len(freq[keys].drop_duplicates())
     out = freq[[*keys, "term", "count"]].copy()
@@ -144,7 +230,8 @@ def tfidf(tokens: pd.DataFrame, *, by: str = "doc_id", corpus: pd.DataFrame | No
 
 def keyness(tokens: pd.DataFrame, group, reference=None, *, by: str = "doc_id",
             corpus: pd.DataFrame | None = None, alpha0: float | None = None, min_count: int = 1,
-            kinds: Sequence[str] = TERM_KINDS, drop_stop: bool = True) -> pd.DataFrame:
+            kinds: Sequence[str] = TERM_KINDS, drop_stop: bool = True, min_chars: int = MIN_CHARS,
+            drop_fragments: bool = True) -> pd.DataFrame:
     """Which terms distinguish one group from a reference: weighted log-odds and log-likelihood G².
 
     The weighted log-odds ratio uses an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008, eq. 16–22):
@@ -192,7 +279,7 @@ def keyness(tokens: pd.DataFrame, group, reference=None, *, by: str = "doc_id",
         for ref in refs:
             check_option("reference", ref, sorted(groups, key=str))
         is_ref = df[by].isin(refs) & ~is_target
-    mask = _terms_mask(df, kinds, drop_stop)
+    mask = _terms_mask(df, kinds, drop_stop, min_chars, drop_fragments)
     yt = df.loc[mask & is_target, "token"].value_counts()
     yr = df.loc[mask & is_ref, "token"].value_counts()
     counts = pd.DataFrame({"count_target": yt, "count_reference": yr}).fillna(0).astype("int64")
@@ -274,8 +361,8 @@ def kwic(corpus: pd.DataFrame, pattern: str | Iterable[str], window: int = 20, *
 
 
 def cooccurrence(tokens: pd.DataFrame, unit: Literal["sentence", "section", "doc"] = "sentence",
-                 min_count: int = 2, *, kinds: Sequence[str] = TERM_KINDS,
-                 drop_stop: bool = True) -> pd.DataFrame:
+                 min_count: int = 2, *, directed: bool = False, kinds: Sequence[str] = TERM_KINDS,
+                 drop_stop: bool = True, min_chars: int = MIN_CHARS, drop_fragments: bool = True) -> pd.DataFrame:
     """Pairs of terms that occur in the same sentence, section or report.
 
     Parameters
@@ -287,12 +374,17 @@ def cooccurrence(tokens: pd.DataFrame, unit: Literal["sentence", "section", "doc
         sections) or ``doc``.
     min_count
         Keep pairs found together in at least this many units.
+    directed
+        List each pair in both orders, ``(a, b)`` and ``(b, a)`` with equal values (the form of a full
+        co-occurrence matrix); by default each unordered pair once, with ``term_a < term_b``.
+    kinds, drop_stop, min_chars, drop_fragments
+        Which tokens are terms (see :func:`term_frequencies`).
 
     Returns
     -------
     pandas.DataFrame
-        One row per ordered pair of distinct terms (both ``(a, b)`` and ``(b, a)`` are listed, with equal
-        values), sorted by descending ``count``, then ``term_a``, ``term_b``: ``term_a``, ``term_b``;
+        One row per unordered pair of distinct terms (``term_a < term_b`` in code-point order; both orders with
+        ``directed=True``), sorted by descending ``count``, then ``term_a``, ``term_b``: ``term_a``, ``term_b``;
         ``count`` (units containing both); ``count_a``, ``count_b`` (units containing each); ``units`` (units
         with at least one term); ``ochiai`` (``count / sqrt(count_a * count_b)``, 0–1, the cosine of the two
         terms' unit vectors); ``pmi`` (``ln(count * units / (count_a * count_b))``).
@@ -305,7 +397,7 @@ def cooccurrence(tokens: pd.DataFrame, unit: Literal["sentence", "section", "doc
     keys = {"sentence": ["doc_id", "sentence_id"], "section": ["doc_id", "section_id"], "doc": ["doc_id"]}[unit]
     check_columns(tokens, [*keys, "token", "kind", "is_stop"], what="tokens")
     cols = ["term_a", "term_b", "count", "count_a", "count_b", "units", "ochiai", "pmi"]
-    df = tokens.loc[_terms_mask(tokens, kinds, drop_stop), [*keys, "token"]]
+    df = tokens.loc[_terms_mask(tokens, kinds, drop_stop, min_chars, drop_fragments), [*keys, "token"]]
     if df.empty:
         return pd.DataFrame({c: pd.Series(dtype="str" if c.startswith("term") else "float64") for c in cols})
     unit_codes = df.groupby(keys, sort=True).ngroup().to_numpy()
@@ -320,7 +412,7 @@ def cooccurrence(tokens: pd.DataFrame, unit: Literal["sentence", "section", "doc
     x = x[:, keep]
     terms, doc_freq = terms[keep], doc_freq[keep]
     co = (x.T @ x).tocoo()
-    sel = (co.row != co.col) & (co.data >= min_count)
+    sel = ((co.row != co.col) if directed else (co.row < co.col)) & (co.data >= min_count)
     a, b, c = co.row[sel], co.col[sel], co.data[sel].astype(np.int64)
     out = pd.DataFrame({"term_a": terms[a], "term_b": terms[b], "count": c,
                         "count_a": doc_freq[a].astype(np.int64), "count_b": doc_freq[b].astype(np.int64)})
@@ -337,7 +429,7 @@ _POS_TOKENIZERS: dict[str, object] = {}
 
 def textrank_keywords(corpus: pd.DataFrame, *, by: str = "doc_id", n: int = 20, lexicon=None, stopwords=None,
                       allow_pos: Sequence[str] = ("ns", "n", "vn", "v", "nz", "l"),
-                      window: int = 5) -> pd.DataFrame:
+                      window: int = 5, min_chars: int = MIN_CHARS, drop_fragments: bool = True) -> pd.DataFrame:
     """TextRank keywords (jieba.analyse) of the text of each group, with our lexicon and stopwords.
 
     Texts of one group are joined with line breaks. The part-of-speech tagger runs on a private tokenizer
@@ -357,6 +449,9 @@ def textrank_keywords(corpus: pd.DataFrame, *, by: str = "doc_id", n: int = 20, 
         jieba part-of-speech tags a keyword may have.
     window
         Co-occurrence window of the TextRank graph, in words.
+    min_chars, drop_fragments
+        Leave out keywords shorter than ``min_chars`` or matching a fragment pattern (:func:`keyword_mask`;
+        TextRank itself already keeps words of two or more characters).
 
     Returns
     -------
@@ -389,6 +484,9 @@ def textrank_keywords(corpus: pd.DataFrame, *, by: str = "doc_id", n: int = 20, 
         for word, weight in ranker.textrank(text, topK=None, withWeight=True, allowPOS=tuple(allow_pos)):
             rows.append((value, word, float(weight)))
     out = pd.DataFrame(rows, columns=[by, "term", "weight"])
+    out = out[keyword_mask(out.rename(columns={"term": "token"}), min_chars=min_chars,
+                           drop_fragments=drop_fragments).to_numpy()]
+    out["weight"] = out["weight"] / out.groupby(by, dropna=False, sort=False)["weight"].transform("max")
     out = out.sort_values([by, "weight", "term"], ascending=[True, False, True], kind="stable")
     out["rank"] = out.groupby(by, dropna=False, sort=False).cumcount() + 1
     return out[out["rank"] <= n].reset_index(drop=True)
