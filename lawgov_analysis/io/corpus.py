@@ -445,6 +445,8 @@ def _merge(meta: dict, inferred: dict, *, source_url: str) -> dict:
         row["department"] = meta["department"]
         row["level"], row["level_source"] = "部门", "manifest"
     if meta.get("level"):
+        if row["level_source"] == "gazetteer" and meta["level"] not in (row["level"], "部门", "乡镇", "街道"):
+            notes.append(f"manifest level {meta['level']} but {row['region']} is a {row['level']} in the region table")
         row["level"], row["level_source"] = meta["level"], "manifest"
     if row["level"] and not row["level_source"]:
         row["level_source"] = "manifest"

