@@ -50,6 +50,7 @@ EXPORTS = {
     "load_corpus": "io.corpus",
     "build_store": "io.store",
     "load_store": "io.store",
+    "fetch_reports": "io.fetch",
     "summarize_ingest": "io.corpus",
     "write_manifest": "io.corpus",
     "infer_metadata": "io.metadata",
@@ -66,9 +67,15 @@ EXPORTS = {
     "theme_scores": "analysis.themes",
     "fit_topics": "analysis.topics",
     "select_k": "analysis.topics",
+    "keyword_mask": "analysis.keywords",
     "use_style": "present.plotting",
+    "style_context": "present.plotting",
+    "government_key": "present.plotting",
+    "plot_distribution": "present.plotting",
+    "plot_indicator_panel": "present.plotting",
     "save_figure": "present.plotting",
     "show_table": "present.display",
+    "format_table": "present.display",
     "build_report": "present.report",
 }
 
