@@ -98,6 +98,8 @@ def test_texts_equal_the_fixture_and_record_their_source(run):
     # Metadata from the SOURCES CSV wins; other rows get the corpus module's inference.
     assert by_url.loc["/fzzf/art1.html", ["region", "level", "year"]].tolist() == ["示范区", "区", "2021"]
     assert by_url.loc["/fzzf/stub-docx.html", ["level", "year"]].tolist() == ["街道", "2021"]
+    assert by_url.loc["/fzzf/art1.html", ["region_source", "year_source"]].tolist() == ["manifest", "manifest"]
+    assert by_url.loc["/fzzf/stub-docx.html", "year_source"] not in ("", "manifest")
 
 
 def test_polite_delay_robots_retry_and_page_bound(run):
@@ -227,7 +229,7 @@ def test_starter_source_list_shape():
     assert table["url"].is_unique
     assert table["url"].str.match(r"^https?://[^\s/]+\.[^\s]+$").all()
     assert set(table["level"]) <= set(LEVELS)
-    assert {"省", "市", "区", "县", "部门"} <= set(table["level"]) and ({"镇", "街道", "乡"} & set(table["level"]))
+    assert set(LEVELS) <= set(table["level"])  # every level, 乡镇 and 街道 included
     years = table["year"].astype(int)
     assert years.between(2019, 2024).all() and set(years) == set(range(2019, 2025))
     assert table["province"].nunique() >= 5

@@ -30,6 +30,8 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 import pandas as pd
 
 from .corpus import (
+    MANIFEST_COLUMNS,
+    PROVENANCE_COLUMNS,
     IngestError,
     _read_docx,
     _read_html,
@@ -43,17 +45,20 @@ from .corpus import (
 log = logging.getLogger(__name__)
 
 #: Columns of ``manifest.csv`` written by :func:`fetch_reports` (one row per fetched report), in order.
+#: The columns ``lawgov-analysis manifest`` writes (the loader's manifest columns with ``source`` = the URL, the
+#: provenance of each inferred field — ``manifest`` when the SOURCES CSV gave it — and ``metadata_note``),
+#: followed by what the fetch recorded.
 FETCH_MANIFEST_COLUMNS = [
-    "doc_id", "path", "title", "region", "parent_region", "province", "level", "year", "department",
-    "source", "url", "final_url", "fetched_at", "status", "content_type", "sha256", "text_source",
-    "attachment_url", "published", "encoding",
+    *MANIFEST_COLUMNS, *PROVENANCE_COLUMNS, "metadata_note",
+    "url", "final_url", "fetched_at", "status", "content_type", "sha256", "text_source", "attachment_url",
+    "published", "encoding",
 ]
 #: Columns of ``fetch-account.csv`` and of the account returned by :func:`fetch_reports`, in order.
 ACCOUNT_COLUMNS = ["url", "outcome", "reason", "doc_id", "status"]
 
 #: Default report-title pattern for ``--listing`` (link texts) and for deciding a page is a report.
 REPORT_TITLE_PATTERN = (
-    r"法治政府建设.{0,30}(?:报告|情况)|依法行政.{0,20}(?:报告|情况)|法治建设.{0,20}(?:报告|情况)"
+    r"法治政府建设.{0,30}(?:报告|情况|总结)|依法行政.{0,20}(?:报告|情况|总结)|法治建设.{0,20}(?:报告|情况)"
     r"|法治政府.{0,10}年度报告|工作情况的?报告"
 )
 ATTACHMENT_FORMATS = {".docx": "docx", ".pdf": "pdf", ".txt": "txt", ".doc": "doc", ".wps": "wps"}
@@ -869,16 +874,19 @@ def _process(client: PoliteClient, url: str, given: dict, regex: re.Pattern, out
     _atomic_write(out / path, text.encode("utf-8"))
     inferred = _infer(text, filename=report.attachment_name or path, title_hint=report.title, url=url)
     meta = {k: str(given.get(k, "") or "").strip() for k in given}
+    if meta.get("parent_region") and not meta.get("city"):
+        meta["city"] = meta["parent_region"]
+    # SOURCES columns win; the rest comes from the corpus module's inference (empty when it finds nothing).
+    filled = {k: meta.get(k) or _as_cell(inferred.get(k)) for k in MANIFEST_COLUMNS if k not in ("doc_id", "path")}
+    filled["title"] = filled.get("title") or report.title
+    for column in PROVENANCE_COLUMNS:
+        field_name = column.removesuffix("_source")
+        filled[column] = "manifest" if meta.get(field_name) else _as_cell(inferred.get(column))
+    filled["metadata_note"] = _as_cell(inferred.get("metadata_note"))
     manifest_row = {
         **{k: v for k, v in meta.items() if k not in FETCH_MANIFEST_COLUMNS},
+        **filled,
         "doc_id": doc_id, "path": path,
-        "title": meta.get("title") or inferred.get("title") or report.title,
-        "region": meta.get("region") or inferred.get("region", ""),
-        "parent_region": meta.get("parent_region") or inferred.get("parent_region", ""),
-        "province": meta.get("province") or inferred.get("province", ""),
-        "level": meta.get("level") or inferred.get("level", ""),
-        "year": meta.get("year") or (str(inferred["year"]) if inferred.get("year") else ""),
-        "department": meta.get("department") or inferred.get("department", ""),
         "source": url, "url": url, "final_url": response.final_url, "fetched_at": response.fetched_at,
         "status": str(response.status), "content_type": response.content_type, "sha256": digest,
         "text_source": report.text_source, "attachment_url": report.attachment_url,
@@ -887,6 +895,10 @@ def _process(client: PoliteClient, url: str, given: dict, regex: re.Pattern, out
     row.update(outcome="fetched", reason="; ".join(report.notes), doc_id=doc_id, _manifest=True,
                _manifest_row=manifest_row)
     return row
+
+
+def _as_cell(value) -> str:
+    return "" if value is None else str(value)
 
 
 def summarize_account(account: pd.DataFrame) -> str:
