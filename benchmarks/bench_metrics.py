@@ -2,11 +2,13 @@
 
 The floor is a bare ``re.finditer(r"\\d+")`` scan over the same text in the same run; the script prints both
 rates and their ratio. Run with ``make bench`` (not part of the tests). Takes well under two minutes.
+``python benchmarks/bench_metrics.py MB`` replicates to MB megabytes instead of 10 (a quick check).
 """
 
 from __future__ import annotations
 
 import re
+import sys
 import time
 from pathlib import Path
 
@@ -21,8 +23,9 @@ TARGET_CHARS = 10 * 1024 * 1024
 
 def main() -> None:
     text = SAMPLE.read_text(encoding="utf-8")
+    target = int(float(sys.argv[1]) * 1024 * 1024) if len(sys.argv) > 1 else TARGET_CHARS
     # one report per copy, as a real corpus is many reports of this size
-    copies = -(-TARGET_CHARS // len(text))
+    copies = -(-target // len(text))
     docs = [text] * copies
     corpus = pd.DataFrame({"doc_id": [f"bench-{i:05d}" for i in range(copies)], "text": docs})
     total = sum(len(d) for d in docs)

@@ -255,6 +255,29 @@ def test_named_count_vs_count_of_cases():
 
 
 @pytest.mark.parametrize(
+    ("text", "surface", "value", "unit", "qualifier"),
+    [
+        ("受理行政复议案件５，２３６件。", "５，２３６件", 5236, "件", ""),
+        ("抽检合格率１２．５％。", "１２．５％", 12.5, "%", ""),
+        ("罚没款壹万贰仟元。", "壹万贰仟元", 12000, "元", ""),
+        ("发放宣传资料肆佰陸拾份。", "肆佰陸拾份", 460, "份", ""),
+        ("罚没款壹萬貳仟元。", "壹萬貳仟元", 12000, "元", ""),
+        ("受教育群众5万4千6百人次。", "5万4千6百人次", 54600, "人次", ""),
+        ("参加考试3千余人。", "3千余人", 3000, "人", "余"),
+        ("执行到位1亿2千万元。", "1亿2千万元", 120000000, "元", ""),
+        ("发放资料３万５千份。", "３万５千份", 35000, "份", ""),
+    ],
+)
+def test_numerals_a_peer_suite_expects(text, surface, value, unit, qualifier):
+    assert rows(text) == [(surface, value, unit, qualifier)]
+
+
+def test_fullwidth_comma_between_ascii_digits_is_a_clause_break():
+    # ５，２３６ is one number; 5，236 is a list (5, then 236 of something)
+    assert [r[0] for r in rows("受理5，236件。")] == ["236件"]
+
+
+@pytest.mark.parametrize(
     ("text", "surface", "wording", "direction", "indicator_id"),
     [
         ("罚没款合计356.8万元，同比增长12.5%。", "12.5%", "同比增长", "up", "enforcement.fines"),
@@ -303,7 +326,7 @@ def test_comparison_is_a_clean_category(sample_metrics):
         ("发放宣传资料一万二千余份。", "宣传资料", "pufa.materials"),
         ("破获刑事案件352起。", "破获刑事案件", "policing.criminal_cases"),
         ("冻结涉案资金560万元。", "冻结涉案资金", "policing.fraud"),
-        ("检察院提起公益诉讼12件。", "检察院提起公益诉讼", "procuratorate.cases"),
+        ("检察院提起公益诉讼12件。", "公益诉讼", "procuratorate.cases"),
         ("执结案件2400件。", "执结案件", "court.enforcement"),
         ("行政机关负责人出庭应诉率达100%。", "行政机关负责人出庭应诉率", "litigation.head_appearance_rate"),
         ("调解成功率98.7%。", "调解成功率", "disputes.success_rate"),
@@ -399,18 +422,20 @@ def test_rules_file_header_ids_and_terms():
     text = resource_text("indicators.toml")
     assert text.startswith("# Indicator rules") and "Where from" in text
     rules = tomllib.loads(text)["rule"]
-    ids = {r["id"] for r in rules}
+    ids = {r["id"] for r in rules if not r.get("same_as_previous")}
     assert ids <= _spec_ids()
     assert len(_spec_ids() - ids - {"other"}) == 0  # every canonical id has at least one rule
     for r in rules:
+        assert ("id" in r) != bool(r.get("same_as_previous")), r
         terms = r["terms"]
-        assert len(terms) == len(set(terms)), f"duplicate term in {r['id']}"
+        assert len(terms) == len(set(terms)), f"duplicate term in {r.get('id')}"
         for term in terms:
             compiled = re.compile(term)
             if re.escape(term) == term:  # a plain word: it must match itself
                 assert compiled.search(term)
         for key in r:
-            assert key in {"id", "terms", "levels", "require", "units", "not_units", "after", "unless"}
+            assert key in {"id", "terms", "levels", "require", "units", "not_units", "after", "unless",
+                           "same_as_previous"}
 
 
 def _spec_labels() -> dict[str, str]:

@@ -9,7 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lawgov_analysis.measures.numerals import is_chinese_numeral, parse_arabic, parse_chinese, parse_number
+from lawgov_analysis.measures.numerals import (
+    is_chinese_numeral,
+    parse_arabic,
+    parse_chinese,
+    parse_mixed,
+    parse_number,
+)
 
 
 @pytest.mark.parametrize(
@@ -108,3 +114,38 @@ def test_any_numeral_string_parses_or_returns_none(text):
 def test_parse_number_never_raises(text):
     value = parse_number(text)
     assert value is None or math.isfinite(value)
+
+
+# ------------------------------------------------------------------- forms a peer's test suite expects
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("５，２３６", 5236),            # full-width digits and separator
+        ("５,２３６", 5236),
+        ("１２．５", 12.5),
+        ("１２３", 123),
+        ("壹万贰仟", 12000),             # formal numerals
+        ("肆佰陸拾", 460),               # traditional 陸
+        ("貳拾", 20),
+        ("壹萬貳仟參佰", 12300),
+        ("5万4千6百", 54600),            # digits mixed with 万/千/百
+        ("3万5千", 35000),
+        ("12万3千", 123000),
+        ("1亿2千万", 120000000),
+        ("2亿3456万", 234560000),
+        ("3百2十5", 325),
+        ("３万５千", 35000),
+        ("3千", 3000),
+        ("1.5万", 15000),
+    ],
+)
+def test_parse_number_peer_forms(text, expected):
+    assert parse_number(text) == expected
+
+
+@pytest.mark.parametrize("text", ["4千5千", "45百", "5万1.5千", "万4千", "5万4", "5千6", "3万5千20", "3千余", "5万万"])
+def test_parse_mixed_rejects_malformed(text):
+    assert parse_mixed(text) is None
+    assert parse_number(text) is None

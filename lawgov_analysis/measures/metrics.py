@@ -38,7 +38,9 @@ import pandas as pd
 
 from .._resources import resource_text
 from .._validate import check_columns, check_option
-from ..measures.numerals import CN_DIGITS, parse_arabic, parse_chinese
+from ..measures.numerals import CN_DIGITS, parse_arabic, parse_chinese, parse_mixed
+
+_MIXED_UNIT_CHARS = frozenset("亿億万萬千仟百佰十拾")
 
 __all__ = [
     "METRIC_COLUMNS",
@@ -59,10 +61,16 @@ METRIC_COLUMNS = ["doc_id", "section_id", "sentence_id", "start", "end", "surfac
 # The number + unit run
 # ----------------------------------------------------------------------------------------------------------
 
-_AR = r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9０-９]+)(?:[.．][0-9０-９]+)?"
-_CN_CHARS = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
-_CN = rf"[{_CN_CHARS}]+(?:点[零〇一二三四五六七八九]+)?"
-_NUM = rf"(?:{_AR}|{_CN})"
+# Arabic: ASCII groups 5,236; full-width groups ５，２３６ or ５,２３６ (a full-width comma between ASCII digits is a
+# clause break); plain and full-width digits with a decimal point
+_AR = (r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[０-９]{1,3}(?:[,，][０-９]{3})+(?![０-９])|[0-9０-９]+)"
+       r"(?:[.．][0-9０-９]+)?")
+# Arabic digits mixed with Chinese units: 5万4千6百, 1亿2千万, 3万5千 (at least two digit + unit pairs)
+_MIXED = (r"[0-9０-９]+(?:[.．][0-9０-９]+)?(?:千万|百万|十万|亿|億|万|萬|千|仟|百|佰)"
+          r"(?:[0-9０-９]+(?:千万|百万|十万|万|萬|千|仟|百|佰|十|拾)(?![米克瓦]))+")
+_CN_CHARS = "零〇一二两兩三四五六七八九十百千万亿壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬億"
+_CN = rf"[{_CN_CHARS}]+(?:[点點][零〇一二三四五六七八九]+)?"
+_NUM = rf"(?:{_MIXED}|{_AR}|{_CN})"
 
 # Measure words and units. A negative lookahead keeps a unit character that starts an ordinary word after a
 # number (3起诉, 5场所, 2处理) from being read as a unit. Longest alternatives first.
@@ -105,7 +113,7 @@ _MENTION_RE = re.compile(
     (?P<num>{_NUM})
     (?:[ \u3000]?(?P<sep>[-－~～—–至到])[ \u3000]?(?P<num2>{_NUM}))?
     (?P<q1>余|多)?
-    (?P<mult>万亿|千万|百万|十万|亿|万|千(?![米克瓦]))?
+    (?P<mult>万亿|千万|百万|十万|亿|億|万|萬|千(?![米克瓦]))?
     (?P<q2>余|多)?
     [ \u3000\u00a0]?
     (?:[(（](?P<ub>{_BRACKETABLE})[)）])?
@@ -173,9 +181,9 @@ _OPEN_CLOSE = {"《": "》", "〈": "〉", "“": "”", "‘": "’", "「": "�
 
 # indicator phrase: words stripped from the front (scope, time, adverbs, generic verbs) and from the end
 _LEAD_STRIP_RE = re.compile(
-    r"^(?:的|其中|另外|此外|同时|并且|并|及|和|与|以及|又|按照|根据|依照|依据|全年|今年以来|今年|年内|截至目前|截至|截止|目前|至今|上下|"
+    r"^(?:的|其中|另外|此外|同时|并且|并|及(?!时)|和(?!解)|与(?!会)|以及|又|按照|根据|依照|依据|全年|今年以来|今年|年内|截至目前|截至|截止|目前|至今|上下|"
     r"全区|全县|全市|全省|全镇|全乡|全州|全旗|我区|我县|我市|我省|我镇|本区|本县|本市|全年度|本年度|年度|"
-    r"累计|共计|合计|总计|共|总共|先后|已经|已|均|分别|各类|各项|各|对|向|为|在|通过|将|把|"
+    r"累计|共计|合计|总计|共(?![同享建])|总共|先后|已经|已|均|分别|各类|各项|各|对(?![外口])|向|为(?![民企])|在(?![线逃押])|通过|将|把|"
     r"受理|办理|完成|收到|开展|举办|举行|组织|发放|派发|推送|解答|出动|召开|实现|设置|建立|成立|建成|打造|"
     r"选聘|遴选|聘请|出台|制定|印发|投入|培育|培训|评选|创建|发布|参加|参与|进行|有效|深入|积极|成功(?=[^化解调率])|"
     r"依法|共同|集中)+"
@@ -185,17 +193,32 @@ _SCOPE_STRIP_RE = re.compile(
     r"累计|共计|合计|总计|共|已经|已|各类|各项|各)+"
 )
 _TAIL_STRIP_RE = re.compile(
-    r"(?:分别为|分别|约为|达到了|达到|为|达|是|有|计|共计|共|累计|总计|合计|的|了|等|在|至|到|占|约|近|超过|超|逾|均|"
-    r"总数|数量|共有|实现|完成|举办|开展|设置|遴选|出台|建立|成立|组织|推送|发放|派发|举行|召开)+$"
+    r"(?:分别为|分别|约为|达到了|达到|(?<![行作认成因])为|达|是|有|计|共计|共|累计|总计|合计|的|了|等|在|至|到|占|约|近|超过|超|逾|均|"
+    r"总数|数量|共有|实现|完成|举办|开展|设置|遴选|出台|建立|成立|组织|推送|发放|派发|举行|召开|突破|有望|预计|力争|争取|"
+    r"将|可|已|由|扩充|增至|提高|提升|保持|稳定|降至|减至|下降|上升|增长|增加|减少)+$"
 )
 _LIST_MARKER_RE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}是|[（(]?[一二三四五六七八九十0-9]{1,3}[)）]|[0-9]{1,2}[、.．])")
 _QUOTES = " \u3000“”‘’\"'《》()（）[]【】"
-_INNER_VERB_RE = re.compile(r"参加|参与|开展|举办|举行|完成|办理|受理|收到|发放|推送|设置|出台|接待|解答")
+_INNER_VERB_RE = re.compile(
+    r"参加|参与|开展|举办|举行|完成|办理|受理|收到|发放|推送|设置|出台|接待|解答|梳理公布|梳理|公布|配备|聘请|新收|"
+    r"排查|摸排|检查|抽查|查处|查办|发出|下发|制发|播出|张贴|归集|公示|涉及|实施|作出|适用|走访|移交|提起|审议|研究|培养|接受|"
+    r"发现|提出|印发|检出|评出|抓获|打掉|预警劝阻|紧急止付|冻结|接听|新设立|设立"
+)
+# time words after a subject (县法院全年新收…): what follows names the thing
+_SUBJECT_TIME_RE = re.compile(r"全年|今年以来|今年|年内")
+_PHRASE_MAX = 24
+# places a long phrase may be cut without cutting a word: after a title, a particle or a list mark
+_PHRASE_CUT_RE = re.compile(r"[》”」』）)、，]|的|和|及|与|等")
 _TOTAL_WORD_RE = re.compile(r"共计|累计|合计|总计|共有|共")
-_SUFFIX_STOP_RE = re.compile(r"[0-9０-９]|共|的|完成|进行|参加|参与|入驻|组成|开展|实现|建设|获得|被|提供|均|全部|予以|受到|得到|接受")
+_SUFFIX_STOP_RE = re.compile(
+    r"[0-9０-９]|共|的|完成|进行|参加|参与|入驻|组成|开展|实现|建设|获得|被|提供|均|全部|予以|受到|得到|接受|在|采取|纳入"
+)
+# a verb opening the words after a count, before the thing named (1,702项实现“全程网办”)
+_SUFFIX_LEAD_RE = re.compile(r"^(?:的|实现了?|达到|属于|为|是|被|纳入|进入|完成)+")
 _VERBISH_TAIL_RE = re.compile(
     r"(?:设置|遴选|出台|建立|成立|组建|举办|举行|开展|组织|发放|推送|召开|聘请|选聘|培育|评选|创建|打造|建成|新建|"
-    r"配备|投入|印发|制定|发布|明确|梳理|编制|形成|提出|落实|确定|选派|派出|招录|录用|培训|对|向|为|有|共)$"
+    r"配备|投入|印发|制定|发布|明确|梳理|编制|形成|提出|落实|确定|选派|派出|招录|录用|培训|对|向|为|有|共|"
+    r"抽查|检查|推动|促进|带动|惠及|分解到|分解|涉及|审议通过|审议|命名|评出|下设|配合打掉|打掉|调整为)$"
 )
 
 
@@ -252,6 +275,8 @@ def _number_value(text: str) -> float | None:
         if digits > 15:
             return None
         v = parse_arabic(text)
+        if v is None and any(ch in _MIXED_UNIT_CHARS for ch in text):
+            v = parse_mixed(text)
     else:
         if len(text) > 20:
             return None
@@ -283,7 +308,7 @@ def _inside_pair(text: str, pos: int, opener: str, closer: str, window: int) -> 
 
 def _delimiter_positions(text: str, pattern: re.Pattern) -> list[int]:
     """Offsets of clause delimiters in ``text`` (thousands separators such as 3,256 left out)."""
-    return [m.start() for m in pattern.finditer(text) if m.group() != "," or not _digit_comma(text, m.start())]
+    return [m.start() for m in pattern.finditer(text) if m.group() not in ",，" or not _digit_comma(text, m.start())]
 
 
 def _clause_bounds(positions: list[int], start: int, end: int, n: int) -> tuple[int, int]:
@@ -299,8 +324,12 @@ def _clause_bounds(positions: list[int], start: int, end: int, n: int) -> tuple[
 
 
 def _digit_comma(text: str, i: int) -> bool:
-    """A thousands separator (3,256), not a clause break."""
-    return text[i] == "," and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
+    """A thousands separator (3,256 or full-width ５，２３６), not a clause break."""
+    if not 0 < i < len(text) - 1:
+        return False
+    if text[i] == ",":
+        return text[i - 1].isdigit() and text[i + 1].isdigit()
+    return text[i] == "，" and "０" <= text[i - 1] <= "９" and "０" <= text[i + 1] <= "９"
 
 
 def _is_excluded(text: str, m: re.Match, num: str, value: float, unit: str, end: int) -> bool:
@@ -367,14 +396,14 @@ def _is_excluded(text: str, m: re.Match, num: str, value: float, unit: str, end:
         if lex and max(0, s - 3) + lex.start() < end and max(0, s - 3) + lex.end() > s:
             return True
     if chinese:
-        core = num.replace("点", "")
+        core = num.replace("点", "").replace("點", "")
         # 一 and 二 alone are articles or ordinals (一批, 一次告知制, 二次开发; 两 counts), unless the count
         # closes the clause (召开专题会议一次。)
         if num in ("一", "壹", "二") and not (num != "二" and (not after or after[0] in _CLAUSE_DELIMS + "）)")):
             return True
         # bare powers are not counts (百万网民, 千家万户, 万人) unless hedged as an amount (百余人, 万余份,
         # 近百人, 逾千人)
-        if all(ch in "百千万亿佰仟" for ch in core) and not (
+        if all(ch in "百千万亿佰仟萬億" for ch in core) and not (
                 m.group("q1") or m.group("q2") or _pre_qualifier(text, s)):
             return True
         # vague: 数十家, 上百人, 成千
@@ -457,8 +486,8 @@ def _scan(text: str) -> list[_Mention]:
                 continue  # 5-3件 is not a range of counts
         mult = m.group("mult")
         if mult:
-            factor = {"万亿": 10**12, "千万": 10**7, "百万": 10**6, "十万": 10**5, "亿": 10**8, "万": 10**4,
-                      "千": 1000}[mult]
+            factor = {"万亿": 10**12, "千万": 10**7, "百万": 10**6, "十万": 10**5, "亿": 10**8, "億": 10**8,
+                      "万": 10**4, "萬": 10**4, "千": 1000}[mult]
             value = _exact_mul(value, factor)
             if not math.isnan(value_max):
                 value_max = _exact_mul(value_max, factor)
@@ -518,22 +547,47 @@ def _strip_phrase(phrase: str) -> str:
         p = p[last.end():]
     p = _LEAD_STRIP_RE.sub("", _LIST_MARKER_RE.sub("", p)).strip(_QUOTES)
     p = _LEAD_STRIP_RE.sub("", p)
+    # 县法院全年新收各类案件: the subject and the time before the verb are not the thing counted
+    last = _last_match(_SUBJECT_TIME_RE, p)
+    if last is not None and last.start() > 0 and len(p) - last.end() >= 2:
+        p = _LEAD_STRIP_RE.sub("", p[last.end():])
     # …领导干部参加法律知识考试: the object of the last generic verb names the thing
-    last = _last_match(_INNER_VERB_RE, p)
     p = _TAIL_STRIP_RE.sub("", p)
+    last = _last_match(_INNER_VERB_RE, p)
     if last is not None and last.start() > 0 and len(p) - last.end() >= 2 and p[last.end()] not in "率数量":
-        p = p[last.end():]
+        p = _SCOPE_STRIP_RE.sub("", p[last.end():]) or p[last.end():]
     return p.strip(" \u3000“”‘’\"'")
+
+
+def _shorten(phrase: str) -> str:
+    """A phrase of at most :data:`_PHRASE_MAX` characters, cut only after a title, a particle or a list mark
+    (never inside a word); a longer phrase with no such place is kept whole."""
+    if len(phrase) <= _PHRASE_MAX:
+        return phrase
+    for m in _PHRASE_CUT_RE.finditer(phrase):
+        if len(phrase) - m.end() <= _PHRASE_MAX:
+            rest = phrase[m.end():].strip(_QUOTES)
+            if len(rest) >= 2:
+                return rest
+            break
+    return phrase
 
 
 def _suffix_phrase(text: str, end: int, clause_end: int) -> str:
     tail = text[end:clause_end]
     if tail.startswith(("百分点", "工作日", "个月", "小时")):
         return ""
+    tail = _SUFFIX_LEAD_RE.sub("", tail)
     stop = _SUFFIX_STOP_RE.search(tail)
     if stop:
         tail = tail[:stop.start()]
-    return tail.strip(" \u3000“”‘’\"'()（）")[:16]
+    tail = tail.strip(" \u3000“”‘’\"'()（）")
+    if len(tail) > 16:
+        # a long tail is cut at the last particle or list mark before 16 characters, never inside a word
+        cuts = [m.start() for m in _PHRASE_CUT_RE.finditer(tail, 2, 17)]
+        if cuts:
+            tail = tail[:cuts[-1]]
+    return tail
 
 
 def _annotate(text: str, mentions: list[_Mention]) -> None:
@@ -574,9 +628,7 @@ def _annotate(text: str, mentions: list[_Mention]) -> None:
         if not phrase and (same_clause or (same_sentence and x.comparison)):
             phrase = prev.indicator  # 177件214人, 同比增长12.5%: the thing counted just before
             x.inherits = True
-        if len(phrase) > 24:
-            phrase = phrase[-24:]
-        x.indicator = phrase
+        x.indicator = _shorten(phrase)
         prev = x
 
 
@@ -593,7 +645,9 @@ class IndicatorRule:
 
     ``terms`` are regular expressions searched in the text of each allowed level; ``require`` (any of) must
     match the sentence or the section headings; ``units`` restricts the metric's unit; ``after`` requires the
-    previous mention of the same sentence to carry one of these ids; ``unless`` vetoes a match.
+    previous mention of the same sentence to carry one of these ids; ``unless`` vetoes a match;
+    ``same_as_previous`` gives the id of the previous mention of the same statement instead of ``id`` (a rate
+    of what was just counted: 按期办结率, 完成率) and does not fire when there is none.
     """
 
     id: str
@@ -604,6 +658,7 @@ class IndicatorRule:
     not_units: list[str] = field(default_factory=list)
     after: list[str] = field(default_factory=list)
     unless: list[str] = field(default_factory=list)
+    same_as_previous: bool = False
 
     def __post_init__(self) -> None:
         for level in self.levels:
@@ -663,7 +718,9 @@ def load_indicator_rules(source: str | Path | Mapping | list | None = None) -> l
     out = []
     for r in rules:
         r = dict(r)
-        out.append(IndicatorRule(id=r.pop("id"), terms=list(r.pop("terms", [])), **{k: list(v) for k, v in r.items()}))
+        same = bool(r.pop("same_as_previous", False))
+        out.append(IndicatorRule(id=r.pop("id", "(previous)" if same else ""), terms=list(r.pop("terms", [])),
+                                 same_as_previous=same, **{k: list(v) for k, v in r.items()}))
     if data.get("extend", False):
         out.extend(_bundled_rules())  # the user's rules first, then the bundled ones
     return out
@@ -698,13 +755,13 @@ def indicator_labels(source: str | Path | Mapping | list | None = None) -> pd.Da
     bundled = _bundled_labels()
     if source is None:
         user: dict[str, str] = {}
-        ids = {r.id for r in _bundled_rules()} | set(bundled)
+        ids = {r.id for r in _bundled_rules() if not r.same_as_previous} | set(bundled)
     else:
         data = {} if isinstance(source, list) else _rule_source(source)
         user = data.get("labels", {}) or {}
         if not isinstance(user, Mapping):
             raise ValueError(f"indicator labels must be a table of id = label, got {type(user).__name__}")
-        ids = {r.id for r in load_indicator_rules(source)} | set(user)
+        ids = {r.id for r in load_indicator_rules(source) if not r.same_as_previous} | set(user)
     ids.add("other")
     rows = sorted((i, str(user.get(i) or bundled.get(i) or i)) for i in ids)
     return pd.DataFrame({"indicator_id": pd.Series([r[0] for r in rows], dtype="str"),
@@ -758,12 +815,14 @@ class _Classifier:
                     continue
                 if r.after and prev_id not in r.after:
                     continue
+                if r.same_as_previous and (prev_id is None or prev_id == "other"):
+                    continue
                 if r._require is not None:
                     if required is None:
                         required = self._required(context)
                     if i not in required:
                         continue
-                return r.id
+                return prev_id if r.same_as_previous else r.id
         return "other"
 
 

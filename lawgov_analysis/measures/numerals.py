@@ -15,6 +15,8 @@ turns the written number into a value:
 2021
 >>> parse_number("三四") is None          # "three or four": not one number
 True
+>>> parse_number("5万4千6百"), parse_number("５，２３６"), parse_number("肆佰陸拾")
+(54600, 5236, 460)
 
 Values are exact: integers come back as ``int``; decimals go through :class:`decimal.Decimal` so that
 ``2.5万`` is exactly 25000 and ``1.1万`` exactly 11000. Every function returns ``None`` for a string that is not
@@ -34,6 +36,7 @@ __all__ = [
     "is_chinese_numeral",
     "parse_arabic",
     "parse_chinese",
+    "parse_mixed",
     "parse_number",
 ]
 
@@ -54,7 +57,11 @@ CN_NUMERAL_CHARS = frozenset(CN_DIGITS) | frozenset(CN_UNITS) | frozenset(CN_BIG
 MULTIPLIERS: dict[str, int] = {"万亿": 10**12, "亿": 10**8, "億": 10**8, "万": 10**4, "萬": 10**4, "千": 1000}
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
+#: Units of a number written with Arabic digits and Chinese units (5万4千6百, 1亿2千万), largest first.
+_MIXED_UNITS: dict[str, int] = {"千万": 10**7, "百万": 10**6, "十万": 10**5, "亿": 10**8, "億": 10**8, "万": 10**4,
+                                "萬": 10**4, "千": 1000, "仟": 1000, "百": 100, "佰": 100, "十": 10, "拾": 10}
 _ARABIC_OK = frozenset("0123456789.,")
+_ASCII_DIGITS = frozenset("0123456789")
 
 
 def _exact(value: Decimal) -> int | float:
@@ -211,10 +218,69 @@ def parse_chinese(text: str, *, allow_digit_sequence: bool = True) -> int | floa
     return _parse_cn_integer(s, allow_digit_sequence=allow_digit_sequence)
 
 
-def parse_number(text: str) -> int | float | None:
-    """Value of an Arabic, Chinese or mixed number (``34万``, ``1.2亿``, ``三千``, ``２０``), or ``None``.
+def parse_mixed(text: str) -> int | float | None:
+    """Value of Arabic digits mixed with Chinese units (5万4千6百 → 54600, 1亿2千万, 3万5千, 12万3千), or ``None``.
 
-    A trailing multiplier (万 亿 千 万亿) multiplies an Arabic number; a Chinese numeral carries its own.
+    Each run of digits is followed by a unit; units inside a 万 or 亿 section descend (千 百 十), the section
+    units 万 and 亿 close a section, and a last run of digits without a unit is accepted only after 十 (3百2十5;
+    5万4 and 5千6 are ambiguous and rejected).
+    Digits may be full-width. Only the first run may have a decimal point (1.5万3千 = 18000; 5万1.5千 is
+    rejected).
+
+    >>> parse_mixed("5万4千6百"), parse_mixed("1亿2千万"), parse_mixed("3千")
+    (54600, 120000000, 3000)
+    """
+    s = text.strip().translate(_FULLWIDTH)
+    if not s or s[0] not in _ASCII_DIGITS:
+        return None
+    total = Decimal(0)      # closed 亿/万 sections
+    section = Decimal(0)    # the current section below 万
+    last_small = 10**4      # small units must descend inside a section
+    last_big = 10**13       # section units must descend
+    i, n, first = 0, len(s), True
+    while i < n:
+        j = i
+        while j < n and (s[j] in _ASCII_DIGITS or s[j] == "."):
+            j += 1
+        if j == i:
+            return None
+        digits = s[i:j]
+        if digits.count(".") > 1 or digits.endswith(".") or ("." in digits and not first):
+            return None
+        value = Decimal(digits)
+        if j == n:  # trailing digits without a unit: only ones after 十 (3百2十5); 5万4 and 5千6 are ambiguous
+            if first or last_small != 10 or value >= 10:
+                return None
+            section += value
+            break
+        unit = next((u for u in _MIXED_UNITS if s.startswith(u, j)), None)
+        if unit is None:
+            return None
+        factor = _MIXED_UNITS[unit]
+        if factor >= 10**4:
+            # a section unit (万, 亿, 千万 …) closes everything written so far in this section
+            big = 10**8 if factor >= 10**8 else 10**4
+            if big >= last_big:
+                return None
+            total += (section + value * (factor // big)) * big
+            section = Decimal(0)
+            last_big, last_small = big, 10**4
+        else:
+            if factor >= last_small or value >= 10:
+                return None  # 4千5千, 45百
+            section += value * factor
+            last_small = factor
+        i = j + len(unit)
+        first = False
+    return _exact(total + section)
+
+
+def parse_number(text: str) -> int | float | None:
+    """Value of an Arabic, Chinese or mixed number (``34万``, ``1.2亿``, ``三千``, ``２０``, ``5万4千6百``,
+    ``５，２３６``, ``壹万贰仟``), or ``None``.
+
+    A trailing multiplier (万 亿 千 万亿) multiplies an Arabic number; a Chinese numeral carries its own;
+    Arabic digits mixed with Chinese units are read by :func:`parse_mixed`.
     """
     s = text.strip()
     if not s:
@@ -230,4 +296,4 @@ def parse_number(text: str) -> int | float | None:
                 return _exact(Decimal(str(base)) * factor)
     if is_chinese_numeral(s):
         return parse_chinese(s)
-    return None
+    return parse_mixed(s)
