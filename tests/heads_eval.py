@@ -92,10 +92,13 @@ def errors(heads: list[dict], predictions: list[dict]) -> pd.DataFrame:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="also list every wrong or missed value")
+    parser.add_argument("--file", type=Path, default=HEADS_FILE,
+                        help="heads to score (default tests/heads/heads.yaml; tests/heads/holdout.yaml is held out)")
     args = parser.parse_args(argv)
-    heads = load_heads()
+    heads = load_heads(args.file)
     predictions = predict(heads)
-    print(f"{len(heads)} heads in {HEADS_FILE.relative_to(Path.cwd()) if HEADS_FILE.is_relative_to(Path.cwd()) else HEADS_FILE}")
+    shown = args.file.resolve()
+    print(f"{len(heads)} heads in {shown.relative_to(Path.cwd()) if shown.is_relative_to(Path.cwd()) else shown}")
     print(score(heads, predictions).to_string(index=False))
     if args.errors:
         with pd.option_context("display.max_rows", 500, "display.width", 200, "display.max_colwidth", 80):

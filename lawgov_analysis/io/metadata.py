@@ -119,6 +119,7 @@ _PUBLISHED = re.compile(
     rf"(?:发布时间|发布日期|发布于|发文日期|日期|时间)\s*[:：]\s*({_YEAR})\s*[-./年]\s*(\d{{1,2}})")
 _BARE_DATE = re.compile(rf"^({_YEAR})-(\d{{1,2}})-\d{{1,2}}(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?$")
 _SOURCE_LINE = re.compile(rf"(?:信息)?来源\s*[:：]\s*([{_HAN}]{{2,40}})")
+_BOOK_TITLE = re.compile(r"《[^》]{0,80}》")
 _URL = re.compile(r"https?://[A-Za-z0-9.\-]+(?:/[^\s\"'<>，。]*)?")
 _RANGE = re.compile(rf"{_YEAR}\s*年?\s*[—–\-~～至到]+\s*{_YEAR}\s*年?")
 _PAREN = re.compile(r"[（(《][^）)》]{0,40}[）)》]")
@@ -203,8 +204,9 @@ def _find_title(lines: list[str]) -> tuple[str, int]:
             continue
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
         # A title split over two lines: "兴国县人民政府" / "关于2022年度…的报告", or "…法治政府建设" / "工作报告".
-        if _ISSUER_LINE.match(line) and nxt.startswith("关于") and _title_like(line + nxt):
-            return _clean_title(line + nxt), i + 2
+        issuer_line = line.split()[-1] if line.split() else ""  # "中共兴国县委 兴国县人民政府": the government
+        if _ISSUER_LINE.match(issuer_line) and nxt.startswith("关于") and _title_like(issuer_line + nxt):
+            return _clean_title(issuer_line + nxt), i + 2
         if _title_like(line):
             if nxt and len(nxt) <= 12 and nxt.endswith(("报告", "总结")) and not _TITLE_KIND.search(line[-2:]):
                 return _clean_title(line + nxt), i + 2
@@ -212,6 +214,48 @@ def _find_title(lines: list[str]) -> tuple[str, int]:
         if _is_body(line):
             break
     return "", 0
+
+
+_OPENING_PREFIX = re.compile(
+    rf"^\s*(?:(?:{_YEAR}\s*年(?:度)?(?:以来)?|今年以来|今年|本年度|一年来|过去一年)\s*[，,、]?|[，,、])\s*"
+    rf"|^在[^，,。；]{{1,60}}?(?:下|中|期间)\s*[，,]\s*")
+_OPENING_TOWN = re.compile(
+    rf"^([{_HAN}]{{2,6}}?(?:街道|镇|乡))(?=坚持|深入|认真|全面|紧紧|围绕|以|在|按照|始终|扎实|积极|切实|持续|"
+    rf"着力|聚焦|严格|大力|不断|进一步|党委|人民政府|政府|党工委|办事处)")
+
+
+def _opening_clause(opening: str) -> str:
+    """The opening sentence without its lead-in: "2025年以来，在…领导下，我镇…" → "我镇…"."""
+    clause = opening
+    for _ in range(6):
+        stripped = _OPENING_PREFIX.sub("", clause, count=1)
+        if stripped == clause:
+            break
+        clause = stripped
+    return clause.lstrip("，, ")
+
+
+def _named_in_head(lines: list[str], level: str) -> Place | None:
+    """The one place of ``level`` (区/县/市) named at least twice in the head, and no other of that level."""
+    gaz = load_gazetteer()
+    counts: dict[str, int] = {}
+    text = "\n".join(lines)
+    i = 0
+    while i < len(text):
+        name = gaz.longest_name_at(text, i)
+        if name:
+            counts[name] = counts.get(name, 0) + 1
+            i += len(name)
+        else:
+            i += 1
+    same_level = {n: c for n, c in counts.items() if any(p.level == level for p in gaz.lookup(n))}
+    if len(same_level) != 1:
+        return None
+    (name, count), = same_level.items()
+    if count < 2:
+        return None
+    res = resolve_chain([name], context=text)
+    return res.place if res.place is not None and res.place.level == level else None
 
 
 def _title_year(title: str) -> int | None:
@@ -412,7 +456,7 @@ def infer_metadata(text: str, *, filename: str = "", title_hint: str = "", url: 
     head = _read_head(text, furniture)
     urls = [u for u in [url, *head.urls] if u]
     site_url = urls[0] if urls else ""
-    context = "\n".join(head.lines[:20] + head.furniture)
+    context = ""  # set after the title is found: title, 来源/发布 lines and the first body lines
 
     # Title
     title, body_from = _find_title(head.lines)
@@ -425,6 +469,8 @@ def infer_metadata(text: str, *, filename: str = "", title_hint: str = "", url: 
         meta["title"], meta["title_source"] = _clean_title(stem), "filename"
     body = [ln for ln in head.lines[body_from:] if not (_DOC_NUMBER.fullmatch(ln) or _ADDRESSEE.match(ln))]
     opening = body[0] if body else ""
+    # Parents named around the title settle ambiguous names; names inside 《…》 are other documents' titles.
+    context = _BOOK_TITLE.sub("", "\n".join([meta["title"], *head.furniture, *body[:3]]))
 
     # Year
     if meta["title"]:
@@ -465,15 +511,18 @@ def infer_metadata(text: str, *, filename: str = "", title_hint: str = "", url: 
                 break
     level_hint, level_hint_source = "", ""
     if opening:
-        clause = _OPENING_YEAR.sub("", opening, count=1)
-        clause = re.sub(r"^\s*(?:今年以来|今年|本年度|一年来)\s*[，,、]?\s*", "", clause).lstrip("，, ")
+        clause = _opening_clause(opening)
         w = _WE.match(clause) or _SELF_GOV.match(clause)
         if w:
             level_hint, level_hint_source = _LEVEL_WORD[w.group(1)], "opening"
         elif issuer.empty:
             parsed = parse_issuer(clause, strict=False)
+            town = _OPENING_TOWN.match(clause)
             if not parsed.empty:
                 issuer, issuer_source = parsed, "opening"
+            elif town:  # "2025年，下蜀镇坚持…": a town the table cannot place
+                issuer = _Issuer(legacy={"units": [town.group(1)], "province": ""}, text=town.group(1))
+                issuer_source = "opening"
     if issuer.empty and head.source_org and level_hint:
         parsed = parse_issuer(head.source_org, strict=False)
         if level_hint == "部门" and parsed.names and parsed.department:  # "来源：成都市司法局" + "我局…"
@@ -508,8 +557,13 @@ def infer_metadata(text: str, *, filename: str = "", title_hint: str = "", url: 
 
         site = domain_region(site_url, domains=domains)
         wanted = issuer.self_level or level_hint
+        named = _named_in_head(head.lines[:20], wanted) if wanted in ("区", "县", "市") else None
         if site is not None and site.level == wanted:
             place, region_how = site, "url"
+        elif named is not None:
+            place, region_how = named, "named"
+            issuer_source = issuer_source or "opening"
+            notes.append(f"{named.name}: the only {wanted} named (twice or more) in the head")
         elif site is not None:
             notes.append(f"the site {site.name} ({site.code}) is a {site.level}, the text a {wanted}: region left empty")
         else:
