@@ -28,7 +28,7 @@ from .fetch_site.word97 import word97_doc
 
 DELAY = 0.2
 MAX_BYTES = 200_000
-OPTIONS = dict(max_pages=3, delay=DELAY, timeout=0.5, retries=1, backoff=0.05, max_bytes=MAX_BYTES)
+OPTIONS = dict(max_pages=3, delay=DELAY, timeout=1.0, retries=1, backoff=0.05, max_bytes=MAX_BYTES)
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +45,7 @@ def server():
 
 def _serve(server) -> tuple[Site, str]:
     server.clear()
-    site = Site(max_bytes=MAX_BYTES, slow_seconds=1.2)
+    site = Site(max_bytes=MAX_BYTES, slow_seconds=1.6)
     server.expect_request(re.compile(".*")).respond_with_handler(site)
     return site, server.url_for("").rstrip("/")
 
@@ -153,6 +153,20 @@ def test_interrupted_run_keeps_what_is_done_and_resumes(server, tmp_path):
     assert [p for _, p in site.arrivals[before:]] == ["/fzzf/art4.html"]
     assert account["outcome"].tolist() == ["fetched"] * 3
     assert len(pd.read_csv(out / "manifest.csv")) == 3
+
+
+def test_retry_failed_redoes_only_failed_urls(server, tmp_path):
+    site, base = _serve(server)
+    urls = [f"{base}/fzzf/art1.html", f"{base}/fzzf/slow.html"]
+    out, cache = tmp_path / "corpus", tmp_path / "cache"
+    options = {**OPTIONS, "retries": 0}
+    first = fetch_reports(urls, out, cache=cache, **options)
+    assert first["outcome"].tolist() == ["fetched", "failed"]
+    assert fetch_reports(urls, out, cache=cache, **options).attrs["requests"] == 0
+    before = len(site.arrivals)
+    again = fetch_reports(urls, out, cache=cache, retry_failed=True, **options)
+    assert [p for _, p in site.arrivals[before:]] == ["/fzzf/slow.html"]
+    assert again["outcome"].tolist() == ["fetched", "failed"] and again.attrs["requests"] == 1
 
 
 def test_cli_fetches_one_url(server, tmp_path, capsys):

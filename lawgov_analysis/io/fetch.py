@@ -749,7 +749,8 @@ def fetch_reports(
     refresh
         Redo URLs already in the account and download them again instead of using the cache.
     retry_failed
-        Redo URLs whose earlier outcome was ``failed`` (the cache still spares the sites what it holds).
+        Redo URLs whose earlier outcome was ``failed``; responses already cached (a 404, say) are reused, so only
+        timeouts, connection errors and 5xx are asked again (use ``refresh`` to re-download everything).
     attachments
         Follow attachment links (.docx, .pdf, .txt, .doc, .wps) on report pages.
 
