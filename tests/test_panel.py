@@ -14,7 +14,7 @@ from lawgov_analysis.measures.panel import (
     CHANGE_COLUMNS,
     META_COLUMNS,
     PANEL_COLUMNS,
-    _choose,
+    _pick,
     changes,
     mention_roles,
     panel,
@@ -169,10 +169,18 @@ def test_roles(text, expected):
     assert _roles(text) == expected
 
 
-def test_first_mention_when_the_home_section_has_none_of_this_unit():
-    # (start, section_id, total_cue, row); home section 一 holds no candidate of this unit
-    assert _choose([(30, "二", False, 0), (10, "0", False, 1)], "一") == ((10, "0", False, 1), "first_mention")
-    assert _choose([(30, "一", False, 0), (10, "0", True, 1), (5, "0", False, 2)], "一")[1] == "total_cue"
+@pytest.mark.parametrize(
+    ("cues", "sections", "expected"),
+    [
+        ([False], ["二"], (0, "only_mention")),
+        ([False, False], ["0", "二"], (0, "first_mention")),              # the home section 一 has none of them
+        ([False, False, False], ["0", "一", "一"], (1, "first_in_home_section")),
+        ([False, True, True], ["0", "0", "一"], (2, "total_cue")),       # a total in the home section first
+        ([True, False, True], ["0", "一", "二"], (0, "total_cue")),      # else the earliest total
+    ],
+)
+def test_pick(cues, sections, expected):
+    assert _pick(list(range(len(cues))), cues, sections, "一") == expected
 
 
 def test_other_is_left_out_unless_asked():

@@ -205,7 +205,7 @@ def _implied_halfwidth(ch, cur_prec: float) -> float:
 def _year_over_year_checks(metrics_df: pd.DataFrame, corpus: pd.DataFrame, rel_tol: float) -> list[dict]:
     if "indicator_id" not in metrics_df.columns or "year" not in corpus.columns:
         return []
-    from .panel import _choose, _year_over_year_inputs
+    from .panel import _pick, _year_over_year_inputs
 
     ch, roled, previous = _year_over_year_inputs(metrics_df, corpus)
     ch = ch[ch["previous"].notna() & ch["doc_id"].isin(previous)]
@@ -223,8 +223,8 @@ def _year_over_year_checks(metrics_df: pd.DataFrame, corpus: pd.DataFrame, rel_t
                 continue
             same = [r for r in cands if r.indicator and r.indicator == c.current_indicator]
             pool = same or cands
-            (*_, i), _rule = _choose([(r.start, r.section_id, r.total_cue, i) for i, r in enumerate(pool)],
-                                     pool[0].home_section)
+            i, _rule = _pick(list(range(len(pool))), [r.total_cue for r in pool], [r.section_id for r in pool],
+                             pool[0].home_section)
             b = pool[i]
             cur_prec = _precision(c.current_surface, c.current, c.unit)
             tol = max(rel_tol * abs(b.value), _implied_halfwidth(c, cur_prec) + _precision(b.surface, b.value,

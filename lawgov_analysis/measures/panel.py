@@ -19,12 +19,14 @@ changes(metrics_table, corpus)            one row per year-over-year change ment
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import warnings
 from collections.abc import Mapping
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 
 from .._validate import check_columns
@@ -53,8 +55,6 @@ ROLE_COLUMNS = ["role", "total_cue", "home_section"]
 # Cues, read from the clause before a mention (the text since the last clause delimiter)
 # --------------------------------------------------------------------------------------------------------
 
-_CLAUSE_DELIMS = "，,；;。！？!?：:\n"
-_SENTENCE_DELIMS = "。！？!?；;\n"
 _CLAUSE_WINDOW = 60
 _SENTENCE_WINDOW = 240
 
@@ -83,14 +83,17 @@ def _is_missing(x) -> bool:
     return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
 
 
-def _last_delim(text: str, lo: int, hi: int, delims: str) -> int:
-    """Offset just after the last delimiter in ``text[lo:hi]`` (``lo`` when there is none)."""
-    cut = lo - 1
-    for d in delims:
-        j = text.rfind(d, lo, hi)
-        if j > cut and not (d == "," and 0 < j < len(text) - 1 and text[j - 1].isdigit() and text[j + 1].isdigit()):
-            cut = j
-    return cut + 1
+# everything up to the last clause / sentence delimiter (a comma between digits is not one)
+_UP_TO_CLAUSE_RE = re.compile(r".*(?:[，；;。！？!?：:\n]|(?<![0-9]),|,(?![0-9]))", re.S)
+_UP_TO_SENTENCE_RE = re.compile(r".*[。！？!?；;\n]", re.S)
+
+
+def _starts_after(pattern: re.Pattern, text: str, s: int, window: int) -> int:
+    """Start of the clause or sentence holding ``s``: just after the last delimiter before ``s``, at most
+    ``window`` characters back."""
+    lo = max(0, s - window)
+    m = pattern.match(text, lo, s)
+    return m.end() if m else lo
 
 
 def _decimals(surface: str) -> int:
@@ -107,41 +110,62 @@ def _approximate(qualifier: str) -> bool:
 # --------------------------------------------------------------------------------------------------------
 
 
-def _prepare(metrics_table: pd.DataFrame, corpus: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+_NEEDED = ["doc_id", "section_id", "sentence_id", "start", "end", "surface", "value", "value_max", "unit",
+           "qualifier", "indicator", "indicator_id", "comparison", "comparison_text", "direction"]
+
+
+def _sorted_order(doc_ids: pd.Series, starts: pd.Series, ends: pd.Series) -> np.ndarray | None:
+    """Positions that sort the rows by ``doc_id, start, end`` (stable), or ``None`` when they already are."""
+    d = doc_ids.to_numpy(dtype=object)
+    st, en = starts.to_numpy(), ends.to_numpy()
+    if len(d) < 2:
+        return None
+    same = d[1:] == d[:-1]
+    ok = (d[1:] >= d[:-1]).all() and ((~same) | (st[1:] > st[:-1]) | ((st[1:] == st[:-1]) & (en[1:] >= en[:-1]))).all()
+    if ok:
+        return None
+    return pd.DataFrame({"d": d, "s": st, "e": en}).sort_values(["d", "s", "e"], kind="mergesort").index.to_numpy()
+
+
+def _prepare(metrics_table: pd.DataFrame, corpus: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str],
+                                                                         np.ndarray | None]:
+    """The columns the panel reads (normalised, sorted by ``doc_id, start, end``), the texts, and the order
+    applied to ``metrics_table`` (``None``: already sorted)."""
     check_columns(metrics_table, ["doc_id", "start", "end", "surface", "value", "unit", "indicator_id"],
                   what="metrics")
     check_columns(corpus, ["doc_id", "text"], what="corpus")
-    df = metrics_table.copy()
+    df = metrics_table[[c for c in _NEEDED if c in metrics_table.columns]].copy()
     for col, default in (("comparison", ""), ("qualifier", ""), ("indicator", ""), ("section_id", ""),
-                         ("value_max", math.nan)):
+                         ("value_max", math.nan), ("sentence_id", pd.NA)):
         if col not in df.columns:
             df[col] = default
-    if "sentence_id" not in df.columns:
-        df["sentence_id"] = pd.NA
-    for col in ("doc_id", "surface", "unit", "qualifier", "indicator", "indicator_id", "comparison", "section_id"):
-        df[col] = df[col].astype("string").fillna("").astype(str)
+    for col in ("doc_id", "surface", "unit", "qualifier", "indicator", "indicator_id", "comparison", "section_id",
+                "comparison_text", "direction"):
+        if col in df.columns:
+            df[col] = df[col].astype("string").fillna("").astype(str)
     # the change wording: ``comparison_text`` in current metric tables (``comparison`` is then "change"),
     # ``comparison`` itself in tables written before that column existed
     if "comparison_text" in df.columns:
-        wording = df["comparison_text"].astype("string").fillna("").astype(str)
-        df["_cmp"] = wording.where((wording != "") | (df["comparison"] == ""), df["comparison"])
-        df.loc[df["comparison"] == "", "_cmp"] = ""
+        wording = df["comparison_text"].where(df["comparison_text"] != "", df["comparison"])
+        df["_cmp"] = wording.where(df["comparison"] != "", "")
     else:
         df["_cmp"] = df["comparison"]
-    df["_dir"] = df["direction"].astype("string").fillna("").astype(str) if "direction" in df.columns else ""
+    if "direction" not in df.columns:
+        df["direction"] = ""
     from .metrics import normalize_unit
 
     units = {u: normalize_unit(u) for u in df["unit"].unique()}
-    df["unit"] = df["unit"].map(units)
+    df["unit"] = df["unit"].map(units).astype(str)
     df["sentence_id"] = df["sentence_id"].astype("Int64")
-    df = df.sort_values(["doc_id", "start", "end"], kind="mergesort").reset_index(drop=True)
+    order = _sorted_order(df["doc_id"], df["start"], df["end"])
+    df = (df if order is None else df.iloc[order]).reset_index(drop=True)
     texts = {str(d): t if isinstance(t, str) else "" for d, t in zip(corpus["doc_id"], corpus["text"])}
-    missing = sorted(set(df["doc_id"]) - set(texts))
+    missing = sorted(set(df["doc_id"].unique()) - set(texts))
     if missing:
         shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
         warnings.warn(f"metrics rows for report(s) not in the corpus: {shown}; their cues cannot be read "
                       "(roles from the comparison column only, metadata left empty)", stacklevel=3)
-    return df, texts
+    return df, texts, order
 
 
 def _metadata(corpus: pd.DataFrame) -> pd.DataFrame:
@@ -184,71 +208,120 @@ def _change_word(text: str, start: int, end: int, comparison: str, clause: str) 
     if text.startswith("百分点", end):
         m = _PP_WORD_RE.search(clause)
         return m.group(0) if m else "百分点"
+    if "比" not in clause and "较" not in clause:
+        return ""
     m = _CHANGE_BEFORE_RE.search(clause)
     return m.group(0) if m else ""
 
 
-def _doc_roles(text: str, starts, ends, units, ids, comparisons, sections) -> tuple[list, list, list, list]:
-    """Role, total cue, change wording and home section of every mention of one report (in text order)."""
+# words that need the sentence before a mention (a 其中 subtotal, a plan for next year)
+_SENTENCE_CUE_RE = re.compile(r"其中|下一步|下步|明年|今后|未来")
+
+
+def _pick(cands: list[int], cues: list[bool], sections: list[str], home: str) -> tuple[int, str]:
+    """The headline among candidate mentions (positions in text order) and the rule that chose it."""
+    if len(cands) == 1:
+        return cands[0], "only_mention"
+    totals = [k for k in cands if cues[k]]
+    if totals:
+        return next((k for k in totals if sections[k] == home), totals[0]), "total_cue"
+    in_home = next((k for k in cands if sections[k] == home), None)
+    if in_home is not None:
+        return in_home, "first_in_home_section"
+    return cands[0], "first_mention"
+
+
+def _doc_roles(doc_id: str, text: str, starts, ends, units, ids, comparisons, sections) -> dict[str, list]:
+    """Roles, cues, change wording, home sections and headlines of the mentions of one report (text order)."""
     n = len(starts)
     roles, cues, words = [""] * n, [False] * n, [""] * n
+    rules, counts = [""] * n, [0] * n
+    skipped: list[dict] = []
     last_total: dict[tuple[str, str], list[int]] = {}
+    clause_match, sentence_match = _UP_TO_CLAUSE_RE.match, _UP_TO_SENTENCE_RE.match
+    cue_search, target_search = _TOTAL_CUE_RE.search, _TARGET_RE.search
+    sentence_cues = [m.start() for m in _SENTENCE_CUE_RE.finditer(text)]
     for k in range(n):
-        s, e = starts[k], ends[k]
-        cs = _last_delim(text, max(0, s - _CLAUSE_WINDOW), s, _CLAUSE_DELIMS)
-        clause = text[cs:s]
-        ss = _last_delim(text, max(0, s - _SENTENCE_WINDOW), s, _SENTENCE_DELIMS)
-        word = _change_word(text, s, e, comparisons[k], clause)
+        s = starts[k]
+        lo = s - _CLAUSE_WINDOW if s > _CLAUSE_WINDOW else 0
+        m = clause_match(text, lo, s)
+        clause = text[m.end() if m else lo:s]
+        word = comparisons[k] or _change_word(text, s, ends[k], "", clause)
         words[k] = word
-        cues[k] = bool(_TOTAL_CUE_RE.search(clause))
-        key = (ids[k], units[k])
+        cue = cues[k] = cue_search(clause) is not None
         if word:
             roles[k] = "change"
-        elif _TARGET_RE.search(clause) or _FUTURE_SENTENCE_RE.search(text, ss, s):
+            continue
+        if target_search(clause):
             roles[k] = "target"
-        else:
-            roles[k] = "total" if cues[k] else "level"
+            continue
+        role = "total" if cue else "level"
+        j = bisect.bisect_left(sentence_cues, s)
+        if j and sentence_cues[j - 1] >= s - _SENTENCE_WINDOW:
+            lo = s - _SENTENCE_WINDOW if s > _SENTENCE_WINDOW else 0
+            m = sentence_match(text, lo, s)
+            ss = m.end() if m else lo
+            if _FUTURE_SENTENCE_RE.search(text, ss, s):
+                roles[k] = "target"
+                continue
             q = text.rfind("其中", ss, s)
             if q >= 0:
-                # a part after 其中: an earlier mention of the same id and unit before 其中 is its total — in this
-                # sentence, or in the previous one when 其中 opens the sentence (…共受理100件。其中，刑事30件)
+                # a part after 其中: an earlier mention of the same id and unit before 其中 is its total — in
+                # this sentence, or in the previous one when 其中 opens the sentence (…共受理100件。其中，刑事30件)
                 lo = ss
                 if not text[ss:q].strip(" \u3000，,：:"):
-                    lo = _last_delim(text, max(0, ss - 1 - _SENTENCE_WINDOW), max(0, ss - 1), _SENTENCE_DELIMS)
-                if any(lo <= starts[j] and ends[j] <= q for j in last_total.get(key, ())):
-                    roles[k] = "subtotal"
-            if roles[k] != "subtotal":
-                last_total.setdefault(key, []).append(k)
+                    lo = _starts_after(_UP_TO_SENTENCE_RE, text, max(0, ss - 1), _SENTENCE_WINDOW)
+                if any(lo <= starts[i] and ends[i] <= q for i in last_total.get((ids[k], units[k]), ())):
+                    role = "subtotal"
+        roles[k] = role
+        if role != "subtotal":
+            last_total.setdefault((ids[k], units[k]), []).append(k)
     # home section of each id: where the report mentions it most; ties → the section mentioned first
-    counts: dict[str, dict[str, list[int]]] = {}
+    per_id: dict[str, dict[str, list[int]]] = {}
     for k in range(n):
-        hit = counts.setdefault(ids[k], {}).setdefault(sections[k], [0, k])
+        hit = per_id.setdefault(ids[k], {}).setdefault(sections[k], [0, k])
         hit[0] += 1
-    home = {i: min(secs.items(), key=lambda kv: (-kv[1][0], kv[1][1]))[0] for i, secs in counts.items()}
-    return roles, cues, words, [home[i] for i in ids]
+    home = {i: min(secs.items(), key=lambda kv: (-kv[1][0], kv[1][1]))[0] for i, secs in per_id.items()}
+    # the headline of each id × unit
+    groups: dict[tuple[str, str], list[int]] = {}
+    for k in range(n):
+        if roles[k] != "change":
+            groups.setdefault((ids[k], units[k]), []).append(k)
+    for (iid, unit), members in groups.items():
+        cands = [k for k in members if roles[k] in ("total", "level")]
+        if not cands:
+            skipped.append(dict(doc_id=doc_id, indicator_id=iid, unit=unit, n_mentions=len(members),
+                                roles="、".join(sorted({roles[k] for k in members}))))
+            continue
+        best, rules[best] = _pick(cands, cues, sections, home[iid])
+        counts[best] = len(members)
+    return dict(role=roles, total_cue=cues, home_section=[home[i] for i in ids], _change=words, _rule=rules,
+                _n=counts, skipped=skipped)
 
 
 def _with_roles(df: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
-    roles: list[str] = []
-    cues: list[bool] = []
-    words: list[str] = []
-    homes: list[str] = []
-    bounds = df.groupby("doc_id", sort=False).indices
-    cols = {c: df[c].tolist() for c in ("start", "end", "unit", "indicator_id", "_cmp", "section_id")}
-    for doc_id, idx in bounds.items():
-        lo, hi = int(idx[0]), int(idx[-1]) + 1  # df is sorted by doc_id, so each report is one block
-        r, c, w, h = _doc_roles(texts.get(doc_id, ""), *(cols[k][lo:hi] for k in
-                                ("start", "end", "unit", "indicator_id", "_cmp", "section_id")))
-        roles.extend(r)
-        cues.extend(c)
-        words.extend(w)
-        homes.extend(h)
-    out = df.copy()
-    out["role"] = roles
-    out["total_cue"] = cues
-    out["home_section"] = homes
-    out["_change"] = words
-    return out
+    """``df`` (sorted by doc_id) plus ``role, total_cue, home_section`` and the headline columns ``_rule``
+    (the rule's name on each headline row, else "") and ``_n`` (``n_mentions``); ``attrs["skipped"]`` lists
+    the keys without a candidate."""
+    out: dict[str, list] = {c: [] for c in ("role", "total_cue", "home_section", "_change", "_rule", "_n")}
+    skipped: list[dict] = []
+    names = ("start", "end", "unit", "indicator_id", "_cmp", "section_id")
+    cols = {c: df[c].tolist() for c in names}
+    doc_ids = df["doc_id"].tolist()
+    lo = 0
+    while lo < len(doc_ids):  # df is sorted by doc_id, so each report is one block
+        doc_id = doc_ids[lo]
+        hi = lo + 1
+        while hi < len(doc_ids) and doc_ids[hi] == doc_id:
+            hi += 1
+        got = _doc_roles(doc_id, texts.get(doc_id, ""), *(cols[c][lo:hi] for c in names))
+        for c in out:
+            out[c].extend(got[c])
+        skipped.extend(got["skipped"])
+        lo = hi
+    roled = df.assign(**out)
+    roled.attrs["skipped"] = skipped
+    return roled
 
 
 def mention_roles(metrics_table: pd.DataFrame, corpus: pd.DataFrame) -> pd.DataFrame:
@@ -283,8 +356,12 @@ def mention_roles(metrics_table: pd.DataFrame, corpus: pd.DataFrame) -> pd.DataF
     ``全区共受理案件4860件，其中刑事案件100件。下一步，将举办讲座30场。`` → 4860件 ``total``, 100件
     ``subtotal``, 30场 ``target``.
     """
-    df, texts = _prepare(metrics_table, corpus)
-    return _with_roles(df, texts).drop(columns=["_change", "_cmp", "_dir"])
+    df, texts, order = _prepare(metrics_table, corpus)
+    roled = _with_roles(df, texts)
+    out = metrics_table if order is None else metrics_table.iloc[order]
+    out = out.reset_index(drop=True).assign(unit=roled["unit"], **{c: roled[c] for c in ROLE_COLUMNS})
+    out.attrs = {}
+    return out
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -292,51 +369,20 @@ def mention_roles(metrics_table: pd.DataFrame, corpus: pd.DataFrame) -> pd.DataF
 # --------------------------------------------------------------------------------------------------------
 
 
-def _choose(cands: list[tuple], home: str) -> tuple[tuple, str]:
-    """The headline among candidate rows ``(start, section_id, total_cue, row_index)`` and the rule's name."""
-    if len(cands) == 1:
-        return cands[0], "only_mention"
-    totals = [c for c in cands if c[2]]
-    if totals:
-        return min(totals, key=lambda c: (c[1] != home, c[0])), "total_cue"
-    in_home = [c for c in cands if c[1] == home]
-    if in_home:
-        return min(in_home, key=lambda c: c[0]), "first_in_home_section"
-    return min(cands, key=lambda c: c[0]), "first_mention"
-
-
 def _empty(columns: list[str], dtypes: dict[str, str]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series([], dtype=dtypes.get(c, "str")) for c in columns})
 
 
-_PANEL_DTYPES = {"year": "Int64", "value": "float64", "value_max": "float64", "n_mentions": "int64",
-                 "start": "int64", "end": "int64", "sentence_id": "Int64",
+_PANEL_DTYPES = {**{c: "str" for c in PANEL_COLUMNS}, "year": "Int64", "value": "float64", "value_max": "float64",
+                 "n_mentions": "int64", "start": "int64", "end": "int64", "sentence_id": "Int64",
                  **{c: "string" for c in META_COLUMNS if c != "year"}}
 
 
-def _headlines(roled: pd.DataFrame, include_other: bool) -> tuple[list[dict], list[dict]]:
-    """Headline rows and the keys that have no candidate (only changes, targets or subtotals)."""
-    rows: list[dict] = []
-    skipped: list[dict] = []
-    keep = roled if include_other else roled[roled["indicator_id"] != "other"]
-    keep = keep[keep["role"] != "change"]
-    keep_pos = roled.index.get_indexer(keep.index)
-    cols = {c: keep[c].tolist() for c in ("doc_id", "indicator_id", "unit", "start", "section_id", "total_cue",
-                                          "role", "home_section")}
-    groups: dict[tuple[str, str, str], list[int]] = {}
-    for i, key in enumerate(zip(cols["doc_id"], cols["indicator_id"], cols["unit"])):
-        groups.setdefault(key, []).append(i)
-    for key in sorted(groups):
-        members = groups[key]
-        cands = [(cols["start"][i], cols["section_id"][i], cols["total_cue"][i], i) for i in members
-                 if cols["role"][i] in ("total", "level")]
-        if not cands:
-            skipped.append(dict(doc_id=key[0], indicator_id=key[1], unit=key[2], n_mentions=len(members),
-                                roles="、".join(sorted({cols["role"][i] for i in members}))))
-            continue
-        (_, _, _, i), rule = _choose(cands, cols["home_section"][members[0]])
-        rows.append(dict(_row=int(keep_pos[i]), n_mentions=len(members), rule=rule))
-    return rows, skipped
+def _headline_rows(roled: pd.DataFrame, include_other: bool) -> pd.DataFrame:
+    mask = roled["_rule"].to_numpy() != ""
+    if not include_other:
+        mask &= roled["indicator_id"].to_numpy() != "other"
+    return roled[mask]
 
 
 def panel(metrics_table: pd.DataFrame, corpus: pd.DataFrame, *, wide: bool = False, include_other: bool = False,
@@ -399,17 +445,15 @@ def panel(metrics_table: pd.DataFrame, corpus: pd.DataFrame, *, wide: bool = Fal
     On the sample, ``court.cases`` gives two rows: ``件`` → 4860 (``全年共受理各类诉讼案件4860件``,
     ``total_cue``; 结案4519件 is not the total) and ``%`` → 91.87 (结案率, ``only_mention``).
     """
-    df, texts = _prepare(metrics_table, corpus)
+    df, texts, _ = _prepare(metrics_table, corpus)
     names = _labels(labels)
     meta = _metadata(corpus)
     roled = _with_roles(df, texts)
-    chosen, skipped = _headlines(roled, include_other)
-    if chosen:
-        picks = pd.DataFrame(chosen)
-        long = roled.iloc[picks["_row"].to_numpy()][["doc_id", "indicator_id", "unit", "value", "value_max",
-                                                     "qualifier", *_EVIDENCE]].reset_index(drop=True)
-        long["n_mentions"] = picks["n_mentions"].to_numpy()
-        long["rule"] = picks["rule"].to_numpy()
+    skipped = [r for r in roled.attrs["skipped"] if include_other or r["indicator_id"] != "other"]
+    heads = _headline_rows(roled, include_other)
+    if len(heads):
+        long = heads[["doc_id", "indicator_id", "unit", "value", "value_max", "qualifier", *_EVIDENCE, "_rule",
+                      "_n"]].rename(columns={"_rule": "rule", "_n": "n_mentions"})
         long["label_zh"] = [names.get(i, i) for i in long["indicator_id"]]
         long = long.merge(meta, on="doc_id", how="left")
         long = long[PANEL_COLUMNS].astype(_PANEL_DTYPES)
@@ -438,7 +482,7 @@ def _widen(long: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
 # Year-over-year changes
 # --------------------------------------------------------------------------------------------------------
 
-_CHANGE_DTYPES = {"year": "Int64", "size": "float64", "current": "float64", "previous": "float64",
+_CHANGE_DTYPES = {**{c: "str" for c in CHANGE_COLUMNS}, "year": "Int64", "size": "float64", "current": "float64", "previous": "float64",
                   "start": "int64", "end": "int64", "sentence_id": "Int64", "current_start": "Int64",
                   "current_end": "Int64", **{c: "string" for c in META_COLUMNS if c != "year"}}
 
@@ -471,14 +515,14 @@ def _implied_previous(current: float, current_unit: str, size: float, size_unit:
 def _change_rows(roled: pd.DataFrame, pp: list[bool], headline: dict, include_other: bool) -> list[dict]:
     rows: list[dict] = []
     cols = {c: roled[c].tolist() for c in ("doc_id", "indicator_id", "unit", "value", "surface", "start", "end",
-                                           "sentence_id", "role", "_change", "indicator", "_dir")}
+                                           "sentence_id", "role", "_change", "indicator", "direction")}
     for k in range(len(roled)):
         if cols["role"][k] != "change" or (not include_other and cols["indicator_id"][k] == "other"):
             continue
         doc, iid, unit = cols["doc_id"][k], cols["indicator_id"][k], cols["unit"][k]
         word, value = cols["_change"][k], float(cols["value"][k])
         size_unit = "个百分点" if pp[k] else unit
-        direction = "same" if value == 0 else (cols["_dir"][k] or _direction(word, value))
+        direction = "same" if value == 0 else (cols["direction"][k] or _direction(word, value))
         size = -value if direction == "down" else value
         # the current value: the nearest earlier level of the same id in the sentence, else the headline
         cur = None
@@ -531,15 +575,12 @@ def _headline_for(headline: dict, doc: str, iid: str, size_unit: str) -> dict | 
 
 def _headline_index(roled: pd.DataFrame, include_other: bool) -> dict:
     """``(doc_id, indicator_id) → {unit: headline evidence}``."""
-    chosen, _ = _headlines(roled, include_other)
-    pos = [c["_row"] for c in chosen]
-    sub = {c: roled[c].to_numpy()[pos].tolist() for c in
-           ("doc_id", "indicator_id", "unit", "value", "surface", "start", "end", "indicator")}
+    heads = _headline_rows(roled, include_other)
     out: dict = {}
-    for k in range(len(pos)):
-        out.setdefault((sub["doc_id"][k], sub["indicator_id"][k]), {})[sub["unit"][k]] = dict(
-            value=float(sub["value"][k]), unit=sub["unit"][k], surface=sub["surface"][k], start=int(sub["start"][k]),
-            end=int(sub["end"][k]), indicator=sub["indicator"][k])
+    for d, i, u, v, su, st, en, ind in zip(heads["doc_id"], heads["indicator_id"], heads["unit"], heads["value"],
+                                           heads["surface"], heads["start"], heads["end"], heads["indicator"]):
+        out.setdefault((d, i), {})[u] = dict(value=float(v), unit=u, surface=su, start=int(st), end=int(en),
+                                             indicator=ind)
     return out
 
 
@@ -603,7 +644,7 @@ def changes(metrics_table: pd.DataFrame, corpus: pd.DataFrame, *, include_other:
           change (``surface == text[start:end]``); ``current_indicator``, ``current_surface``,
           ``current_start``, ``current_end`` (Int64): evidence of the current value.
     """
-    df, texts = _prepare(metrics_table, corpus)
+    df, texts, _ = _prepare(metrics_table, corpus)
     return _changes(df, texts, _metadata(corpus), _labels(labels), include_other)
 
 
@@ -656,7 +697,7 @@ def _previous_reports(meta: pd.DataFrame) -> dict[str, list[str]]:
 
 def _year_over_year_inputs(metrics_table: pd.DataFrame, corpus: pd.DataFrame):
     """The change table, the mention table with roles and the previous-year reports of each report."""
-    df, texts = _prepare(metrics_table, corpus)
+    df, texts, _ = _prepare(metrics_table, corpus)
     meta = _metadata(corpus)
     roled = _with_roles(df, texts)
     ch = _changes(df, texts, meta, {}, False, roled=roled)
