@@ -251,8 +251,11 @@ def test_sample_without_manifest_infers_only_what_the_text_says():
     assert row["doc_id"] == SAMPLE_ID
     assert (row["year"], row["level"]) == (2021, "区")  # from "2021年,我区……"
     assert (row["year_source"], row["level_source"]) == ("opening", "opening")
-    assert row["region"] == "" and row["title"] == "" and row["province"] == ""  # not guessed
-    assert row["region_code"] == "" and "region not named" in row["metadata_note"]
+    assert row["title"] == ""  # the text has no title line: not made up
+    # No title names the government, but the report names its own documents 《昌江区…》 many times and no other 区:
+    assert (row["region"], row["region_code"], row["city"], row["region_source"]) == (
+        "昌江区", "360202", "景德镇市", "opening")
+    assert "the only 区 named" in row["metadata_note"]
 
 
 @pytest.mark.parametrize("title, region, code, city, province, level, year", [
