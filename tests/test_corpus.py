@@ -250,7 +250,7 @@ def test_sample_without_manifest_infers_only_what_the_text_says():
     row = load_corpus(SAMPLE_FILE).iloc[0]
     assert row["doc_id"] == SAMPLE_ID
     assert (row["year"], row["level"]) == (2021, "区")  # from "2021年,我区……"
-    assert (row["year_source"], row["level_source"]) == ("opening", "opening")
+    assert (row["year_source"], row["level_source"]) == ("opening", "gazetteer")
     assert row["title"] == ""  # the text has no title line: not made up
     # No title names the government, but the report names its own documents 《昌江区…》 many times and no other 区:
     assert (row["region"], row["region_code"], row["city"], row["region_source"]) == (
