@@ -23,7 +23,9 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/python -m pytest -n 2 -q
 
+# BENCH_SIZES=500,2000 make bench shortens the store benchmark (default 500,2000,10000 reports).
 bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_store.py
 	$(BIN)/python benchmarks/bench_tokens.py
 	$(BIN)/python benchmarks/bench_metrics.py
 

@@ -132,10 +132,10 @@ def test_interrupted_build_leaves_a_loadable_store_and_resumes(corpus_dir, tmp_p
 def test_a_failing_report_is_reported_and_the_rest_built(corpus_dir, tmp_path, monkeypatch, capsys):
     real = store_module._report_tables
 
-    def picky(docs, settings):
+    def picky(docs, settings, timings=None):
         if (docs["doc_id"] == "anxian-2020").any():
             raise ValueError("cannot parse this report")
-        return real(docs, settings)
+        return real(docs, settings, timings)
 
     monkeypatch.setattr(store_module, "_report_tables", picky)
     store = build_store(corpus_dir, tmp_path / "store", n_jobs=1, chunk_size=4)
@@ -149,7 +149,7 @@ def test_a_failing_report_is_reported_and_the_rest_built(corpus_dir, tmp_path, m
 
 def test_processes_give_the_same_tables(built, corpus_dir, tmp_path):
     par = build_store(corpus_dir, tmp_path / "par", n_jobs=2, chunk_size=1)
-    for name in ("corpus", "sections", "sentences", "tokens", "theme_hits", "metrics", "audit"):
+    for name in ("corpus", "sections", "sentences", "tokens", "theme_hits", "metrics", "audit", "panel"):
         _same(par.table(name), built.table(name))
 
 

@@ -317,23 +317,96 @@ def hits_from_tokens(tokens: pd.DataFrame, themes: ThemesLike = None) -> pd.Data
     table = load_themes(themes)
     check_columns(tokens, ["doc_id", "section_id", "sentence_id", "token_id", "token", "start", "end", "kind"],
                   what="tokens")
-    matcher = _Matcher(table)
-    kind = tokens["kind"].astype(str)
-    candidates = tokens.loc[kind.isin(MATCH_KINDS).to_numpy(),
-                            ["doc_id", "section_id", "sentence_id", "token_id", "token", "start", "end", "kind"]]
+    matches = _match_cache(table)
     order = {t: i for i, t in enumerate(table["theme_id"])}
-    pairs = candidates[["token", "kind"]].astype(str).drop_duplicates()
-    lookup = [(tok, knd, theme_id, entry, order[theme_id])
-              for tok, knd in zip(pairs["token"].tolist(), pairs["kind"].tolist())
-              for theme_id, entry in matcher(tok, knd)]
-    lookup = pd.DataFrame(lookup, columns=["term", "kind", "theme_id", "entry", "_o"])
-    cand = candidates.rename(columns={"token": "term"}).astype({"term": str, "kind": str, "doc_id": str,
-                                                                  "section_id": str})
-    cand = cand[cand["term"].isin(lookup["term"]).to_numpy()]
-    hits = cand.merge(lookup, on=["term", "kind"], how="inner")
+    tok_codes, tok_values = pd.factorize(tokens["token"], sort=False)
+    kind_codes, kind_values = pd.factorize(tokens["kind"], sort=False)
+    kind_values = [str(k) for k in kind_values]
+    tok_values = [str(t) for t in tok_values]
+    # one dictionary match per distinct (token, kind); the cache keeps them for the next partition
+    pair_codes = tok_codes.astype(np.int64) * max(len(kind_values), 1) + kind_codes
+    pair_of_row, pairs = pd.factorize(pair_codes, sort=False)
+    lookup_rows, lookup_pair = [], []
+    for i, code in enumerate(pairs.tolist()):
+        kind = kind_values[code % max(len(kind_values), 1)]
+        if kind not in MATCH_KINDS:
+            continue
+        token = tok_values[code // max(len(kind_values), 1)]
+        key = (token, kind)
+        found = matches.get(key)
+        if found is None:
+            found = matches[key] = tuple(matches.matcher(token, kind))
+        for theme_id, entry in found:
+            lookup_rows.append((theme_id, entry, order[theme_id]))
+            lookup_pair.append(i)
+    columns = ["doc_id", "section_id", "sentence_id", "token_id", "start", "end"]
+    if not lookup_rows:
+        hits = tokens.iloc[0:0][columns].assign(term=pd.Series(dtype=str), kind=pd.Series(dtype=str),
+                                                 theme_id=pd.Series(dtype=str), entry=pd.Series(dtype=str))
+        hits = hits.astype({c: str for c in ("doc_id", "section_id")})
+        return hits[HIT_COLUMNS].astype({"sentence_id": "int64", "token_id": "int64", "start": "int64",
+                                         "end": "int64"}).reset_index(drop=True)
+    lookup_pair = np.asarray(lookup_pair, dtype=np.int64)
+    # rows whose pair has matches, repeated once per match (pairs with several themes)
+    per_pair = np.bincount(lookup_pair, minlength=len(pairs))
+    rows = np.flatnonzero(per_pair[pair_of_row] > 0)
+    reps = per_pair[pair_of_row[rows]]
+    row_idx = np.repeat(rows, reps)
+    first = np.concatenate([[0], np.cumsum(per_pair)[:-1]])
+    order_in_lookup = np.argsort(lookup_pair, kind="stable")
+    offsets = np.arange(len(row_idx)) - np.repeat(np.cumsum(reps) - reps, reps)
+    lk = order_in_lookup[first[pair_of_row[row_idx]] + offsets]
+    theme_id = np.array([r[0] for r in lookup_rows], dtype=object)[lk]
+    entry = np.array([r[1] for r in lookup_rows], dtype=object)[lk]
+    theme_order = np.array([r[2] for r in lookup_rows], dtype=np.int64)[lk]
+    sub = tokens.iloc[row_idx]
+    hits = pd.DataFrame({
+        "doc_id": sub["doc_id"].astype(str).to_numpy(), "section_id": sub["section_id"].astype(str).to_numpy(),
+        "sentence_id": sub["sentence_id"].to_numpy(dtype=np.int64),
+        "token_id": sub["token_id"].to_numpy(dtype=np.int64), "start": sub["start"].to_numpy(dtype=np.int64),
+        "end": sub["end"].to_numpy(dtype=np.int64),
+        "term": np.asarray(tok_values, dtype=object)[tok_codes[row_idx]],
+        "kind": np.asarray(kind_values, dtype=object)[kind_codes[row_idx]],
+        "theme_id": theme_id, "entry": entry, "_o": theme_order})
     hits = hits.sort_values(["doc_id", "token_id", "_o"], kind="stable").drop(columns="_o")
-    hits = hits[HIT_COLUMNS].reset_index(drop=True)
-    return hits.astype({"sentence_id": "int64", "token_id": "int64", "start": "int64", "end": "int64"})
+    hits = hits.astype({c: str for c in ("term", "kind", "theme_id", "entry")})
+    return hits[HIT_COLUMNS].reset_index(drop=True)
+
+
+class _MatchCache(dict):
+    """``(token, kind) → ((theme_id, entry), …)`` for one theme dictionary, kept per process."""
+
+    def __init__(self, table: pd.DataFrame):
+        super().__init__()
+        self.matcher = _Matcher(table)
+
+
+_MATCH_CACHES: dict[str, _MatchCache] = {}
+
+
+def _match_cache(table: pd.DataFrame) -> _MatchCache:
+    key = table.to_json(orient="records", force_ascii=False)
+    cache = _MATCH_CACHES.get(key)
+    if cache is None or len(cache) > 2_000_000:
+        if len(_MATCH_CACHES) >= 4:
+            _MATCH_CACHES.clear()
+        cache = _MATCH_CACHES[key] = _MatchCache(table)
+    return cache
+
+
+def _terms_by_group(hits: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """``keys`` + ``terms``: each group's distinct terms, most frequent first, ties in code-point order
+    (what :func:`_join_terms` gives per group, computed with one count and one sort)."""
+    counts = hits.groupby([*keys, "term"], sort=False, dropna=False).size().rename("_n").reset_index()
+    counts = counts.sort_values(["_n", "term"], ascending=[False, True], kind="stable")
+    group = counts.groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
+    lists: list[list[str]] = [[] for _ in range(int(group.max(initial=-1)) + 1)]
+    for g, term in zip(group.tolist(), counts["term"].tolist()):
+        lists[g].append(term)
+    codes, first = np.unique(group, return_index=True)
+    out = counts.iloc[first][keys].reset_index(drop=True)
+    out["terms"] = [TERM_SEPARATOR.join(lists[c]) for c in codes.tolist()]
+    return out
 
 
 def _join_terms(series: pd.Series) -> str:
@@ -503,9 +576,9 @@ def scores_from_hits(
     hits = hits.drop(columns=[k for k in extra if k in hits.columns]).merge(
         sents[["doc_id", "sentence_id", *extra]], on=["doc_id", "sentence_id"], how="left", validate="many_to_one")
     per_theme = (hits.groupby([*keys, "theme_id"], sort=False, dropna=False)
-                 .agg(hits=("token_id", "size"), sentences_with_theme=("sentence_id", "nunique"),
-                      terms=("term", _join_terms))
+                 .agg(hits=("token_id", "size"), sentences_with_theme=("sentence_id", "nunique"))
                  .reset_index())
+    per_theme = per_theme.merge(_terms_by_group(hits, [*keys, "theme_id"]), on=[*keys, "theme_id"], how="left")
 
     grid = groups.merge(table[["theme_id", "label"]].assign(_theme=range(len(table))), how="cross")
     out = grid.merge(per_theme, on=[*keys, "theme_id"], how="left", validate="one_to_one")

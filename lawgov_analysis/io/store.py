@@ -13,7 +13,7 @@ Layout of a store folder ``STORE``::
     STORE/ingest.parquet          the ingest account (path, status, reason, doc_id) of the files given
     STORE/errors.parquet          reports a stage failed on (doc_id, stage, error); retried on the next build
     STORE/<table>/part-000000.parquet …   one part per build chunk (tens of reports, never one per report)
-    STORE/<table>/all.parquet     corpus-level tables (panel, changes), rewritten whole after a build
+    STORE/audit_years/all.parquet the cross-report year_over_year audit rows, rewritten after a build, rewritten whole after a build
 
 Tables (every one sorted by ``doc_id`` then its position key; ``doc_id``, ``section_id`` and other repeated
 strings are dictionary-encoded in Parquet and come back as pandas ``category``; positions are ``int32``):
@@ -41,10 +41,10 @@ strings are dictionary-encoded in Parquet and come back as pandas ``category``; 
     :func:`lawgov_analysis.measures.audit.audit`: ``doc_id, kind, stated, computed, difference, evidence,
     severity`` — each report's own checks (built per report), then, per report, the cross-report
     ``year_over_year`` rows computed over the whole store after the build (kept in ``audit_years``).
-``panel``, ``changes`` (corpus-level, when :mod:`lawgov_analysis.measures.panel` provides them)
-    ``panel(metrics, corpus)`` (one headline value per report × indicator × unit) and
-    ``changes(metrics, corpus)`` (year-over-year change mentions), recomputed over the whole store after
-    each build that changed it.
+``panel``, ``changes``
+    :func:`lawgov_analysis.measures.panel.panel` (one headline value per report × indicator × unit, with its
+    evidence) and :func:`lawgov_analysis.measures.panel.changes` (year-over-year change mentions); both are
+    per report, so they are built with the other per-report tables.
 
 Resumable and incremental: a report whose text (sha256), resources (lexicon, stopwords, themes, indicator
 rules) and package version (version plus a hash of the stage modules' source) are unchanged is skipped; new
@@ -72,15 +72,15 @@ __all__ = ["PER_REPORT_TABLES", "CORPUS_TABLES", "Store", "BuildSettings", "buil
 
 STORE_FORMAT = 1
 #: Tables written per build chunk, in build order.
-PER_REPORT_TABLES = ("corpus", "sections", "sentences", "tokens", "theme_hits", "metrics", "audit")
+PER_REPORT_TABLES = ("corpus", "sections", "sentences", "tokens", "theme_hits", "metrics", "audit", "panel",
+                     "changes")
 #: Tables computed over the whole store after a build.
 #: name → (module, function), each called as ``function(metrics, corpus)``.
-_CORPUS_FUNCTIONS = {"panel": ("measures.panel", "panel"), "changes": ("measures.panel", "changes"),
-                     "audit_years": ("io.store", "_audit_years")}
+_CORPUS_FUNCTIONS = {"audit_years": ("io.store", "_audit_years")}
 CORPUS_TABLES = tuple(_CORPUS_FUNCTIONS)
 #: Row order of each table (after ``doc_id``).
 _ORDER = {"corpus": [], "sections": ["start", "level"], "sentences": ["sentence_id"], "tokens": ["token_id"],
-          "theme_hits": ["token_id"], "metrics": ["start", "end"], "audit": []}
+          "theme_hits": ["token_id"], "metrics": ["start", "end"], "audit": [], "panel": [], "changes": []}
 #: String columns stored dictionary-encoded (categorical in pandas); other strings are plain.
 _DICT_COLUMNS = {"doc_id", "section_id", "parent_id", "token", "kind", "term", "theme_id", "entry", "unit",
                  "indicator_id", "format", "encoding", "level", "province", "region", "parent_region", "city",
@@ -195,18 +195,33 @@ def _part_name(part: int) -> str:
 
 
 # ---------------------------------------------------------------------------------- per-partition functions
-def _report_tables(docs: pd.DataFrame, settings: BuildSettings) -> dict[str, pd.DataFrame]:
-    """The per-report tables of ``docs`` (``doc_id``, ``text`` and metadata) as pandas frames."""
+def _report_tables(docs: pd.DataFrame, settings: BuildSettings, timings: dict | None = None
+                   ) -> dict[str, pd.DataFrame]:
+    """The per-report tables of ``docs`` (``doc_id``, ``text`` and metadata) as pandas frames.
+
+    ``timings`` (when given) accumulates the CPU seconds of each stage of this process.
+    """
     import pyarrow as pa
 
     from ..analysis.themes import hits_from_tokens
     from ..measures.audit import audit
     from ..measures.metrics import metrics
+    from ..measures.panel import changes, panel
     from ..text import structure
     from ..text import tokens as tk
 
+    clock = time.process_time
+    timings = {} if timings is None else timings
+
+    def lap(stage: str, t: float) -> float:
+        now = clock()
+        timings[stage] = timings.get(stage, 0.0) + now - t
+        return now
+
+    t = clock()
     secs = structure.sections(docs)
     sents = structure.sentences(docs, sections_table=secs)
+    t = lap("structure", t)
     tokenizer = tk._tokenizer(settings.lexicon, settings.lexicon_key)
     by_doc: dict[str, list] = {}
     for row in zip(sents["doc_id"].tolist(), sents["section_id"].tolist(), sents["sentence_id"].tolist(),
@@ -216,15 +231,23 @@ def _report_tables(docs: pd.DataFrame, settings: BuildSettings) -> dict[str, pd.
                            settings.stopwords)
              for d, t in zip(docs["doc_id"], docs["text"])]
     toks = pa.concat_tables(parts).to_pandas() if parts else tk._empty_tokens()
+    t = lap("tokens", t)
     hits = hits_from_tokens(toks, settings.themes)
+    t = lap("theme_hits", t)
     mets = metrics(docs, indicators=settings.indicators)
+    t = lap("metrics", t)
     # per-report checks only: the cross-report year_over_year check runs over the whole store (audit_years)
     checks = audit(mets, docs.drop(columns=[c for c in ("year",) if c in docs.columns]))
+    t = lap("audit", t)
+    headline = panel(mets, docs)          # one headline per report × indicator × unit: per report
+    change_rows = changes(mets, docs)
+    lap("panel", t)
     return {"corpus": docs, "sections": secs, "sentences": sents, "tokens": toks, "theme_hits": hits,
-            "metrics": mets, "audit": checks}
+            "metrics": mets, "audit": checks, "panel": headline, "changes": change_rows}
 
 
-def partition_tables(docs: pd.DataFrame, settings: BuildSettings) -> tuple[dict, list[dict]]:
+def partition_tables(docs: pd.DataFrame, settings: BuildSettings, timings: dict | None = None
+                     ) -> tuple[dict, list[dict]]:
     """Run every per-report stage on one partition of the corpus (the unit of work of processes and Dask).
 
     Parameters
@@ -233,6 +256,9 @@ def partition_tables(docs: pd.DataFrame, settings: BuildSettings) -> tuple[dict,
         Rows of the report table (``doc_id``, ``text`` and any metadata columns).
     settings
         From :func:`build_settings`.
+    timings
+        A dict that accumulates CPU seconds per stage (``structure``, ``tokens``, ``theme_hits``, ``metrics``,
+        ``audit``, ``panel``, ``write``), if given.
 
     Returns
     -------
@@ -246,13 +272,13 @@ def partition_tables(docs: pd.DataFrame, settings: BuildSettings) -> tuple[dict,
     docs.attrs = {}
     errors: list[dict] = []
     try:
-        frames = _report_tables(docs, settings)
+        frames = _report_tables(docs, settings, timings)
     except Exception:  # find the report(s) at fault and keep the others
         frames_list = []
         for i in range(len(docs)):
             one = docs.iloc[[i]].reset_index(drop=True)
             try:
-                frames_list.append(_report_tables(one, settings))
+                frames_list.append(_report_tables(one, settings, timings))
             except Exception as exc:  # noqa: BLE001 - reported per report, never stops the corpus
                 errors.append(dict(doc_id=str(one["doc_id"].iloc[0]), stage="build",
                                    error=f"{type(exc).__name__}: {exc}".splitlines()[0][:300]))
@@ -272,14 +298,18 @@ def build_partition(docs: pd.DataFrame, settings: BuildSettings, out: str, part:
 
     Runs in a worker process or on a Dask worker (``out`` must then be on a filesystem the workers share).
     Returns a small summary for the index: ``part``, ``doc_id`` (built reports), ``rows`` per table,
-    ``errors``.
+    ``errors``, ``cpu`` (CPU seconds per stage in the worker).
     """
-    tables, errors = partition_tables(docs, settings)
+    timings: dict[str, float] = {}
+    tables, errors = partition_tables(docs, settings, timings)
+    t = time.process_time()
     root = Path(out)
     for name, table in tables.items():
         _write_atomic(table, root / name / _part_name(part))
+    timings["write"] = timings.get("write", 0.0) + time.process_time() - t
     built = [d for d in docs["doc_id"].astype(str) if d not in {e["doc_id"] for e in errors}]
-    return dict(part=part, doc_id=built, rows={n: t.num_rows for n, t in tables.items()}, errors=errors)
+    return dict(part=part, doc_id=built, rows={n: t.num_rows for n, t in tables.items()}, errors=errors,
+                cpu=timings)
 
 
 # ------------------------------------------------------------------------------------------------- workers
@@ -582,13 +612,16 @@ def build_store(
     -------
     Store
         :func:`load_store` of ``out``. ``store.meta["last_build"]`` says what the build did (``built``,
-        ``skipped``, ``failed`` reports, ``seconds``). Reports a stage failed on are printed to stderr (one
+        ``skipped``, ``failed``, ``removed`` reports; wall ``seconds``, ``load_seconds`` reading the files,
+        ``corpus_level_seconds``; ``stage_cpu_seconds``: CPU seconds of each per-report stage summed over
+        the workers). Reports a stage failed on are printed to stderr (one
         line each, naming the report and the reason), listed in ``store.errors`` and retried next time.
     """
     t0 = time.perf_counter()
     root = Path(out)
     root.mkdir(parents=True, exist_ok=True)
     corpus, ingest = _load_source(source)
+    t_load = time.perf_counter() - t0
     settings = build_settings(lexicon=lexicon, stopwords=stopwords, themes=themes, indicators=indicators)
     meta_file = root / "store.json"
     meta = json.loads(meta_file.read_text(encoding="utf-8")) if meta_file.is_file() else {}
@@ -618,6 +651,7 @@ def build_store(
     next_part = max([*referenced, *_existing_parts(root), -1]) + 1
     jobs = [(chunk, next_part + i) for i, chunk in enumerate(chunks)]
     errors: list[dict] = []
+    cpu: dict[str, float] = {}
     meta.update(format=STORE_FORMAT, version=settings.version, resources=settings.resources)
 
     def finish(result: dict) -> None:
@@ -632,6 +666,8 @@ def build_store(
         index = pd.concat([index[~index["doc_id"].isin(chunk_ids)], new[_INDEX_COLUMNS]], ignore_index=True)
         docs_per_part[int(result["part"])] = len(built)
         errors.extend(result["errors"])
+        for stage, sec in result.get("cpu", {}).items():
+            cpu[stage] = cpu.get(stage, 0.0) + sec
         for e in result["errors"]:
             print(f"failed: {e['doc_id']}: {e['error']}", file=sys.stderr)
         _commit(root, index, meta, docs_per_part)
@@ -659,7 +695,8 @@ def build_store(
 
             from ..text import tokens as tk
 
-            tk._tokenizer(settings.lexicon, settings.lexicon_key)  # built once; forked workers inherit it
+            # built (and its log-probabilities computed) once here: forked workers inherit it
+            tk._tokenizer(settings.lexicon, settings.lexicon_key).lcut("法治政府")
             method = "fork" if "fork" in mp.get_all_start_methods() else None
             with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=mp.get_context(method),
                                      initializer=_init_worker, initargs=(settings,)) as pool:
@@ -687,11 +724,16 @@ def build_store(
     _write_atomic(_to_arrow(ingest.sort_values("path", kind="stable").reset_index(drop=True)), ingest_path)
     _write_atomic(_to_arrow(pd.DataFrame(errors, columns=["doc_id", "stage", "error"])), root / "errors.parquet")
     store = Store(root)
+    t1 = time.perf_counter()
     if changed:
         _corpus_level(store)
+    corpus_seconds = time.perf_counter() - t1
     meta = json.loads(meta_file.read_text(encoding="utf-8"))
     meta["last_build"] = dict(built=int(len(todo) - len(errors)), skipped=int(same.sum()), failed=len(errors),
-                              removed=len(removed), seconds=round(time.perf_counter() - t0, 3))
+                              removed=len(removed), seconds=round(time.perf_counter() - t0, 3),
+                              load_seconds=round(t_load, 3), corpus_level_seconds=round(corpus_seconds, 3),
+                              workers=workers if jobs else 0,
+                              stage_cpu_seconds={k: round(v, 3) for k, v in sorted(cpu.items())})
     _write_json_atomic(meta, meta_file)
     return Store(root)
 
