@@ -316,7 +316,7 @@ def _reports(draw):
     return _corpus(*texts, year=[2020 + i for i in range(n_docs)])
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_reports())
 def test_properties(corpus):
     m = metrics(corpus)
@@ -354,3 +354,13 @@ def test_cli_panel(fixture_dir, tmp_path, capsys):
     assert wide["doc_id"].tolist() == ["anxian-2019", "anxian-2020", "beiqu-2021"]
     assert wide["year"].tolist() == [2019, 2020, 2021] and list(wide.columns[:8]) == ["doc_id", *META_COLUMNS]
     assert "wrote 3 rows" in capsys.readouterr().out
+
+
+def test_metric_tables_without_comparison_text():
+    # tables written before comparison_text/direction existed carry the wording in comparison
+    corpus = _corpus("全年共收到群众留言投诉21件，较上年减少3件。")
+    m = metrics(corpus)
+    if "comparison_text" in m.columns:
+        m = m.assign(comparison=m["comparison_text"]).drop(columns=["comparison_text", "direction"])
+    [row] = list(changes(m, corpus, include_other=True).itertuples())
+    assert (row.comparison_text, row.direction, row.size, row.previous) == ("较上年减少", "down", -3.0, 24.0)
