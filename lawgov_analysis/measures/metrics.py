@@ -209,7 +209,7 @@ _SUBJECT_TIME_RE = re.compile(r"全年|今年以来|今年|年内")
 _PHRASE_MAX = 24
 # places a long phrase may be cut without cutting a word: after a title, a particle or a list mark
 _PHRASE_CUT_RE = re.compile(r"[》”」』）)、，]|的|和|及|与|等")
-_TOTAL_WORD_RE = re.compile(r"共计|累计|合计|总计|共有|共")
+_TOTAL_WORD_RE = re.compile(r"共计|累计|合计|总计|共有|(?<![中公])共(?![和同享建青产治性识赢商])")
 _SUFFIX_STOP_RE = re.compile(
     r"[0-9０-９]|共|的|完成|进行|参加|参与|入驻|组成|开展|实现|建设|获得|被|提供|均|全部|予以|受到|得到|接受|在|采取|纳入"
 )
