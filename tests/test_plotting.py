@@ -413,9 +413,20 @@ def test_log_axes_render_math_not_raw_tex():
     fig = plot_audit_findings(pd.DataFrame({"kind": ["合计"] * 3, "stated": [10.0, 1e4, 1e6],
                                             "computed": [10.0, 1e4, 2e6], "difference": [0, 0, 1e6],
                                             "severity": ["ok", "ok", "error"]}), panel="scatter")
-    ticks = [t for t in fig.axes[0].get_xticklabels() if t.get_text()]
-    assert ticks and all(t.get_text().startswith("$") for t in ticks)  # mathtext strings …
-    assert all(t._preprocess_math(t.get_text())[1] is True for t in ticks)  # … that are parsed, not printed raw
+    ticks = [t.get_text() for t in fig.axes[0].get_xticklabels() if t.get_text()]
+    assert fig.axes[0].get_xscale() == "log" and "1,000,000" in ticks and not any("$" in t for t in ticks)
+    # a user's own log axis in the style: matplotlib's $\mathdefault{10^{4}}$ labels are parsed, not printed raw
+    from matplotlib.figure import Figure
+
+    with style_context():
+        user = Figure()
+        ax = user.subplots()
+        ax.plot([1, 10_000], [1, 10_000])
+        ax.set_yscale("log")
+        user.draw_without_rendering()
+        labels = [t for t in ax.get_yticklabels() if t.get_text()]
+        assert labels and all(r"\mathdefault" in t.get_text() for t in labels)
+        assert all(t._preprocess_math(t.get_text())[1] is True for t in labels)
     # text from reports with a dollar sign is drawn literally, not as a formula
     fig = plot_term_bars(pd.DataFrame({"term": ["$5$ 元"], "count": [1]}))
     assert fig.axes[0].get_yticklabels()[0].get_text() == r"\$5\$ 元"

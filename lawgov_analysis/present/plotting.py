@@ -373,6 +373,27 @@ def _aggregate(df: pd.DataFrame, keys: list[str], value: str, agg: str) -> pd.Da
     return out
 
 
+def _auto_log(values) -> bool:
+    """Log scale pays when every value is positive and they span more than three orders of magnitude."""
+    v = pd.to_numeric(pd.Series(values), errors="coerce").dropna()
+    return bool(len(v)) and bool((v > 0).all()) and float(v.max()) / float(v.min()) > 1000
+
+
+def _plain_numbers(a, axis: str, log: bool) -> None:
+    """Tick labels as plain numbers (20000, not 2×10⁴ or an offset); on a log axis the decades as 1,000."""
+    from matplotlib.ticker import FuncFormatter, NullFormatter, ScalarFormatter
+
+    target = a.xaxis if axis == "x" else a.yaxis
+    if log:
+        (a.set_xscale if axis == "x" else a.set_yscale)("log")
+        target.set_minor_formatter(NullFormatter())
+        target.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else f"{v:g}"))
+        return
+    plain = ScalarFormatter(useOffset=False)
+    plain.set_scientific(False)
+    target.set_major_formatter(plain)
+
+
 def _colors(keys: Sequence) -> dict:
     """One colour per key from :data:`PALETTE_LARGE`; keys beyond it get :data:`OTHER_COLOR` (never recycled)."""
     return {k: (PALETTE_LARGE[i] if i < len(PALETTE_LARGE) else OTHER_COLOR) for i, k in enumerate(keys)}
@@ -573,7 +594,8 @@ def plot_term_bars(table: pd.DataFrame, *, term: str | None = None, value: str |
         ``max_panels`` groups the figure is one panel instead: the top ``n`` terms summed over all groups,
         each bar labelled with the number of groups that have the term.
     n : int
-        Terms per panel, largest first (ties broken by term).
+        Terms per panel, largest first (ties broken by term); with many rows of panels fewer, so that bars stay
+        readable within the figure's height limit (the title then says so).
     ncols : int
         Panels per row when faceting.
     max_panels : int
@@ -625,6 +647,11 @@ def plot_term_bars(table: pd.DataFrame, *, term: str | None = None, value: str |
             a.tick_params(axis="y", length=0)
             a.set_title(title or f"Top {len(summed)} terms over {len(all_groups)} {what} (n = {what} with the term)")
             return _finish(fig, summed)
+    note = ""
+    if group:  # bars must stay readable: fewer terms per panel when many panel rows share the page height
+        fit = max(3, int((MAX_INCHES / _grid(len(all_groups), ncols)[0] - 1.0) / 0.22))
+        if fit < n:
+            n, note = fit, f" (top {fit} per panel)"
     df = df.sort_values([*([group] if group else []), value, term],
                         ascending=[*([True] if group else []), False, True], kind="mergesort")
     df = df.groupby(group, sort=True, dropna=False).head(n) if group else df.head(n)
@@ -654,8 +681,8 @@ def plot_term_bars(table: pd.DataFrame, *, term: str | None = None, value: str |
             if g is not None:
                 a.set_title(_esc(labels.get(g, f"{group} = {_text(g)}")))
         _hide_unused(axes, len(all_groups))
-        if title:
-            fig.suptitle(title) if group else axes.flat[0].set_title(title)
+        if title or note:
+            fig.suptitle((title or "") + note) if group else axes.flat[0].set_title(title)
         return _finish(fig, df)
 
 
@@ -725,8 +752,8 @@ def plot_distribution(table: pd.DataFrame, *, value: str, by: str, facet: str | 
     order : sequence, optional
         Explicit order of the groups (others follow).
     log : bool or None
-        Log-scale value axis; default when every value is positive and they span more than three orders of
-        magnitude (non-positive values are then not drawn and counted in the note).
+        Log-scale value axis (non-positive values are then not drawn and counted in the note). Default: decided
+        per panel, log when the panel's values are all positive and span more than three orders of magnitude.
     show_points : bool
         Draw each row as a point over the boxes.
 
@@ -746,9 +773,6 @@ def plot_distribution(table: pd.DataFrame, *, value: str, by: str, facet: str | 
     df[value] = pd.to_numeric(df[value], errors="coerce")
     n_missing = int(df[value].isna().sum())
     df = df.dropna(subset=[value])
-    if log is None:
-        v = df[value]
-        log = bool(len(v)) and bool((v > 0).all()) and float(v.max()) / float(v.min()) > 1000
     if log:
         n_missing += int((df[value] <= 0).sum())
         df = df[df[value] > 0]
@@ -776,6 +800,7 @@ def plot_distribution(table: pd.DataFrame, *, value: str, by: str, facet: str | 
         for i, f in enumerate(facets):
             a = axes.flat[i]
             part = df if f is None else df[df[facet] == f]
+            panel_log = _auto_log(part[value]) if log is None else log
             ticks = []
             for j, g in enumerate(groups):
                 vals = part.loc[part["group"] == g, value].to_numpy(dtype=float)
@@ -798,8 +823,7 @@ def plot_distribution(table: pd.DataFrame, *, value: str, by: str, facet: str | 
             a.set_yticks(range(len(groups)), ticks[::-1])
             a.set_ylim(-0.6, len(groups) - 0.4)
             a.tick_params(axis="y", length=0)
-            if log:
-                a.set_xscale("log")
+            _plain_numbers(a, "x", panel_log)
             a.grid(axis="x")
             a.set_axisbelow(True)
             label = xlabel or value
@@ -969,7 +993,7 @@ def plot_theme_heatmap(scores: pd.DataFrame, *, by: str | None = None, value: st
         annotate = len(cols) <= 25 and len(rows) <= 25
     with style_context(font):
         longest = max((max(len(s) for s in str(t).split("\n")) for t in col_text.values()), default=1)
-        rotate = len(cols) > 4 or longest > 6
+        rotate = longest > 4 or len(cols) > 40
         w = max(4.5, 0.55 * len(cols) + 0.16 * max((len(str(r)) for r in rows), default=4) + 2.2)
         h = max(2.5, 0.4 * len(rows) + 1.6 + (0.1 * min(longest, 24) if rotate else 0) + (0.3 if multi else 0))
         fig, a = _new_figure(ax, size=(w, h))
@@ -1008,7 +1032,7 @@ def _series_table(df: pd.DataFrame, x: str) -> tuple[pd.DataFrame, dict]:
 
 
 def _draw_lines(df: pd.DataFrame, *, facet: str | None, facets: list, x: str, value: str, labels: dict,
-                max_lines: int, ncols: int, ax, log: bool, ylabel: str, facet_title=None,
+                max_lines: int, ncols: int, ax, log: bool | None, ylabel: str, facet_title=None,
                 single_label: str = "only report of its government ({n}; not joined)",
                 legend_title: str = "government (a line joins one government's reports)"):
     """Small multiples: one line per government series, other reports as grey points; shared legend."""
@@ -1037,10 +1061,7 @@ def _draw_lines(df: pd.DataFrame, *, facet: str | None, facets: list, x: str, va
             xs = _sorted_unique(df[x])
             if len(xs) <= 12 and all(float(v).is_integer() for v in xs):
                 a.set_xticks([float(v) for v in xs], [str(int(v)) for v in xs])
-        if log:
-            a.set_yscale("log")
-        else:
-            a.ticklabel_format(axis="y", style="plain", useOffset=False)
+        _plain_numbers(a, "y", _auto_log(part[value]) if log is None else log)
         a.set_xlabel(x)
         a.set_ylabel(ylabel)
         a.grid(axis="y")
@@ -1132,7 +1153,7 @@ def plot_theme_trend(scores: pd.DataFrame, *, x: str = "year", value: str = "hit
                              f"most {MAX_PANELS}")
         drawn = df.dropna(subset=[x, value])
         fig, axes = _draw_lines(drawn, facet=label, facets=facets, x=x, value=value, labels=labels,
-                                max_lines=max_lines, ncols=ncols, ax=ax, log=bool(log), ylabel=value)
+                                max_lines=max_lines, ncols=ncols, ax=ax, log=log, ylabel=value)
         if title:
             fig.suptitle(title)
         cols = [c for c in ["doc_id", label, x, value, "government", "series"] if c in drawn.columns]
@@ -1168,8 +1189,8 @@ def plot_indicator_panel(panel: pd.DataFrame, *, indicators: Sequence[str] | Non
         reports as hollow grey points, never joined. ``distribution``: one box of report values per group with
         ``n``. ``auto``: lines when any government has two years of an indicator, else distributions.
     log : bool or None
-        Log value axis; default when an indicator's values are positive and span more than three orders of
-        magnitude.
+        Log value axis (non-positive values are then left out); default decided per indicator panel: log when
+        its values are positive and span more than three orders of magnitude.
 
     Returns
     -------
@@ -1223,9 +1244,6 @@ def plot_indicator_panel(panel: pd.DataFrame, *, indicators: Sequence[str] | Non
         check_columns(df, [x], what="panel")
         drawn = df.dropna(subset=[x]).drop(columns="_facet")
         drawn, labels = _series_table(drawn, x)
-        if log is None:
-            v = drawn[value]
-            log = bool(len(v)) and bool((v > 0).all()) and float(v.max()) / float(v.min()) > 1000
         if log:
             drawn = drawn[drawn[value] > 0]
         fig, axes = _draw_lines(drawn, facet="panel", facets=panels, x=x, value=value, labels=labels,
@@ -1526,9 +1544,8 @@ def plot_audit_findings(findings: pd.DataFrame, *, panel: Literal["both", "count
                     hi = float(max(num["stated"].max(), num["computed"].max()))
                     a.plot([lo, hi], [lo, hi], color="#777777", linewidth=1, linestyle="--", label="stated = computed")
                     a.legend(loc="upper left")
-                if log:
-                    a.set_xscale("log")
-                    a.set_yscale("log")
+                _plain_numbers(a, "x", bool(log))
+                _plain_numbers(a, "y", bool(log))
                 a.set_xlabel("stated")
                 a.set_ylabel("computed")
                 a.grid()
