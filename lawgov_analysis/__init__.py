@@ -53,6 +53,7 @@ EXPORTS = {
     "fetch_reports": "io.fetch",
     "summarize_ingest": "io.corpus",
     "write_manifest": "io.corpus",
+    "metadata_completeness": "io.corpus",
     "infer_metadata": "io.metadata",
     "gazetteer_version": "io.gazetteer",
     "sections": "text.structure",

@@ -337,14 +337,17 @@ def manifest_level(value) -> str:
 
 
 def manifest_region_code(value) -> str:
-    """A manifest's region_code cell as 6 digits (``360202``, ``360202.0``, 12-digit ``360202000000``)."""
+    """A manifest's region_code cell: 6 digits (``360202``, ``360202.0``, 12-digit ``360202000000``), or 9 for a
+    town (``360222102``, 12-digit ``360222102000``); raises ``ValueError`` otherwise."""
     text = "" if value is None else str(value).strip()
     if not text:
         return ""
-    m = re.fullmatch(r"(\d{6})(?:\d{6})?(?:\.0*)?", text)
-    if not m:
+    digits = re.sub(r"\.0*$", "", text)
+    if digits.isdigit() and len(digits) == 12 and digits.endswith("000"):
+        digits = digits[:6] if digits.endswith("000000") else digits[:9]
+    if not (digits.isdigit() and len(digits) in (6, 9) and digits.isascii()):
         raise ValueError(f"{value!r} is not a 6-digit region code")
-    return m.group(1)
+    return digits
 
 
 def _sha256(text: str) -> str:
@@ -421,7 +424,11 @@ def _merge(meta: dict, inferred: dict, *, source_url: str) -> dict:
         place = None
         gaz = load_gazetteer()
         if row["region_code"]:
-            place = gaz.place(row["region_code"])
+            place = gaz.place(row["region_code"][:6])  # a town's 9-digit code: its county
+            if place is not None and len(row["region_code"]) == 9:
+                row["province"] = row["province"] or place.province
+                row["city"] = row["city"] or place.city
+                place = None
             if place is None:
                 notes.append(f"manifest region_code {row['region_code']} is not in the region table")
         elif row["region"]:
@@ -489,7 +496,7 @@ def load_corpus(
         manifest given), ``format`` (txt, docx, pdf, html), ``encoding`` (as detected), ``title``, ``author``
         (the government or department as written), ``department`` (its name when the author is a department,
         e.g. 司法局), ``region`` (the government's region, e.g. 昌江区; for a department, its government's),
-        ``region_code`` (6-digit code; for 乡镇/街道 their county's), ``province``, ``city`` (the prefecture-level
+        ``region_code`` (6-digit code; empty for 乡镇/街道 unless a manifest gives a 9-digit one), ``province``, ``city`` (the prefecture-level
         unit containing the region, itself for a 市), ``level`` (省/市/区/县/乡镇/街道/部门), ``year`` (Int64, the
         year the report is about), ``source`` (the manifest's source, else the page url when known),
         ``chars`` (length of ``text``), ``furniture_chars``/``furniture_lines`` (page furniture removed),

