@@ -7,7 +7,7 @@ For each size N (``BENCH_SIZES``, default ``500,2000,10000``) a fresh Python pro
    ``re.findall(r"\\d+")`` scan (CPU seconds);
 3. builds the store from the files (``build_store``, ``--jobs`` processes, default 2): wall time, peak RSS of
    the whole process tree (sampled every 0.1 s), and the CPU seconds of each per-report stage summed over the
-   workers (structure, tokens, theme_hits, metrics, audit, write);
+   workers (structure, tokens, theme_hits, metrics, audit, panel, write);
 4. rebuilds the unchanged store (warm: every report skipped);
 5. theme scores by report from the stored hits (``scores_from_hits``), ``fit_topics`` (NMF, k=10, paragraphs)
    and ``select_k`` (k = 4, 8; two seeds) on the stored tokens.
@@ -163,8 +163,9 @@ def report(results: list[dict]) -> str:
         ("  theme_hits (CPU, all workers)", lambda r: r["stage_cpu"].get("theme_hits", 0)),
         ("  metrics (CPU, all workers)", lambda r: r["stage_cpu"].get("metrics", 0)),
         ("  audit (CPU, all workers)", lambda r: r["stage_cpu"].get("audit", 0)),
+        ("  panel + changes (CPU, all workers)", lambda r: r["stage_cpu"].get("panel", 0)),
         ("  write parts (CPU, all workers)", lambda r: r["stage_cpu"].get("write", 0)),
-        ("  corpus level: panel, changes, yoy", lambda r: r["corpus_level_seconds"]),
+        ("  corpus level: year-over-year audit", lambda r: r["corpus_level_seconds"]),
         ("warm rebuild (unchanged)", lambda r: r["warm_wall"]),
         ("theme scores from the store", lambda r: r["theme_scores"]),
         ("read tokens from the store", lambda r: r["read_tokens"]),

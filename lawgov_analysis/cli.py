@@ -193,7 +193,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .io.store import build_store, store_summary
 
     store = build_store(args.path if len(args.path) != 1 else args.path[0], args.out, n_jobs=args.jobs,
-                        chunk_size=args.chunk_size, scheduler=args.scheduler, progress=None, prune=args.prune)
+                        chunk_size=args.chunk_size, scheduler=args.scheduler, progress=None, prune=args.prune,
+                        force=args.rebuild)
     print(store_summary(store))
     return 1 if len(store.index) == 0 else 0
 
@@ -310,6 +311,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--chunk-size", type=int, default=None, help="reports per Parquet part (default: automatic)")
     p.add_argument("--scheduler", help="Dask scheduler address (tcp://host:8786) to run the chunks on a cluster")
     p.add_argument("--prune", action="store_true", help="drop reports of the store that are not given")
+    p.add_argument("--rebuild", action="store_true", help="rebuild every report, even unchanged ones")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("fetch", help="download reports from government websites into a corpus folder")

@@ -88,7 +88,8 @@ def test_resume_skips_unchanged_reports(built, corpus_dir):
 
 
 def test_incremental_and_changed_files(built, corpus_dir):
-    before = load_store(built.path).metrics
+    handle = load_store(built.path)               # opened before the rebuilds below: still reads the store
+    before = handle.metrics
     new_text = SAMPLE_FILE.read_text(encoding="utf-8").replace("4860件", "4861件")
     (corpus_dir / "changjiang-2022.txt").write_text(new_text, encoding="utf-8")
     store = build_store(corpus_dir, built.path, n_jobs=1)
@@ -105,6 +106,12 @@ def test_incremental_and_changed_files(built, corpus_dir):
     assert len(anx) == int((before["doc_id"] == "anxian-2019").sum())
     assert not store.sentences.duplicated(["doc_id", "sentence_id"]).any()
     _same(store.sentences, sentences(load_corpus(corpus_dir)))
+    _same(handle.metrics, store.metrics)
+    forced = build_store(corpus_dir, built.path, n_jobs=1, force=True)
+    assert forced.meta["last_build"]["built"] == 5 and forced.meta["last_build"]["skipped"] == 0
+    _same(forced.metrics, mets)
+    assert sorted(p.name for p in (built.path / "tokens").iterdir()) == sorted(
+        f"part-{int(x):06d}.parquet" for x in forced.index["part"].unique())
 
 
 def test_interrupted_build_leaves_a_loadable_store_and_resumes(corpus_dir, tmp_path, monkeypatch):

@@ -47,7 +47,7 @@ strings are dictionary-encoded in Parquet and come back as pandas ``category``; 
     per report, so they are built with the other per-report tables.
 
 Resumable and incremental: a report whose text (sha256), resources (lexicon, stopwords, themes, indicator
-rules) and package version (version plus a hash of the stage modules' source) are unchanged is skipped; new
+rules) and package version are unchanged is skipped (``force=True`` rebuilds everything); new
 reports are added; a changed report is rebuilt and its old rows dropped. Reports already in the store but not
 among the files given stay (pass ``prune=True`` to drop them). Every file is written to a temporary name and
 renamed, and the index is rewritten (atomically) after each finished chunk, so an interrupted build leaves a
@@ -88,8 +88,6 @@ _DICT_COLUMNS = {"doc_id", "section_id", "parent_id", "token", "kind", "term", "
 #: Integer columns stored as int32 (offsets, ids and lengths of ~5,000-character reports).
 _INT32_COLUMNS = {"sentence_id", "token_id", "start", "end", "chars"}
 _INDEX_COLUMNS = ["doc_id", "sha256", "resources", "version", "part", "chars"]
-_STAGE_MODULES = ("text/structure.py", "text/tokens.py", "analysis/themes.py", "measures/metrics.py",
-                  "measures/numerals.py", "measures/audit.py", "io/store.py")
 
 
 # --------------------------------------------------------------------------------------------------- settings
@@ -107,12 +105,10 @@ class BuildSettings:
 
 
 def _code_version() -> str:
+    """The package version and the store format: a new release rebuilds every report (``force=True`` too)."""
     from .. import __version__
-    from .._resources import text_hash
 
-    root = Path(__file__).resolve().parents[1]
-    parts = [(root / m).read_text(encoding="utf-8") for m in _STAGE_MODULES if (root / m).is_file()]
-    return f"{__version__}+{text_hash(chr(10).join(parts))[:10]}"
+    return f"{__version__}/store{STORE_FORMAT}"
 
 
 def build_settings(*, lexicon=None, stopwords=None, themes=None, indicators=None) -> BuildSettings:
@@ -339,8 +335,16 @@ class Store:
         meta_file = self.path / "store.json"
         if not meta_file.is_file():
             raise FileNotFoundError(f"not a corpus store (no store.json): {self.path}")
-        self.meta = json.loads(meta_file.read_text(encoding="utf-8"))
-        self.index = _read_index(self.path)
+        self._stamp = None
+        self._refresh()
+
+    def _refresh(self) -> None:
+        """(Re)read store.json and the index when a build has changed them since."""
+        stamp = (self.path / "store.json").stat().st_mtime_ns
+        if stamp != self._stamp:
+            self.meta = json.loads((self.path / "store.json").read_text(encoding="utf-8"))
+            self.index = _read_index(self.path)
+            self._stamp = stamp
 
     def __repr__(self) -> str:
         return f"Store({str(self.path)!r}, reports={len(self.index)}, tables={self.tables})"
@@ -355,6 +359,7 @@ class Store:
         """Part files of a per-report table that hold built reports, in ``doc_id`` order of their first report."""
         if name not in PER_REPORT_TABLES:
             raise ValueError(f"parts are kept for {', '.join(PER_REPORT_TABLES)}, got {name!r}")
+        self._refresh()
         if self.index.empty:
             return []
         first = self.index.groupby("part", sort=False)["doc_id"].min().sort_values(kind="stable")
@@ -578,6 +583,7 @@ def build_store(
     themes=None,
     indicators=None,
     prune: bool = False,
+    force: bool = False,
 ) -> Store:
     """Build (or update) a corpus store: every per-report stage once per report, as Parquet tables.
 
@@ -607,6 +613,9 @@ def build_store(
         Indicator rules (:func:`lawgov_analysis.measures.metrics.metrics`).
     prune
         Drop reports of the store that are not in ``source``.
+    force
+        Rebuild every report of ``source`` even when unchanged (e.g. after editing the package's code, which
+        does not change its version).
 
     Returns
     -------
@@ -633,7 +642,7 @@ def build_store(
     _remove_parts(root, _existing_parts(root) - referenced)
 
     current = index.set_index("doc_id")
-    same = corpus["doc_id"].isin(current.index)
+    same = corpus["doc_id"].isin(current.index) & (not force)
     if same.any():
         prev = current.reindex(corpus["doc_id"])
         same &= ((prev["sha256"].to_numpy() == corpus["sha256"].to_numpy())
