@@ -82,6 +82,7 @@ class Gazetteer:
     by_name: dict[str, list[Place]]
     max_name: int
     version: str
+    ends: re.Pattern = re.compile("$^")  # the last characters of all names, as a character class
 
     def lookup(self, name: str) -> list[Place]:
         """Every place called ``name`` (or having it as a short form), sorted by code."""
@@ -96,6 +97,26 @@ class Gazetteer:
 
     def place(self, code: str) -> Place | None:
         return self.places.get(code)
+
+    def names_in(self, text: str) -> list[str]:
+        """Known names in ``text``, left to right, the longest at each place, not overlapping.
+
+        Every name ends with one of a few suffix characters (省, 市, 区, 县, 州 …), so only the positions of
+        those are looked at: fast on long texts.
+        """
+        found: list[tuple[int, int]] = []
+        for m in self.ends.finditer(text):
+            end = m.end()
+            for length in range(min(self.max_name, end), 1, -1):
+                if text[end - length:end] in self.by_name:
+                    found.append((end - length, end))
+                    break
+        out, last_end = [], -1
+        for start, end in sorted(found, key=lambda se: (se[0], -(se[1] - se[0]))):
+            if start >= last_end:
+                out.append(text[start:end])
+                last_end = end
+        return out
 
 
 def _level(code: str, name: str) -> str:
@@ -147,7 +168,8 @@ def load_gazetteer() -> Gazetteer:
             by_name.setdefault(key, []).append(place)
     version = (f"{GAZETTEER_PACKAGE} {_package_version()} adcodes.csv (divisions as of {GAZETTEER_DATA_DATE}; "
                f"{len(places)} provinces, prefectures and counties; sha256 {hashlib.sha256(raw).hexdigest()[:12]})")
-    return Gazetteer(places, by_name, max(len(k) for k in by_name), version)
+    ends = re.compile("[" + "".join(sorted({re.escape(k[-1]) for k in by_name})) + "]")
+    return Gazetteer(places, by_name, max(len(k) for k in by_name), version, ends)
 
 
 def _package_version() -> str:
@@ -212,16 +234,10 @@ def context_places(text: str) -> list[Place]:
     """Provinces and prefecture-level units named unambiguously (with their suffix) anywhere in ``text``."""
     gaz = load_gazetteer()
     found: dict[str, Place] = {}
-    i = 0
-    while i < len(text):
-        name = gaz.longest_name_at(text, i)
-        if name:
-            candidates = [p for p in gaz.lookup(name) if p.level in ("省", "市")]
-            if len(candidates) == 1 and len(name) >= 3:
-                found[candidates[0].code] = candidates[0]
-            i += len(name)
-        else:
-            i += 1
+    for name in gaz.names_in(text):
+        candidates = [p for p in gaz.lookup(name) if p.level in ("省", "市")]
+        if len(candidates) == 1 and len(name) >= 3:
+            found[candidates[0].code] = candidates[0]
     return list(found.values())
 
 

@@ -240,14 +240,8 @@ def _named_in_head(lines: list[str], level: str) -> Place | None:
     gaz = load_gazetteer()
     counts: dict[str, int] = {}
     text = "\n".join(lines)
-    i = 0
-    while i < len(text):
-        name = gaz.longest_name_at(text, i)
-        if name:
-            counts[name] = counts.get(name, 0) + 1
-            i += len(name)
-        else:
-            i += 1
+    for name in gaz.names_in(text):
+        counts[name] = counts.get(name, 0) + 1
     same_level = {n: c for n, c in counts.items() if any(p.level == level for p in gaz.lookup(n))}
     if len(same_level) != 1:
         return None
