@@ -392,11 +392,28 @@ def test_context_from_heading():
 
 def test_user_indicator_rules_replace_the_bundled_ones(tmp_path):
     rules = {"rule": [{"id": "custom.trees", "terms": ["植树"]}]}
-    text = "植树3000棵，办理案件5件。"
+    text = "植树3000棵。办理案件5件。"
     assert extract_metrics(text, indicators=rules)["indicator_id"].tolist() == ["custom.trees", "other"]
     path = tmp_path / "rules.toml"
     path.write_text('[[rule]]\nid = "custom.cases"\nterms = ["案件"]\nunits = ["件"]\n', encoding="utf-8")
     assert extract_metrics(text, indicators=path)["indicator_id"].tolist() == ["other", "custom.cases"]
+
+
+def test_a_count_no_rule_names_continues_the_statement_before_it():
+    # nothing names what 113个 counts: it continues the inspection counted just before it (spec: outputs and
+    # units doing the work take the id of the activity); a full stop, money or a rate does not continue
+    df = extract_metrics("实地督察部门24个，发现问题113个。另有整改资金50万元，问题113个。")
+    assert df["indicator_id"].tolist() == ["organisation.supervision", "organisation.supervision", "other", "other"]
+    df = extract_metrics("督察部门24个，完成率96%。")
+    assert df["indicator_id"].tolist() == ["organisation.supervision", "organisation.supervision"]
+
+
+def test_same_as_previous_rule_needs_a_previous_mention():
+    rules = {"rule": [{"same_as_previous": True, "terms": ["完成率"], "units": ["%"]},
+                      {"id": "custom.tasks", "terms": ["任务"]}]}
+    assert extract_metrics("完成率96%。", indicators=rules)["indicator_id"].tolist() == ["other"]
+    df = extract_metrics("完成任务32项，完成率96%。", indicators=rules)
+    assert df["indicator_id"].tolist() == ["custom.tasks", "custom.tasks"]
 
 
 def test_user_rules_can_extend_the_bundled_ones():

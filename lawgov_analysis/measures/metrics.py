@@ -798,7 +798,9 @@ class _Classifier:
         return hit
 
     def classify(self, m: _Mention, texts: dict[str, str], context: str, prev_id: str | None,
-                 inherit: str | None) -> str:
+                 inherit: str | None) -> str | None:
+        """The id of the first rule that fits, level by level; ``None`` when no rule fits (a rule whose id is
+        ``other`` gives ``"other"``)."""
         required = None
         for level in _LEVELS:
             # a subtotal after 其中 named only by a generic case type is a part of its total
@@ -823,7 +825,7 @@ class _Classifier:
                     if i not in required:
                         continue
                 return prev_id if r.same_as_previous else r.id
-        return "other"
+        return None
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -842,6 +844,21 @@ def _empty_table() -> pd.DataFrame:
         "comparison": pd.Series([], dtype="str"), "direction": pd.Series([], dtype="str"),
         "comparison_text": pd.Series([], dtype="str"),
     })
+
+
+def _unit_kind(unit: str) -> str:
+    """``rate`` (% ‰), ``money`` (元), ``measure`` (areas, weights, lengths, durations) or ``count``."""
+    if unit in ("%", "‰"):
+        return "rate"
+    if unit.endswith("元"):
+        return "money"
+    if unit in _MEASURE_UNITS:
+        return "measure"
+    return "count"
+
+
+_MEASURE_UNITS = frozenset({"平方米", "平方公里", "平方千米", "立方米", "公里", "千米", "米", "公顷", "亩", "吨", "千克", "公斤",
+                            "千瓦", "千瓦时", "小时", "分钟", "天", "课时", "学时", "分", "倍"})
 
 
 def _structure_tables(corpus: pd.DataFrame):
@@ -937,7 +954,15 @@ def _doc_rows(doc_id: str, text: str, classifier: _Classifier, sents: pd.DataFra
         if m.inherits and sentence_mentions:
             m.indicator_id = sentence_mentions[-1].indicator_id
         else:
-            m.indicator_id = classifier.classify(m, texts, sentence + "｜" + heading, prev_id, inherit)
+            found = classifier.classify(m, texts, sentence + "｜" + heading, prev_id, inherit)
+            if found is None:
+                # nothing names what is counted: a count right after a count of the same kind in the same
+                # sentence continues its statement (检查…1,426家次，发现问题…处; 配备…人员…名) — the
+                # spec's "units doing the work" and "outputs" take the activity's id
+                last = sentence_mentions[-1] if sentence_mentions else None
+                found = last.indicator_id if last is not None and _unit_kind(last.unit) == "count" \
+                    and _unit_kind(m.unit) == "count" else "other"
+            m.indicator_id = found
         if m.indicator_id != "other":
             prev_id = m.indicator_id
         sentence_mentions.append(m)
