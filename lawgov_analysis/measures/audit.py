@@ -211,10 +211,15 @@ def _year_over_year_checks(metrics_df: pd.DataFrame, corpus: pd.DataFrame, rel_t
     ch = ch[ch["previous"].notna() & ch["doc_id"].isin(previous)]
     if ch.empty:
         return []
-    levels = roled[roled["role"].isin(["total", "level"])]
+    wanted = {d for docs in previous.values() for d in docs}
+    levels = roled[roled["role"].isin(["total", "level"]) & roled["doc_id"].isin(wanted)]
+    fields = ["doc_id", "indicator_id", "unit", "value", "surface", "start", "end", "qualifier", "indicator",
+              "total_cue", "section_id", "home_section"]
+    levels = levels[fields].astype({c: object for c in fields if c not in ("value", "start", "end", "total_cue")})
     stated_by: dict[tuple, list] = {}
     for r in levels.itertuples(index=False):
         stated_by.setdefault((r.doc_id, r.indicator_id, r.unit), []).append(r)
+    ch = ch.astype({c: object for c in ch.columns if str(ch[c].dtype) in ("str", "string")})
     out = []
     for c in ch.itertuples(index=False):
         for prev_doc in previous[c.doc_id]:
@@ -295,12 +300,15 @@ def audit(metrics_df: pd.DataFrame, corpus: pd.DataFrame, *, passes: bool = True
                   what="metrics")
     check_columns(corpus, ["doc_id", "text"], what="corpus")
     texts = dict(zip(corpus["doc_id"].astype(str), corpus["text"]))
-    df = metrics_df.copy()
+    used = ["doc_id", "start", "end", "surface", "value", "unit", "qualifier", "indicator", "comparison",
+            "sentence_id"]
+    df = metrics_df[[c for c in used if c in metrics_df.columns]].copy()
     if "comparison" not in df.columns:
         df["comparison"] = ""
+    # plain Python strings: the checks read the rows one by one
     for col in ("qualifier", "indicator", "comparison", "unit", "surface"):
-        df[col] = df[col].astype("string").fillna("").astype(str)
-    df["doc_id"] = df["doc_id"].astype(str)
+        df[col] = df[col].astype("string").fillna("").astype(object)
+    df["doc_id"] = df["doc_id"].astype(str).astype(object)
     rows: list[dict] = []
     for doc_id, g in df.sort_values(["doc_id", "start"], kind="mergesort").groupby("doc_id", sort=True):
         text = texts.get(doc_id, "")

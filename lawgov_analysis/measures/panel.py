@@ -577,8 +577,9 @@ def _headline_index(roled: pd.DataFrame, include_other: bool) -> dict:
     """``(doc_id, indicator_id) → {unit: headline evidence}``."""
     heads = _headline_rows(roled, include_other)
     out: dict = {}
-    for d, i, u, v, su, st, en, ind in zip(heads["doc_id"], heads["indicator_id"], heads["unit"], heads["value"],
-                                           heads["surface"], heads["start"], heads["end"], heads["indicator"]):
+    cols = [heads[c].tolist() for c in ("doc_id", "indicator_id", "unit", "value", "surface", "start", "end",
+                                        "indicator")]
+    for d, i, u, v, su, st, en, ind in zip(*cols):
         out.setdefault((d, i), {})[u] = dict(value=float(v), unit=u, surface=su, start=int(st), end=int(en),
                                              indicator=ind)
     return out
@@ -588,7 +589,8 @@ def _changes(df: pd.DataFrame, texts: dict[str, str], meta: pd.DataFrame, names:
              include_other: bool, roled: pd.DataFrame | None = None) -> pd.DataFrame:
     if roled is None:
         roled = _with_roles(df, texts)
-    pp = [texts.get(d, "").startswith("百分点", e) for d, e in zip(roled["doc_id"], roled["end"])]
+    pp = [r == "change" and texts.get(d, "").startswith("百分点", e)
+          for r, d, e in zip(roled["role"].tolist(), roled["doc_id"].tolist(), roled["end"].tolist())]
     rows = _change_rows(roled, pp, _headline_index(roled, include_other), include_other)
     if not rows:
         return _empty(CHANGE_COLUMNS, _CHANGE_DTYPES)
