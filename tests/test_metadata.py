@@ -197,6 +197,20 @@ def test_real_sample_text_unchanged(sample_corpus):
     assert strip_furniture(row["text"]) == (row["text"], 0, 0)
 
 
+def test_user_furniture_and_domain_files(tmp_path):
+    (tmp_path / "furniture.txt").write_text("# mine\n本站声明.*\n", encoding="utf-8")
+    (tmp_path / "domains.csv").write_text("# mine\ndomain,region_code\nmy.example,330106\n", encoding="utf-8")
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "a.txt").write_text("本站声明：转载请注明\n西湖区2021年法治政府建设年度报告\n" + OPENING,
+                                         encoding="utf-8")
+    pd.DataFrame([dict(path="a.txt", source="https://www.my.example/a.html")]).to_csv(tmp_path / "r" / "manifest.csv",
+                                                                                    index=False)
+    row = load_corpus(tmp_path / "r", furniture=tmp_path / "furniture.txt", domains=tmp_path / "domains.csv").iloc[0]
+    assert row["furniture_lines"] == 1 and row["text"].startswith("西湖区2021年")
+    assert (row["region_code"], row["region_source"]) == ("330106", "title")
+    assert "resolved to 330106 by the site's domain" in row["metadata_note"]
+
+
 def test_load_corpus_strips_and_counts(tmp_path):
     body = "\n".join([OPENING, "一、主要工作", OPENING])
     (tmp_path / "page.txt").write_text(PAGE.format(body=body), encoding="utf-8")

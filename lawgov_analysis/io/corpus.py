@@ -401,7 +401,7 @@ def _clean_manifest(meta: dict, shown: str, warnings_out: list[dict]) -> dict:
     return out
 
 
-def _merge(meta: dict, inferred: dict, *, source_url: str) -> dict:
+def _merge(meta: dict, inferred: dict, *, source_url: str, domains: str | Path | None = None) -> dict:
     """The row's metadata: each manifest value wins; the rest is inferred (or completed from the gazetteer)."""
     row = {k: inferred[k] for k in ("title", "author", "department", "region", "region_code", "province", "city",
                                     "level", "year", *PROVENANCE_COLUMNS)}
@@ -434,7 +434,7 @@ def _merge(meta: dict, inferred: dict, *, source_url: str) -> dict:
         elif row["region"]:
             chain = [n for n in (row["province"], row["city"], row["region"]) if n]
             chain = list(dict.fromkeys(chain))
-            res = resolve_chain(chain, url=source_url)
+            res = resolve_chain(chain, url=source_url, domains=domains)
             place = res.place
             if place is None and res.note:
                 notes.append(f"manifest {res.note}")
@@ -468,6 +468,8 @@ def load_corpus(
     max_bytes: int = MAX_FILE_BYTES,
     progress: bool = False,
     strip: bool = True,
+    furniture: str | Path | None = None,
+    domains: str | Path | None = None,
 ) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
     """Load reports into one row per report and account for every file.
 
@@ -486,6 +488,10 @@ def load_corpus(
         Show a tqdm progress bar while reading.
     strip
         Remove page furniture (``resources/furniture.txt``) from the head and tail of each text.
+    furniture, domains
+        Your own furniture pattern file or web-domain → region table (same formats as ``resources/furniture.txt``
+        and ``resources/gov_domains.csv``), replacing the bundled ones (also settable with the environment
+        variables ``LAWGOV_FURNITURE`` and ``LAWGOV_GOV_DOMAINS``).
 
     Returns
     -------
@@ -560,7 +566,7 @@ def load_corpus(
                                doc_id=""))
             continue
         raw = loaded.text
-        text, furniture_chars, furniture_lines = strip_furniture(raw) if strip else (raw, 0, 0)
+        text, furniture_chars, furniture_lines = strip_furniture(raw, furniture=furniture) if strip else (raw, 0, 0)
         digest = _sha256(text)
         if digest in seen_hash:
             ingest.append(dict(path=shown, status="duplicate", reason=f"same content as {seen_hash[digest]}",
@@ -572,8 +578,9 @@ def load_corpus(
         seen_hash[digest] = doc_id
         source = meta.get("source", "") or loaded.url
         source_url = source if re.match(r"^(?:https?://|www\.)", source) else loaded.url
-        inferred = infer_metadata(raw, filename=file.name, title_hint=loaded.title_hint, url=source_url)
-        merged = _merge(meta, inferred, source_url=source_url)
+        inferred = infer_metadata(raw, filename=file.name, title_hint=loaded.title_hint, url=source_url,
+                                  furniture=furniture, domains=domains)
+        merged = _merge(meta, inferred, source_url=source_url, domains=domains)
         for problem in problems:
             problem["doc_id"] = doc_id
             merged["metadata_note"] = "; ".join(x for x in (merged["metadata_note"], problem["reason"]) if x)
