@@ -114,14 +114,15 @@ fig
 
 # %%
 if design["reports"] > 1:
-    fig = plot_theme_trend(scores, x="year", themes=[theme], corpus=reports,
+    fig = plot_theme_trend(scores, x="year", themes=[theme], corpus=reports, ncols=1,
                            title="Theme hits per 10,000 characters by year")
     save_figure(fig, f"{theme}_trend", out_dir)
     display(fig)
-    fig = plot_distribution(mine, value="hits_per_10k", by="level",
-                            title="Theme hits per 10,000 characters by level")
-    save_figure(fig, f"{theme}_by_level", out_dir)
-    display(fig)
+    if mine["level"].nunique() > 1:
+        fig = plot_distribution(mine, value="hits_per_10k", by="level",
+                                title="Theme hits per 10,000 characters by level")
+        save_figure(fig, f"{theme}_by_level", out_dir)
+        display(fig)
     groups = (mine.assign(level=mine["level"].astype("string").fillna("").replace("", "(未填)"))
               .groupby("level")["hits_per_10k"].agg(reports="size", mean="mean", median="median").reset_index())
     show_table(groups)

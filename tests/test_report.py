@@ -65,9 +65,67 @@ def test_build_report_without_notebooks_fails_clearly(tmp_path, monkeypatch):
     with pytest.raises(FileNotFoundError, match="does not exist"):
         report.build_report(corpus=tmp_path, out_dir=tmp_path / "out", notebooks=[tmp_path / "nope.ipynb"])
     (tmp_path / "01_x.ipynb").write_text("{}", encoding="utf-8")
-    with pytest.raises(FileNotFoundError, match="corpus"):
+    with pytest.raises(report.ReportInputError, match="no-corpus does not exist"):
         report.build_report(corpus=tmp_path / "no-corpus", out_dir=tmp_path / "out",
                             notebooks=[tmp_path / "01_x.ipynb"])
+    assert not (tmp_path / "out").exists()
+
+
+# ------------------------------------------------------------------------------------------ input check
+def test_check_corpus_names_what_it_is_given(tmp_path, fixture_dir):
+    assert report.check_corpus(fixture_dir) == "folder"
+    assert report.check_corpus(fixture_dir / "manifest.csv") == "manifest"
+    assert report.check_corpus(fixture_dir / "anxian-2019.txt") == "file"
+    for bad, message in [(None, "no corpus given"), ("", "no corpus given"), (tmp_path / "nope", "does not exist")]:
+        with pytest.raises(report.ReportInputError, match=message):
+            report.check_corpus(bad)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "notes.md").write_text("not a report", encoding="utf-8")
+    with pytest.raises(report.ReportInputError, match="holds no report") as info:
+        report.check_corpus(empty)
+    assert "\n" not in str(info.value) and str(empty) in str(info.value)
+    other = tmp_path / "other.csv"
+    other.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(report.ReportInputError, match="neither a manifest"):
+        report.check_corpus(other)
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".csv"])
+def test_report_reads_what_ingest_out_writes(tmp_path, fixture_dir, fixture_corpus, suffix):
+    """``lawgov-analysis ingest PATH --out corpus.parquet`` (or .csv) is a corpus ``report`` accepts."""
+    from lawgov_analysis.cli import main
+
+    target = tmp_path / f"corpus{suffix}"
+    assert main(["ingest", str(fixture_dir), "--out", str(target)]) == 0
+    assert report.check_corpus(target) == "table"
+    table = report.read_corpus_table(target)
+    assert table["doc_id"].tolist() == sorted(fixture_corpus["doc_id"])
+    assert table["text"].tolist() == fixture_corpus.sort_values("doc_id")["text"].tolist()
+    assert str(table["year"].dtype) == "Int64" and table["year"].tolist() == [2019, 2020, 2021]
+    # the same corpus whichever form it is given in
+    assert report.corpus_fingerprint(target)["corpus_reports"] == "3"
+
+
+def test_a_store_is_reused_as_it_is(tmp_path, fixture_dir):
+    from lawgov_analysis.io.store import build_store
+
+    store = tmp_path / "store"
+    build_store(fixture_dir, store, n_jobs=1, progress=False)
+    assert report.check_corpus(store) == "store"
+
+
+def test_reading_view_hides_code_behind_a_switch():
+    nb = new_notebook(cells=[new_markdown_cell("# 标题"), new_code_cell("x = 1")])
+    hidden = report.notebook_html(nb, title="t")
+    shown = report.notebook_html(nb, title="t", show_code=True)
+    def switch(page):
+        return re.search(r'<input[^>]*id="lawgov-show-code"[^>]*>', page).group(0)
+
+    assert 'type="checkbox"' in switch(hidden) and "checked" not in switch(hidden)
+    assert "checked" in switch(shown)
+    assert "#lawgov-show-code:not(:checked) ~ main .jp-CodeCell .jp-Cell-inputWrapper{display:none}" in hidden
+    assert "<script" not in hidden.split("<body", 1)[1].split("</main>")[0]
 
 
 # ------------------------------------------------------------------------------------ volatile metadata
@@ -210,4 +268,29 @@ def test_build_report_twice_gives_identical_self_contained_html(tmp_path, fixtur
                           text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "[1/1]" in proc.stdout
+    assert "KeyboardInterrupt" not in proc.stderr and "ERROR" not in proc.stderr, proc.stderr[-2000:]
     assert _files(second) == first  # byte-identical HTML, figures, index and provenance
+
+
+@pytest.mark.slow
+def test_failed_build_leaves_the_report_folder_as_it_was(tmp_path, fixture_dir):
+    nbdir = tmp_path / "notebooks"
+    nbdir.mkdir()
+    write_test_notebook(nbdir / "01_test.ipynb")
+    broken = new_notebook(cells=[new_code_cell("raise RuntimeError('cell fails')")])
+    broken.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(broken, nbdir / "02_broken.ipynb")
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / "index.html").write_text("previous build", encoding="utf-8")
+    with pytest.raises(Exception, match="cell fails"):
+        report.build_report(corpus=fixture_dir, out_dir=out, notebooks=[nbdir / "01_test.ipynb",
+                                                                        nbdir / "02_broken.ipynb"])
+    assert [p.name for p in out.iterdir()] == ["index.html"]
+    assert (out / "index.html").read_text(encoding="utf-8") == "previous build"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notebooks", "reports"]  # no temporary folder left
+    proc = subprocess.run([sys.executable, "-m", "lawgov_analysis.cli", "report", "--corpus", str(fixture_dir),
+                           "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "LAWGOV_NOTEBOOKS": str(nbdir)})
+    assert proc.returncode == 1 and "RuntimeError: cell fails" in proc.stderr.strip().splitlines()[-1]
+    assert (out / "index.html").read_text(encoding="utf-8") == "previous build"

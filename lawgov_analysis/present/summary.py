@@ -273,6 +273,17 @@ def describe_themes(scores: pd.DataFrame, corpus: pd.DataFrame, theme: str | Non
     n = len(wide)
     nonzero = wide.loc[wide.max(axis=1) > 0]
     leader = nonzero.idxmax(axis=1) if len(nonzero) else pd.Series(dtype=str)
+    if n == 1:  # one report: rank the themes within it
+        row = wide.iloc[0].sort_values(ascending=False, kind="mergesort")
+        if theme is None:
+            top = [f"{names.get(t, t)} {_fmt(v)}" for t, v in row.head(3).items() if v > 0]
+            return ("Hits per 10,000 characters, strongest themes: " + ", ".join(top) + "."
+                    if top else "No theme term occurs in the report.")
+        if theme not in row.index:
+            return f"Theme {theme} is not in the scores."
+        rank = list(row.index).index(theme) + 1
+        return (f"{names.get(theme, theme)}: {_fmt(row[theme])} hits per 10,000 characters in the report, "
+                f"rank {rank} of {len(row)} themes.")
     if theme is None:
         counts = leader.value_counts()
         if counts.empty:
