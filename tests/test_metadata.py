@@ -109,6 +109,18 @@ def test_year_of_the_work_not_of_publication_or_quotes():
     assert infer_metadata("2020年以来，我区持续推进依法行政工作，取得了明显的成效，群众满意度不断提升。")["year"] is None
 
 
+@pytest.mark.parametrize("title, year, region", [
+    ("昌江区法治政府建设年度报告（2021年度）", 2021, "昌江区"),
+    ("昌江区贯彻落实《法治政府建设实施纲要（2021—2025年）》2022年度情况报告", 2022, "昌江区"),
+    ("景德镇市人民政府关于2021年法治政府建设情况和2022年工作安排的报告", 2021, "景德镇市"),
+    ("[权威发布]关于浮梁县2020年度法治政府建设情况的报告", 2020, "浮梁县"),
+])
+def test_title_shapes(title, year, region):
+    meta = infer_metadata(title + "\n" + OPENING.replace("2021年，", "今年，"))
+    assert (meta["year"], meta["region"], meta["year_source"], meta["region_source"]) == (year, region, "title",
+                                                                                          "title")
+
+
 def test_department_keeps_its_government():
     meta = infer_metadata("2023年，武清区司法局坚持以习近平法治思想为指导，全面推进依法行政。现将有关情况报告如下：")
     assert (meta["region"], meta["region_code"], meta["level"], meta["department"]) == (

@@ -122,7 +122,6 @@ _SOURCE_LINE = re.compile(rf"(?:信息)?来源\s*[:：]\s*([{_HAN}]{{2,40}})")
 _BOOK_TITLE = re.compile(r"《[^》]{0,80}》")
 _URL = re.compile(r"https?://[A-Za-z0-9.\-]+(?:/[^\s\"'<>，。]*)?")
 _RANGE = re.compile(rf"{_YEAR}\s*年?\s*[—–\-~～至到]+\s*{_YEAR}\s*年?")
-_PAREN = re.compile(r"[（(《][^）)》]{0,40}[）)》]")
 _YEAR_WORD = re.compile(rf"(?<!\d)({_YEAR})\s*年(?!\s*以来|\s*[—–\-~～至到])(?:度)?")
 _OPENING_YEAR = re.compile(rf"^\s*({_YEAR})\s*年(?:度)?\s*(?:[，,、：:]|是|上半年|全年)")
 _SINCE = re.compile(r"^\s*(今年以来|今年|本年度)\s*[，,、]?")
@@ -252,10 +251,13 @@ def _named_in_head(lines: list[str], level: str) -> Place | None:
     return res.place if res.place is not None and res.place.level == level else None
 
 
+def _year_free(title: str) -> str:
+    """A title without what carries other years: document numbers, 《quoted titles》 and ranges (2021—2025年)."""
+    return _RANGE.sub("", _BOOK_TITLE.sub("", _DOC_NUMBER.sub("", title)))
+
+
 def _title_year(title: str) -> int | None:
-    text = _DOC_NUMBER.sub("", title)
-    text = _RANGE.sub("", _PAREN.sub("", text))
-    m = _YEAR_WORD.search(text)
+    m = _YEAR_WORD.search(_year_free(title))
     return int(m.group(1)) if m else None
 
 
@@ -389,9 +391,11 @@ def parse_region(head: str) -> dict:
 
 def _title_issuers(title: str) -> list[str]:
     """Candidate issuer strings of a title, most specific first."""
-    text = _clean_title(title)
+    text = _year_free(_clean_title(title))
     m = _YEAR_WORD.search(text)
-    before = text[: m.start()] if m else re.split(r"法治政府|依法行政|法治建设", text)[0]
+    before = text[: m.start()] if m else text
+    # The issuer ends where the subject begins: 昌江区|法治政府建设年度报告（2021年度）, 昌江区|贯彻落实…
+    before = re.split(r"法治政府|依法行政|法治建设|贯彻|落实|[（(]", before)[0]
     after = text[m.end():] if m else ""
     out = []
     if "关于" in before:
