@@ -201,3 +201,16 @@ def test_year_over_year_without_metadata_checks_nothing():
     assert _yoy(corpus).empty
     out = audit(metrics(corpus), corpus)
     assert list(out.columns) == AUDIT_COLUMNS and "year_over_year" not in set(out["kind"])
+
+
+@pytest.mark.parametrize(
+    ("y1", "severity"),
+    [
+        ("全年新增市场主体5000户，其中企业800户。", ["ok"]),     # 企业 1000 / 1.25 = 800: the same part
+        ("全年新增市场主体5000户，其中企业900户。", ["warning"]),
+        ("全年新增市场主体5000户。", []),                       # no such part last year: nothing to compare
+    ],
+)
+def test_year_over_year_of_a_part_is_compared_with_the_same_part(y1, severity):
+    y2 = "全年新增市场主体6000户，其中企业1000户，同比增长25%。"
+    assert _yoy(_two_years(y2, text=[y1, y2]))["severity"].tolist() == severity

@@ -212,9 +212,10 @@ def _year_over_year_checks(metrics_df: pd.DataFrame, corpus: pd.DataFrame, rel_t
     if ch.empty:
         return []
     wanted = {d for docs in previous.values() for d in docs}
-    levels = roled[roled["role"].isin(["total", "level"]) & roled["doc_id"].isin(wanted)]
+    role_at = dict(zip(zip(roled["doc_id"].tolist(), roled["start"].tolist()), roled["role"].tolist()))
+    levels = roled[roled["role"].isin(["total", "level", "subtotal"]) & roled["doc_id"].isin(wanted)]
     fields = ["doc_id", "indicator_id", "unit", "value", "surface", "start", "end", "qualifier", "indicator",
-              "total_cue", "section_id", "home_section"]
+              "total_cue", "section_id", "home_section", "role"]
     levels = levels[fields].astype({c: object for c in fields if c not in ("value", "start", "end", "total_cue")})
     stated_by: dict[tuple, list] = {}
     for r in levels.itertuples(index=False):
@@ -223,11 +224,14 @@ def _year_over_year_checks(metrics_df: pd.DataFrame, corpus: pd.DataFrame, rel_t
     out = []
     for c in ch.itertuples(index=False):
         for prev_doc in previous[c.doc_id]:
-            cands = stated_by.get((prev_doc, c.indicator_id, c.unit), [])
-            if not cands:
+            stated = stated_by.get((prev_doc, c.indicator_id, c.unit), [])
+            # the earlier report's mention with the same phrase (企业 for 企业); else, unless the current value is a
+            # 其中 part, the earlier report's headline candidates (a part is never compared with a total)
+            pool = [r for r in stated if r.indicator and r.indicator == c.current_indicator]
+            if not pool and role_at.get((c.doc_id, c.current_start)) != "subtotal":
+                pool = [r for r in stated if r.role != "subtotal"]
+            if not pool:
                 continue
-            same = [r for r in cands if r.indicator and r.indicator == c.current_indicator]
-            pool = same or cands
             i, _rule = _pick(list(range(len(pool))), [r.total_cue for r in pool], [r.section_id for r in pool],
                              pool[0].home_section)
             b = pool[i]
@@ -279,7 +283,9 @@ def audit(metrics_df: pd.DataFrame, corpus: pd.DataFrame, *, passes: bool = True
           previous-year value; the corpus holds the same government's report for Y−1 (same ``region_code``,
           ``level`` and ``department``; when either report has no ``region_code``, same ``province``,
           ``city``, ``region``, ``level`` and ``department``), and that report states the same indicator and
-          unit: the mention with the same indicator phrase as the current value, else its panel headline).
+          unit: the mention with the same indicator phrase as the current value, else the mention its panel
+          headline rule picks — except for a current value that is a 其中 part, which is compared only with
+          the same part).
         - ``stated`` (float): the stated rate, the stated total, the received count, or the value report Y−1
           stated (``year_over_year``).
         - ``computed`` (float): the recomputed rate (percent), the sum of the parts, the concluded count, or the
