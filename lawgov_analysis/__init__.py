@@ -4,7 +4,7 @@ The package is grouped by pipeline stage::
 
     io/        corpus (files, manifests, metadata)
     text/      structure (sections, sentences), tokens
-    measures/  numerals, metrics, audit
+    measures/  numerals, metrics, panel, audit
     analysis/  keywords, themes, topics
     present/   plotting, display, report
 
