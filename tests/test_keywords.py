@@ -64,6 +64,14 @@ def test_keyword_mask_patterns(token, keep):
     assert kw.keyword_mask(tokens).tolist() == [keep]
 
 
+def test_scope_words_of_other_levels_are_boilerplate():
+    """全镇/全局/全乡 (a town's, a bureau's “whole …”) are stopwords like 全区/全县/全市."""
+    corpus = pd.DataFrame({"doc_id": ["z"], "text": ["全镇共调解纠纷12件，全局干部参加普法培训，全乡开展法治宣传。"]})
+    tokens = tokenize(corpus, cache=False)
+    terms = set(kw.term_frequencies(tokens)["term"])
+    assert not terms & {"全镇", "全局", "全乡"} and {"普法", "干部"} <= terms
+
+
 def test_token_glued_to_a_number_unit_is_a_fragment():
     """2020年静海区 → 2020 / 年静 / 海区: 年静 is not a keyword; 年轻 elsewhere is."""
     rows = [("d", "2020", 0, 4, "number"), ("d", "年静", 4, 6, "word"), ("d", "海区", 6, 8, "word"),

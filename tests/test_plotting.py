@@ -410,11 +410,13 @@ def test_figures_scale_without_warnings_and_stay_within_4000_px(n_reports, tmp_p
 
 
 def test_log_axes_render_math_not_raw_tex():
+    warnings.simplefilter("error")  # the superscript digits of 10⁴ need no missing glyph (restored by pytest)
     fig = plot_audit_findings(pd.DataFrame({"kind": ["合计"] * 3, "stated": [10.0, 1e4, 1e6],
                                             "computed": [10.0, 1e4, 2e6], "difference": [0, 0, 1e6],
                                             "severity": ["ok", "ok", "error"]}), panel="scatter")
     ticks = [t.get_text() for t in fig.axes[0].get_xticklabels() if t.get_text()]
-    assert fig.axes[0].get_xscale() == "log" and "1,000,000" in ticks and not any("$" in t for t in ticks)
+    assert fig.axes[0].get_xscale() == "log" and {"1,000", "10⁶"} <= set(ticks) and not any("$" in t for t in ticks)
+    fig.savefig(io.BytesIO(), format="png", dpi=40)
     # a user's own log axis in the style: matplotlib's $\mathdefault{10^{4}}$ labels are parsed, not printed raw
     from matplotlib.figure import Figure
 

@@ -89,7 +89,7 @@ MAX_INCHES = MAX_PIXELS / DEFAULT_DPI - 0.2
 MAX_PANELS = 12
 
 #: Administrative levels from the top down (the ``level`` column of the report table); others sort after.
-LEVEL_ORDER = ("国家", "省", "自治区", "直辖市", "市", "州", "盟", "地区", "区", "县", "旗", "镇", "乡", "街道", "部门",
+LEVEL_ORDER = ("国家", "省", "自治区", "直辖市", "市", "州", "盟", "地区", "区", "县", "旗", "镇", "乡", "乡镇", "街道", "部门",
                "national", "province", "prefecture", "city", "district", "county", "township", "town",
                "street", "department")
 
@@ -379,15 +379,28 @@ def _auto_log(values) -> bool:
     return bool(len(v)) and bool((v > 0).all()) and float(v.max()) / float(v.min()) > 1000
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _decade_label(v: float, _pos=None) -> str:
+    """A log-axis tick: 1, 10, 100, 1,000, then 10⁴, 10⁵ … (Unicode superscripts, no mathtext needed)."""
+    if v <= 0:
+        return ""
+    exp = math.log10(v)
+    if abs(exp - round(exp)) < 1e-9 and (round(exp) >= 4 or round(exp) <= -3):
+        return "10" + str(round(exp)).translate(_SUPERSCRIPT)
+    return f"{v:,.0f}" if v >= 1 else f"{v:g}"
+
+
 def _plain_numbers(a, axis: str, log: bool) -> None:
-    """Tick labels as plain numbers (20000, not 2×10⁴ or an offset); on a log axis the decades as 1,000."""
+    """Tick labels as plain numbers (20000, not 2×10⁴ or an offset); on a log axis only decades (1,000, 10⁴)."""
     from matplotlib.ticker import FuncFormatter, NullFormatter, ScalarFormatter
 
     target = a.xaxis if axis == "x" else a.yaxis
     if log:
         (a.set_xscale if axis == "x" else a.set_yscale)("log")
         target.set_minor_formatter(NullFormatter())
-        target.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else f"{v:g}"))
+        target.set_major_formatter(FuncFormatter(_decade_label))
         return
     plain = ScalarFormatter(useOffset=False)
     plain.set_scientific(False)
