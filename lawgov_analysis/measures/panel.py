@@ -76,7 +76,6 @@ _CHANGE_BEFORE_RE = re.compile(
 _PP_WORD_RE = re.compile(r"(?:同比|环比|(?:较|比)(?:上|去|前)一?年度?)?(?:增长|增加|上升|提高|提升|下降|减少|降低|回落|增|减|升|降)了?$")
 _DOWN_RE = re.compile(r"下降|减少|降低|回落|下滑|降幅|减|降|少")
 _UP_RE = re.compile(r"增长|增加|上升|提高|提升|增幅|涨幅|增速|上涨|增|升|涨|多")
-_APPROX = ("余", "多", "近", "约", "超", "逾", "左右", "以上", "以下", "不足", "不到")
 
 
 def _is_missing(x) -> bool:
@@ -94,15 +93,6 @@ def _starts_after(pattern: re.Pattern, text: str, s: int, window: int) -> int:
     lo = max(0, s - window)
     m = pattern.match(text, lo, s)
     return m.end() if m else lo
-
-
-def _decimals(surface: str) -> int:
-    m = re.search(r"[0-9０-９]+(?:[.．]([0-9０-９]+))?", surface or "")
-    return len(m.group(1) or "") if m else 0
-
-
-def _approximate(qualifier: str) -> bool:
-    return bool(qualifier) and any(q in qualifier for q in _APPROX)
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -201,10 +191,8 @@ def _labels(labels) -> dict[str, str]:
 # --------------------------------------------------------------------------------------------------------
 
 
-def _change_word(text: str, start: int, end: int, comparison: str, clause: str) -> str:
-    """The change wording of a mention ("" for a level)."""
-    if comparison:
-        return comparison
+def _change_word(text: str, end: int, clause: str) -> str:
+    """The change wording of a mention the metric table does not mark as a change ("" for a level)."""
     if text.startswith("百分点", end):
         m = _PP_WORD_RE.search(clause)
         return m.group(0) if m else "百分点"
@@ -246,7 +234,7 @@ def _doc_roles(doc_id: str, text: str, starts, ends, units, ids, comparisons, se
         lo = s - _CLAUSE_WINDOW if s > _CLAUSE_WINDOW else 0
         m = clause_match(text, lo, s)
         clause = text[m.end() if m else lo:s]
-        word = comparisons[k] or _change_word(text, s, ends[k], "", clause)
+        word = comparisons[k] or _change_word(text, ends[k], clause)
         words[k] = word
         cue = cues[k] = cue_search(clause) is not None
         if word:
