@@ -70,7 +70,7 @@ _TARGET_RE = re.compile(
 _FUTURE_SENTENCE_RE = re.compile(r"下一步|下步|明年|今后|未来(?:[一二三四五]年)?")
 # a change against the previous year that the metric table's ``comparison`` does not spell (比去年多50件)
 _CHANGE_BEFORE_RE = re.compile(
-    r"(?:同比|环比|(?:较|比)(?:上|去|前)一?年度?(?:同期)?|(?:较|比)同期)"
+    r"(?:同比|环比|(?:较|比)(?:(?:上|去|前)一?|20[0-9]{2})年度?(?:同期)?|(?:较|比)同期)"
     r"(?:净)?(?:多|少|增长|增加|增|减少|减|上升|下降|提高|降低|提升|回落)了?出?$"
 )
 _PP_WORD_RE = re.compile(r"(?:同比|环比|(?:较|比)(?:上|去|前)一?年度?)?(?:增长|增加|上升|提高|提升|下降|减少|降低|回落|增|减|升|降)了?$")
