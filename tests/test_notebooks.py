@@ -268,3 +268,56 @@ def test_report_on_empty_corpus_is_one_line_and_writes_nothing(tmp_path):
     assert proc.stderr.strip().count("\n") == 0 and "holds no report" in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stderr
     assert not out.exists() and [p.name for p in tmp_path.iterdir()] == ["empty"]
+
+
+# ---------------------------------------------------------------------------------------- the summaries
+def _meta(rows):
+    return pd.DataFrame(rows, columns=["doc_id", "region", "region_code", "level", "department", "year", "chars"])
+
+
+def test_corpus_design_tells_panel_from_cross_section():
+    from lawgov_analysis.present.summary import corpus_design
+
+    panel = _meta([("a19", "安县", "1", "县", "", 2019, 10), ("a20", "安县", "1", "县", "", 2020, 10),
+                   ("b20", "北区", "2", "区", "", 2020, 10), ("b21", "北区", "2", "区", "", 2021, 10)])
+    assert corpus_design(panel)["design"] == "panel" and corpus_design(panel)["series"] == 2
+    # same region code, another department: another government, so no series
+    cross = _meta([("a19", "安县", "1", "县", "", 2019, 10), ("a20", "安县", "1", "部门", "司法局", 2020, 10),
+                   ("x", "", "", "", "", 2020, 10)])
+    d = corpus_design(cross)
+    assert d["design"] == "cross-section" and d["governments"] == 2 and d["unknown_government"] == 1
+    assert corpus_design(panel.iloc[:3])["design"] == "mixed"
+    assert corpus_design(panel.iloc[:1])["design"] == "single"
+    assert corpus_design(panel.iloc[:0])["design"] == "empty"
+    assert corpus_design(pd.concat([panel] * 4, ignore_index=True).assign(
+        doc_id=[f"d{i}" for i in range(16)]))["per_report"] is False
+
+
+def test_metadata_completeness_and_corpus_summary_name_the_gaps():
+    from lawgov_analysis.present.summary import describe_corpus, metadata_completeness
+
+    corpus = _meta([("a", "安县", "1", "县", "", 2019, 10), ("b", "", "", "", "", None, 30),
+                    ("c", "北区", "", "区", "", 2021, 20)])
+    gaps = metadata_completeness(corpus).set_index("field")
+    assert gaps.loc["year", "missing"] == 1 and gaps.loc["region_code", "missing"] == 2
+    assert gaps.loc["region_code", "examples"] == "b、c" and gaps.loc["level", "share_missing"] == pytest.approx(1 / 3)
+    text = describe_corpus(corpus)
+    assert text.startswith("3 reports from 2 identified governments; levels 区 1, 县 1, (未填) 1")
+    assert "1 lack year" in text and "lawgov-analysis manifest" in text
+    assert "compare governments" in text
+
+
+def test_describe_themes_counts_leaders_and_names_reports():
+    from lawgov_analysis.present.summary import describe_themes
+
+    corpus = _meta([("a", "安县", "1", "县", "", 2019, 10), ("b", "北区", "2", "区", "", 2020, 10),
+                    ("c", "东区", "3", "区", "", 2021, 10)])
+    scores = pd.DataFrame({"doc_id": list("aabbcc"), "theme_id": ["pufa", "saohei"] * 3,
+                           "label": ["普法", "扫黑除恶"] * 3, "hits_per_10k": [5.0, 1.0, 0.5, 2.0, 9.0, 0.0]})
+    assert describe_themes(scores, corpus) == "普法 takes the largest share in 2 of 3 reports (扫黑除恶 in 1)."
+    text = describe_themes(scores, corpus, "pufa")
+    assert text.startswith("普法: 3 of 3 reports use its terms; 5 hits per 10,000 characters at the median")
+    assert "strongest in 东区·2021 (9), weakest in 北区·2020 (0.50)" in text
+    assert "by level: 区 4.8 (n=2), 县 5 (n=1)" in text
+    one = describe_themes(scores[scores["doc_id"] == "a"], corpus.iloc[:1], "saohei")
+    assert one == "扫黑除恶: 1 hits per 10,000 characters in the report, rank 2 of 2 themes."

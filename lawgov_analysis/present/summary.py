@@ -67,6 +67,13 @@ def _keys(corpus: pd.DataFrame) -> pd.Series:
     return government_key(corpus)
 
 
+def _level_rank(level: str) -> tuple:
+    """Levels top down (省 before 市 before 区 …, as in :data:`plotting.LEVEL_ORDER`), unknown ones last."""
+    from .plotting import LEVEL_ORDER
+
+    return (LEVEL_ORDER.index(level), "") if level in LEVEL_ORDER else (len(LEVEL_ORDER), level)
+
+
 def _list(items: list[str], limit: int = 3) -> str:
     items = [i for i in items if i]
     if len(items) <= limit:
@@ -185,6 +192,7 @@ def describe_corpus(corpus: pd.DataFrame, ingest: pd.DataFrame | None = None) ->
              f"identified government{'s' if d['governments'] != 1 else ''}"]
     if "level" in corpus.columns:
         levels = corpus["level"].map(_text).replace("", "(未填)").value_counts()
+        levels = levels.loc[sorted(levels.index, key=_level_rank)]
         parts.append("levels " + ", ".join(f"{k} {v}" for k, v in levels.items()))
     if "province" in corpus.columns:
         provinces = corpus["province"].map(_text)
@@ -310,6 +318,7 @@ def describe_themes(scores: pd.DataFrame, corpus: pd.DataFrame, theme: str | Non
             lv = corpus.assign(doc_id=corpus["doc_id"].astype(str)).set_index("doc_id")["level"].map(_text)
             by = pd.DataFrame({"v": col, "level": lv.reindex(col.index).replace("", "(未填)")})
             g = by.groupby("level")["v"].agg(["median", "size"])
+            g = g.loc[sorted(g.index, key=_level_rank)]
             if len(g) > 1:
                 text += "; by level: " + ", ".join(f"{k} {_fmt(r['median'])} (n={int(r['size'])})"
                                                    for k, r in g.iterrows())
