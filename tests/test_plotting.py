@@ -326,6 +326,9 @@ def test_theme_trend_joins_only_one_government():
     assert t.loc[t.doc_id == "anxian-2019", "hits_per_10k"].item() == pytest.approx(10000 * (3 + 2019 % 3) / 1000)
     with pytest.raises(ValueError, match="doc_id"):
         plot_theme_trend(scores.drop(columns="doc_id"))
+    undated = pd.concat([scores, scores[scores.doc_id == "beiqu-2021"].assign(doc_id="nodate", year=pd.NA)])
+    fig = plot_theme_trend(undated, themes=["pufa"])
+    assert "1 reports without a year not drawn" in fig._suptitle.get_text()
 
 
 def test_cross_sectional_corpus_gives_distributions_with_n():

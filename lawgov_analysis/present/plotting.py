@@ -1167,8 +1167,10 @@ def plot_theme_trend(scores: pd.DataFrame, *, x: str = "year", value: str = "hit
         drawn = df.dropna(subset=[x, value])
         fig, axes = _draw_lines(drawn, facet=label, facets=facets, x=x, value=value, labels=labels,
                                 max_lines=max_lines, ncols=ncols, ax=ax, log=log, ylabel=value)
-        if title:
-            fig.suptitle(title)
+        left_out = df.loc[df[x].isna(), "doc_id"].nunique()
+        heading = (title or "") + (f" ({left_out} reports without a {x} not drawn)" if left_out else "")
+        if heading:
+            fig.suptitle(heading)
         cols = [c for c in ["doc_id", label, x, value, "government", "series"] if c in drawn.columns]
         table = drawn[cols].sort_values([label, "government", x, "doc_id"], kind="mergesort", na_position="last")
         return _finish(fig, table.assign(series=table["series"].fillna(""), government=table["government"]
@@ -1256,6 +1258,8 @@ def plot_indicator_panel(panel: pd.DataFrame, *, indicators: Sequence[str] | Non
             return fig
         check_columns(df, [x], what="panel")
         drawn = df.dropna(subset=[x]).drop(columns="_facet")
+        left_out = df.loc[df[x].isna(), "doc_id"].nunique()
+        note += f" ({left_out} reports without a {x} not drawn)" if left_out else ""
         drawn, labels = _series_table(drawn, x)
         if log:
             drawn = drawn[drawn[value] > 0]
@@ -1345,7 +1349,7 @@ def plot_topic_terms(top_terms: pd.DataFrame, *, n: int = 10, topic: str = "topi
         ``topic, rank, term, weight`` — one row per topic × term; ``rank`` 0- or 1-based (optional: without
         it terms are ordered by weight). An optional ``label`` column names the topic in the panel title.
     n : int
-        Terms per topic.
+        Terms per topic (fewer when many rows of panels must share the figure's height limit).
 
     Returns
     -------
@@ -1357,6 +1361,8 @@ def plot_topic_terms(top_terms: pd.DataFrame, *, n: int = 10, topic: str = "topi
     df = top_terms.dropna(subset=[topic, term, weight])
     order = [topic, rank] if rank in df.columns else [topic, weight, term]
     asc = [True, True] if rank in df.columns else [True, False, True]
+    n_topics = df[topic].nunique()
+    n = min(n, max(3, int((MAX_INCHES / max(1, _grid(max(1, n_topics), ncols)[0]) - 1.0) / 0.24)))
     df = df.sort_values(order, ascending=asc, kind="mergesort").groupby(topic, sort=True).head(n)
     topics = _sorted_unique(df[topic])
     if not topics:
