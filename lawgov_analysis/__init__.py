@@ -78,6 +78,9 @@ EXPORTS = {
     "show_table": "present.display",
     "format_table": "present.display",
     "build_report": "present.report",
+    "read_corpus_table": "present.report",
+    "corpus_design": "present.summary",
+    "metadata_completeness": "present.summary",
 }
 
 
