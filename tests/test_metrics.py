@@ -338,6 +338,44 @@ def test_indicators(text, indicator, indicator_id):
     assert (row.indicator, row.indicator_id) == (indicator, indicator_id)
 
 
+@pytest.mark.parametrize(
+    ("text", "surface", "indicator", "indicator_id"),
+    [
+        # the cut phrases: a verb (推动), a cut word (领导干), a hedge (有望突破), a cut title
+        ("强化府院联动，推动98.61%的行政争议在复议阶段实质性化解。", "98.61%", "行政争议", "review.cases"),
+        ("组织全县领导干部参加法律知识考试，参考1,200名县管领导干部及镇村干部。", "1,200名", "县管领导干部及镇村干部",
+         "pufa.exams"),
+        ("组织130名全市各乡镇街道和市直部门领导干部参加法律知识考试。", "130名", "全市各乡镇街道和市直部门领导干部",
+         "pufa.exams"),
+        ("预计全年新增市场主体有望突破10万户。", "10万户", "新增市场主体", "market.new_entities"),
+        ("县政府党组理论学习中心组集中学习《中华人民共和国行政处罚法》等法律14次。", "14次",
+         "《中华人民共和国行政处罚法》等法律", "pufa.exams"),
+        # the words naming what is counted, not a subject, a time or a generic verb before them
+        ("县法院全年新收各类案件9,436件。", "9,436件", "新收各类案件", "court.cases"),
+        ("县应急管理局全年检查生产经营单位1,426家次，排查安全隐患3,871处。", "1,426家次", "检查生产经营单位",
+         "safety.inspections"),
+        ("全年办结行政复议案件45件，调撤率44.35%。", "44.35%", "调撤率", "review.closed"),
+        ("全年网上立案2.9万件，在线开庭1.2万场。", "1.2万场", "在线开庭", "court.online"),
+        ("通过调解、和解方式结案137件。", "137件", "调解、和解方式结案", "court.cases"),
+        ("创建省级民主法治示范村（社区）186个。", "186个", "省级民主法治示范村（社区）", "creation.model_sites"),
+        ("开展“宪法进万家”集中宣传活动38场。", "38场", "“宪法进万家”集中宣传活动", "pufa.events"),
+        ("抽检合格率分别为97.3%和99.5%。", "99.5%", "抽检合格率", "safety.inspections"),
+        ("区级党政机构由41个调整为35个。", "35个", "区级党政机构", "other"),
+        ("明确6个方面32项重点任务。", "32项", "重点任务", "organisation.tasks"),
+        ("32项任务已全部完成，完成率100%。", "100%", "完成率", "organisation.tasks"),
+    ],
+)
+def test_indicator_phrase_names_what_is_counted(text, surface, indicator, indicator_id):
+    row = extract_metrics(text).set_index("surface").loc[surface]
+    assert (row["indicator"], row["indicator_id"]) == (indicator, indicator_id)
+
+
+def test_titles_do_not_pick_the_indicator():
+    # 《…行政处罚法》 is what was studied, not penalty cases
+    df = extract_metrics("集中学习《中华人民共和国行政处罚法》14次。")
+    assert df["indicator_id"].tolist() == ["pufa.exams"]
+
+
 def test_stage_id_carries_across_a_semicolon_but_not_a_full_stop():
     df = extract_metrics("收到行政复议申请12件，受理11件；审结10件。审结案件5件。")
     assert df["indicator_id"].tolist() == ["review.cases", "review.cases", "review.closed", "court.cases"]

@@ -186,11 +186,11 @@ _LEAD_STRIP_RE = re.compile(
     r"累计|共计|合计|总计|共(?![同享建])|总共|先后|已经|已|均|分别|各类|各项|各|对(?![外口])|向|为(?![民企])|在(?![线逃押])|通过|将|把|"
     r"受理|办理|完成|收到|开展|举办|举行|组织|发放|派发|推送|解答|出动|召开|实现|设置|建立|成立|建成|打造|"
     r"选聘|遴选|聘请|出台|制定|印发|投入|培育|培训|评选|创建|发布|参加|参与|进行|有效|深入|积极|成功(?=[^化解调率])|"
-    r"依法|共同|集中)+"
+    r"依法|共同|集中|市本级|县本级|区本级|本级)+(?!率|数|人数|量)"
 )
 _SCOPE_STRIP_RE = re.compile(
     r"^(?:其中|另外|此外|同时|全年|今年以来|今年|截至目前|目前|全区|全县|全市|全省|全镇|我区|我县|我市|"
-    r"累计|共计|合计|总计|共|已经|已|各类|各项|各)+"
+    r"累计|共计|合计|总计|共|已经|已|各类|各项|各|市本级|县本级|区本级|本级)+"
 )
 _TAIL_STRIP_RE = re.compile(
     r"(?:分别为|分别|约为|达到了|达到|(?<![行作认成因])为|达|是|有|计|共计|共|累计|总计|合计|的|了|等|在|至|到|占|约|近|超过|超|逾|均|"
@@ -201,24 +201,34 @@ _LIST_MARKER_RE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}是|[（
 _QUOTES = " \u3000“”‘’\"'《》()（）[]【】"
 _INNER_VERB_RE = re.compile(
     r"参加|参与|开展|举办|举行|完成|办理|受理|收到|发放|推送|设置|出台|接待|解答|梳理公布|梳理|公布|配备|聘请|新收|"
-    r"排查|摸排|检查|抽查|查处|查办|发出|下发|制发|播出|张贴|归集|公示|涉及|实施|作出|适用|走访|移交|提起|审议|研究|培养|接受|"
-    r"发现|提出|印发|检出|评出|抓获|打掉|预警劝阻|紧急止付|冻结|接听|新设立|设立"
+    r"排查|摸排|检查|抽查|查处|查办|发出|下发|制发|播出|张贴|归集|涉及|实施|作出|适用|走访|移交|提起|审议|研究|培养|接受|"
+    r"发现|提出|印发|检出|评出|抓获|打掉|预警劝阻|接听|新设立|设立|承接"
 )
 # time words after a subject (县法院全年新收…): what follows names the thing
 _SUBJECT_TIME_RE = re.compile(r"全年|今年以来|今年|年内")
 _PHRASE_MAX = 24
-# places a long phrase may be cut without cutting a word: after a title, a particle or a list mark
-_PHRASE_CUT_RE = re.compile(r"[》”」』）)、，]|的|和|及|与|等")
+_DIGIT_RE = re.compile(r"[0-9０-９]")
+_CONNECTORS = frozenset({"和", "、", "及", "与", "或", "，", "以及"})
+# the new level of what was just counted: 由41个调整为35个, 从…增至…
+_CHANGED_TO_RE = re.compile(r"^(?:调整为|调整到|增至|增加到|增加至|减少到|减少至|减至|降至|降到|下降到|下降至|上升到|上升至|提高到|"
+                            r"提高至|提升到|提升至|扩大到|扩大至|压减到|压减至|精简为|精简到|缩减为|缩减至|变为)$")
+# a partition named before the count (6个方面32项重点任务): the count's own noun follows it
+_PARTITION_WORDS = frozenset({"方面", "领域", "类别", "大类", "环节", "板块"})
+# places a long phrase may be cut without cutting a word: before a title, after a title, a particle or a list
+# mark (never inside a 《title》: 中华人民共和国 is one word)
+_PHRASE_CUT_RE = re.compile(r"(?=《)|[》”」』）)、，]|的|(?<!共)和|及|与|等")
+_TITLE_RE = re.compile(r"《[^《》]{1,60}》")
 _TOTAL_WORD_RE = re.compile(r"共计|累计|合计|总计|共有|(?<![中公])共(?![和同享建青产治性识赢商])")
 _SUFFIX_STOP_RE = re.compile(
-    r"[0-9０-９]|共|的|完成|进行|参加|参与|入驻|组成|开展|实现|建设|获得|被|提供|均|全部|予以|受到|得到|接受|在|采取|纳入"
+    r"[0-9０-９]|共|的|完成|进行|参加|参与|入驻|组成|开展|实现|建设|获得|被(?!执行|告|申请|害|监护|审计|访)|提供|均|全部|予以|"
+    r"受到|得到|接受|在|采取|纳入|入选|名单"
 )
 # a verb opening the words after a count, before the thing named (1,702项实现“全程网办”)
 _SUFFIX_LEAD_RE = re.compile(r"^(?:的|实现了?|达到|属于|为|是|被|纳入|进入|完成)+")
 _VERBISH_TAIL_RE = re.compile(
     r"(?:设置|遴选|出台|建立|成立|组建|举办|举行|开展|组织|发放|推送|召开|聘请|选聘|培育|评选|创建|打造|建成|新建|"
     r"配备|投入|印发|制定|发布|明确|梳理|编制|形成|提出|落实|确定|选派|派出|招录|录用|培训|对|向|为|有|共|"
-    r"抽查|检查|推动|促进|带动|惠及|分解到|分解|涉及|审议通过|审议|命名|评出|下设|配合打掉|打掉|调整为)$"
+    r"抽查|检查|推动|促进|带动|惠及|分解到|分解|涉及|审议通过|审议|命名|评出|下设|配合打掉|打掉|调整为|参考|参训|参学)$"
 )
 
 
@@ -539,13 +549,43 @@ def _last_match(pattern: re.Pattern, text: str) -> re.Match | None:
     return found
 
 
+_PAIRS = {"“": "”", "‘": "’", "《": "》", "（": "）", "(": ")", "【": "】", "[": "]", "「": "」"}
+_CLOSERS = {v: k for k, v in _PAIRS.items()}
+
+
+def _balanced_strip(p: str) -> str:
+    """``p`` without spaces and quote or bracket marks at its ends, except marks whose partner is inside
+    (“双公示”信息 and 示范村（社区） keep theirs); a leftover closer at the start is dropped with what precedes it
+    (区）政府… → 政府…), an opener left open at the end is dropped with what follows it."""
+    p = p.strip(" \u3000\"'")
+    for _ in range(4):
+        before = p
+        if p and p[0] in _PAIRS and _PAIRS[p[0]] not in p[1:]:
+            p = p[1:]
+        if p and p[-1] in _CLOSERS and _CLOSERS[p[-1]] not in p[:-1]:
+            p = p[:-1]
+        if p and p[-1] in _PAIRS:
+            p = p[:-1]
+        if p and p[0] in _CLOSERS:
+            p = p[1:]
+        p = p.strip(" \u3000\"'")
+        if p == before:
+            break
+    # a closer whose opener was cut off with the clause (各县（市、区）政府…): drop up to it
+    for closer, opener in _CLOSERS.items():
+        k = p.find(closer)
+        if k >= 0 and opener not in p[:k]:
+            p = p[k + 1:]
+    return p
+
+
 def _strip_phrase(phrase: str) -> str:
-    p = phrase.strip(" \u3000“”‘’\"'《》()（）[]【】")
+    p = _balanced_strip(phrase)
     # the words after the last 共/共计/累计 name the thing, unless nothing follows (业主共计61家)
     last = _last_match(_TOTAL_WORD_RE, p)
     if last is not None and p[last.end():].strip(" 有达为了计"):
         p = p[last.end():]
-    p = _LEAD_STRIP_RE.sub("", _LIST_MARKER_RE.sub("", p)).strip(_QUOTES)
+    p = _balanced_strip(_LEAD_STRIP_RE.sub("", _LIST_MARKER_RE.sub("", p)))
     p = _LEAD_STRIP_RE.sub("", p)
     # 县法院全年新收各类案件: the subject and the time before the verb are not the thing counted
     last = _last_match(_SUBJECT_TIME_RE, p)
@@ -556,7 +596,11 @@ def _strip_phrase(phrase: str) -> str:
     last = _last_match(_INNER_VERB_RE, p)
     if last is not None and last.start() > 0 and len(p) - last.end() >= 2 and p[last.end()] not in "率数量":
         p = _SCOPE_STRIP_RE.sub("", p[last.end():]) or p[last.end():]
-    return p.strip(" \u3000“”‘’\"'")
+    # 执法部门的行政处罚和行政许可案卷: the head noun after the last 的 names the thing, when it is not a bare word
+    k = p.rfind("的")
+    if k > 0 and len(p) - k - 1 >= 4 and "《" not in p[k:]:
+        p = p[k + 1:]
+    return _balanced_strip(p)
 
 
 def _shorten(phrase: str) -> str:
@@ -564,13 +608,25 @@ def _shorten(phrase: str) -> str:
     (never inside a word); a longer phrase with no such place is kept whole."""
     if len(phrase) <= _PHRASE_MAX:
         return phrase
+    titles = [(t.start(), t.end()) for t in _TITLE_RE.finditer(phrase)]
     for m in _PHRASE_CUT_RE.finditer(phrase):
-        if len(phrase) - m.end() <= _PHRASE_MAX:
-            rest = phrase[m.end():].strip(_QUOTES)
+        cut = m.end()
+        if any(a < cut < b for a, b in titles):
+            continue
+        if len(phrase) - cut <= _PHRASE_MAX:
+            rest = phrase[cut:].strip(" \u3000、，")
             if len(rest) >= 2:
                 return rest
             break
     return phrase
+
+
+def _mask_titles(text: str) -> str:
+    """``text`` with each 《title》 shortened to its last character (《中华人民共和国行政处罚法》 → 《法》): a title names
+    the document studied or issued, not the thing counted, so its words must not pick the indicator."""
+    if "《" not in text:
+        return text
+    return _TITLE_RE.sub(lambda t: "《" + t.group(0)[-2] + "》", text)
 
 
 def _suffix_phrase(text: str, end: int, clause_end: int) -> str:
@@ -581,7 +637,9 @@ def _suffix_phrase(text: str, end: int, clause_end: int) -> str:
     stop = _SUFFIX_STOP_RE.search(tail)
     if stop:
         tail = tail[:stop.start()]
-    tail = tail.strip(" \u3000“”‘’\"'()（）")
+    tail = _balanced_strip(tail)
+    if len(tail) < 2 or tail in _CONNECTORS:
+        return ""  # 97.3%和99.5%: nothing named after the count
     if len(tail) > 16:
         # a long tail is cut at the last particle or list mark before 16 characters, never inside a word
         cuts = [m.start() for m in _PHRASE_CUT_RE.finditer(tail, 2, 17)]
@@ -603,6 +661,10 @@ def _annotate(text: str, mentions: list[_Mention]) -> None:
         same_clause = prev is not None and prev.clause_start == cs
         same_sentence = prev is not None and not any(d in text[prev.end:x.start] for d in _SENTENCE_DELIMS)
         left = max(cs, prev.end) if prev is not None else cs
+        # 检查中小学、幼儿园132所: a 、 inside a noun list is not the start of what is counted
+        if left == cs and cs > x.wide_start and text[cs - 1] == "、" and (prev is None or prev.end <= x.wide_start) \
+                and not _DIGIT_RE.search(text, x.wide_start, cs):
+            left = x.wide_start
         before = text[left:x.start]
         # comparison: 同比增长12.5%, 较上年下降3个百分点
         cm = _COMPARISON_RE.search(before)
@@ -615,9 +677,13 @@ def _annotate(text: str, mentions: list[_Mention]) -> None:
         elif same_clause and prev.comparison and before.strip() in ("和", "、", "及", "与", "，"):
             x.comparison, x.direction = prev.comparison, prev.direction
         phrase = _strip_phrase(before)
-        if not phrase and same_clause and prev is not None and not before.strip(" \u3000"):
+        bare = before.strip(" \u3000")
+        if prev is not None and same_sentence and (bare in _CONNECTORS or _CHANGED_TO_RE.match(bare)):
+            phrase = prev.indicator  # 97.3%和99.5%; 由41个调整为35个: the thing counted just before
+        elif not phrase and same_clause and prev is not None and not bare:
             phrase = prev.indicator  # paired counts: 177件214人
-        elif not phrase or before.rstrip().endswith("的") or _VERBISH_TAIL_RE.search(before.rstrip(" 了")):
+        elif not phrase or bare.endswith(("的", "等", "和", "及", "与", "、")) or phrase in _PARTITION_WORDS \
+                or _VERBISH_TAIL_RE.search(before.rstrip(" 了")):
             suffix = _suffix_phrase(text, x.end, ce)
             if suffix:
                 phrase = suffix
@@ -949,8 +1015,8 @@ def _doc_rows(doc_id: str, text: str, classifier: _Classifier, sents: pd.DataFra
                 if t.end <= q and t.unit == m.unit:
                     inherit = t.indicator_id
                     break
-        texts = {"indicator": m.indicator, "clause": text[m.wide_start:m.wide_end], "sentence": sentence,
-                 "heading": heading}
+        texts = {"indicator": _mask_titles(m.indicator), "clause": _mask_titles(text[m.wide_start:m.wide_end]),
+                 "sentence": sentence, "heading": heading}
         if m.inherits and sentence_mentions:
             m.indicator_id = sentence_mentions[-1].indicator_id
         else:
