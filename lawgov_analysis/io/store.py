@@ -146,12 +146,12 @@ def build_settings(*, lexicon=None, stopwords=None, themes=None, indicators=None
 
 
 # ------------------------------------------------------------------------------------------- arrow helpers
-def _to_arrow(df: pd.DataFrame):
-    """A pandas table as a compact ``pyarrow.Table``: dictionary strings, int32 positions, no index."""
+def _to_arrow(df):
+    """A pandas (or arrow) table as a compact ``pyarrow.Table``: dictionary strings, int32 positions, no index."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    table = pa.Table.from_pandas(df, preserve_index=False)
+    table = df if isinstance(df, pa.Table) else pa.Table.from_pandas(df, preserve_index=False)
     cols = []
     for name, col in zip(table.column_names, table.columns):
         t = col.type
@@ -226,9 +226,10 @@ def _report_tables(docs: pd.DataFrame, settings: BuildSettings, timings: dict | 
     parts = [tk._doc_table(str(d), "" if pd.isna(t) else str(t), by_doc.get(str(d), []), tokenizer,
                            settings.stopwords)
              for d, t in zip(docs["doc_id"], docs["text"])]
-    toks = pa.concat_tables(parts).to_pandas() if parts else tk._empty_tokens()
+    toks = pa.concat_tables(parts) if parts else pa.Table.from_pandas(tk._empty_tokens(), preserve_index=False)
     t = lap("tokens", t)
-    hits = hits_from_tokens(toks, settings.themes)
+    hits = hits_from_tokens(toks.select(["doc_id", "section_id", "sentence_id", "token_id", "token", "start",
+                                         "end", "kind"]).to_pandas(), settings.themes)
     t = lap("theme_hits", t)
     mets = metrics(docs, indicators=settings.indicators)
     t = lap("metrics", t)
@@ -278,15 +279,24 @@ def partition_tables(docs: pd.DataFrame, settings: BuildSettings, timings: dict 
             except Exception as exc:  # noqa: BLE001 - reported per report, never stops the corpus
                 errors.append(dict(doc_id=str(one["doc_id"].iloc[0]), stage="build",
                                    error=f"{type(exc).__name__}: {exc}".splitlines()[0][:300]))
-        frames = {name: pd.concat([f[name] for f in frames_list], ignore_index=True) if frames_list
+        frames = {name: _concat([f[name] for f in frames_list]) if frames_list
                   else _report_tables(docs.iloc[0:0], settings)[name] for name in PER_REPORT_TABLES}
     tables = {}
     for name in PER_REPORT_TABLES:
         df = frames[name]
-        keys = ["doc_id", *[k for k in _ORDER[name] if k in df.columns]]
-        df = df.sort_values(keys, kind="stable") if len(df) else df
-        tables[name] = _to_arrow(df.reset_index(drop=True))
+        if isinstance(df, pd.DataFrame):   # stage outputs are sorted by doc_id; the chunk's docs are sorted
+            keys = ["doc_id", *[k for k in _ORDER[name] if k in df.columns]]
+            df = df.sort_values(keys, kind="stable").reset_index(drop=True) if len(df) else df
+        tables[name] = _to_arrow(df)
     return tables, errors
+
+
+def _concat(frames: list):
+    import pyarrow as pa
+
+    if isinstance(frames[0], pa.Table):
+        return pa.concat_tables(frames)
+    return pd.concat(frames, ignore_index=True)
 
 
 def build_partition(docs: pd.DataFrame, settings: BuildSettings, out: str, part: int) -> dict:
