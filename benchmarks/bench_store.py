@@ -10,7 +10,8 @@ For each size N (``BENCH_SIZES``, default ``500,2000,10000``) a fresh Python pro
    workers (structure, tokens, theme_hits, metrics, audit, panel, write);
 4. rebuilds the unchanged store (warm: every report skipped);
 5. theme scores by report from the stored hits (``scores_from_hits``), ``fit_topics`` (NMF, k=10, paragraphs)
-   and ``select_k`` (k = 4, 8; two seeds) on the stored tokens.
+   and ``select_k`` (k = 4, 8; two seeds; only up to ``BENCH_SELECT_K_MAX`` = 2000 reports) on the stored
+   tokens.
 
 The table printed has, per stage, the seconds at each size and the per-report milliseconds, and the growth
 (per-report time at the largest size / at the smallest: 1.0 = linear). Usage:
@@ -131,9 +132,10 @@ def one_size(n: int, jobs: int, scratch: Path) -> dict:
         t = time.perf_counter()
         fit_topics(tokens, 10, unit="paragraph", corpus=corpus, seed=0)
         out["fit_topics"] = time.perf_counter() - t
-        t = time.perf_counter()
-        select_k(tokens, ks=(4, 8), seeds=(0, 1), unit="paragraph", corpus=corpus)
-        out["select_k"] = time.perf_counter() - t
+        if n <= int(os.environ.get("BENCH_SELECT_K_MAX", "2000")):
+            t = time.perf_counter()
+            select_k(tokens, ks=(4, 8), seeds=(0, 1), unit="paragraph", corpus=corpus)
+            out["select_k"] = time.perf_counter() - t
     out["analysis_peak_rss"] = rss.peak
     out["tokens"] = len(tokens)
     return out
@@ -141,12 +143,20 @@ def one_size(n: int, jobs: int, scratch: Path) -> dict:
 
 def _row(name: str, results: list[dict], get) -> str:
     cells = []
+    have = []
     for r in results:
-        v = get(r)
+        try:
+            v = get(r)
+        except KeyError:               # not measured at this size
+            cells.append("—")
+            continue
+        have.append((r, v))
         cells.append(f"{v:8.1f} s {1000 * v / r['n']:6.2f} ms")
-    first, last = results[0], results[-1]
-    growth = (get(last) / last["n"]) / max(get(first) / first["n"], 1e-12) if len(results) > 1 else 1.0
-    return f"| {name:<34} | " + " | ".join(cells) + f" | {growth:5.2f} |"
+    growth = "—"
+    if len(have) > 1:
+        (r0, v0), (r1, v1) = have[0], have[-1]
+        growth = f"{(v1 / r1['n']) / max(v0 / r0['n'], 1e-12):5.2f}"
+    return f"| {name:<34} | " + " | ".join(cells) + f" | {growth} |"
 
 
 def report(results: list[dict]) -> str:
