@@ -53,7 +53,6 @@ EXPORTS = {
     "fetch_reports": "io.fetch",
     "summarize_ingest": "io.corpus",
     "write_manifest": "io.corpus",
-    "metadata_completeness": "io.corpus",
     "infer_metadata": "io.metadata",
     "gazetteer_version": "io.gazetteer",
     "sections": "text.structure",

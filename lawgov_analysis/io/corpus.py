@@ -695,8 +695,10 @@ def _is_manifest_row(ingest: pd.DataFrame) -> pd.Series:
     return ingest["reason"].str.startswith("manifest, not a report")
 
 
-def metadata_completeness(corpus: pd.DataFrame) -> dict[str, int]:
-    """How many reports lack ``year``, ``region`` and ``level`` (and how many there are): a dict of counts."""
+def _missing_metadata(corpus: pd.DataFrame) -> dict[str, int]:
+    """How many reports lack ``year``, ``region`` and ``level`` (and how many there are): a dict of counts.
+
+    (``lawgov_analysis.present.summary.metadata_completeness`` gives the same per field as a table.)"""
     from .._validate import check_columns
 
     check_columns(corpus, ["doc_id", "year", "region", "level"], what="corpus")
@@ -720,7 +722,7 @@ def summarize_ingest(ingest: pd.DataFrame, corpus: pd.DataFrame | None = None) -
     if is_warning.any():
         line += f"; {int(is_warning.sum())} manifest value(s) could not be read (kept the inferred values)"
     if corpus is not None and len(corpus):
-        c = metadata_completeness(corpus)
+        c = _missing_metadata(corpus)
         gaps = [f"{c[k]} lack {k[3:]}" for k in ("no_year", "no_region", "no_level") if c[k]]
         if gaps:
             line += (f"; metadata: {', '.join(gaps)} of {c['reports']} — fill them in a manifest "
