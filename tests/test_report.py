@@ -107,12 +107,22 @@ def test_report_reads_what_ingest_out_writes(tmp_path, fixture_dir, fixture_corp
     assert report.corpus_fingerprint(target)["corpus_reports"] == "3"
 
 
+@pytest.mark.slow
 def test_a_store_is_reused_as_it_is(tmp_path, fixture_dir):
     from lawgov_analysis.io.store import build_store
 
     store = tmp_path / "store"
     build_store(fixture_dir, store, n_jobs=1, progress=False)
     assert report.check_corpus(store) == "store"
+    before = sorted(p.relative_to(store).as_posix() for p in store.rglob("*"))
+    nbdir = tmp_path / "notebooks"
+    nbdir.mkdir()
+    write_test_notebook(nbdir / "01_test.ipynb")
+    report.build_report(corpus=store, out_dir=tmp_path / "out", notebooks=[nbdir / "01_test.ipynb"])
+    prov = json.loads((tmp_path / "out" / "provenance.json").read_text(encoding="utf-8"))
+    assert prov["corpus_reports"] == "3" and prov["corpus"] == store.as_posix()
+    assert prov["corpus_hash"] == report.corpus_fingerprint(fixture_dir)["corpus_hash"]
+    assert sorted(p.relative_to(store).as_posix() for p in store.rglob("*")) == before  # used, not rebuilt
 
 
 def test_reading_view_hides_code_behind_a_switch():

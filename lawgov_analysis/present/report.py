@@ -631,8 +631,7 @@ def build_report(corpus: str | os.PathLike = DEFAULT_CORPUS, out_dir: str | os.P
             entries.append((target.name, title))
             print(f"[{i}/{len(paths)}] executed {path.name} -> {out / target.name}", flush=True)
         prov = provenance(corpus if kind != "store" else _store_corpus(corpus), seed, paths)
-        if kind != "store":
-            prov["corpus"] = corpus.as_posix()
+        prov["corpus"] = corpus.as_posix()
         figs = sorted((work / "figures").glob("*.png"))
         (work / "provenance.json").write_text(json.dumps(prov, ensure_ascii=False, indent=2, sort_keys=False)
                                               + "\n", encoding="utf-8", newline="\n")
