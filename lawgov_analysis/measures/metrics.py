@@ -172,8 +172,11 @@ _RANK_BEFORE_RE = re.compile(r"(?:排名|位列|位居|名列|列|居|前|后)$"
 _CLAUSE_DELIMS = "，,；;。！？!?：:\n、"
 _WIDE_CLAUSE_DELIMS = "，,；;。！？!?：:\n"
 _SENTENCE_DELIMS = "；;。！？!?\n"
-# a part named only by its kind of case: 刑事案件, 民商事案件, 行政类 (the thing counted is the total's)
-_GENERIC_PART_RE = re.compile(r"^(?:刑事|民事|行政|商事|民商事|其他|非诉|诉讼|非诉讼)(?:案件|类|类案件)?$")
+# a part named only by its kind of case or its field: 刑事案件, 民商事案件, 行政类, 食品药品安全领域 (the thing counted
+# is the total's)
+_GENERIC_PART_RE = re.compile(
+    r"^(?:(?:刑事|民事|行政|商事|民商事|其他|非诉|诉讼|非诉讼)(?:案件|类|类案件)?|[^，。；]{1,14}(?:领域|方面|类))$"
+)
 _HARD_STOP_RE = re.compile("[。！？!?\n]")
 _CLAUSE_DELIM_RE = re.compile("[" + re.escape(_CLAUSE_DELIMS) + "]")
 _WIDE_CLAUSE_DELIM_RE = re.compile("[" + re.escape(_WIDE_CLAUSE_DELIMS) + "]")
