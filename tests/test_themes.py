@@ -370,3 +370,38 @@ def test_theme_metrics_selects_the_themes_indicators():
     assert theme_metrics(table, "fangguanfu")["surface"].tolist() == ["9187户"]
     with pytest.raises(ValueError, match="theme must be one of"):
         theme_metrics(table, "nope")
+
+
+# ------------------------------------------------------------------------------------------ lookup over tokens
+
+
+def test_hits_from_tokens_is_the_per_token_match(sample_corpus, sample_hits):
+    from lawgov_analysis.analysis.themes import HIT_COLUMNS, _lexicon_terms, _Matcher, hits_from_tokens
+    from lawgov_analysis.text.tokens import tokenize
+
+    table = load_themes()
+    tokens = tokenize(sample_corpus, lexicon=_lexicon_terms(table))
+    matcher = _Matcher(table)
+    rows = [(r.doc_id, r.section_id, r.sentence_id, r.token_id, r.start, r.end, r.token, r.kind, theme, entry)
+            for r in tokens.itertuples(index=False) if r.kind in ("word", "title", "slogan")
+            for theme, entry in matcher(r.token, r.kind)]
+    order = {t: i for i, t in enumerate(table["theme_id"])}
+    rows.sort(key=lambda x: (x[0], x[3], order[x[8]]))
+    expected = pd.DataFrame(rows, columns=HIT_COLUMNS)
+    got = hits_from_tokens(tokens, table)
+    assert len(got) == len(sample_hits) > 100
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+    cat = tokens.astype({c: "category" for c in ("doc_id", "section_id", "token", "kind")})
+    pd.testing.assert_frame_equal(hits_from_tokens(cat, table), expected, check_dtype=False)
+    assert hits_from_tokens(tokens.iloc[0:0], table).columns.tolist() == HIT_COLUMNS
+
+
+@pytest.mark.parametrize("by", ["doc_id", "section_id", "sentence_id", "section_l2", "year"])
+def test_scores_from_hits_equal_theme_scores(sample_corpus, by):
+    from lawgov_analysis.analysis.themes import scores_from_hits
+    from lawgov_analysis.text.structure import sentences
+
+    secs = sections(sample_corpus)
+    got = scores_from_hits(theme_hits(sample_corpus), sentences(sample_corpus, sections_table=secs),
+                           corpus=sample_corpus, sections=secs, by=by)
+    pd.testing.assert_frame_equal(got, theme_scores(sample_corpus, by=by))

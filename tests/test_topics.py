@@ -229,3 +229,48 @@ def test_cli_topics(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "recommended k=" in printed and "topic 0:" in printed
     assert main(["topics", str(ROOT / "data" / "reports"), "--k", "many"]) == 2
+
+
+# ------------------------------------------------------------------------------------------ scale
+
+
+@pytest.mark.parametrize("unit", ["sentence", "paragraph", "section"])
+@pytest.mark.parametrize("method", ["nmf", "lda"])
+def test_sparse_design_equals_the_sklearn_vectorizer(sample_tokens, sample_corpus, unit, method):
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+
+    model = TopicModel(4, method=method, unit=unit)
+    units, vectorizer, X = model._design(sample_tokens, sample_corpus)
+    table = unit_table(sample_tokens, unit=unit, corpus=sample_corpus)
+    table = table[table["n_tokens"] > 0].reset_index(drop=True)
+    cls = TfidfVectorizer if method == "nmf" else CountVectorizer
+    kw = dict(sublinear_tf=True) if method == "nmf" else {}
+    ref = cls(analyzer=lambda x: x, min_df=2, max_df=0.5, **kw)
+    R = ref.fit_transform(table["terms"])
+    keep = np.asarray(R.getnnz(axis=1) > 0)
+    assert list(vectorizer.get_feature_names_out()) == list(ref.get_feature_names_out())
+    assert X.shape == R[keep].shape and abs(X - R[keep]).max() < 1e-12
+    pd.testing.assert_frame_equal(units, table[keep].drop(columns="terms").reset_index(drop=True))
+    # the returned vectorizer is fitted: it transforms unit term lists into the same matrix
+    assert abs(vectorizer.transform(table[keep]["terms"]) - X).max() < 1e-12
+
+
+def test_paragraph_ids_are_line_numbers_across_reports(fixture_tokens, fixture_corpus):
+    from lawgov_analysis.analysis.topics import _paragraph_ids
+
+    shuffled = fixture_tokens.sample(frac=1, random_state=0)
+    got = _paragraph_ids(shuffled, fixture_corpus)
+    texts = dict(zip(fixture_corpus["doc_id"], fixture_corpus["text"]))
+    want = [texts[d][:s].count("\n") for d, s in zip(shuffled["doc_id"], shuffled["start"])]
+    assert got.tolist() == want
+
+
+def test_units_accept_categorical_keys(sample_tokens, sample_corpus):
+    cat = sample_tokens.astype({"doc_id": "category", "section_id": "category", "token": "category",
+                                "kind": "category"})
+    a = unit_table(sample_tokens, unit="paragraph", corpus=sample_corpus)
+    b = unit_table(cat, unit="paragraph", corpus=sample_corpus)
+    pd.testing.assert_frame_equal(a, b, check_dtype=False)
+    fa = fit_topics(sample_tokens, 4, unit="paragraph", corpus=sample_corpus).top_terms(5)
+    fb = fit_topics(cat, 4, unit="paragraph", corpus=sample_corpus).top_terms(5)
+    pd.testing.assert_frame_equal(fa, fb)
