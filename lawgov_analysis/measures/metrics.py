@@ -321,7 +321,17 @@ def _inside_pair(text: str, pos: int, opener: str, closer: str, window: int) -> 
 
 def _delimiter_positions(text: str, pattern: re.Pattern) -> list[int]:
     """Offsets of clause delimiters in ``text`` (thousands separators such as 3,256 left out)."""
-    return [m.start() for m in pattern.finditer(text) if m.group() not in ",，" or not _digit_comma(text, m.start())]
+    n = len(text)
+    out = []
+    for m in pattern.finditer(text):
+        i = m.start()
+        ch = text[i]
+        if ch == "," and _digit_comma(text, i):
+            continue
+        if ch == "，" and 0 < i < n - 1 and "０" <= text[i - 1] <= "９" and "０" <= text[i + 1] <= "９":
+            continue
+        out.append(i)
+    return out
 
 
 def _clause_bounds(positions: list[int], start: int, end: int, n: int) -> tuple[int, int]:
@@ -556,10 +566,16 @@ _PAIRS = {"“": "”", "‘": "’", "《": "》", "（": "）", "(": ")", "【
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
 
 
+_MARKS = frozenset(_PAIRS) | frozenset(_CLOSERS) | {" ", "\u3000", '"', "'"}
+
+
+@functools.lru_cache(maxsize=65536)
 def _balanced_strip(p: str) -> str:
     """``p`` without spaces and quote or bracket marks at its ends, except marks whose partner is inside
     (“双公示”信息 and 示范村（社区） keep theirs); a leftover closer at the start is dropped with what precedes it
     (区）政府… → 政府…), an opener left open at the end is dropped with what follows it."""
+    if _MARKS.isdisjoint(p):
+        return p
     p = p.strip(" \u3000\"'")
     for _ in range(4):
         before = p
@@ -582,6 +598,7 @@ def _balanced_strip(p: str) -> str:
     return p
 
 
+@functools.lru_cache(maxsize=65536)
 def _strip_phrase(phrase: str) -> str:
     p = _balanced_strip(phrase)
     # the words after the last 共/共计/累计 name the thing, unless nothing follows (业主共计61家)
