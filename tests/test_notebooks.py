@@ -298,6 +298,9 @@ def test_metadata_completeness_and_corpus_summary_name_the_gaps():
 
     corpus = _meta([("a", "安县", "1", "县", "", 2019, 10), ("b", "", "", "", "", None, 30),
                     ("c", "北区", "", "区", "", 2021, 20)])
+    # as the store gives it back: repeated strings as categories, years nullable
+    corpus = corpus.astype({c: "category" for c in ("region", "region_code", "level", "department")})
+    corpus["year"] = corpus["year"].astype("Int64")
     gaps = metadata_completeness(corpus).set_index("field")
     assert gaps.loc["year", "missing"] == 1 and gaps.loc["region_code", "missing"] == 2
     assert gaps.loc["region_code", "examples"] == "b、c" and gaps.loc["level", "share_missing"] == pytest.approx(1 / 3)
@@ -311,7 +314,7 @@ def test_describe_themes_counts_leaders_and_names_reports():
     from lawgov_analysis.present.summary import describe_themes
 
     corpus = _meta([("a", "安县", "1", "县", "", 2019, 10), ("b", "北区", "2", "区", "", 2020, 10),
-                    ("c", "东区", "3", "区", "", 2021, 10)])
+                    ("c", "东区", "3", "区", "", 2021, 10)]).astype({"level": "category"})
     scores = pd.DataFrame({"doc_id": list("aabbcc"), "theme_id": ["pufa", "saohei"] * 3,
                            "label": ["普法", "扫黑除恶"] * 3, "hits_per_10k": [5.0, 1.0, 0.5, 2.0, 9.0, 0.0]})
     assert describe_themes(scores, corpus) == "普法 takes the largest share in 2 of 3 reports (扫黑除恶 in 1)."

@@ -173,7 +173,7 @@ def metadata_completeness(corpus: pd.DataFrame, fields=METADATA_FIELDS) -> pd.Da
     for name in fields:
         if name not in corpus.columns:
             continue
-        empty = corpus[name].map(_text) == ""
+        empty = corpus[name].astype(object).map(_text) == ""
         docs = corpus.loc[empty, "doc_id"].astype(str).tolist()
         rows.append({"field": name, "missing": int(empty.sum()), "reports": len(corpus),
                      "share_missing": float(empty.mean()) if len(corpus) else 0.0, "examples": "、".join(docs[:3])})
@@ -191,11 +191,11 @@ def describe_corpus(corpus: pd.DataFrame, ingest: pd.DataFrame | None = None) ->
     parts = [f"{d['reports']} report{'s' if d['reports'] != 1 else ''} from {d['governments']} "
              f"identified government{'s' if d['governments'] != 1 else ''}"]
     if "level" in corpus.columns:
-        levels = corpus["level"].map(_text).replace("", "(未填)").value_counts()
+        levels = corpus["level"].astype(object).map(_text).replace("", "(未填)").value_counts()
         levels = levels.loc[sorted(levels.index, key=_level_rank)]
         parts.append("levels " + ", ".join(f"{k} {v}" for k, v in levels.items()))
     if "province" in corpus.columns:
-        provinces = corpus["province"].map(_text)
+        provinces = corpus["province"].astype(object).map(_text)
         n_prov = provinces[provinces != ""].nunique()
         if n_prov:
             parts.append(f"{n_prov} province{'s' if n_prov != 1 else ''}")
@@ -315,7 +315,8 @@ def describe_themes(scores: pd.DataFrame, corpus: pd.DataFrame, theme: str | Non
         text += (f"; strongest in {labels.get(top, top)} ({_fmt(col.max())}), weakest in "
                  f"{labels.get(low, low)} ({_fmt(col.min())})")
         if "level" in corpus.columns:
-            lv = corpus.assign(doc_id=corpus["doc_id"].astype(str)).set_index("doc_id")["level"].map(_text)
+            lv = corpus.assign(doc_id=corpus["doc_id"].astype(str)).set_index("doc_id")["level"]
+            lv = lv.astype(object).map(_text)
             by = pd.DataFrame({"v": col, "level": lv.reindex(col.index).replace("", "(未填)")})
             g = by.groupby("level")["v"].agg(["median", "size"])
             g = g.loc[sorted(g.index, key=_level_rank)]
