@@ -70,7 +70,7 @@ def scores(table: pd.DataFrame) -> dict[str, dict[str, float]]:
     is given, the share of predicted phrases equal to it (``phrase_exact``) and the share that contain it with
     at most :data:`PHRASE_SLACK` more characters, such as a stage verb (查处治安案件 for 治安案件; ``phrase_ok``)."""
     result = {}
-    for name, part in [*((k, table[table["split"] == k]) for k in ("dev", "dev2", "dev3", "dev4", "holdout")), ("all", table)]:
+    for name, part in [*((k, table[table["split"] == k]) for k in ("dev", "dev2", "dev3", "dev4", "dev5", "holdout")), ("all", table)]:
         found = part[part["pred_id"].notna()]
         phr = found[found["phrase"] != ""]
         result[name] = {
