@@ -107,6 +107,16 @@ def test_incremental_and_changed_files(built, corpus_dir):
     assert not store.sentences.duplicated(["doc_id", "sentence_id"]).any()
     _same(store.sentences, sentences(load_corpus(corpus_dir)))
     _same(handle.metrics, store.metrics)
+    # a report added later whose doc_id sorts between earlier ones: tables stay sorted by doc_id
+    (corpus_dir / "anxian-2019b.txt").write_text(new_text.replace("4519件", "4518件"), encoding="utf-8")
+    store = build_store(corpus_dir, built.path, n_jobs=1)
+    ids = store.sentences["doc_id"].astype(str).tolist()
+    assert ids == sorted(ids) and "anxian-2019b" in ids
+    _same(store.sentences, sentences(load_corpus(corpus_dir)))
+    (corpus_dir / "anxian-2019b.txt").unlink()
+    store = build_store(corpus_dir, built.path, n_jobs=1, prune=True)
+    assert store.meta["last_build"]["removed"] == 1 and "anxian-2019b" not in set(store.index["doc_id"])
+    assert "anxian-2019b" not in set(store.metrics["doc_id"].astype(str))
     forced = build_store(corpus_dir, built.path, n_jobs=1, force=True)
     assert forced.meta["last_build"]["built"] == 5 and forced.meta["last_build"]["skipped"] == 0
     _same(forced.metrics, mets)

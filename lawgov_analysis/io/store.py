@@ -427,6 +427,8 @@ class Store:
         if columns is not None:
             table = table.select(list(columns))
         df = _to_pandas(table, categories)
+        ranges = self.index.groupby("part")["doc_id"].agg(["min", "max"]).sort_values("min", kind="stable")
+        interleaved = bool((ranges["min"].to_numpy()[1:] <= ranges["max"].to_numpy()[:-1]).any())
         years = self.path / "audit_years" / "all.parquet"
         if name == "audit" and years.is_file():  # the cross-report checks, after each report's own
             extra = pq.read_table(years, columns=columns, filters=filters)
@@ -437,7 +439,7 @@ class Store:
                 df = _to_pandas(pa.Table.from_pandas(df, preserve_index=False), categories)
                 df = df.sort_values("doc_id", kind="stable").reset_index(drop=True)
                 return df
-        if stale and "doc_id" in df.columns:
+        if (stale or interleaved) and "doc_id" in df.columns:
             keys = ["doc_id", *[k for k in _ORDER[name] if k in df.columns]]
             df = df.sort_values(keys, kind="stable").reset_index(drop=True)
         return df
