@@ -899,6 +899,10 @@ class _Classifier:
                 r = self.rules[i]
                 if r._units and m.unit not in r._units:
                     continue
+                # lengths, areas, weights and durations stay other (spec: "land areas and similar") unless
+                # a rule names the unit
+                if not r._units and m.unit in _MEASURE_UNITS:
+                    continue
                 if r._not_units and m.unit in r._not_units:
                     continue
                 if r.after and prev_id not in r.after:
