@@ -115,10 +115,10 @@ def test_blind_agreement(table):
     print("\n" + report(s))
     assert s["all"]["found"] >= 0.97
     # regression guards a little below the measured values (README): dev batches were used to write the
-    # rules; the holdout was not, and its 0.835 is the honest estimate on unseen text
-    for split in ("dev", "dev2", "dev3"):
-        assert s[split]["agreement"] >= 0.93, report(s)
-    assert s["holdout"]["agreement"] >= 0.80, report(s)
+    # rules; the holdout was not, and its 0.853 is the honest estimate on unseen text
+    for split in ("dev", "dev2", "dev3", "dev4", "dev5"):
+        assert s[split]["agreement"] >= 0.90, report(s)
+    assert s["holdout"]["agreement"] >= 0.83, report(s)
     assert s["all"]["phrase_ok"] >= 0.85, report(s)
 
 
