@@ -663,7 +663,8 @@ def tokenize(corpus_or_sentences: pd.DataFrame, *, lexicon: LexiconSpec = None, 
     if missing:
         state = dict(entries=entries, lex_key=lex_key, stopwords=stopset,
                      cache_dir=None if folder is None else str(folder))
-        _tokenizer(entries, lex_key)  # build once here, so forked workers inherit it
+        # build it (and its log-probabilities, computed on the first cut) once here: forked workers inherit it
+        _tokenizer(entries, lex_key).lcut("法治政府")
         workers = _resolve_jobs(n_jobs, len(missing), sum(j[4] for j in missing))
         from tqdm.auto import tqdm
 
