@@ -405,3 +405,18 @@ def test_scores_from_hits_equal_theme_scores(sample_corpus, by):
     got = scores_from_hits(theme_hits(sample_corpus), sentences(sample_corpus, sections_table=secs),
                            corpus=sample_corpus, sections=secs, by=by)
     pd.testing.assert_frame_equal(got, theme_scores(sample_corpus, by=by))
+
+
+def test_sentences_and_sample_from_built_tables(sample_corpus):
+    from lawgov_analysis.analysis.themes import _lexicon_terms, hits_from_tokens
+    from lawgov_analysis.text.structure import sentences
+    from lawgov_analysis.text.tokens import tokenize
+
+    secs = sections(sample_corpus)
+    sents = sentences(sample_corpus, sections_table=secs).astype({"doc_id": "category", "section_id": "category"})
+    hits = hits_from_tokens(tokenize(sample_corpus, lexicon=_lexicon_terms(load_themes())))
+    hits = hits.astype({"doc_id": "category", "term": "category", "theme_id": "category"})
+    got = theme_sentences(sample_corpus, "pufa", hits=hits, sentences=sents)
+    pd.testing.assert_frame_equal(got, theme_sentences(sample_corpus, "pufa"), check_dtype=False)
+    sample = validation_sample(sample_corpus, "pufa", n=12, hits=hits, sentences=sents, sections=secs)
+    pd.testing.assert_frame_equal(sample, validation_sample(sample_corpus, "pufa", n=12), check_dtype=False)

@@ -409,6 +409,12 @@ def _terms_by_group(hits: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return out
 
 
+def _plain_keys(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """``df`` with the given (possibly categorical) columns as plain strings and ``sentence_id`` as int64."""
+    out = df.astype({c: str for c in columns if c in df.columns})
+    return out.astype({"sentence_id": "int64"}) if "sentence_id" in out.columns else out
+
+
 def _join_terms(series: pd.Series) -> str:
     """Distinct terms, most frequent first, ties in code-point order."""
     counts = series.value_counts()
@@ -609,8 +615,8 @@ def _resolve_theme(table: pd.DataFrame, theme: str | None) -> list[str]:
     return [theme]
 
 
-def theme_sentences(corpus: pd.DataFrame, theme: str | None = None, *, themes: ThemesLike = None
-                    ) -> pd.DataFrame:
+def theme_sentences(corpus: pd.DataFrame, theme: str | None = None, *, themes: ThemesLike = None,
+                    hits: pd.DataFrame | None = None, sentences: pd.DataFrame | None = None) -> pd.DataFrame:
     """The sentences that carry a theme, with the terms that matched — for reading and validation.
 
     Parameters
@@ -621,6 +627,9 @@ def theme_sentences(corpus: pd.DataFrame, theme: str | None = None, *, themes: T
         A ``theme_id`` of the dictionary (e.g. ``"pufa"``); ``None`` for every theme.
     themes
         A theme dictionary (see :func:`load_themes`); ``None`` for the bundled one.
+    hits, sentences
+        Tables already built (a corpus store's ``theme_hits`` and ``sentences``, with ``text``): nothing is
+        segmented or split again.
 
     Returns
     -------
@@ -633,11 +642,17 @@ def theme_sentences(corpus: pd.DataFrame, theme: str | None = None, *, themes: T
     _check_corpus(corpus)
     table = load_themes(themes)
     wanted = _resolve_theme(table, theme)
-    hits = theme_hits(corpus, table)
+    hits = theme_hits(corpus, table) if hits is None else _plain_keys(hits, ["doc_id", "term", "theme_id"])
     hits = hits[hits["theme_id"].isin(wanted)]
-    _, sents = _text_tables(corpus)
-    per = (hits.groupby(["doc_id", "sentence_id", "theme_id"], sort=False)
-           .agg(terms=("term", _join_terms), hits=("token_id", "size")).reset_index())
+    if sentences is None:
+        _, sents = _text_tables(corpus)
+    else:
+        check_columns(sentences, SENTENCE_COLUMNS[:6], what="sentences")
+        sents = _plain_keys(sentences[SENTENCE_COLUMNS[:6]], ["doc_id", "section_id"]).astype(
+            {"sentence_id": "int64", "start": "int64", "end": "int64"})
+    keys = ["doc_id", "sentence_id", "theme_id"]
+    per = hits.groupby(keys, sort=False).agg(hits=("token_id", "size")).reset_index()
+    per = per.merge(_terms_by_group(hits, keys), on=keys, how="left")
     out = sents.merge(per, on=["doc_id", "sentence_id"], how="inner", validate="one_to_many")
     order = {t: i for i, t in enumerate(table["theme_id"])}
     out = (out.assign(_o=out["theme_id"].map(order))
@@ -655,6 +670,9 @@ def validation_sample(
     positive_share: float = 0.5,
     seed: int = 0,
     themes: ThemesLike = None,
+    hits: pd.DataFrame | None = None,
+    sentences: pd.DataFrame | None = None,
+    sections: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """A seeded, stratified sample of sentences for a human to code, to estimate precision and recall.
 
@@ -681,6 +699,9 @@ def validation_sample(
         Seed of the random draw.
     themes
         A theme dictionary (see :func:`load_themes`); ``None`` for the bundled one.
+    hits, sentences, sections
+        Tables already built (a corpus store's ``theme_hits``, ``sentences`` with ``text`` and ``sections``):
+        nothing is segmented or split again.
 
     Returns
     -------
@@ -699,9 +720,15 @@ def validation_sample(
     table = load_themes(themes)
     _resolve_theme(table, theme)
     keys = _group_keys(corpus, by, None)
-    secs, sents = _text_tables(corpus)
+    if sentences is None or (sections is None and (by == "section_id" or _SECTION_LEVEL.fullmatch(by))):
+        secs, sents = _text_tables(corpus)
+    else:
+        secs = None if sections is None else _plain_keys(sections, ["doc_id", "section_id", "parent_id"])
+        sents = _plain_keys(sentences[SENTENCE_COLUMNS[:6]], ["doc_id", "section_id"]).astype(
+            {"start": "int64", "end": "int64"})
     sents = _add_group_column(sents, corpus, secs, by, None)
-    flagged = theme_sentences(corpus, theme, themes=table)[["doc_id", "sentence_id", "terms", "hits"]]
+    flagged = theme_sentences(corpus, theme, themes=table, hits=hits, sentences=sents[SENTENCE_COLUMNS[:6]])
+    flagged = flagged[["doc_id", "sentence_id", "terms", "hits"]]
     pool = sents.merge(flagged, on=["doc_id", "sentence_id"], how="left", validate="one_to_one")
     pool["predicted"] = pool["hits"].notna()
     pool["hits"] = pool["hits"].fillna(0).astype("int64")
