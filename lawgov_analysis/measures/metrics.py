@@ -859,35 +859,58 @@ class _Classifier:
 
     def __init__(self, rules: list[IndicatorRule]):
         self.rules = rules
-        self._cache: dict[tuple[str, str], tuple[int, ...]] = {}
-        self._req_cache: dict[str, frozenset[int]] = {}
+        # per level, the (index, rule) pairs allowed at it, in file order
+        self._level_rules = {level: [(i, r) for i, r in enumerate(rules) if level in r.levels] for level in _LEVELS}
+        # (level, text) → [indices of the matching rules found so far, position of the next rule to test]:
+        # rules are tested lazily, so a text whose first matching rule fits is not tested against the rest
+        self._cache: dict[tuple[str, str], list] = {}
+        self._req_cache: dict[str, dict[int, bool]] = {}
 
-    def _matching(self, level: str, text: str) -> tuple[int, ...]:
+    def _matching(self, level: str, text: str):
+        """Indices of the rules whose terms match ``text`` at ``level`` (and no ``unless``), in file order."""
+        if not text:
+            return
         key = (level, text)
-        hit = self._cache.get(key)
-        if hit is None:
-            hit = tuple(i for i, r in enumerate(self.rules)
-                        if level in r.levels and text and r._terms.search(text)
-                        and not (r._unless and r._unless.search(text)))
+        entry = self._cache.get(key)
+        if entry is None:
             if len(self._cache) > 200_000:
                 self._cache.clear()
-            self._cache[key] = hit
-        return hit
+            entry = self._cache[key] = [[], 0]
+        hits = entry[0]
+        rules = self._level_rules[level]
+        k = 0
+        while True:
+            if k < len(hits):
+                yield hits[k]
+                k += 1
+                continue
+            j = entry[1]
+            while j < len(rules):
+                i, r = rules[j]
+                j += 1
+                if r._terms.search(text) and not (r._unless and r._unless.search(text)):
+                    hits.append(i)
+                    break
+            entry[1] = j
+            if k >= len(hits):
+                return
 
-    def _required(self, context: str) -> frozenset[int]:
-        hit = self._req_cache.get(context)
-        if hit is None:
-            hit = frozenset(i for i, r in enumerate(self.rules) if r._require and r._require.search(context))
+    def _required(self, context: str, i: int) -> bool:
+        """Whether rule ``i``'s ``require`` matches the sentence and headings ``context``."""
+        hits = self._req_cache.get(context)
+        if hits is None:
             if len(self._req_cache) > 50_000:
                 self._req_cache.clear()
-            self._req_cache[context] = hit
+            hits = self._req_cache[context] = {}
+        hit = hits.get(i)
+        if hit is None:
+            hit = hits[i] = bool(self.rules[i]._require.search(context))
         return hit
 
     def classify(self, m: _Mention, texts: dict[str, str], context: str, prev_id: str | None,
                  inherit: str | None) -> str | None:
         """The id of the first rule that fits, level by level; ``None`` when no rule fits (a rule whose id is
         ``other`` gives ``"other"``)."""
-        required = None
         for level in _LEVELS:
             # a subtotal after 其中 named only by a generic case type is a part of its total
             # (法律援助案件326件，其中刑事案件98件): the total's id wins over the part's own wording
@@ -909,11 +932,8 @@ class _Classifier:
                     continue
                 if r.same_as_previous and (prev_id is None or prev_id == "other"):
                     continue
-                if r._require is not None:
-                    if required is None:
-                        required = self._required(context)
-                    if i not in required:
-                        continue
+                if r._require is not None and not self._required(context, i):
+                    continue
                 return prev_id if r.same_as_previous else r.id
         return None
 
