@@ -41,9 +41,9 @@ seed = 0
 
 # %%
 db = open_store(store, corpus)
-reports = db.corpus.astype({"doc_id": str})
+reports = db.table("corpus", categories=False)
 ingest = db.ingest
-sects = db.sections.astype({"doc_id": str})
+sects = db.table("sections", categories=False)
 design = corpus_design(reports)
 
 # %% [markdown]

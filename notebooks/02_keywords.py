@@ -39,8 +39,8 @@ seed = 0
 
 # %%
 db = open_store(store, corpus)
-reports = db.corpus.astype({"doc_id": str})
-sects = db.sections.astype({"doc_id": str})
+reports = db.table("corpus", categories=False)
+sects = db.table("sections", categories=False)
 design = corpus_design(reports)
 tokens = with_section_level(db.tokens.astype({"doc_id": str}), sects, 2)
 freq = term_frequencies(tokens, by="doc_id")

@@ -45,10 +45,10 @@ theme = "saohei"
 
 # %%
 db = open_store(store, corpus)
-reports = db.corpus.astype({"doc_id": str})
-sects = db.sections.astype({"doc_id": str})
-sents = db.sentences.astype({"doc_id": str})
-hits = db.theme_hits.astype({"doc_id": str, "theme_id": str, "term": str})
+reports = db.table("corpus", categories=False)
+sects = db.table("sections", categories=False)
+sents = db.table("sentences", categories=False)
+hits = db.table("theme_hits", categories=False)
 design = corpus_design(reports)
 scores = scores_from_hits(hits, sents, corpus=reports, sections=sects, by="doc_id")
 scores = scores.merge(reports[[c for c in ["doc_id", "region", "region_code", "province", "level",
@@ -149,7 +149,7 @@ show_table(validation_sample(sample_from, theme, n=10, seed=seed))
 # Metric mentions whose indicator belongs to the theme (see `docs/spec/indicators.md`).
 
 # %%
-theme_numbers = theme_metrics(db.metrics.astype({"doc_id": str}), theme)
+theme_numbers = theme_metrics(db.table("metrics", categories=False), theme)
 show_table(theme_numbers[["doc_id", "section_id", "surface", "value", "unit", "qualifier", "indicator",
                           "indicator_id"]], max_rows=60)
 

@@ -39,8 +39,8 @@ seed = 0
 
 # %%
 db = open_store(store, corpus)
-reports = db.corpus.astype({"doc_id": str})
-sects = db.sections.astype({"doc_id": str})
+reports = db.table("corpus", categories=False)
+sects = db.table("sections", categories=False)
 tokens = db.tokens.astype({"doc_id": str})
 design = corpus_design(reports)
 table, k, rule = select_k(tokens, ks=range(3, 11), method="nmf", unit="paragraph", corpus=reports)

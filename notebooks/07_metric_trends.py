@@ -39,10 +39,10 @@ seed = 0
 
 # %%
 db = open_store(store, corpus)
-reports = db.corpus.astype({"doc_id": str})
-table = db.metrics.astype({"doc_id": str})
-headlines = db.panel.astype({"doc_id": str}) if "panel" in db.tables else None
-findings = db.audit.astype({"doc_id": str})
+reports = db.table("corpus", categories=False)
+table = db.table("metrics", categories=False)
+headlines = db.table("panel", categories=False) if "panel" in db.tables else None
+findings = db.table("audit", categories=False)
 design = corpus_design(reports)
 
 # %% [markdown]
