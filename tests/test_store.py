@@ -67,6 +67,11 @@ def test_tables_equal_the_functions(built, corpus_dir):
         got = scores_from_hits(store.theme_hits, store.sentences, corpus=store.corpus, sections=store.sections,
                                by=by)
         _same(got, theme_scores(corpus, by=by))
+    for by in ("doc_id", "section_l2"):
+        _same(store.theme_scores(by=by), theme_scores(corpus, by=by))
+    _same(store.theme_scores(by="section_id", section_level=3), theme_scores(corpus, by="section_id",
+                                                                             section_level=3))
+    assert store.themes["theme_id"].tolist() == load_themes()["theme_id"].tolist()
     assert isinstance(store.tokens["doc_id"].dtype, pd.CategoricalDtype)
     assert str(store.tokens["start"].dtype) == "int32"
 

@@ -336,8 +336,10 @@ class Store:
 
     ``store.table(name, columns=…, filters=…)`` reads one table (pyarrow filters, e.g.
     ``[("doc_id", "in", ["a", "b"])]`` or ``[("year", ">=", 2020)]``); ``store.corpus``, ``store.tokens``,
-    ``store.metrics`` … read a whole table; ``store.parts(name)`` lists the part files (for streaming or Dask);
-    ``store.index`` and ``store.ingest`` are the build index and the ingest account.
+    ``store.metrics`` … read a whole table; ``store.columns(name)`` lists a table's columns;
+    ``store.parts(name)`` lists the part files (for streaming or Dask); ``store.index`` and ``store.ingest``
+    are the build index and the ingest account; ``store.themes`` is the theme dictionary the hits were made
+    with and ``store.theme_scores(by=…)`` scores themes from the stored hits.
     """
 
     def __init__(self, path: str | Path):
@@ -374,6 +376,16 @@ class Store:
             return []
         first = self.index.groupby("part", sort=False)["doc_id"].min().sort_values(kind="stable")
         return [self.path / name / _part_name(int(p)) for p in first.index]
+
+    def columns(self, name: str) -> list[str]:
+        """Column names of a table (read from a part's schema; no rows are read)."""
+        import pyarrow.parquet as pq
+
+        if name in CORPUS_TABLES:
+            path = self.path / name / "all.parquet"
+            return list(pq.read_schema(path).names) if path.is_file() else []
+        files = self.parts(name)
+        return list(pq.read_schema(files[0]).names) if files else ["doc_id"]
 
     def table(self, name: str, columns: Sequence[str] | None = None, filters=None, *,
               categories: bool = True) -> pd.DataFrame:
@@ -454,6 +466,29 @@ class Store:
         if name in PER_REPORT_TABLES or name in CORPUS_TABLES:
             return self.table(name)
         raise AttributeError(f"{type(self).__name__!r} has no attribute {name!r}")
+
+    @property
+    def themes(self) -> pd.DataFrame:
+        """The theme dictionary the store's ``theme_hits`` were made with (:func:`~lawgov_analysis.analysis.themes.load_themes`)."""
+        from ..analysis.themes import load_themes
+
+        self._refresh()
+        return load_themes(self.meta["themes"]) if self.meta.get("themes") else load_themes()
+
+    def theme_scores(self, by: str = "doc_id", *, section_level: int | None = None) -> pd.DataFrame:
+        """:func:`~lawgov_analysis.analysis.themes.theme_scores` from the stored hits (no segmentation).
+
+        ``by``: ``doc_id``, ``section_id``, ``sentence_id``, ``section_l1`` … ``section_l4`` or a metadata
+        column of the corpus (``year``, ``region``, ``level`` …).
+        """
+        from ..analysis.themes import scores_from_hits
+
+        corpus_columns = [c for c in self.columns("corpus") if c != "text"]
+        needs_sections = section_level is not None or by.startswith("section_l")
+        return scores_from_hits(
+            self.theme_hits, self.table("sentences", columns=["doc_id", "section_id", "sentence_id", "start", "end"]),
+            corpus=self.table("corpus", columns=corpus_columns), themes=self.themes, by=by,
+            sections=self.sections if needs_sections else None, section_level=section_level)
 
     @property
     def ingest(self) -> pd.DataFrame:
@@ -673,7 +708,10 @@ def build_store(
     jobs = [(chunk, next_part + i) for i, chunk in enumerate(chunks)]
     errors: list[dict] = []
     cpu: dict[str, float] = {}
-    meta.update(format=STORE_FORMAT, version=settings.version, resources=settings.resources)
+    meta.update(format=STORE_FORMAT, version=settings.version, resources=settings.resources,
+                themes={r.theme_id: dict(label=r.label, definition=r.definition, indicators=list(r.indicators),
+                                         source=r.source, terms=list(r.terms), patterns=list(r.patterns))
+                        for r in settings.themes.itertuples(index=False)})
 
     def finish(result: dict) -> None:
         nonlocal index
