@@ -192,3 +192,13 @@ def test_dask_local_cluster_gives_the_same_store(built, corpus_dir, tmp_path):
     assert dask_store.meta["last_build"]["built"] == 4
     for name in ("corpus", "sections", "sentences", "tokens", "theme_hits", "metrics", "audit", "panel"):
         _same(dask_store.table(name), built.table(name))
+
+
+def test_one_build_at_a_time(built, corpus_dir):
+    lock = built.path / ".build.lock"
+    lock.write_text("1", encoding="utf-8")          # pid 1 is always running
+    with pytest.raises(RuntimeError, match="another build"):
+        build_store(corpus_dir, built.path, n_jobs=1)
+    lock.write_text("999999999", encoding="utf-8")  # no such process: a stale lock is taken over
+    assert build_store(corpus_dir, built.path, n_jobs=1).meta["last_build"]["skipped"] == 4
+    assert not lock.exists()

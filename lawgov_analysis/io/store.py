@@ -672,10 +672,56 @@ def build_store(
         ``corpus_level_seconds``; ``stage_cpu_seconds``: CPU seconds of each per-report stage summed over
         the workers). Reports a stage failed on are printed to stderr (one
         line each, naming the report and the reason), listed in ``store.errors`` and retried next time.
+        Only one build at a time may update a store: a second one stops with a message naming the first.
     """
-    t0 = time.perf_counter()
     root = Path(out)
     root.mkdir(parents=True, exist_ok=True)
+    with _build_lock(root):
+        return _build(source, root, n_jobs=n_jobs, chunk_size=chunk_size, client=client, scheduler=scheduler,
+                      progress=progress, lexicon=lexicon, stopwords=stopwords, themes=themes,
+                      indicators=indicators, prune=prune, force=force)
+
+
+@contextlib.contextmanager
+def _build_lock(root: Path):
+    """``STORE/.build.lock`` holds the builder's pid; a lock left by a process that no longer runs is taken over."""
+    lock = root / ".build.lock"
+    for _ in range(2):
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            try:
+                pid = int(lock.read_text(encoding="utf-8").strip() or 0)
+            except (OSError, ValueError):
+                pid = 0
+            alive = False
+            if pid > 0:
+                try:
+                    os.kill(pid, 0)
+                    alive = True
+                except ProcessLookupError:
+                    alive = False
+                except PermissionError:
+                    alive = True
+            if alive and pid != os.getpid():
+                raise RuntimeError(f"{root}: another build (pid {pid}) is updating this store; wait for it "
+                                   f"or remove {lock} if that process is gone") from None
+            with contextlib.suppress(OSError):
+                lock.unlink()
+            continue
+        with os.fdopen(fd, "w") as fh:
+            fh.write(str(os.getpid()))
+        break
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            lock.unlink()
+
+
+def _build(source, root: Path, *, n_jobs, chunk_size, client, scheduler, progress, lexicon, stopwords, themes,
+           indicators, prune, force) -> Store:
+    t0 = time.perf_counter()
     corpus, ingest = _load_source(source)
     t_load = time.perf_counter() - t0
     settings = build_settings(lexicon=lexicon, stopwords=stopwords, themes=themes, indicators=indicators)
