@@ -109,6 +109,9 @@ def _units(tokens: pd.DataFrame, unit: str, corpus: pd.DataFrame | None, min_cha
     else:
         key_codes = pd.factorize(tok[keys[1]], sort=False)[0].astype(np.int64)
         code = pd.factorize(doc_codes * (int(key_codes.max(initial=0)) + 1) + key_codes, sort=False)[0]
+        del key_codes
+    del doc_codes
+    code = code.astype(np.int32)            # compact: a corpus has far fewer than 2**31 units
     kind_codes, kinds = pd.factorize(tok["kind"], sort=False)
     token_codes, vocab = _token_codes(tok["token"])
     long_enough = np.asarray(pd.Index(vocab).astype(str).str.len() >= min_chars, dtype=bool)
@@ -119,11 +122,11 @@ def _units(tokens: pd.DataFrame, unit: str, corpus: pd.DataFrame | None, min_cha
     np.minimum.at(first, code, np.arange(len(tok)))
     last = np.zeros(n_units, dtype=np.int64)
     np.maximum.at(last, code, np.arange(len(tok)))
-    frame = {k: tok[k].to_numpy()[first] for k in keys}
+    frame = {k: tok[k].iloc[first].to_numpy() for k in keys}      # take rows first: never the whole column
     if unit != "section":
-        frame["section_id"] = tok["section_id"].to_numpy()[first]
-    frame["start"] = tok["start"].to_numpy(dtype=np.int64)[first]
-    frame["end"] = tok["end"].to_numpy(dtype=np.int64)[last]
+        frame["section_id"] = tok["section_id"].iloc[first].to_numpy()
+    frame["start"] = tok["start"].iloc[first].to_numpy(dtype=np.int64)
+    frame["end"] = tok["end"].iloc[last].to_numpy(dtype=np.int64)
     frame["n_tokens"] = np.bincount(code[content], minlength=n_units).astype(np.int64)
     units = pd.DataFrame(frame)
     units["doc_id"] = units["doc_id"].astype(str)
@@ -140,9 +143,9 @@ def _token_codes(token: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         rank = np.empty(len(cats), dtype=np.int64)
         rank[order] = np.arange(len(cats))
         codes = token.cat.codes.to_numpy()
-        return rank[codes], cats[order]
+        return rank.astype(np.int32)[codes], cats[order]
     codes, uniques = pd.factorize(token.astype(str), sort=True)
-    return codes, np.asarray(uniques, dtype=object)
+    return codes.astype(np.int32), np.asarray(uniques, dtype=object)
 
 
 def unit_table(tokens: pd.DataFrame, *, unit: Unit = "sentence", corpus: pd.DataFrame | None = None,
