@@ -803,12 +803,17 @@ def _build(source, root: Path, *, n_jobs, chunk_size, client, scheduler, progres
             # built (and its log-probabilities computed) once here: forked workers inherit it
             tk._tokenizer(settings.lexicon, settings.lexicon_key).lcut("法治政府")
             method = "fork" if "fork" in mp.get_all_start_methods() else None
-            with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=mp.get_context(method),
-                                     initializer=_init_worker, initargs=(settings,)) as pool:
+            pool = ProcessPoolExecutor(min(workers, len(jobs)), mp_context=mp.get_context(method),
+                                       initializer=_init_worker, initargs=(settings,))
+            try:
                 futures = {pool.submit(_run_local, chunk, str(root), part): len(chunk) for chunk, part in jobs}
                 for future in as_completed(futures):
                     finish(future.result())
                     bar.update(futures[future])
+            except BaseException:      # Ctrl-C or a failure: stop now; the finished chunks are in the index
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+            pool.shutdown(wait=True)
     finally:
         bar.close()
 
