@@ -514,10 +514,14 @@ def _to_pandas(table, categories: bool) -> pd.DataFrame:
     if not categories:
         table = pa.table([c.cast(c.type.value_type) if pa.types.is_dictionary(c.type) else c
                           for c in table.columns], names=table.column_names)
-    df = table.to_pandas()
-    for name, col in zip(table.column_names, table.columns):  # integers with nulls: nullable, not float
-        if pa.types.is_integer(col.type) and col.null_count:
-            df[name] = pd.array(col.to_pylist(), dtype=f"Int{col.type.bit_width}")
+    nullable = {name: pd.array(col.to_pylist(), dtype=f"Int{col.type.bit_width}")   # not float with NaN
+                for name, col in zip(table.column_names, table.columns)
+                if pa.types.is_integer(col.type) and col.null_count}
+    df = table.to_pandas(split_blocks=True, self_destruct=True)     # frees each Arrow column once converted
+    del table
+    pa.default_memory_pool().release_unused()
+    for name, values in nullable.items():
+        df[name] = values
     for col in df.columns:
         if isinstance(df[col].dtype, pd.CategoricalDtype):
             cats = df[col].cat.categories
