@@ -189,7 +189,10 @@ def test_dask_local_cluster_gives_the_same_store(built, corpus_dir, tmp_path):
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
                                   silence_logs=40) as cluster, distributed.Client(cluster) as client:
         dask_store = build_store(corpus_dir, tmp_path / "dask", client=client, chunk_size=2)
-    assert dask_store.meta["last_build"]["built"] == 4
+        by_address = build_store(corpus_dir, tmp_path / "address", scheduler=cluster.scheduler_address,
+                                 chunk_size=3)
+    assert dask_store.meta["last_build"]["built"] == 4 and by_address.meta["last_build"]["built"] == 4
+    _same(by_address.tokens, built.tokens)
     for name in ("corpus", "sections", "sentences", "tokens", "theme_hits", "metrics", "audit", "panel"):
         _same(dask_store.table(name), built.table(name))
 
