@@ -192,9 +192,13 @@ def cmd_topics(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from .io.store import build_store, store_summary
 
-    store = build_store(args.path if len(args.path) != 1 else args.path[0], args.out, n_jobs=args.jobs,
-                        chunk_size=args.chunk_size, scheduler=args.scheduler, progress=None, prune=args.prune,
-                        force=args.rebuild)
+    try:
+        store = build_store(args.path if len(args.path) != 1 else args.path[0], args.out, n_jobs=args.jobs,
+                            chunk_size=args.chunk_size, scheduler=args.scheduler, progress=None,
+                            prune=args.prune, force=args.rebuild)
+    except (FileNotFoundError, ValueError, RuntimeError) as exc:   # no reports, bad input, a build running
+        print(f"lawgov-analysis build: {exc}", file=sys.stderr)
+        return 1
     print(store_summary(store))
     return 1 if len(store.index) == 0 else 0
 

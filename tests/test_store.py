@@ -205,3 +205,12 @@ def test_one_build_at_a_time(built, corpus_dir):
     lock.write_text("999999999", encoding="utf-8")  # no such process: a stale lock is taken over
     assert build_store(corpus_dir, built.path, n_jobs=1).meta["last_build"]["skipped"] == 4
     assert not lock.exists()
+
+
+def test_cli_build_without_reports_says_so(tmp_path, capsys):
+    from lawgov_analysis.cli import main
+
+    (tmp_path / "empty").mkdir()
+    assert main(["build", str(tmp_path / "empty"), "--out", str(tmp_path / "s")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("lawgov-analysis build: ") and "empty" in err and len(err.strip().splitlines()) == 1
