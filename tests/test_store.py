@@ -112,6 +112,14 @@ def test_incremental_and_changed_files(built, corpus_dir):
     assert not store.sentences.duplicated(["doc_id", "sentence_id"]).any()
     _same(store.sentences, sentences(load_corpus(corpus_dir)))
     _same(handle.metrics, store.metrics)
+    # a corrected manifest (metadata only) rebuilds that report: the stored corpus and panel follow
+    manifest = pd.read_csv(corpus_dir / "manifest.csv", dtype=str)
+    manifest.loc[manifest["doc_id"] == "beiqu-2021", "region"] = "南区"
+    manifest.to_csv(corpus_dir / "manifest.csv", index=False)
+    store = build_store(corpus_dir, built.path, n_jobs=1)
+    assert store.meta["last_build"]["built"] == 1
+    stored = store.corpus.set_index("doc_id")
+    assert stored.loc["beiqu-2021", "region"] == "南区" and "_meta" not in stored.columns
     # a report added later whose doc_id sorts between earlier ones: tables stay sorted by doc_id
     (corpus_dir / "anxian-2019b.txt").write_text(new_text.replace("4519件", "4518件"), encoding="utf-8")
     store = build_store(corpus_dir, built.path, n_jobs=1)

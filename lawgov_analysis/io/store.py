@@ -9,7 +9,8 @@ store instead of recomputing.
 Layout of a store folder ``STORE``::
 
     STORE/store.json              format, package version, resources hash, tables, rows per part
-    STORE/index.parquet           one row per built report: doc_id, sha256, resources, version, part, chars
+    STORE/index.parquet           one row per built report: doc_id, sha256, meta, resources, version, part,
+                                  chars
     STORE/ingest.parquet          the ingest account (path, status, reason, doc_id) of the files given
     STORE/errors.parquet          reports a stage failed on (doc_id, stage, error); retried on the next build
     STORE/<table>/part-000000.parquet …   one part per build chunk (tens of reports, never one per report)
@@ -46,8 +47,9 @@ strings are dictionary-encoded in Parquet and come back as pandas ``category``; 
     evidence) and :func:`lawgov_analysis.measures.panel.changes` (year-over-year change mentions); both are
     per report, so they are built with the other per-report tables.
 
-Resumable and incremental: a report whose text (sha256), resources (lexicon, stopwords, themes, indicator
-rules) and package version are unchanged is skipped (``force=True`` rebuilds everything); new
+Resumable and incremental: a report whose text (sha256), metadata (``meta``: a hash of its other corpus
+columns, so a corrected manifest is picked up), resources (lexicon, stopwords, themes, indicator rules) and
+package version are unchanged is skipped (``force=True`` rebuilds everything); new
 reports are added; a changed report is rebuilt and its old rows dropped. Reports already in the store but not
 among the files given stay (pass ``prune=True`` to drop them). Every file is written to a temporary name and
 renamed, and the index is rewritten (atomically) after each finished chunk, so an interrupted build leaves a
@@ -87,7 +89,7 @@ _DICT_COLUMNS = {"doc_id", "section_id", "parent_id", "token", "kind", "term", "
                  "department", "region_code", "severity", "qualifier", "comparison", "marker"}
 #: Integer columns stored as int32 (offsets, ids and lengths of ~5,000-character reports).
 _INT32_COLUMNS = {"sentence_id", "token_id", "start", "end", "chars"}
-_INDEX_COLUMNS = ["doc_id", "sha256", "resources", "version", "part", "chars"]
+_INDEX_COLUMNS = ["doc_id", "sha256", "meta", "resources", "version", "part", "chars"]
 
 
 # --------------------------------------------------------------------------------------------------- settings
@@ -536,7 +538,10 @@ def _read_index(root: Path) -> pd.DataFrame:
         return pd.DataFrame({c: pd.Series(dtype="int64" if c in ("part", "chars") else "str")
                              for c in _INDEX_COLUMNS})
     df = pd.read_parquet(path)
-    return df.astype({"doc_id": str, "part": "int64"})
+    for col in _INDEX_COLUMNS:                   # an index from an earlier format: missing keys never match
+        if col not in df.columns:
+            df[col] = ""
+    return df[_INDEX_COLUMNS].astype({"doc_id": str, "part": "int64"})
 
 
 def load_store(path: str | Path) -> Store:
@@ -587,6 +592,9 @@ def _load_source(source) -> tuple[pd.DataFrame, pd.DataFrame]:
     if corpus["doc_id"].duplicated().any():
         dupes = corpus.loc[corpus["doc_id"].duplicated(), "doc_id"].tolist()
         raise ValueError(f"doc_id must be unique, got duplicates: {', '.join(dupes[:5])}")
+    # metadata (year, region … from a corrected manifest) is part of what was built: hash it per report
+    meta_cols = sorted(c for c in corpus.columns if c not in ("text", "sha256"))
+    corpus["_meta"] = pd.util.hash_pandas_object(corpus[meta_cols].astype(str), index=False).astype(str)
     return corpus.sort_values("doc_id", kind="stable").reset_index(drop=True), ingest
 
 
@@ -743,9 +751,10 @@ def _build(source, root: Path, *, n_jobs, chunk_size, client, scheduler, progres
     if same.any():
         prev = current.reindex(corpus["doc_id"])
         same &= ((prev["sha256"].to_numpy() == corpus["sha256"].to_numpy())
+                 & (prev["meta"].to_numpy() == corpus["_meta"].to_numpy())
                  & (prev["resources"].to_numpy() == settings.resources)
                  & (prev["version"].to_numpy() == settings.version))
-    todo = corpus[~same.to_numpy()].reset_index(drop=True)
+    todo = corpus[~same.to_numpy()].drop(columns="_meta").reset_index(drop=True)
     removed: list[str] = []
     if prune:
         removed = sorted(set(index["doc_id"]) - set(corpus["doc_id"]))
@@ -766,8 +775,9 @@ def _build(source, root: Path, *, n_jobs, chunk_size, client, scheduler, progres
     def finish(result: dict) -> None:
         nonlocal index
         built = result["doc_id"]
-        rows = corpus.loc[corpus["doc_id"].isin(built), ["doc_id", "sha256", "chars"]
-                          if "chars" in corpus.columns else ["doc_id", "sha256"]]
+        rows = corpus.loc[corpus["doc_id"].isin(built), ["doc_id", "sha256", "_meta", "chars"]
+                          if "chars" in corpus.columns else ["doc_id", "sha256", "_meta"]].rename(
+                              columns={"_meta": "meta"})
         new = rows.assign(resources=settings.resources, version=settings.version, part=result["part"])
         if "chars" not in new.columns:
             new["chars"] = 0
