@@ -1,12 +1,18 @@
 """Build the HTML report: execute every notebook, export self-contained HTML, write an index with provenance.
 
-``build_report`` runs the numbered notebooks (``NN_description.ipynb``) of :func:`config.notebooks_dir`
-with papermill. The kernel starts in the report folder and gets the parameters ``corpus`` (the corpus path
-relative to that folder, e.g. ``../data/reports``), ``out_dir`` (``"figures"``: the folder where notebooks
-call ``plotting.save_figure``) and ``seed``, so that no absolute path of the machine appears in the pages
-and two builds into different folders give identical pages. Each executed
-notebook is exported with nbconvert to ``<out_dir>/<stem>.html``: images embedded as ``data:`` URIs, no
-script or style loaded from the network (no require.js, MathJax or Mermaid from a CDN). Volatile metadata
+``build_report`` first checks what it is given (:func:`check_corpus`: a folder, file or manifest of reports,
+the table ``lawgov-analysis ingest --out`` writes, or a store; anything else is a one-line
+:class:`ReportInputError`), builds the corpus store once (``io.store.build_store``, or reuses the store it
+was given), then runs the numbered notebooks (``NN_description.ipynb``, kept as the source and paired with
+jupytext percent scripts) of :func:`config.notebooks_dir` with papermill. Everything is written into a
+temporary folder beside ``out_dir`` that replaces it only when every notebook ran, so a failure leaves the
+previous report untouched. The kernel starts in that folder and gets the parameters ``corpus`` and ``store``
+(paths relative to it, e.g. ``../data/reports``), ``out_dir`` (``"figures"``: the folder where notebooks call
+``plotting.save_figure``) and ``seed``, so that no absolute path of the machine appears in the pages and two
+builds into different folders give identical pages. Each executed notebook is exported with nbconvert to
+``<out_dir>/<stem>.html`` in a reading view (code cells hidden behind a "Show code" switch, a CSS checkbox, no
+script; ``show_code=True`` starts with code shown): images embedded as ``data:`` URIs, no script or style
+loaded from the network (no require.js, MathJax or Mermaid from a CDN). Volatile metadata
 (execution timestamps, papermill durations, timing lines of jieba and progress bars, object addresses) is
 removed first, so that rebuilding from the same corpus, seed and code gives byte-identical HTML.
 
