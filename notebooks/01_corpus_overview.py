@@ -63,8 +63,8 @@ show_table(ingest, max_rows=60)
 # %% [markdown]
 # ## Metadata completeness
 # How many reports lack each field. Missing years, regions or levels keep a report out of trends and
-# comparisons by that field (it is shown apart, never guessed). To fill them in, write a manifest with
-# `lawgov-analysis manifest PATH --out manifest.csv`, correct its rows and load the corpus through it.
+# comparisons by that field (it is shown apart, never guessed). To fill them in, `lawgov-analysis manifest PATH`
+# writes `PATH/manifest.csv` pre-filled with what was inferred and its source; correct its rows and rebuild.
 
 # %%
 show_table(metadata_completeness(reports))

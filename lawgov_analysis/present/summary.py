@@ -226,7 +226,8 @@ def describe_corpus(corpus: pd.DataFrame, ingest: pd.DataFrame | None = None) ->
     gaps = gaps[gaps["missing"] > 0]
     if len(gaps):
         text += " Metadata gaps: " + ", ".join(f"{r.missing} lack {r.field}" for r in gaps.itertuples()) + \
-            " — fill them in a manifest (`lawgov-analysis manifest PATH --out manifest.csv`, then edit it)."
+            " — `lawgov-analysis manifest PATH` writes PATH/manifest.csv pre-filled with what was inferred and where it came " \
+            "from; correct its rows and rebuild."
     return text
 
 
