@@ -66,7 +66,7 @@ show_table(tokens.head(20))
 
 # %%
 show_table(freq.groupby("doc_id").head(15), max_rows=60)
-fig = plot_term_bars(freq.groupby("doc_id").head(30), term="term", value="count",
+fig = plot_term_bars(freq, term="term", value="count",
                      group="doc_id" if len(reports) > 1 else None, corpus=reports, title="Most frequent content words")
 save_figure(fig, "02_term_bars", out_dir)
 fig

@@ -165,7 +165,7 @@ in_theme = tokens.merge(carrying[["doc_id", "sentence_id"]], on=["doc_id", "sent
 words = term_frequencies(in_theme, by="doc_id")
 show_table(words.head(20))
 if len(words):
-    fig = plot_term_bars(words.groupby("doc_id").head(30), term="term", value="count",
+    fig = plot_term_bars(words, term="term", value="count",
                          group="doc_id" if len(reports) > 1 else None, corpus=reports,
                          title="Words in the theme's sentences")
     save_figure(fig, f"{theme}_words", out_dir)
