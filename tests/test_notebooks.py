@@ -324,3 +324,15 @@ def test_describe_themes_counts_leaders_and_names_reports():
     assert "by level: 区 4.8 (n=2), 县 5 (n=1)" in text
     one = describe_themes(scores[scores["doc_id"] == "a"], corpus.iloc[:1], "saohei")
     assert one == "扫黑除恶: 1 hits per 10,000 characters in the report, rank 2 of 2 themes."
+
+
+def test_open_store_builds_once_for_a_corpus_run_by_hand(fixture_dir, tmp_path):
+    """A notebook run in JupyterLab with ``store = ""`` gets a store built in the cache, then reused."""
+    from lawgov_analysis.present.summary import open_store
+
+    first = open_store("", fixture_dir)
+    assert sorted(first.corpus["doc_id"].astype(str)) == ["anxian-2019", "anxian-2020", "beiqu-2021"]
+    again = open_store("", fixture_dir)
+    assert again.path == first.path and again.meta["last_build"]["skipped"] == 3
+    assert again.meta["last_build"]["built"] == 0
+    assert open_store(str(first.path)).path == first.path  # a given store is opened as it is
