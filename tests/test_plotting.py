@@ -354,6 +354,18 @@ def test_distribution_lumps_groups_and_keeps_missing():
     assert len(groups) == 6
 
 
+def test_distribution_by_a_categorical_column_with_missing_values():
+    # store tables come back with categorical keys; a missing level must still form its own group
+    table = pd.DataFrame({"doc_id": ["a", "b", "c", "d"], "level": pd.Categorical(["区", "县", None, "区"]),
+                          "chars": [1000, 2000, 3000, 4000]})
+    t = plot_distribution(table, value="chars", by="level").lawgov_table
+    assert t.set_index("doc_id")["group"].to_dict() == {"a": "区", "b": "县", "c": "(未填)", "d": "区"}
+    heat = plot_theme_heatmap(pd.DataFrame({"doc_id": list("abcd"), "label": ["普法"] * 4,
+                                            "hits_per_10k": [1.0, 2.0, 3.0, 4.0]}),
+                              by="level", corpus=table)
+    assert heat.lawgov_table.set_index("level")["n"].to_dict() == {"区": 2, "县": 1, "(未填)": 1}
+
+
 def test_indicator_panel_lines_and_distribution():
     fig = plot_indicator_panel(indicator_panel())
     t = fig.lawgov_table

@@ -717,7 +717,7 @@ def _other_grouping(df: pd.DataFrame, column: str, max_groups: int, order: Seque
         sizes = present.map(_text).value_counts()
         cats = sorted(pd.unique(present), key=lambda v: (-sizes[_text(v)], _text(v)))
     text = {c: _text(c) for c in cats}
-    group = raw.map(lambda v: text.get(v, _text(v)))
+    group = raw.map(lambda v: text.get(v, _text(v))).astype(object)  # categorical input: a new label must fit
     group[missing] = MISSING_LABEL
     names = [text[c] for c in cats]
     if len(names) + int(missing.any()) > max_groups:
@@ -977,7 +977,7 @@ def plot_theme_heatmap(scores: pd.DataFrame, *, by: str | None = None, value: st
         cols = list(dict.fromkeys(_text(c) for c in _category_order(df.loc[~missing, by], by)))
         cols += [MISSING_LABEL] if missing.any() else []
         names = {c: c for c in cols}
-        df = df.assign(_col=df[by].map(_text).where(~missing, MISSING_LABEL))
+        df = df.assign(_col=df[by].map(_text).astype(object).where(~missing, MISSING_LABEL))
     per_report = "doc_id" in df.columns and by != "doc_id"
     keys = [label, "_col"]
     if per_report:
