@@ -1047,14 +1047,15 @@ def _series_table(df: pd.DataFrame, x: str) -> tuple[pd.DataFrame, dict]:
 def _draw_lines(df: pd.DataFrame, *, facet: str | None, facets: list, x: str, value: str, labels: dict,
                 max_lines: int, ncols: int, ax, log: bool | None, ylabel: str, facet_title=None,
                 single_label: str = "only report of its government ({n}; not joined)",
-                legend_title: str = "government (a line joins one government's reports)"):
+                legend_title: str = "government\n(a line joins one\ngovernment's reports)"):
     """Small multiples: one line per government series, other reports as grey points; shared legend."""
     series = sorted(pd.unique(df["series"].dropna()), key=lambda k: (labels.get(k, str(k)), str(k)))
     colored = series[:max_lines]
     colors = _colors(colored)
     nrows, nc = _grid(len(facets), ncols)
-    fig, axes = _new_figure(ax, nrows=nrows, ncols=nc, size=((4.4 * nc) if facet else 6.4, 3.3 * nrows),
-                            squeeze=False)
+    # the shared legend sits outside on the right: give it its own width so the panels keep theirs
+    panels_width = max(4.4 * nc, 5.0) if facet else 6.4
+    fig, axes = _new_figure(ax, nrows=nrows, ncols=nc, size=(panels_width + 3.2, 3.3 * nrows), squeeze=False)
     numeric_x = _is_numeric(df[x])
     for i, f in enumerate(facets):
         a = axes.flat[i]
