@@ -98,7 +98,7 @@ GOVERNMENTS = [
     Government("江苏省", "苏州市", "吴江区", "区", "320509", pinyin="wujiang"),
     Government("河南省", "郑州市", "金水区", "区", "410105", pinyin="jinshui"),
     Government("江西省", "景德镇市", "瑶里镇", "镇", "360222102", pinyin="yaoli"),
-    Government("海南省", "", "昌江黎族自治县", "县", "469031", pinyin="changjiang-hn"),
+    Government("海南省", "", "昌江黎族自治县", "县", "469026", pinyin="changjiang-hn"),
     Government("安徽省", "合肥市", "合肥市", "市", "340100", pinyin="hefei"),
     Government("安徽省", "合肥市", "合肥市", "部门", "340100", department="市场监督管理局", pinyin="hefei-scj"),
     Government("湖北省", "武汉市", "江岸区", "区", "420102", pinyin="jiangan"),
@@ -293,7 +293,8 @@ def _record(gov: Government, year: int | None, doc_id: str, filename: str, text:
     return dict(doc_id=doc_id, path=filename, title=title, author=gov.author, department=gov.department,
                 region=gov.region, region_code=gov.region_code, parent_region=gov.city if gov.city != gov.region
                 else (gov.province if gov.province != gov.region else ""), province=gov.province,
-                city=gov.city, level=gov.level, year=year, source=source, text=text)
+                city=gov.city, level="乡镇" if gov.level in ("镇", "乡") else gov.level, year=year, source=source,
+                text=text)
 
 
 def corpus_spec(kind: str, size: int | None = None, seed: int = 0) -> list[dict]:
