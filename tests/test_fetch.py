@@ -127,8 +127,9 @@ def test_fetched_folder_loads_with_load_corpus(run):
     assert set(corpus["text"]) == {text for _, text in TEXTS.values()}
     loaded = ingest[ingest["status"] == "loaded"]
     assert len(loaded) == 7
-    others = ingest[ingest["status"] != "loaded"]["path"].tolist()
-    assert others == ["fetch-account.csv", "manifest.csv"]  # the account is named, not silently dropped
+    others = ingest[ingest["status"] != "loaded"].set_index("path")["reason"]
+    assert others.index.tolist() == ["fetch-account.csv", "manifest.csv"]  # named, not silently dropped
+    assert others["fetch-account.csv"].startswith("fetch account")
     assert corpus.set_index("region").loc["示范区", "year"] == 2021
 
 

@@ -42,6 +42,11 @@ MANIFEST_COLUMNS = ["doc_id", "path", "title", "author", "department", "region",
 MANIFEST_OUT_COLUMNS = MANIFEST_COLUMNS + PROVENANCE_COLUMNS + ["metadata_note"]
 
 REPORT_FORMATS = {".txt": "txt", ".text": "txt", ".docx": "docx", ".pdf": "pdf", ".html": "html", ".htm": "html"}
+#: Files other commands write beside the reports: skipped with what they are, not as an unknown format.
+_COMPANION_FILES = {
+    "fetch-account.csv": "fetch account (what lawgov-analysis fetch did with each URL; not a report)",
+}
+
 _KNOWN_OTHER = {
     ".doc": "not a report format (.doc: legacy Word, save it as .docx)",
     ".wps": "not a report format (.wps: save it as .docx)",
@@ -636,6 +641,9 @@ def _collect(path: Path, entries: list[dict], ingest: list[dict]) -> None:
         if file.suffix.lower() == ".csv" and _is_manifest(file):
             ingest.append(dict(path=rel, status="skipped", reason="manifest (only manifest.csv at the top of "
                                                                    "the folder is read)", doc_id=""))
+            continue
+        if file.name in _COMPANION_FILES:
+            ingest.append(dict(path=rel, status="skipped", doc_id="", reason=_COMPANION_FILES[file.name]))
             continue
         if file.suffix.lower() not in REPORT_FORMATS:
             ingest.append(dict(path=rel, status="skipped", doc_id="", reason=_KNOWN_OTHER.get(
