@@ -370,6 +370,9 @@ def provenance(corpus, seed: int = DEFAULT_SEED, notebooks: Sequence[Path] = ())
         info["corpus"] = Path(corpus).as_posix()
     info.update(corpus_fingerprint(corpus))
     info["resources"] = resource_hashes()
+    from ..io.gazetteer import gazetteer_version
+
+    info["gazetteer"] = gazetteer_version()  # the region-code table behind region_code, province and city
     if notebooks:
         info["notebooks"] = {Path(p).name: _sha256_bytes(Path(p).read_bytes())[:16] for p in notebooks}
     try:
