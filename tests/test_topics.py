@@ -274,3 +274,12 @@ def test_units_accept_categorical_keys(sample_tokens, sample_corpus):
     fa = fit_topics(sample_tokens, 4, unit="paragraph", corpus=sample_corpus).top_terms(5)
     fb = fit_topics(cat, 4, unit="paragraph", corpus=sample_corpus).top_terms(5)
     pd.testing.assert_frame_equal(fa, fb)
+
+
+def test_fragments_stay_out_of_unit_terms():
+    # 十九届二中、三中、四中全会 segments into 二中/三中/四中; like keyword lists, topic vocabularies drop them
+    text = "\n".join(f"认真学习贯彻党的十九届二中、三中、四中全会精神，推进普法宣传{i}次。" for i in range(4))
+    corpus = pd.DataFrame({"doc_id": ["d"], "text": [text]})
+    terms = {t for row in unit_table(tokenize(corpus), unit="sentence")["terms"] for t in row}
+    assert {"普法宣传", "精神"} & terms
+    assert not {"二中", "三中", "四中"} & terms

@@ -73,6 +73,13 @@ def load_fragment_patterns(source: str | Path | None = None) -> list[str]:
     return read_lines(FRAGMENTS_FILE if source is None else source)
 
 
+def is_fragment(terms, *, fragments: str | Path | None = None) -> np.ndarray:
+    """Boolean array: which of ``terms`` fully match a pattern of ``keyword_fragments.txt`` (余人次, 万余份,
+    二中, ``gyz1`` …) or of the user's ``fragments`` file. Used for keyword lists and topic vocabularies."""
+    rx = _fragment_regex(FRAGMENTS_FILE if fragments is None else fragments)
+    return np.fromiter((rx.fullmatch(str(t)) is not None for t in terms), dtype=bool, count=len(terms))
+
+
 def keyword_mask(tokens: pd.DataFrame, *, min_chars: int = MIN_CHARS, drop_fragments: bool = True,
                  fragments: str | Path | None = None) -> pd.Series:
     """Which tokens look like keywords (True) rather than single characters or fragments (False).
@@ -103,8 +110,8 @@ def keyword_mask(tokens: pd.DataFrame, *, min_chars: int = MIN_CHARS, drop_fragm
     text = tokens["token"].astype("string").fillna("")
     mask = text.str.len() >= int(min_chars)
     if drop_fragments:
-        rx = _fragment_regex(FRAGMENTS_FILE if fragments is None else fragments)
-        bad = {t for t in pd.unique(text) if rx.fullmatch(t)}
+        distinct = pd.unique(text)
+        bad = set(distinct[is_fragment(distinct, fragments=fragments)])
         mask &= ~text.isin(bad)
         if {"doc_id", "start", "end", "kind"} <= set(tokens.columns) and len(tokens):
             order = tokens

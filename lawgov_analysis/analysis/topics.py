@@ -24,6 +24,7 @@ from sklearn.base import BaseEstimator
 
 from .._validate import check_columns, check_option
 from ..io.corpus import join_metadata
+from .keywords import is_fragment
 
 __all__ = [
     "METHODS",
@@ -114,9 +115,10 @@ def _units(tokens: pd.DataFrame, unit: str, corpus: pd.DataFrame | None, min_cha
     code = code.astype(np.int32)            # compact: a corpus has far fewer than 2**31 units
     kind_codes, kinds = pd.factorize(tok["kind"], sort=False)
     token_codes, vocab = _token_codes(tok["token"])
-    long_enough = np.asarray(pd.Index(vocab).astype(str).str.len() >= min_chars, dtype=bool)
+    # a term is long enough and not a fragment (万余份, 二中 from 十九届二中全会, web leftovers such as gyz1)
+    term_ok = np.asarray(pd.Index(vocab).astype(str).str.len() >= min_chars, dtype=bool) & ~is_fragment(vocab)
     content = (np.isin(np.asarray(kinds, dtype=object), CONTENT_KINDS)[kind_codes]
-               & ~tok["is_stop"].to_numpy(dtype=bool) & long_enough[token_codes])
+               & ~tok["is_stop"].to_numpy(dtype=bool) & term_ok[token_codes])
     n_units = int(code.max(initial=-1)) + 1
     first = np.full(n_units, len(tok), dtype=np.int64)
     np.minimum.at(first, code, np.arange(len(tok)))
