@@ -351,8 +351,14 @@ def test_legacy_manifest_columns(tmp_path):
 
 
 @pytest.mark.parametrize("bad", [["2021年，我区……"], "data/reports"])
-def test_text_instead_of_corpus_names_load_corpus(bad):
-    from lawgov_analysis.text.structure import sections
+@pytest.mark.parametrize("stage", ["sections", "sentences", "tokenize", "metrics", "theme_scores"])
+def test_text_instead_of_corpus_names_load_corpus(bad, stage):
+    from lawgov_analysis.analysis.themes import theme_scores
+    from lawgov_analysis.measures.metrics import metrics
+    from lawgov_analysis.text.structure import sections, sentences
+    from lawgov_analysis.text.tokens import tokenize
 
+    func = dict(sections=sections, sentences=sentences, tokenize=tokenize, metrics=metrics,
+                theme_scores=theme_scores)[stage]
     with pytest.raises(TypeError, match="load_corpus"):
-        sections(bad)
+        func(bad)

@@ -619,6 +619,8 @@ def tokenize(corpus_or_sentences: pd.DataFrame, *, lexicon: LexiconSpec = None, 
     from ..config import cache_dir
 
     df = corpus_or_sentences
+    if not isinstance(df, pd.DataFrame):  # a path or a list of texts: say how to get a corpus table
+        check_columns(df, ["doc_id", "text"], what="corpus")
     mode = "sentences" if "sentence_id" in df.columns else "corpus"
     if mode == "sentences":
         check_columns(df, ["doc_id", "section_id", "sentence_id", "start", "text"], what="sentences")
