@@ -50,6 +50,43 @@ def _load(paths: list[str]):
     return corpus
 
 
+def _open_store(paths: list[str]):
+    """The corpus store when ``paths`` is one store folder (written by ``lawgov-analysis build``), else None."""
+    if len(paths) == 1 and (Path(paths[0]) / "store.json").is_file():
+        from .io.store import load_store
+
+        return load_store(paths[0])
+    return None
+
+
+def _corpus_and_store(paths: list[str]):
+    """``(corpus, store)``: a store folder is read as built (nothing recomputed); files are loaded."""
+    store = _open_store(paths)
+    if store is None:
+        return _load(paths), None
+    corpus = store.table("corpus", categories=False)
+    if corpus.empty:
+        print(f"the store {paths[0]} holds no report", file=sys.stderr)
+        raise SystemExit(1)
+    return corpus, store
+
+
+def _tokens(corpus: pd.DataFrame, store):
+    """Tokens as ``build`` makes them: the bundled lexicon plus every theme term (read from a store as built)."""
+    from .analysis.themes import _lexicon_terms, load_themes
+    from .text.tokens import tokenize
+
+    if store is not None:
+        return store.table("tokens", categories=False)
+    return tokenize(corpus, lexicon=list(_lexicon_terms(load_themes())))
+
+
+def _metrics(corpus: pd.DataFrame, store):
+    from .measures.metrics import metrics
+
+    return store.table("metrics", categories=False) if store is not None else metrics(corpus)
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from .io.corpus import load_corpus, summarize_ingest
 
@@ -88,31 +125,27 @@ def cmd_manifest(args: argparse.Namespace) -> int:
 
 def cmd_keywords(args: argparse.Namespace) -> int:
     from .analysis.keywords import top_terms
-    from .text.tokens import tokenize
 
-    corpus = _load(args.path)
-    tokens = tokenize(corpus)
-    table = top_terms(tokens, corpus, by=args.by, n=args.top)
+    corpus, store = _corpus_and_store(args.path)
+    table = top_terms(_tokens(corpus, store), corpus, by=args.by, n=args.top)
     _write_table(table, args.out, show=max(args.top, 30))
     return 0
 
 
 def cmd_metrics(args: argparse.Namespace) -> int:
-    from .measures.metrics import metrics
-
-    corpus = _load(args.path)
-    _write_table(metrics(corpus), args.out)
+    corpus, store = _corpus_and_store(args.path)
+    _write_table(_metrics(corpus, store), args.out)
     return 0
 
 
 def cmd_evaluate_metrics(args: argparse.Namespace) -> int:
-    from .measures.metrics import evaluate_metrics, metrics
+    from .measures.metrics import evaluate_metrics
 
-    corpus = _load(args.path)
+    corpus, store = _corpus_and_store(args.path)
     gold = pd.read_csv(args.gold, dtype={"doc_id": str})
     indicators_path = getattr(args, "indicators", None)
     indicators = pd.read_csv(indicators_path, dtype={"doc_id": str}) if indicators_path else None
-    result = evaluate_metrics(metrics(corpus), gold, indicators=indicators)
+    result = evaluate_metrics(_metrics(corpus, store), gold, indicators=indicators)
     for key in ("tp", "fp", "fn", "gold", "predicted"):
         if key in result:
             print(f"{key}={result[key]}")
@@ -125,19 +158,18 @@ def cmd_evaluate_metrics(args: argparse.Namespace) -> int:
 
 def cmd_audit(args: argparse.Namespace) -> int:
     from .measures.audit import audit
-    from .measures.metrics import metrics
 
-    corpus = _load(args.path)
-    _write_table(audit(metrics(corpus), corpus), args.out)
+    corpus, store = _corpus_and_store(args.path)
+    table = store.table("audit", categories=False) if store is not None else audit(_metrics(corpus, None), corpus)
+    _write_table(table, args.out)
     return 0
 
 
 def cmd_panel(args: argparse.Namespace) -> int:
-    from .measures.metrics import metrics
     from .measures.panel import panel
 
-    corpus = _load(args.path)
-    table = panel(metrics(corpus), corpus, wide=args.wide, include_other=args.include_other)
+    corpus, store = _corpus_and_store(args.path)
+    table = panel(_metrics(corpus, store), corpus, wide=args.wide, include_other=args.include_other)
     for row in table.attrs.get("without_headline", []):
         print(f"no headline: {row['doc_id']} {row['indicator_id']} ({row['unit']}): only {row['roles']}",
               file=sys.stderr)
@@ -160,18 +192,21 @@ def cmd_panel(args: argparse.Namespace) -> int:
 def cmd_themes(args: argparse.Namespace) -> int:
     from .analysis.themes import theme_scores
 
-    corpus = _load(args.path)
+    corpus, store = _corpus_and_store(args.path)
     themes = args.themes if args.themes else None
-    _write_table(theme_scores(corpus, themes, by=args.by), args.out, show=60)
+    if store is not None and themes is None:  # the hits were made at build time with the store's dictionary
+        table = store.theme_scores(by=args.by)
+    else:
+        table = theme_scores(corpus, themes, by=args.by)
+    _write_table(table, args.out, show=60)
     return 0
 
 
 def cmd_topics(args: argparse.Namespace) -> int:
     from .analysis.topics import fit_topics, select_k
-    from .text.tokens import tokenize
 
-    corpus = _load(args.path)
-    tokens = tokenize(corpus)
+    corpus, store = _corpus_and_store(args.path)
+    tokens = _tokens(corpus, store)
     if args.k == "auto":
         table, k, rule = select_k(tokens, method=args.method, unit=args.unit, corpus=corpus)
         _write_table(table, None)

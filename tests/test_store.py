@@ -222,3 +222,21 @@ def test_cli_build_without_reports_says_so(tmp_path, capsys):
     assert main(["build", str(tmp_path / "empty"), "--out", str(tmp_path / "s")]) == 1
     err = capsys.readouterr().err
     assert err.startswith("lawgov-analysis build: ") and "empty" in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", [["metrics"], ["panel"], ["audit"], ["themes"], ["keywords", "--top", "5"],
+                                     ["topics", "--k", "2", "--unit", "sentence"]])
+def test_cli_commands_read_a_store_as_they_read_the_files(built, corpus_dir, tmp_path, command, monkeypatch):
+    from lawgov_analysis.cli import main
+
+    out_files, out_store = tmp_path / "files.csv", tmp_path / "store.csv"
+    assert main([command[0], str(corpus_dir), *command[1:], "--out", str(out_files)]) == 0
+
+    def no_recompute(*args, **kwargs):
+        raise AssertionError("a store is read, not recomputed")
+
+    for module, name in [("lawgov_analysis.text.tokens", "tokenize"), ("lawgov_analysis.measures.metrics", "metrics"),
+                         ("lawgov_analysis.io.corpus", "load_corpus")]:
+        monkeypatch.setattr(f"{module}.{name}", no_recompute)
+    assert main([command[0], str(built.path), *command[1:], "--out", str(out_store)]) == 0
+    pd.testing.assert_frame_equal(pd.read_csv(out_store), pd.read_csv(out_files))
