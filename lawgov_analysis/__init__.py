@@ -2,11 +2,11 @@
 
 The package is grouped by pipeline stage::
 
-    io/        corpus (files, manifests, metadata)
+    io/        corpus (files, manifests), metadata, gazetteer, store (Parquet), fetch
     text/      structure (sections, sentences), tokens
     measures/  numerals, metrics, panel, audit
     analysis/  keywords, themes, topics
-    present/   plotting, display, report
+    present/   plotting, display, summary, report
 
 The most used functions are importable from the top level (``from lawgov_analysis import load_corpus``), and the
 module paths of earlier releases (``lawgov_analysis.corpus``, ``lawgov_analysis.metrics`` …) keep working as

@@ -17,8 +17,10 @@ import pytest
 from .conftest import ROOT, SAMPLE_DIR
 from .corpus_factory import corpus_spec, truth, write_corpus
 
-NOTEBOOKS = ["01_corpus_overview", "02_keywords", "03_theme_pufa", "04_theme_saohei", "05_theme_fangguanfu",
-             "06_topics", "07_metric_trends"]
+NOTEBOOKS = ["01_corpus_overview", "02_keywords", "03_theme", "06_topics", "07_metric_trends"]  # the sources
+#: The pages a report builds: the theme notebook once per theme (report.NOTEBOOK_PAGES).
+PAGES = ["01_corpus_overview", "02_keywords", "03_theme_pufa", "04_theme_saohei", "05_theme_fangguanfu",
+         "06_topics", "07_metric_trends"]
 NB_DIR = ROOT / "notebooks"
 THEMES = ("pufa", "saohei", "fangguanfu")
 
@@ -138,7 +140,8 @@ def check_pages(out: Path) -> None:
     """The forbidden strings, no warnings or errors in any output, figures and pages within their limits."""
     from PIL import Image
 
-    for name in NOTEBOOKS:
+    assert sorted(p.stem for p in out.glob("*.html")) == [*PAGES, "index"]
+    for name in PAGES:
         page = out / f"{name}.html"
         text = page.read_text(encoding="utf-8")
         assert page.stat().st_size < 5 * 1024 * 1024, name
@@ -159,7 +162,7 @@ def check_pages(out: Path) -> None:
         with Image.open(png) as im:
             assert max(im.size) <= 4000, (png.name, im.size)
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert all(f"{name}.html" in index for name in NOTEBOOKS)
+    assert all(f"{name}.html" in index for name in PAGES)
 
 
 def _true_governments(kind: str, size: int | None = None) -> dict[str, str]:
@@ -245,9 +248,10 @@ def test_report_on_sixty_reports_summarises(tmp_path):
     corpus = write_corpus("cross_section", tmp_path / "c60", size=60)
     out = tmp_path / "out"
     build_report(corpus=corpus, out_dir=out, seed=0,
-                 notebooks=[NB_DIR / f"{n}.ipynb" for n in ("01_corpus_overview", "03_theme_pufa",
+                 notebooks=[NB_DIR / f"{n}.ipynb" for n in ("01_corpus_overview", "03_theme",
                                                             "07_metric_trends")])
-    for name in ("01_corpus_overview", "03_theme_pufa", "07_metric_trends"):
+    for name in ("01_corpus_overview", "03_theme_pufa", "04_theme_saohei", "05_theme_fangguanfu",
+                 "07_metric_trends"):
         assert (out / f"{name}.html").stat().st_size < 5 * 1024 * 1024
     from PIL import Image
 
@@ -336,3 +340,15 @@ def test_open_store_builds_once_for_a_corpus_run_by_hand(fixture_dir, tmp_path):
     assert again.path == first.path and again.meta["last_build"]["skipped"] == 3
     assert again.meta["last_build"]["built"] == 0
     assert open_store(str(first.path)).path == first.path  # a given store is opened as it is
+
+
+def test_the_theme_notebook_gives_one_page_per_theme():
+    from lawgov_analysis.analysis.themes import load_themes
+    from lawgov_analysis.present.report import report_pages
+
+    pages = report_pages([NB_DIR / f"{n}.ipynb" for n in NOTEBOOKS])
+    assert [stem for _, stem, _, _ in pages] == PAGES
+    themed = [(path.stem, title, params["theme"]) for path, _, title, params in pages if params]
+    assert [t for _, _, t in themed] == list(THEMES) and {p for p, _, _ in themed} == {"03_theme"}
+    labels = load_themes().set_index("theme_id")["label"]
+    assert all(labels[theme] in title for _, title, theme in themed)  # each page titled with its theme

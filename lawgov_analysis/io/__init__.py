@@ -1,1 +1,2 @@
-"""Getting reports in and tables out: loading files and manifests (``corpus``)."""
+"""Reports in, tables out: files and manifests (``corpus``), metadata inference (``metadata``), region codes
+(``gazetteer``), the Parquet corpus store (``store``) and downloading reports from government sites (``fetch``)."""

@@ -1,1 +1,2 @@
-"""Figures, tables and HTML: ``plotting``, ``display`` and the notebook ``report`` builder."""
+"""Figures, tables and HTML: ``plotting``, ``display``, data-driven notebook summaries (``summary``) and the
+notebook ``report`` builder."""

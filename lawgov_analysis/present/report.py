@@ -41,6 +41,18 @@ from ..config import DEFAULT_CORPUS, DEFAULT_REPORTS, DEFAULT_SEED, notebooks_di
 #: Notebooks executed by default: ``NN_description.ipynb`` in :func:`config.notebooks_dir`, in name order.
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 
+#: Notebooks that are built once per value of a parameter: source stem → pages, each
+#: ``(page stem, page title, parameters)``. One theme notebook serves 普法, 扫黑除恶 and 放管服; add a theme of
+#: ``themes.toml`` here to get its page. Notebooks not listed give one page named after themselves.
+NOTEBOOK_PAGES = {
+    "03_theme": [
+        ("03_theme_pufa", "03 · 普法 (legal education)", {"theme": "pufa"}),
+        ("04_theme_saohei", "04 · 扫黑除恶 (the organised-crime campaign)", {"theme": "saohei"}),
+        ("05_theme_fangguanfu", "05 · 放管服 (streamlining, business environment, government services)",
+         {"theme": "fangguanfu"}),
+    ],
+}
+
 #: Resource files whose hashes the provenance block lists first (the others in ``resources/`` follow).
 PROVENANCE_RESOURCES = ("lexicon.txt", "stopwords_general.txt", "stopwords_boilerplate.txt")
 
@@ -150,25 +162,54 @@ def _relative_to(path: str | os.PathLike, start: Path) -> str:
         return target.as_posix()
 
 
+def report_pages(paths: Sequence[str | os.PathLike]) -> list[tuple[Path, str, str | None, dict]]:
+    """The pages a report builds from ``paths``: ``(notebook, page stem, page title or None, parameters)``.
+
+    A notebook listed in :data:`NOTEBOOK_PAGES` gives one page per entry there (same notebook, other
+    parameters); any other notebook gives one page with its own stem and title.
+    """
+    pages = []
+    for path in map(Path, paths):
+        for stem, title, params in NOTEBOOK_PAGES.get(path.stem, [(path.stem, None, {})]):
+            pages.append((path, stem, title, dict(params)))
+    return pages
+
+
+def _retitle(nb, title: str) -> None:
+    """Replace the first Markdown heading of ``nb`` by ``title`` (a page built from a shared notebook)."""
+    for cell in nb.cells:
+        if cell.get("cell_type") != "markdown":
+            continue
+        lines = cell.get("source", "").splitlines()
+        for i, line in enumerate(lines):
+            m = re.match(r"(\s*#+\s+).+", line)
+            if m:
+                lines[i] = m.group(1) + title
+                cell["source"] = "\n".join(lines)
+                return
+
+
 def execute_notebook(path: str | os.PathLike, *, corpus: str | os.PathLike, out_dir: str | os.PathLike,
                      seed: int = DEFAULT_SEED, cwd: str | os.PathLike | None = None,
-                     timeout: int | None = 1800, store: str | os.PathLike | None = None):
+                     timeout: int | None = 1800, store: str | os.PathLike | None = None,
+                     parameters: dict | None = None):
     """Execute one notebook with papermill in a kernel of the current interpreter; return it, unsaved.
 
-    Parameters ``corpus``, ``out_dir`` (the figures folder), ``seed`` and, when given, ``store`` are injected
-    after the cell tagged ``parameters``, as given (relative paths are relative to ``cwd``). The kernel starts in ``cwd`` (default:
+    Parameters ``corpus``, ``out_dir`` (the figures folder), ``seed``, when given ``store``, and any further
+    ``parameters`` (e.g. ``{"theme": "saohei"}``) are injected after the cell tagged ``parameters``, as given (relative paths are relative to ``cwd``). The kernel starts in ``cwd`` (default:
     the current directory); the build process itself never changes directory.
     Raises ``papermill.PapermillExecutionError`` when a cell fails.
     """
     import papermill
 
     workdir = str(Path(cwd) if cwd is not None else Path.cwd())
-    parameters = {"corpus": str(corpus), "out_dir": str(out_dir), "seed": int(seed)}
+    injected = {"corpus": str(corpus), "out_dir": str(out_dir), "seed": int(seed)}
     if store is not None:
-        parameters["store"] = str(store)
+        injected["store"] = str(store)
+    injected.update(parameters or {})
     return papermill.execute_notebook(
         str(path), None,
-        parameters=parameters,
+        parameters=injected,
         kernel_name="python3", language="python", progress_bar=False, log_output=False,
         request_save_on_cell_execute=False, start_timeout=120, execution_timeout=timeout,
         kernel_manager_class=_kernel_manager_class(), record_timing=False,
@@ -623,22 +664,28 @@ def build_report(corpus: str | os.PathLike = DEFAULT_CORPUS, out_dir: str | os.P
             _build_store(corpus, kind, work / "_store")
             store_param = "_store"
         entries = []
-        for i, path in enumerate(paths, 1):
-            target = work / f"{path.stem}.html"
+        pages = report_pages(paths)
+        for i, (path, stem, page_title, extra) in enumerate(pages, 1):
+            target = work / f"{stem}.html"
             wanted = _parameter_names(path)
             params = {"corpus": corpus_param, "store": store_param, "out_dir": "figures", "seed": int(seed)}
             params = {k: v for k, v in params.items() if k in wanted or k in ("corpus", "out_dir", "seed")}
+            missing = sorted(set(extra) - wanted)
+            if missing:
+                raise ValueError(f"{path.name} has no parameter {', '.join(missing)} for page {stem}")
             try:
-                nb = execute_notebook(path, cwd=work, timeout=timeout, **params)
+                nb = execute_notebook(path, cwd=work, timeout=timeout, parameters=extra, **params)
             except Exception as exc:
-                print(f"[{i}/{len(paths)}] FAILED {path.name}: {type(exc).__name__}", flush=True)
+                print(f"[{i}/{len(pages)}] FAILED {stem} ({path.name}): {type(exc).__name__}", flush=True)
                 raise
             nb = strip_volatile(nb)
-            title = notebook_title(nb, path.stem)
+            if page_title:
+                _retitle(nb, page_title)
+            title = notebook_title(nb, stem)
             target.write_text(notebook_html(nb, title=title, show_code=show_code), encoding="utf-8",
                               newline="\n")
             entries.append((target.name, title))
-            print(f"[{i}/{len(paths)}] executed {path.name} -> {out / target.name}", flush=True)
+            print(f"[{i}/{len(pages)}] executed {path.name} -> {out / target.name}", flush=True)
         prov = provenance(corpus if kind != "store" else _store_corpus(corpus), seed, paths)
         prov["corpus"] = corpus.as_posix()
         figs = sorted((work / "figures").glob("*.png"))
@@ -668,5 +715,5 @@ def _store_corpus(store: Path):
 
 
 __all__ = ["build_report", "check_corpus", "ReportInputError", "read_corpus_table", "execute_notebook",
-           "find_notebooks", "strip_volatile", "notebook_html",
+           "find_notebooks", "report_pages", "NOTEBOOK_PAGES", "strip_volatile", "notebook_html",
            "provenance", "provenance_table", "corpus_fingerprint", "resource_hashes"]

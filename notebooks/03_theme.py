@@ -14,8 +14,10 @@
 # ---
 
 # %% [markdown]
-# # 03 · 普法 (legal education)
-# This notebook measures how much each report says about spreading legal knowledge — 谁执法谁普法, 法律明白人, 宪法宣传: how much each report says about it, where it sits in the reports, how
+# # 03 · One theme: 普法, 扫黑除恶 or 放管服
+# This notebook measures one theme of the dictionary — the `theme` parameter; `lawgov-analysis report` builds it
+# once per theme, as the pages 03 普法, 04 扫黑除恶 and 05 放管服: how much each report says about it, where it
+# sits in the reports, how
 # governments compare (and, where the same government reported in several years, how it changed), the sentences
 # that carry it, the numbers reported under it and the words used around it. The theme is a transparent
 # dictionary (`lawgov_analysis/resources/themes.toml`); every hit is a whole token, never a substring of a
@@ -36,7 +38,8 @@ from lawgov_analysis.present.summary import PER_REPORT_LIMIT, corpus_design, des
 
 # %% tags=["parameters"]
 # Parameters (papermill overrides these): the corpus (folder, file, manifest, `ingest --out` table), the store
-# built from it (empty: build one in the cache folder), where figures go, the seed, the theme.
+# built from it (empty: build one in the cache folder), where figures go, the seed, the theme (an id of
+# themes.toml: pufa, saohei, fangguanfu, …).
 corpus = "../data/reports"
 store = ""
 out_dir = "../reports/figures"
