@@ -286,6 +286,7 @@ def test_fullwidth_comma_between_ascii_digits_is_a_clause_break():
         ("办结率同比分别增长12%和15%。", "15%", "同比分别增长", "up", "other"),
         ("受理行政复议案件120件，较上年减少12件。", "12件", "较上年减少", "down", "review.cases"),
         ("受理行政复议案件120件，比去年多50件。", "50件", "比去年多", "up", "review.cases"),
+        ("受理行政复议案件120件，同比净增12件。", "12件", "同比净增", "up", "review.cases"),
         ("合格率98%，下降3个百分点。", "3个", "下降", "down", "safety.inspections"),
         ("满意度提高到95%。", "95%", "", "", "other"),
         ("新增市场主体9187户。", "9187户", "", "", "market.new_entities"),
