@@ -228,7 +228,7 @@ def _read_pdf(data: bytes) -> _Loaded:
 
 
 def _read_html(data: bytes) -> _Loaded:
-    html, encoding = _decode_html(data)
+    html, encoding = decode_html(data)
     try:
         import trafilatura
     except ImportError as exc:  # pragma: no cover - trafilatura is a dependency
@@ -250,16 +250,22 @@ def _read_html(data: bytes) -> _Loaded:
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 
 
-def _decode_html(data: bytes) -> tuple[str, str]:
+def decode_html(data: bytes, charset: str = "") -> tuple[str, str]:
+    """Decode an HTML page: the HTTP header's ``charset`` (when fetched), else the page's ``<meta charset>``,
+    else detection (:func:`decode_bytes`). Returns ``(html, encoding)``.
+
+    GB2312/GBK declarations are read as GB18030: pages declaring GB2312 routinely contain GBK characters.
+    """
+    candidates = [charset] if charset else []
     match = _META_CHARSET.search(data[:4096])
     if match:
-        declared = match.group(1).decode("ascii", "ignore").lower()
-        if declared in ("gb2312", "gbk"):
-            declared = "gb18030"  # pages declaring GB2312 routinely contain GBK characters
+        candidates.append(match.group(1).decode("ascii", "ignore").lower())
+    for name in candidates:
+        name = "gb18030" if name.lower() in ("gb2312", "gbk", "x-gbk") else name
         try:
-            return data.decode(declared), declared
+            return data.decode(name), name
         except (LookupError, UnicodeDecodeError):
-            pass
+            continue
     return decode_bytes(data)
 
 

@@ -37,7 +37,7 @@ from .corpus import (
     _read_html,
     _read_pdf,
     _read_txt,
-    decode_bytes,
+    decode_html,
     infer_metadata,
     normalize_newlines,
 )
@@ -339,29 +339,6 @@ class PoliteClient:
 
 # ---------------------------------------------------------------------------------------------------------
 # Pages: decoding, links, dates, main text
-
-
-def decode_html(body: bytes, charset: str = "") -> tuple[str, str]:
-    """Decode an HTML page: the HTTP header's charset, else the page's ``<meta charset>``, else detection.
-
-    GB2312/GBK declarations are read as GB18030 (pages declaring GB2312 routinely use GBK characters).
-    Returns ``(html, encoding)``.
-    """
-    from .corpus import _META_CHARSET
-
-    candidates = []
-    if charset:
-        candidates.append(charset)
-    match = _META_CHARSET.search(body[:4096])
-    if match:
-        candidates.append(match.group(1).decode("ascii", "ignore").lower())
-    for name in candidates:
-        name = "gb18030" if name in ("gb2312", "gbk", "x-gbk") else name
-        try:
-            return body.decode(name), name
-        except (LookupError, UnicodeDecodeError):
-            continue
-    return decode_bytes(body)
 
 
 def _parse_html(html: str):
