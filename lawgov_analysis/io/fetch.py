@@ -30,13 +30,10 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 import pandas as pd
 
 from .corpus import (
+    _READERS,
     MANIFEST_COLUMNS,
     PROVENANCE_COLUMNS,
     IngestError,
-    _read_docx,
-    _read_html,
-    _read_pdf,
-    _read_txt,
     decode_html,
     infer_metadata,
     normalize_newlines,
@@ -98,9 +95,8 @@ def read_bytes(data: bytes, format: Literal["txt", "docx", "pdf", "html", "doc",
     legacy Word ``doc`` and Kingsoft ``wps`` files (both OLE compound documents with a ``WordDocument``
     stream) are read with the pure-Python `legacy-doc` package. Raises :class:`IngestError` with the reason.
     """
-    readers = {"txt": _read_txt, "docx": _read_docx, "pdf": _read_pdf, "html": _read_html}
-    if format in readers:
-        loaded = readers[format](data)
+    if format in _READERS:
+        loaded = _READERS[format](data)
         text, encoding = loaded.text, loaded.encoding
     elif format in ("doc", "wps"):
         text, encoding = _read_legacy_word(data, format), f"{format} (utf-16 pieces)"
