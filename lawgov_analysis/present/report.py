@@ -538,6 +538,15 @@ def _table_columns(path: Path) -> list[str]:
                             encoding="utf-8-sig").columns)
 
 
+def is_corpus_table(path: str | os.PathLike) -> bool:
+    """Whether ``path`` is a report table written by ``lawgov-analysis ingest --out``: a .parquet/.csv/.tsv file
+    with ``doc_id`` and ``text`` columns (a manifest CSV has ``path`` instead). Raises when the file cannot be
+    read as a table."""
+    path = Path(path)
+    return (path.is_file() and path.suffix.lower() in CORPUS_TABLE_SUFFIXES
+            and {"doc_id", "text"} <= set(_table_columns(path)))
+
+
 def check_corpus(corpus: str | os.PathLike | None) -> str:
     """Check what ``report`` is given before anything is built; return its kind.
 
@@ -556,14 +565,14 @@ def check_corpus(corpus: str | os.PathLike | None) -> str:
         return "store"
     if path.is_file() and path.suffix.lower() in CORPUS_TABLE_SUFFIXES:
         try:
-            columns = _table_columns(path)
+            table = is_corpus_table(path)
         except Exception as exc:  # noqa: BLE001 - any unreadable table is one line for the user
             raise ReportInputError(f"corpus {path} cannot be read as a table: {exc}".splitlines()[0]) from exc
-        if {"doc_id", "text"} <= set(columns):
+        if table:
             if read_corpus_table(path).empty:
                 raise ReportInputError(f"corpus {path} holds no report (the table has no rows)")
             return "table"
-        if "path" not in columns:
+        if "path" not in _table_columns(path):
             raise ReportInputError(f"corpus {path} is neither a manifest (no 'path' column) nor a report table "
                                    "from `ingest --out` (needs 'doc_id' and 'text')")
     from ..io.corpus import REPORT_FORMATS, load_corpus

@@ -104,15 +104,9 @@ def open_store(store: str | os.PathLike | None, corpus: str | os.PathLike | pd.D
     else:
         path = Path(corpus)
         key = hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:16]
-        source = path
-        from .report import CORPUS_TABLE_SUFFIXES, read_corpus_table
+        from .report import is_corpus_table, read_corpus_table
 
-        if path.is_file() and path.suffix.lower() in CORPUS_TABLE_SUFFIXES and path.suffix != ".csv":
-            source = read_corpus_table(path)
-        elif path.is_file() and path.suffix.lower() == ".csv":
-            head = pd.read_csv(path, nrows=0, encoding="utf-8-sig").columns
-            if {"doc_id", "text"} <= set(head):
-                source = read_corpus_table(path)
+        source = read_corpus_table(path) if is_corpus_table(path) else path
     return build_store(source, cache_dir() / "stores" / key, progress=False, prune=True)
 
 
