@@ -368,3 +368,41 @@ def test_metric_tables_without_comparison_text():
         m = m.assign(comparison=m["comparison_text"]).drop(columns=["comparison_text", "direction"])
     [row] = list(changes(m, corpus, include_other=True).itertuples())
     assert (row.comparison_text, row.direction, row.size, row.previous) == ("较上年减少", "down", -3.0, 24.0)
+
+
+def _previous_reports_by_pairs(meta: pd.DataFrame) -> dict[str, list[str]]:
+    """The definition of the same government's previous-year reports, comparing every pair (the reference)."""
+    from lawgov_analysis.measures.panel import _government_keys
+
+    keys = _government_keys(meta)
+    years = dict(zip(meta["doc_id"], meta["year"]))
+    out = {}
+    for d, y in years.items():
+        if pd.isna(y):
+            continue
+        prev = []
+        for p, py in sorted(years.items()):
+            if pd.isna(py) or int(py) != int(y) - 1:
+                continue
+            (code, name), (pcode, pname) = keys[d], keys[p]
+            if (code == pcode) if (code is not None and pcode is not None) else (name is not None and name == pname):
+                prev.append(p)
+        if prev:
+            out[d] = prev
+    return out
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(st.lists(st.tuples(st.sampled_from(["", "360202", "469026"]), st.sampled_from(["", "昌江区", "安县"]),
+                          st.sampled_from(["", "景德镇市"]), st.sampled_from(["区", "县"]),
+                          st.sampled_from(["", "司法局"]), st.sampled_from([None, 2020, 2021, 2022])),
+                max_size=14))
+def test_previous_reports_match_the_pairwise_definition(rows):
+    from lawgov_analysis.measures.panel import _previous_reports
+
+    meta = pd.DataFrame([dict(doc_id=f"d{i:02d}", region_code=c, region=r, province="", city=city, level=lv,
+                              department=dep, year=y) for i, (c, r, city, lv, dep, y) in enumerate(rows)],
+                        columns=["doc_id", "region_code", "region", "province", "city", "level", "department",
+                                 "year"])
+    meta["year"] = meta["year"].astype("Int64")
+    assert _previous_reports(meta) == _previous_reports_by_pairs(meta)

@@ -659,29 +659,37 @@ def _government_keys(meta: pd.DataFrame) -> dict[str, tuple]:
 
 
 def _previous_reports(meta: pd.DataFrame) -> dict[str, list[str]]:
-    """``doc_id → doc_ids of the same government's reports for the year before`` (see audit's year_over_year)."""
+    """``doc_id → doc_ids of the same government's reports for the year before`` (see audit's year_over_year).
+
+    Two reports are the same government when both have a region code and their code keys agree, else when their
+    name keys agree. Looked up by key (linear in the number of reports), not by comparing every pair of years.
+    """
     keys = _government_keys(meta)
     years = {d: (None if _is_missing(y) else int(y)) for d, y in zip(meta["doc_id"], meta["year"])}
-    by_year: dict[int, list[str]] = {}
+    by_code: dict[tuple, list[str]] = {}          # (year, code key) → reports with that code
+    by_name: dict[tuple, list[str]] = {}          # (year, name key) → reports with that name, any code
+    by_name_uncoded: dict[tuple, list[str]] = {}  # (year, name key) → reports with that name and no code
     for d, y in years.items():
-        if y is not None:
-            by_year.setdefault(y, []).append(d)
+        if y is None:
+            continue
+        code, name = keys[d]
+        if code is not None:
+            by_code.setdefault((y, code), []).append(d)
+        if name is not None:
+            by_name.setdefault((y, name), []).append(d)
+            if code is None:
+                by_name_uncoded.setdefault((y, name), []).append(d)
     out: dict[str, list[str]] = {}
     for d, y in years.items():
         if y is None:
             continue
         code, name = keys[d]
-        prev = []
-        for p in sorted(by_year.get(y - 1, [])):
-            pcode, pname = keys[p]
-            if code is not None and pcode is not None:
-                same = code == pcode
-            else:
-                same = name is not None and name == pname
-            if same:
-                prev.append(p)
+        if code is not None:
+            prev = by_code.get((y - 1, code), []) + (by_name_uncoded.get((y - 1, name), []) if name else [])
+        else:
+            prev = by_name.get((y - 1, name), []) if name is not None else []
         if prev:
-            out[d] = prev
+            out[d] = sorted(prev)
     return out
 
 
