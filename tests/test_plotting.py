@@ -17,6 +17,7 @@ import pytest
 
 from lawgov_analysis.present import plotting
 from lawgov_analysis.present.plotting import (
+    government_key,
     plot_audit_findings,
     plot_cooccurrence_network,
     plot_distribution,
@@ -551,3 +552,10 @@ def test_save_figure_identical_in_a_fresh_process(tmp_path):
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, env=env, timeout=120)
     there = sorted((tmp_path / "there").iterdir())
     assert _digest(here) == _digest(there)
+
+
+def test_government_key_tells_apart_towns_of_one_name_in_different_cities():
+    towns = pd.DataFrame({"region": ["城关镇"] * 3, "region_code": [""] * 3, "province": ["甘肃省"] * 3,
+                          "city": ["兰州市", "天水市", "兰州市"], "level": ["乡镇"] * 3, "department": [""] * 3})
+    key = government_key(towns).tolist()
+    assert key[0] == key[2] and key[0] != key[1]

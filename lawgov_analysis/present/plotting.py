@@ -507,8 +507,8 @@ def report_order(table: pd.DataFrame) -> list:
 def government_key(table: pd.DataFrame) -> pd.Series:
     """Which government each row's report belongs to: the series a trend line may join across years.
 
-    The key is ``region_code`` (else the ``province``/``parent_region``/``region`` names), plus ``level`` and
-    ``department``, joined by ``|``. Rows whose region is unknown (no ``region_code`` and no ``region``) get
+    The key is ``region_code`` (else the ``province``/``city``/``region`` names; ``parent_region`` in older
+    tables), plus ``level`` and ``department``, joined by ``|``. Rows whose region is unknown (no ``region_code`` and no ``region``) get
     ``<NA>``: they are never joined to any other report.
 
     Parameters
@@ -533,7 +533,10 @@ def government_key(table: pd.DataFrame) -> pd.Series:
         return table[name].map(_text).astype("string")
 
     code, region = col("region_code"), col("region")
-    names = col("province") + "/" + col("parent_region") + "/" + region
+    # the parent city tells apart towns of one name (城关镇 exists in hundreds of counties, towns have no code);
+    # tables from before the city column carry it as parent_region
+    parent = col("city") if "city" in table.columns else col("parent_region")
+    names = col("province") + "/" + parent + "/" + region
     place = code.where(code != "", names.where(region != "", pd.NA))
     key = place + "|" + col("level") + "|" + col("department")
     return key.astype("string").rename("government")
