@@ -92,7 +92,7 @@ def one_size(n: int, jobs: int, scratch: Path) -> dict:
 
     from lawgov_analysis.analysis.themes import scores_from_hits
     from lawgov_analysis.analysis.topics import fit_topics, select_k
-    from lawgov_analysis.io.store import build_store
+    from lawgov_analysis.pipeline.store import build_store
 
     out: dict = {"n": n, "jobs": jobs}
     folder = write_corpus(n, scratch / "reports")

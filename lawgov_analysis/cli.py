@@ -53,7 +53,7 @@ def _load(paths: list[str]):
 def _open_store(paths: list[str]):
     """The corpus store when ``paths`` is one store folder (written by ``lawgov-analysis build``), else None."""
     if len(paths) == 1 and (Path(paths[0]) / "store.json").is_file():
-        from .io.store import load_store
+        from .pipeline.store import load_store
 
         return load_store(paths[0])
     return None
@@ -225,7 +225,7 @@ def cmd_topics(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .io.store import build_store, store_summary
+    from .pipeline.store import build_store, store_summary
 
     try:
         store = build_store(args.path if len(args.path) != 1 else args.path[0], args.out, n_jobs=args.jobs,
@@ -260,7 +260,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .present.report import ReportInputError, build_report
+    from .report.build import ReportInputError, build_report
 
     try:
         index = build_report(corpus=args.corpus, out_dir=Path(args.out), seed=args.seed,
@@ -280,7 +280,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
-    from .config import DEFAULT_CORPUS, DEFAULT_REPORTS, DEFAULT_SEED
+    from .core.config import DEFAULT_CORPUS, DEFAULT_REPORTS, DEFAULT_SEED
 
     parser = argparse.ArgumentParser(prog="lawgov-analysis", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")

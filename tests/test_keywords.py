@@ -85,7 +85,7 @@ def test_token_glued_to_a_number_unit_is_a_fragment():
 
 
 def test_fragment_resource_file():
-    from lawgov_analysis._resources import resource_text
+    from lawgov_analysis.core.resources import resource_text
 
     text = resource_text(kw.FRAGMENTS_FILE)
     assert text.startswith("# ") and "Source:" in text

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lawgov_analysis._resources import resource_text
+from lawgov_analysis.core.resources import resource_text
 from lawgov_analysis.measures.metrics import (
     METRIC_COLUMNS,
     evaluate_metrics,

@@ -197,7 +197,7 @@ def _digest(folder: Path) -> dict[str, str]:
 # ------------------------------------------------------------------------------------------- execution
 @pytest.mark.slow
 def test_report_on_sample_is_complete_and_byte_stable(tmp_path):
-    from lawgov_analysis.present.report import build_report
+    from lawgov_analysis.report.build import build_report
 
     first = tmp_path / "first"
     build_report(corpus=SAMPLE_DIR, out_dir=first, seed=0)
@@ -214,7 +214,7 @@ def test_report_on_sample_is_complete_and_byte_stable(tmp_path):
 @pytest.mark.slow
 @pytest.mark.parametrize("kind", ["panel", "cross_section", "missing_metadata", "one"])
 def test_report_on_generated_corpus(tmp_path, kind):
-    from lawgov_analysis.present.report import build_report
+    from lawgov_analysis.report.build import build_report
 
     corpus = write_corpus(kind, tmp_path / kind)
     out = tmp_path / "out"
@@ -243,7 +243,7 @@ def test_report_on_generated_corpus(tmp_path, kind):
 @pytest.mark.slow
 def test_report_on_sixty_reports_summarises(tmp_path):
     """60 reports: summary figures instead of one panel per report, every PNG and page within bounds."""
-    from lawgov_analysis.present.report import build_report
+    from lawgov_analysis.report.build import build_report
 
     corpus = write_corpus("cross_section", tmp_path / "c60", size=60)
     out = tmp_path / "out"
@@ -344,7 +344,7 @@ def test_open_store_builds_once_for_a_corpus_run_by_hand(fixture_dir, tmp_path):
 
 def test_the_theme_notebook_gives_one_page_per_theme():
     from lawgov_analysis.analysis.themes import load_themes
-    from lawgov_analysis.present.report import report_pages
+    from lawgov_analysis.report.build import report_pages
 
     pages = report_pages([NB_DIR / f"{n}.ipynb" for n in NOTEBOOKS])
     assert [stem for _, stem, _, _ in pages] == PAGES

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lawgov_analysis.measures.numerals import (
+from lawgov_analysis.core.numerals import (
     is_chinese_numeral,
     parse_arabic,
     parse_chinese,

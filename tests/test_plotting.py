@@ -213,7 +213,7 @@ def test_import_has_no_side_effects():
     code = textwrap.dedent("""
         import matplotlib
         before = dict(matplotlib.rcParams)
-        import lawgov_analysis.present.plotting, lawgov_analysis.present.display, lawgov_analysis.present.report
+        import lawgov_analysis.present.plotting, lawgov_analysis.present.display, lawgov_analysis.report.build
         from matplotlib import font_manager
         assert dict(matplotlib.rcParams) == before
         assert not any("CJK" in f.name for f in font_manager.fontManager.ttflist)

@@ -15,9 +15,9 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from lawgov_analysis.config import notebooks_dir
+from lawgov_analysis.core.config import notebooks_dir
 from lawgov_analysis.io.gazetteer import gazetteer_version
-from lawgov_analysis.present import report
+from lawgov_analysis.report import build as report
 from lawgov_analysis.present.display import show_table, table_html
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,9 +46,10 @@ def test_table_html_limits_rows():
 
 
 # ------------------------------------------------------------------------------------------ notebooks dir
-def test_notebooks_dir_is_the_repository_folder(monkeypatch):
+def test_notebooks_dir_is_the_package_folder(monkeypatch):
     monkeypatch.delenv("LAWGOV_NOTEBOOKS", raising=False)
-    assert notebooks_dir() == ROOT / "notebooks"
+    assert notebooks_dir() == ROOT / "lawgov_analysis" / "notebooks"
+    assert (ROOT / "notebooks").resolve() == notebooks_dir()  # the top-level folder is a link to the package's
     monkeypatch.setenv("LAWGOV_NOTEBOOKS", "/some/where")
     assert notebooks_dir() == Path("/some/where")
 
@@ -110,7 +111,7 @@ def test_report_reads_what_ingest_out_writes(tmp_path, fixture_dir, fixture_corp
 
 @pytest.mark.slow
 def test_a_store_is_reused_as_it_is(tmp_path, fixture_dir):
-    from lawgov_analysis.io.store import build_store
+    from lawgov_analysis.pipeline.store import build_store
 
     store = tmp_path / "store"
     build_store(fixture_dir, store, n_jobs=1, progress=False)

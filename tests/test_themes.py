@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lawgov_analysis._resources import resource_text
+from lawgov_analysis.core.resources import resource_text
 from lawgov_analysis.analysis import themes
 from lawgov_analysis.analysis.themes import (
     HIT_COLUMNS,

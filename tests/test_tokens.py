@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lawgov_analysis._resources import resource_text
+from lawgov_analysis.core.resources import resource_text
 from lawgov_analysis.text import structure
 from lawgov_analysis.text import tokens as tok
 from lawgov_analysis.text.tokens import TOKEN_COLUMNS, lexicon_audit, load_lexicon, load_stopwords, tokenize

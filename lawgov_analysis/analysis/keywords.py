@@ -24,8 +24,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from .._resources import read_lines
-from .._validate import check_columns, check_option
+from ..core.resources import read_lines
+from ..core.validate import check_columns, check_option
 from ..io.corpus import join_metadata
 
 #: Token kinds counted as terms by default.

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
 
-from .._validate import check_columns, check_option
+from ..core.validate import check_columns, check_option
 from ..io.corpus import join_metadata
 from .keywords import is_fragment
 

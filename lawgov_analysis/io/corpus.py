@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..config import MAX_FILE_BYTES
+from ..core.config import MAX_FILE_BYTES
 
 log = logging.getLogger(__name__)
 
@@ -693,7 +693,7 @@ def join_metadata(table: pd.DataFrame, corpus: pd.DataFrame, columns: str | Sequ
     Returns a copy of ``table`` with the requested ``corpus`` columns looked up by ``doc_id`` (rows and their
     order unchanged; a ``doc_id`` missing from the corpus gets a missing value).
     """
-    from .._validate import check_columns
+    from ..core.validate import check_columns
 
     cols = [columns] if isinstance(columns, str) else list(columns)
     check_columns(table, ["doc_id"], what="table")
@@ -713,7 +713,7 @@ def _missing_metadata(corpus: pd.DataFrame) -> dict[str, int]:
     """How many reports lack ``year``, ``region`` and ``level`` (and how many there are): a dict of counts.
 
     (``lawgov_analysis.present.summary.metadata_completeness`` gives the same per field as a table.)"""
-    from .._validate import check_columns
+    from ..core.validate import check_columns
 
     check_columns(corpus, ["doc_id", "year", "region", "level"], what="corpus")
     return {"reports": len(corpus), "no_year": int(corpus["year"].isna().sum()),

@@ -736,7 +736,7 @@ def fetch_reports(
         written (or of the report it duplicates); ``status`` (final HTTP status, when there was one).
         ``account.attrs["requests"]`` is the number of HTTP requests made.
     """
-    from ..config import cache_dir
+    from ..core.config import cache_dir
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)

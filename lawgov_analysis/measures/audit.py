@@ -18,7 +18,7 @@ import re
 
 import pandas as pd
 
-from .._validate import check_columns
+from ..core.validate import check_columns
 
 __all__ = ["AUDIT_COLUMNS", "audit"]
 

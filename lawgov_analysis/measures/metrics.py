@@ -10,7 +10,7 @@ left out. Each mention gets a canonical ``indicator_id`` from the rules in
 The extraction is a single compiled regular expression for the "number + multiplier + hedge + unit" run,
 followed by linguistic filters that look at the characters around the run (第 before it, a 《title》 or a short
 “quotation” around it, a noun naming a concept after a small Chinese numeral, …). Numeral arithmetic lives in
-:mod:`lawgov_analysis.measures.numerals`.
+:mod:`lawgov_analysis.core.numerals`.
 
 Functions
 ---------
@@ -36,9 +36,9 @@ from typing import Literal
 
 import pandas as pd
 
-from .._resources import resource_text
-from .._validate import check_columns, check_option
-from ..measures.numerals import CN_DIGITS, parse_arabic, parse_chinese, parse_mixed
+from ..core.resources import resource_text
+from ..core.validate import check_columns, check_option
+from ..core.numerals import CN_DIGITS, parse_arabic, parse_chinese, parse_mixed
 
 _MIXED_UNIT_CHARS = frozenset("亿億万萬千仟百佰十拾")
 

@@ -29,7 +29,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from .._validate import check_columns
+from ..core.validate import check_columns
 
 __all__ = ["CHANGE_COLUMNS", "META_COLUMNS", "PANEL_COLUMNS", "ROLE_COLUMNS", "changes", "mention_roles", "panel"]
 

@@ -51,7 +51,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from .._validate import check_columns, check_option
+from ..core.validate import check_columns, check_option
 
 #: Environment variable naming a font file or an installed family that replaces the bundled CJK font.
 FONT_ENV = "LAWGOV_FONT"
@@ -444,7 +444,7 @@ def section_sort_key(section_id) -> tuple:
     >>> sorted(["一(三)", "一(二)", "二", "一(十)", "0"], key=section_sort_key)
     ['0', '一(二)', '一(三)', '一(十)', '二']
     """
-    from ..measures.numerals import parse_chinese
+    from ..core.numerals import parse_chinese
 
     text = _text(section_id)
     nums = []

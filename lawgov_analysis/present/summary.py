@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .._validate import check_columns
+from ..core.validate import check_columns
 
 #: Up to this many reports, notebooks draw one panel (or one column) per report; beyond, summary figures.
 PER_REPORT_LIMIT = 12
@@ -90,13 +90,13 @@ def open_store(store: str | os.PathLike | None, corpus: str | os.PathLike | pd.D
     ``ingest --out`` or a loaded report table) in the cache folder (:func:`config.cache_dir`, ``stores/``
     keyed by the corpus path); later runs reuse it, rebuilding only reports whose text changed.
     """
-    from ..io.store import build_store, load_store
+    from ..pipeline.store import build_store, load_store
 
     if store:
         return load_store(store)
     if corpus is None:
         raise ValueError("open_store needs a store folder or a corpus to build one from")
-    from ..config import cache_dir
+    from ..core.config import cache_dir
 
     if isinstance(corpus, pd.DataFrame):
         key = hashlib.sha256("".join(sorted(corpus["doc_id"].astype(str))).encode("utf-8")).hexdigest()[:16]
@@ -104,7 +104,7 @@ def open_store(store: str | os.PathLike | None, corpus: str | os.PathLike | pd.D
     else:
         path = Path(corpus)
         key = hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:16]
-        from .report import is_corpus_table, read_corpus_table
+        from ..report.build import is_corpus_table, read_corpus_table
 
         source = read_corpus_table(path) if is_corpus_table(path) else path
     return build_store(source, cache_dir() / "stores" / key, progress=False, prune=True)

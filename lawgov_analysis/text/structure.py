@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 import pandas as pd
 
-from ..measures.numerals import parse_chinese
+from ..core.numerals import parse_chinese
 
 SECTION_COLUMNS = ["doc_id", "section_id", "parent_id", "level", "marker", "heading", "start", "end"]
 SENTENCE_COLUMNS = ["doc_id", "section_id", "sentence_id", "start", "end", "text"]
@@ -114,7 +114,7 @@ def _doc_sections(doc_id: str, text: str) -> list[dict]:
 
 
 def _corpus_texts(corpus: pd.DataFrame) -> Iterator[tuple[str, str]]:
-    from .._validate import check_columns
+    from ..core.validate import check_columns
 
     check_columns(corpus, ["doc_id", "text"], what="corpus")
     for doc_id, text in zip(corpus["doc_id"], corpus["text"]):
@@ -278,7 +278,7 @@ def with_section_level(df: pd.DataFrame, sections_table: pd.DataFrame, level: in
         A copy of ``df`` with one more column holding the ancestor's ``section_id`` at ``level`` — or the
         row's own section when that is shallower (the preamble stays ``"0"``).
     """
-    from .._validate import check_columns
+    from ..core.validate import check_columns
 
     check_columns(df, ["doc_id", "section_id"], what="table")
     column = column or f"section_l{level}"

@@ -45,8 +45,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from .._resources import read_lines, text_hash
-from .._validate import check_columns, check_option
+from ..core.resources import read_lines, text_hash
+from ..core.validate import check_columns, check_option
 
 #: Columns of the token table, in order.
 TOKEN_COLUMNS = ["doc_id", "section_id", "sentence_id", "token_id", "token", "start", "end", "kind", "is_stop"]
@@ -532,7 +532,7 @@ def _read_cache(folder: Path, key: str):
 
 def clear_cache() -> int:
     """Delete the token cache (``config.cache_dir()/tokens``); return the number of files removed."""
-    from ..config import cache_dir
+    from ..core.config import cache_dir
 
     folder = cache_dir() / "tokens"
     removed = 0
@@ -616,7 +616,7 @@ def tokenize(corpus_or_sentences: pd.DataFrame, *, lexicon: LexiconSpec = None, 
     """
     import pyarrow as pa
 
-    from ..config import cache_dir
+    from ..core.config import cache_dir
 
     df = corpus_or_sentences
     if not isinstance(df, pd.DataFrame):  # a path or a list of texts: say how to get a corpus table

@@ -33,7 +33,7 @@ from lawgov_analysis.analysis.themes import load_themes, scores_from_hits, theme
 from lawgov_analysis.present.display import show_table
 from lawgov_analysis.present.plotting import (plot_distribution, plot_term_bars, plot_theme_heatmap,
                                               plot_theme_trend, save_figure)
-from lawgov_analysis.present.report import provenance_table
+from lawgov_analysis.report.build import provenance_table
 from lawgov_analysis.present.summary import PER_REPORT_LIMIT, corpus_design, describe_themes, open_store
 
 # %% tags=["parameters"]

@@ -26,7 +26,7 @@ from IPython.display import Markdown, display
 
 from lawgov_analysis.present.display import show_table
 from lawgov_analysis.present.plotting import plot_audit_findings, plot_indicator_panel, plot_term_bars, save_figure
-from lawgov_analysis.present.report import provenance_table
+from lawgov_analysis.report.build import provenance_table
 from lawgov_analysis.present.summary import corpus_design, describe_metrics, open_store
 
 # %% tags=["parameters"]

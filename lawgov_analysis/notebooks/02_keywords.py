@@ -25,7 +25,7 @@ from IPython.display import Markdown, display
 from lawgov_analysis.analysis.keywords import cooccurrence, keyness, kwic, term_frequencies, textrank_keywords, tfidf
 from lawgov_analysis.present.display import show_table
 from lawgov_analysis.present.plotting import plot_cooccurrence_network, plot_term_bars, plot_wordcloud, save_figure
-from lawgov_analysis.present.report import provenance_table
+from lawgov_analysis.report.build import provenance_table
 from lawgov_analysis.present.summary import corpus_design, describe_keywords, open_store
 from lawgov_analysis.text.structure import with_section_level
 

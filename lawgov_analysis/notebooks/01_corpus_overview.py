@@ -26,7 +26,7 @@ from IPython.display import Markdown, display
 from lawgov_analysis.io.corpus import summarize_ingest
 from lawgov_analysis.present.display import show_table
 from lawgov_analysis.present.plotting import plot_distribution, plot_term_bars, save_figure
-from lawgov_analysis.present.report import provenance_table
+from lawgov_analysis.report.build import provenance_table
 from lawgov_analysis.present.summary import (corpus_design, describe_corpus, describe_lengths,
                                              metadata_completeness, open_store)
 from lawgov_analysis.text.structure import section_outline

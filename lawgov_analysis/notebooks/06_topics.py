@@ -26,7 +26,7 @@ from IPython.display import Markdown, display
 from lawgov_analysis.analysis.topics import fit_topics, select_k, topic_prevalence, topic_section_agreement
 from lawgov_analysis.present.display import show_table
 from lawgov_analysis.present.plotting import plot_topic_terms, save_figure
-from lawgov_analysis.present.report import provenance_table
+from lawgov_analysis.report.build import provenance_table
 from lawgov_analysis.present.summary import corpus_design, describe_topics, open_store
 
 # %% tags=["parameters"]

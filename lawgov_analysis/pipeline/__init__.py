@@ -1,0 +1,1 @@
+"""Pipeline: the per-report stages declared as data, the runner (processes, Dask), the store catalog."""

@@ -1,0 +1,1 @@
+"""Report: execute the curated notebooks (package data in ``notebooks/``) into HTML pages with provenance."""
