@@ -1,0 +1,141 @@
+"""Score ``indicator_id`` on real government report pages that nobody on the team wrote (issue 17).
+
+The labels (``benchmarks/realpages/indicator_labels.csv``) are facts only: the page URL, the first 16 hex digits
+of the SHA-256 of the saved page text, the character offsets of each metric mention in that text, its value,
+unit and the indicator id a careful annotator gives it from ``docs/spec/indicators.md``, and the page's split
+(``dev`` for tuning choices, ``holdout`` scored once). The page texts are never committed; they are read from
+``--texts`` (``<sha16>.txt``, UTF-8). A page whose text is missing or whose hash does not match is reported and
+skipped.
+
+Each page is run through :func:`lawgov_analysis.measures.metrics.metrics` as one report. A predicted mention
+matches a labelled one as in ``docs/spec/metric-mentions.md`` (same page, equal value, equal unit, overlapping
+span). Reported: agreement of ``indicator_id`` over matched mentions, per-indicator precision and recall over
+matched mentions, and the share of matched mentions the package leaves ``other`` (and the share the annotator
+does).
+
+Run::
+
+    .venv/bin/python benchmarks/eval_indicators_real.py --texts /work/realpages/texts --split dev
+    .venv/bin/python benchmarks/eval_indicators_real.py --texts /work/realpages/texts --split holdout --per-id
+
+``--rules-only`` scores the hand rules without the learned component (the first score of issue 17).
+``--show`` lists the disagreements (use it on ``dev`` only, so ``holdout`` stays unseen).
+This is a benchmark, not a CI test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+
+HERE = Path(__file__).resolve().parent
+LABELS = HERE / "realpages" / "indicator_labels.csv"
+
+
+def load_pages(labels: pd.DataFrame, texts: Path) -> tuple[pd.DataFrame, list[str]]:
+    """The corpus (``doc_id`` = sha16, ``text``) of every labelled page whose text is present and intact, and
+    one message per page skipped."""
+    rows, problems = [], []
+    for sha in sorted(labels["sha16"].unique()):
+        path = texts / f"{sha}.txt"
+        if not path.is_file():
+            problems.append(f"{sha}: no text at {path}")
+            continue
+        text = path.read_text(encoding="utf-8")
+        if hashlib.sha256(text.encode("utf-8")).hexdigest()[:16] != sha:
+            problems.append(f"{sha}: text at {path} does not match its hash")
+            continue
+        rows.append((sha, text))
+    return pd.DataFrame(rows, columns=["doc_id", "text"]), problems
+
+
+def match(pred: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
+    """Each labelled mention with the first prediction of the same page that overlaps it with an equal value and
+    unit (``pred_id``; NaN when none does)."""
+    by_doc = {d: g for d, g in pred.groupby("doc_id")}
+    out = []
+    for r in gold.itertuples(index=False):
+        hit = None
+        cand = by_doc.get(r.sha16)
+        if cand is not None:
+            over = cand[(cand["start"] < r.end) & (cand["end"] > r.start) & (cand["unit"] == r.unit)
+                        & ((cand["value"] - float(r.value)).abs() <= 1e-9 * max(1.0, abs(float(r.value))))]
+            if len(over):
+                hit = over.iloc[0]["indicator_id"]
+        out.append(hit)
+    table = gold.copy()
+    table["pred_id"] = out
+    return table
+
+
+def per_id(found: pd.DataFrame) -> pd.DataFrame:
+    """Precision and recall of every indicator id over matched mentions (one row per id, sorted)."""
+    ids = sorted(set(found["indicator_id"]) | set(found["pred_id"]))
+    rows = []
+    for i in ids:
+        tp = int(((found["pred_id"] == i) & (found["indicator_id"] == i)).sum())
+        npred = int((found["pred_id"] == i).sum())
+        ngold = int((found["indicator_id"] == i).sum())
+        rows.append((i, ngold, npred, tp, tp / npred if npred else float("nan"), tp / ngold if ngold else float("nan")))
+    return pd.DataFrame(rows, columns=["indicator_id", "gold", "predicted", "agree", "precision", "recall"])
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--texts", type=Path, required=True, help="folder of <sha16>.txt page texts")
+    ap.add_argument("--labels", type=Path, default=LABELS)
+    ap.add_argument("--split", choices=["dev", "holdout", "all"], default="dev")
+    ap.add_argument("--rules-only", action="store_true", help="hand rules without the learned component")
+    ap.add_argument("--per-id", action="store_true", help="print precision and recall per indicator id")
+    ap.add_argument("--show", action="store_true", help="list disagreements (dev only)")
+    args = ap.parse_args(argv)
+
+    labels = pd.read_csv(args.labels, dtype={"sha16": str, "unit": str, "indicator_id": str})
+    if args.split != "all":
+        labels = labels[labels["split"] == args.split]
+    corpus, problems = load_pages(labels, args.texts)
+    for p in problems:
+        print("skipped", p, file=sys.stderr)
+    labels = labels[labels["sha16"].isin(set(corpus["doc_id"]))]
+
+    from lawgov_analysis.measures import metrics as metrics_mod
+    if args.rules_only:
+        from lawgov_analysis.measures import indicator_model
+        with indicator_model.rules_only():
+            pred = metrics_mod.metrics(corpus)
+    else:
+        pred = metrics_mod.metrics(corpus)
+
+    table = match(pred, labels)
+    found = table[table["pred_id"].notna()]
+    agree = float((found["pred_id"] == found["indicator_id"]).mean()) if len(found) else float("nan")
+    print(f"split={args.split} pages={corpus['doc_id'].nunique()} labelled={len(table)} matched={len(found)} "
+          f"({len(found) / max(1, len(table)):.3f})")
+    print(f"indicator agreement on matched mentions: {agree:.3f} ({int((found['pred_id'] == found['indicator_id']).sum())}"
+          f"/{len(found)})")
+    print(f"share left other: predicted {float((found['pred_id'] == 'other').mean()):.3f}, "
+          f"annotator {float((found['indicator_id'] == 'other').mean()):.3f}")
+    if args.per_id:
+        with pd.option_context("display.max_rows", 200, "display.width", 140):
+            print(per_id(found).to_string(index=False, float_format=lambda v: f"{v:.2f}"))
+    if args.show:
+        if args.split == "holdout":
+            print("--show lists dev disagreements only", file=sys.stderr)
+            return 2
+        texts = dict(zip(corpus["doc_id"], corpus["text"]))
+        bad = found[found["pred_id"] != found["indicator_id"]]
+        for r in bad.itertuples(index=False):
+            t = texts[r.sha16]
+            ctx = (t[max(0, r.start - 30):r.start] + "[" + t[r.start:r.end] + "]" + t[r.end:r.end + 4]).replace("\n", " ")
+            print(f"{r.sha16} {r.start:5d} gold={r.indicator_id:32s} pred={r.pred_id:32s} {ctx}")
+        print(Counter(zip(bad["indicator_id"], bad["pred_id"])).most_common(15))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
