@@ -51,7 +51,7 @@ EXPORTS = {
     "keyword_mask": "analysis.keywords",
     "use_style": "present.plotting",
     "style_context": "present.plotting",
-    "government_key": "present.plotting",
+    "government_key": "core.government",
     "plot_distribution": "present.plotting",
     "plot_indicator_panel": "present.plotting",
     "save_figure": "present.plotting",

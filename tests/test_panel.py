@@ -372,21 +372,16 @@ def test_metric_tables_without_comparison_text():
 
 def _previous_reports_by_pairs(meta: pd.DataFrame) -> dict[str, list[str]]:
     """The definition of the same government's previous-year reports, comparing every pair (the reference)."""
-    from lawgov_analysis.measures.panel import _government_keys
+    from lawgov_analysis.core.government import government_key
 
-    keys = _government_keys(meta)
+    keys = dict(zip(meta["doc_id"], government_key(meta)))
     years = dict(zip(meta["doc_id"], meta["year"]))
     out = {}
     for d, y in years.items():
-        if pd.isna(y):
+        if pd.isna(y) or keys[d] is pd.NA:
             continue
-        prev = []
-        for p, py in sorted(years.items()):
-            if pd.isna(py) or int(py) != int(y) - 1:
-                continue
-            (code, name), (pcode, pname) = keys[d], keys[p]
-            if (code == pcode) if (code is not None and pcode is not None) else (name is not None and name == pname):
-                prev.append(p)
+        prev = [p for p, py in sorted(years.items())
+                if not pd.isna(py) and int(py) == int(y) - 1 and keys[p] is not pd.NA and keys[p] == keys[d]]
         if prev:
             out[d] = prev
     return out
@@ -398,11 +393,20 @@ def _previous_reports_by_pairs(meta: pd.DataFrame) -> dict[str, list[str]]:
                           st.sampled_from(["", "司法局"]), st.sampled_from([None, 2020, 2021, 2022])),
                 max_size=14))
 def test_previous_reports_match_the_pairwise_definition(rows):
-    from lawgov_analysis.measures.panel import _previous_reports
+    from lawgov_analysis.measures.panel import previous_reports
 
     meta = pd.DataFrame([dict(doc_id=f"d{i:02d}", region_code=c, region=r, province="", city=city, level=lv,
                               department=dep, year=y) for i, (c, r, city, lv, dep, y) in enumerate(rows)],
                         columns=["doc_id", "region_code", "region", "province", "city", "level", "department",
                                  "year"])
     meta["year"] = meta["year"].astype("Int64")
-    assert _previous_reports(meta) == _previous_reports_by_pairs(meta)
+    assert previous_reports(meta) == _previous_reports_by_pairs(meta)
+
+
+def test_a_coded_and_an_uncoded_report_of_one_government_are_one_series():
+    from lawgov_analysis.measures.panel import previous_reports
+
+    meta = pd.DataFrame(dict(doc_id=["a2020", "a2021", "b2021"], region_code=["360202", "", ""],
+                             region=["昌江区", "昌江区", "珠山区"], province=["江西省"] * 3, city=["景德镇市"] * 3,
+                             level=["区"] * 3, department=[""] * 3, year=pd.array([2020, 2021, 2021], "Int64")))
+    assert previous_reports(meta) == {"a2021": ["a2020"]}

@@ -19,14 +19,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from ..core.levels import LEVELS  # the one level vocabulary (core/levels.py)
 from ..core.resources import read_lines
-from .gazetteer import Place, load_gazetteer, resolve_chain
+from . import metadata_document as doc
+from .gazetteer import Place, domain_region, load_gazetteer, resolve_chain
+from .towns import load_towns, resolve_town
 
-#: Values of ``level``: the tier of the government (直辖市 and 自治区 are 省; 地级市, 自治州, 地区, 盟 are 市;
-#: 市辖区 are 区; 县, 自治县, 旗, 县级市 are 县), or 部门 when the author is a department of that government.
-LEVELS = ("省", "市", "区", "县", "乡镇", "街道", "部门")
 #: Values of the ``*_source`` provenance fields.
-SOURCES = ("manifest", "title", "opening", "filename", "url", "gazetteer", "")
+SOURCES = ("manifest", "title", "opening", "document", "filename", "url", "gazetteer", "")
 #: Keys of the dict returned by :func:`infer_metadata`.
 METADATA_FIELDS = ("title", "author", "department", "region", "region_code", "province", "city", "level", "year",
                    "title_source", "year_source", "region_source", "level_source", "author_source",
@@ -113,7 +113,7 @@ _TITLE_SUBJECT = re.compile(r"(法治政府|依法行政|法治建设|依法治[
 _TITLE_KIND = re.compile(r"(报告|情况|总结|要点|工作$)")
 _PREFIX = re.compile(r"^\s*(?:[\[【［(（][^\]】］)）]{1,10}[\]】］)）]\s*)+")
 _DOC_NUMBER = re.compile(rf"[{_HAN}]{{0,8}}[〔\[［(（【]{_YEAR}[〕\]］)）】]\s*\d+\s*号")
-_ADDRESSEE = re.compile(rf"^[{_HAN}、]{{2,20}}[:：]$")
+_ADDRESSEE = re.compile(rf"^[{_HAN}、，, ]{{2,40}}[:：]$")
 _ISSUER_LINE = re.compile(rf"^[{_HAN}]{{2,30}}(?:人民政府|政府|局|厅|委员会|办公室|委|办|中心|管委会|办事处)$")
 _PUBLISHED = re.compile(
     rf"(?:发布时间|发布日期|发布于|发文日期|日期|时间)\s*[:：]\s*({_YEAR})\s*[-./年]\s*(\d{{1,2}})")
@@ -206,6 +206,9 @@ def _find_title(lines: list[str]) -> tuple[str, int]:
         issuer_line = line.split()[-1] if line.split() else ""  # "中共兴国县委 兴国县人民政府": the government
         if _ISSUER_LINE.match(issuer_line) and nxt.startswith("关于") and _title_like(issuer_line + nxt):
             return _clean_title(issuer_line + nxt), i + 2
+        if (_ISSUER_LINE.match(line) and re.match(rf"^{_YEAR}\s*年", nxt) and len(nxt) <= 40
+                and _TITLE_SUBJECT.search(nxt) and not _is_body(nxt)):
+            return _clean_title(line + nxt), i + 2  # "四川省交通运输厅" / "2025年法治政府部门建设工作情况"
         if _title_like(line):
             if nxt and len(nxt) <= 12 and nxt.endswith(("报告", "总结")) and not _TITLE_KIND.search(line[-2:]):
                 return _clean_title(line + nxt), i + 2
@@ -220,7 +223,7 @@ _OPENING_PREFIX = re.compile(
     rf"|^在[^，,。；]{{1,60}}?(?:下|中|期间)\s*[，,]\s*")
 _OPENING_TOWN = re.compile(
     rf"^([{_HAN}]{{2,6}}?(?:街道|镇|乡))(?=坚持|深入|认真|全面|紧紧|围绕|以|在|按照|始终|扎实|积极|切实|持续|"
-    rf"着力|聚焦|严格|大力|不断|进一步|党委|人民政府|政府|党工委|办事处)")
+    rf"着力|聚焦|严格|大力|不断|进一步|党委|人民政府|政府|党工委|办事处|法治|工作|在)")
 
 
 def _opening_clause(opening: str) -> str:
@@ -311,9 +314,13 @@ def parse_issuer(text: str, *, strict: bool = True) -> _Issuer:
     if out.names:
         # A town after the county: "武清区杨村街道", "浮梁县湘湖镇人民政府"
         m = _TOWN.match(rest)
+        gov_town = _TOWN.match(rest[_GOV_WORD.match(rest).end():]) if _GOV_WORD.match(rest) else None
         if m and not _GOV_WORD.match(rest):
             out.town = m.group(1)
             rest = rest[m.end():]
+        elif gov_town and rest[_GOV_WORD.match(rest).end():].startswith(gov_town.group(0)):
+            out.town = gov_town.group(1)  # "鲤城区人民政府金龙街道办事处"
+            rest = rest[_GOV_WORD.match(rest).end() + gov_town.end():]
         gov = _GOV_WORD.match(rest)
         after_gov = rest[gov.end():] if gov else rest
         dept = _dept_at(after_gov if gov else rest, strict=strict)
@@ -551,8 +558,6 @@ def infer_metadata(text: str, *, filename: str = "", title_hint: str = "", url: 
             if cands and len({c.level for c in cands}) == 1:
                 meta["level"], meta["level_source"] = cands[0].level, "gazetteer"
     elif issuer.self_level or (issuer.empty and level_hint):
-        from .gazetteer import domain_region
-
         site = domain_region(site_url, domains=domains)
         wanted = issuer.self_level or level_hint
         named = _named_in_head(head.lines[:20], wanted) if wanted in ("区", "县", "市") else None
@@ -599,12 +604,85 @@ def infer_metadata(text: str, *, filename: str = "", title_hint: str = "", url: 
     elif not meta["level"] and level_hint:
         meta["level"], meta["level_source"] = level_hint, level_hint_source
     if not issuer.empty:
-        meta["author"], meta["author_source"] = issuer.text.removeprefix("关于"), issuer_source
-        if issuer.names and not issuer.department and not issuer.town and not issuer.text.endswith("政府"):
-            meta["author"] = issuer.text
-    if not meta["region"] and not any("ambiguous" in n or "region" in n for n in notes):
+        meta["author"], meta["author_source"] = _author_name(issuer), issuer_source
+    _complete_from_document(meta, notes, text, body, level_hint=level_hint, site_url=site_url, domains=domains)
+    if not meta["region"] and not any("ambiguous" in n or "region" in n or "named" in n for n in notes):
         notes.append("region not named in the head")
     if not meta["level"]:
         notes.append("level not stated in the head")
     meta["metadata_note"] = "; ".join(dict.fromkeys(n for n in notes if n))
     return meta
+
+
+def _author_name(issuer: _Issuer) -> str:
+    """The issuer as a name (a government or department), never the sentence it was read from."""
+    if issuer.names:
+        base = "".join(issuer.names) + issuer.town
+    elif issuer.legacy:
+        base = "".join(issuer.legacy["units"])
+    elif issuer.self_level:
+        base = issuer.text[:1]  # "市" of "市市场监管局…"
+    else:
+        base = ""
+    name = base + issuer.department
+    if not issuer.department and not issuer.town and issuer.text.startswith(name) and \
+            re.match(r"^(?:人民政府|政府)", issuer.text[len(name):]):
+        name += re.match(r"^(?:人民政府|政府)", issuer.text[len(name):]).group(0)
+    return name if len(name) <= 30 else ""
+
+
+def _complete_from_document(meta: dict, notes: list[str], text: str, body: list[str], *, level_hint: str,
+                            site_url: str, domains) -> None:
+    """Fill what the head left empty from the whole document (see :mod:`.metadata_document`), then give a town
+    or street its 9-digit code when its county is known or the name is unique."""
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    if meta["year"] is None:
+        year, how = doc.heading_year(lines[:60]), "heading"
+        if year is None:
+            year, how = doc.sentence_year(body[:4]), "opening"
+        if year is not None:
+            meta["year"], meta["year_source"] = year, "document" if how == "heading" else "opening"
+            notes[:] = [n for n in notes if not n.startswith("no year")]
+            notes.append(f"year {year} from the {'first heading' if how == 'heading' else 'opening lines'}")
+    level = meta["level"] or level_hint
+    if not meta["region"] and level in ("乡镇", "街道"):
+        name, why = doc.the_named_town(text, level)
+        if name:
+            meta["region"], meta["region_source"] = name, "document"
+            meta["level"] = meta["level"] or level
+            meta["level_source"] = meta["level_source"] or "opening"
+        notes.append(why)
+    elif not meta["region"] and level in ("区", "县", "市", "部门"):
+        tier = level if level != "部门" else doc.superior_tier(lines[:40])
+        if tier in ("区", "县", "市", "省"):
+            place, why = doc.the_named_place(text, tier)
+            if place is not None:
+                _fill_place(meta, place)
+                meta["region_source"] = "document"
+                if not meta["level"]:
+                    meta["level"], meta["level_source"] = level, "opening"
+            notes.append(why)
+    if meta["level"] in ("乡镇", "街道") and meta["region"] and not meta["region_code"]:
+        _town_code(meta, notes, text, site_url=site_url, domains=domains)
+    if not meta["author"] and meta["region"]:
+        meta["author"], meta["author_source"] = meta["region"], meta["region_source"]
+        if meta["department"]:
+            meta["author"] = (meta["region"] if not meta["department"].startswith(meta["region"]) else "") + \
+                meta["department"]
+
+
+def _town_code(meta: dict, notes: list[str], text: str, *, site_url: str, domains) -> None:
+    gaz = load_gazetteer()
+    parents = [p for n in gaz.names_in(text) for p in gaz.lookup(n) if len(n) >= 3 or p.level == "省"]
+    own = [p for p in parents if meta["city"] and p.name == meta["city"]]
+    res = resolve_town(meta["region"], parents=own, context=parents,
+                       site=domain_region(site_url, domains=domains))
+    notes[:] = [n for n in notes if "towns have no code" not in n and "no region_code" not in n]
+    if res.town is None:
+        notes.append(res.note)
+        return
+    county = res.town.county()
+    meta["region_code"] = res.town.code
+    if county is not None:
+        meta["province"], meta["city"] = county.province, county.city
+    notes.append(f"{meta['region']} {res.town.code} ({'unique name' if res.how == 'unique' else 'by ' + res.how})")

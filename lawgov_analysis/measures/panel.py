@@ -29,6 +29,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
+from ..core.government import government_key
 from ..core.validate import check_columns
 
 __all__ = ["CHANGE_COLUMNS", "META_COLUMNS", "PANEL_COLUMNS", "ROLE_COLUMNS", "changes", "mention_roles", "panel"]
@@ -643,51 +644,23 @@ def changes(metrics_table: pd.DataFrame, corpus: pd.DataFrame, *, include_other:
 # --------------------------------------------------------------------------------------------------------
 
 
-def _government_keys(meta: pd.DataFrame) -> dict[str, tuple]:
-    """``doc_id → (code key or None, name key or None)`` identifying the issuing government."""
-
-    def s(x) -> str:
-        return "" if _is_missing(x) else str(x).strip()
-
-    out = {}
-    for r in meta.itertuples(index=False):
-        code = s(r.region_code)
-        code_key = (code, s(r.level), s(r.department)) if code else None
-        name_key = (s(r.province), s(r.city), s(r.region), s(r.level), s(r.department)) if s(r.region) else None
-        out[r.doc_id] = (code_key, name_key)
-    return out
-
-
-def _previous_reports(meta: pd.DataFrame) -> dict[str, list[str]]:
+def previous_reports(corpus: pd.DataFrame) -> dict[str, list[str]]:
     """``doc_id → doc_ids of the same government's reports for the year before`` (see audit's year_over_year).
 
-    Two reports are the same government when both have a region code and their code keys agree, else when their
-    name keys agree. Looked up by key (linear in the number of reports), not by comparing every pair of years.
+    "The same government" is :func:`lawgov_analysis.core.government.government_key`. Looked up by key (linear in
+    the number of reports), not by comparing every pair of years.
     """
-    keys = _government_keys(meta)
-    years = {d: (None if _is_missing(y) else int(y)) for d, y in zip(meta["doc_id"], meta["year"])}
-    by_code: dict[tuple, list[str]] = {}          # (year, code key) → reports with that code
-    by_name: dict[tuple, list[str]] = {}          # (year, name key) → reports with that name, any code
-    by_name_uncoded: dict[tuple, list[str]] = {}  # (year, name key) → reports with that name and no code
-    for d, y in years.items():
-        if y is None:
+    keys = government_key(corpus)
+    by_key: dict[tuple, list[str]] = {}
+    rows = []
+    for d, y, k in zip(corpus["doc_id"], corpus["year"], keys):
+        if _is_missing(y) or k is pd.NA:
             continue
-        code, name = keys[d]
-        if code is not None:
-            by_code.setdefault((y, code), []).append(d)
-        if name is not None:
-            by_name.setdefault((y, name), []).append(d)
-            if code is None:
-                by_name_uncoded.setdefault((y, name), []).append(d)
+        rows.append((d, int(y), k))
+        by_key.setdefault((int(y), k), []).append(d)
     out: dict[str, list[str]] = {}
-    for d, y in years.items():
-        if y is None:
-            continue
-        code, name = keys[d]
-        if code is not None:
-            prev = by_code.get((y - 1, code), []) + (by_name_uncoded.get((y - 1, name), []) if name else [])
-        else:
-            prev = by_name.get((y - 1, name), []) if name is not None else []
+    for d, y, k in rows:
+        prev = by_key.get((y - 1, k))
         if prev:
             out[d] = sorted(prev)
     return out
@@ -699,4 +672,4 @@ def _year_over_year_inputs(metrics_table: pd.DataFrame, corpus: pd.DataFrame):
     meta = _metadata(corpus)
     roled = _with_roles(df, texts)
     ch = _changes(df, texts, meta, {}, False, roled=roled)
-    return ch, roled, _previous_reports(meta)
+    return ch, roled, previous_reports(meta)

@@ -51,6 +51,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from ..core.government import government_key
+from ..core.levels import level_rank
 from ..core.validate import check_columns, check_option
 
 #: Environment variable naming a font file or an installed family that replaces the bundled CJK font.
@@ -87,11 +89,6 @@ MAX_INCHES = MAX_PIXELS / DEFAULT_DPI - 0.2
 
 #: Most panels (one per report, group, theme or indicator) a figure draws before it summarises.
 MAX_PANELS = 12
-
-#: Administrative levels from the top down (the ``level`` column of the report table); others sort after.
-LEVEL_ORDER = ("国家", "省", "自治区", "直辖市", "市", "州", "盟", "地区", "区", "县", "旗", "镇", "乡", "乡镇", "街道", "部门",
-               "national", "province", "prefecture", "city", "district", "county", "township", "town",
-               "street", "department")
 
 #: Label of the group that collects the categories beyond a figure's limit.
 OTHER_LABEL = "其他"
@@ -456,8 +453,7 @@ def section_sort_key(section_id) -> tuple:
 
 
 def _level_rank(level) -> tuple:
-    text = _text(level)
-    return (LEVEL_ORDER.index(text) if text in LEVEL_ORDER else len(LEVEL_ORDER), text == "", text)
+    return level_rank(_text(level))
 
 
 def report_labels(table: pd.DataFrame) -> pd.Series:
@@ -502,44 +498,6 @@ def report_order(table: pd.DataFrame) -> list:
                 str(row["doc_id"]))
 
     return [r["doc_id"] for r in sorted(docs.to_dict("records"), key=key)]
-
-
-def government_key(table: pd.DataFrame) -> pd.Series:
-    """Which government each row's report belongs to: the series a trend line may join across years.
-
-    The key is ``region_code`` (else the ``province``/``city``/``region`` names; ``parent_region`` in older
-    tables), plus ``level`` and ``department``, joined by ``|``. Rows whose region is unknown (no ``region_code`` and no ``region``) get
-    ``<NA>``: they are never joined to any other report.
-
-    Parameters
-    ----------
-    table : DataFrame
-        Rows with report metadata (the report table, or a table joined with it on ``doc_id``).
-
-    Returns
-    -------
-    pandas.Series
-        Same index as ``table``, dtype ``string``.
-
-    >>> government_key(pd.DataFrame({"region": ["安县", "", "安县"], "level": ["县", "县", "县"]})).tolist()
-    ['//安县|县|', <NA>, '//安县|县|']
-    """
-    _check_table(table, "table")
-    n = len(table)
-
-    def col(name):
-        if name not in table.columns:
-            return pd.Series([""] * n, index=table.index, dtype="string")
-        return table[name].map(_text).astype("string")
-
-    code, region = col("region_code"), col("region")
-    # the parent city tells apart towns of one name (城关镇 exists in hundreds of counties, towns have no code);
-    # tables from before the city column carry it as parent_region
-    parent = col("city") if "city" in table.columns else col("parent_region")
-    names = col("province") + "/" + parent + "/" + region
-    place = code.where(code != "", names.where(region != "", pd.NA))
-    key = place + "|" + col("level") + "|" + col("department")
-    return key.astype("string").rename("government")
 
 
 def _government_labels(df: pd.DataFrame, key: pd.Series) -> dict:
@@ -759,7 +717,7 @@ def plot_distribution(table: pd.DataFrame, *, value: str, by: str, facet: str | 
         Numeric column to compare. Rows without a value are not drawn; their number is written under the axis.
     by : str
         Grouping column. Missing values form their own group ``(未填)``. ``level`` is ordered top down
-        (:data:`LEVEL_ORDER`), years and numbers ascending, sections in document order, other columns by
+        (:func:`lawgov_analysis.core.levels.level_rank`), years and numbers ascending, sections in document order, other columns by
         size; groups beyond ``max_groups`` are lumped into ``其他 (k groups)``.
     facet : str, optional
         One panel per value of this column (theme, indicator), in the order of first appearance (levels,

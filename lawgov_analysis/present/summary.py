@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..core.government import government_key
+from ..core.levels import level_rank
 from ..core.validate import check_columns
 
 #: Up to this many reports, notebooks draw one panel (or one column) per report; beyond, summary figures.
@@ -61,17 +63,6 @@ def _labels(corpus: pd.DataFrame) -> pd.Series:
     return report_labels(corpus)
 
 
-def _keys(corpus: pd.DataFrame) -> pd.Series:
-    from .plotting import government_key
-
-    return government_key(corpus)
-
-
-def _level_rank(level: str) -> tuple:
-    """Levels top down (省 before 市 before 区 …, as in :data:`plotting.LEVEL_ORDER`), unknown ones last."""
-    from .plotting import LEVEL_ORDER
-
-    return (LEVEL_ORDER.index(level), "") if level in LEVEL_ORDER else (len(LEVEL_ORDER), level)
 
 
 def _list(items: list[str], limit: int = 3) -> str:
@@ -123,7 +114,7 @@ def corpus_design(corpus: pd.DataFrame) -> dict:
     Returns
     -------
     dict
-        ``reports``; ``governments`` (distinct :func:`plotting.government_key`, reports without a region not
+        ``reports``; ``governments`` (distinct :func:`lawgov_analysis.core.government.government_key`, reports without a region not
         counted); ``unknown_government`` (reports without one); ``series`` (governments with reports in two or
         more years); ``years`` (sorted distinct years); ``design``: ``empty``, ``single`` (one report),
         ``cross-section`` (no government has two years: compare governments), ``panel`` (every known
@@ -134,7 +125,7 @@ def corpus_design(corpus: pd.DataFrame) -> dict:
     n = int(corpus["doc_id"].nunique())
     years = sorted(int(y) for y in pd.to_numeric(corpus.get("year", pd.Series(dtype=float)),
                                                  errors="coerce").dropna().unique())
-    keys = _keys(corpus) if n else pd.Series(dtype="string")
+    keys = government_key(corpus) if n else pd.Series(dtype="string")
     year = pd.to_numeric(corpus["year"], errors="coerce") if "year" in corpus.columns else pd.Series(
         [float("nan")] * n, index=corpus.index)
     known = pd.DataFrame({"key": keys, "year": year}).dropna(subset=["key"])
@@ -186,7 +177,7 @@ def describe_corpus(corpus: pd.DataFrame, ingest: pd.DataFrame | None = None) ->
              f"identified government{'s' if d['governments'] != 1 else ''}"]
     if "level" in corpus.columns:
         levels = corpus["level"].astype(object).map(_text).replace("", "(未填)").value_counts()
-        levels = levels.loc[sorted(levels.index, key=_level_rank)]
+        levels = levels.loc[sorted(levels.index, key=level_rank)]
         parts.append("levels " + ", ".join(f"{k} {v}" for k, v in levels.items()))
     if "province" in corpus.columns:
         provinces = corpus["province"].astype(object).map(_text)
@@ -314,7 +305,7 @@ def describe_themes(scores: pd.DataFrame, corpus: pd.DataFrame, theme: str | Non
             lv = lv.astype(object).map(_text)
             by = pd.DataFrame({"v": col, "level": lv.reindex(col.index).replace("", "(未填)")})
             g = by.groupby("level")["v"].agg(["median", "size"])
-            g = g.loc[sorted(g.index, key=_level_rank)]
+            g = g.loc[sorted(g.index, key=level_rank)]
             if len(g) > 1:
                 text += "; by level: " + ", ".join(f"{k} {_fmt(r['median'])} (n={int(r['size'])})"
                                                    for k, r in g.iterrows())
