@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 
 from lawgov_analysis.analysis.themes import _lexicon_terms, load_themes, scores_from_hits, theme_scores
-from lawgov_analysis.pipeline import store as store_module
 from lawgov_analysis.io.corpus import load_corpus
-from lawgov_analysis.pipeline.store import build_store, load_store
 from lawgov_analysis.measures.metrics import metrics
+from lawgov_analysis.pipeline import store as store_module
+from lawgov_analysis.pipeline.store import build_store, load_store
 from lawgov_analysis.text.structure import sections, sentences
 from lawgov_analysis.text.tokens import tokenize
 

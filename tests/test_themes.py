@@ -9,7 +9,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lawgov_analysis.core.resources import resource_text
 from lawgov_analysis.analysis import themes
 from lawgov_analysis.analysis.themes import (
     HIT_COLUMNS,
@@ -25,6 +24,7 @@ from lawgov_analysis.analysis.themes import (
     theme_terms,
     validation_sample,
 )
+from lawgov_analysis.core.resources import resource_text
 from lawgov_analysis.text.structure import sections
 from lawgov_analysis.text.tokens import lexicon_problems
 

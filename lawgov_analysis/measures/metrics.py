@@ -36,9 +36,9 @@ from typing import Literal
 
 import pandas as pd
 
+from ..core.numerals import CN_DIGITS, parse_arabic, parse_chinese, parse_mixed
 from ..core.resources import resource_text
 from ..core.validate import check_columns, check_option
-from ..core.numerals import CN_DIGITS, parse_arabic, parse_chinese, parse_mixed
 
 _MIXED_UNIT_CHARS = frozenset("亿億万萬千仟百佰十拾")
 

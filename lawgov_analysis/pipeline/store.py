@@ -118,8 +118,8 @@ def build_settings(*, lexicon=None, stopwords=None, themes=None, indicators=None
 
     The token lexicon is the union of ``lexicon`` (bundled by default) and every term of the theme dictionary.
     """
-    from ..core.resources import resource_text, text_hash
     from ..analysis.themes import _lexicon_terms, load_themes
+    from ..core.resources import resource_text, text_hash
     from ..text import tokens as tk
 
     table = load_themes(themes)
