@@ -143,18 +143,22 @@ EXPECTED = {
     "page.html": ("loaded", ""),
     "sub/copy-of-gbk.txt": ("duplicate", "same content as gbk-report"),
     "photo.jpg": ("skipped", "not a report format (.jpg)"),
-    "../outside.txt": ("skipped", "outside the corpus folder"),
     "manifest.csv": ("skipped", "manifest, not a report"),
 }
 
 
 def test_zoo_every_file_is_accounted_for(zoo_loaded):
     corpus, ingest = zoo_loaded
-    assert sorted(ingest["path"]) == sorted(EXPECTED)
+    files = ingest[ingest["status"] != "warning"]
+    assert sorted(files["path"]) == sorted(EXPECTED)
     for path, (status, reason) in EXPECTED.items():
-        row = ingest.set_index("path").loc[path]
+        row = files.set_index("path").loc[path]
         assert row["status"] == status, (path, row["reason"])
         assert row["reason"].startswith(reason), (path, row["reason"])
+    # The manifest row pointing outside the folder is a warning on the manifest, naming row, column and value.
+    warnings = ingest[ingest["status"] == "warning"]
+    assert warnings[["path", "reason"]].values.tolist() == [
+        ["manifest.csv", "manifest row 3, path '../outside.txt': outside the corpus folder; row not used"]]
     assert list(corpus.columns) == CORPUS_COLUMNS
     assert corpus.attrs == {}  # the account is returned, never attached to the table
 
@@ -221,7 +225,7 @@ def test_skips_are_logged_in_one_line_without_report(zoo, caplog):
         corpus = load_corpus(zoo)
     assert isinstance(corpus, pd.DataFrame)
     lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("load_corpus:")]
-    assert len(lines) == 1 and "8 loaded, 6 skipped, 1 duplicate" in lines[0] and "report=True" in lines[0]
+    assert len(lines) == 1 and "8 loaded, 5 skipped, 1 duplicate" in lines[0] and "report=True" in lines[0]
 
 
 def test_decode_random_bytes_names_offset():
