@@ -330,10 +330,12 @@ def test_manifest_cli_round_trip(tmp_path):
     assert list(corpus.reset_index().columns) == CORPUS_COLUMNS
 
 
-def test_towns_have_no_code_of_their_own(tmp_path):
+def test_towns_get_their_town_code(tmp_path):
     meta = infer_metadata("浮梁县湘湖镇人民政府关于2019年法治政府建设工作情况的报告\n" + OPENING)
-    assert (meta["region"], meta["region_code"], meta["city"], meta["level"]) == ("湘湖镇", "", "景德镇市", "乡镇")
+    assert (meta["region"], meta["region_code"], meta["city"], meta["level"]) == ("湘湖镇", "360222104", "景德镇市",
+                                                                                 "乡镇")
     assert "湘湖镇 lies in 浮梁县 360222" in meta["metadata_note"]
+    assert "湘湖镇 360222104 (unique name)" in meta["metadata_note"]
     (tmp_path / "t.txt").write_text(OPENING, encoding="utf-8")
     pd.DataFrame([dict(path="t.txt", region="湘湖镇", region_code="360222102000", level="镇")]).to_csv(
         tmp_path / "manifest.csv", index=False)

@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..core.levels import LEVELS  # the one level vocabulary (core/levels.py)
+from ..core.levels import LEVELS  # noqa: F401  (the one level vocabulary, core/levels.py)
 from ..core.resources import read_lines
 from . import metadata_document as doc
 from .gazetteer import Place, domain_region, load_gazetteer, resolve_chain
-from .towns import load_towns, resolve_town
+from .towns import resolve_town
 
 #: Values of the ``*_source`` provenance fields.
 SOURCES = ("manifest", "title", "opening", "document", "filename", "url", "gazetteer", "")
@@ -473,7 +473,9 @@ def infer_metadata(text: str, *, filename: str = "", title_hint: str = "", url: 
     if not meta["title"] and re.search(f"[{_HAN}]", stem) and _title_like(stem):
         meta["title"], meta["title_source"] = _clean_title(stem), "filename"
     body = [ln for ln in head.lines[body_from:] if not (_DOC_NUMBER.fullmatch(ln) or _ADDRESSEE.match(ln))]
-    opening = body[0] if body else ""
+    # The opening: the first body paragraph that is not a "根据…现将…报告如下" preamble or a metadata line.
+    prose = [ln for ln in body if _is_body(ln) and not (ln.startswith("根据") and re.search("现将|如下", ln))]
+    opening = prose[0] if prose else (body[0] if body else "")
     # Parents named around the title settle ambiguous names; names inside 《…》 are other documents' titles.
     context = _BOOK_TITLE.sub("", "\n".join([meta["title"], *head.furniture, *body[:3]]))
 
@@ -579,10 +581,10 @@ def infer_metadata(text: str, *, filename: str = "", title_hint: str = "", url: 
             meta["region_source"] = issuer_source
             notes.append(f"{issuer.town}: its county is not named, so no region_code")
         elif issuer.town and place.level in ("区", "县"):
-            # No code of its own: an empty region_code keeps two towns of one county apart in every key.
+            # Its own 9-digit code comes from the town table (_town_code), with the county as parent.
             meta["region"], meta["province"], meta["city"] = issuer.town, place.province, place.city
             meta["level"], meta["level_source"] = _suffix_level(issuer.town), issuer_source
-            notes.append(f"{issuer.town} lies in {place.name} {place.code}; towns have no code in the table")
+            notes.append(f"{issuer.town} lies in {place.name} {place.code}")
         else:
             _fill_place(meta, place)
             meta["level"], meta["level_source"] = place.level, "gazetteer"
@@ -645,6 +647,13 @@ def _complete_from_document(meta: dict, notes: list[str], text: str, body: list[
             notes[:] = [n for n in notes if not n.startswith("no year")]
             notes.append(f"year {year} from the {'first heading' if how == 'heading' else 'opening lines'}")
     level = meta["level"] or level_hint
+    if not level:
+        level, how = doc.self_level(body[:4])
+        if level:
+            notes.append(how)
+            if not meta["region"] and level in ("乡镇", "街道") and how.startswith("opening names"):
+                meta["region"], meta["region_source"] = how.split()[-1], "opening"
+            meta["level"], meta["level_source"] = level, "opening"
     if not meta["region"] and level in ("乡镇", "街道"):
         name, why = doc.the_named_town(text, level)
         if name:
@@ -662,6 +671,11 @@ def _complete_from_document(meta: dict, notes: list[str], text: str, body: list[
                 if not meta["level"]:
                     meta["level"], meta["level_source"] = level, "opening"
             notes.append(why)
+    if meta["level"] == "部门" and not meta["department"]:
+        dept = doc.own_department(text, body[:4], meta["region"])
+        if dept:
+            meta["department"] = dept
+            notes.append(f"department {dept} from the text")
     if meta["level"] in ("乡镇", "街道") and meta["region"] and not meta["region_code"]:
         _town_code(meta, notes, text, site_url=site_url, domains=domains)
     if not meta["author"] and meta["region"]:

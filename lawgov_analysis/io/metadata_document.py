@@ -1,0 +1,170 @@
+"""Metadata from the whole document, for reports whose head does not say who and when.
+
+Real reports often open with a general sentence ("根据…规定，现将我局…报告如下") and name their government
+only further down: in a heading ("一、2022年度法治政府建设工作情况"), in a cited local document
+(《岳阳县人民政府常务会会前学法制度》), in a slogan (建设法治古镛, 平安西兴), in "在市委、市政府坚强领导下" (the
+tier of the government a department or town answers to) or in the town's own name used in the body (东庄镇发展
+总体规划). Each function here reads one such source and says what it found; :func:`.metadata.infer_metadata`
+uses them only for fields the head left empty, and only when the source points to exactly one candidate.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .gazetteer import Place, load_gazetteer
+from .towns import TOWN_SUFFIXES, load_towns
+
+_YEAR = r"(?:19[89]\d|20\d\d)"
+_HAN = r"\u4e00-\u9fff"
+# "一、2022年度法治政府建设工作情况", "一、2024年推进法治政府建设的主要举措", "（一）2023年工作开展情况"
+_HEADING_YEAR = re.compile(rf"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])\s*({_YEAR})\s*年"
+                           rf"(?:度)?(?!\s*[—–\-~～至到])[^，。]{{0,30}}(?:情况|举措|成效|工作|总结|开展|总体)")
+# "2024年以来，…", "2023年，清波街道…", "2021年在县委…" at the start of a sentence of the opening lines
+_SENTENCE_YEAR = re.compile(rf"(?:^|[。；！])\s*(?:[^。；]{{0,160}}[，,]\s*)?({_YEAR})\s*年(?:度)?(?!\s*以来)"
+                            rf"(?:\s*[，,、]|是|在|，?[{_HAN}]{{2,12}}(?:坚持|深入|认真|全面|紧紧|围绕|始终|法治))")
+# 在市委、市政府…领导下 / 县委、县政府： / 在区委区政府的…下 — the tier of the government above the author
+_TIER = re.compile(r"(?:在|^)(?:[^，。]{0,12}和)?(省|市|区|县|州|旗)委[、，,]?\s*(?:\1)?(?:人民)?政府")
+_TIER_LEVEL = {"省": "省", "市": "市", "州": "市", "区": "区", "县": "县", "旗": "县"}
+
+
+def heading_year(lines: list[str]) -> int | None:
+    """The year of the first numbered heading that names one (``一、2022年度…情况``)."""
+    for line in lines:
+        m = _HEADING_YEAR.match(line)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def sentence_year(lines: list[str]) -> int | None:
+    """The year that opens a sentence of the first body lines (``2023年，清波街道…``; not ``2024年以来``, which
+    says only since when)."""
+    for line in lines:
+        m = _SENTENCE_YEAR.search(line)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def superior_tier(lines: list[str]) -> str:
+    """The tier (省/市/区/县) of the government whose 党委 and 政府 lead the author, "" when not said or mixed."""
+    tiers = {_TIER_LEVEL[m.group(1)] for line in lines for m in _TIER.finditer(line)}
+    return tiers.pop() if len(tiers) == 1 else ""
+
+
+@dataclass
+class Named:
+    """A place named in the document: the place, how many times, and whether a cited document starts with it."""
+
+    place: Place
+    count: int
+    cited: bool
+
+
+def named_places(text: str, level: str) -> list[Named]:
+    """Places of ``level`` named with their suffix anywhere in ``text`` (cited 《…》 titles included), each
+    unambiguous by itself or by a province/prefecture also named; sorted by count, most first."""
+    gaz = load_gazetteer()
+    names = gaz.names_in(text)
+    cited = {m.group(1) for m in re.finditer(rf"[《〈](?:中共)?(?:印发)?([{_HAN}]{{2,12}}?[省市区县州旗])", text)}
+    parents = [p for n in names for p in gaz.lookup(n) if p.level in ("省", "市") and len(n) >= 3]
+    found: dict[str, Named] = {}
+    for name in names:
+        cands = [p for p in gaz.lookup(name) if p.level == level]
+        if len(cands) > 1:
+            cands = [c for c in cands if any(p.contains(c) and p.code != c.code for p in parents)]
+        if len(cands) != 1 or len(name) < 3 and level != "省":
+            continue
+        place = cands[0]
+        entry = found.setdefault(place.code, Named(place, 0, False))
+        entry.count += 1
+        entry.cited = entry.cited or any(c.startswith(name) or name.startswith(c) for c in cited)
+    return sorted(found.values(), key=lambda n: (-n.count, n.place.code))
+
+
+def the_named_place(text: str, level: str) -> tuple[Place | None, str]:
+    """The one place of ``level`` the document names, with the reason; None (and why) when none or several.
+
+    A place counts when it is named twice or more, or once at the start of a cited document (《长治市交通运输局
+    关于…》); a second place of the same level named as often makes it ambiguous.
+    """
+    named = [n for n in named_places(text, level) if n.count >= 2 or n.cited]
+    if not named:
+        return None, f"no {level} named in the text"
+    if len(named) > 1 and named[1].count >= named[0].count:
+        return None, f"several {level} named ({', '.join(n.place.name for n in named[:3])})"
+    top = named[0]
+    how = f"named {top.count} times" if top.count >= 2 else "named in a cited document"
+    return top.place, f"{top.place.name}: the only {level} {how} in the text"
+
+
+def towns_named(text: str, level: str = "") -> dict[str, int]:
+    """Town names of the town table used in ``text`` (longest at each place), with their counts; ``level``
+    (乡镇 or 街道) keeps only those of that kind."""
+    table = load_towns()
+    suffixes = "|".join(sorted({re.escape(s) for s, _ in TOWN_SUFFIXES}, key=len, reverse=True))
+    out: dict[str, int] = {}
+    for m in re.finditer(suffixes, text):
+        end = m.end()
+        for length in range(min(10, end), 1, -1):
+            name = text[end - length:end]
+            if name in table.by_name:
+                if not level or table.by_name[name][0].level == level:
+                    out[name] = out.get(name, 0) + 1
+                break
+    return out
+
+
+def the_named_town(text: str, level: str) -> tuple[str, str]:
+    """The one town of ``level`` the text names (twice or more, and no other as often), with the reason."""
+    named = sorted(towns_named(text, level).items(), key=lambda kv: -kv[1])
+    named = [(n, c) for n, c in named if c >= 2 and len(n) >= 3]
+    if not named:
+        return "", f"no {level} named twice in the text"
+    if len(named) > 1 and named[1][1] >= named[0][1]:
+        return "", f"several {level} named ({', '.join(n for n, _ in named[:3])})"
+    return named[0][0], f"{named[0][0]}: the only {level} named {named[0][1]} times in the text"
+
+
+_LEAD = r"(?:^|[，,。])\s*(?:" + _YEAR + r"\s*年(?:度)?(?:以来)?\s*[，,]?\s*)?"
+_VERB = r"(?=坚持|深入|认真|全面|紧紧|围绕|始终|扎实|积极|切实|持续|着力|聚焦|严格|不断|以|在|按照|法治)"
+_OPEN_TOWN = re.compile(_LEAD + rf"([{_HAN}]{{2,6}}?(?:街道|镇|乡))" + _VERB)
+_OPEN_DEPT = re.compile(r"(?:^|[。])\s*(?:" + _YEAR + r"\s*年(?:度)?(?:以来)?\s*[，,]?\s*)?" + rf"((?:[省市区县])?[{_HAN}]{{2,10}}?(?:局|委员会|委|厅|办公室))" + _VERB)
+_REPORT_SELF = re.compile(r"现将(?:我)?(省|市|区|县|镇|乡|街道)(?:人民)?政府")
+_SELF_WORD = {"省": "省", "市": "市", "区": "区", "县": "县", "镇": "乡镇", "乡": "乡镇", "街道": "街道"}
+
+
+def self_level(lines: list[str]) -> tuple[str, str]:
+    """The author's level from the opening lines when the head gave none: a town of the town table that opens a
+    sentence (``2023年，清波街道以…``), a department that does (``教育局坚持…``, with 县委、县政府 above it),
+    or ``现将县人民政府2022年…报告如下``. Returns ``(level, reason)``; the reason of a town ends with its name."""
+    table = load_towns()
+    for line in lines:
+        m = _OPEN_TOWN.search(line)
+        if m and m.group(1) in table.by_name:
+            name = m.group(1)
+            return table.by_name[name][0].level, f"opening names the town {name}"
+        d = _OPEN_DEPT.search(line)
+        if d and not re.match(r"^(?:在|以|全|我|本|各)", d.group(1)):
+            return "部门", f"the opening names the department {d.group(1)}"
+        r = _REPORT_SELF.search(line)
+        if r:
+            return _SELF_WORD[r.group(1)], f"the report is of the {r.group(1)} government (现将…政府…)"
+    return "", ""
+
+
+def own_department(text: str, lines: list[str], region: str) -> str:
+    """A department's name when the head said only 我局/我委: the department that opens a sentence of the first
+    lines (``区人社局坚持…``), else one a cited document names after the region (《长治市交通运输局关于…》)."""
+    for line in lines[:2]:
+        d = _OPEN_DEPT.search(line)
+        if d and not re.match(r"^(?:在|以|全|我|本|各)", d.group(1)):
+            return d.group(1)
+    if region:
+        cited = {m.group(1) for m in re.finditer(
+            rf"《{re.escape(region)}([{_HAN}]{{2,10}}?(?:局|委员会|厅))(?:关于|[{_HAN}]{{0,4}}年)", text)}
+        if len(cited) == 1:
+            return region + cited.pop()
+    return ""
