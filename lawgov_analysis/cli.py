@@ -239,17 +239,18 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
-    from .io.fetch import fetch_reports, summarize_account
+    from .io.fetch import FetchSettings, fetch_reports, summarize_account
 
     if not args.sources and not args.listing:
         print("lawgov-analysis fetch: give SOURCES (a CSV of URLs or one URL) or --listing URL", file=sys.stderr)
         return 2
     try:
+        settings = FetchSettings(delay=args.delay, timeout=args.timeout, retries=args.retries,
+                                 max_bytes=int(args.max_mb * 2**20), cache=args.cache, refresh=args.refresh)
         account = fetch_reports(
             args.sources, args.out, listing=args.listing, pattern=args.pattern, max_pages=args.max_pages,
-            delay=args.delay, timeout=args.timeout, retries=args.retries, max_bytes=int(args.max_mb * 2**20),
-            cache=args.cache, refresh=args.refresh, retry_failed=args.retry_failed,
-            attachments=not args.no_attachments, progress=not args.quiet)
+            settings=settings, retry_failed=args.retry_failed, attachments=not args.no_attachments,
+            progress=not args.quiet)
     except (OSError, ValueError) as exc:
         print(f"lawgov-analysis fetch: {exc}", file=sys.stderr)
         return 2

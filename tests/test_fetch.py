@@ -12,6 +12,7 @@ from lawgov_analysis.io.corpus import LEVELS, IngestError, load_corpus
 from lawgov_analysis.io.fetch import (
     ACCOUNT_COLUMNS,
     FETCH_MANIFEST_COLUMNS,
+    FetchSettings,
     _next_page_urls,
     attachment_links,
     decode_html,
@@ -28,7 +29,12 @@ from .fetch_site.word97 import word97_doc
 
 DELAY = 0.2
 MAX_BYTES = 200_000
-OPTIONS = dict(max_pages=3, delay=DELAY, timeout=1.0, retries=1, backoff=0.05, max_bytes=MAX_BYTES)
+SETTINGS = FetchSettings(delay=DELAY, timeout=1.0, retries=1, backoff=0.05, max_bytes=MAX_BYTES)
+
+
+def _options(cache: Path, **changes) -> dict:
+    """fetch_reports options of these tests: 3 listing pages, SETTINGS with this cache folder (and changes)."""
+    return dict(max_pages=3, settings=SETTINGS.replace(cache=cache, **changes))
 
 
 @pytest.fixture(scope="module")
@@ -57,9 +63,9 @@ def run(server, tmp_path_factory):
     root = tmp_path_factory.mktemp("fetch")
     sources = write_sources(root / "sources.csv", base)
     out, cache = root / "corpus", root / "cache"
-    first = fetch_reports(sources, out, listing=f"{base}/fzzf/index.html", cache=cache, **OPTIONS)
+    first = fetch_reports(sources, out, listing=f"{base}/fzzf/index.html", **_options(cache))
     arrivals = list(site.arrivals)
-    second = fetch_reports(sources, out, listing=f"{base}/fzzf/index.html", cache=cache, **OPTIONS)
+    second = fetch_reports(sources, out, listing=f"{base}/fzzf/index.html", **_options(cache))
     return dict(base=base, out=out, first=first, second=second, arrivals=arrivals, site=site)
 
 
@@ -145,12 +151,12 @@ def test_interrupted_run_keeps_what_is_done_and_resumes(server, tmp_path):
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        fetch_reports(urls, out, cache=cache, on_account=stop_after_two, **OPTIONS)
+        fetch_reports(urls, out, on_account=stop_after_two, **_options(cache))
     manifest = pd.read_csv(out / "manifest.csv", dtype=str)
     assert manifest["url"].tolist() == urls[:2]
     assert not list(out.glob(".*.part")) and not list(cache.glob(".*.part"))
     before = len(site.arrivals)
-    account = fetch_reports(urls, out, cache=cache, **OPTIONS)
+    account = fetch_reports(urls, out, **_options(cache))
     assert [p for _, p in site.arrivals[before:]] == ["/fzzf/art4.html"]
     assert account["outcome"].tolist() == ["fetched"] * 3
     assert len(pd.read_csv(out / "manifest.csv")) == 3
@@ -160,12 +166,12 @@ def test_retry_failed_redoes_only_failed_urls(server, tmp_path):
     site, base = _serve(server)
     urls = [f"{base}/fzzf/art1.html", f"{base}/fzzf/slow.html"]
     out, cache = tmp_path / "corpus", tmp_path / "cache"
-    options = {**OPTIONS, "retries": 0}
-    first = fetch_reports(urls, out, cache=cache, **options)
+    options = _options(cache, retries=0)
+    first = fetch_reports(urls, out, **options)
     assert first["outcome"].tolist() == ["fetched", "failed"]
-    assert fetch_reports(urls, out, cache=cache, **options).attrs["requests"] == 0
+    assert fetch_reports(urls, out, **options).attrs["requests"] == 0
     before = len(site.arrivals)
-    again = fetch_reports(urls, out, cache=cache, retry_failed=True, **options)
+    again = fetch_reports(urls, out, retry_failed=True, **options)
     assert [p for _, p in site.arrivals[before:]] == ["/fzzf/slow.html"]
     assert again["outcome"].tolist() == ["fetched", "failed"] and again.attrs["requests"] == 1
 

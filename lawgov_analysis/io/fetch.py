@@ -12,32 +12,29 @@ so an interruption leaves nothing half-written.
 
 from __future__ import annotations
 
-import email.message
+import dataclasses
 import hashlib
-import json
 import logging
-import os
 import re
-import tempfile
-import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import pandas as pd
 
-from .corpus import (
-    _READERS,
-    MANIFEST_COLUMNS,
-    PROVENANCE_COLUMNS,
-    IngestError,
-    decode_html,
-    infer_metadata,
-    normalize_newlines,
+from .http import (  # noqa: F401  (re-exported: fetch's public names stay importable from here)
+    FetchError,
+    FetchSettings,
+    PoliteClient,
+    Response,
+    RobotsDisallowed,
+    atomic_write,
+    user_agent,
 )
+from .manifest import MANIFEST_COLUMNS, PROVENANCE_COLUMNS
+from .metadata import infer_metadata
+from .readers import IngestError, decode_html, normalize_newlines, read_bytes  # noqa: F401
 
 log = logging.getLogger(__name__)
 
@@ -67,270 +64,6 @@ _PUBLISHED = re.compile(
 _NEXT_PAGE = re.compile(r"^\s*(?:下一页|下页|后一页|next|>|›|»)\s*$", re.IGNORECASE)
 _CREATE_PAGE = re.compile(r"createPage(?:HTML)?\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,"
                           r"\s*['\"]([\w-]+)['\"]\s*,\s*['\"](\w+)['\"]")
-
-
-def user_agent() -> str:
-    """The User-Agent sent with every request: ``lawgov-analysis/<version> (+<project page>)``."""
-    from .. import __version__
-
-    return f"lawgov-analysis/{__version__} (+https://pypi.org/project/lawgov-analysis/)"
-
-
-class FetchError(Exception):
-    """A URL cannot be fetched; the message is the reason shown in the account."""
-
-
-class RobotsDisallowed(FetchError):
-    """robots.txt disallows the URL for our User-Agent."""
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Reading bytes with the loader's readers
-
-
-def read_bytes(data: bytes, format: Literal["txt", "docx", "pdf", "html", "doc", "wps"]) -> tuple[str, str]:
-    """Read report bytes of a known format and return ``(text, encoding)``, line endings normalised.
-
-    ``txt``, ``docx``, ``pdf`` and ``html`` use the loader's readers (:mod:`lawgov_analysis.io.corpus`);
-    legacy Word ``doc`` and Kingsoft ``wps`` files (both OLE compound documents with a ``WordDocument``
-    stream) are read with the pure-Python `legacy-doc` package. Raises :class:`IngestError` with the reason.
-    """
-    if format in _READERS:
-        loaded = _READERS[format](data)
-        text, encoding = loaded.text, loaded.encoding
-    elif format in ("doc", "wps"):
-        text, encoding = _read_legacy_word(data, format), f"{format} (utf-16 pieces)"
-    else:
-        raise ValueError(f"format must be one of txt, docx, pdf, html, doc, wps, got {format!r}")
-    text = normalize_newlines(text)
-    if not text.strip():
-        raise IngestError(f"empty file (no text in the .{format})")
-    return text, encoding
-
-
-def _read_legacy_word(data: bytes, format: str) -> str:
-    from legacy_doc import LegacyDocError, extract_text
-
-    if not data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        raise IngestError(f"legacy format, no converter (.{format} is not an OLE Word document)")
-    try:
-        return extract_text(data).text
-    except LegacyDocError as exc:
-        raise IngestError(f"legacy format, no converter (.{format}: {exc})") from None
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Polite HTTP with a raw-response cache
-
-
-@dataclass
-class Response:
-    """One final HTTP response (after redirects), as stored in the cache."""
-
-    url: str
-    final_url: str
-    status: int
-    content_type: str
-    fetched_at: str
-    body: bytes
-    from_cache: bool = False
-
-    @property
-    def charset(self) -> str:
-        msg = email.message.Message()
-        msg["content-type"] = self.content_type or "application/octet-stream"
-        return (msg.get_content_charset() or "").lower()
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _human_bytes(n: int) -> str:
-    from .corpus import _human_bytes as human
-
-    return human(n)
-
-
-class PoliteClient:
-    """An HTTP client that obeys robots.txt, waits ``delay`` seconds between requests to a host, retries
-    5xx and timeouts with exponential backoff, refuses bodies over ``max_bytes`` and caches final responses.
-
-    ``requests_made`` counts the requests actually sent (robots.txt included); ``request_log`` keeps
-    ``(monotonic time, url)`` for each.
-    """
-
-    def __init__(self, *, cache: Path | None, delay: float = 1.0, timeout: float = 30.0, retries: int = 3,
-                 backoff: float = 1.0, max_bytes: int = 20 * 1024 * 1024, refresh: bool = False,
-                 agent: str | None = None, max_redirects: int = 5):
-        import httpx
-
-        if delay < 0 or timeout <= 0 or retries < 0 or backoff < 0 or max_bytes <= 0:
-            raise ValueError("delay, retries and backoff must be >= 0; timeout and max_bytes must be > 0")
-        self.cache = Path(cache) if cache else None
-        self.delay, self.timeout, self.retries, self.backoff = delay, timeout, retries, backoff
-        self.max_bytes, self.refresh, self.max_redirects = max_bytes, refresh, max_redirects
-        self.agent = agent or user_agent()
-        self._client = httpx.Client(headers={"User-Agent": self.agent}, timeout=timeout,
-                                    follow_redirects=False)
-        self._last: dict[str, float] = {}
-        self._robots: dict[str, object] = {}
-        self._refreshed: set[str] = set()
-        self.requests_made = 0
-        self.request_log: list[tuple[float, str]] = []
-
-    def close(self) -> None:
-        self._client.close()
-
-    def __enter__(self) -> PoliteClient:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    # -- cache ---------------------------------------------------------------------------------------------
-    def _key(self, url: str) -> str:
-        return hashlib.sha256(url.encode("utf-8")).hexdigest()
-
-    def _cached(self, url: str) -> Response | None:
-        if self.cache is None or (self.refresh and url not in self._refreshed):
-            return None
-        key = self._key(url)
-        meta_file, body_file = self.cache / f"{key}.json", self.cache / f"{key}.body"
-        if not (meta_file.is_file() and body_file.is_file()):
-            return None
-        meta = json.loads(meta_file.read_text(encoding="utf-8"))
-        return Response(body=body_file.read_bytes(), from_cache=True, **meta)
-
-    def _store(self, response: Response) -> None:
-        self._refreshed.add(response.url)
-        if self.cache is None:
-            return
-        key = self._key(response.url)
-        meta = {k: getattr(response, k) for k in ("url", "final_url", "status", "content_type", "fetched_at")}
-        _atomic_write(self.cache / f"{key}.body", response.body)  # body first: meta marks the entry complete
-        _atomic_write(self.cache / f"{key}.json", json.dumps(meta, ensure_ascii=False).encode("utf-8"))
-
-    # -- politeness ----------------------------------------------------------------------------------------
-    def _wait(self, host: str, extra: float = 0.0) -> None:
-        delay = max(self.delay, extra)
-        last = self._last.get(host)
-        if last is not None:
-            pause = last + delay - time.monotonic()
-            if pause > 0:
-                time.sleep(pause)
-
-    def _robots_for(self, url: str):
-        from protego import Protego
-
-        parts = urlsplit(url)
-        origin = f"{parts.scheme}://{parts.netloc}"
-        if origin not in self._robots:
-            try:
-                response = self._get(f"{origin}/robots.txt", check_robots=False)
-            except FetchError as exc:
-                self._robots[origin] = FetchError(f"robots.txt unavailable ({exc})")
-            else:
-                if response.status >= 500:
-                    self._robots[origin] = FetchError(f"robots.txt unavailable (HTTP {response.status})")
-                elif response.status >= 400:
-                    self._robots[origin] = Protego.parse("")  # no robots.txt: everything allowed
-                else:
-                    text = response.body.decode("utf-8", errors="replace")
-                    self._robots[origin] = Protego.parse(text)
-        return self._robots[origin]
-
-    def allowed(self, url: str) -> bool:
-        """Whether robots.txt lets our User-Agent fetch ``url`` (fetches and caches robots.txt first)."""
-        robots = self._robots_for(url)
-        if isinstance(robots, FetchError):
-            raise robots
-        return robots.can_fetch(url, self.agent)
-
-    def _crawl_delay(self, url: str) -> float:
-        parts = urlsplit(url)
-        robots = self._robots.get(f"{parts.scheme}://{parts.netloc}")
-        if robots is None or isinstance(robots, FetchError):
-            return 0.0
-        return float(robots.crawl_delay(self.agent) or 0.0)
-
-    # -- requests ------------------------------------------------------------------------------------------
-    def get(self, url: str) -> Response:
-        """Fetch ``url`` (following up to ``max_redirects`` redirects, each checked against robots.txt).
-
-        Returns the final response whatever its status; raises :class:`RobotsDisallowed` or
-        :class:`FetchError` (timeout, connection error, 5xx after retries, too large, too many redirects).
-        """
-        return self._get(url, check_robots=True)
-
-    def _get(self, url: str, *, check_robots: bool) -> Response:
-        cached = self._cached(url)
-        if cached is not None:
-            return cached
-        current = url
-        for _hop in range(self.max_redirects + 1):
-            if check_robots and not self.allowed(current):
-                raise RobotsDisallowed("robots.txt disallows " + ("it" if current == url else current))
-            status, content_type, body, location = self._send(current)
-            if status in (301, 302, 303, 307, 308) and location:
-                current = urljoin(current, location)
-                continue
-            response = Response(url=url, final_url=current, status=status, content_type=content_type,
-                                fetched_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), body=body)
-            self._store(response)
-            return response
-        raise FetchError(f"more than {self.max_redirects} redirects")
-
-    def _send(self, url: str) -> tuple[int, str, bytes, str]:
-        """One request with retries; returns ``(status, content_type, body, location)``."""
-        import httpx
-
-        host = urlsplit(url).netloc
-        extra = self._crawl_delay(url)
-        last_error = ""
-        for attempt in range(self.retries + 1):
-            if attempt:
-                time.sleep(self.backoff * 2 ** (attempt - 1))
-            self._wait(host, extra)
-            self.requests_made += 1
-            self.request_log.append((time.monotonic(), url))
-            try:
-                with self._client.stream("GET", url) as response:
-                    length = response.headers.get("content-length", "")
-                    if length.isdigit() and int(length) > self.max_bytes:
-                        raise FetchError(f"larger than {_human_bytes(self.max_bytes)} "
-                                         f"({_human_bytes(int(length))})")
-                    chunks, size = [], 0
-                    for chunk in response.iter_bytes():
-                        size += len(chunk)
-                        if size > self.max_bytes:
-                            raise FetchError(f"larger than {_human_bytes(self.max_bytes)}")
-                        chunks.append(chunk)
-                    status = response.status_code
-                    content_type = response.headers.get("content-type", "")
-                    location = response.headers.get("location", "")
-            except httpx.TimeoutException:
-                last_error = f"timed out after {self.timeout:g} s"
-                continue
-            except httpx.TransportError as exc:
-                last_error = f"connection error ({type(exc).__name__}: {exc})"
-                continue
-            finally:
-                self._last[host] = time.monotonic()
-            if status >= 500:
-                last_error = f"HTTP {status}"
-                continue
-            return status, content_type, b"".join(chunks), location
-        tries = self.retries + 1
-        raise FetchError(f"{last_error} ({tries} attempt{'s' if tries > 1 else ''})")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -546,7 +279,7 @@ def _fetch_one(client: PoliteClient, url: str, regex: re.Pattern, *, attachments
         raise FetchError(f"HTTP {response.status}")
     fmt = _format_of(response)
     if fmt != "html":
-        text, encoding = read_bytes(response.body, fmt)
+        text, encoding = read_bytes(response.body, fmt, limits=client.settings.limits)
         name = Path(urlsplit(response.final_url).path).name
         if not _is_report(regex, name, text):
             raise _NotReport(f"no report title in the {fmt} file")
@@ -573,7 +306,7 @@ def _fetch_one(client: PoliteClient, url: str, regex: re.Pattern, *, attachments
             att = client.get(att_url)
             if att.status >= 400:
                 raise FetchError(f"HTTP {att.status}")
-            att_text_body, att_encoding = read_bytes(att.body, att_fmt)
+            att_text_body, att_encoding = read_bytes(att.body, att_fmt, limits=client.settings.limits)
         except (FetchError, IngestError) as exc:
             errors.append(f"attachment {Path(urlsplit(att_url).path).name}: {exc}")
             continue
@@ -620,17 +353,6 @@ def _slug(url: str) -> str:
     return slug[:80] or hashlib.sha1(url.encode()).hexdigest()[:12]
 
 
-def _infer(text: str, *, filename: str, title_hint: str, url: str) -> dict:
-    """The corpus module's metadata inference, passing the URL when its signature accepts one."""
-    import inspect
-
-    params = inspect.signature(infer_metadata).parameters
-    kwargs = {"filename": filename, "title_hint": title_hint}
-    if "url" in params:
-        kwargs["url"] = url
-    return infer_metadata(text, **kwargs)
-
-
 # ---------------------------------------------------------------------------------------------------------
 # The whole run
 
@@ -667,7 +389,7 @@ def read_sources(sources: str | Path | pd.DataFrame | Sequence[str]) -> pd.DataF
 def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
     if not path.is_file():
         return pd.DataFrame(columns=columns)
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     for col in columns:
         if col not in table.columns:
             table[col] = ""
@@ -675,7 +397,8 @@ def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
 
 
 def _write_csv(table: pd.DataFrame, path: Path) -> None:
-    _atomic_write(path, table.to_csv(index=False).encode("utf-8"))
+    """UTF-8 with a byte-order mark, so Excel opens the manifest and account with the Chinese intact."""
+    atomic_write(path, table.to_csv(index=False).encode("utf-8-sig"))
 
 
 def fetch_reports(
@@ -685,18 +408,11 @@ def fetch_reports(
     listing: str | Sequence[str] | None = None,
     pattern: str | None = None,
     max_pages: int = 5,
-    delay: float = 1.0,
-    timeout: float = 30.0,
-    retries: int = 3,
-    backoff: float = 1.0,
-    max_bytes: int = 20 * 1024 * 1024,
-    cache: str | Path | None = None,
-    refresh: bool = False,
+    settings: FetchSettings | None = None,
+    client: PoliteClient | None = None,
     retry_failed: bool = False,
     attachments: bool = True,
     progress: bool = False,
-    agent: str | None = None,
-    client: PoliteClient | None = None,
     on_account: Callable[[dict], None] | None = None,
 ) -> pd.DataFrame:
     """Fetch reports into ``out`` and return the account: one row per URL.
@@ -713,17 +429,19 @@ def fetch_reports(
     listing
         Column page URL(s): article links whose text matches ``pattern`` are fetched, through pagination
         (下一页, ``index_N.html``, ``?page=N``) up to ``max_pages`` pages per listing.
-    delay, timeout, retries, backoff, max_bytes
-        Politeness: seconds between requests to one host (robots.txt ``Crawl-delay`` wins when longer);
-        seconds before a request times out; retries on 5xx/timeouts with waits ``backoff × 2^k``; the largest
-        body accepted.
-    cache
-        Raw-response cache folder (default ``<cache_dir()>/fetch``); a rerun reads from it.
-    refresh
-        Redo URLs already in the account and download them again instead of using the cache.
+    settings
+        Politeness, bounds and cache (:class:`~lawgov_analysis.io.http.FetchSettings`: per-host delay, timeout,
+        retries and backoff, the largest response, attachment reading bounds, User-Agent, cache folder,
+        ``refresh``). Default ``FetchSettings()``.
+    client
+        A :class:`~lawgov_analysis.io.http.PoliteClient` to reuse (its request counter and robots.txt cache
+        carry over); it applies its own settings, so give ``settings`` or ``client``, or both only when they
+        are equal (``ValueError`` otherwise). To send through your own ``httpx.Client``, pass
+        ``PoliteClient(settings, http=your_client)``: the politeness applies to it too.
     retry_failed
         Redo URLs whose earlier outcome was ``failed``; responses already cached (a 404, say) are reused, so only
-        timeouts, connection errors and 5xx are asked again (use ``refresh`` to re-download everything).
+        timeouts, connection errors and 5xx are asked again (``settings.refresh`` redoes every URL and
+        downloads everything again).
     attachments
         Follow attachment links (.docx, .pdf, .txt, .doc, .wps) on report pages.
 
@@ -736,8 +454,6 @@ def fetch_reports(
         written (or of the report it duplicates); ``status`` (final HTTP status, when there was one).
         ``account.attrs["requests"]`` is the number of HTTP requests made.
     """
-    from ..core.config import cache_dir
-
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     pattern = pattern or REPORT_TITLE_PATTERN
@@ -747,9 +463,16 @@ def fetch_reports(
         raise ValueError(f"pattern is not a valid regular expression ({exc}): {pattern!r}") from None
     own_client = client is None
     if client is None:
-        client = PoliteClient(cache=Path(cache) if cache else cache_dir() / "fetch", delay=delay,
-                              timeout=timeout, retries=retries, backoff=backoff, max_bytes=max_bytes,
-                              refresh=refresh, agent=agent)
+        client = PoliteClient(settings or FetchSettings())
+    elif not isinstance(client, PoliteClient):
+        raise TypeError(f"client must be a PoliteClient (wrap an httpx.Client with PoliteClient(settings, "
+                        f"http=...)), got {type(client).__name__}")
+    elif settings is not None and settings != client.settings:
+        changed = [f.name for f in dataclasses.fields(settings)
+                   if getattr(settings, f.name) != getattr(client.settings, f.name)]
+        raise ValueError(f"settings differ from the client's ({', '.join(changed)}): give settings or a client "
+                         "made with them")
+    refresh = client.settings.refresh
     manifest_path, account_path = out / "manifest.csv", out / "fetch-account.csv"
     manifest = _read_csv(manifest_path, FETCH_MANIFEST_COLUMNS)
     previous = _read_csv(account_path, ACCOUNT_COLUMNS)
@@ -845,8 +568,8 @@ def _process(client: PoliteClient, url: str, given: dict, regex: re.Pattern, out
     used_ids.add(doc_id)
     seen_hash[digest] = doc_id
     path = f"{doc_id}.txt"
-    _atomic_write(out / path, text.encode("utf-8"))
-    inferred = _infer(text, filename=report.attachment_name or path, title_hint=report.title, url=url)
+    atomic_write(out / path, text.encode("utf-8"))
+    inferred = infer_metadata(text, filename=report.attachment_name or path, title_hint=report.title, url=url)
     meta = {k: str(given.get(k, "") or "").strip() for k in given}
     if meta.get("parent_region") and not meta.get("city"):
         meta["city"] = meta["parent_region"]
