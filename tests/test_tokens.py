@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import inspect
 import logging
 import re
 
 import jieba
 import pandas as pd
 import pytest
+import rjieba
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lawgov_analysis.core.resources import resource_text
+from lawgov_analysis.text import segmenters as sg
 from lawgov_analysis.text import structure
 from lawgov_analysis.text import tokens as tok
 from lawgov_analysis.text.tokens import TOKEN_COLUMNS, lexicon_audit, load_lexicon, load_stopwords, tokenize
@@ -185,14 +188,18 @@ def test_lexicons_do_not_leak():
     assert "扫黑除恶" not in set(plain["token"])
     assert "扫黑除恶" not in jieba.lcut(text) and "名辉调解室" not in jieba.lcut(text)
     assert "名辉调解室" not in jieba.dt.FREQ and "扫黑除恶" not in jieba.dt.FREQ  # jieba's global stays as shipped
+    assert "扫黑除恶" not in rjieba.cut(text) and not rjieba.has_word("扫黑除恶")  # so does rjieba's
 
 
-def test_tokenizer_initialises_quietly(monkeypatch, capfd):
+@pytest.mark.parametrize("segmenter", ["rjieba", "jieba"])
+def test_tokenizer_initialises_quietly(monkeypatch, capfd, segmenter):
     logger = logging.getLogger("jieba")
     level = logger.level
-    monkeypatch.setattr(tok, "_BASE_TOKENIZER", None)
-    monkeypatch.setattr(tok, "_TOKENIZERS", {})
-    tokenize(_doc("依法行政。"), lexicon=["安静初始化"], cache=False)
+    monkeypatch.setattr(sg, "_BASE_TOKENIZER", None)
+    monkeypatch.setattr(sg, "_SEGMENTERS", {})
+    monkeypatch.setattr(sg, "_DICT_FREQ", None)
+    tokens = tokenize(_doc("依法行政。"), lexicon=["安静初始化"], segmenter=segmenter, cache=False)
+    assert tokens["token"].tolist() == ["依法行政", "。"]
     assert capfd.readouterr().err == ""
     assert logger.level == level
 
@@ -218,6 +225,9 @@ def test_warm_cache_skips_segmentation(sample_corpus, monkeypatch, tmp_path):
         tokenize(sample_corpus, lexicon=["昌江模式"])
     with pytest.raises(AssertionError, match="segmenter called"):
         tokenize(sample_corpus, stopwords="general")
+    # so is the other backend (same tokens on the sample, but never read from the other's files)
+    with pytest.raises(AssertionError, match="segmenter called"):
+        tokenize(sample_corpus, segmenter="jieba")
 
 
 def test_cache_does_not_mix_lexicons(tmp_path, monkeypatch):
@@ -280,7 +290,7 @@ def test_fast_dag_matches_jieba(sample_text):
     """The private tokenizer's faster DAG search must give exactly jieba's own segmentation."""
     entries = tok._lexicon_entries(None)
     fast = tok._tokenizer(entries)
-    base = tok._base_tokenizer()
+    base = sg.base_jieba_tokenizer()
     reference = jieba.Tokenizer()
     reference.FREQ, reference.total, reference.initialized = dict(base.FREQ), base.total, True
     for term in sorted(entries):
@@ -289,3 +299,110 @@ def test_fast_dag_matches_jieba(sample_text):
         reference.total -= old
     assert fast.lcut(sample_text) == reference.lcut(sample_text)
     assert fast.lcut(sample_text, HMM=False) == reference.lcut(sample_text, HMM=False)
+
+
+# -------------------------------------------------------------------------------------------------- backends
+def test_default_segmenter_is_rjieba(sample_corpus, sample_tokens):
+    assert inspect.signature(tokenize).parameters["segmenter"].default == "rjieba" == sg.DEFAULT_SEGMENTER
+    assert tok.SEGMENTERS == ("rjieba", "jieba")
+    assert isinstance(sg.get_segmenter(tok._lexicon_entries(None)), sg.RjiebaSegmenter)
+    pd.testing.assert_frame_equal(tokenize(sample_corpus, segmenter="rjieba", cache=False), sample_tokens)
+
+
+@pytest.mark.parametrize("lexicon, n_tokens", [(None, 2984), ("none", 3141), (["名辉调解室", "法治昌江"], 2982)])
+def test_backends_agree_on_the_sample(sample_corpus, lexicon, n_tokens):
+    """rjieba's tokens equal jieba's on the sample, token for token (with and without lexicon)."""
+    rj = tokenize(sample_corpus, segmenter="rjieba", lexicon=lexicon, cache=False)
+    jb = tokenize(sample_corpus, segmenter="jieba", lexicon=lexicon, cache=False)
+    pd.testing.assert_frame_equal(rj, jb)
+    assert len(rj) == n_tokens
+
+
+def test_number_ranges_split_like_jieba(sample_corpus, sample_text):
+    # plain rjieba keeps 2021-2025 as one token; jieba and our rjieba backend cut it at the hyphen
+    assert "2021-2025" in rjieba.cut(sample_text)
+    entries = tok._lexicon_entries(None)
+    words = sg.get_segmenter(entries, segmenter="rjieba").lcut(sample_text)
+    assert words == sg.get_segmenter(entries, segmenter="jieba").lcut(sample_text)
+    ranges = [words[i:i + 3] for i in range(len(words)) if words[i + 1:i + 2] == ["-"]]
+    assert "2021-2025" not in words and ranges == [["2021", "-", "2025"], ["1000", "-", "1500"]]
+    # in the tokens 2021-2025 is inside a 《…》 title; outside a title a range is number, punct, number
+    text = "编制《规划》（2021-2025年），完成率97.46%。"
+    tokens = tokenize(_doc(text), cache=False)
+    assert list(zip(tokens["token"], tokens["kind"]))[4:10] == [("（", "punct"),
+        ("2021", "number"), ("-", "punct"), ("2025", "number"), ("年", "word"), ("）", "punct")]
+    assert all(text[s:e] == t for s, e, t in zip(tokens["start"], tokens["end"], tokens["token"]))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2021-2025年", ["2021", "-", "2025", "年"]),
+    ("第1.2.3条", ["第", "1.2", ".", "3", "条"]),
+    ("COVID-19疫情", ["COVID", "-", "19", "疫情"]),
+    ("+86-791-123", ["+", "86", "-", "791", "-", "123"]),
+    ("a-b c_d e.f", ["a", "-", "b", " ", "c", "_", "d", " ", "e", ".", "f"]),
+    ("c#-5-8法", ["c#", "-", "5", "-", "8", "法"]),            # a dictionary word inside a run stays whole
+    ("C++与AT&T", ["C++", "与", "AT&T"]),
+    ("完成率97.46%，共100%", ["完成率", "97.46%", "，", "共", "100%"]),
+    ("共计１２３件，ＡＢＣ", ["共计", "１", "２", "３", "件", "，", "Ａ", "Ｂ", "Ｃ"]),   # full-width: one char each
+    ("hello world 法治 GDP增长3.5个百分点", ["hello", " ", "world", " ", "法治", " ", "GDP", "增长", "3.5", "个",
+                                        "百分点"]),
+    ("_㐀一管》", ["_", "㐀", "一", "管", "》"]),                # CJK extension A ends jieba's block
+    ("行\r\n政", ["行", "\r\n", "政"]),
+])
+def test_rjieba_cuts_like_jieba(text, expected):
+    entries = tok._lexicon_entries("none")
+    assert sg.get_segmenter(entries, segmenter="jieba").lcut(text) == expected
+    assert sg.get_segmenter(entries, segmenter="rjieba").lcut(text) == expected
+
+
+@pytest.mark.parametrize("run, hmm, expected", [
+    ("2021-2025", True, ["2021", "-", "2025"]),
+    ("97.46%", True, ["97.46%"]),
+    ("97.46%", False, ["97", ".", "46", "%"]),
+    ("1.2.3", True, ["1.2", ".", "3"]),
+    ("--a", True, ["--", "a"]),
+    ("A㐀b", True, ["A", "㐀", "b"]),
+])
+def test_jieba_nonhan_cut(run, hmm, expected):
+    assert sg.jieba_nonhan_cut(run, hmm) == expected
+
+
+_MIXED = "法治政府建设普法放管服依法行政年月日一二三十0123456789.%+-#&_，。、；：“”《》()（）—·  \n\r\tAbcXYZ㐀鿖０１"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=_MIXED, max_size=40))
+def test_rjieba_cuts_like_jieba_property(text):
+    entries = tok._lexicon_entries(None)
+    assert sg.get_segmenter(entries, segmenter="rjieba").lcut(text) == \
+        sg.get_segmenter(entries, segmenter="jieba").lcut(text)
+
+
+def test_backends_agree_on_generated_reports():
+    from tests.corpus_factory import corpus_spec
+
+    records = corpus_spec("cross_section", size=12, seed=3) + corpus_spec("panel", size=6, seed=3)
+    corpus = pd.DataFrame({"doc_id": [f"{i:02d}-{r['doc_id']}" for i, r in enumerate(records)],
+                           "text": [r["text"] for r in records]})
+    rj = tokenize(corpus, segmenter="rjieba", cache=False, n_jobs=1)
+    jb = tokenize(corpus, segmenter="jieba", cache=False, n_jobs=1)
+    assert rj["doc_id"].nunique() == 18 and len(rj) > 20_000
+    pd.testing.assert_frame_equal(rj, jb)
+
+
+def test_segmenter_version_and_bad_option():
+    assert sg.segmenter_version("jieba") == f"jieba {jieba.__version__}"
+    from importlib.metadata import version
+
+    assert sg.segmenter_version() == f"rjieba {version('rjieba')}" == sg.segmenter_version("rjieba")
+    with pytest.raises(ValueError, match="segmenter must be one of rjieba, jieba, got 'pkuseg'"):
+        tokenize(_doc("依法行政。"), segmenter="pkuseg")
+    with pytest.raises(ValueError, match="segmenter must be one of rjieba, jieba, got 'pkuseg'"):
+        sg.segmenter_version("pkuseg")
+
+
+def test_processes_give_the_same_table_with_jieba(fixture_corpus):
+    one = tokenize(fixture_corpus, segmenter="jieba", n_jobs=1, cache=False)
+    two = tokenize(fixture_corpus, segmenter="jieba", n_jobs=2, cache=False)
+    pd.testing.assert_frame_equal(one, two)
+    pd.testing.assert_frame_equal(one, tokenize(fixture_corpus, n_jobs=2, cache=False))

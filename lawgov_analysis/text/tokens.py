@@ -1,41 +1,39 @@
-"""Tokens: jieba with the domain lexicon and stopwords, one row per token, cached on disk.
+"""Tokens: jieba's segmentation (run by rjieba or jieba) with the domain lexicon and stopwords, cached on disk.
 
 Generic jieba splits the vocabulary of rule-of-law reports (放管服 → 放/管服, 赣服通 → 赣/服通) and its most
-frequent words are boilerplate (工作, 坚持, 推进). This module segments reports with a *private*
-``jieba.Tokenizer`` that carries the bundled lexicon (``resources/lexicon.txt``) plus any terms the caller adds,
-keeps whole 《document titles》 and short “slogans” as single tokens, marks stopwords from two switchable lists
-(general function words and government boilerplate) and caches the token table on disk.
+frequent words are boilerplate (工作, 坚持, 推进). This module segments reports with a *private* segmenter
+(:mod:`lawgov_analysis.text.segmenters`: rjieba, the Rust port of jieba, by default; jieba itself with
+``segmenter="jieba"``) that carries the bundled lexicon (``resources/lexicon.txt``) plus any terms the caller
+adds, keeps whole 《document titles》 and short “slogans” as single tokens, marks stopwords from two switchable
+lists (general function words and government boilerplate) and caches the token table on disk.
 
 Lexicon protection
-    Every lexicon term is added to the private tokenizer with a frequency of ``LEXICON_FREQ`` (or the
+    Every lexicon term is added to the private segmenter with a frequency of ``LEXICON_FREQ`` (or the
     frequency written after it in a lexicon file), so it beats both its own split and any overlap with an
     ordinary word; among lexicon terms the longer one wins. :func:`lexicon_audit` checks, for any corpus, that
     every occurrence of every term is indeed one token.
 Isolation
-    jieba's global dictionary (``jieba.dt``) is never touched. One tokenizer per lexicon (keyed by the
-    lexicon's hash) is built from a copy of a quietly initialised base tokenizer; jieba's own log messages
-    are silenced only while it initialises, by raising the level of the ``jieba`` logger and restoring it.
+    jieba's global dictionary (``jieba.dt``) and rjieba's module-level instance are never touched. One
+    segmenter per backend and lexicon (keyed by the lexicon's hash) is built per process; jieba's own log
+    messages are silenced only while it initialises.
 Cache
     One uncompressed Arrow file per report under ``config.cache_dir() / "tokens"`` (about 17 bytes per byte
     of UTF-8 text, read memory-mapped), keyed by the report's text (or its sentence rows), its ``doc_id``, the
-    lexicon, the stopword list, the jieba version and the source of this module and of
-    :mod:`lawgov_analysis.text.structure`. A warm call reads the files and neither splits sentences nor segments.
-    :func:`clear_cache` empties it.
+    lexicon, the stopword list, the segmenter and its version (:func:`segmenter_version`) and the source of
+    this module, :mod:`~lawgov_analysis.text.segmenters` and :mod:`~lawgov_analysis.text.structure`. A warm call
+    reads the files and neither splits sentences nor segments. :func:`clear_cache` empties it.
 Speed
-    Each report is segmented in one jieba pass and tokens are assigned to sentences by offset (a word that
-    runs across a sentence start is cut there and its pieces segmented again). The private tokenizer
-    overrides jieba's ``get_DAG``/``calc`` with versions that compute the very same routes (same
-    floating-point operations, same tie-breaking) with fewer lookups. Corpora of several reports are
+    Each report is segmented in one pass and tokens are assigned to sentences by offset (a word that runs
+    across a sentence start is cut there and its pieces segmented again). Corpora of several reports are
     segmented in worker processes (``n_jobs``) with a tqdm progress bar.
 """
 
 from __future__ import annotations
 
 import contextlib
-import logging
-import math
 import os
 import re
+import sys
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
@@ -47,15 +45,26 @@ import pandas as pd
 
 from ..core.resources import read_lines, text_hash
 from ..core.validate import check_columns, check_option
+from .segmenters import (
+    DEFAULT_SEGMENTER,
+    LEXICON_FREQ,
+    SEGMENTERS,
+    SegmenterName,
+    check_segmenter,
+    get_segmenter,
+    lexicon_key,
+    segmenter_version,
+)
+
+__all__ = ["TOKEN_COLUMNS", "KINDS", "LEXICON_FREQ", "SEGMENTERS", "DEFAULT_SEGMENTER", "STOPWORD_LISTS",
+           "tokenize", "load_lexicon", "load_stopwords", "lexicon_audit", "lexicon_problems", "clear_cache",
+           "segmenter_version", "get_segmenter", "lexicon_key", "check_segmenter", "lexicon_entries", "token_table"]
 
 #: Columns of the token table, in order.
 TOKEN_COLUMNS = ["doc_id", "section_id", "sentence_id", "token_id", "token", "start", "end", "kind", "is_stop"]
 
 #: Allowed values of the ``kind`` column.
 KINDS = ("word", "title", "slogan", "number", "punct")
-
-#: jieba frequency given to lexicon terms that have none in their file (jieba's own dictionary totals ~6e7).
-LEXICON_FREQ = 1_000_000
 
 #: Named stopword lists and the resource files they combine.
 STOPWORD_LISTS = {
@@ -83,10 +92,6 @@ _MARKS = re.compile(r"[《“‘「『]")
 # Characters jieba keeps inside one block (jieba.re_han_default); a term with any other character is split.
 _JIEBA_BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+")
 
-_LOCK = threading.RLock()
-_BASE_TOKENIZER = None
-_TOKENIZERS: dict[str, object] = {}
-_MAX_TOKENIZERS = 4
 _CODE_VERSION: str | None = None
 
 
@@ -153,8 +158,7 @@ def load_lexicon(extra: LexiconSpec = None) -> list[str]:
     return sorted(_lexicon_entries(extra))
 
 
-def _lexicon_key(entries: dict[str, int | None]) -> str:
-    return text_hash("\n".join(f"{t}\t{'' if f is None else f}" for t, f in sorted(entries.items())))
+_lexicon_key = lexicon_key
 
 
 # ------------------------------------------------------------------------------------------------- stopwords
@@ -191,118 +195,11 @@ def load_stopwords(stopwords: StopwordSpec = None) -> frozenset[str]:
     return frozenset(str(w).strip() for w in stopwords if str(w).strip())
 
 
-# ---------------------------------------------------------------------------------------------------- jieba
-@contextlib.contextmanager
-def _quiet_jieba():
-    """Silence jieba's "Building prefix dict…" messages without touching the root logger or its handlers."""
-    logger = logging.getLogger("jieba")
-    old = logger.level
-    logger.setLevel(logging.WARNING)
-    try:
-        yield
-    finally:
-        logger.setLevel(old)
-
-
-def _fast_tokenizer_class():
-    """A ``jieba.Tokenizer`` whose DAG search gives exactly jieba's result, faster.
-
-    ``get_DAG`` binds its lookups locally and ``calc`` reads precomputed ``log(freq) - log(total)`` values
-    (the same floating-point operations in the same order as jieba's, so routes and ties are identical);
-    everything else — HMM for unknown words, blocks, whitespace — is jieba's own code.
-    """
-    import jieba
-
-    class FastTokenizer(jieba.Tokenizer):
-        _logp: dict | None = None
-        _logp_state: tuple | None = None
-
-        def add_word(self, word, freq=None, tag=None):
-            self._logp = None
-            return super().add_word(word, freq, tag)
-
-        def get_DAG(self, sentence):
-            self.check_initialized()
-            get = self.FREQ.get
-            n = len(sentence)
-            dag = {}
-            for k in range(n):
-                f = get(sentence[k])
-                if f is None:
-                    dag[k] = [k]
-                    continue
-                ends = [k] if f else []
-                i = k + 1
-                while i < n:
-                    f = get(sentence[k:i + 1])
-                    if f is None:
-                        break
-                    if f:
-                        ends.append(i)
-                    i += 1
-                dag[k] = ends or [k]
-            return dag
-
-        def calc(self, sentence, DAG, route):
-            state = (len(self.FREQ), self.total)
-            if self._logp is None or self._logp_state != state:
-                logtotal = math.log(self.total)
-                self._logp = {w: math.log(f) - logtotal for w, f in self.FREQ.items() if f}
-                self._logp_state = state
-            get = self._logp.get
-            default = math.log(1) - math.log(self.total)
-            n = len(sentence)
-            route[n] = (0, 0)
-            for idx in range(n - 1, -1, -1):
-                ends = DAG[idx]
-                if len(ends) == 1:
-                    x = ends[0]
-                    route[idx] = (get(sentence[idx:x + 1], default) + route[x + 1][0], x)
-                else:  # max((score, x)) as in jieba, without a generator
-                    best = None
-                    for x in ends:
-                        cand = (get(sentence[idx:x + 1], default) + route[x + 1][0], x)
-                        if best is None or cand > best:
-                            best = cand
-                    route[idx] = best
-
-    return FastTokenizer
-
-
-def _base_tokenizer():
-    global _BASE_TOKENIZER
-    with _LOCK:
-        if _BASE_TOKENIZER is None:
-            import jieba
-
-            tk = jieba.Tokenizer()
-            with _quiet_jieba():
-                tk.initialize()
-            _BASE_TOKENIZER = tk
-        return _BASE_TOKENIZER
-
-
+# ------------------------------------------------------------------------------------------------ segmenter
 def _tokenizer(entries: dict[str, int | None], key: str | None = None):
-    """A private ``jieba.Tokenizer`` with jieba's dictionary plus ``entries``, cached by the lexicon hash."""
-
-    key = key or _lexicon_key(entries)
-    with _LOCK:
-        tk = _TOKENIZERS.get(key)
-        if tk is not None:
-            return tk
-        base = _base_tokenizer()
-        tk = _fast_tokenizer_class()()
-        tk.FREQ = dict(base.FREQ)
-        tk.total = base.total
-        tk.initialized = True
-        for term, freq in sorted(entries.items()):
-            old = tk.FREQ.get(term, 0)
-            tk.add_word(term, freq if freq is not None else max(LEXICON_FREQ, old), tag="n")
-            tk.total -= old
-        if len(_TOKENIZERS) >= _MAX_TOKENIZERS:
-            _TOKENIZERS.pop(next(iter(_TOKENIZERS)))
-        _TOKENIZERS[key] = tk
-        return tk
+    """The private ``jieba.Tokenizer`` with jieba's dictionary plus ``entries`` (the jieba backend; also what
+    jieba's part-of-speech tagger in :mod:`lawgov_analysis.analysis.keywords` needs)."""
+    return get_segmenter(entries, segmenter="jieba", key=key)
 
 
 # ----------------------------------------------------------------------------------------------- segmenting
@@ -480,8 +377,8 @@ def _sentences_text(sents: list[tuple[str, int, int, str]]) -> tuple[str, list[t
 _WORKER: dict = {}
 
 
-def _init_worker(entries, lex_key, stopwords, cache_dir) -> None:
-    _WORKER.update(entries=entries, lex_key=lex_key, stopwords=stopwords, cache_dir=cache_dir)
+def _init_worker(state: dict) -> None:
+    _WORKER.update(state)
 
 
 def _run_chunk(chunk, state=None) -> list:
@@ -491,7 +388,7 @@ def _run_chunk(chunk, state=None) -> list:
     state = state or _WORKER
     texts = [(doc_id, payload) for doc_id, mode, payload, _ in chunk if mode == "corpus"]
     split = _corpus_sentences(texts) if texts else {}
-    tk = _tokenizer(state["entries"], state["lex_key"])
+    tk = get_segmenter(state["entries"], segmenter=state["segmenter"], key=state["lex_key"])
     tables = []
     for doc_id, mode, payload, key in chunk:
         if mode == "corpus":
@@ -544,12 +441,14 @@ def clear_cache() -> int:
 
 
 def _code_version() -> str:
-    """Hash of the source of this module and of ``structure`` (a change to either invalidates the cache)."""
+    """Hash of the source of this module, ``segmenters`` and ``structure`` (a change to any invalidates the
+    cache)."""
     global _CODE_VERSION
     if _CODE_VERSION is None:
-        from ..text import structure
+        from ..text import segmenters, structure
 
-        parts = [Path(__file__).read_text(encoding="utf-8"), Path(structure.__file__).read_text(encoding="utf-8")]
+        parts = [Path(m.__file__).read_text(encoding="utf-8") for m in (sys.modules[__name__], segmenters,
+                                                                         structure)]
         _CODE_VERSION = text_hash("\n".join(parts))
     return _CODE_VERSION
 
@@ -569,8 +468,9 @@ def _resolve_jobs(n_jobs: int | None, n_docs: int, chars: int) -> int:
     return max(1, min(int(n_jobs), n_docs))
 
 
-def tokenize(corpus_or_sentences: pd.DataFrame, *, lexicon: LexiconSpec = None, stopwords: StopwordSpec = None,
-             n_jobs: int | None = None, cache: bool = True, progress: bool | None = None) -> pd.DataFrame:
+def tokenize(corpus_or_sentences: pd.DataFrame, *, segmenter: SegmenterName = DEFAULT_SEGMENTER,
+             lexicon: LexiconSpec = None, stopwords: StopwordSpec = None, n_jobs: int | None = None,
+             cache: bool = True, progress: bool | None = None) -> pd.DataFrame:
     """Segment reports into tokens with the domain lexicon, marking stopwords.
 
     Parameters
@@ -582,9 +482,13 @@ def tokenize(corpus_or_sentences: pd.DataFrame, *, lexicon: LexiconSpec = None, 
         ``start`` is its offset in the report. A table with a ``sentence_id`` column is taken as sentences.
         Both give the same tokens. Metadata columns (year, region …) are not copied: join them on ``doc_id``
         (the functions of :mod:`lawgov_analysis.analysis.keywords` take the corpus for that).
+    segmenter
+        ``"rjieba"`` (default): jieba-rs, many times faster, its tokens made to agree with jieba's (see
+        :mod:`lawgov_analysis.text.segmenters`); ``"jieba"``: jieba itself, to reproduce earlier results
+        exactly. Record :func:`segmenter_version` with stored tokens.
     lexicon
         None: the bundled lexicon. A path, an iterable of terms and/or ``Path`` files, or both: these are
-        added to the bundled lexicon (see :func:`load_lexicon`). ``"none"``: plain jieba.
+        added to the bundled lexicon (see :func:`load_lexicon`). ``"none"``: the segmenter's own dictionary.
     stopwords
         None/``"default"`` (general + boilerplate), ``"general"``, ``"boilerplate"``, ``"none"``, a path or an
         iterable of words (see :func:`load_stopwords`). Stopwords are marked, never removed.
@@ -626,12 +530,11 @@ def tokenize(corpus_or_sentences: pd.DataFrame, *, lexicon: LexiconSpec = None, 
         check_columns(df, ["doc_id", "section_id", "sentence_id", "start", "text"], what="sentences")
     else:
         check_columns(df, ["doc_id", "text"], what="corpus")
+    check_option("segmenter", segmenter, SEGMENTERS)
     entries = _lexicon_entries(lexicon)
     lex_key = _lexicon_key(entries)
     stopset = load_stopwords(stopwords)
-    import jieba
-
-    config_key = text_hash("|".join([_CACHE_FORMAT, _code_version(), jieba.__version__, lex_key,
+    config_key = text_hash("|".join([_CACHE_FORMAT, _code_version(), segmenter_version(segmenter), lex_key,
                                      text_hash("\n".join(sorted(stopset))), mode]))
     folder = cache_dir() / "tokens" if cache else None
 
@@ -663,10 +566,10 @@ def tokenize(corpus_or_sentences: pd.DataFrame, *, lexicon: LexiconSpec = None, 
             tables[job[0]] = table
 
     if missing:
-        state = dict(entries=entries, lex_key=lex_key, stopwords=stopset,
+        state = dict(entries=entries, lex_key=lex_key, segmenter=segmenter, stopwords=stopset,
                      cache_dir=None if folder is None else str(folder))
-        # build it (and its log-probabilities, computed on the first cut) once here: forked workers inherit it
-        _tokenizer(entries, lex_key).lcut("法治政府")
+        # build it (and jieba's log-probabilities, computed on the first cut) once here: forked workers inherit it
+        get_segmenter(entries, segmenter=segmenter, key=lex_key).lcut("法治政府")
         workers = _resolve_jobs(n_jobs, len(missing), sum(j[4] for j in missing))
         from tqdm.auto import tqdm
 
@@ -686,8 +589,7 @@ def tokenize(corpus_or_sentences: pd.DataFrame, *, lexicon: LexiconSpec = None, 
             else:
                 from concurrent.futures import ProcessPoolExecutor
 
-                with ProcessPoolExecutor(workers, initializer=_init_worker,
-                                         initargs=tuple(state.values())) as pool:
+                with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(state,)) as pool:
                     for chunk, result in zip(chunks, pool.map(_run_chunk, chunks)):
                         tables.update({job[0]: t for job, t in zip(chunk, result)})
                         bar.update(len(chunk))
@@ -702,7 +604,7 @@ def tokenize(corpus_or_sentences: pd.DataFrame, *, lexicon: LexiconSpec = None, 
 
 # ----------------------------------------------------------------------------------------------------- audit
 def lexicon_audit(corpus: pd.DataFrame, lexicon: LexiconSpec = None, *, terms: Iterable[str] | None = None,
-                  tokens: pd.DataFrame | None = None) -> pd.DataFrame:
+                  tokens: pd.DataFrame | None = None, segmenter: SegmenterName = DEFAULT_SEGMENTER) -> pd.DataFrame:
     """For every lexicon term: how often it occurs in the text, and how often as one whole token.
 
     An occurrence is a non-overlapping substring match in a report. Each is classified by the token(s) at
@@ -723,6 +625,8 @@ def lexicon_audit(corpus: pd.DataFrame, lexicon: LexiconSpec = None, *, terms: I
         shows how plain jieba treats them).
     tokens
         Tokens of ``corpus`` made with ``lexicon``, if already computed.
+    segmenter
+        As in :func:`tokenize` (used when ``tokens`` is not given).
 
     Returns
     -------
@@ -738,7 +642,7 @@ def lexicon_audit(corpus: pd.DataFrame, lexicon: LexiconSpec = None, *, terms: I
     terms = sorted({str(t) for t in terms if str(t)})
     lex_terms = set(load_lexicon(lexicon))
     if tokens is None:
-        tokens = tokenize(corpus, lexicon=lexicon)
+        tokens = tokenize(corpus, lexicon=lexicon, segmenter=segmenter)
     counts = {t: [0, 0, 0, 0, 0, 0] for t in terms}  # occurrences, whole, in_longer, in_protected, split, docs
     by_doc = {d: g for d, g in tokens.groupby("doc_id", sort=False)}
     for doc_id, text in zip(corpus["doc_id"], corpus["text"]):
@@ -786,3 +690,38 @@ def lexicon_audit(corpus: pd.DataFrame, lexicon: LexiconSpec = None, *, terms: I
 def lexicon_problems(terms: Iterable[str]) -> list[str]:
     """Terms that jieba can never keep as one token (whitespace or characters outside jieba's word blocks)."""
     return [t for t in terms if not _JIEBA_BLOCK.fullmatch(t)]
+
+
+# ------------------------------------------------------------------------------------- for the store's stages
+def lexicon_entries(lexicon: LexiconSpec = None) -> dict[str, int | None]:
+    """The lexicon as ``term → frequency`` (None: the default frequency), as :func:`tokenize` resolves it.
+
+    ``lexicon`` takes what :func:`tokenize` takes: None (bundled), a path, a list of terms or paths.
+    """
+    return _lexicon_entries(lexicon)
+
+
+def token_table(corpus: pd.DataFrame, sentences: pd.DataFrame, *, lexicon: dict[str, int | None],
+                lexicon_key: str | None = None, stopwords: frozenset[str] = frozenset(),
+                segmenter: SegmenterName = DEFAULT_SEGMENTER):
+    """Tokens of every report of ``corpus``, assigned to its ``sentences`` rows, as a ``pyarrow.Table``.
+
+    The uncached core of :func:`tokenize` for a store build: ``lexicon`` is already resolved
+    (:func:`lexicon_entries`), no disk cache is read or written and nothing runs in other processes.
+
+    Returns
+    -------
+    pyarrow.Table
+        Columns :data:`TOKEN_COLUMNS`, one row per token, in ``doc_id`` then text order.
+    """
+    import pyarrow as pa
+
+    check_segmenter(segmenter)
+    seg = get_segmenter(lexicon, segmenter=segmenter, key=lexicon_key)
+    by_doc: dict[str, list] = {}
+    for row in zip(sentences["doc_id"].astype(str).tolist(), sentences["section_id"].tolist(),
+                   sentences["sentence_id"].tolist(), sentences["start"].tolist(), sentences["end"].tolist()):
+        by_doc.setdefault(row[0], []).append(row[1:])
+    parts = [_doc_table(str(d), "" if pd.isna(t) else str(t), by_doc.get(str(d), []), seg, stopwords)
+             for d, t in zip(corpus["doc_id"], corpus["text"])]
+    return pa.concat_tables(parts) if parts else pa.Table.from_pandas(_empty_tokens(), preserve_index=False)
