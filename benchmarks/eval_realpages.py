@@ -13,6 +13,7 @@ government or department suffix, no sentence punctuation).
 
     python benchmarks/eval_realpages.py --texts /work/realpages/texts --split dev
     python benchmarks/eval_realpages.py --texts /work/realpages/texts --split holdout --with-url --errors
+    python benchmarks/eval_realpages.py --split dev --batch 2
 """
 
 from __future__ import annotations
@@ -39,10 +40,13 @@ _DEPT_SHORT = [("市场监督管理局", "市场监管局"), ("人力资源和�
                ("人力社保局", "人社局"), ("卫健委", "卫生健康委")]
 
 
-def load_pages(split: str) -> pd.DataFrame:
+def load_pages(split: str, batch: str = "all") -> pd.DataFrame:
+    """The pages of ``split`` (dev, holdout or all) and ``batch`` (1, 2 or all; see the README)."""
     pages = pd.read_csv(PAGES, dtype=str, keep_default_na=False)
     if split != "all":
         pages = pages[pages["split"] == split]
+    if batch != "all":
+        pages = pages[pages["batch"] == batch]
     return pages.reset_index(drop=True)
 
 
@@ -135,15 +139,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--texts", type=Path, default=Path("/work/realpages/texts"))
     parser.add_argument("--split", choices=["dev", "holdout", "all"], default="dev")
+    parser.add_argument("--batch", choices=["1", "2", "all"], default="all",
+                        help="score one collection batch only (1: the first 59 pages, 2: the 55 added later)")
     parser.add_argument("--with-url", action="store_true", help="give the loader each page's url in a manifest")
     parser.add_argument("--errors", action="store_true", help="list every wrong or empty value")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
-    pages = load_pages(args.split)
+    pages = load_pages(args.split, args.batch)
     corpus = run_loader(pages, args.texts, with_url=args.with_url)
     table, summary, errors = score(pages, corpus)
     mode = "with url" if args.with_url else "folder only (no manifest, no url)"
-    print(f"{args.split}: {summary['pages']} pages, {mode}")
+    print(f"{args.split} (batch {args.batch}): {summary['pages']} pages, {mode}")
     print(table.to_string(index=False))
     print(f"year/region/level filled and right: {summary['key_right_pct']}% ({summary['key_right']}/"
           f"{summary['key_n']}), wrong: {summary['key_wrong_pct']}% ({summary['key_wrong']})")
