@@ -19,6 +19,7 @@ report: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check lawgov_analysis tests benchmarks
+	$(BIN)/lint-imports
 
 test: lint
 	$(BIN)/python -m pytest -n 2 -q

@@ -6,7 +6,7 @@ The package is grouped by pipeline stage::
     text/      structure (sections, sentences), tokens
     measures/  numerals, metrics, panel, audit
     analysis/  keywords, themes, topics
-    present/   plotting, display, summary, report
+    present/   style, labels, plots/ (a module per figure family), save, display, summary
 
 The most used functions are importable from the top level (``from lawgov_analysis import load_corpus``), and the
 module paths of earlier releases (``lawgov_analysis.corpus``, ``lawgov_analysis.metrics`` …) keep working as
@@ -29,8 +29,11 @@ except PackageNotFoundError:  # running from a source tree without installation
 #: Public function → the module that defines it (imported lazily on first attribute access).
 EXPORTS = {
     "load_corpus": "io.corpus",
-    "build_store": "pipeline.store",
-    "load_store": "pipeline.store",
+    "join_metadata": "core.tables",
+    "build_store": "pipeline.runner",
+    "open_corpus": "pipeline.catalog",
+    "Store": "pipeline.catalog",
+    "CorpusInputError": "pipeline.catalog",
     "fetch_reports": "io.fetch",
     "summarize_ingest": "io.corpus",
     "write_manifest": "io.corpus",
@@ -49,16 +52,15 @@ EXPORTS = {
     "fit_topics": "analysis.topics",
     "select_k": "analysis.topics",
     "keyword_mask": "analysis.keywords",
-    "use_style": "present.plotting",
-    "style_context": "present.plotting",
+    "use_style": "present.style",
+    "style_context": "present.style",
     "government_key": "core.government",
-    "plot_distribution": "present.plotting",
-    "plot_indicator_panel": "present.plotting",
-    "save_figure": "present.plotting",
+    "plot_distribution": "present.plots",
+    "plot_indicator_panel": "present.plots",
+    "save_figure": "present.save",
     "show_table": "present.display",
     "format_table": "present.display",
     "build_report": "report.build",
-    "read_corpus_table": "report.build",
     "corpus_design": "present.summary",
     "metadata_completeness": "present.summary",
 }

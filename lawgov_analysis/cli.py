@@ -14,17 +14,19 @@ import pandas as pd
 
 
 def _write_table(df: pd.DataFrame, out: str | None, *, show: int = 30) -> None:
-    """Write ``df`` to ``out`` (.csv, .parquet or .tsv) or print its first rows."""
+    """Write ``df`` to ``out`` (``io.export.write_table``: .csv/.tsv with a BOM for Excel, .parquet, .dta, .xlsx;
+    a codebook beside a wide panel) or print its first rows."""
     if out:
-        path = Path(out)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if path.suffix == ".parquet":
-            df.to_parquet(path, index=False)
-        elif path.suffix == ".tsv":
-            df.to_csv(path, sep="\t", index=False)
-        else:
-            df.to_csv(path, index=False)
-        print(f"wrote {len(df)} rows to {path}")
+        from .io.export import write_table
+
+        try:
+            written = write_table(df, out)
+        except ValueError as exc:
+            print(f"lawgov-analysis: {exc}", file=sys.stderr)
+            raise SystemExit(2) from None
+        print(f"wrote {len(df)} rows to {written[0]}")
+        for extra in written[1:]:
+            print(f"wrote the codebook to {extra}")
     else:
         with pd.option_context("display.max_rows", show, "display.max_columns", 20, "display.width", 160,
                                "display.max_colwidth", 40, "display.unicode.east_asian_width", True):
@@ -33,58 +35,25 @@ def _write_table(df: pd.DataFrame, out: str | None, *, show: int = 30) -> None:
             print(f"... {len(df) - show} more rows (use --out to write all {len(df)})")
 
 
-def _load(paths: list[str]):
-    from .io.corpus import load_corpus
+def _open(paths: list[str], **options):
+    """The catalog of ``PATH…`` (:func:`lawgov_analysis.open_corpus`): a store folder as built, anything else
+    built once into a cached store. Skipped files are listed on stderr; no report at all ends the command."""
+    from .pipeline.catalog import CorpusInputError, open_corpus
 
     try:
-        corpus, ingest = load_corpus(paths if len(paths) != 1 else paths[0], report=True)
-    except (FileNotFoundError, ValueError) as exc:
-        print(exc, file=sys.stderr)
+        store = open_corpus(paths[0] if len(paths) == 1 else paths, **options)
+    except (CorpusInputError, FileNotFoundError, ValueError, RuntimeError) as exc:
+        print(f"lawgov-analysis: {exc}", file=sys.stderr)
         raise SystemExit(1) from None
-    bad = ingest[(ingest["status"] != "loaded") & ~ingest["reason"].str.startswith("manifest, not a report")]
-    for row in bad.itertuples():
-        print(f"{row.status}: {row.path}: {row.reason}", file=sys.stderr)
-    if corpus.empty:
+    ingest = store.ingest
+    if "reason" in ingest.columns:
+        bad = ingest[(ingest["status"] != "loaded") & ~ingest["reason"].astype(str).str.startswith("manifest")]
+        for row in bad.itertuples():
+            print(f"{row.status}: {row.path}: {row.reason}", file=sys.stderr)
+    if store.index.empty:
         print("no report could be loaded from " + ", ".join(paths), file=sys.stderr)
         raise SystemExit(1)
-    return corpus
-
-
-def _open_store(paths: list[str]):
-    """The corpus store when ``paths`` is one store folder (written by ``lawgov-analysis build``), else None."""
-    if len(paths) == 1 and (Path(paths[0]) / "store.json").is_file():
-        from .pipeline.store import load_store
-
-        return load_store(paths[0])
-    return None
-
-
-def _corpus_and_store(paths: list[str]):
-    """``(corpus, store)``: a store folder is read as built (nothing recomputed); files are loaded."""
-    store = _open_store(paths)
-    if store is None:
-        return _load(paths), None
-    corpus = store.table("corpus", categories=False)
-    if corpus.empty:
-        print(f"the store {paths[0]} holds no report", file=sys.stderr)
-        raise SystemExit(1)
-    return corpus, store
-
-
-def _tokens(corpus: pd.DataFrame, store):
-    """Tokens as ``build`` makes them: the bundled lexicon plus every theme term (read from a store as built)."""
-    from .analysis.themes import _lexicon_terms, load_themes
-    from .text.tokens import tokenize
-
-    if store is not None:
-        return store.table("tokens", categories=False)
-    return tokenize(corpus, lexicon=list(_lexicon_terms(load_themes())))
-
-
-def _metrics(corpus: pd.DataFrame, store):
-    from .measures.metrics import metrics
-
-    return store.table("metrics", categories=False) if store is not None else metrics(corpus)
+    return store
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -126,26 +95,25 @@ def cmd_manifest(args: argparse.Namespace) -> int:
 def cmd_keywords(args: argparse.Namespace) -> int:
     from .analysis.keywords import top_terms
 
-    corpus, store = _corpus_and_store(args.path)
-    table = top_terms(_tokens(corpus, store), corpus, by=args.by, n=args.top)
+    store = _open(args.path)
+    table = top_terms(store.table("tokens", categories=False), store.corpus, by=args.by, n=args.top)
     _write_table(table, args.out, show=max(args.top, 30))
     return 0
 
 
 def cmd_metrics(args: argparse.Namespace) -> int:
-    corpus, store = _corpus_and_store(args.path)
-    _write_table(_metrics(corpus, store), args.out)
+    _write_table(_open(args.path).table("metrics", categories=False), args.out)
     return 0
 
 
 def cmd_evaluate_metrics(args: argparse.Namespace) -> int:
     from .measures.metrics import evaluate_metrics
 
-    corpus, store = _corpus_and_store(args.path)
+    store = _open(args.path)
     gold = pd.read_csv(args.gold, dtype={"doc_id": str})
     indicators_path = getattr(args, "indicators", None)
     indicators = pd.read_csv(indicators_path, dtype={"doc_id": str}) if indicators_path else None
-    result = evaluate_metrics(_metrics(corpus, store), gold, indicators=indicators)
+    result = evaluate_metrics(store.table("metrics", categories=False), gold, indicators=indicators)
     for key in ("tp", "fp", "fn", "gold", "predicted"):
         if key in result:
             print(f"{key}={result[key]}")
@@ -157,47 +125,39 @@ def cmd_evaluate_metrics(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from .measures.audit import audit
-
-    corpus, store = _corpus_and_store(args.path)
-    table = store.table("audit", categories=False) if store is not None else audit(_metrics(corpus, None), corpus)
-    _write_table(table, args.out)
+    _write_table(_open(args.path).table("audit", categories=False), args.out)
     return 0
 
 
 def cmd_panel(args: argparse.Namespace) -> int:
     from .measures.panel import panel
 
-    corpus, store = _corpus_and_store(args.path)
-    table = panel(_metrics(corpus, store), corpus, wide=args.wide, include_other=args.include_other)
+    store = _open(args.path)
+    table = panel(store.table("metrics", categories=False), store.corpus, wide=args.wide,
+                  include_other=args.include_other)
     for row in table.attrs.get("without_headline", []):
         print(f"no headline: {row['doc_id']} {row['indicator_id']} ({row['unit']}): only {row['roles']}",
               file=sys.stderr)
-    out = args.out
-    if out and Path(out).suffix == ".xlsx":
-        try:
-            import openpyxl  # noqa: F401 - pandas writes .xlsx with it
-        except ImportError:
-            out = str(Path(out).with_suffix(".csv"))
-            print(f"openpyxl is not installed: writing {out} instead of .xlsx", file=sys.stderr)
-        else:
-            Path(out).parent.mkdir(parents=True, exist_ok=True)
-            table.to_excel(out, index=False)
-            print(f"wrote {len(table)} rows to {out}")
-            return 0
-    _write_table(table, out)
+    _write_table(table, args.out)
     return 0
 
 
 def cmd_themes(args: argparse.Namespace) -> int:
-    from .analysis.themes import theme_scores
+    from .analysis.themes import scores_from_hits
+    from .pipeline.catalog import is_store
 
-    corpus, store = _corpus_and_store(args.path)
-    themes = args.themes if args.themes else None
-    if store is not None and themes is None:  # the hits were made at build time with the store's dictionary
-        table = store.theme_scores(by=args.by)
-    else:
-        table = theme_scores(corpus, themes, by=args.by)
+    if args.themes and len(args.path) == 1 and is_store(args.path[0]):
+        print(f"lawgov-analysis themes: the store {args.path[0]} was built with its own theme dictionary; build "
+              f"a store with yours (lawgov-analysis build PATH --themes {args.themes} --out STORE)", file=sys.stderr)
+        return 2
+    store = _open(args.path, **({"themes": args.themes} if args.themes else {}))
+    by = args.by
+    needs_sections = by.startswith("section_l")
+    table = scores_from_hits(
+        store.table("theme_hits", categories=False),
+        store.table("sentences", columns=["doc_id", "section_id", "sentence_id", "start", "end"], categories=False),
+        corpus=store.table("corpus", columns=[c for c in store.columns("corpus") if c != "text"], categories=False),
+        themes=store.themes, by=by, sections=store.table("sections", categories=False) if needs_sections else None)
     _write_table(table, args.out, show=60)
     return 0
 
@@ -205,8 +165,8 @@ def cmd_themes(args: argparse.Namespace) -> int:
 def cmd_topics(args: argparse.Namespace) -> int:
     from .analysis.topics import fit_topics, select_k
 
-    corpus, store = _corpus_and_store(args.path)
-    tokens = _tokens(corpus, store)
+    store = _open(args.path)
+    corpus, tokens = store.corpus, store.table("tokens", categories=False)
     if args.k == "auto":
         table, k, rule = select_k(tokens, method=args.method, unit=args.unit, corpus=corpus)
         _write_table(table, None)
@@ -225,17 +185,47 @@ def cmd_topics(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .pipeline.store import build_store, store_summary
+    from .pipeline.runner import build_store
 
     try:
         store = build_store(args.path if len(args.path) != 1 else args.path[0], args.out, n_jobs=args.jobs,
                             chunk_size=args.chunk_size, scheduler=args.scheduler, progress=None,
-                            prune=args.prune, force=args.rebuild)
+                            prune=args.prune, force=args.rebuild, segmenter=args.segmenter, themes=args.themes)
     except (FileNotFoundError, ValueError, RuntimeError) as exc:   # no reports, bad input, a build running
         print(f"lawgov-analysis build: {exc}", file=sys.stderr)
         return 1
-    print(store_summary(store))
+    print(store.summary())
     return 1 if len(store.index) == 0 else 0
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    from .pipeline.catalog import Store, is_store
+
+    if not is_store(args.store):
+        print(f"lawgov-analysis sql: {args.store} is not a store folder (build one with lawgov-analysis build)",
+              file=sys.stderr)
+        return 2
+    try:
+        table = Store(args.store).sql(args.query)
+    except Exception as exc:  # noqa: BLE001 - a bad query is one line for the user
+        print(f"lawgov-analysis sql: {exc}".splitlines()[0], file=sys.stderr)
+        return 1
+    _write_table(table, args.out)
+    return 0
+
+
+def cmd_notebooks(args: argparse.Namespace) -> int:
+    from .report.notebooks import copy_notebooks
+
+    try:
+        written = copy_notebooks(args.dest, corpus=args.corpus, overwrite=args.force)
+    except (FileExistsError, FileNotFoundError) as exc:
+        print(f"lawgov-analysis notebooks: {exc}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"wrote {path}")
+    print(f"open them with: jupyter lab {args.dest}")
+    return 0
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
@@ -261,12 +251,13 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .report.build import ReportInputError, build_report
+    from .pipeline.catalog import CorpusInputError
+    from .report.build import build_report
 
     try:
         index = build_report(corpus=args.corpus, out_dir=Path(args.out), seed=args.seed,
                              show_code=args.show_code)
-    except ReportInputError as exc:
+    except CorpusInputError as exc:
         print(f"lawgov-analysis report: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # noqa: BLE001 - a failing notebook: one line here, nothing half-written
@@ -325,7 +316,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", nargs="+")
     p.add_argument("--wide", action="store_true", help="reports x indicator|unit columns (for Stata, R, Excel)")
     p.add_argument("--include-other", action="store_true", help="keep mentions whose indicator_id is other")
-    p.add_argument("--out", help="write the table (.csv, .tsv, .parquet or .xlsx)")
+    p.add_argument("--out", help="write the table: .csv/.tsv (UTF-8 with BOM, opens in Excel), .parquet (R, Python), "
+                                 ".dta (Stata 118, valid names, Chinese labels) or .xlsx; a wide panel gets "
+                                 "<stem>_codebook.csv beside it")
     p.set_defaults(func=cmd_panel)
 
     p = sub.add_parser("themes", help="theme dictionary scores")
@@ -352,7 +345,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scheduler", help="Dask scheduler address (tcp://host:8786) to run the chunks on a cluster")
     p.add_argument("--prune", action="store_true", help="drop reports of the store that are not given")
     p.add_argument("--rebuild", action="store_true", help="rebuild every report, even unchanged ones")
+    p.add_argument("--segmenter", choices=["rjieba", "jieba"], default="rjieba",
+                   help="segmenter backend (jieba reproduces results of earlier versions exactly)")
+    p.add_argument("--themes", help="a theme file (themes.toml format) that adds or overrides themes")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("sql", help="query a store's tables with DuckDB SQL")
+    p.add_argument("store", help="a store folder written by build")
+    p.add_argument("query", help='e.g. "select unit, count(*) n from metrics group by unit order by n desc"')
+    p.add_argument("--out")
+    p.set_defaults(func=cmd_sql)
+
+    p = sub.add_parser("notebooks", help="copy the curated notebooks into a project folder, set to your corpus")
+    p.add_argument("dest", help="folder to copy them into (created)")
+    p.add_argument("--corpus", help="the corpus the notebooks read (folder, manifest, table or store)")
+    p.add_argument("--force", action="store_true", help="replace notebooks already there")
+    p.set_defaults(func=cmd_notebooks)
 
     p = sub.add_parser("fetch", help="download reports from government websites into a corpus folder")
     p.add_argument("sources", nargs="?", help="CSV of URLs (url column; region, level, year, department … kept) "

@@ -8,11 +8,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lawgov_analysis.analysis.themes import _lexicon_terms, load_themes, scores_from_hits, theme_scores
+from lawgov_analysis.analysis.themes import lexicon_terms, load_themes, scores_from_hits, theme_scores
 from lawgov_analysis.io.corpus import load_corpus
 from lawgov_analysis.measures.metrics import metrics
-from lawgov_analysis.pipeline import store as store_module
-from lawgov_analysis.pipeline.store import build_store, load_store
+from lawgov_analysis import build_store, open_corpus
+from lawgov_analysis.pipeline import runner as runner_module
+from lawgov_analysis.pipeline import stages as stages_module
 from lawgov_analysis.text.structure import sections, sentences
 from lawgov_analysis.text.tokens import tokenize
 
@@ -52,12 +53,12 @@ def built(corpus_dir, tmp_path):
 
 def test_tables_equal_the_functions(built, corpus_dir):
     corpus = load_corpus(corpus_dir)
-    store = load_store(built.path)
+    store = open_corpus(built.path)
     assert len(store.index) == 4 and store.index["part"].nunique() == 2
     _same(store.sections, sections(corpus))
     _same(store.sentences, sentences(corpus))
     _same(store.metrics, metrics(corpus))
-    terms = _lexicon_terms(load_themes())
+    terms = lexicon_terms(load_themes())
     _same(store.tokens, tokenize(corpus, lexicon=terms, cache=False))
     stored = store.corpus
     assert stored["text"].tolist() == corpus["text"].tolist()
@@ -67,17 +68,16 @@ def test_tables_equal_the_functions(built, corpus_dir):
         got = scores_from_hits(store.theme_hits, store.sentences, corpus=store.corpus, sections=store.sections,
                                by=by)
         _same(got, theme_scores(corpus, by=by))
-    for by in ("doc_id", "section_l2"):
-        _same(store.theme_scores(by=by), theme_scores(corpus, by=by))
-    _same(store.theme_scores(by="section_id", section_level=3), theme_scores(corpus, by="section_id",
-                                                                             section_level=3))
+    got = scores_from_hits(store.theme_hits, store.sentences, corpus=store.corpus, sections=store.sections,
+                           by="section_id", section_level=3)
+    _same(got, theme_scores(corpus, by="section_id", section_level=3))
     assert store.themes["theme_id"].tolist() == load_themes()["theme_id"].tolist()
     assert isinstance(store.tokens["doc_id"].dtype, pd.CategoricalDtype)
     assert str(store.tokens["start"].dtype) == "int32"
 
 
 def test_columns_and_filters_pass_through(built):
-    store = load_store(built.path)
+    store = open_corpus(built.path)
     part = store.table("tokens", columns=["doc_id", "token"], filters=[("doc_id", "==", "beiqu-2021")])
     assert list(part.columns) == ["doc_id", "token"]
     assert set(part["doc_id"].astype(str)) == {"beiqu-2021"}
@@ -93,7 +93,7 @@ def test_resume_skips_unchanged_reports(built, corpus_dir):
 
 
 def test_incremental_and_changed_files(built, corpus_dir):
-    handle = load_store(built.path)               # opened before the rebuilds below: still reads the store
+    handle = open_corpus(built.path)               # opened before the rebuilds below: still reads the store
     before = handle.metrics
     new_text = SAMPLE_FILE.read_text(encoding="utf-8").replace("4860件", "4861件")
     (corpus_dir / "changjiang-2022.txt").write_text(new_text, encoding="utf-8")
@@ -138,7 +138,7 @@ def test_incremental_and_changed_files(built, corpus_dir):
 
 
 def test_interrupted_build_leaves_a_loadable_store_and_resumes(corpus_dir, tmp_path, monkeypatch):
-    real = store_module.build_partition
+    real = runner_module.build_partition
     calls = []
 
     def flaky(docs, settings, out, part):
@@ -147,32 +147,35 @@ def test_interrupted_build_leaves_a_loadable_store_and_resumes(corpus_dir, tmp_p
             raise KeyboardInterrupt
         return real(docs, settings, out, part)
 
-    monkeypatch.setattr(store_module, "build_partition", flaky)
+    monkeypatch.setattr(runner_module, "build_partition", flaky)
     with pytest.raises(KeyboardInterrupt):
         build_store(corpus_dir, tmp_path / "store", n_jobs=1, chunk_size=1)
-    half = load_store(tmp_path / "store")
+    half = open_corpus(tmp_path / "store")
     assert len(half.index) == 1
     assert half.corpus["doc_id"].astype(str).tolist() == half.index["doc_id"].tolist()
-    monkeypatch.setattr(store_module, "build_partition", real)
+    monkeypatch.setattr(runner_module, "build_partition", real)
     full = build_store(corpus_dir, tmp_path / "store", n_jobs=1, chunk_size=1)
     assert full.meta["last_build"] == {**full.meta["last_build"], "built": 3, "skipped": 1}
     _same(full.sentences, sentences(load_corpus(corpus_dir)))
 
 
-def test_a_failing_report_is_reported_and_the_rest_built(corpus_dir, tmp_path, monkeypatch, capsys):
-    real = store_module._report_tables
+def test_a_failing_report_is_reported_and_the_rest_built(corpus_dir, tmp_path, monkeypatch, caplog):
+    real = {s.name: s for s in stages_module.REPORT_STAGES}["metrics"]
 
-    def picky(docs, settings, timings=None):
-        if (docs["doc_id"] == "anxian-2020").any():
+    def picky(*, corpus, settings):
+        if (corpus["doc_id"] == "anxian-2020").any():
             raise ValueError("cannot parse this report")
-        return real(docs, settings, timings)
+        return real.func(corpus=corpus, settings=settings)
 
-    monkeypatch.setattr(store_module, "_report_tables", picky)
-    store = build_store(corpus_dir, tmp_path / "store", n_jobs=1, chunk_size=4)
+    stages = tuple(stages_module.Stage(s.name, picky, s.inputs, s.order) if s is real else s
+                   for s in stages_module.REPORT_STAGES)
+    monkeypatch.setattr(stages_module, "REPORT_STAGES", stages)
+    with caplog.at_level("WARNING", logger="lawgov_analysis.pipeline.runner"):
+        store = build_store(corpus_dir, tmp_path / "store", n_jobs=1, chunk_size=4)
     assert sorted(store.index["doc_id"]) == ["anxian-2019", "beiqu-2021", "changjiang-2021"]
     assert store.errors["doc_id"].tolist() == ["anxian-2020"]
-    assert "anxian-2020: ValueError: cannot parse this report" in capsys.readouterr().err
-    monkeypatch.setattr(store_module, "_report_tables", real)
+    assert "anxian-2020: ValueError: cannot parse this report" in caplog.text
+    monkeypatch.undo()
     again = build_store(corpus_dir, tmp_path / "store", n_jobs=1)
     assert again.meta["last_build"]["built"] == 1 and again.errors.empty
 
@@ -188,7 +191,7 @@ def test_cli_build(corpus_dir, tmp_path, capsys):
 
     assert main(["build", str(corpus_dir), "--out", str(tmp_path / "s"), "--jobs", "1"]) == 0
     assert "4 reports" in capsys.readouterr().out
-    assert len(load_store(tmp_path / "s").index) == 4
+    assert len(open_corpus(tmp_path / "s").index) == 4
 
 
 def test_dask_local_cluster_gives_the_same_store(built, corpus_dir, tmp_path):

@@ -376,11 +376,11 @@ def test_theme_metrics_selects_the_themes_indicators():
 
 
 def test_hits_from_tokens_is_the_per_token_match(sample_corpus, sample_hits):
-    from lawgov_analysis.analysis.themes import HIT_COLUMNS, _lexicon_terms, _Matcher, hits_from_tokens
+    from lawgov_analysis.analysis.themes import HIT_COLUMNS, _Matcher, lexicon_terms, hits_from_tokens
     from lawgov_analysis.text.tokens import tokenize
 
     table = load_themes()
-    tokens = tokenize(sample_corpus, lexicon=_lexicon_terms(table))
+    tokens = tokenize(sample_corpus, lexicon=lexicon_terms(table))
     matcher = _Matcher(table)
     rows = [(r.doc_id, r.section_id, r.sentence_id, r.token_id, r.start, r.end, r.token, r.kind, theme, entry)
             for r in tokens.itertuples(index=False) if r.kind in ("word", "title", "slogan")
@@ -408,13 +408,13 @@ def test_scores_from_hits_equal_theme_scores(sample_corpus, by):
 
 
 def test_sentences_and_sample_from_built_tables(sample_corpus):
-    from lawgov_analysis.analysis.themes import _lexicon_terms, hits_from_tokens
+    from lawgov_analysis.analysis.themes import hits_from_tokens, lexicon_terms
     from lawgov_analysis.text.structure import sentences
     from lawgov_analysis.text.tokens import tokenize
 
     secs = sections(sample_corpus)
     sents = sentences(sample_corpus, sections_table=secs).astype({"doc_id": "category", "section_id": "category"})
-    hits = hits_from_tokens(tokenize(sample_corpus, lexicon=_lexicon_terms(load_themes())))
+    hits = hits_from_tokens(tokenize(sample_corpus, lexicon=lexicon_terms(load_themes())))
     hits = hits.astype({"doc_id": "category", "term": "category", "theme_id": "category"})
     got = theme_sentences(sample_corpus, "pufa", hits=hits, sentences=sents)
     pd.testing.assert_frame_equal(got, theme_sentences(sample_corpus, "pufa"), check_dtype=False)

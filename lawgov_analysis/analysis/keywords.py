@@ -25,8 +25,8 @@ import numpy as np
 import pandas as pd
 
 from ..core.resources import read_lines
+from ..core.tables import join_metadata
 from ..core.validate import check_columns, check_option
-from ..io.corpus import join_metadata
 
 #: Token kinds counted as terms by default.
 TERM_KINDS = ("word", "slogan")

@@ -31,13 +31,14 @@ import numpy as np
 import pandas as pd
 
 from ..core.resources import resource_text
+from ..core.tables import join_metadata
 from ..core.validate import check_columns, check_option
-from ..io.corpus import join_metadata
 
 __all__ = [
     "THEME_COLUMNS",
     "SCORE_COLUMNS",
     "HIT_COLUMNS",
+    "lexicon_terms",
     "SENTENCE_COLUMNS",
     "load_themes",
     "theme_terms",
@@ -245,7 +246,8 @@ class _Matcher:
         return out
 
 
-def _lexicon_terms(table: pd.DataFrame) -> list[str]:
+def lexicon_terms(table: pd.DataFrame) -> list[str]:
+    """Every term of a theme dictionary (:func:`load_themes`), sorted: what the token lexicon must contain."""
     return sorted({t for terms in table["terms"] for t in terms})
 
 
@@ -286,7 +288,7 @@ def theme_hits(corpus: pd.DataFrame, themes: ThemesLike = None, *, tokens: pd.Da
     _check_corpus(corpus)
     table = load_themes(themes)
     if tokens is None:
-        tokens = _tokenize(corpus, _lexicon_terms(table))
+        tokens = _tokenize(corpus, lexicon_terms(table))
     check_columns(tokens, ["doc_id", "section_id", "sentence_id", "token_id", "token", "start", "end", "kind"],
                   what="tokens")
     return hits_from_tokens(tokens, table)
@@ -823,7 +825,7 @@ def theme_audit(corpus: pd.DataFrame, themes: ThemesLike = None) -> pd.DataFrame
 
     _check_corpus(corpus)
     table = load_themes(themes)
-    terms = _lexicon_terms(table)
+    terms = lexicon_terms(table)
     audit = lexicon_audit(corpus, lexicon=terms, terms=terms, tokens=_tokenize(corpus, terms))
     rows = pd.DataFrame([(r.theme_id, term) for r in table.itertuples(index=False) for term in r.terms],
                         columns=["theme_id", "term"])

@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
 
+from ..core.tables import join_metadata
 from ..core.validate import check_columns, check_option
-from ..io.corpus import join_metadata
 from .keywords import is_fragment
 
 __all__ = [

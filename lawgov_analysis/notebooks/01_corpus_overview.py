@@ -6,7 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -25,10 +25,12 @@ from IPython.display import Markdown, display
 
 from lawgov_analysis.io.corpus import summarize_ingest
 from lawgov_analysis.present.display import show_table
-from lawgov_analysis.present.plotting import plot_distribution, plot_term_bars, save_figure
+from lawgov_analysis.present.plots import plot_distribution, plot_term_bars
+from lawgov_analysis.present.save import save_figure
 from lawgov_analysis.report.build import provenance_table
+from lawgov_analysis import open_corpus
 from lawgov_analysis.present.summary import (corpus_design, describe_corpus, describe_lengths,
-                                             metadata_completeness, open_store)
+                                             metadata_completeness)
 from lawgov_analysis.text.structure import section_outline
 
 # %% tags=["parameters"]
@@ -40,7 +42,7 @@ out_dir = "../reports/figures"
 seed = 0
 
 # %%
-db = open_store(store, corpus)
+db = open_corpus(store or corpus)
 reports = db.table("corpus", categories=False)
 ingest = db.ingest
 sects = db.table("sections", categories=False)

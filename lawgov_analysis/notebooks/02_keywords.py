@@ -6,7 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -24,9 +24,11 @@ from IPython.display import Markdown, display
 
 from lawgov_analysis.analysis.keywords import cooccurrence, keyness, kwic, term_frequencies, textrank_keywords, tfidf
 from lawgov_analysis.present.display import show_table
-from lawgov_analysis.present.plotting import plot_cooccurrence_network, plot_term_bars, plot_wordcloud, save_figure
+from lawgov_analysis.present.plots import plot_cooccurrence_network, plot_term_bars, plot_wordcloud
+from lawgov_analysis.present.save import save_figure
 from lawgov_analysis.report.build import provenance_table
-from lawgov_analysis.present.summary import corpus_design, describe_keywords, open_store
+from lawgov_analysis import open_corpus
+from lawgov_analysis.present.summary import corpus_design, describe_keywords
 from lawgov_analysis.text.structure import with_section_level
 
 # %% tags=["parameters"]
@@ -38,11 +40,11 @@ out_dir = "../reports/figures"
 seed = 0
 
 # %%
-db = open_store(store, corpus)
+db = open_corpus(store or corpus)
 reports = db.table("corpus", categories=False)
 sects = db.table("sections", categories=False)
 design = corpus_design(reports)
-tokens = with_section_level(db.tokens.astype({"doc_id": str}), sects, 2)
+tokens = with_section_level(db.table("tokens").astype({"doc_id": str}), sects, 2)
 freq = term_frequencies(tokens, by="doc_id")
 
 # %% [markdown]

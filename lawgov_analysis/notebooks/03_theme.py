@@ -6,7 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -31,10 +31,11 @@ from IPython.display import Markdown, display
 from lawgov_analysis.analysis.keywords import term_frequencies
 from lawgov_analysis.analysis.themes import load_themes, scores_from_hits, theme_metrics, validation_sample
 from lawgov_analysis.present.display import show_table
-from lawgov_analysis.present.plotting import (plot_distribution, plot_term_bars, plot_theme_heatmap,
-                                              plot_theme_trend, save_figure)
+from lawgov_analysis.present.plots import plot_distribution, plot_term_bars, plot_theme_heatmap, plot_theme_trend
+from lawgov_analysis.present.save import save_figure
 from lawgov_analysis.report.build import provenance_table
-from lawgov_analysis.present.summary import PER_REPORT_LIMIT, corpus_design, describe_themes, open_store
+from lawgov_analysis import open_corpus
+from lawgov_analysis.present.summary import PER_REPORT_LIMIT, corpus_design, describe_themes
 
 # %% tags=["parameters"]
 # Parameters (papermill overrides these): the corpus (folder, file, manifest, `ingest --out` table), the store
@@ -47,7 +48,7 @@ seed = 0
 theme = "pufa"
 
 # %%
-db = open_store(store, corpus)
+db = open_corpus(store or corpus)
 reports = db.table("corpus", categories=False)
 sects = db.table("sections", categories=False)
 sents = db.table("sentences", categories=False)
@@ -162,7 +163,7 @@ show_table(theme_numbers[["doc_id", "section_id", "surface", "value", "unit", "q
 
 # %%
 tokens = db.table("tokens", filters=[("doc_id", "in", sorted(carrying["doc_id"].unique()))]) \
-    if len(carrying) else db.tokens
+    if len(carrying) else db.table("tokens")
 tokens = tokens.astype({"doc_id": str})
 in_theme = tokens.merge(carrying[["doc_id", "sentence_id"]], on=["doc_id", "sentence_id"])
 words = term_frequencies(in_theme, by="doc_id")

@@ -6,7 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -25,9 +25,11 @@ from IPython.display import Markdown, display
 
 from lawgov_analysis.analysis.topics import fit_topics, select_k, topic_prevalence, topic_section_agreement
 from lawgov_analysis.present.display import show_table
-from lawgov_analysis.present.plotting import plot_topic_terms, save_figure
+from lawgov_analysis.present.plots import plot_topic_terms
+from lawgov_analysis.present.save import save_figure
 from lawgov_analysis.report.build import provenance_table
-from lawgov_analysis.present.summary import corpus_design, describe_topics, open_store
+from lawgov_analysis import open_corpus
+from lawgov_analysis.present.summary import corpus_design, describe_topics
 
 # %% tags=["parameters"]
 # Parameters (papermill overrides these): the corpus (folder, file, manifest, `ingest --out` table), the store
@@ -38,10 +40,10 @@ out_dir = "../reports/figures"
 seed = 0
 
 # %%
-db = open_store(store, corpus)
+db = open_corpus(store or corpus)
 reports = db.table("corpus", categories=False)
 sects = db.table("sections", categories=False)
-tokens = db.tokens.astype({"doc_id": str})
+tokens = db.table("tokens").astype({"doc_id": str})
 design = corpus_design(reports)
 table, k, rule = select_k(tokens, ks=range(3, 11), method="nmf", unit="paragraph", corpus=reports)
 model = fit_topics(tokens, k, method="nmf", unit="paragraph", seed=seed, corpus=reports)

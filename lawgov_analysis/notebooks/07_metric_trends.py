@@ -6,7 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -25,9 +25,11 @@
 from IPython.display import Markdown, display
 
 from lawgov_analysis.present.display import show_table
-from lawgov_analysis.present.plotting import plot_audit_findings, plot_indicator_panel, plot_term_bars, save_figure
+from lawgov_analysis.present.plots import plot_audit_findings, plot_indicator_panel, plot_term_bars
+from lawgov_analysis.present.save import save_figure
 from lawgov_analysis.report.build import provenance_table
-from lawgov_analysis.present.summary import corpus_design, describe_metrics, open_store
+from lawgov_analysis import open_corpus
+from lawgov_analysis.present.summary import corpus_design, describe_metrics
 
 # %% tags=["parameters"]
 # Parameters (papermill overrides these): the corpus (folder, file, manifest, `ingest --out` table), the store
@@ -38,7 +40,7 @@ out_dir = "../reports/figures"
 seed = 0
 
 # %%
-db = open_store(store, corpus)
+db = open_corpus(store or corpus)
 reports = db.table("corpus", categories=False)
 table = db.table("metrics", categories=False)
 headlines = db.table("panel", categories=False) if "panel" in db.tables else None

@@ -4,18 +4,14 @@ Each notebook opens with a few sentences computed here from the data it goes on 
 largest share in 18 of 25 reports; strongest in …"), so that the page reads as a report before any figure.
 :func:`corpus_design` says what kind of pile the corpus is (one report, one report per government, or the
 same governments over several years), which decides whether a notebook draws per-report panels, trends along
-one government's years or comparisons across governments. :func:`open_store` gives the notebooks the corpus
-store (``io.store``) they read instead of recomputing.
+one government's years or comparisons across governments. The notebooks read their tables from the store
+that :func:`lawgov_analysis.open_corpus` opens; nothing here recomputes a stage.
 
 Every function takes tidy tables (documented per function) and returns a table or a plain string; nothing
 here draws or prints.
 """
 
 from __future__ import annotations
-
-import hashlib
-import os
-from pathlib import Path
 
 import pandas as pd
 
@@ -58,7 +54,7 @@ def _fmt(x: float) -> str:
 
 
 def _labels(corpus: pd.DataFrame) -> pd.Series:
-    from .plotting import report_labels
+    from .labels import report_labels
 
     return report_labels(corpus)
 
@@ -73,34 +69,6 @@ def _list(items: list[str], limit: int = 3) -> str:
 
 
 # ------------------------------------------------------------------------------------------------- store
-def open_store(store: str | os.PathLike | None, corpus: str | os.PathLike | pd.DataFrame | None = None):
-    """The corpus store a notebook reads: ``store`` when given, else one built once for ``corpus``.
-
-    ``lawgov-analysis report`` passes the store it built (or was given). Run by hand in JupyterLab with
-    ``store = ""``, the notebook gets a store built for ``corpus`` (a folder, file, manifest, a table from
-    ``ingest --out`` or a loaded report table) in the cache folder (:func:`config.cache_dir`, ``stores/``
-    keyed by the corpus path); later runs reuse it, rebuilding only reports whose text changed.
-    """
-    from ..pipeline.store import build_store, load_store
-
-    if store:
-        return load_store(store)
-    if corpus is None:
-        raise ValueError("open_store needs a store folder or a corpus to build one from")
-    from ..core.config import cache_dir
-
-    if isinstance(corpus, pd.DataFrame):
-        key = hashlib.sha256("".join(sorted(corpus["doc_id"].astype(str))).encode("utf-8")).hexdigest()[:16]
-        source = corpus
-    else:
-        path = Path(corpus)
-        key = hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:16]
-        from ..report.build import is_corpus_table, read_corpus_table
-
-        source = read_corpus_table(path) if is_corpus_table(path) else path
-    return build_store(source, cache_dir() / "stores" / key, progress=False, prune=True)
-
-
 # ------------------------------------------------------------------------------------------------- design
 def corpus_design(corpus: pd.DataFrame) -> dict:
     """What kind of pile the corpus is.
@@ -361,5 +329,5 @@ def describe_topics(labels: list[str], k: int, rule: str, prevalence: pd.DataFra
     return text
 
 
-__all__ = ["PER_REPORT_LIMIT", "open_store", "corpus_design", "metadata_completeness", "describe_corpus",
+__all__ = ["PER_REPORT_LIMIT", "corpus_design", "metadata_completeness", "describe_corpus",
            "describe_lengths", "describe_themes", "describe_keywords", "describe_metrics", "describe_topics"]

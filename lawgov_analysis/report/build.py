@@ -1,14 +1,14 @@
 """Build the HTML report: execute every notebook, export self-contained HTML, write an index with provenance.
 
-``build_report`` first checks what it is given (:func:`check_corpus`: a folder, file or manifest of reports,
-the table ``lawgov-analysis ingest --out`` writes, or a store; anything else is a one-line
-:class:`ReportInputError`), builds the corpus store once (``io.store.build_store``, or reuses the store it
-was given), then runs the numbered notebooks (``NN_description.ipynb``, kept as the source and paired with
+``build_report`` first checks what it is given (:func:`~lawgov_analysis.pipeline.catalog.corpus_kind`: a
+folder, file or manifest of reports, the table ``lawgov-analysis ingest --out`` writes, or a store; anything
+else is a one-line :class:`~lawgov_analysis.pipeline.catalog.CorpusInputError`), opens the corpus as a store
+once (:func:`~lawgov_analysis.pipeline.catalog.open_corpus`, or reuses the store it was given), then runs the numbered notebooks (``NN_description.ipynb``, kept as the source and paired with
 jupytext percent scripts) of :func:`config.notebooks_dir` with papermill. Everything is written into a
 temporary folder beside ``out_dir`` that replaces it only when every notebook ran, so a failure leaves the
 previous report untouched. The kernel starts in that folder and gets the parameters ``corpus`` and ``store``
 (paths relative to it, e.g. ``../data/reports``), ``out_dir`` (``"figures"``: the folder where notebooks call
-``plotting.save_figure``) and ``seed``, so that no absolute path of the machine appears in the pages and two
+``save_figure``) and ``seed``, so that no absolute path of the machine appears in the pages and two
 builds into different folders give identical pages. Each executed notebook is exported with nbconvert to
 ``<out_dir>/<stem>.html`` in a reading view (code cells hidden behind a "Show code" switch, a CSS checkbox, no
 script; ``show_code=True`` starts with code shown): images embedded as ``data:`` URIs, no script or style
@@ -37,9 +37,8 @@ from importlib import metadata, resources
 from pathlib import Path
 
 from ..core.config import DEFAULT_CORPUS, DEFAULT_REPORTS, DEFAULT_SEED, notebooks_dir
-
-#: Notebooks executed by default: ``NN_description.ipynb`` in :func:`config.notebooks_dir`, in name order.
-NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
+from ..pipeline.catalog import corpus_kind, is_corpus_table, open_corpus, read_corpus_table
+from .notebooks import NOTEBOOK_GLOB, find_notebooks
 
 #: Notebooks that are built once per value of a parameter: source stem → pages, each
 #: ``(page stem, page title, parameters)``. One theme notebook serves 普法, 扫黑除恶 and 放管服; add a theme of
@@ -97,10 +96,6 @@ border-radius:4px;padding:.1rem .5rem;font:13px sans-serif;cursor:pointer}
 """
 
 
-class ReportInputError(ValueError):
-    """The corpus given to ``report`` cannot be built from; the message is one line naming the path and why."""
-
-
 # ------------------------------------------------------------------------------------------------ kernel
 def _kernel_manager_class():
     """An ``AsyncKernelManager`` whose kernel is ``sys.executable -m ipykernel_launcher`` with ``KERNEL_ENV``.
@@ -147,12 +142,6 @@ def _kernel_manager_class():
 
 
 # --------------------------------------------------------------------------------------------- notebooks
-def find_notebooks(folder: str | os.PathLike | None = None) -> list[Path]:
-    """The numbered notebooks (``NN_description.ipynb``) of ``folder`` (default :func:`config.notebooks_dir`)."""
-    folder = Path(folder) if folder is not None else notebooks_dir()
-    return sorted(p for p in folder.glob(NOTEBOOK_GLOB) if p.is_file())
-
-
 def _relative_to(path: str | os.PathLike, start: Path) -> str:
     """``path`` relative to ``start`` (POSIX separators) so that the HTML does not show absolute paths."""
     target = Path(path).resolve()
@@ -374,8 +363,7 @@ def corpus_fingerprint(corpus) -> dict[str, str]:
         return _table_fingerprint(corpus)
     path = Path(corpus)
     try:
-        if path.is_file() and path.suffix.lower() in CORPUS_TABLE_SUFFIXES and \
-                {"doc_id", "text"} <= set(_table_columns(path)):
+        if is_corpus_table(path):
             return _table_fingerprint(read_corpus_table(path))
         from ..io.corpus import load_corpus
 
@@ -417,7 +405,7 @@ def provenance(corpus, seed: int = DEFAULT_SEED, notebooks: Sequence[Path] = ())
     if notebooks:
         info["notebooks"] = {Path(p).name: _sha256_bytes(Path(p).read_bytes())[:16] for p in notebooks}
     try:
-        from ..present.plotting import font_family, font_path
+        from ..present.style import font_family, font_path
 
         info["font"] = f"{font_family()} ({font_path().name})"
     except Exception:  # noqa: BLE001 - a missing font is reported by the figures themselves
@@ -489,110 +477,6 @@ def _index_html(entries: list[tuple[str, str]], figures: list[Path], prov: dict)
     )
 
 
-# ------------------------------------------------------------------------------------------------- input
-#: Suffixes of a corpus table as written by ``lawgov-analysis ingest --out``.
-CORPUS_TABLE_SUFFIXES = (".parquet", ".csv", ".tsv")
-
-
-def read_corpus_table(path: str | os.PathLike):
-    """Read back the report table ``lawgov-analysis ingest --out`` wrote (.parquet, .csv or .tsv).
-
-    Returns the table with ``doc_id`` and text columns as strings and ``year`` as nullable ``Int64``; the
-    other columns as stored. Raises ``ValueError`` naming the file when ``doc_id`` or ``text`` is missing.
-    """
-    import pandas as pd
-
-    path = Path(path)
-    if path.suffix == ".parquet":
-        table = pd.read_parquet(path)
-    else:
-        table = pd.read_csv(path, sep="\t" if path.suffix == ".tsv" else ",", dtype=str, keep_default_na=False,
-                            encoding="utf-8-sig")
-    missing = [c for c in ("doc_id", "text") if c not in table.columns]
-    if missing:
-        raise ValueError(f"{path}: not a report table (missing {', '.join(missing)})")
-    table["doc_id"] = table["doc_id"].astype(str)
-    table["text"] = table["text"].fillna("").astype(str)
-    if "year" in table.columns:
-        table["year"] = pd.to_numeric(table["year"].replace("", None), errors="coerce").astype("Int64")
-    if "chars" in table.columns:
-        table["chars"] = pd.to_numeric(table["chars"], errors="coerce").astype("Int64")
-    if "sha256" not in table.columns:
-        table["sha256"] = [_sha256_bytes(t.encode("utf-8")) for t in table["text"]]
-    return table.sort_values("doc_id", kind="stable").reset_index(drop=True)
-
-
-def _is_store(path: Path) -> bool:
-    """A store folder written by ``lawgov-analysis build`` (``io.store.build_store``): it has ``store.json``."""
-    return path.is_dir() and (path / "store.json").is_file()
-
-
-def _table_columns(path: Path) -> list[str]:
-    import pandas as pd
-
-    if path.suffix == ".parquet":
-        import pyarrow.parquet as pq
-
-        return list(pq.read_schema(path).names)
-    return list(pd.read_csv(path, nrows=0, sep="\t" if path.suffix == ".tsv" else ",",
-                            encoding="utf-8-sig").columns)
-
-
-def is_corpus_table(path: str | os.PathLike) -> bool:
-    """Whether ``path`` is a report table written by ``lawgov-analysis ingest --out``: a .parquet/.csv/.tsv file
-    with ``doc_id`` and ``text`` columns (a manifest CSV has ``path`` instead). Raises when the file cannot be
-    read as a table."""
-    path = Path(path)
-    return (path.is_file() and path.suffix.lower() in CORPUS_TABLE_SUFFIXES
-            and {"doc_id", "text"} <= set(_table_columns(path)))
-
-
-def check_corpus(corpus: str | os.PathLike | None) -> str:
-    """Check what ``report`` is given before anything is built; return its kind.
-
-    Kinds: ``"store"`` (a folder written by ``lawgov-analysis build``), ``"table"`` (a report table written by
-    ``lawgov-analysis ingest --out``: .parquet/.csv/.tsv with ``doc_id`` and ``text``), ``"manifest"`` (a CSV
-    with a ``path`` column), ``"folder"`` or ``"file"`` of reports. Raises :class:`ReportInputError` with one
-    line naming the path and the reason when the path is missing, does not exist, or holds no loadable report.
-    """
-    if corpus is None or str(corpus).strip() == "":
-        raise ReportInputError("no corpus given: pass --corpus with a folder of reports, a manifest CSV, "
-                               "a table written by `lawgov-analysis ingest --out` or a store folder")
-    path = Path(corpus)
-    if not path.exists():
-        raise ReportInputError(f"corpus {path} does not exist")
-    if _is_store(path):
-        return "store"
-    if path.is_file() and path.suffix.lower() in CORPUS_TABLE_SUFFIXES:
-        try:
-            table = is_corpus_table(path)
-        except Exception as exc:  # noqa: BLE001 - any unreadable table is one line for the user
-            raise ReportInputError(f"corpus {path} cannot be read as a table: {exc}".splitlines()[0]) from exc
-        if table:
-            if read_corpus_table(path).empty:
-                raise ReportInputError(f"corpus {path} holds no report (the table has no rows)")
-            return "table"
-        if "path" not in _table_columns(path):
-            raise ReportInputError(f"corpus {path} is neither a manifest (no 'path' column) nor a report table "
-                                   "from `ingest --out` (needs 'doc_id' and 'text')")
-    from ..io.corpus import REPORT_FORMATS, load_corpus
-
-    if path.is_dir() and not any(p.is_file() and p.suffix.lower() in REPORT_FORMATS for p in path.rglob("*")):
-        raise ReportInputError(f"corpus {path} holds no report: no {', '.join(sorted(REPORT_FORMATS))} file in it")
-    try:
-        loaded, ingest = load_corpus(path, report=True)
-    except Exception as exc:  # noqa: BLE001 - the loader's message is already about the file
-        raise ReportInputError(f"corpus {path} cannot be loaded: {exc}".splitlines()[0]) from exc
-    if loaded.empty:
-        reasons = ingest.loc[ingest["status"] != "loaded", "reason"].value_counts()
-        why = "; ".join(f"{n} {r}" for r, n in reasons.head(3).items())
-        found = "no files" if ingest.empty else f"{len(ingest)} file(s), none loadable ({why})"
-        raise ReportInputError(f"corpus {path} holds no report: {found}")
-    if path.is_dir():
-        return "folder"
-    return "manifest" if path.suffix.lower() == ".csv" else "file"
-
-
 # ------------------------------------------------------------------------------------------------- build
 def _parameter_names(path: Path) -> set[str]:
     """Names assigned in the cell tagged ``parameters`` (papermill injects only those it expects)."""
@@ -602,14 +486,6 @@ def _parameter_names(path: Path) -> set[str]:
             source = "".join(cell.get("source", ""))
             return set(re.findall(r"^([A-Za-z_]\w*)\s*=", source, flags=re.MULTILINE))
     return set()
-
-
-def _build_store(corpus: Path, kind: str, target: Path) -> Path:
-    """Build the store the notebooks read (``io.store.build_store``) from a corpus that is not one yet."""
-    from ..pipeline.store import build_store
-
-    build_store(read_corpus_table(corpus) if kind == "table" else corpus, target, progress=False)
-    return target
 
 
 def build_report(corpus: str | os.PathLike = DEFAULT_CORPUS, out_dir: str | os.PathLike = DEFAULT_REPORTS,
@@ -622,8 +498,8 @@ def build_report(corpus: str | os.PathLike = DEFAULT_CORPUS, out_dir: str | os.P
     corpus : path
         A folder of reports, a report file, a manifest CSV, a report table written by
         ``lawgov-analysis ingest --out`` (.parquet/.csv) or a store folder written by ``lawgov-analysis build``
-        (reused as it is). Checked first (:func:`check_corpus`): a missing, empty or unreadable corpus raises
-        :class:`ReportInputError` before anything is written.
+        (reused as it is). Checked first (:func:`lawgov_analysis.pipeline.catalog.corpus_kind`): a missing, empty or unreadable
+        corpus raises :class:`~lawgov_analysis.pipeline.catalog.CorpusInputError` before anything is written.
     out_dir : path
         Report folder: ``<stem>.html`` per notebook, ``index.html``, ``provenance.json`` and ``figures/``.
         Everything is built in a temporary sibling folder and moved into place only when every notebook ran,
@@ -644,7 +520,7 @@ def build_report(corpus: str | os.PathLike = DEFAULT_CORPUS, out_dir: str | os.P
 
     The notebooks get the parameters ``corpus`` and ``store`` (paths relative to the report folder, so no
     absolute path of this machine appears in the pages), ``out_dir`` (``"figures"``) and ``seed`` — each only
-    when its ``parameters`` cell names it. The store is built once per report (``io.store.build_store``) in the
+    when its ``parameters`` cell names it. The store is built once per report (:func:`lawgov_analysis.pipeline.catalog.open_corpus`) in the
     temporary folder and removed at the end, or reused when ``corpus`` is a store. Prints one line per executed
     notebook. A failing cell stops the build with ``papermill.PapermillExecutionError``.
     """
@@ -656,7 +532,7 @@ def build_report(corpus: str | os.PathLike = DEFAULT_CORPUS, out_dir: str | os.P
     for p in paths:
         if not p.is_file():
             raise FileNotFoundError(f"notebook {p} does not exist")
-    kind = check_corpus(corpus)
+    kind = corpus_kind(corpus)
     corpus = Path(corpus)
     out = Path(out_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -670,7 +546,7 @@ def build_report(corpus: str | os.PathLike = DEFAULT_CORPUS, out_dir: str | os.P
         if kind == "store":
             store_param = corpus_param
         else:
-            _build_store(corpus, kind, work / "_store")
+            open_corpus(corpus, store=work / "_store", progress=False)
             store_param = "_store"
         entries = []
         pages = report_pages(paths)
@@ -695,7 +571,7 @@ def build_report(corpus: str | os.PathLike = DEFAULT_CORPUS, out_dir: str | os.P
                               newline="\n")
             entries.append((target.name, title))
             print(f"[{i}/{len(pages)}] executed {path.name} -> {out / target.name}", flush=True)
-        prov = provenance(corpus if kind != "store" else _store_corpus(corpus), seed, paths)
+        prov = provenance(corpus if kind != "store" else open_corpus(corpus).corpus, seed, paths)
         prov["corpus"] = corpus.as_posix()
         figs = sorted((work / "figures").glob("*.png"))
         (work / "provenance.json").write_text(json.dumps(prov, ensure_ascii=False, indent=2, sort_keys=False)
@@ -716,13 +592,6 @@ def build_report(corpus: str | os.PathLike = DEFAULT_CORPUS, out_dir: str | os.P
     return out / "index.html"
 
 
-def _store_corpus(store: Path):
-    """The report table of a store (for the provenance block)."""
-    from ..pipeline.store import load_store
-
-    return load_store(store).corpus
-
-
-__all__ = ["build_report", "check_corpus", "ReportInputError", "read_corpus_table", "execute_notebook",
+__all__ = ["build_report", "execute_notebook",
            "find_notebooks", "report_pages", "NOTEBOOK_PAGES", "strip_volatile", "notebook_html",
            "provenance", "provenance_table", "corpus_fingerprint", "resource_hashes"]

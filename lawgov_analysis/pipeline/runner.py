@@ -1,0 +1,401 @@
+"""The runner: builds a store by running :data:`~lawgov_analysis.pipeline.stages.REPORT_STAGES` on partitions
+of the corpus in worker processes (or on a Dask cluster), then :data:`~lawgov_analysis.pipeline.stages.CORPUS_STAGES`
+over the whole store. It knows nothing of any stage's internals.
+
+Resumable and incremental: a report whose text (sha256), metadata (``meta``: a hash of its other corpus
+columns, so a corrected manifest is picked up), resources (lexicon, stopwords, themes, indicator rules) and code
+version (package version, store format, segmenter and its version) are unchanged is skipped (``force=True``
+rebuilds everything); new reports are added; a changed report is rebuilt and its old rows dropped. Every file is
+written to a temporary name and renamed, and the index is rewritten (atomically) after each finished chunk, so
+an interrupted build leaves a loadable store and the next build resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from .catalog import INDEX_COLUMNS, Store, read_corpus_table, read_index
+from .stages import (
+    CORPUS_STAGES,
+    REPORT_TABLES,
+    STORE_FORMAT,
+    BuildSettings,
+    build_settings,
+    partition_tables,
+    prepare_worker,
+)
+from .storage import part_name, part_number, to_arrow, write_json_atomic, write_parquet_atomic
+
+__all__ = ["build_store", "build_partition"]
+
+logger = logging.getLogger(__name__)
+
+
+def build_partition(docs: pd.DataFrame, settings: BuildSettings, out: str, part: int) -> dict:
+    """:func:`~lawgov_analysis.pipeline.stages.partition_tables` of ``docs``, written as part ``part`` of every
+    table under ``out``.
+
+    Runs in a worker process or on a Dask worker (``out`` must then be on a filesystem the workers share).
+    Returns a small summary for the index: ``part``, ``doc_id`` (built reports), ``rows`` per table,
+    ``errors``, ``cpu`` (CPU seconds per stage in the worker).
+    """
+    timings: dict[str, float] = {}
+    tables, errors = partition_tables(docs, settings, timings)
+    t = time.process_time()
+    root = Path(out)
+    for name, table in tables.items():
+        write_parquet_atomic(table, root / name / part_name(part))
+    timings["write"] = timings.get("write", 0.0) + time.process_time() - t
+    failed = {e["doc_id"] for e in errors}
+    built = [d for d in docs["doc_id"].astype(str) if d not in failed]
+    return dict(part=part, doc_id=built, rows={n: t.num_rows for n, t in tables.items()}, errors=errors,
+                cpu=timings)
+
+
+_WORKER: dict = {}
+
+
+def _init_worker(settings: BuildSettings) -> None:
+    _WORKER["settings"] = settings
+
+
+def _run_local(docs: pd.DataFrame, out: str, part: int) -> dict:
+    return build_partition(docs, _WORKER["settings"], out, part)
+
+
+# ------------------------------------------------------------------------------------------------- sources
+def _load_source(source) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The report table (sorted, with ``sha256`` and the ``_meta`` hash) and the ingest account of ``source``."""
+    from ..core.validate import check_columns
+    from ..io.corpus import load_corpus
+    from .catalog import corpus_kind
+
+    if isinstance(source, pd.DataFrame):
+        check_columns(source, ["doc_id", "text"], what="corpus")
+        corpus = source.copy()
+        ingest = pd.DataFrame({"path": corpus.get("path", corpus["doc_id"]).astype(str), "status": "loaded",
+                               "reason": "", "doc_id": corpus["doc_id"].astype(str)})
+    elif isinstance(source, (str, os.PathLike)) and corpus_kind(source) == "table":
+        return _load_source(read_corpus_table(source))
+    else:
+        paths = [source] if isinstance(source, (str, os.PathLike)) else list(source)
+        corpus, ingest = load_corpus(paths if len(paths) != 1 else paths[0], report=True)
+    corpus.attrs = {}
+    corpus = corpus.astype({"doc_id": str})
+    if "sha256" not in corpus.columns:
+        import hashlib
+
+        corpus["sha256"] = [hashlib.sha256(("" if pd.isna(t) else str(t)).encode("utf-8")).hexdigest()
+                            for t in corpus["text"]]
+    if corpus["doc_id"].duplicated().any():
+        dupes = corpus.loc[corpus["doc_id"].duplicated(), "doc_id"].tolist()
+        raise ValueError(f"doc_id must be unique, got duplicates: {', '.join(dupes[:5])}")
+    # metadata (year, region … from a corrected manifest) is part of what was built: hash it per report
+    meta_cols = sorted(c for c in corpus.columns if c not in ("text", "sha256"))
+    corpus["_meta"] = pd.util.hash_pandas_object(corpus[meta_cols].astype(str), index=False).astype(str)
+    return corpus.sort_values("doc_id", kind="stable").reset_index(drop=True), ingest
+
+
+# ------------------------------------------------------------------------------------------------ helpers
+def _resolve_jobs(n_jobs: int | None) -> int:
+    cpus = os.cpu_count() or 1
+    if n_jobs is None:
+        return cpus
+    if n_jobs < 0:
+        return max(1, cpus + 1 + n_jobs)
+    return max(1, int(n_jobs))
+
+
+def _existing_parts(root: Path) -> set[int]:
+    found = set()
+    for name in REPORT_TABLES:
+        folder = root / name
+        for f in folder.glob("part-*.parquet") if folder.is_dir() else []:
+            with contextlib.suppress(ValueError):
+                found.add(part_number(f))
+    return found
+
+
+def _remove_parts(root: Path, parts) -> None:
+    for part in parts:
+        for name in REPORT_TABLES:
+            with contextlib.suppress(OSError):
+                (root / name / part_name(part)).unlink()
+
+
+def _commit(root: Path, index: pd.DataFrame, meta: dict, docs_per_part: dict) -> None:
+    """Write the index, then store.json (both atomically): the store now includes the finished chunks."""
+    index = index.sort_values("doc_id", kind="stable").reset_index(drop=True)
+    write_parquet_atomic(to_arrow(index.astype({"part": "int64", "chars": "int64"})), root / "index.parquet")
+    meta = dict(meta, reports=int(len(index)), tables=list(REPORT_TABLES),
+                docs_per_part={str(k): int(v) for k, v in sorted(docs_per_part.items())})
+    write_json_atomic(meta, root / "store.json")
+
+
+@contextlib.contextmanager
+def _build_lock(root: Path):
+    """``STORE/.build.lock`` holds the builder's pid; a lock left by a process that no longer runs is taken over."""
+    lock = root / ".build.lock"
+    for _ in range(2):
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            try:
+                pid = int(lock.read_text(encoding="utf-8").strip() or 0)
+            except (OSError, ValueError):
+                pid = 0
+            alive = False
+            if pid > 0:
+                try:
+                    os.kill(pid, 0)
+                    alive = True
+                except ProcessLookupError:
+                    alive = False
+                except PermissionError:
+                    alive = True
+            if alive and pid != os.getpid():
+                raise RuntimeError(f"{root}: another build (pid {pid}) is updating this store; wait for it "
+                                   f"or remove {lock} if that process is gone") from None
+            with contextlib.suppress(OSError):
+                lock.unlink()
+            continue
+        with os.fdopen(fd, "w") as fh:
+            fh.write(str(os.getpid()))
+        break
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            lock.unlink()
+
+
+# -------------------------------------------------------------------------------------------------- build
+def build_store(source, out: str | os.PathLike, *, n_jobs: int | None = None, chunk_size: int | None = None,
+                client=None, scheduler: str | None = None, progress: bool | None = None, lexicon=None,
+                stopwords=None, themes=None, indicators=None, segmenter: str = "rjieba", prune: bool = False,
+                force: bool = False) -> Store:
+    """Build (or update) a corpus store: every stage once per report, as Parquet tables.
+
+    Parameters
+    ----------
+    source
+        What :func:`lawgov_analysis.io.corpus.load_corpus` takes (a folder, a file, a manifest or a list of
+        them), a report table written by ``ingest --out``, or an already loaded report table (``doc_id``,
+        ``text`` and metadata).
+    out
+        The store folder (created when missing). With Dask it must be reachable by every worker under the
+        same path (a shared filesystem).
+    n_jobs
+        Worker processes on this machine (None: one per core; 1: in this process).
+    chunk_size
+        Reports per chunk (one Parquet part per table). None: ``ceil(reports / (4 × workers))`` between 1
+        and 64.
+    client, scheduler
+        A ``dask.distributed.Client``, or the address of a Dask scheduler (``"tcp://host:8786"``): the chunks
+        then run on the cluster (same function, same result). Needs the ``[dask]`` extra.
+    progress
+        tqdm progress bar over reports (None: on a terminal).
+    lexicon, stopwords, segmenter
+        As in :func:`lawgov_analysis.text.tokens.tokenize`; the theme terms are always added to the lexicon.
+        A store built with one segmenter is rebuilt, not mixed, when built again with the other.
+    themes
+        Theme dictionary (:func:`lawgov_analysis.analysis.themes.load_themes`): the bundled one, a TOML file
+        that adds or overrides themes, or a dict.
+    indicators
+        Indicator rules (as in :func:`lawgov_analysis.extract_metrics`).
+    prune
+        Drop reports of the store that are not in ``source``.
+    force
+        Rebuild every report of ``source`` even when unchanged.
+
+    Returns
+    -------
+    Store
+        The store in ``out``. ``store.meta["last_build"]`` says what the build did (``built``, ``skipped``,
+        ``failed``, ``removed`` reports; wall ``seconds``, ``load_seconds``, ``corpus_level_seconds``;
+        ``stage_cpu_seconds`` per stage summed over the workers). Reports a stage failed on are logged (one
+        line each, naming the report and the reason), listed in ``store.errors`` and retried next time. Only
+        one build at a time may update a store: a second one stops with a message naming the first.
+    """
+    root = Path(out)
+    root.mkdir(parents=True, exist_ok=True)
+    with _build_lock(root):
+        return _build(source, root, n_jobs=n_jobs, chunk_size=chunk_size, client=client, scheduler=scheduler,
+                      progress=progress, force=force, prune=prune,
+                      settings=build_settings(lexicon=lexicon, stopwords=stopwords, themes=themes,
+                                              indicators=indicators, segmenter=segmenter))
+
+
+def _build(source, root: Path, *, n_jobs, chunk_size, client, scheduler, progress, force, prune,
+           settings: BuildSettings) -> Store:
+    import sys
+
+    from tqdm.auto import tqdm
+
+    t0 = time.perf_counter()
+    corpus, ingest = _load_source(source)
+    t_load = time.perf_counter() - t0
+    meta_file = root / "store.json"
+    meta = json.loads(meta_file.read_text(encoding="utf-8")) if meta_file.is_file() else {}
+    index = read_index(root)
+    docs_per_part = {int(k): v for k, v in meta.get("docs_per_part", {}).items()}
+
+    # parts on disk that the index does not reference come from an interrupted build: remove them
+    referenced = set(index["part"].astype(int))
+    _remove_parts(root, _existing_parts(root) - referenced)
+
+    current = index.set_index("doc_id")
+    same = corpus["doc_id"].isin(current.index) & (not force)
+    if same.any():
+        prev = current.reindex(corpus["doc_id"])
+        same &= ((prev["sha256"].to_numpy() == corpus["sha256"].to_numpy())
+                 & (prev["meta"].to_numpy() == corpus["_meta"].to_numpy())
+                 & (prev["resources"].to_numpy() == settings.resources)
+                 & (prev["version"].to_numpy() == settings.version))
+    todo = corpus[~same.to_numpy()].drop(columns="_meta").reset_index(drop=True)
+    removed: list[str] = []
+    if prune:
+        removed = sorted(set(index["doc_id"]) - set(corpus["doc_id"]))
+        index = index[~index["doc_id"].isin(removed)].reset_index(drop=True)
+
+    workers = 1 if client is None and scheduler is None and len(todo) <= 1 else _resolve_jobs(n_jobs)
+    size = chunk_size or max(1, min(64, -(-len(todo) // (4 * workers)))) if len(todo) else 1
+    chunks = [todo.iloc[i:i + size].reset_index(drop=True) for i in range(0, len(todo), size)]
+    next_part = max([*referenced, *_existing_parts(root), -1]) + 1
+    jobs = [(chunk, next_part + i) for i, chunk in enumerate(chunks)]
+    errors: list[dict] = []
+    cpu: dict[str, float] = {}
+    meta.update(format=STORE_FORMAT, version=settings.version, resources=settings.resources,
+                segmenter=settings.segmenter,
+                themes={r.theme_id: dict(label=r.label, definition=r.definition, indicators=list(r.indicators),
+                                         source=r.source, terms=list(r.terms), patterns=list(r.patterns))
+                        for r in settings.themes.itertuples(index=False)})
+
+    def finish(result: dict) -> None:
+        nonlocal index
+        built = result["doc_id"]
+        columns = ["doc_id", "sha256", "_meta", "chars"] if "chars" in corpus.columns else ["doc_id", "sha256",
+                                                                                            "_meta"]
+        rows = corpus.loc[corpus["doc_id"].isin(built), columns].rename(columns={"_meta": "meta"})
+        new = rows.assign(resources=settings.resources, version=settings.version, part=result["part"])
+        if "chars" not in new.columns:
+            new["chars"] = 0
+        chunk_ids = set(built) | {e["doc_id"] for e in result["errors"]}
+        index = pd.concat([index[~index["doc_id"].isin(chunk_ids)], new[INDEX_COLUMNS]], ignore_index=True)
+        docs_per_part[int(result["part"])] = len(built)
+        errors.extend(result["errors"])
+        for stage, sec in result.get("cpu", {}).items():
+            cpu[stage] = cpu.get(stage, 0.0) + sec
+        for e in result["errors"]:
+            logger.warning("failed: %s: %s", e["doc_id"], e["error"])
+        _commit(root, index, meta, docs_per_part)
+
+    if progress is None:
+        progress = sys.stderr.isatty() and len(todo) > 1
+    bar = tqdm(total=len(todo), desc="build store", unit="report", disable=not progress)
+    try:
+        if not jobs:
+            pass
+        elif client is not None or scheduler is not None:
+            _run_dask(jobs, settings, root, client, scheduler, finish, bar)
+        elif workers == 1 or len(jobs) == 1:
+            for chunk, part in jobs:
+                finish(build_partition(chunk, settings, str(root), part))
+                bar.update(len(chunk))
+        else:
+            _run_processes(jobs, settings, root, workers, finish, bar)
+    finally:
+        bar.close()
+
+    # compact: parts whose reports were all rebuilt elsewhere are deleted; the index no longer points at them
+    live = set(index["part"].astype(int))
+    dead = [p for p in docs_per_part if p not in live]
+    for p in dead:
+        docs_per_part.pop(p, None)
+    _commit(root, index, meta, docs_per_part)
+    _remove_parts(root, dead)
+
+    changed = bool(jobs) or bool(removed) or not all((root / s.output / "all.parquet").is_file()
+                                                        for s in CORPUS_STAGES)
+    ingest_path = root / "ingest.parquet"
+    if ingest_path.is_file():
+        old = pd.read_parquet(ingest_path)
+        ingest = pd.concat([old[~old["path"].isin(ingest["path"])], ingest], ignore_index=True)
+    write_parquet_atomic(to_arrow(ingest.sort_values("path", kind="stable").reset_index(drop=True)), ingest_path)
+    write_parquet_atomic(to_arrow(pd.DataFrame(errors, columns=["doc_id", "stage", "error"])),
+                         root / "errors.parquet")
+    t1 = time.perf_counter()
+    if changed:
+        _corpus_stages(Store(root), settings, progress=progress)
+    corpus_seconds = time.perf_counter() - t1
+    meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    meta["last_build"] = dict(built=int(len(todo) - len(errors)), skipped=int(same.sum()), failed=len(errors),
+                              removed=len(removed), seconds=round(time.perf_counter() - t0, 3),
+                              load_seconds=round(t_load, 3), corpus_level_seconds=round(corpus_seconds, 3),
+                              workers=workers if jobs else 0,
+                              stage_cpu_seconds={k: round(v, 3) for k, v in sorted(cpu.items())})
+    write_json_atomic(meta, meta_file)
+    return Store(root)
+
+
+def _corpus_stages(store: Store, settings: BuildSettings, *, progress: bool) -> None:
+    """The stages over the whole store (after the per-report parts are in place), each written as one file."""
+    from tqdm.auto import tqdm
+
+    cache: dict[str, pd.DataFrame] = {}
+    for stage in tqdm(CORPUS_STAGES, desc="corpus stages", unit="stage", disable=not progress):
+        inputs = {}
+        for name in stage.inputs:
+            if name not in cache:
+                cache[name] = store.table(name, categories=False)
+            inputs[name] = cache[name]
+        table = stage.func(**inputs, settings=settings)
+        write_parquet_atomic(to_arrow(table.reset_index(drop=True)), store.path / stage.output / "all.parquet")
+
+
+def _run_processes(jobs, settings: BuildSettings, root: Path, workers: int, finish, bar) -> None:
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    prepare_worker(settings)  # built once here: forked workers inherit it
+    method = "fork" if "fork" in mp.get_all_start_methods() else None
+    pool = ProcessPoolExecutor(min(workers, len(jobs)), mp_context=mp.get_context(method),
+                               initializer=_init_worker, initargs=(settings,))
+    try:
+        futures = {pool.submit(_run_local, chunk, str(root), part): len(chunk) for chunk, part in jobs}
+        for future in as_completed(futures):
+            finish(future.result())
+            bar.update(futures[future])
+    except BaseException:      # Ctrl-C or a failure: stop now; the finished chunks are in the index
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _run_dask(jobs, settings: BuildSettings, root: Path, client, scheduler, finish, bar) -> None:
+    """Run the chunks on a Dask cluster with the same :func:`build_partition`."""
+    try:
+        from distributed import Client, as_completed
+    except ImportError as err:  # pragma: no cover - depends on the optional extra
+        raise ImportError("running on Dask needs the [dask] extra: pip install 'lawgov-analysis[dask]'") from err
+    own = client is None
+    if own:
+        client = Client(scheduler)
+    try:
+        remote = client.scatter(settings, broadcast=True)
+        futures = [client.submit(build_partition, chunk, remote, str(root.resolve()), part, pure=False)
+                   for chunk, part in jobs]
+        sizes = {f.key: len(chunk) for f, (chunk, _) in zip(futures, jobs)}
+        for future in as_completed(futures):
+            finish(future.result())
+            bar.update(sizes[future.key])
+    finally:
+        if own:
+            client.close()

@@ -1,0 +1,275 @@
+"""The per-report stages, declared as data: each a public function of one partition's tables.
+
+A :class:`Stage` names its function, the tables it reads and the table it writes. :data:`REPORT_STAGES` run in
+order on every partition of reports (by :func:`partition_tables`, called by the runner in a worker process or
+on a Dask worker); :data:`CORPUS_STAGES` run once over the whole store after a build (they compare reports
+with each other). The runner knows nothing of what a stage does: adding a table is adding a :class:`Stage`.
+
+Every stage function takes its inputs and the build's :class:`BuildSettings` as keyword arguments and returns
+one table (pandas, or Arrow for the token table).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .storage import to_arrow
+
+__all__ = ["Stage", "BuildSettings", "build_settings", "REPORT_STAGES", "CORPUS_STAGES", "REPORT_TABLES",
+           "CORPUS_TABLES", "TABLE_ORDER", "partition_tables", "sections_stage", "sentences_stage",
+           "tokens_stage", "theme_hits_stage", "metrics_stage", "audit_stage", "panel_stage", "changes_stage",
+           "year_over_year_stage", "code_version", "STORE_FORMAT", "prepare_worker"]
+
+#: Bumped when the layout of the store changes: every report is rebuilt.
+STORE_FORMAT = 2
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One step of the pipeline: ``output = func(**{name: table for name in inputs}, settings=settings)``."""
+
+    name: str
+    func: Callable
+    inputs: tuple[str, ...]
+    #: Row order of the output after ``doc_id``.
+    order: tuple[str, ...] = ()
+
+    @property
+    def output(self) -> str:
+        return self.name
+
+
+# --------------------------------------------------------------------------------------------------- settings
+@dataclass
+class BuildSettings:
+    """Everything the stages depend on besides the text (picklable, sent to every worker)."""
+
+    lexicon: dict = field(default_factory=dict)
+    lexicon_key: str = ""
+    stopwords: frozenset = frozenset()
+    themes: pd.DataFrame | None = None
+    indicators: object = None
+    segmenter: str = "rjieba"
+    resources: str = ""
+    version: str = ""
+
+
+def code_version(segmenter: str) -> str:
+    """Package version, store format and segmenter (with its version): a change rebuilds every report."""
+    from .. import __version__
+    from ..text.tokens import segmenter_version
+
+    return f"{__version__}/store{STORE_FORMAT}/{segmenter_version(segmenter)}"
+
+
+def build_settings(*, lexicon=None, stopwords=None, themes=None, indicators=None,
+                   segmenter: str = "rjieba") -> BuildSettings:
+    """Resolve the build's resources (as ``tokenize``, ``load_themes`` and ``extract_metrics`` do) and hash them.
+
+    The token lexicon is the union of ``lexicon`` (bundled by default) and every term of the theme dictionary,
+    so one segmentation serves keywords, topics and theme hits.
+    """
+    from ..analysis.themes import lexicon_terms, load_themes
+    from ..core.resources import resource_text, text_hash
+    from ..text import tokens as tk
+
+    tk.check_segmenter(segmenter)
+    table = load_themes(themes)
+    terms = lexicon_terms(table)
+    if isinstance(lexicon, str) and lexicon == "none":
+        entries = dict.fromkeys(terms)
+    elif lexicon is None or (isinstance(lexicon, str) and lexicon == "bundled"):
+        entries = tk.lexicon_entries(terms)
+    elif isinstance(lexicon, (str, Path)):
+        entries = tk.lexicon_entries([Path(lexicon), *terms])
+    else:
+        entries = tk.lexicon_entries([*lexicon, *terms])
+    lex_key = tk.lexicon_key(entries)
+    stopset = tk.load_stopwords(stopwords)
+    if indicators is None:
+        ind_text = resource_text("indicators.toml")
+    elif isinstance(indicators, (str, Path)):
+        ind_text = Path(indicators).read_text(encoding="utf-8")
+    else:
+        ind_text = repr(indicators)
+    themes_text = table.to_json(orient="records", force_ascii=False)
+    resources = text_hash("|".join([lex_key, text_hash("\n".join(sorted(stopset))), text_hash(themes_text),
+                                    text_hash(ind_text)]))
+    return BuildSettings(lexicon=entries, lexicon_key=lex_key, stopwords=stopset, themes=table,
+                         indicators=indicators, segmenter=segmenter, resources=resources,
+                         version=code_version(segmenter))
+
+
+def prepare_worker(settings: BuildSettings) -> None:
+    """Load what every stage needs once per process (the segmenter with the build's lexicon)."""
+    from ..text.tokens import get_segmenter
+
+    get_segmenter(settings.lexicon, segmenter=settings.segmenter, key=settings.lexicon_key).lcut("法治政府")
+
+
+# ------------------------------------------------------------------------------------------ stage functions
+def sections_stage(*, corpus: pd.DataFrame, settings: BuildSettings) -> pd.DataFrame:
+    """:func:`lawgov_analysis.text.structure.sections` of the partition's reports."""
+    from ..text.structure import sections
+
+    return sections(corpus)
+
+
+def sentences_stage(*, corpus: pd.DataFrame, sections: pd.DataFrame, settings: BuildSettings) -> pd.DataFrame:
+    """:func:`lawgov_analysis.text.structure.sentences`, split at the sections already found."""
+    from ..text.structure import sentences
+
+    return sentences(corpus, sections_table=sections)
+
+
+def tokens_stage(*, corpus: pd.DataFrame, sentences: pd.DataFrame, settings: BuildSettings):
+    """Tokens of every report (an Arrow table, columns ``tokens.TOKEN_COLUMNS``), assigned to the sentences."""
+    from ..text import tokens as tk
+
+    return tk.token_table(corpus, sentences, lexicon=settings.lexicon, lexicon_key=settings.lexicon_key,
+                          stopwords=settings.stopwords, segmenter=settings.segmenter)
+
+
+def theme_hits_stage(*, tokens, settings: BuildSettings) -> pd.DataFrame:
+    """:func:`lawgov_analysis.analysis.themes.hits_from_tokens`: a dictionary lookup over the tokens."""
+    from ..analysis.themes import hits_from_tokens
+
+    columns = ["doc_id", "section_id", "sentence_id", "token_id", "token", "start", "end", "kind"]
+    table = tokens.select(columns).to_pandas() if hasattr(tokens, "select") else tokens[columns]
+    return hits_from_tokens(table, settings.themes)
+
+
+def metrics_stage(*, corpus: pd.DataFrame, settings: BuildSettings) -> pd.DataFrame:
+    """:func:`lawgov_analysis.measures.mentions.extract_metrics` with the build's indicator rules."""
+    from ..measures.metrics import metrics
+
+    return metrics(corpus, indicators=settings.indicators)
+
+
+def audit_stage(*, metrics: pd.DataFrame, corpus: pd.DataFrame, settings: BuildSettings) -> pd.DataFrame:
+    """Each report's own audit checks (the year-over-year check compares reports: :func:`year_over_year_stage`)."""
+    from ..measures.audit import audit
+
+    return audit(metrics, corpus.drop(columns=[c for c in ("year",) if c in corpus.columns]))
+
+
+def panel_stage(*, metrics: pd.DataFrame, corpus: pd.DataFrame, settings: BuildSettings) -> pd.DataFrame:
+    """:func:`lawgov_analysis.measures.panel.panel`: one headline value per report × indicator × unit."""
+    from ..measures.panel import panel
+
+    return panel(metrics, corpus)
+
+
+def changes_stage(*, metrics: pd.DataFrame, corpus: pd.DataFrame, settings: BuildSettings) -> pd.DataFrame:
+    """:func:`lawgov_analysis.measures.panel.changes`: the year-on-year change mentions."""
+    from ..measures.panel import changes
+
+    return changes(metrics, corpus)
+
+
+def year_over_year_stage(*, metrics: pd.DataFrame, corpus: pd.DataFrame, settings: BuildSettings | None = None
+                         ) -> pd.DataFrame:
+    """The cross-report ``year_over_year`` audit rows (each report against its government's previous year)."""
+    from ..measures import audit as audit_module
+
+    columns = audit_module.AUDIT_COLUMNS
+    rows = audit_module._year_over_year_checks(metrics, corpus, 0.01)
+    if not rows:
+        return pd.DataFrame({c: pd.Series([], dtype="float64" if c in ("stated", "computed", "difference")
+                                          else "str") for c in columns})
+    out = pd.DataFrame(rows).sort_values(["doc_id", "_pos", "kind"], kind="mergesort")
+    return out[columns].reset_index(drop=True)
+
+
+#: Per-report stages in run order; each output is a table of the store.
+REPORT_STAGES: tuple[Stage, ...] = (
+    Stage("sections", sections_stage, ("corpus",), ("start", "level")),
+    Stage("sentences", sentences_stage, ("corpus", "sections"), ("sentence_id",)),
+    Stage("tokens", tokens_stage, ("corpus", "sentences"), ("token_id",)),
+    Stage("theme_hits", theme_hits_stage, ("tokens",), ("token_id",)),
+    Stage("metrics", metrics_stage, ("corpus",), ("start", "end")),
+    Stage("audit", audit_stage, ("metrics", "corpus")),
+    Stage("panel", panel_stage, ("metrics", "corpus")),
+    Stage("changes", changes_stage, ("metrics", "corpus")),
+)
+#: Stages over the whole store, run after the per-report parts are written (one file each).
+CORPUS_STAGES: tuple[Stage, ...] = (
+    Stage("audit_years", year_over_year_stage, ("metrics", "corpus")),
+)
+#: Tables written per partition (the corpus rows themselves first).
+REPORT_TABLES: tuple[str, ...] = ("corpus", *(s.output for s in REPORT_STAGES))
+CORPUS_TABLES: tuple[str, ...] = tuple(s.output for s in CORPUS_STAGES)
+#: Row order of every table after ``doc_id``.
+TABLE_ORDER: dict[str, tuple[str, ...]] = {"corpus": (), **{s.output: s.order for s in REPORT_STAGES},
+                                           **{s.output: s.order for s in CORPUS_STAGES}}
+
+
+# -------------------------------------------------------------------------------------------- a partition
+def _run_stages(docs: pd.DataFrame, settings: BuildSettings, timings: dict) -> dict:
+    tables: dict = {"corpus": docs}
+    for stage in REPORT_STAGES:
+        t = time.process_time()
+        tables[stage.output] = stage.func(**{name: tables[name] for name in stage.inputs}, settings=settings)
+        timings[stage.name] = timings.get(stage.name, 0.0) + time.process_time() - t
+    return tables
+
+
+def _concat(frames: list):
+    import pyarrow as pa
+
+    if isinstance(frames[0], pa.Table):
+        return pa.concat_tables(frames)
+    return pd.concat(frames, ignore_index=True)
+
+
+def partition_tables(docs: pd.DataFrame, settings: BuildSettings, timings: dict | None = None
+                     ) -> tuple[dict, list[dict]]:
+    """Run every per-report stage on one partition of the corpus (the unit of work of processes and Dask).
+
+    Parameters
+    ----------
+    docs
+        Rows of the report table (``doc_id``, ``text`` and any metadata columns), sorted by ``doc_id``.
+    settings
+        From :func:`build_settings`.
+    timings
+        A dict that accumulates CPU seconds per stage name, if given.
+
+    Returns
+    -------
+    tables : dict of str to pyarrow.Table
+        One compact table per name of :data:`REPORT_TABLES`, sorted by ``doc_id`` and :data:`TABLE_ORDER`.
+    errors : list of dict
+        ``doc_id, stage, error`` for reports a stage failed on; they are left out of ``tables`` (the rest of
+        the partition is kept) and the build reports them.
+    """
+    docs = docs.reset_index(drop=True)
+    docs.attrs = {}
+    timings = {} if timings is None else timings
+    errors: list[dict] = []
+    try:
+        frames = _run_stages(docs, settings, timings)
+    except Exception:  # find the report(s) at fault and keep the others
+        kept = []
+        for i in range(len(docs)):
+            one = docs.iloc[[i]].reset_index(drop=True)
+            try:
+                kept.append(_run_stages(one, settings, timings))
+            except Exception as exc:  # noqa: BLE001 - reported per report, never stops the corpus
+                errors.append(dict(doc_id=str(one["doc_id"].iloc[0]), stage="build",
+                                   error=f"{type(exc).__name__}: {exc}".splitlines()[0][:300]))
+        frames = ({name: _concat([f[name] for f in kept]) for name in REPORT_TABLES} if kept
+                  else _run_stages(docs.iloc[0:0], settings, {}))
+    tables = {}
+    for name in REPORT_TABLES:
+        df = frames[name]
+        if isinstance(df, pd.DataFrame) and len(df):
+            keys = ["doc_id", *[k for k in TABLE_ORDER[name] if k in df.columns]]
+            df = df.sort_values(keys, kind="stable").reset_index(drop=True)
+        tables[name] = to_arrow(df)
+    return tables, errors
