@@ -1,2 +1,3 @@
-"""Figures, tables and HTML: ``plotting``, ``display``, data-driven notebook summaries (``summary``) and the
-notebook ``report`` builder."""
+"""Figures and tables: the paper style and CJK font (``style``), report labels and orders (``labels``), the
+figures (``plots``, a module per family), byte-stable saving (``save``), tables for notebooks (``display``) and
+data-driven notebook summaries (``summary``)."""
