@@ -10,13 +10,13 @@ import pandas as pd
 import pytest
 
 from lawgov_analysis.analysis import themes
+from lawgov_analysis.analysis.theme_audit import theme_audit
 from lawgov_analysis.analysis.themes import (
     HIT_COLUMNS,
     SCORE_COLUMNS,
     SENTENCE_COLUMNS,
     THEME_COLUMNS,
     load_themes,
-    theme_audit,
     theme_hits,
     theme_indicators,
     theme_scores,
@@ -348,7 +348,7 @@ def test_cli_themes(sample_corpus, tmp_path, capsys):
 
 def test_module_api_is_listed():
     assert set(themes.__all__) >= {"load_themes", "theme_scores", "theme_sentences", "validation_sample",
-                                   "theme_audit", "theme_hits"}
+                                   "theme_hits"}
 
 
 def test_scores_keep_reports_without_sentences():
@@ -376,7 +376,7 @@ def test_theme_metrics_selects_the_themes_indicators():
 
 
 def test_hits_from_tokens_is_the_per_token_match(sample_corpus, sample_hits):
-    from lawgov_analysis.analysis.themes import HIT_COLUMNS, _Matcher, lexicon_terms, hits_from_tokens
+    from lawgov_analysis.analysis.themes import HIT_COLUMNS, _Matcher, hits_from_tokens, lexicon_terms
     from lawgov_analysis.text.tokens import tokenize
 
     table = load_themes()
