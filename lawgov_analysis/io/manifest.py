@@ -34,8 +34,9 @@ MANIFEST_COLUMNS = ["doc_id", "path", "title", "author", "department", "region",
                     "level", "year", "source"]
 #: Provenance columns: where each field came from (manifest, title, opening, filename, url, gazetteer or "").
 PROVENANCE_COLUMNS = ["title_source", "year_source", "region_source", "level_source", "author_source"]
-#: Columns of the manifest written by :func:`write_manifest`: the manifest columns, then provenance and notes.
-MANIFEST_OUT_COLUMNS = MANIFEST_COLUMNS + PROVENANCE_COLUMNS + ["metadata_note"]
+#: Columns of the manifest written by :func:`write_manifest`: the manifest columns, then provenance and notes,
+#: the confidence grade and ``check`` (why to check the row first; empty when nothing calls for it).
+MANIFEST_OUT_COLUMNS = MANIFEST_COLUMNS + PROVENANCE_COLUMNS + ["metadata_note", "metadata_confidence", "check"]
 #: File names read as a folder's manifest (at the top of the folder; the CSV wins when both exist).
 MANIFEST_NAMES = ("manifest.csv", "manifest.xlsx")
 #: Longest path cell used (characters); longer cells are a warning, not an operating-system error.
@@ -141,7 +142,7 @@ def _cell_text(value) -> str:
 
 def _rows_from_csv(path: Path, data: bytes) -> tuple[list[list[str]], list[int], str]:
     try:
-        text, encoding = decode_bytes(data)
+        text, encoding = decode_bytes(data, allow_controls=True)
     except IngestError as exc:
         raise ValueError(f"{path}: cannot read the manifest ({exc})") from None
     first = text.lstrip("\ufeff").split("\n", 1)[0]
@@ -248,7 +249,7 @@ def is_manifest(path: Path) -> bool:
         return False
     for cut in range(4):  # the 64 KB cut may split a character
         try:
-            text, _ = decode_bytes(head[: len(head) - cut])
+            text, _ = decode_bytes(head[: len(head) - cut], allow_controls=True)
             break
         except IngestError:
             continue
@@ -370,11 +371,14 @@ def build_manifest(path: str | Path | Sequence[str | Path], *, out: str | Path |
     """A pre-filled manifest for the reports under ``path``: :data:`MANIFEST_OUT_COLUMNS`, one row per report.
 
     Values are those :func:`~lawgov_analysis.io.corpus.load_corpus` gives (an existing manifest wins, the rest
-    is inferred), with their provenance and notes, so a researcher can check and correct them. ``path`` values
-    are relative to the folder of ``out`` (default: the corpus folder), where the manifest must live to be read
-    back.
+    is inferred), with their provenance and notes, so a researcher can check and correct them. ``check`` says
+    why a row should be checked first (empty year, region or level; a place name several places share; low
+    confidence: :func:`~lawgov_analysis.io.metadata_check.check_reason`); those rows come first, each group in
+    ``doc_id`` order. ``path`` values are relative to the folder of ``out`` (default: the corpus folder), where
+    the manifest must live to be read back.
     """
     from .corpus import load_corpus
+    from .metadata_check import check_reason
 
     corpus = load_corpus(path, report=False)
     roots = [Path(p) for p in ([path] if isinstance(path, (str, Path)) else path)]
@@ -389,6 +393,8 @@ def build_manifest(path: str | Path | Sequence[str | Path], *, out: str | Path |
         files.append(Path(os.path.relpath(found.resolve(), base)).as_posix())
     table["path"] = files
     table["year"] = table["year"].astype("Int64")
+    table["check"] = [check_reason(row) for row in table.to_dict("records")]
+    table = table.sort_values("check", key=lambda c: c.eq(""), kind="stable")
     return table[MANIFEST_OUT_COLUMNS].reset_index(drop=True)
 
 

@@ -124,6 +124,11 @@ def _plausible(text: str) -> bool:
     return controls <= max(2, len(text) // 1000)
 
 
+def _few_nuls(text: str) -> bool:
+    """Text with control characters allowed, but not the NUL of every other byte (UTF-16 read as UTF-8)."""
+    return text.count("\x00") <= max(2, len(text) // 100)
+
+
 def _utf16_without_bom(data: bytes) -> str | None:
     """Return "utf-16-le"/"utf-16-be" when NUL bytes sit at alternating positions (UTF-16 without BOM)."""
     if len(data) < 4 or len(data) % 2:
@@ -145,13 +150,16 @@ def _cjk_share(text: str) -> float:
     return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff") / len(text)
 
 
-def decode_bytes(data: bytes) -> tuple[str, str]:
+def decode_bytes(data: bytes, *, allow_controls: bool = False) -> tuple[str, str]:
     """Decode report (or manifest) bytes, returning ``(text, encoding)``.
 
     Order: byte-order mark; strict UTF-8; UTF-16 without BOM (by its NUL pattern, or by charset-normalizer);
-    the narrowest of GB2312 / GBK / GB18030 / Big5 that decodes strictly. Raises :class:`IngestError` with
-    "undecodable bytes at offset N" when nothing decodes cleanly (N is the furthest any candidate got).
+    the narrowest of GB2312 / GBK / GB18030 / Big5 that decodes strictly. A decoding with more than a few
+    control characters is taken for binary and the next one is tried, unless ``allow_controls`` (manifests:
+    their cells are checked one by one). Raises :class:`IngestError` with "undecodable bytes at offset N" when
+    nothing decodes cleanly (N is the furthest any candidate got).
     """
+    plausible = _few_nuls if allow_controls else _plausible
     for bom, name in _BOMS:
         if data.startswith(bom):
             try:
@@ -162,7 +170,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     furthest = 0
     try:
         text = data.decode("utf-8")
-        if _plausible(text):
+        if plausible(text):
             return text, "utf-8"
     except UnicodeDecodeError as exc:
         furthest = exc.start
@@ -185,7 +193,8 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError as exc:
             furthest = max(furthest, exc.start)
             continue
-        if _plausible(text) and (not name.startswith("utf-16") or _cjk_share(text) > 0.05 or text.isascii()):
+        if plausible(text) and (not name.startswith("utf-16") or name == lane or _cjk_share(text) > 0.05
+                                or text.isascii()):
             return text, name
     raise IngestError(f"undecodable bytes at offset {furthest}")
 
