@@ -215,7 +215,8 @@ def write_test_notebook(path: Path) -> Path:
         new_markdown_cell("# 测试：普法主题"),
         new_code_cell("import os\nimport sys\n\nimport pandas as pd\n\n"
                       "from lawgov_analysis.present.display import show_table\n"
-                      "from lawgov_analysis.present.plotting import plot_term_bars, plot_wordcloud, save_figure"),
+                      "from lawgov_analysis.present.plots import plot_term_bars, plot_wordcloud\n"
+                      "from lawgov_analysis.present.save import save_figure"),
         params,
         # the kernel is this interpreter (venv) with a fixed hash seed, whatever python is on PATH
         new_code_cell(f"assert sys.prefix == {sys.prefix!r}, sys.prefix\n"

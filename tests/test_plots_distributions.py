@@ -1,0 +1,31 @@
+"""Distributions by group: lumped groups, missing values, n per group."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lawgov_analysis.present.plots import plot_distribution, plot_theme_heatmap
+
+
+def test_distribution_lumps_groups_and_keeps_missing():
+    table = pd.DataFrame({"doc_id": [f"d{i}" for i in range(40)],
+                          "province": [f"省{i % 20:02d}" if i % 10 else "" for i in range(40)],
+                          "chars": [1000 + 10 * i for i in range(40)]})
+    fig = plot_distribution(table, value="chars", by="province", max_groups=6)
+    t = fig.lawgov_table
+    assert t["n"].groupby(t["group"]).first().sum() == 40  # every report drawn once
+    groups = [x.get_text().split("  n=")[0] for x in fig.axes[0].get_yticklabels()][::-1]
+    assert groups[-1] == "(未填)" and groups[-2].startswith("其他 (")
+    assert len(groups) == 6
+
+
+def test_distribution_by_a_categorical_column_with_missing_values():
+    # store tables come back with categorical keys; a missing level must still form its own group
+    table = pd.DataFrame({"doc_id": ["a", "b", "c", "d"], "level": pd.Categorical(["区", "县", None, "区"]),
+                          "chars": [1000, 2000, 3000, 4000]})
+    t = plot_distribution(table, value="chars", by="level").lawgov_table
+    assert t.set_index("doc_id")["group"].to_dict() == {"a": "区", "b": "县", "c": "(未填)", "d": "区"}
+    heat = plot_theme_heatmap(pd.DataFrame({"doc_id": list("abcd"), "label": ["普法"] * 4,
+                                            "hits_per_10k": [1.0, 2.0, 3.0, 4.0]}),
+                              by="level", corpus=table)
+    assert heat.lawgov_table.set_index("level")["n"].to_dict() == {"区": 2, "县": 1, "(未填)": 1}

@@ -1,0 +1,37 @@
+"""The indicator panel and metric trends."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from lawgov_analysis.present.plots import plot_indicator_panel, plot_metric_trend
+
+from .plot_tables import indicator_panel, joined_lines, metric_table
+
+
+def test_indicator_panel_lines_and_distribution():
+    fig = plot_indicator_panel(indicator_panel())
+    t = fig.lawgov_table
+    assert set(t["panel"]) == {"矛盾纠纷 (件)", "行政复议 (件)"}
+    assert set(t.loc[t.series != "", "doc_id"]) == {"anxian-2019", "anxian-2020"}
+    assert len(joined_lines(fig)) == 2  # one 安县 line per indicator, nothing else joined
+    assert {"surface", "section_id"} <= set(t.columns)  # evidence kept
+    cross = plot_indicator_panel(indicator_panel().assign(region_code=lambda d: d.doc_id), by="level")
+    assert joined_lines(cross) == []
+    assert set(cross.lawgov_table["group"]) == {"县", "区", "(未填)"}
+    with pytest.raises(ValueError, match="several rows"):
+        plot_indicator_panel(pd.concat([indicator_panel(), indicator_panel()]))
+
+
+def test_metric_trend_aggregates_per_region_year():
+    fig = plot_metric_trend(metric_table())
+    t = fig.lawgov_table
+    blank = plot_metric_trend(pd.concat([metric_table(), metric_table().assign(region="", year=2022)]))
+    assert len(joined_lines(blank)) == 2  # 安县 per panel; rows without a region are points
+    assert t[(t.indicator_id == "reviews") & (t.year == 2020)]["value"].tolist() == [10.0]
+    assert sum(a.get_visible() for a in fig.axes) == 2
+    only = plot_metric_trend(metric_table(), indicators=["disputes"], group=None)
+    assert set(only.lawgov_table["indicator_id"]) == {"disputes"}
+    with pytest.raises(ValueError, match="missing column"):
+        plot_metric_trend(metric_table().drop(columns="region"))
