@@ -46,7 +46,9 @@ def test_head_set_covers_the_shapes(heads):
     assert set(LEVELS) <= levels
     texts = [h["text"] for h in heads]
     assert sum("发布时间" in t or "当前位置" in t or "所在的位置" in t for t in texts) >= 10  # furniture
-    assert sum(bool(not h["truth"]["region"] and h["truth"]["level"]) for h in heads) >= 4  # ambiguous or unnamed
+    # shared names (region filled, no code) and unnamed governments (region empty)
+    assert sum(bool(h["truth"]["level"] in ("省", "市", "区", "县") and not h["truth"]["region_code"])
+               for h in heads) >= 4
     assert sum("纲要（2021—2025年）" in t or "十四五" in t or "以来" in t for t in texts) >= 4  # year traps
     assert sum(bool(h["truth"]["department"]) for h in heads) >= 10
 
@@ -76,10 +78,13 @@ def test_heads_eval_prints_the_table():
 # Inference details
 
 
-def test_ambiguous_name_left_empty_with_reason():
+def test_shared_name_fills_region_not_code_with_reason():
     meta = infer_metadata("朝阳区2021年法治政府建设年度报告\n" + OPENING)
-    assert (meta["region"], meta["region_code"], meta["level"], meta["year"]) == ("", "", "区", 2021)
+    assert (meta["region"], meta["region_code"], meta["level"], meta["year"]) == ("朝阳区", "", "区", 2021)
+    assert (meta["province"], meta["city"]) == ("", "")  # 北京市 and 吉林省: nothing shared is kept
     assert "110105" in meta["metadata_note"] and "220104" in meta["metadata_note"]
+    assert "shared by 2 places, so region_code is left empty" in meta["metadata_note"]
+    assert meta["metadata_confidence"] == "low"
 
 
 @pytest.mark.parametrize("extra, url, code", [
@@ -364,3 +369,80 @@ def test_text_instead_of_corpus_names_load_corpus(bad, stage):
                 theme_scores=theme_scores)[stage]
     with pytest.raises(TypeError, match="load_corpus"):
         func(bad)
+
+
+# --- whole-document metadata on shapes real pages take (fixtures written for these tests) ----------------------
+
+@pytest.mark.parametrize("text, region, code, author", [
+    ("中共岳阳市委岳阳市人民政府关于2023年度法治政府建设情况的报告\n省委、省政府：\n"
+     "2023年，全市坚持以习近平法治思想为指导，深入推进依法行政。", "岳阳市", "430600", "岳阳市人民政府"),
+    ("中共淮北市烈山区委烈山区人民政府关于2024年法治政府建设情况的报告\n"
+     "2024年，全区坚持以习近平法治思想为指导，深入推进依法行政。", "烈山区", "340604", "烈山区人民政府"),
+])
+def test_party_committee_before_the_government_is_dropped(text, region, code, author):
+    meta = infer_metadata(text)
+    assert (meta["region"], meta["region_code"], meta["author"]) == (region, code, author)
+    assert meta["metadata_confidence"] == "high" and meta["metadata_note"] == ""
+
+
+def test_joint_committee_and_government_opening_is_the_county():
+    text = ("2024年，县委、县政府坚持以习近平法治思想为指导，深入推进依法行政，现将有关情况报告如下。\n一、主要举措\n"
+            "全年印发《桃源县重大行政决策程序规定》《桃源县行政规范性文件管理办法》等制度。")
+    meta = infer_metadata(text)
+    assert (meta["region"], meta["region_code"], meta["level"], meta["department"]) == ("桃源县", "430725", "县", "")
+    assert meta["metadata_confidence"] == "medium"  # inferred from the cited documents, not stated
+    assert "the only 县 named" in meta["metadata_note"]
+
+
+def test_clause_running_into_shi_wei_is_not_a_department():
+    meta = infer_metadata("2022年，桃源县法治政府建设工作在市委、市政府的坚强领导下稳步推进，现将有关情况报告如下：\n一、主要举措")
+    assert (meta["region"], meta["level"], meta["department"], meta["author"]) == ("桃源县", "县", "", "桃源县")
+
+
+def test_province_named_once_in_a_provincial_report():
+    text = ("根据有关规定，现将省政府2024年度法治政府建设情况报告如下。\n一、2024年主要工作\n"
+            "全年依托云南省政务服务平台推进“一网通办”，法治政府建设取得新成效。")
+    meta = infer_metadata(text)
+    assert (meta["region"], meta["region_code"], meta["level"], meta["year"]) == ("云南省", "530000", "省", 2024)
+    assert meta["region_source"] == "document" and meta["metadata_confidence"] == "medium"
+    # a second province named: nothing is picked
+    meta = infer_metadata(text + "\n学习借鉴浙江省的经验。")
+    assert meta["region"] == "" and meta["metadata_confidence"] == "low"
+
+
+def test_confidence_grades_and_reasons():
+    from lawgov_analysis.io.metadata_check import CONFIDENCE, check_reason, metadata_confidence
+
+    clean = infer_metadata("岳阳县人民政府关于2022年度法治政府建设情况的报告\n2022年，岳阳县坚持依法行政。")
+    unnamed = infer_metadata(OPENING)
+    assert clean["metadata_confidence"] == "high" and check_reason(clean) == ""
+    assert unnamed["metadata_confidence"] == "low"
+    assert check_reason(unnamed) == "region empty"
+    assert "region not named" in unnamed["metadata_note"]  # the empty field says why
+    assert metadata_confidence({**clean, "year": None}) == "low"
+    assert metadata_confidence({**clean, "region_source": "url"}) == "medium"
+    assert metadata_confidence({**clean, "region_code": ""}) == "medium"
+    assert check_reason({**clean, "metadata_confidence": "low"}) == "low confidence"
+    assert set(CONFIDENCE) == {"high", "medium", "low"}
+
+
+def test_manifest_check_column_puts_rows_to_check_first(tmp_path):
+    from lawgov_analysis.io.manifest import MANIFEST_OUT_COLUMNS, read_manifest, write_manifest
+
+    (tmp_path / "a-clean.txt").write_text(
+        "岳阳县人民政府关于2022年度法治政府建设情况的报告\n2022年，岳阳县坚持依法行政，法治政府建设取得新成效。\n",
+        encoding="utf-8")
+    (tmp_path / "b-shared.txt").write_text("朝阳区2021年法治政府建设年度报告\n" + OPENING + "\n", encoding="utf-8")
+    (tmp_path / "c-unnamed.txt").write_text(OPENING + "\n", encoding="utf-8")
+    target, manifest = write_manifest(tmp_path)
+    assert list(manifest.columns) == MANIFEST_OUT_COLUMNS
+    assert list(manifest["path"]) == ["b-shared.txt", "c-unnamed.txt", "a-clean.txt"]
+    assert list(manifest["check"]) == ["朝阳区: shared by several places, no region_code", "region empty", ""]
+    assert list(manifest["metadata_confidence"]) == ["low", "low", "high"]
+    # the written file reads back as a manifest (check and confidence are ignored on reading)
+    back = pd.read_csv(target, dtype=str, keep_default_na=False)
+    assert back.loc[0, "check"] == manifest.loc[0, "check"]
+    read = read_manifest(target)
+    assert len(read.table) == 3 and read.problems == []
+    # loading the folder again reads the manifest: the regions it now holds are kept, nothing is lost
+    assert sorted(load_corpus(tmp_path)["region"]) == ["", "岳阳县", "朝阳区"]

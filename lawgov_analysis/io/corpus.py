@@ -36,6 +36,7 @@ from .manifest import (  # noqa: F401  (re-exported: the loader's public names s
     write_manifest,
 )
 from .metadata import LEVELS, infer_metadata, parse_region, strip_furniture  # noqa: F401
+from .metadata_check import metadata_confidence
 from .readers import (  # noqa: F401
     KNOWN_OTHER,
     MAX_EXPANDED_BYTES,
@@ -57,6 +58,7 @@ CORPUS_COLUMNS = [
     "doc_id", "path", "format", "encoding", "title", "author", "department", "region", "region_code", "province",
     "city", "level", "year", "source", "chars", "furniture_chars", "furniture_lines", "sha256", "text",
     "title_source", "year_source", "region_source", "level_source", "author_source", "metadata_note",
+    "metadata_confidence",
 ]
 #: Columns of the ingest account, in order.
 INGEST_COLUMNS = ["path", "status", "reason", "doc_id"]
@@ -136,6 +138,7 @@ def _merge(meta: dict, inferred: dict, *, source_url: str, domains: str | Path |
     if row["level"] and not row["level_source"]:
         row["level_source"] = "manifest"
     row["metadata_note"] = "; ".join(n for n in notes if n)
+    row["metadata_confidence"] = metadata_confidence(row)
     return row
 
 
@@ -199,7 +202,7 @@ def load_corpus(
         line ends normalised to ``\\n``, furniture removed from head and tail), the provenance columns
         ``title_source, year_source, region_source, level_source, author_source`` (manifest, title, opening,
         filename, url, gazetteer or "") and ``metadata_note`` (why a field is empty, conflicts, unreadable
-        manifest cells).
+        manifest cells), ``metadata_confidence`` (high, medium or low: :mod:`.metadata_check`).
 
         With ``report=True`` the ingest account comes second — one row per file: ``path``, ``status``
         (loaded | skipped | duplicate | warning), ``reason`` (empty when loaded), ``doc_id``. Every file under a

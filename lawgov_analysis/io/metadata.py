@@ -23,6 +23,7 @@ from ..core.levels import LEVELS  # noqa: F401  (the one level vocabulary, core/
 from ..core.resources import read_lines
 from . import metadata_document as doc
 from .gazetteer import Place, domain_region, load_gazetteer, resolve_chain
+from .metadata_check import metadata_confidence
 from .towns import resolve_town
 
 #: Values of the ``*_source`` provenance fields.
@@ -30,7 +31,7 @@ SOURCES = ("manifest", "title", "opening", "document", "filename", "url", "gazet
 #: Keys of the dict returned by :func:`infer_metadata`.
 METADATA_FIELDS = ("title", "author", "department", "region", "region_code", "province", "city", "level", "year",
                    "title_source", "year_source", "region_source", "level_source", "author_source",
-                   "metadata_note")
+                   "metadata_note", "metadata_confidence")
 
 _HEAD_LINES = 40
 _HEAD_CHARS = 4000
@@ -128,11 +129,14 @@ _SINCE = re.compile(r"^\s*(今年以来|今年|本年度)\s*[，,、]?")
 _REPORTED_AS = re.compile(rf"现将[^。]{{0,30}}?({_YEAR})\s*年(?:度)?[^。]{{0,30}}?(?:报告|总结|汇报)如下")
 _WE = re.compile(r"^(?:我|全|本)(省|市|区|县|州|镇|乡|街道|旗|局|厅|委|办)(?![委长])")
 _SELF_GOV = re.compile(r"^(省|市|区|县|州|镇|乡|街道|旗)(?:人民)?政府(?!办公)")
+# "县委、县政府坚持…" as the subject of the opening: the report of that tier's government (and its 党委)
+_JOINT_GOV = re.compile(r"^(省|市|区|县|州|旗)委[、，,和]?\s*\1?(?:人民)?政府(?!办)")
 _SELF_DEPT_START = re.compile(r"^(省|市|区|县|州|镇|乡|旗)(?=[\u4e00-\u9fff])")
 _GOV_TAIL = re.compile(r"^(?:人民政府|政府|人民政府办公室?|党委|委员会)?$")
 _GOV_WORD = re.compile(r"^(?:人民政府|政府)")
 _DEPT = re.compile(rf"^([{_HAN}]{{1,14}}?(?:委员会|办公室|管理局|局|厅|委|办|中心|署|管委会))")
 _DEPT_STOP = set("在以的和与及坚认深全紧围按始扎积切持着聚把将对为从于是")
+_NOT_DEPT = re.compile(r"法治政府|建设工作|[在的]")
 _TOWN = re.compile(rf"^([{_HAN}]{{1,8}}?(?:街道|镇|乡))(?:人民政府|政府|办事处|党委|党工委)?")
 _LEVEL_WORD = {"省": "省", "市": "市", "区": "区", "县": "县", "旗": "县", "州": "市", "镇": "乡镇", "乡": "乡镇",
                "街道": "街道", "局": "部门", "厅": "部门", "委": "部门", "办": "部门"}
@@ -289,6 +293,8 @@ def _dept_at(rest: str, *, strict: bool) -> str:
     dept = m.group(1)
     if dept[0] in _DEPT_STOP or any(ch in _DEPT_STOP for ch in dept[:2]) or dept in ("委", "办"):
         return ""
+    if _NOT_DEPT.search(dept):  # "法治政府建设工作在市委": a clause running into 市委, not a department
+        return ""
     if strict and rest[len(dept):] and not re.match(r"^(?:关于|$)", rest[len(dept):]):
         return ""
     return dept
@@ -301,6 +307,7 @@ def parse_issuer(text: str, *, strict: bool = True) -> _Issuer:
     start of the string and the rest is ignored.
     """
     s = re.sub(r"^(?:关于|中共|中国共产党)+", "", text.strip())
+    s = _drop_party_committee(s)
     gaz = load_gazetteer()
     out = _Issuer(text=s)
     i = 0
@@ -346,6 +353,18 @@ def parse_issuer(text: str, *, strict: bool = True) -> _Issuer:
             out.self_level, out.department = _LEVEL_WORD[m.group(1)], dept
             return out
     return (_legacy_issuer(s) or out) if strict else out
+
+
+def _drop_party_committee(s: str) -> str:
+    """"汉中市委汉中市人民政府…" → "汉中市人民政府…"; "淮北市烈山区委烈山区人民政府" → "烈山区人民政府…": a joint
+    report of the 党委 and the government is the government's."""
+    m = re.match(rf"^([{_HAN}]{{2,20}}?)委[、\s]*", s)
+    if not m:
+        return s
+    committee, rest = m.group(1), s[m.end():]
+    if any(rest.startswith(committee[i:]) for i in range(len(committee) - 1)):
+        return rest
+    return s
 
 
 def _legacy_issuer(head: str) -> _Issuer | None:
@@ -452,8 +471,11 @@ def infer_metadata(text: str, *, filename: str = "", title_hint: str = "", url: 
     dict
         ``title, author, department, region, region_code, province, city, level, year`` (``int`` or ``None``),
         the provenance fields ``title_source, year_source, region_source, level_source, author_source`` (values
-        of :data:`SOURCES`) and ``metadata_note`` (why a field was left empty or which source lost a conflict).
-        A field the head does not state is left empty. Never raises on text.
+        of :data:`SOURCES`), ``metadata_note`` (why a field was left empty, which source lost a conflict, what
+        was inferred from where) and ``metadata_confidence`` (``high``/``medium``/``low``, the rule in
+        :mod:`.metadata_check`). A field the text does not state is left empty. A name several places share
+        (朝阳区) fills ``region`` with the name and leaves ``region_code`` empty, saying so in the note. Never
+        raises on text.
     """
     meta = _empty()
     notes: list[str] = []
@@ -519,7 +541,7 @@ def infer_metadata(text: str, *, filename: str = "", title_hint: str = "", url: 
     level_hint, level_hint_source = "", ""
     if opening:
         clause = _opening_clause(opening)
-        w = _WE.match(clause) or _SELF_GOV.match(clause)
+        w = _WE.match(clause) or _SELF_GOV.match(clause) or _JOINT_GOV.match(clause)
         if w:
             level_hint, level_hint_source = _LEVEL_WORD[w.group(1)], "opening"
         elif issuer.empty:
@@ -559,6 +581,13 @@ def infer_metadata(text: str, *, filename: str = "", title_hint: str = "", url: 
             cands = res.candidates
             if cands and len({c.level for c in cands}) == 1:
                 meta["level"], meta["level_source"] = cands[0].level, "gazetteer"
+            if len(cands) > 1 and not issuer.town:
+                # 朝阳区: the name is certain, only its place (and code) is not; what all candidates share is kept
+                name = issuer.names[-1]
+                meta["region"], meta["region_source"] = name, issuer_source
+                meta["province"] = cands[0].province if len({c.province for c in cands}) == 1 else ""
+                meta["city"] = cands[0].city if len({c.city for c in cands}) == 1 else ""
+                notes.append(f"{name}: the name is shared by {len(cands)} places, so region_code is left empty")
     elif issuer.self_level or (issuer.empty and level_hint):
         site = domain_region(site_url, domains=domains)
         wanted = issuer.self_level or level_hint
@@ -613,6 +642,7 @@ def infer_metadata(text: str, *, filename: str = "", title_hint: str = "", url: 
     if not meta["level"]:
         notes.append("level not stated in the head")
     meta["metadata_note"] = "; ".join(dict.fromkeys(n for n in notes if n))
+    meta["metadata_confidence"] = metadata_confidence(meta)
     return meta
 
 
@@ -660,6 +690,16 @@ def _complete_from_document(meta: dict, notes: list[str], text: str, body: list[
             meta["region"], meta["region_source"] = name, "document"
             meta["level"] = meta["level"] or level
             meta["level_source"] = meta["level_source"] or "opening"
+        notes.append(why)
+    elif not meta["region"] and level == "省":
+        place, why = doc.the_named_place(text, "省")
+        named = doc.named_places(text, "省")
+        if place is None and len(named) == 1:  # "湖南省法治人才库" once in a 省政府 report, no other province
+            place, why = named[0].place, f"{named[0].place.name}: the only province named in the text (once)"
+        if place is not None:
+            _fill_place(meta, place)
+            meta["region_source"] = "document"
+            meta["level"], meta["level_source"] = meta["level"] or "省", meta["level_source"] or "opening"
         notes.append(why)
     elif not meta["region"] and level in ("区", "县", "市", "部门"):
         tier = level if level != "部门" else doc.superior_tier(lines[:40])
