@@ -256,3 +256,59 @@ def test_starter_source_list_shape():
     assert table["province"].nunique() >= 5
     assert ((table["level"] == "部门") == (table["department"] != "")).all()
     assert (table["title"].str.len() > 0).all()
+
+
+def test_a_given_httpx_client_gets_the_same_politeness(server, tmp_path):
+    import httpx
+
+    from lawgov_analysis.io.fetch import PoliteClient
+
+    site, base = _serve(server)
+    urls = [f"{base}/fzzf/art1.html", f"{base}/fzzf/art2.html", f"{base}/fzzf/art4.html"]
+    settings = SETTINGS.replace(cache=tmp_path / "cache")
+    with httpx.Client() as http:
+        client = PoliteClient(settings, http=http)
+        account = fetch_reports(urls, tmp_path / "out", client=client)
+        assert not http.is_closed  # a client passed in is the caller's to close
+    assert account["outcome"].tolist() == ["fetched"] * 3
+    paths = [p for _, p in site.arrivals]
+    assert paths == ["/robots.txt", "/fzzf/art1.html", "/fzzf/art2.html", "/fzzf/art4.html"]
+    gaps = [b - a for (a, _), (b, _) in zip(site.arrivals, site.arrivals[1:])]
+    assert min(gaps) >= DELAY * 0.95, gaps
+    with pytest.raises(ValueError, match=r"^settings differ from the client's \(delay\)"):
+        fetch_reports(urls, tmp_path / "out", client=client, settings=settings.replace(delay=0))
+    with pytest.raises(TypeError, match=r"client must be a PoliteClient \(wrap an httpx.Client"):
+        fetch_reports(urls, tmp_path / "out", client=httpx.Client())
+
+
+def test_redirects_only_to_http_and_compressed_bodies_bounded(server, tmp_path):
+    import gzip
+
+    from werkzeug.wrappers import Response as WerkzeugResponse
+
+    server.clear()
+    server.expect_request("/robots.txt").respond_with_data("", status=404)
+    server.expect_request("/to-ftp.html").respond_with_response(
+        WerkzeugResponse("", status=302, headers={"Location": "ftp://example.org/report.doc"}))
+    server.expect_request("/to-file.html").respond_with_response(
+        WerkzeugResponse("", status=301, headers={"Location": "file:///etc/passwd"}))
+    bomb = gzip.compress(b"<html>" + b" " * (5 * 2**20) + b"</html>")
+    server.expect_request("/bomb.html").respond_with_response(
+        WerkzeugResponse(bomb, headers={"Content-Encoding": "gzip", "Content-Type": "text/html"}))
+    base = server.url_for("").rstrip("/")
+    assert len(bomb) < MAX_BYTES  # small on the wire, 5 MB once decompressed
+    account = fetch_reports([f"{base}/to-ftp.html", f"{base}/to-file.html", f"{base}/bomb.html"], tmp_path / "o",
+                            settings=SETTINGS.replace(cache=tmp_path / "cache", delay=0))
+    assert account["reason"].tolist() == [
+        "redirect to a non-http(s) URL (ftp://example.org/report.doc)",
+        "redirect to a non-http(s) URL (file:///etc/passwd)",
+        "larger than 195.3 KB once decompressed"]
+    assert account["outcome"].tolist() == ["failed"] * 3
+
+
+def test_fetch_settings_are_checked():
+    with pytest.raises(ValueError, match="timeout must be > 0, got 0"):
+        FetchSettings(timeout=0)
+    with pytest.raises(ValueError, match="retries must be an integer >= 0, got -1"):
+        FetchSettings(retries=-1)
+    assert FetchSettings().limits.max_chars == 5_000_000
