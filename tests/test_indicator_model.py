@@ -1,0 +1,101 @@
+"""The learned indicator component (lawgov_analysis.measures.indicator_model): features, predictions on fixed
+phrases, how it combines with the rules, determinism, and that its bundled training table is up to date."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lawgov_analysis.measures import indicator_model as im
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _predict(text: str, surface: str, unit: str) -> tuple[str, float]:
+    k = text.index(surface)
+    return im.predict_mentions(text, [(k, k + len(surface), unit)])[0]
+
+
+def test_features_mask_digits_and_mark_the_mention():
+    text = "2022年,全年审结各类案件9,876件,同比上升5.1%。受理行政复议申请17件"
+    k = text.index("9,876件")
+    feats = im.mention_features(text, [(k, k + 6, "件")])
+    assert feats.iloc[0].tolist() == ["全年审结各类案件", "全年审结各类案件§", "", "0年", "件"]
+    k = text.index("17件")
+    feats = im.mention_features(text, [(k, k + 3, "件")])
+    assert feats.iloc[0].tolist() == ["受理行政复议申请", "受理行政复议申请§", "", "", "件"]
+
+
+def test_no_spans_gives_empty_table_with_columns():
+    feats = im.mention_features("没有数字", [])
+    assert list(feats.columns) == ["left", "clause", "right", "before", "unit"] and len(feats) == 0
+
+
+@pytest.mark.parametrize("text, surface, unit, expected", [
+    ("本院全年受理各类案件5210件,审结4876件", "5210件", "件", "court.cases"),
+    ("组织领导干部集中学法14次", "14次", "次", "pufa.exams"),
+    ("发放法治宣传资料3500余份", "3500余份", "份", "pufa.materials"),
+    ("全年共收到行政复议申请17件", "17件", "件", "review.cases"),
+    ("全区5个集体获得省级表彰", "5个", "个", "other"),
+    ("审结一审行政诉讼案件44件", "44件", "件", "litigation.closed"),
+    ("开展执法人员专题培训6场次", "6场次", "场次", "enforcement.training"),
+])
+def test_predictions_on_fixed_phrases(text, surface, unit, expected):
+    assert _predict(text, surface, unit)[0] == expected
+
+
+def test_combine_keeps_rules_unless_the_model_is_confident():
+    lo, hi = im.FILL_THRESHOLD - 0.1, im.OVERRIDE_THRESHOLD + 0.1
+    # no rule matched: the model fills in only when confident, else the rules' fallback (other) stays
+    assert im.combine("other", False, ("court.cases", hi)) == "court.cases"
+    assert im.combine("other", False, ("court.cases", lo)) == "other"
+    # a rule matched: its id stays unless the model is confident of another one
+    assert im.combine("pufa.events", True, ("pufa.exams", im.OVERRIDE_THRESHOLD - 0.01)) == "pufa.events"
+    assert im.combine("pufa.events", True, ("pufa.exams", hi)) == "pufa.exams"
+    # an explicit other rule (批示, 述法) is never overridden; no prediction keeps the rules' id
+    assert im.combine("other", True, ("court.cases", 5.0)) == "other"
+    assert im.combine("review.cases", True, None) == "review.cases"
+
+
+def test_rules_only_switches_the_model_off():
+    with im.rules_only():
+        assert im.predict_mentions("受理行政复议申请17件", [(8, 11, "件")]) is None
+    assert im.predict_mentions("受理行政复议申请17件", [(8, 11, "件")])[0][0] == "review.cases"
+
+
+def test_fitting_is_deterministic():
+    table = im.load_training_table()
+    feats = im.mention_features("全年共办理法律援助案件326件", [(11, 15, "件")])
+    a = im.IndicatorModel().fit(table).decision_function(feats)
+    b = im.IndicatorModel().fit(table).decision_function(feats)
+    assert np.array_equal(a, b)
+    assert im.default_model() is im.default_model()  # fitted once per process
+
+
+def test_training_table_has_every_source_and_only_known_ids():
+    import tomllib
+    table = im.load_training_table()
+    assert set(table["source"]) == {"seed", "blind", "written"}
+    assert (table["source"] == "seed").sum() == len(pd.read_csv(ROOT / "data" / "gold" / "seed_indicators.csv"))
+    labels = tomllib.loads((ROOT / "lawgov_analysis" / "resources" / "indicators.toml").read_text("utf-8"))["labels"]
+    assert set(table["indicator_id"]) <= set(labels) | {"other"}
+    # the blind holdout paragraphs stay out of training
+    blind = tomllib.loads((ROOT / "tests" / "data" / "indicators_blind.toml").read_text("utf-8"))
+    n_train = sum(len(p["mentions"]) for p in blind["paragraph"] if p["split"] != "holdout")
+    assert (table["source"] == "blind").sum() == n_train
+
+
+def test_bad_training_table_names_the_file(tmp_path):
+    bad = tmp_path / "t.csv"
+    bad.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="not a training table"):
+        im.load_training_table(bad)
+
+
+def test_bundled_training_table_is_up_to_date():
+    built = im.build_training_table(seed_dir=ROOT / "data", blind_file=ROOT / "tests" / "data" / "indicators_blind.toml")
+    bundled = im.load_training_table()
+    pd.testing.assert_frame_equal(built.reset_index(drop=True), bundled.reset_index(drop=True), check_dtype=False)
