@@ -107,9 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.rules_only:
         from lawgov_analysis.measures import indicator_model
         with indicator_model.rules_only():
-            pred = metrics_mod.metrics(corpus)
+            pred = metrics_mod.extract_metrics(corpus)
     else:
-        pred = metrics_mod.metrics(corpus)
+        pred = metrics_mod.extract_metrics(corpus)
 
     table = match(pred, labels)
     found = table[table["pred_id"].notna()]
