@@ -26,6 +26,7 @@ This is a benchmark, not a CI test.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import sys
 from collections import Counter
@@ -103,13 +104,12 @@ def main(argv: list[str] | None = None) -> int:
         print("skipped", p, file=sys.stderr)
     labels = labels[labels["sha16"].isin(set(corpus["doc_id"]))]
 
+    from lawgov_analysis.measures import indicator_model
     from lawgov_analysis.measures import metrics as metrics_mod
-    if args.rules_only:
-        from lawgov_analysis.measures import indicator_model
-        with indicator_model.rules_only():
-            pred = metrics_mod.extract_metrics(corpus)
-    else:
-        pred = metrics_mod.extract_metrics(corpus)
+    # the extractor is being renamed (metrics -> extract_metrics) by the package split; accept either name
+    extract = getattr(metrics_mod, "extract_metrics", None) or metrics_mod.metrics
+    with indicator_model.rules_only() if args.rules_only else contextlib.nullcontext():
+        pred = extract(corpus)
 
     table = match(pred, labels)
     found = table[table["pred_id"].notna()]
