@@ -18,6 +18,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from lawgov_analysis.core.config import notebooks_dir
 from lawgov_analysis.io.gazetteer import gazetteer_version
 from lawgov_analysis.present.display import show_table, table_html
+from lawgov_analysis.pipeline import catalog
 from lawgov_analysis.report import build as report
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,30 +68,30 @@ def test_build_report_without_notebooks_fails_clearly(tmp_path, monkeypatch):
     with pytest.raises(FileNotFoundError, match="does not exist"):
         report.build_report(corpus=tmp_path, out_dir=tmp_path / "out", notebooks=[tmp_path / "nope.ipynb"])
     (tmp_path / "01_x.ipynb").write_text("{}", encoding="utf-8")
-    with pytest.raises(report.ReportInputError, match="no-corpus does not exist"):
+    with pytest.raises(catalog.CorpusInputError, match="no-corpus does not exist"):
         report.build_report(corpus=tmp_path / "no-corpus", out_dir=tmp_path / "out",
                             notebooks=[tmp_path / "01_x.ipynb"])
     assert not (tmp_path / "out").exists()
 
 
 # ------------------------------------------------------------------------------------------ input check
-def test_check_corpus_names_what_it_is_given(tmp_path, fixture_dir):
-    assert report.check_corpus(fixture_dir) == "folder"
-    assert report.check_corpus(fixture_dir / "manifest.csv") == "manifest"
-    assert report.check_corpus(fixture_dir / "anxian-2019.txt") == "file"
+def test_corpus_kind_names_what_it_is_given(tmp_path, fixture_dir):
+    assert catalog.corpus_kind(fixture_dir) == "folder"
+    assert catalog.corpus_kind(fixture_dir / "manifest.csv") == "manifest"
+    assert catalog.corpus_kind(fixture_dir / "anxian-2019.txt") == "file"
     for bad, message in [(None, "no corpus given"), ("", "no corpus given"), (tmp_path / "nope", "does not exist")]:
-        with pytest.raises(report.ReportInputError, match=message):
-            report.check_corpus(bad)
+        with pytest.raises(catalog.CorpusInputError, match=message):
+            catalog.corpus_kind(bad)
     empty = tmp_path / "empty"
     empty.mkdir()
     (empty / "notes.md").write_text("not a report", encoding="utf-8")
-    with pytest.raises(report.ReportInputError, match="holds no report") as info:
-        report.check_corpus(empty)
+    with pytest.raises(catalog.CorpusInputError, match="holds no report") as info:
+        catalog.corpus_kind(empty)
     assert "\n" not in str(info.value) and str(empty) in str(info.value)
     other = tmp_path / "other.csv"
     other.write_text("a,b\n1,2\n", encoding="utf-8")
-    with pytest.raises(report.ReportInputError, match="neither a manifest"):
-        report.check_corpus(other)
+    with pytest.raises(catalog.CorpusInputError, match="neither a manifest"):
+        catalog.corpus_kind(other)
 
 
 @pytest.mark.parametrize("suffix", [".parquet", ".csv"])
@@ -100,8 +101,8 @@ def test_report_reads_what_ingest_out_writes(tmp_path, fixture_dir, fixture_corp
 
     target = tmp_path / f"corpus{suffix}"
     assert main(["ingest", str(fixture_dir), "--out", str(target)]) == 0
-    assert report.check_corpus(target) == "table"
-    table = report.read_corpus_table(target)
+    assert catalog.corpus_kind(target) == "table"
+    table = catalog.read_corpus_table(target)
     assert table["doc_id"].tolist() == sorted(fixture_corpus["doc_id"])
     assert table["text"].tolist() == fixture_corpus.sort_values("doc_id")["text"].tolist()
     assert str(table["year"].dtype) == "Int64" and table["year"].tolist() == [2019, 2020, 2021]
@@ -111,11 +112,11 @@ def test_report_reads_what_ingest_out_writes(tmp_path, fixture_dir, fixture_corp
 
 @pytest.mark.slow
 def test_a_store_is_reused_as_it_is(tmp_path, fixture_dir):
-    from lawgov_analysis.pipeline.store import build_store
+    from lawgov_analysis import build_store
 
     store = tmp_path / "store"
     build_store(fixture_dir, store, n_jobs=1, progress=False)
-    assert report.check_corpus(store) == "store"
+    assert catalog.corpus_kind(store) == "store"
     before = sorted(p.relative_to(store).as_posix() for p in store.rglob("*"))
     nbdir = tmp_path / "notebooks"
     nbdir.mkdir()

@@ -297,7 +297,7 @@ def hits_from_tokens(tokens: pd.DataFrame, themes: ThemesLike = None) -> pd.Data
     """Theme hits as a lookup over a token table: no segmentation, one dictionary match per distinct token.
 
     The tokens must come from a segmentation whose lexicon contains every theme term (the corpus store's
-    ``tokens`` table, :func:`lawgov_analysis.pipeline.store.build_store`, is made that way; so is
+    ``tokens`` table, :func:`lawgov_analysis.build_store`, is made that way; so is
     ``tokenize(corpus, lexicon=<theme terms>)``). Each distinct ``(token, kind)`` pair is matched once against
     the dictionary and the matches are joined back onto the tokens, so the cost is one hash join over the
     tokens plus one match per distinct word.
@@ -530,9 +530,9 @@ def scores_from_hits(
 ) -> pd.DataFrame:
     """:func:`theme_scores` from tables already built (no segmentation): hits, sentences and the corpus.
 
-    This is how scores are computed from a corpus store (:func:`lawgov_analysis.pipeline.store.load_store`)::
+    This is how scores are computed from a corpus store (:func:`lawgov_analysis.open_corpus`)::
 
-        store = load_store("store")
+        store = open_corpus("store")
         scores_from_hits(store.theme_hits, store.sentences, corpus=store.corpus, sections=store.sections,
                          by="year")
 
