@@ -21,9 +21,12 @@
 
 # %%
 import pandas as pd
+from pathlib import Path
+
 from IPython.display import Markdown, display
 
 from lawgov_analysis.io.corpus import summarize_ingest
+from lawgov_analysis.io.timeliness import publication_timeliness, timeliness_summary
 from lawgov_analysis.present.display import show_table
 from lawgov_analysis.present.plots import plot_distribution, plot_term_bars
 from lawgov_analysis.present.save import save_figure
@@ -52,53 +55,8 @@ design = corpus_design(reports)
 # ## Summary
 
 # %%
+tables = Path(out_dir).parent / "tables"  # full tables beside the pages: tables/<name>.csv and .parquet
 display(Markdown(describe_corpus(reports, ingest) + "\n\n" + describe_lengths(reports, sects)))
-
-# %% [markdown]
-# ## Ingest account
-# One row per file found: loaded, skipped (with the reason) or a duplicate of another report.
-
-# %%
-print(summarize_ingest(ingest))
-show_table(ingest, max_rows=60)
-
-# %% [markdown]
-# ## Metadata completeness
-# How many reports lack each field. Missing years, regions or levels keep a report out of trends and
-# comparisons by that field (it is shown apart, never guessed). To fill them in, `lawgov-analysis manifest PATH`
-# writes `PATH/manifest.csv` pre-filled with what was inferred and its source; correct its rows and rebuild.
-
-# %%
-show_table(metadata_completeness(reports))
-
-# %% [markdown]
-# ## Reports and their metadata
-# Metadata come from the manifest when there is one, else from the title, the opening sentence, the file name.
-
-# %%
-columns = [c for c in ["doc_id", "title", "author", "region", "province", "level", "department", "year",
-                       "chars"] if c in reports.columns]
-overview = reports[columns].merge(
-    sects.groupby("doc_id").size().rename("sections").reset_index(), on="doc_id", how="left")
-show_table(overview, max_rows=60)
-
-# %% [markdown]
-# ## Composition
-# Reports per level and year of report (a report without a level or year is counted under `(未填)`).
-
-# %%
-composition = (reports.assign(level=reports["level"].astype("string").fillna("").replace("", "(未填)"),
-                              year=reports["year"].astype("string").fillna("(未填)"))
-               .pivot_table(index="level", columns="year", values="doc_id", aggfunc="count", fill_value=0))
-show_table(composition.reset_index().rename(columns=str))
-
-# %% [markdown]
-# ## Section tree
-# Each report's headings as it numbers them; `chars` is the length of the section including its sub-sections.
-# With many reports only the first rows are shown.
-
-# %%
-show_table(section_outline(sects), max_rows=200 if design["per_report"] else 60)
 
 # %% [markdown]
 # ## Lengths
@@ -122,8 +80,71 @@ if not design["per_report"]:
     display(fig)
 
 # %% [markdown]
+# ## Publication timeliness
+# 《法治政府建设与责任落实督察工作规定》(2019) 第二十四条: each year's report is published before 1 April of the
+# next year — its last day is 31 March. `days_after_deadline` is the publication date (the manifest's
+# `published` column, which `lawgov-analysis fetch` fills from the page) minus that day: negative = early.
+
+# %%
+timely = publication_timeliness(reports)
+dated = timely.dropna(subset=["days_after_deadline"])
+if len(dated):
+    fig = plot_distribution(dated.astype({"days_after_deadline": "float64"}), value="days_after_deadline",
+                            by="year", title="Days from the publication deadline (31 March) by year of report")
+    fig.axes[0].axvline(0, color="black", linewidth=0.8, linestyle="--")
+    save_figure(fig, "01_publication_timeliness", out_dir)
+    display(fig)
+    show_table(timeliness_summary(timely), caption="Reports published by the deadline, per year of report")
+else:
+    print(f"No publication date for any of the {len(reports)} reports: add a `published` column to the "
+          "manifest (lawgov-analysis fetch writes it) to see how early or late each report went online.")
+
+# %% [markdown]
+# ## Composition
+# Reports per level and year of report (a report without a level or year is counted under `(未填)`).
+
+# %%
+composition = (reports.assign(level=reports["level"].astype("string").fillna("").replace("", "(未填)"),
+                              year=reports["year"].astype("string").fillna("(未填)"))
+               .pivot_table(index="level", columns="year", values="doc_id", aggfunc="count", fill_value=0))
+show_table(composition.reset_index().rename(columns=str))
+
+# %% [markdown]
+# ## Metadata completeness
+# How many reports lack each field. Missing years, regions or levels keep a report out of trends and
+# comparisons by that field (it is shown apart, never guessed). To fill them in, `lawgov-analysis manifest PATH`
+# writes `PATH/manifest.csv` pre-filled with what was inferred and its source; correct its rows and rebuild.
+
+# %%
+show_table(metadata_completeness(reports))
+
+# %% [markdown]
+# ## Reports and their metadata
+# Metadata come from the manifest when there is one, else from the title, the opening sentence, the file name.
+# Search, sort and filter the table; the full table is linked under it.
+
+# %%
+columns = [c for c in ["doc_id", "title", "author", "region", "province", "level", "department", "year",
+                       "chars"] if c in reports.columns]
+overview = reports[columns].merge(
+    sects.groupby("doc_id").size().rename("sections").reset_index(), on="doc_id", how="left")
+overview = overview.merge(timely[["doc_id", "published", "days_after_deadline"]], on="doc_id", how="left")
+show_table(overview, name="01_reports", folder=tables)
+
+# %% [markdown]
+# ## Reference tables
+# The ingest account (one row per file found: loaded, skipped with the reason, or a duplicate of another
+# report) and each report's headings as it numbers them (`chars` is the length of the section including its
+# sub-sections). Open a block to search it.
+
+# %%
+print(summarize_ingest(ingest))
+show_table(ingest, name="01_ingest", folder=tables, collapsed=True, caption="Ingest account")
+show_table(section_outline(sects), name="01_sections", folder=tables, collapsed=True, caption="Section tree")
+
+# %% [markdown]
 # ## Environment
 # The versions and hashes this page was built with (see also the provenance block on the index).
 
 # %%
-show_table(provenance_table(corpus=reports, seed=seed))
+show_table(provenance_table(corpus=reports, seed=seed), collapsed=True, caption="Versions and hashes")

@@ -20,6 +20,8 @@
 # together. Single characters and measure-word fragments (人, 年, 余人次 …) are left out of the lists.
 
 # %%
+from pathlib import Path
+
 from IPython.display import Markdown, display
 
 from lawgov_analysis.analysis.keywords import cooccurrence, keyness, kwic, term_frequencies, textrank_keywords, tfidf
@@ -51,15 +53,8 @@ freq = term_frequencies(tokens, by="doc_id")
 # ## Summary
 
 # %%
+tables = Path(out_dir).parent / "tables"  # full tables beside the pages: tables/<name>.csv and .parquet
 display(Markdown(describe_keywords(freq, reports)))
-
-# %% [markdown]
-# ## Tokens
-# One row per token with its offsets; `kind` separates words, whole 《titles》, “slogans”, numbers and
-# punctuation; `is_stop` marks general and boilerplate stopwords.
-
-# %%
-show_table(tokens.head(20))
 
 # %% [markdown]
 # ## Most frequent content words
@@ -67,53 +62,10 @@ show_table(tokens.head(20))
 # beyond, the corpus-wide top words with the number of reports using each.
 
 # %%
-show_table(freq.groupby("doc_id").head(15), max_rows=60)
 fig = plot_term_bars(freq, term="term", value="count",
                      group="doc_id" if len(reports) > 1 else None, corpus=reports, title="Most frequent content words")
 save_figure(fig, "02_term_bars", out_dir)
 fig
-
-# %% [markdown]
-# ## TF-IDF and TextRank
-# TF-IDF treats each group as a document: second-level parts for one report, years when the corpus spans
-# years, else reports. TextRank (which tags parts of speech of every text) is shown for up to a dozen reports.
-
-# %%
-if design["reports"] == 1:
-    group = "section_l2"
-elif len(design["years"]) > 1:
-    group = "year"
-else:
-    group = "doc_id"
-weights = tfidf(tokens, by=group, corpus=reports)
-show_table(weights.groupby(group).head(8), max_rows=80)
-if design["per_report"]:
-    show_table(textrank_keywords(reports, n=15), max_rows=60)
-else:
-    print(f"TextRank skipped for {design['reports']} reports (run textrank_keywords on a selection).")
-
-# %% [markdown]
-# ## Keyness
-# Weighted log-odds with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008) and G², for one group
-# against the rest: the latest year of report when the corpus spans years, else the largest second-level part.
-
-# %%
-if len(design["years"]) > 1:
-    target = max(design["years"])
-    key = keyness(tokens, target, by="year", corpus=reports)
-    print(f"year {target} against the other years")
-else:
-    target = tokens.groupby("section_l2")["token"].size().sort_values(ascending=False, kind="mergesort").index[0]
-    key = keyness(tokens, target, by="section_l2")
-    print(f"part {target} against the other parts")
-show_table(key.head(20))
-
-# %% [markdown]
-# ## Keywords in context
-# Mentions of 普法 with 20 characters either side (text is escaped, never executed).
-
-# %%
-show_table(kwic(reports, "普法", window=20), max_rows=40)
 
 # %% [markdown]
 # ## Word cloud
@@ -132,14 +84,67 @@ fig
 
 # %%
 pairs = cooccurrence(tokens, unit="sentence", min_count=2)
-show_table(pairs.head(20))
 fig = plot_cooccurrence_network(pairs, n_edges=50, seed=seed)
 save_figure(fig, "02_cooccurrence", out_dir)
-fig
+display(fig)
+show_table(pairs, name="02_cooccurrence", folder=tables, caption="Co-occurring pairs, strongest first")
+
+# %% [markdown]
+# ## The words of each report
+# The 15 most frequent content words of each report (search a report or a word).
+
+# %%
+show_table(freq.groupby("doc_id").head(15), name="02_top_terms", folder=tables)
+
+# %% [markdown]
+# ## TF-IDF and TextRank
+# TF-IDF treats each group as a document: second-level parts for one report, years when the corpus spans
+# years, else reports. TextRank (which tags parts of speech of every text) is shown for up to a dozen reports.
+
+# %%
+if design["reports"] == 1:
+    group = "section_l2"
+elif len(design["years"]) > 1:
+    group = "year"
+else:
+    group = "doc_id"
+weights = tfidf(tokens, by=group, corpus=reports)
+show_table(weights.groupby(group).head(8), name="02_tfidf", folder=tables, caption=f"TF-IDF, top 8 per {group}")
+if design["per_report"]:
+    show_table(textrank_keywords(reports, n=15), name="02_textrank", folder=tables, caption="TextRank")
+else:
+    print(f"TextRank skipped for {design['reports']} reports (run textrank_keywords on a selection).")
+
+# %% [markdown]
+# ## Keyness
+# Weighted log-odds with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008) and G², for one group
+# against the rest: the latest year of report when the corpus spans years, else the largest second-level part.
+
+# %%
+if len(design["years"]) > 1:
+    target = max(design["years"])
+    key = keyness(tokens, target, by="year", corpus=reports)
+    print(f"year {target} against the other years")
+else:
+    target = tokens.groupby("section_l2")["token"].size().sort_values(ascending=False, kind="mergesort").index[0]
+    key = keyness(tokens, target, by="section_l2")
+    print(f"part {target} against the other parts")
+show_table(key, name="02_keyness", folder=tables)
+
+# %% [markdown]
+# ## Reference tables
+# Mentions of 普法 with 20 characters either side (text is escaped, never executed), and the first tokens of
+# the token table (`kind` separates words, whole 《titles》, “slogans”, numbers and punctuation; `is_stop` marks
+# general and boilerplate stopwords).
+
+# %%
+show_table(kwic(reports, "普法", window=20), name="02_kwic_pufa", folder=tables, collapsed=True,
+           caption="Keywords in context: 普法")
+show_table(tokens.head(200), collapsed=True, caption="Tokens (the first 200)")
 
 # %% [markdown]
 # ## Environment
 # The versions and hashes this page was built with (see also the provenance block on the index).
 
 # %%
-show_table(provenance_table(corpus=reports, seed=seed))
+show_table(provenance_table(corpus=reports, seed=seed), collapsed=True, caption="Versions and hashes")

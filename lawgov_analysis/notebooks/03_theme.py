@@ -26,6 +26,8 @@
 
 # %%
 import pandas as pd
+from pathlib import Path
+
 from IPython.display import Markdown, display
 
 from lawgov_analysis.analysis.keywords import term_frequencies
@@ -63,35 +65,8 @@ mine = scores[scores["theme_id"] == theme]
 # ## Summary
 
 # %%
+tables = Path(out_dir).parent / "tables"  # full tables beside the pages: tables/<name>.csv and .parquet
 display(Markdown(describe_themes(scores, reports, theme) + "\n\n" + describe_themes(scores, reports)))
-
-# %% [markdown]
-# ## The dictionary
-# The theme's definition, terms and source.
-
-# %%
-themes = load_themes()
-show_table(themes[themes["theme_id"] == theme].T.reset_index().rename(columns=str))
-
-# %% [markdown]
-# ## Per report
-# Hits, characters and intensity of the theme in each report, strongest first.
-
-# %%
-show_table(mine.sort_values(["hits_per_10k", "doc_id"], ascending=[False, True])
-           [[c for c in ["doc_id", "region", "level", "year", "hits", "chars", "hits_per_10k",
-                         "sentences_with_theme", "terms"] if c in mine.columns]], max_rows=40)
-
-# %% [markdown]
-# ## Where it sits
-# Hits per 10,000 characters in each third-level section (1、2、…, items 一是/二是 rolled up into their
-# section); the strongest sections first.
-
-# %%
-by_section = scores_from_hits(hits, sents, corpus=reports, sections=sects, by="section_id", section_level=3)
-in_sections = by_section[by_section["theme_id"] == theme].sort_values(["hits", "doc_id", "section_id"],
-                                                                       ascending=[False, True, True])
-show_table(in_sections.head(10))
 
 # %% [markdown]
 # ## Compared with the other themes
@@ -134,50 +109,73 @@ else:
     print("One report: no comparison across reports to draw.")
 
 # %% [markdown]
-# ## Its sentences
-# Sentences carrying the theme with the terms that fired; below, a seeded stratified sample for hand coding
-# (drawn from up to 200 reports).
+# ## Its words
+# The most frequent content words in the theme's sentences: per report up to a dozen reports, else over all.
 
 # %%
 mine_hits = hits[hits["theme_id"] == theme]
 carrying = (mine_hits.groupby(["doc_id", "sentence_id"])["term"].agg(lambda t: "、".join(sorted(set(t))))
             .rename("terms").reset_index()
             .merge(sents[["doc_id", "section_id", "sentence_id", "text"]], on=["doc_id", "sentence_id"]))
-print(f"{len(carrying)} of {len(sents)} sentences carry the theme")
-show_table(carrying[["doc_id", "section_id", "sentence_id", "terms", "text"]], max_rows=60)
-sample_from = reports if len(reports) <= 200 else reports.sample(200, random_state=seed)
-show_table(validation_sample(sample_from, theme, n=10, seed=seed))
-
-# %% [markdown]
-# ## Its numbers
-# Metric mentions whose indicator belongs to the theme (see `docs/spec/indicators.md`).
-
-# %%
-theme_numbers = theme_metrics(db.table("metrics", categories=False), theme)
-show_table(theme_numbers[["doc_id", "section_id", "surface", "value", "unit", "qualifier", "indicator",
-                          "indicator_id"]], max_rows=60)
-
-# %% [markdown]
-# ## Its words
-# The most frequent content words in the theme's sentences: per report up to a dozen reports, else over all.
-
-# %%
 tokens = db.table("tokens", filters=[("doc_id", "in", sorted(carrying["doc_id"].unique()))]) \
     if len(carrying) else db.table("tokens")
 tokens = tokens.astype({"doc_id": str})
 in_theme = tokens.merge(carrying[["doc_id", "sentence_id"]], on=["doc_id", "sentence_id"])
 words = term_frequencies(in_theme, by="doc_id")
-show_table(words.head(20))
 if len(words):
     fig = plot_term_bars(words, term="term", value="count",
                          group="doc_id" if len(reports) > 1 else None, corpus=reports,
                          title="Words in the theme's sentences")
     save_figure(fig, f"{theme}_words", out_dir)
     display(fig)
+show_table(words, name=f"{theme}_words", folder=tables, caption="Words in the theme's sentences")
 
 # %% [markdown]
-# ## Environment
-# The versions and hashes this page was built with (see also the provenance block on the index).
+# ## Per report
+# Hits, characters and intensity of the theme in each report, strongest first.
 
 # %%
-show_table(provenance_table(corpus=reports, seed=seed))
+show_table(mine.sort_values(["hits_per_10k", "doc_id"], ascending=[False, True])
+           [[c for c in ["doc_id", "region", "level", "year", "hits", "chars", "hits_per_10k",
+                         "sentences_with_theme", "terms"] if c in mine.columns]],
+           name=f"{theme}_per_report", folder=tables)
+
+# %% [markdown]
+# ## Where it sits
+# Hits per 10,000 characters in each third-level section (1、2、…, items 一是/二是 rolled up into their
+# section); the strongest sections first.
+
+# %%
+by_section = scores_from_hits(hits, sents, corpus=reports, sections=sects, by="section_id", section_level=3)
+in_sections = by_section[by_section["theme_id"] == theme].sort_values(["hits", "doc_id", "section_id"],
+                                                                       ascending=[False, True, True])
+show_table(in_sections, name=f"{theme}_sections", folder=tables)
+
+# %% [markdown]
+# ## Its sentences and numbers
+# Sentences carrying the theme with the terms that fired; a seeded stratified sample for hand coding (drawn
+# from up to 200 reports); the metric mentions whose indicator belongs to the theme (see
+# `docs/spec/indicators.md`).
+
+# %%
+print(f"{len(carrying)} of {len(sents)} sentences carry the theme")
+show_table(carrying[["doc_id", "section_id", "sentence_id", "terms", "text"]], name=f"{theme}_sentences",
+           folder=tables, collapsed=True, caption="Sentences carrying the theme")
+sample_from = reports if len(reports) <= 200 else reports.sample(200, random_state=seed)
+show_table(validation_sample(sample_from, theme, n=10, seed=seed), collapsed=True,
+           caption="Validation sample for hand coding")
+theme_numbers = theme_metrics(db.table("metrics", categories=False), theme)
+show_table(theme_numbers[["doc_id", "section_id", "surface", "value", "unit", "qualifier", "indicator",
+                          "indicator_id"]], name=f"{theme}_numbers", folder=tables, collapsed=True,
+           caption="Numbers reported under the theme")
+
+# %% [markdown]
+# ## The dictionary and the environment
+# The theme's definition, terms and source; the versions and hashes this page was built with (see also the
+# provenance block on the index).
+
+# %%
+themes = load_themes()
+show_table(themes[themes["theme_id"] == theme].T.reset_index().rename(columns=str), collapsed=True,
+           caption="The theme's dictionary entry")
+show_table(provenance_table(corpus=reports, seed=seed), collapsed=True, caption="Versions and hashes")

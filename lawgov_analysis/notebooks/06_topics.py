@@ -21,6 +21,8 @@
 
 # %%
 import pandas as pd
+from pathlib import Path
+
 from IPython.display import Markdown, display
 
 from lawgov_analysis.analysis.topics import fit_topics, select_k, topic_prevalence, topic_section_agreement
@@ -52,7 +54,31 @@ model = fit_topics(tokens, k, method="nmf", unit="paragraph", seed=seed, corpus=
 # ## Summary
 
 # %%
+tables = Path(out_dir).parent / "tables"  # full tables beside the pages: tables/<name>.csv and .parquet
 display(Markdown(describe_topics(model.labels(), k, rule)))
+
+# %% [markdown]
+# ## Topics
+# Top terms of each topic (weights from the NMF components).
+
+# %%
+fig = plot_topic_terms(model.top_terms(n=10))
+save_figure(fig, "06_topic_terms", out_dir)
+display(fig)
+show_table(pd.DataFrame({"topic": range(k), "label": model.labels()}))
+
+# %% [markdown]
+# ## Topic prevalence by year and level
+# Mean topic weight of the paragraphs of each year of report and of each level (shown when the corpus has
+# more than one).
+
+# %%
+for column in ("year", "level"):
+    if column in reports.columns and reports[column].nunique() > 1:
+        show_table(topic_prevalence(model, reports, by=column), name=f"06_prevalence_by_{column}", folder=tables,
+                   caption=f"Topic prevalence by {column}")
+    else:
+        print(f"One {column} only: no comparison by {column}.")
 
 # %% [markdown]
 # ## Choosing k
@@ -61,16 +87,6 @@ display(Markdown(describe_topics(model.labels(), k, rule)))
 
 # %%
 show_table(table)
-
-# %% [markdown]
-# ## Topics
-# Top terms of each topic (weights from the NMF components).
-
-# %%
-show_table(pd.DataFrame({"topic": range(k), "label": model.labels()}))
-fig = plot_topic_terms(model.top_terms(n=10))
-save_figure(fig, "06_topic_terms", out_dir)
-fig
 
 # %% [markdown]
 # ## Do topics follow the reports' structure?
@@ -82,20 +98,16 @@ show_table(pd.DataFrame([{"level": level, "ami": topic_section_agreement(model, 
                          for level in (1, 2)]))
 
 # %% [markdown]
-# ## Topic prevalence by year and level
-# Mean topic weight of the paragraphs of each year of report and of each level (shown when the corpus has
-# more than one).
+# ## Reference tables
+# The top 20 terms of every topic with their weights.
 
 # %%
-for column in ("year", "level"):
-    if column in reports.columns and reports[column].nunique() > 1:
-        show_table(topic_prevalence(model, reports, by=column), max_rows=80)
-    else:
-        print(f"One {column} only: no comparison by {column}.")
+show_table(model.top_terms(n=20), name="06_topic_terms", folder=tables, collapsed=True,
+           caption="Top terms per topic")
 
 # %% [markdown]
 # ## Environment
 # The versions and hashes this page was built with (see also the provenance block on the index).
 
 # %%
-show_table(provenance_table(corpus=reports, seed=seed))
+show_table(provenance_table(corpus=reports, seed=seed), collapsed=True, caption="Versions and hashes")

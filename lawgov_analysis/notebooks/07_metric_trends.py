@@ -22,6 +22,8 @@
 # numerator and denominator, totals against their parts, received against concluded, year against year).
 
 # %%
+from pathlib import Path
+
 from IPython.display import Markdown, display
 
 from lawgov_analysis.present.display import show_table
@@ -51,37 +53,8 @@ design = corpus_design(reports)
 # ## Summary
 
 # %%
+tables = Path(out_dir).parent / "tables"  # full tables beside the pages: tables/<name>.csv and .parquet
 display(Markdown(describe_metrics(table, headlines, reports, findings)))
-
-# %% [markdown]
-# ## The indicator table
-# One row per metric mention; `surface` is exactly `text[start:end]`.
-
-# %%
-show_table(table[["doc_id", "section_id", "surface", "value", "value_max", "unit", "qualifier", "indicator",
-                  "indicator_id", "comparison"]], max_rows=150)
-
-# %% [markdown]
-# ## Coverage
-# For each canonical indicator: how many reports cite it and how many mentions there are.
-
-# %%
-coverage = (table[table["indicator_id"] != "other"].groupby("indicator_id", observed=True)
-            .agg(reports=("doc_id", "nunique"), mentions=("doc_id", "size"))
-            .sort_values(["reports", "mentions"], ascending=False, kind="mergesort").reset_index())
-show_table(coverage, max_rows=80)
-
-# %% [markdown]
-# ## The indicator panel
-# One headline value per report × indicator × unit, chosen by a documented rule (the stated total, not a
-# subtotal, change or target), with its evidence (`surface` at `start`–`end` in section `section_id`). The
-# wide form for statistical software: `lawgov-analysis panel PATH --wide --out panel.csv`.
-
-# %%
-if headlines is not None:
-    show_table(headlines[[c for c in ["doc_id", "region", "level", "year", "indicator_id", "label_zh", "unit",
-                                      "value", "n_mentions", "surface", "section_id", "rule"]
-                          if c in headlines.columns]], max_rows=100)
 
 # %% [markdown]
 # ## Across governments and years
@@ -109,14 +82,46 @@ fig
 # consecutive years, the previous value a report implies against what the earlier report stated.
 
 # %%
-show_table(findings, max_rows=80)
 fig = plot_audit_findings(findings)
 save_figure(fig, "07_audit", out_dir)
-fig
+display(fig)
+show_table(findings, name="07_audit", folder=tables, caption="Audit findings")
+
+# %% [markdown]
+# ## The indicator panel
+# One headline value per report × indicator × unit, chosen by a documented rule (the stated total, not a
+# subtotal, change or target), with its evidence (`surface` at `start`–`end` in section `section_id`). For
+# statistical software: `lawgov-analysis panel PATH --wide --out panel.dta` (Stata, with Chinese variable
+# labels), `panel.parquet` (R, Python) or `panel.csv` (Excel), each with a codebook beside it.
+
+# %%
+if headlines is not None:
+    show_table(headlines[[c for c in ["doc_id", "region", "level", "year", "indicator_id", "label_zh", "unit",
+                                      "value", "n_mentions", "surface", "section_id", "rule"]
+                          if c in headlines.columns]], name="07_panel", folder=tables)
+
+# %% [markdown]
+# ## Coverage
+# For each canonical indicator: how many reports cite it and how many mentions there are.
+
+# %%
+coverage = (table[table["indicator_id"] != "other"].groupby("indicator_id", observed=True)
+            .agg(reports=("doc_id", "nunique"), mentions=("doc_id", "size"))
+            .sort_values(["reports", "mentions"], ascending=False, kind="mergesort").reset_index())
+show_table(coverage, name="07_coverage", folder=tables)
+
+# %% [markdown]
+# ## Every metric mention
+# One row per number a report cites; `surface` is exactly `text[start:end]`.
+
+# %%
+show_table(table[["doc_id", "section_id", "surface", "value", "value_max", "unit", "qualifier", "indicator",
+                  "indicator_id", "comparison"]], name="07_mentions", folder=tables, collapsed=True,
+           caption="Metric mentions")
 
 # %% [markdown]
 # ## Environment
 # The versions and hashes this page was built with (see also the provenance block on the index).
 
 # %%
-show_table(provenance_table(corpus=reports, seed=seed))
+show_table(provenance_table(corpus=reports, seed=seed), collapsed=True, caption="Versions and hashes")

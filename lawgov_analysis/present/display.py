@@ -8,15 +8,28 @@ Cells are written for a reader, not as Python reprs (:func:`format_value`): inte
 ``np.int64(2021)``), floats rounded to a few significant decimals per column (``15.1``, ``0.0062``; values that
 round to nothing as ``0``, not ``2.266233e-17``), tuples and lists joined as text (``普法、宣传``), missing
 values empty. Text columns are left-aligned and numeric columns right-aligned.
+
+**Interactive tables.** In a notebook (and so in the pages ``lawgov-analysis report`` builds) :func:`show_table`
+shows an interactive table (:func:`interactive_table_html`, `itables <https://mwouts.github.io/itables/>`_ in
+offline mode): search box, click-to-sort headers, a filter box under every column, pages of 10–100 rows. The
+DataTables code is embedded once per page by the first table (no CDN: a page works without a network). Cells are
+escaped (report text is data, never markup). Each table holds all its rows up to a size bound
+(:data:`TABLE_MAX_BYTES` per table, :data:`PAGE_TABLE_BYTES` for all tables of a page), which keeps a page under
+5 MB; beyond it the table shows its first rows and says so. Given ``name`` and ``folder``, the full table is
+also written beside the page (``<folder>/<name>.csv`` — UTF-8 with BOM for Excel — and ``.parquet``) and linked
+under the table. ``collapsed=True`` puts a reference table inside a closed ``<details>`` block.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import html
+import logging
 import math
 import numbers
+import os
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -26,6 +39,15 @@ MAX_DECIMALS = 6
 
 #: Significant digits kept for a column's largest absolute value.
 SIGNIFICANT = 3
+
+#: Most bytes of HTML one interactive table may take (its rows beyond are left to the full table file).
+TABLE_MAX_BYTES = 1_000_000
+#: Most bytes all interactive tables of one page (one notebook kernel) may take together.
+PAGE_TABLE_BYTES = 2_500_000
+#: Bytes a table always gets, even when the page's budget is spent (its first rows stay visible).
+TABLE_MIN_BYTES = 30_000
+
+log = logging.getLogger(__name__)
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -247,27 +269,238 @@ def _ipython_shell():
     return get_ipython()
 
 
-def show_table(df: pd.DataFrame, *, max_rows: int | None = 50, max_colwidth: int | None = None,
-               index: bool = False, caption: str | None = None) -> EscapedTable | None:
-    """Show ``df`` as escaped, aligned HTML: displayed at once in a notebook, returned elsewhere.
+def show_table(df: pd.DataFrame, *, max_rows: int | None = None, max_colwidth: int | None = None,
+               index: bool = False, caption: str | None = None, name: str | None = None,
+               folder: str | os.PathLike | None = None, collapsed: bool = False,
+               interactive: bool | None = None) -> EscapedTable | InteractiveTable | None:
+    """Show ``df``: an interactive table in a notebook, escaped static HTML elsewhere.
 
-    In IPython the table is displayed where the call stands (so a cell can show several tables) and ``None``
-    is returned; in plain Python the :class:`EscapedTable` is returned (``.html`` holds the markup). Options as
-    in :func:`table_html`.
+    Parameters
+    ----------
+    df : DataFrame
+        Any table (KWIC lines, mentions, scores …). Cells are formatted by :func:`format_table` and escaped.
+    max_rows : int or None
+        Show at most this many rows. ``None``: every row up to the size bound in interactive mode (see the
+        module docstring), 50 rows in the static table.
+    max_colwidth : int or None
+        Static table only: truncate long cells to this many characters.
+    index : bool
+        Include the DataFrame index as leading columns.
+    caption : str, optional
+        A title above the table (the ``<summary>`` line when ``collapsed``).
+    name, folder : str and path, optional
+        Write the full table to ``<folder>/<name>.csv`` and ``<folder>/<name>.parquet`` (``io.export``) and link
+        both under the table; the links are ``folder`` as given, so pass it relative to the page (the report
+        notebooks use ``tables`` beside their ``figures``).
+    collapsed : bool
+        Put the table in a closed ``<details>`` block (reference material a reader opens when needed).
+    interactive : bool or None
+        ``None`` (default): interactive when running in IPython (a notebook kernel), static otherwise.
+
+    Returns
+    -------
+    None, EscapedTable or InteractiveTable
+        In IPython the table is displayed where the call stands (so a cell can show several tables) and
+        ``None`` is returned; elsewhere the table object is returned (``.html`` holds the markup).
 
     Examples
     --------
     >>> show_table(pd.DataFrame({"text": ["<script>alert(1)</script>"]})).html  # doctest: +ELLIPSIS
     '<table ...&lt;script&gt;alert(1)&lt;/script&gt;...'
     """
-    table = EscapedTable(df, max_rows=max_rows, max_colwidth=max_colwidth, index=index, caption=caption)
-    if _ipython_shell() is None:
+    shell = _ipython_shell()
+    if interactive is None:
+        interactive = shell is not None
+    files = save_full_table(df, name, folder) if name and folder is not None else []
+    if interactive:
+        table = InteractiveTable(df, max_rows=max_rows, index=index, caption=caption, files=files,
+                                 collapsed=collapsed)
+    else:
+        if files or collapsed:
+            inner = table_html(df, max_rows=50 if max_rows is None else max_rows, max_colwidth=max_colwidth,
+                               index=index, caption=None if collapsed else caption)
+            table = EscapedTable(df, max_rows=50 if max_rows is None else max_rows, index=index)
+            table.html = _wrap(inner, caption=caption, rows=len(df), files=files, collapsed=collapsed)
+        else:
+            table = EscapedTable(df, max_rows=50 if max_rows is None else max_rows, max_colwidth=max_colwidth,
+                                 index=index, caption=caption)
+    if shell is None:
         return table
     from IPython.display import display
 
+    if interactive:
+        _init_interactive(display)
     display(table)
     return None
 
 
+# --------------------------------------------------------------------------------------------- interactive
+_PAGE = {"initialized": False, "used": 0, "tables": 0}
+
+# DataTables layout: the length menu and search box above, row count and pages below. Written out (not
+# itables' default) so that itables keeps the search box on tables that fit one page.
+_LAYOUT = {"topStart": "pageLength", "topEnd": {"search": {"placeholder": "search all columns"}},
+           "bottomStart": "info", "bottomEnd": "paging"}
+_ITABLE_OPTIONS = {"connected": False, "maxBytes": 0, "showIndex": False, "allow_html": False,
+                   "column_filters": "footer", "classes": "display compact cell-border", "order": [],
+                   "lengthMenu": [10, 25, 50, 100], "pageLength": 10, "autoWidth": False, "layout": _LAYOUT,
+                   "display_logo_when_loading": False, "style": "width:100%;margin:0;caption-side:top"}
+_LOADING = ('<tbody><tr><td style="text-align:left">Loading the interactive table… (it needs JavaScript; '
+            'the init cell at the top of the page carries the code)</td></tr></tbody>')
+
+
+def _save_name(name: str) -> str:
+    return re.sub(r"[^\w.-]+", "_", str(name)).strip("._") or "table"
+
+
+def save_full_table(df: pd.DataFrame, name: str, folder: str | os.PathLike) -> list[str]:
+    """Write ``df`` to ``<folder>/<name>.csv`` (UTF-8 with BOM) and ``<folder>/<name>.parquet``.
+
+    Returns the paths written, as ``folder`` was given (POSIX separators) so they can serve as links from a
+    page in the folder ``folder`` is relative to. A table Parquet cannot store (mixed object columns) is
+    written as CSV only, and a warning is logged.
+    """
+    from ..io.export import write_table
+
+    stem = _save_name(name)
+    folder_text = Path(folder).as_posix()
+    out = []
+    for suffix in (".csv", ".parquet"):
+        path = Path(folder) / f"{stem}{suffix}"
+        try:
+            write_table(df.reset_index(drop=True), path, codebook=False)
+        except Exception as exc:  # noqa: BLE001 - an unstorable column costs the Parquet copy, not the page
+            log.warning("%s not written: %s", path, exc)
+            continue
+        out.append(f"{folder_text}/{stem}{suffix}" if folder_text != "." else f"{stem}{suffix}")
+    return out
+
+
+def _itables_init_html() -> str:
+    """The HTML that loads DataTables into a page once: CSS and JS embedded (base64), no network."""
+    from itables import options as itables_options
+    from itables.javascript import generate_init_offline_itables_html
+
+    logo = itables_options.display_logo_when_loading
+    itables_options.display_logo_when_loading = False  # the logo links itables' web site
+    try:
+        return generate_init_offline_itables_html(itables_options.dt_bundle)
+    finally:
+        itables_options.display_logo_when_loading = logo
+
+
+def _init_interactive(display) -> None:
+    """Display the DataTables loader once per kernel (the first table of a page)."""
+    if _PAGE["initialized"]:
+        return
+    from IPython.display import HTML
+
+    display(HTML(_itables_init_html()))
+    _PAGE["initialized"] = True
+
+
+def _itable(cells: pd.DataFrame, table_id: str) -> str:
+    """itables' offline HTML for a table of strings, without its static copy of every row and its web links."""
+    import itables
+
+    page = itables.to_html_datatable(cells, table_id=table_id, **_ITABLE_OPTIONS)
+    # itables follows the interactive table with a static copy of every row (for viewers that run no
+    # script) — twice the bytes; the page links the full table files instead
+    start = page.find(f'<div id="{table_id}_fallback">')
+    end = page.find("</script>", start)
+    opening = f'<table id="{table_id}" hidden="hidden">'
+    if start >= 0 and end >= 0 and opening in page:
+        page = page[:start] + page[end + len("</script>"):]
+        page = page.replace(opening, f'<table id="{table_id}">', 1)
+    # the placeholder shown while loading links itables' web site: replaced by a plain line
+    head = page.find(f'<table id="{table_id}">')
+    body_start = page.find("<tbody>", head)
+    body_end = page.find("</tbody>", body_start)
+    if head < 0 or body_start < 0 or body_end < 0:
+        raise RuntimeError(f"unexpected HTML from itables {itables.__version__}: no table {table_id}")
+    return page[:body_start] + _LOADING + page[body_end + len("</tbody>"):]
+
+
+def interactive_table_html(df: pd.DataFrame, *, max_bytes: int = TABLE_MAX_BYTES, max_rows: int | None = None,
+                           index: bool = False, table_id: str = "lawgov_table") -> tuple[str, int]:
+    """Interactive HTML of ``df`` (search, sort, column filters, pages) within ``max_bytes``.
+
+    Cells are formatted as in :func:`format_table` (numbers rounded per column; DataTables sorts numeric
+    columns as numbers) and escaped by itables. The DataTables code itself is not included: a page loads it
+    once (the first :func:`show_table` of a notebook displays it).
+
+    Returns
+    -------
+    (str, int)
+        The HTML and the number of rows it holds: every row (or ``max_rows``) when they fit in ``max_bytes``,
+        else as many leading rows as fit (at least one when ``df`` has rows).
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"df must be a pandas DataFrame, got {type(df).__name__}")
+    total = len(df) if max_rows is None else min(len(df), max_rows)
+    # estimate the rows that fit from the first thousand, then format only those
+    probe, _ = format_table(df.head(min(total, 1000)), index=index)
+    per_row = (len(_itable(probe, table_id).encode("utf-8")) + 1) / max(1, len(probe))
+    n = total if per_row * total <= max_bytes else max(1, int(max_bytes / per_row * 1.1))
+    while True:
+        cells, _ = format_table(df.head(n), index=index)
+        page = _itable(cells, table_id)
+        size = len(page.encode("utf-8"))
+        if size <= max_bytes or n <= 1:
+            return page, n
+        n = max(1, min(n - 1, int(n * max_bytes / size * 0.97)))
+
+
+def _wrap(inner: str, *, caption: str | None, rows: int, files: list[str], collapsed: bool,
+          shown: int | None = None, note: str = "") -> str:
+    esc = html.escape
+    links = " · ".join(f'<a href="{esc(f, quote=True)}">{esc(Path(f).suffix[1:].upper())}</a>' for f in files)
+    parts = []
+    if shown is not None and shown < rows:
+        where = f" The full table: {links}." if links else ""
+        parts.append(f'<p class="lawgov-table-note"><em>Showing the first {shown:,} of {rows:,} rows '
+                     f"(the page keeps under 5 MB).{where}</em></p>")
+    elif links:
+        parts.append(f'<p class="lawgov-table-note"><small>{rows:,} rows · full table: {links}</small></p>')
+    if note:
+        parts.append(note)
+    body = inner + "\n" + "\n".join(parts)
+    if collapsed:
+        title = esc(caption) if caption else "Table"
+        return (f'<details class="lawgov-table"><summary><strong>{title}</strong> ({rows:,} rows)</summary>\n'
+                f"{body}\n</details>")
+    head = f"<p><strong>{esc(caption)}</strong></p>\n" if caption else ""
+    return f'<div class="lawgov-table">{head}{body}</div>'
+
+
+class InteractiveTable:
+    """A table a notebook displays as an interactive DataTable (``_repr_html_``), plain text elsewhere.
+
+    Built by :func:`show_table`: takes its share of the page's byte budget (:data:`PAGE_TABLE_BYTES`) when
+    created. ``rows_shown`` is the number of rows in the page; ``html`` the markup.
+    """
+
+    def __init__(self, df: pd.DataFrame, *, max_rows: int | None = None, index: bool = False,
+                 caption: str | None = None, files: list[str] | None = None, collapsed: bool = False):
+        self.df = df
+        self._index = index
+        _PAGE["tables"] += 1
+        budget = max(TABLE_MIN_BYTES, min(TABLE_MAX_BYTES, PAGE_TABLE_BYTES - _PAGE["used"]))
+        inner, self.rows_shown = interactive_table_html(df, max_bytes=budget, max_rows=max_rows, index=index,
+                                                        table_id=f"lawgov_table_{_PAGE['tables']}")
+        _PAGE["used"] += len(inner.encode("utf-8"))
+        if self.rows_shown < len(df):
+            log.info("table %s: %d of %d rows in the page", caption or _PAGE["tables"], self.rows_shown, len(df))
+        self.html = _wrap(inner, caption=caption, rows=len(df), files=list(files or []), collapsed=collapsed,
+                          shown=self.rows_shown)
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return table_text(self.df, max_rows=min(self.rows_shown, 50), index=self._index)
+
+
 __all__ = ["show_table", "table_html", "table_text", "format_table", "format_value", "decimals_for",
-           "EscapedTable"]
+           "interactive_table_html", "save_full_table", "EscapedTable", "InteractiveTable", "TABLE_MAX_BYTES",
+           "PAGE_TABLE_BYTES", "TABLE_MIN_BYTES"]

@@ -85,6 +85,11 @@ border-radius:4px;padding:.1rem .5rem;font:13px sans-serif;cursor:pointer}
 #lawgov-show-code:not(:checked) ~ main .jp-CodeCell .jp-Cell-inputWrapper{display:none}
 #lawgov-show-code:not(:checked) ~ main .jp-OutputPrompt{display:none}
 .jp-RenderedHTMLCommon td,.jp-RenderedHTMLCommon th{vertical-align:top}
+.lawgov-table table.dataTable td:not(.dt-type-numeric),.lawgov-table table.dataTable th:not(.dt-type-numeric)
+{text-align:left}
+.lawgov-table table.dataTable td.dt-type-numeric,.lawgov-table table.dataTable th.dt-type-numeric{text-align:right}
+.lawgov-table table.dataTable tfoot input{width:100%;box-sizing:border-box}
+details.lawgov-table{margin:.5rem 0}details.lawgov-table>summary{cursor:pointer}
 </style>
 {% endblock extra_css %}
 {%- block body_header -%}
