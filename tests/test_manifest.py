@@ -161,6 +161,9 @@ def test_manifest_file_given_directly_and_case_of_columns(tmp_path):
     corpus, ingest = load_corpus(root / "list.csv", report=True)
     assert corpus[["doc_id", "year", "year_source"]].values.tolist() == [["a", 2017, "manifest"]]
     assert ingest["path"].tolist() == ["a.txt", "list.csv"]
+    _xlsx([{"path": "b.txt", "year": "2016"}], root / "list.xlsx")
+    corpus = load_corpus(root / "list.xlsx")
+    assert corpus[["doc_id", "year"]].values.tolist() == [["b", 2016]]
 
 
 def test_second_manifest_in_a_folder_is_named(tmp_path):

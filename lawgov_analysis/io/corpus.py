@@ -339,7 +339,7 @@ def _collect(path: Path, entries: list[dict], ingest: list[dict], limits: ReadLi
     if not exists:
         ingest.append(dict(path=str(path), status="skipped", reason="path does not exist", doc_id=""))
         return
-    if is_file and is_manifest(path):
+    if is_file and (is_manifest(path) or path.suffix.lower() == ".xlsx"):  # a workbook given is a manifest
         found, account = manifest_entries(path, path.parent, shown_root=path.parent, limits=limits)
         entries.extend(found)
         ingest.extend(account)
@@ -378,24 +378,6 @@ def _collect(path: Path, entries: list[dict], ingest: list[dict], limits: ReadLi
                 suffix, f"not a report format ({suffix or 'no extension'})")))
             continue
         entries.append(dict(file=file, shown=rel, meta={}))
-
-
-def join_metadata(table: pd.DataFrame, corpus: pd.DataFrame, columns: str | Sequence[str]) -> pd.DataFrame:
-    """Add report columns (``year``, ``region``, ``level`` …) to any table with ``doc_id``.
-
-    Returns a copy of ``table`` with the requested ``corpus`` columns looked up by ``doc_id`` (rows and their
-    order unchanged; a ``doc_id`` missing from the corpus gets a missing value).
-    """
-    from ..core.validate import check_columns
-
-    cols = [columns] if isinstance(columns, str) else list(columns)
-    check_columns(table, ["doc_id"], what="table")
-    check_columns(corpus, ["doc_id", *cols], what="corpus")
-    meta = corpus.drop_duplicates("doc_id").set_index("doc_id")
-    out = table.copy()
-    for col in cols:
-        out[col] = out["doc_id"].map(meta[col])
-    return out
 
 
 def _is_manifest_row(ingest: pd.DataFrame) -> pd.Series:
