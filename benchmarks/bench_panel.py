@@ -1,4 +1,4 @@
-"""Cost of the indicator panel: ``panel()`` (and ``changes()``, the year-over-year audit) as a share of ``metrics()``.
+"""Cost of the indicator panel: ``panel()`` (and ``changes()``, the year-over-year audit) as a share of ``extract_metrics()``.
 
 The corpus is generated from the bundled sample: its numbered paragraphs (1、…) shuffled, a seeded subset kept and
 renumbered under 一、/(一) headings, every Arabic number perturbed (±30 %, same decimals, years kept) and one
@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from lawgov_analysis.measures.audit import audit
-from lawgov_analysis.measures.metrics import metrics
+from lawgov_analysis.measures.metrics import extract_metrics
 from lawgov_analysis.measures.panel import changes, panel
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -81,18 +81,18 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=2000, help="number of reports (default 2000)")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--repeat", type=int, default=2, help="best of this many runs of metrics() and panel()")
+    parser.add_argument("--repeat", type=int, default=2, help="best of this many runs of extract_metrics() and panel()")
     args = parser.parse_args(argv)
     corpus = generate(args.n, args.seed)
     chars = int(corpus["text"].str.len().sum())
-    table, t_metrics = _timed(metrics, corpus, repeat=args.repeat)
+    table, t_metrics = _timed(extract_metrics, corpus, repeat=args.repeat)
     long, t_panel = _timed(panel, table, corpus, repeat=args.repeat)
     wide, t_wide = _timed(panel, table, corpus, wide=True)
     ch, t_changes = _timed(changes, table, corpus)
     findings, t_audit = _timed(audit, table, corpus)
     yoy = findings[findings["kind"] == "year_over_year"]
     print(f"corpus: {len(corpus):,} generated reports, {chars:,} characters, {len(table):,} metric mentions")
-    print(f"metrics():         {t_metrics:8.2f} s  (best of {args.repeat})")
+    print(f"extract_metrics():         {t_metrics:8.2f} s  (best of {args.repeat})")
     print(f"panel():           {t_panel:8.2f} s  ({len(long):,} rows)   adds {100 * t_panel / t_metrics:.1f} % "
           "to metrics time (goal < 20 %)")
     print(f"panel(wide=True):  {t_wide:8.2f} s  ({wide.shape[0]:,} x {wide.shape[1]:,})")

@@ -107,7 +107,7 @@ def cmd_metrics(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate_metrics(args: argparse.Namespace) -> int:
-    from .measures.metrics import evaluate_metrics
+    from .measures.evaluate import evaluate_metrics
 
     store = _open(args.path)
     gold = pd.read_csv(args.gold, dtype={"doc_id": str})

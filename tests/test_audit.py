@@ -6,19 +6,24 @@ import pandas as pd
 import pytest
 
 from lawgov_analysis.measures.audit import AUDIT_COLUMNS, audit
-from lawgov_analysis.measures.metrics import extract_metrics, metrics
+from lawgov_analysis.measures.metrics import extract_metrics
 
 from .conftest import SAMPLE_ID
 
 
+def _one(text: str, doc_id: str = "doc") -> pd.DataFrame:
+    """A one-report corpus."""
+    return pd.DataFrame({"doc_id": pd.Series([doc_id], dtype="str"), "text": pd.Series([text], dtype="str")})
+
+
 @pytest.fixture(scope="module")
 def findings(sample_corpus):
-    return audit(metrics(sample_corpus), sample_corpus)
+    return audit(extract_metrics(sample_corpus), sample_corpus)
 
 
 def _audit_text(text: str, **kwargs) -> pd.DataFrame:
     corpus = pd.DataFrame({"doc_id": ["doc"], "text": [text]})
-    return audit(extract_metrics(text), corpus, **kwargs)
+    return audit(extract_metrics(_one(text)), corpus, **kwargs)
 
 
 def _row(findings: pd.DataFrame, evidence_start: str) -> pd.Series:
@@ -117,13 +122,13 @@ def test_no_check_without_evidence(text):
 
 
 def test_passes_can_be_left_out(sample_corpus):
-    only = audit(metrics(sample_corpus), sample_corpus, passes=False)
+    only = audit(extract_metrics(sample_corpus), sample_corpus, passes=False)
     assert "ok" not in set(only["severity"]) and len(only) == 5
 
 
 def test_empty_tables():
     corpus = pd.DataFrame({"doc_id": ["doc"], "text": ["没有数字。"]})
-    out = audit(extract_metrics("没有数字。"), corpus)
+    out = audit(extract_metrics(_one("没有数字。")), corpus)
     assert out.empty and list(out.columns) == AUDIT_COLUMNS
 
 
@@ -148,7 +153,7 @@ def _two_years(y2: str = _Y2.format(talks=45, growth=20), **meta) -> pd.DataFram
 
 
 def _yoy(corpus: pd.DataFrame, **kwargs) -> pd.DataFrame:
-    got = audit(metrics(corpus), corpus, **kwargs)
+    got = audit(extract_metrics(corpus), corpus, **kwargs)
     return got[got["kind"] == "year_over_year"]
 
 
@@ -199,7 +204,7 @@ def test_year_over_year_pairs_reports_of_the_same_government(meta, checks):
 def test_year_over_year_without_metadata_checks_nothing():
     corpus = _two_years().drop(columns=["year"])
     assert _yoy(corpus).empty
-    out = audit(metrics(corpus), corpus)
+    out = audit(extract_metrics(corpus), corpus)
     assert list(out.columns) == AUDIT_COLUMNS and "year_over_year" not in set(out["kind"])
 
 

@@ -27,10 +27,10 @@ STATA_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,31}$")
 
 @pytest.fixture(scope="module")
 def wide_panel(sample_corpus):
-    from lawgov_analysis.measures.metrics import metrics
+    from lawgov_analysis.measures.metrics import extract_metrics
     from lawgov_analysis.measures.panel import panel
 
-    return panel(metrics(sample_corpus), sample_corpus, wide=True)
+    return panel(extract_metrics(sample_corpus), sample_corpus, wide=True)
 
 
 @pytest.mark.parametrize("column, name", [
@@ -51,7 +51,7 @@ def test_stata_name(column, name):
 
 
 def test_stata_names_valid_unique_for_every_indicator_and_unit():
-    from lawgov_analysis.measures.metrics import indicator_labels
+    from lawgov_analysis.measures.indicators import indicator_labels
 
     units = ["件", "份", "人次", "%", "元", "个", "项", "平方公里", "场次", "起", "名", "‰", "户"]
     columns = [f"{i}|{u}" for i in indicator_labels()["indicator_id"] for u in units]

@@ -20,7 +20,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lawgov_analysis.measures.metrics import indicator_labels, metrics
+from lawgov_analysis.measures.indicators import indicator_labels
+from lawgov_analysis.measures.metrics import extract_metrics
 
 BLIND_FILE = Path(__file__).resolve().parent / "data" / "indicators_blind.toml"
 
@@ -51,7 +52,7 @@ def load_blind() -> tuple[pd.DataFrame, pd.DataFrame]:
 def compare(corpus: pd.DataFrame, gold: pd.DataFrame, pred: pd.DataFrame | None = None) -> pd.DataFrame:
     """Each gold mention with the prediction overlapping it (``pred_id``, ``pred_phrase``; NaN when missed)."""
     if pred is None:
-        pred = metrics(corpus[["doc_id", "text"]])
+        pred = extract_metrics(corpus[["doc_id", "text"]])
     by_doc = {d: g for d, g in pred.groupby("doc_id")}
     out = []
     for r in gold.itertuples(index=False):

@@ -13,22 +13,22 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lawgov_analysis.core.resources import resource_text
-from lawgov_analysis.measures.metrics import (
-    METRIC_COLUMNS,
-    evaluate_metrics,
-    extract_metrics,
-    indicator_labels,
-    load_indicator_rules,
-    metrics,
-    normalize_unit,
-)
+from lawgov_analysis.measures.evaluate import evaluate_metrics
+from lawgov_analysis.measures.indicators import indicator_labels, load_indicator_rules
+from lawgov_analysis.measures.metrics import METRIC_COLUMNS, extract_metrics
+from lawgov_analysis.measures.units import normalize_unit
 
 from .conftest import GOLD_DIR, ROOT, SAMPLE_ID
 
 
+def _one(text: str, doc_id: str = "doc") -> pd.DataFrame:
+    """A one-report corpus."""
+    return pd.DataFrame({"doc_id": pd.Series([doc_id], dtype="str"), "text": pd.Series([text], dtype="str")})
+
+
 @pytest.fixture(scope="module")
 def sample_metrics(sample_corpus):
-    return metrics(sample_corpus)
+    return extract_metrics(sample_corpus)
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +42,7 @@ def gold_indicators():
 
 
 def rows(text: str) -> list[tuple]:
-    df = extract_metrics(text)
+    df = extract_metrics(_one(text))
     return [(r.surface, r.value, r.unit, r.qualifier) for r in df.itertuples()]
 
 
@@ -293,7 +293,7 @@ def test_fullwidth_comma_between_ascii_digits_is_a_clause_break():
     ],
 )
 def test_comparison(text, surface, wording, direction, indicator_id):
-    df = extract_metrics(text).set_index("surface")
+    df = extract_metrics(_one(text)).set_index("surface")
     assert df.loc[surface, "comparison"] == ("change" if wording else "")
     assert df.loc[surface, "direction"] == direction
     assert df.loc[surface, "comparison_text"] == wording
@@ -335,7 +335,7 @@ def test_comparison_is_a_clean_category(sample_metrics):
     ],
 )
 def test_indicators(text, indicator, indicator_id):
-    row = extract_metrics(text).iloc[0]
+    row = extract_metrics(_one(text)).iloc[0]
     assert (row.indicator, row.indicator_id) == (indicator, indicator_id)
 
 
@@ -367,25 +367,25 @@ def test_indicators(text, indicator, indicator_id):
     ],
 )
 def test_indicator_phrase_names_what_is_counted(text, surface, indicator, indicator_id):
-    row = extract_metrics(text).set_index("surface").loc[surface]
+    row = extract_metrics(_one(text)).set_index("surface").loc[surface]
     assert (row["indicator"], row["indicator_id"]) == (indicator, indicator_id)
 
 
 def test_titles_do_not_pick_the_indicator():
     # 《…行政处罚法》 is what was studied, not penalty cases
-    df = extract_metrics("集中学习《中华人民共和国行政处罚法》14次。")
+    df = extract_metrics(_one("集中学习《中华人民共和国行政处罚法》14次。"))
     assert df["indicator_id"].tolist() == ["pufa.exams"]
 
 
 def test_stage_id_carries_across_a_semicolon_but_not_a_full_stop():
-    df = extract_metrics("收到行政复议申请12件，受理11件；审结10件。审结案件5件。")
+    df = extract_metrics(_one("收到行政复议申请12件，受理11件；审结10件。审结案件5件。"))
     assert df["indicator_id"].tolist() == ["review.cases", "review.cases", "review.closed", "court.cases"]
 
 
 def test_subtotal_named_by_a_case_type_keeps_the_total_id():
-    df = extract_metrics("办理法律援助案件326件，其中刑事案件98件、民事案件221件。")
+    df = extract_metrics(_one("办理法律援助案件326件，其中刑事案件98件、民事案件221件。"))
     assert df["indicator_id"].tolist() == ["legal_aid.cases"] * 3
-    df = extract_metrics("破获刑事案件1,125起，其中电信网络诈骗案件203起。")
+    df = extract_metrics(_one("破获刑事案件1,125起，其中电信网络诈骗案件203起。"))
     assert df["indicator_id"].tolist() == ["policing.criminal_cases", "policing.fraud"]
 
 
@@ -403,62 +403,62 @@ def test_subtotal_named_by_a_case_type_keeps_the_total_id():
     ],
 )
 def test_indicator_fixes_from_the_heldout_set(text, surface, indicator_id):
-    df = extract_metrics(text).set_index("surface")
+    df = extract_metrics(_one(text)).set_index("surface")
     assert df.loc[surface, "indicator_id"] == indicator_id
 
 
 def test_thousands_separator_is_not_a_clause_break():
-    df = extract_metrics("共办理各类案件3,256件（其中刑事案件1,024件）。")
+    df = extract_metrics(_one("共办理各类案件3,256件（其中刑事案件1,024件）。"))
     assert df["indicator"].tolist() == ["案件", "刑事案件"]
 
 
 def test_received_then_concluded_gets_the_stage_id():
-    df = extract_metrics("收到依申请公开11件，已办结10件；受理行政复议案件3件，办结3件。")
+    df = extract_metrics(_one("收到依申请公开11件，已办结10件；受理行政复议案件3件，办结3件。"))
     assert df["indicator_id"].tolist() == ["openness.requests", "openness.requests_closed", "review.cases",
                                           "review.closed"]
 
 
 def test_subtotal_after_qizhong_inherits_the_total():
-    df = extract_metrics("新增各类市场主体9187户，其中企业1020户，个体8167户。")
+    df = extract_metrics(_one("新增各类市场主体9187户，其中企业1020户，个体8167户。"))
     assert df["indicator_id"].tolist() == ["market.new_entities"] * 3
 
 
 def test_context_from_heading():
     text = "一、持续扫黑除恶\n公安分局共侦办案件9起，刑拘犯罪嫌疑人13名。\n二、其他工作\n公安分局共侦办案件9起。"
-    df = extract_metrics(text)
+    df = extract_metrics(_one(text))
     assert df["indicator_id"].tolist() == ["sweep.cases", "sweep.cases", "policing.criminal_cases"]
 
 
 def test_user_indicator_rules_replace_the_bundled_ones(tmp_path):
     rules = {"rule": [{"id": "custom.trees", "terms": ["植树"]}]}
     text = "植树3000棵。办理案件5件。"
-    assert extract_metrics(text, indicators=rules)["indicator_id"].tolist() == ["custom.trees", "other"]
+    assert extract_metrics(_one(text), indicators=rules)["indicator_id"].tolist() == ["custom.trees", "other"]
     path = tmp_path / "rules.toml"
     path.write_text('[[rule]]\nid = "custom.cases"\nterms = ["案件"]\nunits = ["件"]\n', encoding="utf-8")
-    assert extract_metrics(text, indicators=path)["indicator_id"].tolist() == ["other", "custom.cases"]
+    assert extract_metrics(_one(text), indicators=path)["indicator_id"].tolist() == ["other", "custom.cases"]
 
 
 def test_a_count_no_rule_names_continues_the_statement_before_it():
     # nothing names what 113个 counts: it continues the inspection counted just before it (spec: outputs and
     # units doing the work take the id of the activity); a full stop, money or a rate does not continue
-    df = extract_metrics("实地督察部门24个，发现问题113个。另有整改资金50万元，问题113个。")
+    df = extract_metrics(_one("实地督察部门24个，发现问题113个。另有整改资金50万元，问题113个。"))
     assert df["indicator_id"].tolist() == ["organisation.supervision", "organisation.supervision", "other", "other"]
-    df = extract_metrics("督察部门24个，完成率96%。")
+    df = extract_metrics(_one("督察部门24个，完成率96%。"))
     assert df["indicator_id"].tolist() == ["organisation.supervision", "organisation.supervision"]
 
 
 def test_same_as_previous_rule_needs_a_previous_mention():
     rules = {"rule": [{"same_as_previous": True, "terms": ["完成率"], "units": ["%"]},
                       {"id": "custom.tasks", "terms": ["任务"]}]}
-    assert extract_metrics("完成率96%。", indicators=rules)["indicator_id"].tolist() == ["other"]
-    df = extract_metrics("完成任务32项，完成率96%。", indicators=rules)
+    assert extract_metrics(_one("完成率96%。"), indicators=rules)["indicator_id"].tolist() == ["other"]
+    df = extract_metrics(_one("完成任务32项，完成率96%。"), indicators=rules)
     assert df["indicator_id"].tolist() == ["custom.tasks", "custom.tasks"]
 
 
 def test_user_rules_can_extend_the_bundled_ones():
     text = "植树3000棵，办理法律援助案件5件。"
     rules = {"extend": True, "rule": [{"id": "custom.trees", "terms": ["植树"]}]}
-    assert extract_metrics(text, indicators=rules)["indicator_id"].tolist() == ["custom.trees", "legal_aid.cases"]
+    assert extract_metrics(_one(text), indicators=rules)["indicator_id"].tolist() == ["custom.trees", "legal_aid.cases"]
 
 
 def test_bad_rule_level_uses_the_option_wording():
@@ -585,7 +585,7 @@ def test_cli_evaluate_prints_scores_last(capsys):
 
 
 def _check_rows(text: str) -> None:
-    df = extract_metrics(text)
+    df = extract_metrics(_one(text))
     assert list(df.columns) == METRIC_COLUMNS
     for r in df.itertuples():
         assert text[r.start:r.end] == r.surface
@@ -616,13 +616,13 @@ def test_huge_numbers_are_skipped_not_overflowing():
 
 
 def test_empty_inputs():
-    assert extract_metrics("").empty
-    empty = metrics(pd.DataFrame({"doc_id": pd.Series([], dtype=str), "text": pd.Series([], dtype=str)}))
+    assert extract_metrics(_one("")).empty
+    empty = extract_metrics(pd.DataFrame({"doc_id": pd.Series([], dtype=str), "text": pd.Series([], dtype=str)}))
     assert list(empty.columns) == METRIC_COLUMNS and empty.empty
 
 
 def test_fixture_corpus(fixture_corpus):
-    df = metrics(fixture_corpus)
+    df = extract_metrics(fixture_corpus)
     anxian = df[df["doc_id"] == "anxian-2019"]
     assert anxian["value"].tolist()[:5] == [820, 300, 5100, 600, 4500]
     assert anxian.set_index("value").loc[93.75, "indicator_id"] == "disputes.success_rate"

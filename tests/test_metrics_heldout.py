@@ -20,7 +20,14 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from lawgov_analysis.measures.metrics import evaluate_metrics, extract_metrics, metrics, normalize_unit
+from lawgov_analysis.measures.evaluate import evaluate_metrics
+from lawgov_analysis.measures.metrics import extract_metrics
+from lawgov_analysis.measures.units import normalize_unit
+
+
+def _one(text: str, doc_id: str = "doc") -> pd.DataFrame:
+    """A one-report corpus."""
+    return pd.DataFrame({"doc_id": pd.Series([doc_id], dtype="str"), "text": pd.Series([text], dtype="str")})
 
 # (id, text, expected [(surface, value, unit, qualifier)], optional [(surface, value, unit)], indicator ids
 # {surface: indicator_id} for the obvious cases)
@@ -533,7 +540,7 @@ CASES: list[tuple[str, str, list[tuple], list[tuple], dict[str, str]]] = [
 
 
 def _predicted(text: str) -> pd.DataFrame:
-    return extract_metrics(text, doc_id="d")
+    return extract_metrics(_one(text, "d"))
 
 
 def _gold_spans(text: str, rows: list[tuple]) -> list[tuple[int, int]]:
@@ -585,7 +592,7 @@ def heldout_scores() -> dict:
             gold_rows.append((doc_id, s, s + len(surface), value, unit, 1))
     gold = pd.DataFrame(gold_rows, columns=["doc_id", "start", "end", "value", "unit", "optional"])
     corpus = pd.DataFrame({"doc_id": [d for d, _ in docs], "text": [t for _, t in docs]})
-    return evaluate_metrics(metrics(corpus), gold)
+    return evaluate_metrics(extract_metrics(corpus), gold)
 
 
 def test_heldout_f1():

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lawgov_analysis.measures.metrics import metrics
+from lawgov_analysis.measures.metrics import extract_metrics
 from lawgov_analysis.measures.panel import (
     CHANGE_COLUMNS,
     META_COLUMNS,
@@ -32,12 +32,12 @@ def _corpus(*texts: str, **meta) -> pd.DataFrame:
 
 def _panel(text: str, **kwargs) -> pd.DataFrame:
     corpus = _corpus(text)
-    return panel(metrics(corpus), corpus, include_other=True, **kwargs)
+    return panel(extract_metrics(corpus), corpus, include_other=True, **kwargs)
 
 
 def _roles(text: str) -> dict[str, str]:
     corpus = _corpus(text)
-    r = mention_roles(metrics(corpus), corpus)
+    r = mention_roles(extract_metrics(corpus), corpus)
     return dict(zip(r["surface"], r["role"]))
 
 
@@ -54,7 +54,7 @@ def _only(df: pd.DataFrame, **where) -> pd.Series:
 
 @pytest.fixture(scope="module")
 def sample_metrics(sample_corpus):
-    return metrics(sample_corpus)
+    return extract_metrics(sample_corpus)
 
 
 @pytest.fixture(scope="module")
@@ -188,7 +188,7 @@ def test_pick(cues, sections, expected):
 
 def test_other_is_left_out_unless_asked():
     corpus = _corpus("全区举办法治讲座12场，种植树木300棵。")
-    m = metrics(corpus)
+    m = extract_metrics(corpus)
     m.loc[m["surface"] == "300棵", "indicator_id"] = "other"   # whatever the rules say, take it as unmapped
     assert "other" in set(m["indicator_id"]) and len(set(m["indicator_id"])) == 2
     assert "other" not in set(panel(m, corpus)["indicator_id"])
@@ -201,7 +201,7 @@ def test_other_is_left_out_unless_asked():
 def test_metadata_from_the_corpus_and_missing_columns_are_na():
     corpus = _corpus("全年共举办法治讲座30场。", "全年共举办法治讲座40场。", region=["安县", "北区"],
                      region_code=["360222", "360202"], year=[2020, 2021], department=["", "司法局"])
-    got = panel(metrics(corpus), corpus)
+    got = panel(extract_metrics(corpus), corpus)
     assert got[["doc_id", "region", "region_code", "year", "department"]].values.tolist() == [
         ["d0", "安县", "360222", 2020, ""], ["d1", "北区", "360202", 2021, "司法局"]]
     assert got["city"].isna().all() and got["province"].isna().all() and got["level"].isna().all()
@@ -210,7 +210,7 @@ def test_metadata_from_the_corpus_and_missing_columns_are_na():
 
 def test_labels_can_be_overridden():
     corpus = _corpus("全年共举办法治讲座30场。")
-    m = metrics(corpus)
+    m = extract_metrics(corpus)
     iid = m["indicator_id"].iloc[0]
     assert panel(m, corpus, labels={iid: "讲座"})["label_zh"].tolist() == ["讲座"]
     assert panel(m, corpus, labels={})["label_zh"].tolist() == [iid]
@@ -222,8 +222,8 @@ def test_labels_can_be_overridden():
 def test_wide_form(tmp_path):
     corpus = _corpus("共受理诉讼案件4860件，结案率91.87%。全年共举办法治讲座30场。", "没有数字。",
                      "全年共举办法治讲座40场。", region=["甲", "乙", "丙"], year=[2021, 2021, 2022])
-    long = panel(metrics(corpus), corpus)
-    wide = panel(metrics(corpus), corpus, wide=True)
+    long = panel(extract_metrics(corpus), corpus)
+    wide = panel(extract_metrics(corpus), corpus, wide=True)
     assert list(wide.columns[:8]) == ["doc_id", *META_COLUMNS]
     cols = list(wide.columns[8:])
     assert cols == sorted(cols, key=lambda c: tuple(c.split("|")))
@@ -240,11 +240,11 @@ def test_wide_form(tmp_path):
 
 def test_empty_inputs():
     corpus = _corpus("没有数字。")
-    got = panel(metrics(corpus), corpus)
+    got = panel(extract_metrics(corpus), corpus)
     assert got.empty and list(got.columns) == PANEL_COLUMNS
-    wide = panel(metrics(corpus), corpus, wide=True)
+    wide = panel(extract_metrics(corpus), corpus, wide=True)
     assert list(wide.columns) == ["doc_id", *META_COLUMNS] and len(wide) == 1
-    ch = changes(metrics(corpus), corpus)
+    ch = changes(extract_metrics(corpus), corpus)
     assert ch.empty and list(ch.columns) == CHANGE_COLUMNS
 
 
@@ -255,7 +255,7 @@ def test_missing_columns_are_named():
 
 def test_reports_missing_from_the_corpus_are_named():
     corpus = _corpus("全年共举办法治讲座30场。")
-    m = metrics(corpus)
+    m = extract_metrics(corpus)
     with pytest.warns(UserWarning, match="not in the corpus: d0"):
         got = panel(m, corpus.iloc[0:0])
     assert got["value"].tolist() == [30.0] and got["region"].isna().all()
@@ -278,7 +278,7 @@ def test_reports_missing_from_the_corpus_are_named():
 )
 def test_changes(text, direction, size, size_unit, unit, current, previous, rule):
     corpus = _corpus(text)
-    [row] = list(changes(metrics(corpus), corpus, include_other=True).itertuples())
+    [row] = list(changes(extract_metrics(corpus), corpus, include_other=True).itertuples())
     assert (row.direction, row.size, row.size_unit, row.unit, row.current, row.current_rule) == \
         (direction, size, size_unit, unit, current, rule)
     assert (math.isnan(previous) and math.isnan(row.previous)) or row.previous == pytest.approx(previous)
@@ -288,7 +288,7 @@ def test_changes(text, direction, size, size_unit, unit, current, previous, rule
 
 def test_change_columns_and_metadata():
     corpus = _corpus("受理行政复议案件120件，同比增长20%。", region=["安县"], year=[2021])
-    got = changes(metrics(corpus), corpus)
+    got = changes(extract_metrics(corpus), corpus)
     assert list(got.columns) == CHANGE_COLUMNS
     assert (got["region"].tolist(), got["year"].tolist(), got["comparison_text"].tolist()) == \
         (["安县"], [2021], ["同比增长"])
@@ -323,7 +323,7 @@ def _reports(draw):
 @settings(max_examples=15, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(_reports())
 def test_properties(corpus):
-    m = metrics(corpus)
+    m = extract_metrics(corpus)
     got = panel(m, corpus, include_other=True)
     texts = dict(zip(corpus["doc_id"], corpus["text"]))
     # every cell's evidence is exactly the text of its report
@@ -363,7 +363,7 @@ def test_cli_panel(fixture_dir, tmp_path, capsys):
 def test_metric_tables_without_comparison_text():
     # tables written before comparison_text/direction existed carry the wording in comparison
     corpus = _corpus("全年共收到群众留言投诉21件，较上年减少3件。")
-    m = metrics(corpus)
+    m = extract_metrics(corpus)
     if "comparison_text" in m.columns:
         m = m.assign(comparison=m["comparison_text"]).drop(columns=["comparison_text", "direction"])
     [row] = list(changes(m, corpus, include_other=True).itertuples())

@@ -10,7 +10,7 @@ import pytest
 
 from lawgov_analysis.analysis.themes import lexicon_terms, load_themes, scores_from_hits, theme_scores
 from lawgov_analysis.io.corpus import load_corpus
-from lawgov_analysis.measures.metrics import metrics
+from lawgov_analysis.measures.metrics import extract_metrics
 from lawgov_analysis import build_store, open_corpus
 from lawgov_analysis.pipeline import runner as runner_module
 from lawgov_analysis.pipeline import stages as stages_module
@@ -57,7 +57,7 @@ def test_tables_equal_the_functions(built, corpus_dir):
     assert len(store.index) == 4 and store.index["part"].nunique() == 2
     _same(store.sections, sections(corpus))
     _same(store.sentences, sentences(corpus))
-    _same(store.metrics, metrics(corpus))
+    _same(store.metrics, extract_metrics(corpus))
     terms = lexicon_terms(load_themes())
     _same(store.tokens, tokenize(corpus, lexicon=terms, cache=False))
     stored = store.corpus
@@ -238,7 +238,7 @@ def test_cli_commands_read_a_store_as_they_read_the_files(built, corpus_dir, tmp
     def no_recompute(*args, **kwargs):
         raise AssertionError("a store is read, not recomputed")
 
-    for module, name in [("lawgov_analysis.text.tokens", "tokenize"), ("lawgov_analysis.measures.metrics", "metrics"),
+    for module, name in [("lawgov_analysis.text.tokens", "tokenize"), ("lawgov_analysis.measures.metrics", "extract_metrics"),
                          ("lawgov_analysis.io.corpus", "load_corpus")]:
         monkeypatch.setattr(f"{module}.{name}", no_recompute)
     assert main([command[0], str(built.path), *command[1:], "--out", str(out_store)]) == 0

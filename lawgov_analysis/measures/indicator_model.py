@@ -336,7 +336,7 @@ def build_training_table(*, seed_dir: str | Path, blind_file: str | Path,
         Columns of :func:`load_training_table`, sorted by source and then as found.
     """
     from ..core.resources import read_lines
-    from .metrics import metrics
+    from .metrics import extract_metrics
 
     seed_dir, blind_file = Path(seed_dir), Path(blind_file)
     rows: list[tuple] = []
@@ -353,7 +353,7 @@ def build_training_table(*, seed_dir: str | Path, blind_file: str | Path,
     lines = read_lines(Path(phrases) if phrases is not None else "indicator_phrases.txt")
     written, written_ids = _written_mentions(lines)
     with rules_only():
-        pred = metrics(pd.concat([corpus, written], ignore_index=True))
+        pred = extract_metrics(pd.concat([corpus, written], ignore_index=True))
     texts = dict(zip(pd.concat([corpus, written])["doc_id"], pd.concat([corpus, written])["text"]))
     by_doc = {d: g for d, g in pred.groupby("doc_id")}
     for doc_id, start, end, indicator_id in labels:

@@ -143,7 +143,7 @@ def _prepare(metrics_table: pd.DataFrame, corpus: pd.DataFrame) -> tuple[pd.Data
         df["_cmp"] = df["comparison"]
     if "direction" not in df.columns:
         df["direction"] = ""
-    from .metrics import normalize_unit
+    from .units import normalize_unit
 
     units = {u: normalize_unit(u) for u in df["unit"].unique()}
     df["unit"] = df["unit"].map(units).astype(str)
@@ -176,7 +176,7 @@ def _metadata(corpus: pd.DataFrame) -> pd.DataFrame:
 
 def _labels(labels) -> dict[str, str]:
     if labels is None:
-        from .metrics import indicator_labels
+        from .indicators import indicator_labels
 
         labels = indicator_labels()
     if isinstance(labels, pd.DataFrame):

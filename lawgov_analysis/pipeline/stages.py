@@ -146,9 +146,9 @@ def theme_hits_stage(*, tokens, settings: BuildSettings) -> pd.DataFrame:
 
 def metrics_stage(*, corpus: pd.DataFrame, settings: BuildSettings) -> pd.DataFrame:
     """:func:`lawgov_analysis.measures.mentions.extract_metrics` with the build's indicator rules."""
-    from ..measures.metrics import metrics
+    from ..measures.metrics import extract_metrics
 
-    return metrics(corpus, indicators=settings.indicators)
+    return extract_metrics(corpus, indicators=settings.indicators)
 
 
 def audit_stage(*, metrics: pd.DataFrame, corpus: pd.DataFrame, settings: BuildSettings) -> pd.DataFrame:

@@ -1,0 +1,348 @@
+"""Why a number + unit is not a metric mention: the spec's exclusions as a table of named rules.
+
+The scanner (:mod:`lawgov_analysis.measures.mentions`) finds every run of number, multiplier, hedge and unit
+(a *candidate*) and asks :func:`first_exclusion` whether one of :data:`EXCLUSION_RULES` rules it out: an
+ordinal (第八批), a session number (十四届三次全会), part of a code or date (PM2.5, 12·4), a phone number, a list
+marker, a rank, page furniture (浏览次数), a number inside a 《title》 or a short “quotation”, a threshold
+(12岁以上的), a statutory bound (2000元以上10000元以下罚款), a time slogan (24小时自助), a rate per head
+(每10万人), a rule or target (每年不少于2次), a lexicalised word (十分, 千家万户) and, for Chinese numerals,
+articles (一批), bare powers (百万网民), vague quantities (数十家), named sets (四个意识, 三项制度) and slogans
+(一案一卷). Each rule has a name and the reason a reader is given; :data:`SCANNER_CHECKS` names the checks the
+scanner makes itself (a range that is not one, a number too large, an overlap). Every rule looks only at the
+characters around its candidate, within the named windows below.
+
+``lawgov_analysis.measures.metrics.explain_exclusions(corpus)`` lists every excluded candidate with its rule and
+reason; :func:`exclusion_rules` lists the rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..core.cues import load_cues
+from ..core.delimiters import CLAUSE_DELIMS, PHRASE_DELIMS, QUOTE_PAIRS, TITLE_PAIRS
+from ..core.numerals import CN_DIGITS
+from .units import UNIT_WORDS
+
+__all__ = ["CONTEXT_WINDOW", "EXCLUSION_RULES", "FURNITURE_WINDOW", "LEXICAL_WINDOW", "QUOTE_WINDOW",
+           "RESULT_VERB_WINDOW", "RULE_CLAUSE_WINDOW", "SCANNER_CHECKS", "TITLE_WINDOW", "Candidate",
+           "ExclusionRule", "counted_result", "exclusion_rules", "first_exclusion", "hedge_before"]
+
+#: Characters read before and after a candidate by most rules (第 before it, 以上的 after it …).
+CONTEXT_WINDOW = 8
+#: How far back page furniture (浏览次数：) is looked for.
+FURNITURE_WINDOW = 12
+#: How far back the clause of a rule or target (每年…不少于) is read.
+RULE_CLAUSE_WINDOW = 20
+#: The longest short quotation a number can be inside (“12·4”, “三项制度”).
+QUOTE_WINDOW = 24
+#: The longest 《title》 a number can be inside (《规划(2021-2025)》).
+TITLE_WINDOW = 120
+#: Characters on each side of a candidate searched for a lexicalised word (十分, 千家万户).
+LEXICAL_WINDOW = 3
+#: How far back a verb of making or handling (新建, 出台了) is looked for before a Chinese-numeral count.
+RESULT_VERB_WINDOW = 6
+#: The largest numeral policy names use (十项行动); Chinese-numeral counts above it are quantities.
+NAMED_SET_MAX = 10
+
+_CUES = load_cues()
+
+# a term number and the organ it belongs to, right before a session number: 十七届人大|三次会议
+_SESSION_BEFORE_RE = re.compile(r"届(?:人大常委会|人大|政协|党委|纪委|委员会|常委会|全委会)?$")
+# what follows a bound of a rule rather than a result: another bound or the penalty it bounds
+_STATUTE_AFTER_RE = re.compile(r"[0-9０-９.零〇一二两三四五六七八九十百千万亿]+\S{0,3}?以下|罚款|罚金|不满|有期徒刑|拘留")
+_RANK_BEFORE_RE = re.compile(r"(?:排名|位列|位居|名列|列|居|前|后)$")
+_PAGE_FURNITURE_RE = re.compile(r"(?:浏览|点击|阅读|访问)(?:次数|量|数|人数|人次|次)?[：:\s]*$")
+_TIME_SLOGAN_RE = re.compile(r"(?:服务圈|生活圈|便民|法律服务|不打烊|值班|值守|在线|全天候|自助|响应|政务服务|营业)")
+# lexicalised words and place names that begin with a numeral + unit character
+_LEXICAL_RE = re.compile(
+    r"十分|万分|三番五次|千家万户|七台河|三门峡|三门县|九台|三台|五台|五家渠|三元区|三元里|六枝|四方台|"
+    r"十户联防|百家|千方百计|万人空巷|两所一庭|三支一扶|一五一十"
+)
+# Small Chinese numeral + a classifier that names a set, followed by a noun: 四个意识, 三项制度, 九类犯罪嫌疑人.
+_NAMING_UNITS = frozenset("个项类种条支张套")
+_CONCEPT_AFTER_RE = re.compile(
+    r"(?:制度|机制|意识|自信|维护|确立|原则|规定|禁令|要求|理念|工程|实事|大事|好事|行动计划|体系|清单|服务圈|生活圈|"
+    r"不准|严禁|必须|同步|协同|联动|联防|联保|联创|联治|一体|合一|全面|战略|方针|方略|作风|文明|精神|主义|思想|纪律|"
+    r"代表|保障|责任|工作法|法则|模式|格局|矩阵|示范|攻坚|目标|任务|方面|环节|层面|领域|维度|阶段|步骤)"
+)
+# a noun phrase whose head (its last word) names a concept: 推进机制, 管理制度
+_CONCEPT_END_RE = re.compile(f"(?:{_CONCEPT_AFTER_RE.pattern})$")
+# the noun phrase after a count, up to punctuation or 的 (推进机制, 市级法治示范社区)
+_NOUN_AFTER_RE = re.compile(r"[^，,；;。！？!?：:\n、的“”‘’（）()《》]{0,12}")
+# verbs of making or handling right before a Chinese-numeral count: 新建三个, 出台了两个, 办理十二项
+_RESULT_VERB_BEFORE_RE = re.compile(
+    r"(?:新建|新增|新设|增设|建成|建立|创建|组建|成立|设立|设置|出台|印发|制发|办理|审查|审核|受理|收到|培育|命名|"
+    r"打造|聘请|选聘|开设|开通|完成|建设|改造|整合)了?$"
+)
+# everything up to the last clause delimiter
+_UP_TO_CLAUSE_RE = re.compile("[^" + re.escape(CLAUSE_DELIMS) + "]*$")
+_AFTER_CLOSES = PHRASE_DELIMS + "）)"
+_NAMED_SET_STOPS = PHRASE_DELIMS + "）)”’"
+_ENCLOSING = tuple((o, c, TITLE_WINDOW) for o, c in TITLE_PAIRS.items()) + \
+    tuple((o, c, QUOTE_WINDOW) for o, c in QUOTE_PAIRS.items())
+
+
+class Candidate:
+    """A number + unit run the scanner found, with the characters around it that the rules read.
+
+    ``start``, ``end``: span of the run (``end`` after the unit and any bound); ``num``: the numeral as
+    written; ``value``: its value before multipliers; ``unit``: the unit as written; ``q1``, ``q2``: 余/多
+    before / after the multiplier; ``q3``: 以上/以下/左右/以内 after the unit; ``space_after_num``: the numeral
+    is followed by a space (a list marker at a line start); ``chinese``: written in Chinese numerals;
+    ``before``, ``after``: :data:`CONTEXT_WINDOW` characters on each side; ``prev``: the character before.
+    """
+
+    __slots__ = ("after", "before", "chinese", "end", "num", "prev", "q1", "q2", "q3", "space_after_num",
+                 "start", "unit", "value")
+
+    def __init__(self, text: str, start: int, end: int, num: str, value: float, unit: str, q1: str | None,
+                 q2: str | None, q3: str | None, space_after_num: bool, chinese: bool):
+        self.start, self.end, self.num, self.value, self.unit = start, end, num, value, unit
+        self.q1, self.q2, self.q3, self.space_after_num, self.chinese = q1, q2, q3, space_after_num, chinese
+        self.before = text[max(0, start - CONTEXT_WINDOW):start]
+        self.prev = self.before[-1:]
+        self.after = text[end:end + CONTEXT_WINDOW]
+
+
+@dataclass(frozen=True)
+class ExclusionRule:
+    """One exclusion: ``name`` (the rule), ``reason`` (what the number is instead: "ordinal", "date or code",
+    "target" …), ``description`` (with examples) and ``test(text, candidate) -> bool``."""
+
+    name: str
+    reason: str
+    description: str
+    test: Callable[[str, Candidate], bool]
+
+
+def hedge_before(text: str, start: int) -> re.Match | None:
+    """The hedge written right before a number (近3000人, 约20场), or ``None``; 近/约/超 inside an ordinary
+    word (最近, 节约, 赶超) are not hedges (``resources/cues.toml``, ``[hedge]``)."""
+    return _CUES.hedge_before.search(text, max(0, start - 2), start)
+
+
+def counted_result(text: str, start: int, end: int, value: float) -> bool:
+    """A Chinese-numeral count of things done rather than the name of a set.
+
+    Policy names use the numerals one to ten (四个意识, 八项规定, 十项行动), so a larger numeral counts
+    (二十个部门, 十二项决策事项). A smaller one counts when a verb of making or handling stands right before
+    it (新建三个工作站, 出台了两个规范性文件, 完成四个部门的三定方案) and the noun after it is not a concept
+    (建立三项制度, 完成三个方面的任务 stay names or partitions).
+    """
+    noun = _NOUN_AFTER_RE.match(text, end).group(0)
+    if _CONCEPT_AFTER_RE.match(noun) or _CONCEPT_END_RE.search(noun):
+        return False
+    if value > NAMED_SET_MAX:
+        return True
+    return bool(_RESULT_VERB_BEFORE_RE.search(text, max(0, start - RESULT_VERB_WINDOW), start))
+
+
+# ------------------------------------------------------------------------------------------------ the rules
+def _ordinal(text: str, c: Candidate) -> bool:
+    return c.prev == "第" or c.before.endswith("第 ")
+
+
+def _session(text: str, c: Candidate) -> bool:
+    return c.unit == "次" and _SESSION_BEFORE_RE.search(c.before) is not None
+
+
+def _code(text: str, c: Candidate) -> bool:
+    p = c.prev
+    if p and ((p.isascii() and (p.isdigit() or p in ".·/+*-_#@")) or p in "·•×＋／＊－"):
+        return True
+    if p and p in "—–" and c.start >= 2 and text[c.start - 2].isdigit():
+        return True
+    return c.after[:1] in ("×", "*", "＊")
+
+
+def _leading_zero(text: str, c: Candidate) -> bool:
+    num = c.num
+    return not c.chinese and len(num) > 1 and num[0] in "0０" and num[1] not in ".．"
+
+
+def _list_marker(text: str, c: Candidate) -> bool:
+    if not c.space_after_num:
+        return False
+    line_start = text.rfind("\n", 0, c.start) + 1
+    return text[line_start:c.start].strip() == ""
+
+
+def _rank(text: str, c: Candidate) -> bool:
+    return c.unit in ("名", "位") and _RANK_BEFORE_RE.search(c.before) is not None
+
+
+def _furniture(text: str, c: Candidate) -> bool:
+    return _PAGE_FURNITURE_RE.search(text, max(0, c.start - FURNITURE_WINDOW), c.start) is not None
+
+
+def _inside_pair(text: str, pos: int, opener: str, closer: str, window: int) -> bool:
+    """True when ``pos`` lies between an ``opener`` and its ``closer`` that are at most ``window`` apart."""
+    o = text.rfind(opener, max(0, pos - window), pos)
+    if o < 0 or text.rfind(closer, o, pos) >= 0:
+        return False
+    return text.find(closer, pos, o + window + 1) >= 0
+
+
+def _enclosed(text: str, c: Candidate) -> bool:
+    s = c.start
+    return any(_inside_pair(text, s, o, close, window) for o, close, window in _ENCLOSING)
+
+
+def _threshold(text: str, c: Candidate) -> bool:
+    return c.q3 in ("以上", "以下") and c.after.startswith("的")
+
+
+def _statute(text: str, c: Candidate) -> bool:
+    return (c.q3 in ("以上", "以下") and _STATUTE_AFTER_RE.match(c.after) is not None) or c.before.endswith("不满") \
+        or (c.q3 == "以下" and c.before.endswith("以上"))
+
+
+def _time_slogan(text: str, c: Candidate) -> bool:
+    return c.unit in ("小时", "分钟", "天") and _TIME_SLOGAN_RE.search(text, c.end, c.end + CONTEXT_WINDOW) is not None
+
+
+def _per_or_scale(text: str, c: Candidate) -> bool:
+    return c.prev == "每" or (c.unit == "分" and c.prev in "时点") or c.before.endswith(("满分", "总分"))
+
+
+def _rule_clause(text: str, c: Candidate) -> bool:
+    lo = max(0, c.start - RULE_CLAUSE_WINDOW)
+    clause = _UP_TO_CLAUSE_RE.search(text, lo, c.start).group(0)
+    return _CUES.rule.search(clause) is not None
+
+
+def _lexical(text: str, c: Candidate) -> bool:
+    lo = max(0, c.start - LEXICAL_WINDOW)
+    lex = _LEXICAL_RE.search(text, lo, c.end + LEXICAL_WINDOW)
+    return lex is not None and lex.start() < c.end and lex.end() > c.start
+
+
+def _article(text: str, c: Candidate) -> bool:
+    # 一 and 二 alone are articles or ordinals (一批, 一次告知制, 二次开发; 两 counts), unless the count closes the
+    # clause (召开专题会议一次。)
+    num, after = c.num, c.after
+    return num in ("一", "壹", "二") and not (num != "二" and (not after or after[0] in _AFTER_CLOSES))
+
+
+def _bare_power(text: str, c: Candidate) -> bool:
+    core = c.num.replace("点", "").replace("點", "")
+    return all(ch in "百千万亿佰仟萬億" for ch in core) and not (c.q1 or c.q2 or hedge_before(text, c.start))
+
+
+def _vague(text: str, c: Candidate) -> bool:
+    # 数十家, 上百人, 成千 (成 only with a bare power: 成百, 成千 — 完成十二个 is a count)
+    first = c.num[0]
+    return (c.prev in "数几上好" and first in "十百千万") or (c.prev == "成" and first in "百千万")
+
+
+def _named_set(text: str, c: Candidate) -> bool:
+    # a named set (四个意识, 三项制度, 九类犯罪嫌疑人) unless the count closes the clause (整改三项。) or counts what
+    # a verb of making or handling produced (新建三个工作站, 出台两个规范性文件)
+    tail = c.after
+    return c.value < 100 and c.unit in _NAMING_UNITS and bool(tail) and tail[0] not in _NAMED_SET_STOPS \
+        and not tail.startswith(("以上", "以下", "左右")) and not counted_result(text, c.start, c.end, c.value)
+
+
+def _numeral_compound(text: str, c: Candidate) -> bool:
+    return c.value < 100 and c.after[:1] in CN_DIGITS  # 两所一庭, 三支一扶, 五个一
+
+
+def _parallel(text: str, c: Candidate) -> bool:
+    # the second half of a parallel slogan: 一案一卷, 一村一品, 四议两公开 (numeral, noun, numeral)
+    s, prev = c.start, c.prev
+    return len(c.num) == 1 and s >= 2 and text[s - 2] in CN_DIGITS and "\u4e00" <= prev <= "\u9fff" \
+        and prev not in CN_DIGITS and prev not in UNIT_WORDS
+
+
+def _concept(text: str, c: Candidate) -> bool:
+    return c.value < 100 and _CONCEPT_AFTER_RE.match(c.after) is not None
+
+
+def _phase(text: str, c: Candidate) -> bool:
+    return c.value < 100 and c.unit == "期" and c.after.startswith(("工程", "项目"))  # 二期工程 is a phase
+
+
+#: The rules every candidate is tried against, in order (the first that fires gives the reason).
+_GENERAL = (
+    ExclusionRule("ordinal", "ordinal", "第 before the number: 第八批, 第10名, 第三次会议", _ordinal),
+    ExclusionRule("session", "ordinal", "a session within a term: 十四届三次全会, 十七届人大三次会议", _session),
+    ExclusionRule("code", "date or code", "part of a code, date or formula: PM2.5, 12·4, COVID-19, 7×24小时, 1+N",
+                  _code),
+    ExclusionRule("leading_zero", "document number", "a leading zero: phone and area codes, serial numbers",
+                  _leading_zero),
+    ExclusionRule("list_marker", "list marker", "a number and a space at the start of a line: 1 人员…", _list_marker),
+    ExclusionRule("rank", "rank", "a rank: 排名前3位, 位列第2名", _rank),
+    ExclusionRule("furniture", "page furniture", "a page counter: 浏览次数：1234次", _furniture),
+    ExclusionRule("enclosed", "title or quotation",
+                  f"inside a 《title》 (≤ {TITLE_WINDOW} characters) or a short “quotation” (≤ {QUOTE_WINDOW})",
+                  _enclosed),
+    ExclusionRule("threshold", "threshold", "an age or threshold describing a group: 12岁以上的人群", _threshold),
+    ExclusionRule("statute", "statutory bound", "a bound quoted from a rule: 处2000元以上10000元以下罚款, 不满5万元",
+                  _statute),
+    ExclusionRule("time_slogan", "slogan", "a service slogan: 24小时自助, 15分钟法律服务圈", _time_slogan),
+    ExclusionRule("per_or_scale", "rate or scale", "a rate per head, a clock time or a scale: 每10万人, 10时30分, 满分100分",
+                  _per_or_scale),
+    ExclusionRule("rule_clause", "target", "a rule or target rather than a result: 每月至少开展一次, 每年不少于2次",
+                  _rule_clause),
+    ExclusionRule("lexical", "lexicalised word", "a word or place name that starts with a numeral: 十分, 千家万户, 三门峡",
+                  _lexical),
+)
+#: Rules tried only for Chinese numerals.
+_CHINESE = (
+    ExclusionRule("article", "article or ordinal", "一 or 二 alone: 一批, 一次告知制, 二次开发 (not 召开会议一次。)",
+                  _article),
+    ExclusionRule("bare_power", "vague quantity", "a bare power without a hedge: 百万网民, 万人 (not 百余人)", _bare_power),
+    ExclusionRule("vague", "vague quantity", "数/几/上/好 + 十/百/千/万: 数十家, 上百人, 成千", _vague),
+    ExclusionRule("named_set", "named concept", "a small numeral naming a set: 四个意识, 三项制度, 九类犯罪嫌疑人",
+                  _named_set),
+    ExclusionRule("numeral_compound", "named concept", "a numeral right after the unit: 两所一庭, 三支一扶, 五个一",
+                  _numeral_compound),
+    ExclusionRule("parallel", "slogan", "the second half of a parallel slogan: 一案一卷, 一村一品, 四议两公开",
+                  _parallel),
+    ExclusionRule("concept", "named concept", "a small numeral before a concept noun: 三项制度, 两个维护", _concept),
+    ExclusionRule("phase", "phase", "a phase of a project: 二期工程", _phase),
+)
+#: Every context rule: the general rules, then those for Chinese numerals.
+EXCLUSION_RULES: tuple[ExclusionRule, ...] = _GENERAL + _CHINESE
+
+#: Checks the scanner makes itself after the context rules: ``(name, reason, description)``.
+SCANNER_CHECKS: tuple[tuple[str, str, str], ...] = (
+    ("range_mixed", "not a range", "a dash between an Arabic and a Chinese numeral: 3-五件"),
+    ("range_order", "not a range", "the second number of a range is not larger: 5-3件"),
+    ("range_unreadable", "not a number", "the second number of a range has no value"),
+    ("too_large", "not a number", "more than 10^15 after the multiplier"),
+    ("overlap", "overlap", "inside an earlier, longer mention"),
+)
+
+
+def first_exclusion(text: str, c: Candidate) -> ExclusionRule | None:
+    """The first rule of :data:`EXCLUSION_RULES` that rules ``c`` out, or ``None`` when it is a mention."""
+    for rule in _GENERAL:
+        if rule.test(text, c):
+            return rule
+    if c.chinese:
+        for rule in _CHINESE:
+            if rule.test(text, c):
+                return rule
+    return None
+
+
+def exclusion_rules() -> pd.DataFrame:
+    """The exclusion rules as a table.
+
+    Returns
+    -------
+    DataFrame
+        One row per rule, in the order they are tried: ``rule`` (str, the name), ``reason`` (str, what the
+        number is instead), ``description`` (str, with examples), ``numerals`` (str: ``any`` or ``chinese``
+        for the rules that look only at Chinese numerals; ``scanner`` for the scanner's own checks).
+    """
+    rows = [(r.name, r.reason, r.description, "any") for r in _GENERAL]
+    rows += [(r.name, r.reason, r.description, "chinese") for r in _CHINESE]
+    rows += [(name, reason, desc, "scanner") for name, reason, desc in SCANNER_CHECKS]
+    return pd.DataFrame(rows, columns=["rule", "reason", "description", "numerals"]).astype("str")

@@ -1,0 +1,367 @@
+"""Indicator ids of metric mentions: the rules of ``resources/indicators.toml`` and the classifier that applies them.
+
+Each mention gets a canonical ``indicator_id`` (``docs/spec/indicators.md``): the first rule whose terms match,
+tried level by level — the mention's phrase, its clause, its sentence, the section headings above it — with the
+rule's unit, ``after``, ``require`` and ``unless`` conditions. A 其中 part named only by a generic case type
+takes its total's id; a count that nothing names continues the previous count of its sentence. The learned
+component (:mod:`lawgov_analysis.measures.indicator_model`) is consulted after the rules.
+
+Names
+-----
+load_indicator_rules(source=None)    the rules (bundled TOML, a user TOML file, a dict or a list)
+indicator_labels(source=None)        the Chinese label (label_zh) of every indicator id
+IndicatorRule                        one rule
+IndicatorClassifier(rules)           the rules compiled, with caches keyed by text
+ReportStructure                      one report's sentences and section headings, as the classifier reads them
+classify_mentions(text, mentions, classifier, structure)   set ``indicator_id`` on each mention
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..core.delimiters import HARD_STOPS, SENTENCE_DELIMS
+from ..core.resources import resource_text
+from ..core.validate import check_option
+from . import indicator_model
+from .mentions import Mention, mask_titles
+from .units import MEASURE_UNITS, normalize_unit, unit_kind
+
+__all__ = ["IndicatorClassifier", "IndicatorRule", "ReportStructure", "classify_mentions", "indicator_labels",
+           "load_indicator_rules"]
+
+# a part named only by its kind of case or its field: 刑事案件, 民商事案件, 行政类, 食品药品安全领域 (the thing counted
+# is the total's)
+_GENERIC_PART_RE = re.compile(
+    r"^(?:(?:刑事|民事|行政|商事|民商事|其他|非诉|诉讼|非诉讼)(?:案件|类|类案件)?|[^，。；]{1,14}(?:领域|方面|类))$"
+)
+_HARD_STOP_RE = re.compile("[" + re.escape(HARD_STOPS) + "]")
+
+_LEVELS = ("indicator", "clause", "sentence", "heading")
+
+
+@dataclass
+class IndicatorRule:
+    """One rule of the indicator mapping (see the header of ``resources/indicators.toml``).
+
+    ``terms`` are regular expressions searched in the text of each allowed level; ``require`` (any of) must
+    match the sentence or the section headings; ``units`` restricts the metric's unit; ``after`` requires the
+    previous mention of the same sentence to carry one of these ids; ``unless`` vetoes a match;
+    ``same_as_previous`` gives the id of the previous mention of the same statement instead of ``id`` (a rate
+    of what was just counted: 按期办结率, 完成率) and does not fire when there is none.
+    """
+
+    id: str
+    terms: list[str]
+    levels: list[str] = field(default_factory=lambda: ["indicator", "clause"])
+    require: list[str] = field(default_factory=list)
+    units: list[str] = field(default_factory=list)
+    not_units: list[str] = field(default_factory=list)
+    after: list[str] = field(default_factory=list)
+    unless: list[str] = field(default_factory=list)
+    same_as_previous: bool = False
+
+    def __post_init__(self) -> None:
+        for level in self.levels:
+            check_option("levels", level, _LEVELS)
+        if not self.terms:
+            raise ValueError(f"indicator rule {self.id!r} has no terms")
+        self._terms = re.compile("|".join(f"(?:{t})" for t in self.terms))
+        self._require = re.compile("|".join(f"(?:{t})" for t in self.require)) if self.require else None
+        self._unless = re.compile("|".join(f"(?:{t})" for t in self.unless)) if self.unless else None
+        self._units = {normalize_unit(u) for u in self.units}
+        self._not_units = {normalize_unit(u) for u in self.not_units}
+
+
+@functools.lru_cache(maxsize=1)
+def _bundled_rules() -> tuple[IndicatorRule, ...]:
+    return tuple(load_indicator_rules(tomllib.loads(resource_text("indicators.toml"))))
+
+
+def _rule_source(source: str | Path | Mapping | list) -> dict:
+    """The parsed form (a dict with ``rule`` and optionally ``labels`` and ``extend``) of a user rule source."""
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        try:
+            return tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ValueError(f"{path}: not a valid indicator rule file ({exc})") from None
+    if isinstance(source, Mapping):
+        return dict(source)
+    if isinstance(source, list):
+        return {"rule": source}
+    raise TypeError(f"indicators must be None, a path, a mapping or a list, got {type(source).__name__}")
+
+
+def load_indicator_rules(source: str | Path | Mapping | list | None = None) -> list[IndicatorRule]:
+    """The indicator rules: the bundled ``indicators.toml``, a user TOML file, or a dict / list of dicts.
+
+    Parameters
+    ----------
+    source : None, path, mapping or list
+        ``None`` for the bundled rules; a path to a TOML file with ``[[rule]]`` tables; a mapping with a
+        ``"rule"`` list (the parsed TOML); or a list of rule dicts. A list of :class:`IndicatorRule` is
+        returned unchanged. Rules are tried in order; put specific rules first. A file or mapping with the
+        top-level key ``extend = true`` is tried first and then falls back to the bundled rules (extend the
+        mapping); without it the user's rules replace the bundled ones.
+
+    Returns
+    -------
+    list of IndicatorRule
+        One per ``[[rule]]`` table, in file order.
+    """
+    if source is None:
+        return list(_bundled_rules())
+    if isinstance(source, list) and source and all(isinstance(r, IndicatorRule) for r in source):
+        return list(source)
+    data = _rule_source(source)
+    rules = data.get("rule", [])
+    out = []
+    for r in rules:
+        r = dict(r)
+        same = bool(r.pop("same_as_previous", False))
+        out.append(IndicatorRule(id=r.pop("id", "(previous)" if same else ""), terms=list(r.pop("terms", [])),
+                                 same_as_previous=same, **{k: list(v) for k, v in r.items()}))
+    if data.get("extend", False):
+        out.extend(_bundled_rules())  # the user's rules first, then the bundled ones
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _bundled_labels() -> dict[str, str]:
+    return dict(tomllib.loads(resource_text("indicators.toml")).get("labels", {}))
+
+
+def indicator_labels(source: str | Path | Mapping | list | None = None) -> pd.DataFrame:
+    """The Chinese label (``label_zh``) of every indicator id, from the ``[labels]`` table of the rules.
+
+    Parameters
+    ----------
+    source : None, path, mapping or list
+        The same indicator rules :func:`load_indicator_rules` and ``metrics(indicators=...)`` take. ``None``
+        gives the bundled ids and labels. A user file or mapping may carry its own ``[labels]`` table (id →
+        label); its labels win for the ids it names. The ids listed are those of the rules in effect (the
+        user's, plus the bundled ones when the source has ``extend = true``), the ids the user labels, and
+        ``other``. An id without a user label keeps its bundled label; an id unknown to both (a user's new id
+        without a label) is labelled with the id itself, so no row is left blank.
+
+    Returns
+    -------
+    DataFrame
+        ``indicator_id`` (str), ``label_zh`` (str); one row per id, sorted by ``indicator_id``.
+
+    >>> indicator_labels().set_index("indicator_id").loc["review.cases", "label_zh"]
+    '行政复议案件受理'
+    """
+    bundled = _bundled_labels()
+    if source is None:
+        user: dict[str, str] = {}
+        ids = {r.id for r in _bundled_rules() if not r.same_as_previous} | set(bundled)
+    else:
+        data = {} if isinstance(source, list) else _rule_source(source)
+        user = data.get("labels", {}) or {}
+        if not isinstance(user, Mapping):
+            raise ValueError(f"indicator labels must be a table of id = label, got {type(user).__name__}")
+        ids = {r.id for r in load_indicator_rules(source) if not r.same_as_previous} | set(user)
+    ids.add("other")
+    rows = sorted((i, str(user.get(i) or bundled.get(i) or i)) for i in ids)
+    return pd.DataFrame({"indicator_id": pd.Series([r[0] for r in rows], dtype="str"),
+                         "label_zh": pd.Series([r[1] for r in rows], dtype="str")})
+
+
+class IndicatorClassifier:
+    """Assigns indicator ids with caches keyed by level text (reports repeat phrases)."""
+
+    def __init__(self, rules: list[IndicatorRule]):
+        self.rules = rules
+        # per level, the (index, rule) pairs allowed at it, in file order
+        self._level_rules = {level: [(i, r) for i, r in enumerate(rules) if level in r.levels] for level in _LEVELS}
+        # (level, text) → [indices of the matching rules found so far, position of the next rule to test]:
+        # rules are tested lazily, so a text whose first matching rule fits is not tested against the rest
+        self._cache: dict[tuple[str, str], list] = {}
+        self._req_cache: dict[str, dict[int, bool]] = {}
+
+    def _matching(self, level: str, text: str):
+        """Indices of the rules whose terms match ``text`` at ``level`` (and no ``unless``), in file order."""
+        if not text:
+            return
+        key = (level, text)
+        entry = self._cache.get(key)
+        if entry is None:
+            if len(self._cache) > 200_000:
+                self._cache.clear()
+            entry = self._cache[key] = [[], 0]
+        hits = entry[0]
+        rules = self._level_rules[level]
+        k = 0
+        while True:
+            if k < len(hits):
+                yield hits[k]
+                k += 1
+                continue
+            j = entry[1]
+            while j < len(rules):
+                i, r = rules[j]
+                j += 1
+                if r._terms.search(text) and not (r._unless and r._unless.search(text)):
+                    hits.append(i)
+                    break
+            entry[1] = j
+            if k >= len(hits):
+                return
+
+    def _required(self, context: str, i: int) -> bool:
+        """Whether rule ``i``'s ``require`` matches the sentence and headings ``context``."""
+        hits = self._req_cache.get(context)
+        if hits is None:
+            if len(self._req_cache) > 50_000:
+                self._req_cache.clear()
+            hits = self._req_cache[context] = {}
+        hit = hits.get(i)
+        if hit is None:
+            hit = hits[i] = bool(self.rules[i]._require.search(context))
+        return hit
+
+    def classify(self, m: Mention, texts: dict[str, str], context: str, prev_id: str | None,
+                 inherit: str | None) -> str | None:
+        """The id of the first rule that fits, level by level; ``None`` when no rule fits (a rule whose id is
+        ``other`` gives ``"other"``)."""
+        for level in _LEVELS:
+            # a subtotal after 其中 named only by a generic case type is a part of its total
+            # (法律援助案件326件，其中刑事案件98件): the total's id wins over the part's own wording
+            if level == "indicator" and inherit and inherit != "other" and _GENERIC_PART_RE.match(texts[level]):
+                return inherit
+            if level == "clause" and inherit:
+                return inherit
+            for i in self._matching(level, texts[level]):
+                r = self.rules[i]
+                if r._units and m.unit not in r._units:
+                    continue
+                # lengths, areas, weights and durations stay other (spec: "land areas and similar") unless
+                # a rule names the unit
+                if not r._units and m.unit in MEASURE_UNITS:
+                    continue
+                if r._not_units and m.unit in r._not_units:
+                    continue
+                if r.after and prev_id not in r.after:
+                    continue
+                if r.same_as_previous and (prev_id is None or prev_id == "other"):
+                    continue
+                if r._require is not None and not self._required(context, i):
+                    continue
+                return prev_id if r.same_as_previous else r.id
+        return None
+
+
+
+@dataclass
+class ReportStructure:
+    """One report's sentences (``starts``, ``ends``, ``section_ids``, ``sentence_ids``: parallel lists sorted by
+    start) and its section headings (``headings``: section_id → heading, ``parents``: section_id → parent_id),
+    from :mod:`lawgov_analysis.text.structure`. Empty lists: mentions are placed by the sentence delimiters."""
+
+    starts: list[int] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
+    section_ids: list[str] = field(default_factory=list)
+    sentence_ids: list = field(default_factory=list)
+    headings: dict[str, str] = field(default_factory=dict)
+    parents: dict[str, str] = field(default_factory=dict)
+
+
+def _semicolon_continuation(text: str, prev_end: int, start: int) -> bool:
+    """True when the sentence starting at ``start`` follows the previous one (ending at ``prev_end``) across a
+    semicolon, with no full stop or line break between them."""
+    gap = text[max(0, prev_end - 1):start]
+    return any(ch in gap for ch in "；;") and not _HARD_STOP_RE.search(gap)
+
+
+def classify_mentions(text: str, mentions: list[Mention], classifier: IndicatorClassifier,
+                      structure: ReportStructure) -> list[tuple[str, int | None]]:
+    """Set ``indicator_id`` on each mention of one report (in text order); return each one's
+    ``(section_id, sentence_id)`` (``("", None)`` outside every sentence of ``structure``)."""
+    if not mentions:
+        return []
+    # learned indicator component (measures/indicator_model.py): one prediction per mention, used below
+    learned = indicator_model.predict_mentions(text, [(m.start, m.end, m.unit) for m in mentions])
+    learned = dict(zip(((m.start, m.end) for m in mentions), learned)) if learned else {}
+    s_start, s_end, s_sec, s_id = structure.starts, structure.ends, structure.section_ids, structure.sentence_ids
+    headings, parents = structure.headings, structure.parents
+    chain_cache: dict[str, str] = {}
+
+    def chain(section_id: str) -> str:
+        hit = chain_cache.get(section_id)
+        if hit is None:
+            parts, sid, seen = [], section_id, set()
+            while sid and sid not in seen:
+                seen.add(sid)
+                parts.append(headings.get(sid, ""))
+                sid = parents.get(sid, "")
+            hit = "｜".join(p for p in parts if p)
+            chain_cache[section_id] = hit
+        return hit
+
+    places: list[tuple[str, int | None]] = []
+    prev_sentence = None
+    prev_id: str | None = None
+    sentence_mentions: list[Mention] = []
+    for m in mentions:
+        k = bisect.bisect_right(s_start, m.start) - 1
+        if k >= 0 and m.start < s_end[k]:
+            sec_id, sent_id = s_sec[k], s_id[k]
+            sent_lo, sent_hi = s_start[k], s_end[k]
+        else:
+            sec_id, sent_id = "", None
+            sent_lo = max(0, max(text.rfind(d, 0, m.start) for d in SENTENCE_DELIMS) + 1)
+            sent_hi = len(text)
+            for d in SENTENCE_DELIMS:
+                j = text.find(d, m.end)
+                if 0 <= j < sent_hi:
+                    sent_hi = j
+        sentence_key = (sent_lo, sent_hi)
+        if sentence_key != prev_sentence:
+            # a clause after ； continues the same statement (受理…11,203件；审结10,987件): the stage id of the
+            # previous mention still applies; a full stop or a line break starts afresh
+            if prev_sentence is None or not _semicolon_continuation(text, prev_sentence[1], sent_lo):
+                prev_id = None
+            prev_sentence = sentence_key
+            sentence_mentions = []
+        sentence = text[sent_lo:sent_hi]
+        heading = chain(sec_id) if sec_id else ""
+        # 其中: parts inherit the id of the total (the last earlier mention of the same unit before 其中)
+        inherit = None
+        q = text.rfind("其中", sent_lo, m.start)
+        if q >= 0:
+            for t in reversed(sentence_mentions):
+                if t.end <= q and t.unit == m.unit:
+                    inherit = t.indicator_id
+                    break
+        texts = {"indicator": mask_titles(m.indicator), "clause": mask_titles(text[m.wide_start:m.wide_end]),
+                 "sentence": sentence, "heading": heading}
+        if m.inherits and sentence_mentions:
+            m.indicator_id = sentence_mentions[-1].indicator_id
+        else:
+            found = classifier.classify(m, texts, sentence + "｜" + heading, prev_id, inherit)
+            ruled = found is not None
+            if found is None:
+                # nothing names what is counted: a count right after a count of the same kind in the same
+                # sentence continues its statement (检查…1,426家次，发现问题…处; 配备…人员…名) — the
+                # spec's "units doing the work" and "outputs" take the activity's id
+                last = sentence_mentions[-1] if sentence_mentions else None
+                found = last.indicator_id if last is not None and unit_kind(last.unit) == "count" \
+                    and unit_kind(m.unit) == "count" else "other"
+            # learned indicator component: rules keep precision, the model adds recall (indicator_model.combine)
+            found = indicator_model.combine(found, ruled, learned.get((m.start, m.end)))
+            m.indicator_id = found
+        if m.indicator_id != "other":
+            prev_id = m.indicator_id
+        sentence_mentions.append(m)
+        places.append((sec_id, sent_id))
+    return places

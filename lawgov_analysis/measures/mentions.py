@@ -1,0 +1,460 @@
+"""The metric scanner: every number + unit run of a report, its value, unit, hedge, change wording and phrase.
+
+The rules follow ``docs/spec/metric-mentions.md``. One pass over the text finds the runs of characters a numeral
+can start with; at each, one compiled regular expression reads "hedge + number + multiplier + hedge + unit"
+(the same matches, left to right, as searching the whole text with it). Each run found is a *candidate*; the
+exclusion rules (:mod:`lawgov_analysis.measures.exclusions`) look only at the characters around it. What is
+left is a :class:`Mention`, annotated from its clause: the change wording before it (同比增长, 较上年减少) and
+the phrase naming what is counted (the ``indicator`` column). Cue words come from ``resources/cues.toml``
+(:mod:`lawgov_analysis.core.cues`), punctuation from :mod:`lawgov_analysis.core.delimiters`, numbers and units
+from :mod:`lawgov_analysis.measures.units`.
+
+Names
+-----
+scan_mentions(text, excluded=None)   the mentions of one text (a list of Mention, in text order)
+Mention                              one mention: span, value, unit, qualifier, comparison, indicator phrase
+mask_titles(text)                    《title》 → 《last character》, so a title's words do not pick the indicator
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import math
+import re
+from dataclasses import dataclass
+
+from ..core.cues import load_cues
+from ..core.delimiters import BRACKET_PAIRS, CLOSERS, PHRASE_DELIMS, SENTENCE_DELIMS
+from .exclusions import Candidate, first_exclusion, hedge_before
+from .units import (
+    BRACKETABLE,
+    CN_NUMERAL_CHARS,
+    MULTIPLIERS,
+    NUMBER,
+    UNIT_ALT,
+    exact_mul,
+    is_chinese,
+    normalize_unit,
+    number_value,
+)
+
+__all__ = ["Excluded", "Mention", "mask_titles", "scan_mentions"]
+
+_CUES = load_cues()
+
+#: The clause around a mention reaches at most this far back and on (characters).
+CLAUSE_BACK, CLAUSE_ON = 80, 60
+
+_MENTION_RE = re.compile(
+    rf"""
+    (?P<num>{NUMBER})
+    (?:[ \u3000]?(?P<sep>[-－~～—–至到])[ \u3000]?(?P<num2>{NUMBER}))?
+    (?P<q1>{_CUES.hedge_after})?
+    (?P<mult>万亿|千万|百万|十万|亿|億|万|萬|千(?![米克瓦]))?
+    (?P<q2>{_CUES.hedge_after})?
+    [ \u3000\u00a0]?
+    (?:[(（](?P<ub>{BRACKETABLE})[)）])?
+    (?P<unit>{UNIT_ALT})
+    (?:[(（](?P<ua>{BRACKETABLE})[)）])?
+    (?P<q3>{_CUES.hedge_bound})?
+    """,
+    re.VERBOSE,
+)
+# the characters a numeral can start with: the scanner tries the mention pattern only inside these runs
+_NUMERAL_RUN_RE = re.compile(f"[0-9０-９{CN_NUMERAL_CHARS}]+")
+# 百分之九十五 → 95 %
+_PERCENT_RE = re.compile(rf"百分之(?P<num>{NUMBER}|百)(?P<q3>{_CUES.hedge_bound})?")
+
+# a time noun after the classifier, then 内: 2个工作日内, 3天内
+_AFTER_TIME_IN_RE = re.compile(r"(?:工作日|个月|日|天|小时|周)?(?P<q>以内|内)(?![容部涵外地蒙控审设网勤务在心资])")
+_PHRASE_DELIM_RE = re.compile("[" + re.escape(PHRASE_DELIMS) + "]")
+_SENTENCE_DELIM_RE = re.compile("[" + re.escape(SENTENCE_DELIMS) + "]")
+
+# indicator phrase: words stripped from the front (scope, time, adverbs, generic verbs) and from the end
+_LEAD_STRIP_RE = re.compile(
+    r"^(?:的|其中|另外|此外|同时|并且|并|及(?!时)|和(?!解)|与(?!会)|以及|又|按照|根据|依照|依据|全年|今年以来|今年|年内|截至目前|截至|截止|目前|至今|上下|"
+    r"全区|全县|全市|全省|全镇|全乡|全州|全旗|我区|我县|我市|我省|我镇|本区|本县|本市|全年度|本年度|年度|"
+    r"累计|共计|合计|总计|共(?![同享建])|总共|先后|已经|已|均|分别|各类|各项|各|对(?![外口])|向|为(?![民企])|在(?![线逃押])|通过|将|把|"
+    r"受理(?!调解)|办理|完成|收到|开展|举办|举行|组织|发放|派发|推送|解答|出动|召开|实现|设置|建立|成立|建成|打造|"
+    r"选聘|遴选|聘请|出台|制定|印发|投入|培育|培训|评选|创建|发布|参加|参与|进行|有效|深入|积极|成功(?=[^化解调率])|"
+    r"依法|共同|集中|市本级|县本级|区本级|本级)+(?!率|数|人数|量)"
+)
+_SCOPE_STRIP_RE = re.compile(
+    r"^(?:其中|另外|此外|同时|全年|今年以来|今年|截至目前|目前|全区|全县|全市|全省|全镇|我区|我县|我市|"
+    r"累计|共计|合计|总计|共|已经|已|各类|各项|各|市本级|县本级|区本级|本级)+"
+)
+_TAIL_STRIP_RE = re.compile(
+    r"(?:分别为|分别|约为|达到了|达到|(?<![行作认成因])为|达|是|有|计|共计|共|累计|总计|合计|的|了|等|在|至|到|占|约|近|超过|超|逾|均|"
+    r"总数|数量|共有|实现|完成|举办|开展|设置|遴选|出台|建立|成立|组织|推送|发放|派发|举行|召开|突破|有望|预计|力争|争取|"
+    r"将|可|已|由|扩充|增至|提高|提升|保持|稳定|降至|减至|下降|上升|增长|增加|减少)+$"
+)
+_LIST_MARKER_RE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}是|[（(]?[一二三四五六七八九十0-9]{1,3}[)）]|[0-9]{1,2}[、.．])")
+_INNER_VERB_RE = re.compile(
+    r"参加|参与|开展|举办|举行|完成|办理|受理|收到|发放|推送|设置|出台|接待|解答|梳理公布|梳理|公布|配备|聘请|新收|"
+    r"排查|摸排|检查|抽查|查处|查办|发出|下发|制发|播出|张贴|归集|涉及|实施|作出|适用|走访|移交|提起|审议|研究|培养|接受|"
+    r"发现|提出|印发|检出|评出|抓获|打掉|预警劝阻|接听|新设立|设立|承接"
+)
+# time words after a subject (县法院全年新收…): what follows names the thing
+_SUBJECT_TIME_RE = re.compile(r"全年|今年以来|今年|年内")
+_PHRASE_MAX = 24
+_DIGIT_RE = re.compile(r"[0-9０-９]")
+_CONNECTORS = frozenset({"和", "、", "及", "与", "或", "，", "以及"})
+# the new level of what was just counted: 由41个调整为35个, 从…增至…
+_CHANGED_TO_RE = re.compile(r"^(?:调整为|调整到|增至|增加到|增加至|减少到|减少至|减至|降至|降到|下降到|下降至|上升到|上升至|提高到|"
+                            r"提高至|提升到|提升至|扩大到|扩大至|压减到|压减至|精简为|精简到|缩减为|缩减至|变为)$")
+# a partition named before the count (6个方面32项重点任务): the count's own noun follows it
+_PARTITION_WORDS = frozenset({"方面", "领域", "类别", "大类", "环节", "板块"})
+# places a long phrase may be cut without cutting a word: before a title, after a title, a particle or a list
+# mark (never inside a 《title》: 中华人民共和国 is one word)
+_PHRASE_CUT_RE = re.compile(r"(?=《)|[》”」』）)、，]|的|(?<!共)和|及|与|等")
+_TITLE_RE = re.compile(r"《[^《》]{1,60}》")
+_SUFFIX_STOP_RE = re.compile(
+    r"[0-9０-９]|共|的|完成|进行|参加|参与|入驻|组成|开展|实现|建设|获得|被(?!执行|告|申请|害|监护|审计|访)|提供|均|全部|予以|"
+    r"受到|得到|接受|在|采取|纳入|入选|名单"
+)
+# a verb opening the words after a count, before the thing named (1,702项实现“全程网办”)
+_SUFFIX_LEAD_RE = re.compile(r"^(?:的|实现了?|达到|属于|为|是|被|纳入|进入|完成)+")
+_VERBISH_TAIL_RE = re.compile(
+    r"(?:设置|遴选|出台|建立|成立|组建|举办|举行|开展|组织|发放|推送|召开|聘请|选聘|培育|评选|创建|打造|建成|新建|"
+    r"配备|投入|印发|制定|发布|明确|梳理|编制|形成|提出|落实|确定|选派|派出|招录|录用|培训|对|向|为|有|共|"
+    r"抽查|检查|推动|促进|带动|惠及|分解到|分解|涉及|审议通过|审议|命名|评出|下设|配合打掉|打掉|调整为|参考|参训|参学|帮助|指导|协助)$"
+)
+
+
+
+@dataclass
+class Mention:
+    """One metric mention of a text: ``start``/``end`` (span, hedge before the number included), ``value``,
+    ``value_max`` (NaN unless a range), ``unit`` (normalised), ``qualifier`` (hedges joined by 、),
+    ``comparison`` (the change wording, "" for a level), ``direction`` (up/down/""), ``indicator`` (the phrase
+    naming what is counted), the clause (``clause_start``/``clause_end``, up to 、) and the wide clause
+    (``wide_start``/``wide_end``, up to a comma), ``indicator_id`` (set by the classifier) and ``inherits``
+    (the phrase is the previous mention's: 177件214人)."""
+
+    start: int
+    end: int
+    value: float
+    value_max: float
+    unit: str
+    qualifier: str
+    comparison: str = ""
+    direction: str = ""
+    indicator: str = ""
+    clause_start: int = 0
+    clause_end: int = 0
+    wide_start: int = 0
+    wide_end: int = 0
+    indicator_id: str = "other"
+    inherits: bool = False
+
+
+@dataclass(frozen=True)
+class Excluded:
+    """A candidate that is not a mention: its span, surface and the rule (name and reason) that left it out."""
+
+    start: int
+    end: int
+    surface: str
+    rule: str
+    reason: str
+
+
+def scan_mentions(text: str, excluded: list[Excluded] | None = None) -> list[Mention]:
+    """Every metric mention in ``text`` (spans, values, units, hedges, comparison and phrase); no indicator id.
+
+    When ``excluded`` is a list, every candidate left out is appended to it (rule and reason, see
+    :mod:`lawgov_analysis.measures.exclusions`).
+    """
+    found: list[Mention] = []
+    explain = excluded is not None
+    match = _MENTION_RE.match
+    reach = 0
+    for run in _NUMERAL_RUN_RE.finditer(text):
+        p, b = run.span()
+        if b <= reach:
+            continue
+        p = max(p, reach)
+        while p < b:
+            m = match(text, p)
+            if m is None:
+                p += 1
+                continue
+            reach = p = m.end()
+            x = _read(text, m, excluded if explain else None)
+            if x is not None:
+                found.append(x)
+    for m in _PERCENT_RE.finditer(text):
+        value = 100.0 if m.group("num") == "百" else number_value(m.group("num"))
+        if value is None:
+            continue
+        found.append(Mention(start=m.start(), end=m.end(), value=value, value_max=math.nan, unit="%",
+                             qualifier=m.group("q3") or ""))
+    if not found:
+        return found
+    found.sort(key=lambda x: (x.start, x.end))
+    # drop overlaps (keep the earlier, longer run)
+    kept: list[Mention] = []
+    for x in found:
+        if kept and x.start < kept[-1].end:
+            if explain:
+                excluded.append(Excluded(x.start, x.end, text[x.start:x.end], "overlap", "overlap"))
+            continue
+        kept.append(x)
+    _annotate(text, kept)
+    return kept
+
+
+def _read(text: str, m: re.Match, excluded: list[Excluded] | None) -> Mention | None:
+    """The mention a match of the mention pattern is, or ``None`` (recorded in ``excluded`` when given)."""
+    num = m.group("num")
+    value = number_value(num)
+    if value is None:
+        return None  # not one number (a run of digits or numerals that is not a quantity)
+    unit_raw = m.group("unit")
+    end = m.end()
+    start = m.start()
+    chinese = is_chinese(num)
+    c = Candidate(text, start, end, num, value, unit_raw, m.group("q1"), m.group("q2"), m.group("q3"),
+                  m.group(0)[len(num):len(num) + 1] in (" ", "\u3000"), chinese)
+    rule = first_exclusion(text, c)
+    if rule is not None:
+        if excluded is not None:
+            excluded.append(Excluded(start, end, m.group(0), rule.name, rule.reason))
+        return None
+    value_max = math.nan
+    if m.group("num2"):
+        v2 = number_value(m.group("num2"))
+        why = None
+        if v2 is None:
+            why = ("range_unreadable", "not a number")
+        elif m.group("sep") in "-－—–" and chinese != is_chinese(m.group("num2")):
+            why = ("range_mixed", "not a range")
+        elif v2 <= value:
+            why = ("range_order", "not a range")  # 5-3件 is not a range of counts
+        if why is not None:
+            if excluded is not None:
+                excluded.append(Excluded(start, end, m.group(0), *why))
+            return None
+        value_max = v2
+    mult = m.group("mult")
+    if mult:
+        factor = MULTIPLIERS[mult]
+        value = exact_mul(value, factor)
+        if not math.isnan(value_max):
+            value_max = exact_mul(value_max, factor)
+    if not math.isfinite(value) or value > 1e15:
+        if excluded is not None:
+            excluded.append(Excluded(start, end, m.group(0), "too_large", "not a number"))
+        return None
+    unit = normalize_unit((m.group("ub") or "") + unit_raw + (m.group("ua") or ""))
+    q1, q2, q3 = m.group("q1"), m.group("q2"), m.group("q3")
+    qualifiers = [q for q in (q1, q2, q3) if q]
+    # hedge written before the number (近3000人, 约20场)
+    pre = hedge_before(text, start)
+    if pre:
+        qualifiers.insert(0, pre.group(0))
+        start = pre.start()
+    # 2个工作日内, 3天内
+    if not q3:
+        t = _AFTER_TIME_IN_RE.match(text, end)
+        if t and (t.group(0) in ("内", "以内") or unit in ("个", "天", "小时")):
+            qualifiers.append(t.group("q"))
+            end = t.end()
+    return Mention(start=start, end=end, value=value, value_max=value_max, unit=unit,
+                   qualifier="、".join(dict.fromkeys(qualifiers)) if len(qualifiers) > 1 else
+                   (qualifiers[0] if qualifiers else ""))
+
+
+def _last_match(pattern: re.Pattern, text: str) -> re.Match | None:
+    found = None
+    for found in pattern.finditer(text):  # noqa: B007 - the last match is wanted
+        pass
+    return found
+
+
+_MARKS = frozenset(BRACKET_PAIRS) | frozenset(CLOSERS) | {" ", "\u3000", '"', "'"}
+
+
+@functools.lru_cache(maxsize=65536)
+def _balanced_strip(p: str) -> str:
+    """``p`` without spaces and quote or bracket marks at its ends, except marks whose partner is inside
+    (“双公示”信息 and 示范村（社区） keep theirs); a leftover closer at the start is dropped with what precedes it
+    (区）政府… → 政府…), an opener left open at the end is dropped with what follows it."""
+    if _MARKS.isdisjoint(p):
+        return p
+    p = p.strip(" \u3000\"'")
+    for _ in range(4):
+        before = p
+        if p and p[0] in BRACKET_PAIRS and BRACKET_PAIRS[p[0]] not in p[1:]:
+            p = p[1:]
+        if p and p[-1] in CLOSERS and CLOSERS[p[-1]] not in p[:-1]:
+            p = p[:-1]
+        if p and p[-1] in BRACKET_PAIRS:
+            p = p[:-1]
+        if p and p[0] in CLOSERS:
+            p = p[1:]
+        p = p.strip(" \u3000\"'")
+        if p == before:
+            break
+    # a closer whose opener was cut off with the clause (各县（市、区）政府…): drop up to it
+    for closer, opener in CLOSERS.items():
+        k = p.find(closer)
+        if k >= 0 and opener not in p[:k]:
+            p = p[k + 1:]
+    return p
+
+
+@functools.lru_cache(maxsize=65536)
+def _strip_phrase(phrase: str) -> str:
+    p = _balanced_strip(phrase)
+    # the words after the last 共/共计/累计 name the thing, unless nothing follows (业主共计61家)
+    last = _last_match(_CUES.total, p)
+    if last is not None and p[last.end():].strip(" 有达为了计"):
+        p = p[last.end():]
+    p = _balanced_strip(_LEAD_STRIP_RE.sub("", _LIST_MARKER_RE.sub("", p)))
+    p = _LEAD_STRIP_RE.sub("", p)
+    # 县法院全年新收各类案件: the subject and the time before the verb are not the thing counted
+    last = _last_match(_SUBJECT_TIME_RE, p)
+    if last is not None and last.start() > 0 and len(p) - last.end() >= 2:
+        p = _LEAD_STRIP_RE.sub("", p[last.end():])
+    # …领导干部参加法律知识考试: the object of the last generic verb names the thing
+    p = _TAIL_STRIP_RE.sub("", p)
+    last = _last_match(_INNER_VERB_RE, p)
+    if last is not None and last.start() > 0 and len(p) - last.end() >= 2 and p[last.end()] not in "率数量":
+        p = _SCOPE_STRIP_RE.sub("", p[last.end():]) or p[last.end():]
+    # 执法部门的行政处罚和行政许可案卷: the head noun after the last 的 names the thing, when it is not a bare word
+    k = p.rfind("的")
+    if k > 0 and len(p) - k - 1 >= 4 and "《" not in p[k:]:
+        p = p[k + 1:]
+    return _balanced_strip(p)
+
+
+def _shorten(phrase: str) -> str:
+    """A phrase of at most :data:`_PHRASE_MAX` characters, cut only after a title, a particle or a list mark
+    (never inside a word); a longer phrase with no such place is kept whole."""
+    if len(phrase) <= _PHRASE_MAX:
+        return phrase
+    titles = [(t.start(), t.end()) for t in _TITLE_RE.finditer(phrase)]
+    for m in _PHRASE_CUT_RE.finditer(phrase):
+        cut = m.end()
+        if any(a < cut < b for a, b in titles):
+            continue
+        if len(phrase) - cut <= _PHRASE_MAX:
+            rest = phrase[cut:].strip(" \u3000、，")
+            if len(rest) >= 2:
+                return rest
+            break
+    return phrase
+
+
+def mask_titles(text: str) -> str:
+    """``text`` with each 《title》 shortened to its last character (《中华人民共和国行政处罚法》 → 《法》): a title names
+    the document studied or issued, not the thing counted, so its words must not pick the indicator."""
+    if "《" not in text:
+        return text
+    return _TITLE_RE.sub(lambda t: "《" + t.group(0)[-2] + "》", text)
+
+
+def _suffix_phrase(text: str, end: int, clause_end: int) -> str:
+    tail = text[end:clause_end]
+    if tail.startswith(("百分点", "工作日", "个月", "小时")):
+        return ""
+    tail = _SUFFIX_LEAD_RE.sub("", tail)
+    stop = _SUFFIX_STOP_RE.search(tail)
+    if stop:
+        tail = tail[:stop.start()]
+    tail = _balanced_strip(tail)
+    if len(tail) < 2 or tail in _CONNECTORS:
+        return ""  # 97.3%和99.5%: nothing named after the count
+    if len(tail) > 16:
+        # a long tail is cut at the last particle or list mark before 16 characters, never inside a word
+        cuts = [m.start() for m in _PHRASE_CUT_RE.finditer(tail, 2, 17)]
+        if cuts:
+            tail = tail[:cuts[-1]]
+    return tail
+
+
+def _delimiters(text: str) -> tuple[list[int], list[int], list[int]]:
+    """Offsets of phrase delimiters (、 included), of clause delimiters (、 left out) — thousands separators
+    (3,256, ５，２３６) left out of both — and of sentence delimiters in ``text``."""
+    narrow, wide = [], []
+    n = len(text)
+    for m in _PHRASE_DELIM_RE.finditer(text):
+        i = m.start()
+        ch = text[i]
+        if ch == "," and 0 < i < n - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
+            continue
+        if ch == "，" and 0 < i < n - 1 and "０" <= text[i - 1] <= "９" and "０" <= text[i + 1] <= "９":
+            continue
+        narrow.append(i)
+        if ch != "、":
+            wide.append(i)
+    return narrow, wide, [m.start() for m in _SENTENCE_DELIM_RE.finditer(text)]
+
+
+def _clause_bounds(positions: list[int], start: int, end: int, n: int) -> tuple[int, int]:
+    """The clause around ``[start, end)``: from after the previous delimiter (at most :data:`CLAUSE_BACK`
+    characters back) to the next one (at most :data:`CLAUSE_ON` characters on)."""
+    k = bisect.bisect_left(positions, start)
+    cs = positions[k - 1] + 1 if k > 0 else 0
+    cs = max(cs, start - CLAUSE_BACK, 0)
+    j = bisect.bisect_left(positions, end)
+    ce = positions[j] if j < len(positions) else n
+    ce = min(ce, end + CLAUSE_ON, n)
+    return cs, ce
+
+
+def _annotate(text: str, mentions: list[Mention]) -> None:
+    """Fill ``comparison`` and ``indicator`` (the phrase naming what is counted) from each mention's clause."""
+    prev: Mention | None = None
+    narrow, wide, stops = _delimiters(text)
+    n = len(text)
+    comparison = _CUES.comparison.search
+    for x in mentions:
+        cs, ce = _clause_bounds(narrow, x.start, x.end, n)
+        x.clause_start, x.clause_end = cs, ce
+        x.wide_start, x.wide_end = _clause_bounds(wide, x.start, x.end, n)
+        same_clause = prev is not None and prev.clause_start == cs
+        if prev is not None:
+            k = bisect.bisect_left(stops, prev.end)
+            same_sentence = k == len(stops) or stops[k] >= x.start
+        else:
+            same_sentence = False
+        left = max(cs, prev.end) if prev is not None else cs
+        # 检查中小学、幼儿园132所: a 、 inside a noun list is not the start of what is counted
+        if left == cs and cs > x.wide_start and text[cs - 1] == "、" and (prev is None or prev.end <= x.wide_start) \
+                and not _DIGIT_RE.search(text, x.wide_start, cs):
+            left = x.wide_start
+        before = text[left:x.start]
+        # comparison: 同比增长12.5%, 较上年下降3个百分点
+        cm = comparison(before)
+        if cm and cm.group(0):
+            word = cm.group(0)
+            if _CUES.change_base.search(word) or x.unit in ("%", "‰", "倍") or text.startswith("百分点", x.end):
+                x.comparison = word.rstrip("了为达到")
+                x.direction = "down" if _CUES.down.search(x.comparison) else "up"
+                before = before[:cm.start()]
+        elif same_clause and prev.comparison and before.strip() in ("和", "、", "及", "与", "，"):
+            x.comparison, x.direction = prev.comparison, prev.direction
+        phrase = _strip_phrase(before)
+        bare = before.strip(" \u3000")
+        if prev is not None and same_sentence and (bare in _CONNECTORS or _CHANGED_TO_RE.match(bare)):
+            phrase = prev.indicator  # 97.3%和99.5%; 由41个调整为35个: the thing counted just before
+        elif not phrase and same_clause and prev is not None and not bare:
+            phrase = prev.indicator  # paired counts: 177件214人
+        elif not phrase or bare.endswith(("的", "等", "和", "及", "与", "、")) or phrase in _PARTITION_WORDS \
+                or _VERBISH_TAIL_RE.search(before.rstrip(" 了")):
+            suffix = _suffix_phrase(text, x.end, ce)
+            if suffix:
+                phrase = suffix
+            elif not phrase:
+                # 业主共计61家: the words before 共计; 开展培训12期次: the verb phrase itself
+                phrase = _TAIL_STRIP_RE.sub("", _LEAD_STRIP_RE.sub("", before.strip())) or \
+                    _TAIL_STRIP_RE.sub("", _SCOPE_STRIP_RE.sub("", before.strip()))
+        if not phrase and (same_clause or (same_sentence and x.comparison)):
+            phrase = prev.indicator  # 177件214人, 同比增长12.5%: the thing counted just before
+            x.inherits = True
+        x.indicator = _shorten(phrase)
+        prev = x
+
