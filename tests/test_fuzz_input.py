@@ -9,8 +9,10 @@ import random
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+
+from lawgov_analysis.io.corpus import load_corpus
 
 from .fuzz_inputs import DOCUMENTED, check_load, write_case
 
@@ -31,6 +33,7 @@ def _half_written(folder: Path) -> list[str]:
 
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rng=st.randoms(use_true_random=False))
+@example(rng=random.Random(23))  # 3 reports load, 4 files skipped, 2 manifest warnings: a store is built
 def test_build_store_on_hostile_input_leaves_nothing_half_written(rng):
     from lawgov_analysis import build_store
 
@@ -42,8 +45,8 @@ def test_build_store_on_hostile_input_leaves_nothing_half_written(rng):
         except DOCUMENTED as exc:
             assert str(exc) and "\n" not in str(exc)
         else:
-            corpus = store.table("corpus", categories=False)
-            assert corpus["doc_id"].is_unique
+            corpus, ingest = load_corpus(folder, report=True)
+            assert sorted(store.table("corpus", categories=False)["doc_id"]) == sorted(corpus["doc_id"])
         if out.exists():
             assert _half_written(out) == []
         assert _half_written(folder) == []
