@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DOCS_STAMP := $(VENV)/.docs-installed
 
-.PHONY: install report test lint bench clean
+.PHONY: install report test lint bench docs clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,6 +14,14 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+$(DOCS_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[docs]"
+	touch $(DOCS_STAMP)
+
+# The documentation site (docs/, mkdocs.yml) built offline into site/; any warning fails the build.
+docs: $(DOCS_STAMP)
+	$(BIN)/mkdocs build --strict
 
 report: $(STAMP)
 	$(BIN)/lawgov-analysis report --corpus data/reports --out reports
@@ -32,4 +41,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_panel.py --n 2000
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache site

@@ -194,6 +194,8 @@ def parse_chinese(text: str, *, allow_digit_sequence: bool = True) -> int | floa
         Accept digit-by-digit forms written with a zero sign (二〇二一 → 2021). Sequences of non-zero digits
         (三四, "three or four") are never one number.
 
+    Examples
+    --------
     >>> parse_chinese("十五"), parse_chinese("一亿零一万零一"), parse_chinese("零点零五")
     (15, 100010001, 0.05)
     """

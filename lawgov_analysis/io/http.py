@@ -152,6 +152,8 @@ class PoliteClient:
         transport). The settings are applied to it per request: timeout, User-Agent, no automatic redirects,
         the body bound, the delay, retries and robots.txt. None: a client is made (and closed by :meth:`close`).
 
+    Notes
+    -----
     ``requests_made`` counts the requests actually sent (robots.txt included); ``request_log`` keeps
     ``(monotonic time, url)`` for each.
     """

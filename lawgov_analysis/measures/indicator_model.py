@@ -252,6 +252,8 @@ def combine(rule_id: str, ruled: bool, predicted: tuple[str, float] | None) -> s
     predicted : (str, float) or None
         The model's id and score; ``None`` keeps the rules' id.
 
+    Examples
+    --------
     >>> combine("other", False, ("court.cases", 0.9)), combine("pufa.events", True, ("pufa.exams", 0.1))
     ('court.cases', 'pufa.events')
     """

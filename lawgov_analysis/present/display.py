@@ -90,6 +90,8 @@ def format_value(value, decimals: int | None = None) -> str:
     decimals : int, optional
         Decimals for a float (default: :func:`decimals_for` of the value alone).
 
+    Examples
+    --------
     >>> [format_value(v) for v in (np.int64(2021), 2.266233e-17, 15.1123, ("普法", "宣传"), None, True)]
     ['2021', '0', '15.1', '普法、宣传', '', 'True']
     """
