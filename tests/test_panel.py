@@ -14,10 +14,10 @@ from lawgov_analysis.measures.panel import (
     CHANGE_COLUMNS,
     META_COLUMNS,
     PANEL_COLUMNS,
-    _pick,
     changes,
     mention_roles,
     panel,
+    pick_headline,
 )
 
 from .conftest import SAMPLE_ID
@@ -183,7 +183,7 @@ def test_roles(text, expected):
     ],
 )
 def test_pick(cues, sections, expected):
-    assert _pick(list(range(len(cues))), cues, sections, "一") == expected
+    assert pick_headline(list(range(len(cues))), cues, sections, "一") == expected
 
 
 def test_other_is_left_out_unless_asked():

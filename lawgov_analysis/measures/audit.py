@@ -3,7 +3,7 @@
 Reports often give a rate next to its numerator and denominator (受理4860件，结案4519件，结案率91.87%), a total
 next to its parts (新增9187户，其中企业1020户，个体8167户) and cases received next to cases concluded
 (收到依申请公开11件，已办结10件). :func:`audit` recomputes each of these from the metric table
-(:func:`lawgov_analysis.measures.metrics.metrics`) and reports one row per check. Across reports, when the corpus
+(:func:`lawgov_analysis.measures.metrics.extract_metrics`) and reports one row per check. Across reports, when the corpus
 holds the same government's reports for two consecutive years, the previous-year value a change implies
 (受理案件4860件，同比增长8.6% → 4475) is compared with what the earlier report stated.
 
@@ -18,22 +18,26 @@ import re
 
 import pandas as pd
 
-from ..core.validate import check_columns
+from ..core.cues import load_cues
+from ..core.delimiters import CLAUSE_DELIMS, SENTENCE_DELIMS
+from ..core.validate import check_columns, check_option
+from .panel import pick_headline, year_over_year_inputs
 
-__all__ = ["AUDIT_COLUMNS", "audit"]
+__all__ = ["AUDIT_COLUMNS", "CHECKS", "audit", "year_over_year_checks"]
 
 #: Columns of the audit table, in order.
 AUDIT_COLUMNS = ["doc_id", "kind", "stated", "computed", "difference", "evidence", "severity"]
+#: The checks :func:`audit` can run: three within a report, one across reports.
+CHECKS = ("rate", "part_whole", "completion", "year_over_year")
 
-_SENTENCE_DELIMS = "。；;！？!?\n"
-_CLAUSE_DELIMS = "，,；;。！？!?：:\n"
+_CUES = load_cues()
 _RECEIVED_RE = re.compile(r"受理|收到|新收|收案|接到|接收|登记|立案|排查|办理|共有|收件")
 _CONCLUDED_RE = re.compile(r"办结|结案|审结|执结|办理完毕|已办|答复|回复|化解|调处|处理完毕|办复|结办")
-_APPROX = ("余", "多", "近", "约", "超", "超过", "逾", "将近", "接近", "大约", "左右", "以上", "以下", "不足", "不到")
 
 
 def _approximate(qualifier: str) -> bool:
-    return bool(qualifier) and any(q in qualifier for q in _APPROX)
+    """A hedge (resources/cues.toml ``[hedge]``: 约, 余, 以上 …) in a qualifier or a surface."""
+    return bool(qualifier) and _CUES.hedged.search(qualifier) is not None
 
 
 def _span(row) -> str:
@@ -71,7 +75,7 @@ def _sentence_keys(df: pd.DataFrame, text: str) -> list:
         if sid is not None and not (isinstance(sid, float) and math.isnan(sid)) and sid is not pd.NA:
             keys.append(("s", int(sid)))
         else:
-            lo = max((text.rfind(d, 0, start) for d in _SENTENCE_DELIMS), default=-1)
+            lo = max((text.rfind(d, 0, start) for d in SENTENCE_DELIMS), default=-1)
             keys.append(("t", lo))
     return keys
 
@@ -116,7 +120,7 @@ def _part_whole_checks(doc_id: str, sent: list, text: str) -> list[dict]:
         return out
     lo = min(r.start for r in sent)
     hi = max(r.end for r in sent)
-    lo = max((text.rfind(d, 0, lo) for d in _SENTENCE_DELIMS), default=-1) + 1
+    lo = max((text.rfind(d, 0, lo) for d in SENTENCE_DELIMS), default=-1) + 1
     for q in (m.start() for m in re.finditer("其中", text[lo:hi])):
         q += lo
         totals = [r for r in sent if r.end <= q and r.unit != "%" and not r.comparison]
@@ -153,7 +157,7 @@ def _part_whole_checks(doc_id: str, sent: list, text: str) -> list[dict]:
 def _clause_prefix(text: str, row) -> str:
     """The clause text before a mention (its verb included: 收到…, 已办结) plus its indicator phrase."""
     lo = max(0, row.start - 40)
-    cut = max((text.rfind(d, lo, row.start) for d in _CLAUSE_DELIMS), default=-1)
+    cut = max((text.rfind(d, lo, row.start) for d in CLAUSE_DELIMS), default=-1)
     return text[max(lo, cut + 1):row.start] + "｜" + row.indicator
 
 
@@ -202,12 +206,10 @@ def _implied_halfwidth(ch, cur_prec: float) -> float:
     return h + cur_prec
 
 
-def _year_over_year_checks(metrics_df: pd.DataFrame, corpus: pd.DataFrame, rel_tol: float) -> list[dict]:
+def _year_over_year_rows(metrics_df: pd.DataFrame, corpus: pd.DataFrame, rel_tol: float) -> list[dict]:
     if "indicator_id" not in metrics_df.columns or "year" not in corpus.columns:
         return []
-    from .panel import _pick, _year_over_year_inputs
-
-    ch, roled, previous = _year_over_year_inputs(metrics_df, corpus)
+    ch, roled, previous = year_over_year_inputs(metrics_df, corpus)
     ch = ch[ch["previous"].notna() & ch["doc_id"].isin(previous)]
     if ch.empty:
         return []
@@ -232,15 +234,14 @@ def _year_over_year_checks(metrics_df: pd.DataFrame, corpus: pd.DataFrame, rel_t
                 pool = [r for r in stated if r.role != "subtotal"]
             if not pool:
                 continue
-            i, _rule = _pick(list(range(len(pool))), [r.total_cue for r in pool], [r.section_id for r in pool],
+            i, _rule = pick_headline(list(range(len(pool))), [r.total_cue for r in pool], [r.section_id for r in pool],
                              pool[0].home_section)
             b = pool[i]
             cur_prec = _precision(c.current_surface, c.current, c.unit)
             tol = max(rel_tol * abs(b.value), _implied_halfwidth(c, cur_prec) + _precision(b.surface, b.value,
                                                                                             b.unit)) + 1e-9
             diff = float(b.value) - float(c.previous)
-            approx = _approximate(c.qualifier) or _approximate(b.qualifier) or \
-                bool(re.search("余|多|近|约|超|逾", c.current_surface))
+            approx = _approximate(c.qualifier) or _approximate(b.qualifier) or _approximate(c.current_surface)
             severity = "ok" if abs(diff) <= tol else ("info" if approx else "warning")
             evidence = (f"{c.surface}[{c.start}:{c.end}] of {c.current_surface}[{c.current_start}:{c.current_end}] "
                         f"vs {prev_doc}: {b.surface}[{b.start}:{b.end}]")
@@ -250,17 +251,23 @@ def _year_over_year_checks(metrics_df: pd.DataFrame, corpus: pd.DataFrame, rel_t
     return out
 
 
-def audit(metrics_df: pd.DataFrame, corpus: pd.DataFrame, *, passes: bool = True,
-          yoy_tolerance: float = 0.01) -> pd.DataFrame:
+def audit(metrics: pd.DataFrame, corpus: pd.DataFrame, *, checks: tuple[str, ...] | list[str] = CHECKS,
+          passes: bool = True, yoy_tolerance: float = 0.01) -> pd.DataFrame:
     """Check the stated rates, totals and completion counts against each other, and across years.
 
     Parameters
     ----------
-    metrics_df : DataFrame
-        The metric table (:func:`lawgov_analysis.measures.metrics.metrics`): ``doc_id, start, end, surface, value, unit,
-        qualifier, indicator, comparison`` (``sentence_id`` when present groups mentions by sentence).
+    metrics : DataFrame
+        The metric table (:func:`lawgov_analysis.measures.metrics.extract_metrics`): ``doc_id, start, end,
+        surface, value, unit, qualifier, indicator, comparison`` (``sentence_id`` when present groups mentions
+        by sentence).
     corpus : DataFrame
-        The report table (``doc_id, text``): the text is read for 其中 and for sentence boundaries.
+        The report table (``doc_id, text``; ``year`` and the government columns for ``year_over_year``): the
+        text is read for 其中 and for sentence boundaries.
+    checks : sequence of str, keyword-only
+        Which checks to run, any of :data:`CHECKS`: ``rate``, ``part_whole``, ``completion`` (within each
+        report) and ``year_over_year`` (across reports; needs the corpus's ``year``). A pipeline that runs one
+        report at a time passes the first three and runs :func:`year_over_year_checks` over the whole corpus.
     passes : bool, keyword-only
         Keep the checks that pass (``severity == "ok"``); ``False`` keeps only findings.
     yoy_tolerance : float, keyword-only
@@ -302,13 +309,16 @@ def audit(metrics_df: pd.DataFrame, corpus: pd.DataFrame, *, passes: bool = True
         The ``evidence`` of a ``year_over_year`` row names both reports: ``8.6%[19:23] of 120件[10:14] vs
         anxian-2020: 110件[10:14]`` (spans of report Y, then the earlier report's ``doc_id`` and span).
     """
-    check_columns(metrics_df, ["doc_id", "start", "end", "surface", "value", "unit", "qualifier", "indicator"],
+    checks = tuple(checks)
+    for name in checks:
+        check_option("checks", name, CHECKS)
+    check_columns(metrics, ["doc_id", "start", "end", "surface", "value", "unit", "qualifier", "indicator"],
                   what="metrics")
     check_columns(corpus, ["doc_id", "text"], what="corpus")
     texts = dict(zip(corpus["doc_id"].astype(str), corpus["text"]))
     used = ["doc_id", "start", "end", "surface", "value", "unit", "qualifier", "indicator", "comparison",
             "sentence_id"]
-    df = metrics_df[[c for c in used if c in metrics_df.columns]].copy()
+    df = metrics[[c for c in used if c in metrics.columns]].copy()
     if "comparison" not in df.columns:
         df["comparison"] = ""
     # plain Python strings: the checks read the rows one by one
@@ -316,7 +326,10 @@ def audit(metrics_df: pd.DataFrame, corpus: pd.DataFrame, *, passes: bool = True
         df[col] = df[col].astype("string").fillna("").astype(object)
     df["doc_id"] = df["doc_id"].astype(str).astype(object)
     rows: list[dict] = []
-    for doc_id, g in df.sort_values(["doc_id", "start"], kind="mergesort").groupby("doc_id", sort=True):
+    within = [f for name, f in (("rate", _rate_checks), ("part_whole", _part_whole_checks),
+                                ("completion", _completion_checks)) if name in checks]
+    for doc_id, g in (df.sort_values(["doc_id", "start"], kind="mergesort").groupby("doc_id", sort=True)
+                      if within else ()):
         text = texts.get(doc_id, "")
         if not isinstance(text, str):
             text = ""
@@ -326,18 +339,33 @@ def audit(metrics_df: pd.DataFrame, corpus: pd.DataFrame, *, passes: bool = True
         for key, row in zip(keys, g.itertuples(index=False)):
             groups.setdefault(key, []).append(row)
         for sent in groups.values():
-            rows.extend(_rate_checks(doc_id, sent))
-            rows.extend(_part_whole_checks(doc_id, sent, text))
-            rows.extend(_completion_checks(doc_id, sent, text))
-    rows.extend(_year_over_year_checks(metrics_df, corpus, yoy_tolerance))
+            for check in within:
+                rows.extend(check(doc_id, sent) if check is _rate_checks else check(doc_id, sent, text))
+    if "year_over_year" in checks:
+        rows.extend(_year_over_year_rows(metrics, corpus, yoy_tolerance))
+    return _table(rows, passes)
+
+
+def year_over_year_checks(metrics: pd.DataFrame, corpus: pd.DataFrame, *, tolerance: float = 0.01,
+                          passes: bool = True) -> pd.DataFrame:
+    """The cross-report ``year_over_year`` rows of :func:`audit` alone (each report against the same
+    government's reports of the year before; see :func:`audit` for the columns and the rule).
+
+    ``tolerance`` is :func:`audit`'s ``yoy_tolerance``. A corpus without a ``year`` column gives no rows.
+    """
+    check_columns(metrics, ["doc_id", "start", "end", "surface", "value", "unit", "qualifier", "indicator"],
+                  what="metrics")
+    check_columns(corpus, ["doc_id", "text"], what="corpus")
+    return _table(_year_over_year_rows(metrics, corpus, tolerance), passes)
+
+
+def _table(rows: list[dict], passes: bool) -> pd.DataFrame:
     if not passes:
         rows = [r for r in rows if r["severity"] != "ok"]
     if not rows:
-        out = pd.DataFrame({c: pd.Series([], dtype="float64" if c in ("stated", "computed", "difference")
-                                         else "str") for c in AUDIT_COLUMNS})
-        return out
+        return pd.DataFrame({c: pd.Series([], dtype="float64" if c in ("stated", "computed", "difference")
+                                          else "str") for c in AUDIT_COLUMNS})
     out = pd.DataFrame(rows)
     out = out.sort_values(["doc_id", "_pos", "kind"], kind="mergesort").drop(columns="_pos").reset_index(drop=True)
-    out = out[AUDIT_COLUMNS].astype({"doc_id": "str", "kind": "str", "stated": "float64", "computed": "float64",
-                                     "difference": "float64", "evidence": "str", "severity": "str"})
-    return out
+    return out[AUDIT_COLUMNS].astype({"doc_id": "str", "kind": "str", "stated": "float64", "computed": "float64",
+                                      "difference": "float64", "evidence": "str", "severity": "str"})

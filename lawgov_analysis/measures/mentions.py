@@ -435,7 +435,10 @@ def _annotate(text: str, mentions: list[Mention]) -> None:
                 x.comparison = word.rstrip("了为达到")
                 x.direction = "down" if _CUES.down.search(x.comparison) else "up"
                 before = before[:cm.start()]
-        elif same_clause and prev.comparison and before.strip() in ("和", "、", "及", "与", "，"):
+        elif prev is not None and prev.comparison and (
+                (same_clause and before.strip() in ("和", "、", "及", "与", "，"))
+                or (prev.wide_start == x.wide_start and text[prev.end:x.start].strip() in ("、", "和", "及", "与"))):
+            # 同比增长12%和8%; 同比分别下降3.6个、2.6个百分点: the second number is a change too
             x.comparison, x.direction = prev.comparison, prev.direction
         phrase = _strip_phrase(before)
         bare = before.strip(" \u3000")

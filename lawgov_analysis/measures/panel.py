@@ -29,10 +29,12 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
+from ..core.cues import load_cues
 from ..core.government import government_key
 from ..core.validate import check_columns
 
-__all__ = ["CHANGE_COLUMNS", "META_COLUMNS", "PANEL_COLUMNS", "ROLE_COLUMNS", "changes", "mention_roles", "panel"]
+__all__ = ["CHANGE_COLUMNS", "META_COLUMNS", "PANEL_COLUMNS", "ROLE_COLUMNS", "changes", "mention_roles", "panel",
+           "pick_headline", "previous_reports", "year_over_year_inputs"]
 
 #: Report metadata carried onto panel and change rows, in order (after ``doc_id``).
 META_COLUMNS = ["region", "region_code", "province", "city", "level", "year", "department"]
@@ -59,24 +61,8 @@ ROLE_COLUMNS = ["role", "total_cue", "home_section"]
 _CLAUSE_WINDOW = 60
 _SENTENCE_WINDOW = 240
 
-# 共/全年/累计/总计/合计 name a total; 共 inside 公共, 中共, 共同, 共享 … does not
-_TOTAL_CUE_RE = re.compile(r"共计|总计|合计|累计|总共|全年|(?<![公中总])共(?![同享建治产青识赢性商振筑])")
-# a target or plan rather than a result: 力争, 目标, 计划, 预计, 将 + a verb of achieving
-_TARGET_RE = re.compile(
-    r"力争|争取|目标(?!绩效|管理|责任|考核|任务)|计划(?!生育|单列)|预计|预期|有望|"
-    r"将(?:于|在)?(?:20[0-9]{2}年|明年|年底|年内|达到|实现|完成|突破|超过|建成|新增|增加|提高|提升|举办|开展|组织|"
-    r"继续|进一步|力争|有望|再)"
-)
-# a plan for the coming year, anywhere earlier in the sentence
-_FUTURE_SENTENCE_RE = re.compile(r"下一步|下步|明年|今后|未来(?:[一二三四五]年)?")
-# a change against the previous year that the metric table's ``comparison`` does not spell (比去年多50件)
-_CHANGE_BEFORE_RE = re.compile(
-    r"(?:同比|环比|(?:较|比)(?:(?:上|去|前)一?|20[0-9]{2})年度?(?:同期)?|(?:较|比)同期)"
-    r"(?:净)?(?:多|少|增长|增加|增|减少|减|上升|下降|提高|降低|提升|回落)了?出?$"
-)
-_PP_WORD_RE = re.compile(r"(?:同比|环比|(?:较|比)(?:上|去|前)一?年度?)?(?:增长|增加|上升|提高|提升|下降|减少|降低|回落|增|减|升|降)了?$")
-_DOWN_RE = re.compile(r"下降|减少|降低|回落|下滑|降幅|减|降|少")
-_UP_RE = re.compile(r"增长|增加|上升|提高|提升|增幅|涨幅|增速|上涨|增|升|涨|多")
+# the cue words (total, target, future, change up / down) are the lists of resources/cues.toml
+_CUES = load_cues()
 
 
 def _is_missing(x) -> bool:
@@ -126,23 +112,16 @@ def _prepare(metrics_table: pd.DataFrame, corpus: pd.DataFrame) -> tuple[pd.Data
                   what="metrics")
     check_columns(corpus, ["doc_id", "text"], what="corpus")
     df = metrics_table[[c for c in _NEEDED if c in metrics_table.columns]].copy()
-    for col, default in (("comparison", ""), ("qualifier", ""), ("indicator", ""), ("section_id", ""),
-                         ("value_max", math.nan), ("sentence_id", pd.NA)):
+    for col, default in (("comparison", ""), ("comparison_text", ""), ("direction", ""), ("qualifier", ""),
+                         ("indicator", ""), ("section_id", ""), ("value_max", math.nan), ("sentence_id", pd.NA)):
         if col not in df.columns:
             df[col] = default
     for col in ("doc_id", "surface", "unit", "qualifier", "indicator", "indicator_id", "comparison", "section_id",
                 "comparison_text", "direction"):
-        if col in df.columns:
-            df[col] = df[col].astype("string").fillna("").astype(str)
-    # the change wording: ``comparison_text`` in current metric tables (``comparison`` is then "change"),
-    # ``comparison`` itself in tables written before that column existed
-    if "comparison_text" in df.columns:
-        wording = df["comparison_text"].where(df["comparison_text"] != "", df["comparison"])
-        df["_cmp"] = wording.where(df["comparison"] != "", "")
-    else:
-        df["_cmp"] = df["comparison"]
-    if "direction" not in df.columns:
-        df["direction"] = ""
+        df[col] = df[col].astype("string").fillna("").astype(str)
+    # the change wording (``comparison`` is "change"; a table without the wording keeps the marker)
+    wording = df["comparison_text"].where(df["comparison_text"] != "", df["comparison"])
+    df["_cmp"] = wording.where(df["comparison"] != "", "")
     from .units import normalize_unit
 
     units = {u: normalize_unit(u) for u in df["unit"].unique()}
@@ -192,23 +171,13 @@ def _labels(labels) -> dict[str, str]:
 # --------------------------------------------------------------------------------------------------------
 
 
-def _change_word(text: str, end: int, clause: str) -> str:
-    """The change wording of a mention the metric table does not mark as a change ("" for a level)."""
-    if text.startswith("百分点", end):
-        m = _PP_WORD_RE.search(clause)
-        return m.group(0) if m else "百分点"
-    if "比" not in clause and "较" not in clause:
-        return ""
-    m = _CHANGE_BEFORE_RE.search(clause)
-    return m.group(0) if m else ""
+def pick_headline(cands: list[int], cues: list[bool], sections: list[str], home: str) -> tuple[int, str]:
+    """The headline among candidate mentions and the rule that chose it (see :func:`panel`, "Headline rule").
 
-
-# words that need the sentence before a mention (a 其中 subtotal, a plan for next year)
-_SENTENCE_CUE_RE = re.compile(r"其中|下一步|下步|明年|今后|未来")
-
-
-def _pick(cands: list[int], cues: list[bool], sections: list[str], home: str) -> tuple[int, str]:
-    """The headline among candidate mentions (positions in text order) and the rule that chose it."""
+    ``cands`` are positions (text order) into ``cues`` (the mention has a total cue) and ``sections`` (its
+    ``section_id``); ``home`` is the indicator's home section. Returns ``(position, rule)``, the rule one of
+    ``only_mention``, ``total_cue``, ``first_in_home_section``, ``first_mention``.
+    """
     if len(cands) == 1:
         return cands[0], "only_mention"
     totals = [k for k in cands if cues[k]]
@@ -228,14 +197,14 @@ def _doc_roles(doc_id: str, text: str, starts, ends, units, ids, comparisons, se
     skipped: list[dict] = []
     last_total: dict[tuple[str, str], list[int]] = {}
     clause_match, sentence_match = _UP_TO_CLAUSE_RE.match, _UP_TO_SENTENCE_RE.match
-    cue_search, target_search = _TOTAL_CUE_RE.search, _TARGET_RE.search
-    sentence_cues = [m.start() for m in _SENTENCE_CUE_RE.finditer(text)]
+    cue_search, target_search = _CUES.total_cue.search, _CUES.target.search
+    sentence_cues = [m.start() for m in _CUES.sentence_cue.finditer(text)]
     for k in range(n):
         s = starts[k]
         lo = s - _CLAUSE_WINDOW if s > _CLAUSE_WINDOW else 0
         m = clause_match(text, lo, s)
         clause = text[m.end() if m else lo:s]
-        word = comparisons[k] or _change_word(text, ends[k], clause)
+        word = comparisons[k]
         words[k] = word
         cue = cues[k] = cue_search(clause) is not None
         if word:
@@ -250,7 +219,7 @@ def _doc_roles(doc_id: str, text: str, starts, ends, units, ids, comparisons, se
             lo = s - _SENTENCE_WINDOW if s > _SENTENCE_WINDOW else 0
             m = sentence_match(text, lo, s)
             ss = m.end() if m else lo
-            if _FUTURE_SENTENCE_RE.search(text, ss, s):
+            if _CUES.future.search(text, ss, s):
                 roles[k] = "target"
                 continue
             q = text.rfind("其中", ss, s)
@@ -282,7 +251,7 @@ def _doc_roles(doc_id: str, text: str, starts, ends, units, ids, comparisons, se
             skipped.append(dict(doc_id=doc_id, indicator_id=iid, unit=unit, n_mentions=len(members),
                                 roles="、".join(sorted({roles[k] for k in members}))))
             continue
-        best, rules[best] = _pick(cands, cues, sections, home[iid])
+        best, rules[best] = pick_headline(cands, cues, sections, home[iid])
         counts[best] = len(members)
     return dict(role=roles, total_cue=cues, home_section=[home[i] for i in ids], _change=words, _rule=rules,
                 _n=counts, skipped=skipped)
@@ -400,8 +369,7 @@ def panel(metrics_table: pd.DataFrame, corpus: pd.DataFrame, *, wide: bool = Fal
     metrics_table : DataFrame
         The metric table (:func:`lawgov_analysis.measures.metrics.metrics`).
     corpus : DataFrame
-        The report table (``doc_id, text`` and metadata). Metadata columns the corpus lacks (corpora loaded by
-        older versions have no ``region_code``, ``city`` or ``department``) are ``<NA>``.
+        The report table (``doc_id, text`` and metadata). Metadata columns the corpus lacks are ``<NA>``.
     wide : bool, keyword-only
         ``False``: the long table below. ``True``: one row per report of the corpus (reports without any
         value included), metadata columns first, then one ``value`` column per ``indicator_id|unit`` (e.g.
@@ -479,9 +447,9 @@ _CHANGE_DTYPES = {**{c: "str" for c in CHANGE_COLUMNS}, "year": "Int64", "size":
 def _direction(word: str, value: float) -> str:
     if value == 0:
         return "same"
-    if _DOWN_RE.search(word):
+    if _CUES.down.search(word):
         return "down"
-    if _UP_RE.search(word):
+    if _CUES.up.search(word):
         return "up"
     return "same" if "持平" in word else "up"
 
@@ -666,8 +634,11 @@ def previous_reports(corpus: pd.DataFrame) -> dict[str, list[str]]:
     return out
 
 
-def _year_over_year_inputs(metrics_table: pd.DataFrame, corpus: pd.DataFrame):
-    """The change table, the mention table with roles and the previous-year reports of each report."""
+def year_over_year_inputs(metrics_table: pd.DataFrame, corpus: pd.DataFrame
+                          ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, list[str]]]:
+    """What the year-over-year audit reads: the change table (:func:`changes`, ``other`` left out), the
+    metric table with roles (:func:`mention_roles` plus ``home_section``, sorted by ``doc_id, start, end``)
+    and :func:`previous_reports`."""
     df, texts, _ = _prepare(metrics_table, corpus)
     meta = _metadata(corpus)
     roled = _with_roles(df, texts)

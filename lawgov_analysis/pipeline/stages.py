@@ -155,7 +155,7 @@ def audit_stage(*, metrics: pd.DataFrame, corpus: pd.DataFrame, settings: BuildS
     """Each report's own audit checks (the year-over-year check compares reports: :func:`year_over_year_stage`)."""
     from ..measures.audit import audit
 
-    return audit(metrics, corpus.drop(columns=[c for c in ("year",) if c in corpus.columns]))
+    return audit(metrics, corpus, checks=("rate", "part_whole", "completion"))
 
 
 def panel_stage(*, metrics: pd.DataFrame, corpus: pd.DataFrame, settings: BuildSettings) -> pd.DataFrame:
@@ -175,15 +175,9 @@ def changes_stage(*, metrics: pd.DataFrame, corpus: pd.DataFrame, settings: Buil
 def year_over_year_stage(*, metrics: pd.DataFrame, corpus: pd.DataFrame, settings: BuildSettings | None = None
                          ) -> pd.DataFrame:
     """The cross-report ``year_over_year`` audit rows (each report against its government's previous year)."""
-    from ..measures import audit as audit_module
+    from ..measures.audit import year_over_year_checks
 
-    columns = audit_module.AUDIT_COLUMNS
-    rows = audit_module._year_over_year_checks(metrics, corpus, 0.01)
-    if not rows:
-        return pd.DataFrame({c: pd.Series([], dtype="float64" if c in ("stated", "computed", "difference")
-                                          else "str") for c in columns})
-    out = pd.DataFrame(rows).sort_values(["doc_id", "_pos", "kind"], kind="mergesort")
-    return out[columns].reset_index(drop=True)
+    return year_over_year_checks(metrics, corpus)
 
 
 #: Per-report stages in run order; each output is a table of the store.

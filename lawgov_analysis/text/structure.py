@@ -18,6 +18,7 @@ from collections.abc import Iterator
 
 import pandas as pd
 
+from ..core.delimiters import BRACKET_PAIRS, CLOSERS
 from ..core.numerals import parse_chinese
 
 SECTION_COLUMNS = ["doc_id", "section_id", "parent_id", "level", "marker", "heading", "start", "end"]
@@ -40,10 +41,10 @@ _INLINE_ITEM = re.compile(rf"(?:^|(?<=[。；;：:，,！？!?\n]))[ \t\u3000]*(
                           re.MULTILINE)
 _HEADING_END = re.compile(r"[。！？；;!?\n]")
 
-_OPENERS = {"《": "》", "“": "”", "‘": "’", "(": ")", "（": "）", "【": "】", "[": "]"}
-_CLOSERS = {v: k for k, v in _OPENERS.items()}
+_OPENERS = BRACKET_PAIRS  # titles, quotations and brackets (core.delimiters), shared with the metric extractor
+_CLOSERS = CLOSERS
 _TERMINATORS = set("。！？；!?;")
-_SPECIAL = re.compile(r"[《》“”‘’()（）【】\[\]。！？；!?;\n]")
+_SPECIAL = re.compile("[" + re.escape("".join(BRACKET_PAIRS) + "".join(CLOSERS) + "。！？；!?;\n") + "]")
 
 
 def _heading_after(text: str, pos: int, limit: int) -> str:
