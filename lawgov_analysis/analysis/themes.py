@@ -77,8 +77,8 @@ ThemesLike = str | Path | Mapping | pd.DataFrame | None
 # Dictionaries
 
 
-def load_themes(path_or_dict: ThemesLike = None) -> pd.DataFrame:
-    """Read a theme dictionary: the bundled one, a TOML file, or a plain dict.
+def load_themes(path_or_dict: ThemesLike = None, *, extra: ThemesLike = None) -> pd.DataFrame:
+    """Read a theme dictionary: the bundled one, a TOML file, or a plain dict; plus a user's own themes.
 
     Parameters
     ----------
@@ -87,6 +87,11 @@ def load_themes(path_or_dict: ThemesLike = None) -> pd.DataFrame:
         (``[themes.<id>]`` tables with ``label``, ``definition``, ``terms``, optional ``patterns``,
         ``indicators`` and ``source``); or a dict, either ``{"themes": {id: spec}}``, ``{id: spec}`` or, the
         shortest form, ``{id: [term, …]}``. A table returned by this function is passed through unchanged.
+    extra
+        A user theme file (or dict or table, read the same way) whose themes are added to those of
+        ``path_or_dict``; a theme with the id of an existing one replaces it (``load_themes(extra="my.toml")``:
+        the bundled themes plus, or overridden by, the user's). Written e.g. by
+        :func:`lawgov_analysis.analysis.expand.theme_file_text`.
 
     Returns
     -------
@@ -111,6 +116,9 @@ def load_themes(path_or_dict: ThemesLike = None) -> pd.DataFrame:
         When a theme has no terms and no patterns, a term is empty or contains whitespace (it could never be
         one token), or a pattern is not a valid regular expression.
     """
+    if extra is not None:
+        base, user = load_themes(path_or_dict), load_themes(extra)
+        return pd.concat([base[~base["theme_id"].isin(user["theme_id"])], user], ignore_index=True)
     if isinstance(path_or_dict, pd.DataFrame):
         check_columns(path_or_dict, THEME_COLUMNS, what="themes")
         return path_or_dict
