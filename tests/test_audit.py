@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from lawgov_analysis.measures.audit import AUDIT_COLUMNS, audit
+from lawgov_analysis.measures.audit import AUDIT_COLUMNS, audit, year_over_year_checks
 from lawgov_analysis.measures.metrics import extract_metrics
 
 from .conftest import SAMPLE_ID
@@ -219,3 +219,20 @@ def test_year_over_year_without_metadata_checks_nothing():
 def test_year_over_year_of_a_part_is_compared_with_the_same_part(y1, severity):
     y2 = "全年新增市场主体6000户，其中企业1000户，同比增长25%。"
     assert _yoy(_two_years(y2, text=[y1, y2]))["severity"].tolist() == severity
+
+
+def test_checks_choose_what_runs_and_year_over_year_runs_alone():
+    corpus = _two_years()
+    mets = extract_metrics(corpus)
+    full = audit(mets, corpus)
+    within = audit(mets, corpus, checks=("rate", "part_whole", "completion"))
+    across = year_over_year_checks(mets, corpus)
+    assert set(full["kind"]) - set(within["kind"]) == {"year_over_year"}
+    assert "year_over_year" not in set(within["kind"]) and set(across["kind"]) == {"year_over_year"}
+    pd.testing.assert_frame_equal(across, full[full["kind"] == "year_over_year"].reset_index(drop=True))
+    pd.testing.assert_frame_equal(audit(mets, corpus, checks=("year_over_year",)), across)
+    only_rates = audit(mets, corpus, checks=["rate"])
+    assert set(only_rates["kind"]) <= {"rate_mismatch"}
+    assert year_over_year_checks(mets, corpus.drop(columns="year")).empty
+    with pytest.raises(ValueError, match="checks must be one of"):
+        audit(mets, corpus, checks=("totals",))
