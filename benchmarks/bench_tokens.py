@@ -1,17 +1,18 @@
-"""Benchmark the tokenizer against plain jieba on the sample report replicated to a corpus of ≥ --mb MiB.
+"""Benchmark ``tokenize`` with each segmenter backend against plain ``jieba.lcut``, per core, on the same texts.
 
-Measured in one run, on the same texts:
+Measured in one process, on the same generated reports (``benchmarks/corpus_gen.py``; distinct texts):
 
-- plain ``jieba.lcut`` over every report (characters per second);
-- ``tokens.tokenize`` cold, one process (sentence splitting, lexicon, kinds, stopwords, cache writes);
-  overhead = cold time / plain time (target ≤ 1.3);
-- ``tokens.tokenize`` warm (every report read from the cache); speed-up = cold / warm (target ≥ 50);
-- ``tokens.tokenize`` cold with ``--jobs`` processes; speed-up = 1-process cold / n-process cold.
+- plain ``jieba.lcut`` over every report — the baseline every Chinese text toolkit pays;
+- plain ``rjieba.cut`` (jieba-rs, no lexicon, no post-processing) — the floor;
+- ``tokenize(segmenter="rjieba")`` and ``tokenize(segmenter="jieba")`` cold, one process, no cache: sentence
+  splitting, lexicon, protected titles and slogans, kinds, stopwords, the Arrow table and the pandas frame;
+  ratio = tokenize CPU time / plain ``jieba.lcut`` CPU time (the issue's goal for rjieba: ≤ 0.3);
+- ``tokenize`` warm (every report read from the cache) and cold with ``--jobs`` processes (wall time).
 
-Each copy of the sample gets a distinct first line, so no two reports share a cache entry. Both tokenizers are
-initialised before timing. Single-process ratios use CPU time (``os.times``), which other load on a shared
-machine barely moves; wall times are printed beside them, and the load average. With ``--repeats N`` every timing is the best
-of N. Usage: ``python benchmarks/bench_tokens.py [--mb 10] [--jobs 2] [--repeats 1]``.
+All segmenters are built before timing. Ratios use CPU time (``os.times``: user + system of this process and
+its finished children), which other load on a shared machine barely moves; wall times are printed beside them
+with the load average. With ``--repeats N`` every timing is the best of N (runs interleaved). Usage:
+``python benchmarks/bench_tokens.py [--reports 400] [--jobs 2] [--repeats 3] [--json FILE]``.
 """
 
 from __future__ import annotations
@@ -30,18 +31,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def build_corpus(mb: float):
+def build_corpus(n: int, seed: int = 0):
     import pandas as pd
 
-    sample = (ROOT / "data" / "reports" / "changjiang-2021.txt").read_text(encoding="utf-8")
-    target = mb * 1024 * 1024
-    texts, size = [], 0
-    while size < target:
-        text = f"副本{len(texts)}\n{sample}"
-        texts.append(text)
-        size += len(text.encode("utf-8"))
-    ids = [f"copy-{i:05d}" for i in range(len(texts))]
-    return pd.DataFrame({"doc_id": ids, "text": texts}), size
+    from benchmarks.corpus_gen import report_text
+
+    docs = [report_text(i, seed) for i in range(n)]
+    return pd.DataFrame({"doc_id": [d for d, _ in docs], "text": [t for _, t in docs]})
 
 
 def timed(fn) -> tuple[float, float, object]:
@@ -55,9 +51,10 @@ def timed(fn) -> tuple[float, float, object]:
 
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mb", type=float, default=10.0, help="corpus size in MiB (default 10)")
+    parser.add_argument("--reports", type=int, default=400, help="generated reports (default 400, ~2 MB)")
     parser.add_argument("--jobs", type=int, default=2, help="processes for the parallel run (default 2)")
-    parser.add_argument("--repeats", type=int, default=1, help="best of N for every timing (default 1)")
+    parser.add_argument("--repeats", type=int, default=3, help="best of N for every timing (default 3)")
+    parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", help="also write the numbers to this JSON file")
     args = parser.parse_args(argv)
 
@@ -66,64 +63,71 @@ def main(argv: list[str] | None = None) -> dict:
     os.environ["LAWGOV_CACHE_DIR"] = str(scratch / "cache")
     try:
         import jieba
+        import rjieba
 
         from lawgov_analysis.text import tokens
+        from lawgov_analysis.text.segmenters import segmenter_version
 
-        corpus, size = build_corpus(args.mb)
-        chars = int(corpus["text"].str.len().sum())
+        corpus = build_corpus(args.reports, args.seed)
         texts = corpus["text"].tolist()
+        chars = sum(map(len, texts))
+        size = sum(len(t.encode("utf-8")) for t in texts)
         logging.getLogger("jieba").setLevel(logging.WARNING)
-        jieba.lcut("初始化")  # initialise both tokenizers before timing
-        tokens.tokenize(corpus.head(1), cache=False, progress=False)
+        jieba.lcut("初始化")  # build every segmenter before timing
+        rjieba.cut("初始化")
+        for backend in ("rjieba", "jieba"):
+            tokens.tokenize(corpus.head(2), segmenter=backend, cache=False, progress=False)
 
         def fresh_cache(tag: str) -> None:
             folder = scratch / f"cache-{tag}"
             shutil.rmtree(folder, ignore_errors=True)
             os.environ["LAWGOV_CACHE_DIR"] = str(folder)
 
-        def run(n_jobs: int):
-            return timed(lambda: tokens.tokenize(corpus, n_jobs=n_jobs, progress=False))
+        runs: dict[str, list[tuple[float, float]]] = {}
+        tables = {}
 
-        plain, cold, warm, parallel = [], [], [], []
+        def record(name: str, result: tuple) -> None:
+            runs.setdefault(name, []).append(result[:2])
+
         for r in range(args.repeats):
-            plain.append(timed(lambda: [jieba.lcut(t) for t in texts])[:2])
-            fresh_cache(f"one-{r}")
-            *seconds, cold_table = run(1)
-            cold.append(seconds)
-            *seconds, warm_table = run(1)
-            warm.append(seconds)
-            assert warm_table.equals(cold_table), "warm cache differs from the cold run"
+            record("plain jieba.lcut", timed(lambda: [jieba.lcut(t) for t in texts]))
+            record("plain rjieba.cut", timed(lambda: [rjieba.cut(t) for t in texts]))
+            for backend in ("rjieba", "jieba"):
+                *seconds, tables[backend] = timed(lambda b=backend: tokens.tokenize(
+                    corpus, segmenter=b, cache=False, n_jobs=1, progress=False))
+                record(f"tokenize {backend}", seconds)
+            fresh_cache(f"warm-{r}")
+            tokens.tokenize(corpus, n_jobs=1, progress=False)
+            *seconds, warm = timed(lambda: tokens.tokenize(corpus, n_jobs=1, progress=False))
+            record("tokenize rjieba, warm cache", seconds)
+            assert warm.equals(tables["rjieba"]), "warm cache differs from the cold run"
             fresh_cache(f"par-{r}")
-            parallel.append(run(args.jobs)[:2])
-        n_tokens = len(cold_table)
+            record(f"tokenize rjieba, {args.jobs} processes", timed(lambda: tokens.tokenize(
+                corpus, n_jobs=args.jobs, progress=False)))
+        same = tables["rjieba"][["doc_id", "start", "end"]].equals(tables["jieba"][["doc_id", "start", "end"]])
+        versions = f"{segmenter_version('rjieba')}, {segmenter_version('jieba')}"
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
-    best = {name: (min(x[0] for x in runs), min(x[1] for x in runs))
-            for name, runs in dict(plain=plain, cold=cold, warm=warm, parallel=parallel).items()}
-    (p, p_cpu), (c, c_cpu), (w, w_cpu), (par, par_cpu) = (best[k] for k in ("plain", "cold", "warm", "parallel"))
+    best = {name: (min(x[0] for x in v), min(x[1] for x in v)) for name, v in runs.items()}
+    base_wall, base_cpu = best["plain jieba.lcut"]
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    numbers = dict(reports=len(corpus), mib=round(size / 1024 / 1024, 2), chars=chars, tokens=n_tokens,
-                   plain_s=round(p, 3), cold_s=round(c, 3), warm_s=round(w, 3), parallel_s=round(par, 3),
-                   plain_cpu_s=round(p_cpu, 3), cold_cpu_s=round(c_cpu, 3), warm_cpu_s=round(w_cpu, 3),
-                   plain_chars_per_s=round(chars / p_cpu), cold_chars_per_s=round(chars / c_cpu),
-                   cold_overhead=round(c_cpu / p_cpu, 3), cold_overhead_wall=round(c / p, 3),
-                   warm_speedup=round(c_cpu / w_cpu, 1), warm_speedup_wall=round(c / w, 1),
-                   parallel_speedup=round(c / par, 2), parallel_cpu_s=round(par_cpu, 3), jobs=args.jobs,
-                   repeats=args.repeats, cpus=os.cpu_count(), load_average=round(load, 2),
-                   load_average_start=round(load_start, 2))
-    print(f"corpus: {numbers['reports']} reports, {numbers['mib']} MiB, {chars:,} characters, {n_tokens:,} tokens")
-    print("                               wall s    CPU s  chars/s (CPU; wall for processes)")
-    print(f"plain jieba.lcut             {p:8.2f} {p_cpu:8.2f} {chars / p_cpu:>12,.0f}")
-    print(f"tokenize cold, 1 process     {c:8.2f} {c_cpu:8.2f} {chars / c_cpu:>12,.0f}   "
-          f"overhead {c_cpu / p_cpu:.2f}x plain jieba (wall {c / p:.2f}x; target <= 1.3x)")
-    print(f"tokenize warm cache          {w:8.2f} {w_cpu:8.2f} {chars / w_cpu:>12,.0f}   "
-          f"{c_cpu / w_cpu:.0f}x faster than cold (wall {c / w:.0f}x; target >= 50x)")
-    print(f"tokenize cold, {args.jobs} processes   {par:8.2f} {par_cpu:8.2f} {chars / par:>12,.0f}   "
-          f"wall speed-up {c / par:.2f}x over 1 process ({os.cpu_count()} cores; CPU {par_cpu / c_cpu:.2f}x "
-          f"of 1 process)")
-    print(f"Ratios use CPU time (insensitive to other load on the machine); the speed-up of processes can only "
-          f"be measured in wall time. Load average {load_start:.2f} at start, {load:.2f} at end.")
+    print(f"corpus: {len(corpus)} generated reports, {size / 2**20:.2f} MiB, {chars:,} characters, "
+          f"{len(tables['rjieba']):,} tokens; {versions}; rjieba tokens identical to jieba's: {same}")
+    print(f"{'':<34}{'wall s':>8}{'CPU s':>8}{'chars/s (CPU)':>15}{'× jieba.lcut (CPU)':>20}")
+    numbers: dict = dict(reports=len(corpus), mib=round(size / 2**20, 2), chars=chars,
+                         tokens=len(tables["rjieba"]), identical_tokens=same, versions=versions,
+                         jobs=args.jobs, repeats=args.repeats, cpus=os.cpu_count(),
+                         load_average_start=round(load_start, 2), load_average=round(load, 2), timings={})
+    for name, (wall, cpu) in best.items():
+        ratio = cpu / base_cpu
+        note = " (wall; processes)" if "processes" in name else ""
+        print(f"{name:<34}{wall:>8.2f}{cpu:>8.2f}{chars / max(cpu, 1e-9):>15,.0f}{ratio:>19.3f}x{note}")
+        numbers["timings"][name] = dict(wall_s=round(wall, 3), cpu_s=round(cpu, 3), ratio_cpu=round(ratio, 3),
+                                        ratio_wall=round(wall / base_wall, 3))
+    goal = numbers["timings"]["tokenize rjieba"]["ratio_cpu"]
+    print(f"tokenize(segmenter='rjieba') takes {goal:.3f}x the CPU time of plain jieba.lcut (goal <= 0.3x). "
+          f"Load average {load_start:.2f} at start, {load:.2f} at end ({os.cpu_count()} cores).")
     if args.json:
         Path(args.json).write_text(json.dumps(numbers, indent=2), encoding="utf-8")
     return numbers

@@ -218,6 +218,7 @@ _SURPLUS_KEY = "。total。"
 # Characters of jieba's word blocks (jieba.re_han_default); jieba-rs also puts the CJK extensions there.
 _JIEBA_BLOCK = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+)")
 _JIEBA_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
+_SIMPLE_RUN = re.compile(r"[a-zA-Z0-9]+(?:\.\d+)?%?")
 _ALNUM_OR_CHAR = re.compile(r"[a-zA-Z0-9]+|.", re.S)
 _EXT = "\u3400-\u4DBF\u9FD6-\u9FFF\uF900-\uFAFF\U00020000-\U0002A6DF\U0002A700-\U0002EBEF\U0002F800-\U0002FA1F"
 _SYMBOLS = "+#&._%\\-"
@@ -291,7 +292,10 @@ class RjiebaSegmenter:
         words = self.jieba.cut(text, hmm)
         if not _RISKY_CHAR.search(text):
             return words
-        runs = [m.span() for m in _RISKY_RUN.finditer(text)]
+        # a run of jieba's own shape (97.46%, 5G) is cut alike by both: only the others are compared
+        runs = [m.span() for m in _RISKY_RUN.finditer(text) if not _SIMPLE_RUN.fullmatch(m.group())]
+        if not runs:
+            return words
         starts = [0, *accumulate(map(len, words))]
         for a, b in reversed(runs):
             i, j = bisect_left(starts, a), bisect_left(starts, b)

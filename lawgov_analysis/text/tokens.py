@@ -37,6 +37,7 @@ import sys
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
+from itertools import accumulate
 from pathlib import Path
 from typing import Literal
 
@@ -214,8 +215,10 @@ def _protected_spans(s: str) -> list[tuple[int, int, str]]:
         if a < b:
             spans.append((m.start(), m.end(), "title", a, b))
     out: list[tuple[int, int, str]] = [(a, b, k) for _, _, k, a, b in spans]
+    title_starts = [x[0] for x in spans]  # titles do not overlap: sorted by start and by end
     for m in _QUOTE.finditer(s):
-        if any(ms < m.end() and m.start() < me for ms, me, *_ in spans):
+        i = bisect_left(title_starts, m.end())  # titles starting before the quote ends
+        if i and spans[i - 1][1] > m.start():  # the last of them ends after the quote starts: overlap
             continue
         g = m.lastindex
         pos = m.start(g)
@@ -237,11 +240,8 @@ def _segment_doc(tokenizer, text: str, breaks: list[int]) -> tuple[list[str], li
     """
     cut = tokenizer.lcut
     words = cut(text)
-    starts: list[int] = []
-    pos = 0
-    for w in words:
-        starts.append(pos)
-        pos += len(w)
+    starts = [0, *accumulate(map(len, words))]
+    starts.pop()
     inner = [b for b in breaks if 0 < b < len(text)]
     if inner:
         idx = np.searchsorted(np.asarray(starts, dtype=np.int64), np.asarray(inner, dtype=np.int64), "right") - 1
@@ -288,21 +288,32 @@ def _segment_doc(tokenizer, text: str, breaks: list[int]) -> tuple[list[str], li
 
 _NUMBER = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?[%％‰]?|[零〇一二两三四五六七八九十百千万亿]+")
 _PUNCT = re.compile(r"[^\w]+")
-_KIND_MEMO: dict[str, str] = {}  # word → kind ("space" for whitespace), shared by all reports of a process
+# word → index into _KIND_NAMES (0: whitespace, never a token), shared by all reports of a process
+_KIND_MEMO: dict[str, int] = {}
+_KIND_NAMES = ("space", *KINDS)
+_KIND_CODE = {k: i for i, k in enumerate(_KIND_NAMES)}
+_KIND_ARRAY = None  # the same names as a pyarrow array (built on first use)
 
 
 def _word_kind(word: str) -> str:
     if word.isspace():
-        kind = "space"
-    elif _NUMBER.fullmatch(word):
-        kind = "number"
-    elif _PUNCT.fullmatch(word):
-        kind = "punct"
-    else:
-        kind = "word"
-    if len(_KIND_MEMO) < 2_000_000:
-        _KIND_MEMO[word] = kind
-    return kind
+        return "space"
+    if _NUMBER.fullmatch(word):
+        return "number"
+    if _PUNCT.fullmatch(word):
+        return "punct"
+    return "word"
+
+
+def _kind_codes(words: list[str]) -> np.ndarray:
+    """``_KIND_NAMES`` index of each word (classifying only words this process has not seen)."""
+    new = set(words).difference(_KIND_MEMO)
+    if new:
+        if len(_KIND_MEMO) > 2_000_000:
+            _KIND_MEMO.clear()
+            new = set(words)
+        _KIND_MEMO.update((w, _KIND_CODE[_word_kind(w)]) for w in new)
+    return np.fromiter(map(_KIND_MEMO.__getitem__, words), dtype=np.int8, count=len(words))
 
 
 def _doc_table(doc_id: str, text: str, sentences: list[tuple[str, int, int, int]], tokenizer,
@@ -312,35 +323,38 @@ def _doc_table(doc_id: str, text: str, sentences: list[tuple[str, int, int, int]
     ``sentences`` are ``(section_id, sentence_id, start, end)`` in text order. Tokens of characters outside
     every sentence are dropped (there are none for the sentences of ``structure.sentences``).
     """
+    global _KIND_ARRAY
     import pyarrow as pa
+    import pyarrow.compute as pc
 
+    if _KIND_ARRAY is None:
+        _KIND_ARRAY = pa.array(_KIND_NAMES, type=pa.large_string())
     sent_starts = [x[2] for x in sentences]
     words, starts, special = _segment_doc(tokenizer, text, sent_starts)
-    memo = _KIND_MEMO.get
-    kinds = [memo(w) or _word_kind(w) for w in words]
+    codes = _kind_codes(words)
     for i, k in special.items():
-        kinds[i] = k
+        codes[i] = _KIND_CODE[k]
     start = np.asarray(starts, dtype=np.int64)
     end = start + np.fromiter(map(len, words), dtype=np.int64, count=len(words))
     sent = np.searchsorted(np.asarray(sent_starts, dtype=np.int64), start, "right") - 1
     sent_ends = np.asarray([x[3] for x in sentences] + [0], dtype=np.int64)
-    keep = (np.array(kinds, dtype=object) != "space") & (sent >= 0) & (end <= sent_ends[sent]) if words \
-        else np.zeros(0, dtype=bool)
+    keep = (codes != 0) & (sent >= 0) & (end <= sent_ends[sent]) if words else np.zeros(0, dtype=bool)
     idx = np.flatnonzero(keep)
     sent = sent[idx]
-    token = [words[i] for i in idx]
     n = len(idx)
+    token = pa.array(words, type=pa.large_string()).take(pa.array(idx)) if n else pa.array([], pa.large_string())
+    is_stop = pc.is_in(token, value_set=pa.array(sorted(stopwords), type=pa.large_string())) if n and stopwords \
+        else pa.array(np.zeros(n, dtype=bool))
     return pa.table({
-        "doc_id": pa.array([doc_id] * n, type=pa.large_string()),
-        "section_id": pa.array(np.array([x[0] for x in sentences] + [""], dtype=object)[sent],
-                               type=pa.large_string()),
+        "doc_id": pa.array([doc_id], type=pa.large_string()).take(pa.array(np.zeros(n, dtype=np.int64))),
+        "section_id": pa.array([x[0] for x in sentences] + [""], type=pa.large_string()).take(pa.array(sent)),
         "sentence_id": pa.array(np.array([x[1] for x in sentences] + [0], dtype=np.int64)[sent]),
         "token_id": pa.array(np.arange(n, dtype=np.int64)),
-        "token": pa.array(token, type=pa.large_string()),
+        "token": token,
         "start": pa.array(start[idx]),
         "end": pa.array(end[idx]),
-        "kind": pa.array([kinds[i] for i in idx], type=pa.large_string()),
-        "is_stop": pa.array([w in stopwords for w in token], type=pa.bool_()),
+        "kind": _KIND_ARRAY.take(pa.array(codes[idx])),
+        "is_stop": is_stop,
     })
 
 
@@ -578,7 +592,9 @@ def tokenize(corpus_or_sentences: pd.DataFrame, *, segmenter: SegmenterName = DE
 
             progress = len(missing) > 1 and sys.stderr.isatty()
         bar = tqdm(total=len(missing), desc="tokenize", unit="report", leave=False, disable=not progress)
-        size = max(1, min(16, -(-len(missing) // (4 * workers))))
+        # structure.sentences costs ~30 ms per call besides its work: few calls in one process, enough chunks
+        # to balance several
+        size = 128 if workers == 1 else max(1, min(64, -(-len(missing) // (4 * workers))))
         chunks = [[j[:4] for j in missing[i:i + size]] for i in range(0, len(missing), size)]
         try:
             if workers == 1:
