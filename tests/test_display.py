@@ -222,3 +222,17 @@ def test_pages_hold_searchable_sortable_tables_without_external_urls(tmp_path):
     assert '<a href="tables/big.csv">CSV</a> · <a href="tables/big.parquet">PARQUET</a>' in page
     assert len(pd.read_csv(tmp_path / "tables" / "big.csv", encoding="utf-8-sig")) == 4000
     assert len(page.encode()) < 2_000_000
+
+
+def test_index_lists_the_full_tables(tmp_path):
+    from lawgov_analysis.report.build import tables_html
+
+    (tmp_path / "01_reports.csv").write_text("\ufeffdoc_id\n", encoding="utf-8")
+    (tmp_path / "01_reports.parquet").write_bytes(b"")
+    (tmp_path / "07_panel.csv").write_text("\ufeffdoc_id\n", encoding="utf-8")
+    block = tables_html(sorted(tmp_path.glob("*.csv")))
+    assert block.startswith("<h2>Tables</h2>")
+    assert ('<li><code>01_reports</code> — <a href="tables/01_reports.csv">CSV</a> · '
+            '<a href="tables/01_reports.parquet">Parquet</a></li>') in block
+    assert '<li><code>07_panel</code> — <a href="tables/07_panel.csv">CSV</a></li>' in block
+    assert tables_html([]) == ""

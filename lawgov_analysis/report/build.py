@@ -444,7 +444,23 @@ vertical-align:top}code{font-size:.9em}figure{display:inline-block;margin:.5rem;
 figure img{width:100%;border:1px solid #eee}figcaption{font-size:.85em}"""
 
 
-def _index_html(entries: list[tuple[str, str]], figures: list[Path], prov: dict) -> str:
+def tables_html(tables: Sequence[Path]) -> str:
+    """The index's list of the full tables written beside the pages (``tables/<name>.csv`` and ``.parquet``)."""
+    if not tables:
+        return ""
+    esc = html.escape
+    items = []
+    for csv in tables:
+        links = f'<a href="{esc("tables/" + csv.name, quote=True)}">CSV</a>'
+        if csv.with_suffix(".parquet").exists():
+            links += f' · <a href="{esc("tables/" + csv.stem + ".parquet", quote=True)}">Parquet</a>'
+        items.append(f"<li><code>{esc(csv.stem)}</code> — {links}</li>")
+    return ("<h2>Tables</h2>\n<p>Every table of the pages in full (CSV in UTF-8 with a byte-order mark, for "
+            "Excel; Parquet for R and Python).</p>\n<ul>\n" + "\n".join(items) + "\n</ul>\n")
+
+
+def _index_html(entries: list[tuple[str, str]], figures: list[Path], prov: dict,
+                tables: Sequence[Path] = ()) -> str:
     esc = html.escape
     rows = []
     for key, value in prov.items():
@@ -477,6 +493,7 @@ def _index_html(entries: list[tuple[str, str]], figures: list[Path], prov: dict)
         "<p>Executed notebooks and paper figures built by <code>lawgov-analysis report</code>.</p>\n"
         f"<h2>Notebooks</h2>\n<ol>\n{items}\n</ol>\n"
         f"<h2>Figures</h2>\n<div>\n{chr(10).join(figs) or '<p>none</p>'}\n</div>\n"
+        + tables_html(tables) +
         "<h2>Provenance</h2>\n<table class=\"provenance\">\n" + "\n".join(rows) + "\n</table>\n"
         "</body>\n</html>\n"
     )
@@ -581,7 +598,8 @@ def build_report(corpus: str | os.PathLike = DEFAULT_CORPUS, out_dir: str | os.P
         figs = sorted((work / "figures").glob("*.png"))
         (work / "provenance.json").write_text(json.dumps(prov, ensure_ascii=False, indent=2, sort_keys=False)
                                               + "\n", encoding="utf-8", newline="\n")
-        (work / "index.html").write_text(_index_html(entries, figs, prov), encoding="utf-8", newline="\n")
+        (work / "index.html").write_text(_index_html(entries, figs, prov,
+                                                          sorted((work / "tables").glob("*.csv"))), encoding="utf-8", newline="\n")
         if (work / "_store").exists():
             shutil.rmtree(work / "_store")
     except BaseException:
@@ -599,4 +617,4 @@ def build_report(corpus: str | os.PathLike = DEFAULT_CORPUS, out_dir: str | os.P
 
 __all__ = ["build_report", "execute_notebook",
            "find_notebooks", "report_pages", "NOTEBOOK_PAGES", "strip_volatile", "notebook_html",
-           "provenance", "provenance_table", "corpus_fingerprint", "resource_hashes"]
+           "provenance", "provenance_table", "corpus_fingerprint", "resource_hashes", "tables_html"]
