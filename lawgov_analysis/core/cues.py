@@ -33,7 +33,7 @@ def word_pattern(words: Iterable[str], never_after: Mapping[str, list[str]] | No
     """A regular-expression alternation of ``words`` (longest first) with each word's context exceptions.
 
     >>> word_pattern(["共", "共计"], {"共": ["公", "中"]}, {"共": ["同"]})
-    '(?:共计|(?<![公中])共(?!同))'
+    '(?:共计|(?<![公中])共(?![同]))'
     """
     never_after, never_before = never_after or {}, never_before or {}
     alts = []

@@ -83,6 +83,10 @@ _RESULT_VERB_BEFORE_RE = re.compile(
 _UP_TO_CLAUSE_RE = re.compile("[^" + re.escape(CLAUSE_DELIMS) + "]*$")
 _AFTER_CLOSES = PHRASE_DELIMS + "）)"
 _NAMED_SET_STOPS = PHRASE_DELIMS + "）)”’"
+_OPENER_RE = re.compile("[" + re.escape("".join(TITLE_PAIRS) + "".join(QUOTE_PAIRS)) + "]")
+# the characters every rule-clause word or 每 contains: a clause without any of them is not a rule
+_RULE_CHAR_RE = re.compile("[" + re.escape("".join(sorted({ch for w in _CUES.words("rule") for ch in w} | {"每"})))
+                           + "]")
 _ENCLOSING = tuple((o, c, TITLE_WINDOW) for o, c in TITLE_PAIRS.items()) + \
     tuple((o, c, QUOTE_WINDOW) for o, c in QUOTE_PAIRS.items())
 
@@ -104,7 +108,7 @@ class Candidate:
                  q2: str | None, q3: str | None, space_after_num: bool, chinese: bool):
         self.start, self.end, self.num, self.value, self.unit = start, end, num, value, unit
         self.q1, self.q2, self.q3, self.space_after_num, self.chinese = q1, q2, q3, space_after_num, chinese
-        self.before = text[max(0, start - CONTEXT_WINDOW):start]
+        self.before = text[start - CONTEXT_WINDOW if start > CONTEXT_WINDOW else 0:start]
         self.prev = self.before[-1:]
         self.after = text[end:end + CONTEXT_WINDOW]
 
@@ -190,6 +194,8 @@ def _inside_pair(text: str, pos: int, opener: str, closer: str, window: int) -> 
 
 def _enclosed(text: str, c: Candidate) -> bool:
     s = c.start
+    if _OPENER_RE.search(text, s - TITLE_WINDOW if s > TITLE_WINDOW else 0, s) is None:
+        return False
     return any(_inside_pair(text, s, o, close, window) for o, close, window in _ENCLOSING)
 
 
@@ -211,7 +217,9 @@ def _per_or_scale(text: str, c: Candidate) -> bool:
 
 
 def _rule_clause(text: str, c: Candidate) -> bool:
-    lo = max(0, c.start - RULE_CLAUSE_WINDOW)
+    lo = c.start - RULE_CLAUSE_WINDOW if c.start > RULE_CLAUSE_WINDOW else 0
+    if _RULE_CHAR_RE.search(text, lo, c.start) is None:
+        return False
     clause = _UP_TO_CLAUSE_RE.search(text, lo, c.start).group(0)
     return _CUES.rule.search(clause) is not None
 

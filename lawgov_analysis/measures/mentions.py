@@ -68,6 +68,10 @@ _PERCENT_RE = re.compile(rf"百分之(?P<num>{NUMBER}|百)(?P<q3>{_CUES.hedge_bo
 
 # a time noun after the classifier, then 内: 2个工作日内, 3天内
 _AFTER_TIME_IN_RE = re.compile(r"(?:工作日|个月|日|天|小时|周)?(?P<q>以内|内)(?![容部涵外地蒙控审设网勤务在心资])")
+# the last character of any change wording (a verb, 多/少, a rate noun, 了/出/为/达/到 after it): a clause that
+# ends otherwise holds no comparison, and the comparison pattern is not tried on it
+_COMPARISON_LAST = frozenset({w[-1] for key in ("up", "down", "more", "less", "up_rate", "down_rate")
+                              for w in _CUES.words("change", key)} | set("了出为达到"))
 _PHRASE_DELIM_RE = re.compile("[" + re.escape(PHRASE_DELIMS) + "]")
 _SENTENCE_DELIM_RE = re.compile("[" + re.escape(SENTENCE_DELIMS) + "]")
 
@@ -428,7 +432,7 @@ def _annotate(text: str, mentions: list[Mention]) -> None:
             left = x.wide_start
         before = text[left:x.start]
         # comparison: 同比增长12.5%, 较上年下降3个百分点
-        cm = comparison(before)
+        cm = comparison(before) if before and before[-1] in _COMPARISON_LAST else None
         if cm and cm.group(0):
             word = cm.group(0)
             if _CUES.change_base.search(word) or x.unit in ("%", "‰", "倍") or text.startswith("百分点", x.end):

@@ -117,6 +117,7 @@ def _normalize(u: str) -> str:
 _BARE_POWERS = {"百": 100, "千": 1000, "万": 10**4, "亿": 10**8, "佰": 100, "仟": 1000}
 
 
+@functools.lru_cache(maxsize=65536)
 def number_value(text: str) -> float | None:
     """Value of one Arabic or Chinese numeral run (no multiplier); ``None`` if it is not one number."""
     if not text:
