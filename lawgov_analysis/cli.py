@@ -146,6 +146,8 @@ def cmd_themes(args: argparse.Namespace) -> int:
     from .analysis.themes import scores_from_hits
     from .pipeline.catalog import is_store
 
+    if args.expand:
+        return _expand_themes(args)
     if args.themes and len(args.path) == 1 and is_store(args.path[0]):
         print(f"lawgov-analysis themes: the store {args.path[0]} was built with its own theme dictionary; build "
               f"a store with yours (lawgov-analysis build PATH --themes {args.themes} --out STORE)", file=sys.stderr)
@@ -159,6 +161,85 @@ def cmd_themes(args: argparse.Namespace) -> int:
         corpus=store.table("corpus", columns=[c for c in store.columns("corpus") if c != "text"], categories=False),
         themes=store.themes, by=by, sections=store.table("sections", categories=False) if needs_sections else None)
     _write_table(table, args.out, show=60)
+    return 0
+
+
+def _expand_themes(args: argparse.Namespace) -> int:
+    """``themes --expand SEEDS``: candidate terms for a new theme, with frequency and KWIC lines."""
+    from .analysis.expand import expand_terms, theme_file_text
+
+    store = _open(args.path, **({"themes": args.themes} if args.themes else {}))
+    try:
+        table = expand_terms(args.expand, store.table("tokens", categories=False), top=args.top, seed=args.seed)
+    except ValueError as exc:
+        print(f"lawgov-analysis themes: {exc}; a seed the lexicon lacks is split into words: build the store "
+              f"with a theme file holding the seeds (--themes FILE)", file=sys.stderr)
+        return 1
+    missing = table.attrs.get("missing_seeds", [])
+    if missing:
+        print("seeds not in the corpus as one token: " + "、".join(missing), file=sys.stderr)
+    _write_table(table, args.out, show=args.top)
+    if args.theme_file:
+        terms = table.attrs["seeds"] + table["term"].tolist()
+        Path(args.theme_file).write_text(theme_file_text(args.theme_id, terms, source="expand_terms seeds: "
+                                                         + "、".join(table.attrs["seeds"])), encoding="utf-8")
+        print(f"wrote theme {args.theme_id} ({len(terms)} terms: seeds and all candidates) to {args.theme_file}: "
+              "delete the candidates you reject, then pass it with --themes")
+    return 0
+
+
+def cmd_reuse(args: argparse.Namespace) -> int:
+    from .analysis.reuse import find_reuse, reuse_shares
+
+    store = _open(args.path)
+    corpus = store.table("corpus", categories=False)
+    pairs = find_reuse(store.table("sentences", categories=False), corpus.drop(columns=["text"], errors="ignore"),
+                       min_similarity=args.min_similarity)
+    shares = reuse_shares(pairs, corpus)
+    print(f"{len(pairs)} reused passages in {pairs['doc_id'].nunique()} of {len(shares)} reports; mean share of a "
+          f"report reused from earlier or higher reports {shares['reused_share'].mean():.1%}")
+    _write_table(pairs, args.out)
+    if args.shares:
+        _write_table(shares, args.shares)
+    return 0
+
+
+def cmd_sample(args: argparse.Namespace) -> int:
+    from .analysis.validation import coding_sample, write_coding
+
+    store = _open(args.path)
+    what = args.what
+    need = {"theme": ["sentences", "theme_hits"], "indicator": ["sentences", "metrics"],
+            "metrics": ["sentences", "metrics"]}.get(what.partition(":")[0], [])
+    tables = {name: store.table(name, categories=False) for name in need}
+    try:
+        sample = coding_sample(what, corpus=store.table("corpus", categories=False), themes=store.themes, n=args.n,
+                               stratify=[c for c in args.stratify.split(",") if c], seed=args.seed, **tables)
+    except ValueError as exc:
+        print(f"lawgov-analysis sample: {exc}", file=sys.stderr)
+        return 2
+    write_coding(sample, args.out)
+    print(f"wrote {len(sample)} units ({int(sample['predicted'].sum())} found by the instrument, "
+          f"{int((sample['predicted'] == 0).sum())} not) in {sample['stratum'].nunique()} strata to {args.out}: "
+          "fill the column correct with 1 or 0 (note is free), then run lawgov-analysis validate")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .analysis.validation import methods_paragraph, read_coding, validate_coding
+
+    try:
+        coded = read_coding(args.sheet)
+        second = read_coding(args.second) if args.second else None
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"lawgov-analysis validate: {exc}", file=sys.stderr)
+        return 2
+    results = validate_coding(coded, second, seed=args.seed)
+    _write_table(results, args.out)
+    strata = coded["stratum"].nunique() if "stratum" in coded.columns else 0
+    print()
+    print(methods_paragraph(results, design=f"A random sample of {len(coded)} units, stratified into {strata} "
+                                            f"strata (seeded),"))
     return 0
 
 
@@ -326,7 +407,35 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--by", default="doc_id", help="doc_id, section_id, sentence_id or a metadata column")
     p.add_argument("--themes", help="a TOML theme dictionary replacing the bundled one")
     p.add_argument("--out")
+    p.add_argument("--expand", help="seed terms (营商环境,优化营商环境): propose candidate terms for a new theme")
+    p.add_argument("--top", type=int, default=50, help="candidates proposed with --expand (default 50)")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    p.add_argument("--theme-file", help="with --expand: also write a theme file (TOML) of seeds and candidates")
+    p.add_argument("--theme-id", default="mine", help="id of the theme written by --theme-file")
     p.set_defaults(func=cmd_themes)
+
+    p = sub.add_parser("reuse", help="passages reused from earlier reports (own, other governments', higher level)")
+    p.add_argument("path", nargs="+", help="a store folder, or reports to build one from")
+    p.add_argument("--min-similarity", type=float, default=0.8, help="Jaccard of character shingles (default 0.8)")
+    p.add_argument("--out", help="the reused passage pairs (.csv, .tsv or .parquet)")
+    p.add_argument("--shares", help="also write the per-report shares (own, other, higher, main source)")
+    p.set_defaults(func=cmd_reuse)
+
+    p = sub.add_parser("sample", help="a seeded stratified sample to code by hand (precision, recall, kappa)")
+    p.add_argument("path", nargs="+", help="a store folder, or reports to build one from")
+    p.add_argument("--what", required=True, help="theme:<id or label> | indicator:<indicator_id> | metrics")
+    p.add_argument("--n", type=int, default=200)
+    p.add_argument("--stratify", default="level,year", help="report columns whose combinations are the strata")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    p.add_argument("--out", required=True, help="the coding sheet (.xlsx or .csv)")
+    p.set_defaults(func=cmd_sample)
+
+    p = sub.add_parser("validate", help="precision, recall and Cohen's kappa from coded sheets")
+    p.add_argument("sheet", help="the coded sheet (.xlsx or .csv)")
+    p.add_argument("second", nargs="?", help="a second coder's sheet of the same sample (for kappa)")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED, help="bootstrap seed")
+    p.add_argument("--out", help="write the results table")
+    p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("topics", help="fit a topic model (k given or chosen by coherence and stability)")
     p.add_argument("path", nargs="+")

@@ -31,6 +31,7 @@ import pandas as pd
 
 from ..core.config import DEFAULT_SEED
 from ..core.validate import check_columns, check_option
+from .keywords import is_fragment
 
 log = logging.getLogger(__name__)
 
@@ -156,7 +157,8 @@ def expand_terms(seed_terms: Sequence[str] | str, tokens: pd.DataFrame, *, top: 
     kwic, width
         Keyword-in-context lines per candidate and characters of context on each side.
     exclude : iterable of str
-        Words never proposed (e.g. the terms the theme already has).
+        Words never proposed (e.g. the terms the theme already has); fragments of numbers and web leftovers
+        (:func:`lawgov_analysis.analysis.keywords.is_fragment`: 万余份, 余人次) are never proposed either.
 
     Returns
     -------
@@ -197,6 +199,7 @@ def expand_terms(seed_terms: Sequence[str] | str, tokens: pd.DataFrame, *, top: 
                           "frequency": freq.to_numpy(), "documents": docs.to_numpy()})
     banned = set(seeds) | set(exclude)
     table = table[~table["term"].isin(banned) & (table["frequency"] >= min_count)]
+    table = table[~is_fragment(table["term"].tolist())]     # 万余份, 余人次: pieces of numbers, not terms
     table = table.sort_values(["similarity", "term"], ascending=[False, True], kind="stable").head(top)
     table.insert(0, "rank", np.arange(1, len(table) + 1))
     lines = term_kwic(table["term"], tokens, n=kwic, width=width)
