@@ -361,7 +361,8 @@ def test_indicators(text, indicator, indicator_id):
         ("创建省级民主法治示范村（社区）186个。", "186个", "省级民主法治示范村（社区）", "creation.model_sites"),
         ("开展“宪法进万家”集中宣传活动38场。", "38场", "“宪法进万家”集中宣传活动", "pufa.events"),
         ("抽检合格率分别为97.3%和99.5%。", "99.5%", "抽检合格率", "safety.inspections"),
-        ("区级党政机构由41个调整为35个。", "35个", "区级党政机构", "other"),
+        # institutional reform, units reorganised (spec: organisation.restructuring); the rules alone said other
+        ("区级党政机构由41个调整为35个。", "35个", "区级党政机构", "organisation.restructuring"),
         ("明确6个方面32项重点任务。", "32项", "重点任务", "organisation.tasks"),
         ("32项任务已全部完成，完成率100%。", "100%", "完成率", "organisation.tasks"),
     ],

@@ -39,7 +39,7 @@ def test_installed_wheel_builds_a_report_from_an_unrelated_folder(wheel, tmp_pat
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target", str(target),
                     str(wheel)], check=True)
     work = tmp_path / "elsewhere"
-    corpus = write_fixture_corpus(work / "my_reports")
+    write_fixture_corpus(work / "my_reports")
     env = dict(os.environ, PYTHONPATH=str(target), LAWGOV_NOTEBOOKS="")
     env.pop("LAWGOV_NOTEBOOKS")
     where = subprocess.run([sys.executable, "-c", "import lawgov_analysis; print(lawgov_analysis.__file__)"],

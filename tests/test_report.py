@@ -17,8 +17,8 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from lawgov_analysis.core.config import notebooks_dir
 from lawgov_analysis.io.gazetteer import gazetteer_version
-from lawgov_analysis.present.display import show_table, table_html
 from lawgov_analysis.pipeline import catalog
+from lawgov_analysis.present.display import show_table, table_html
 from lawgov_analysis.report import build as report
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,10 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from lawgov_analysis import build_store, open_corpus
 from lawgov_analysis.analysis.themes import lexicon_terms, load_themes, scores_from_hits, theme_scores
 from lawgov_analysis.io.corpus import load_corpus
 from lawgov_analysis.measures.metrics import extract_metrics
-from lawgov_analysis import build_store, open_corpus
 from lawgov_analysis.pipeline import runner as runner_module
 from lawgov_analysis.pipeline import stages as stages_module
 from lawgov_analysis.text.structure import sections, sentences
@@ -162,10 +162,10 @@ def test_interrupted_build_leaves_a_loadable_store_and_resumes(corpus_dir, tmp_p
 def test_a_failing_report_is_reported_and_the_rest_built(corpus_dir, tmp_path, monkeypatch, caplog):
     real = {s.name: s for s in stages_module.REPORT_STAGES}["metrics"]
 
-    def picky(*, corpus, settings):
+    def picky(*, corpus, settings, **tables):
         if (corpus["doc_id"] == "anxian-2020").any():
             raise ValueError("cannot parse this report")
-        return real.func(corpus=corpus, settings=settings)
+        return real.func(corpus=corpus, settings=settings, **tables)
 
     stages = tuple(stages_module.Stage(s.name, picky, s.inputs, s.order) if s is real else s
                    for s in stages_module.REPORT_STAGES)

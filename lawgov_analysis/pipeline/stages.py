@@ -144,11 +144,13 @@ def theme_hits_stage(*, tokens, settings: BuildSettings) -> pd.DataFrame:
     return hits_from_tokens(table, settings.themes)
 
 
-def metrics_stage(*, corpus: pd.DataFrame, settings: BuildSettings) -> pd.DataFrame:
-    """:func:`lawgov_analysis.measures.mentions.extract_metrics` with the build's indicator rules."""
+def metrics_stage(*, corpus: pd.DataFrame, sections: pd.DataFrame, sentences: pd.DataFrame,
+                  settings: BuildSettings) -> pd.DataFrame:
+    """:func:`lawgov_analysis.extract_metrics` with the build's indicator rules, on the sections and sentences
+    already found (nothing is split twice)."""
     from ..measures.metrics import extract_metrics
 
-    return extract_metrics(corpus, indicators=settings.indicators)
+    return extract_metrics(corpus, indicators=settings.indicators, sections=sections, sentences=sentences)
 
 
 def audit_stage(*, metrics: pd.DataFrame, corpus: pd.DataFrame, settings: BuildSettings) -> pd.DataFrame:
@@ -186,7 +188,7 @@ REPORT_STAGES: tuple[Stage, ...] = (
     Stage("sentences", sentences_stage, ("corpus", "sections"), ("sentence_id",)),
     Stage("tokens", tokens_stage, ("corpus", "sentences"), ("token_id",)),
     Stage("theme_hits", theme_hits_stage, ("tokens",), ("token_id",)),
-    Stage("metrics", metrics_stage, ("corpus",), ("start", "end")),
+    Stage("metrics", metrics_stage, ("corpus", "sections", "sentences"), ("start", "end")),
     Stage("audit", audit_stage, ("metrics", "corpus")),
     Stage("panel", panel_stage, ("metrics", "corpus")),
     Stage("changes", changes_stage, ("metrics", "corpus")),
