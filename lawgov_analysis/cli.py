@@ -332,8 +332,14 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    import logging
+
     from .pipeline.catalog import CorpusInputError
     from .report.build import build_report
+
+    log = logging.getLogger("lawgov_analysis")   # the package's progress lines, not the libraries' logs
+    log.setLevel(logging.INFO)
+    log.addHandler(logging.StreamHandler(sys.stdout))
 
     try:
         index = build_report(corpus=args.corpus, out_dir=Path(args.out), seed=args.seed,

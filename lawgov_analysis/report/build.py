@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import logging
 import os
 import platform
 import re
@@ -39,6 +40,8 @@ from pathlib import Path
 from ..core.config import DEFAULT_CORPUS, DEFAULT_REPORTS, DEFAULT_SEED, notebooks_dir
 from ..pipeline.catalog import corpus_kind, is_corpus_table, open_corpus, read_corpus_table
 from .notebooks import NOTEBOOK_GLOB, find_notebooks
+
+logger = logging.getLogger(__name__)
 
 #: Notebooks that are built once per value of a parameter: source stem → pages, each
 #: ``(page stem, page title, parameters)``. One theme notebook serves 普法, 扫黑除恶 and 放管服; add a theme of
@@ -543,8 +546,8 @@ def build_report(corpus: str | os.PathLike = DEFAULT_CORPUS, out_dir: str | os.P
     The notebooks get the parameters ``corpus`` and ``store`` (paths relative to the report folder, so no
     absolute path of this machine appears in the pages), ``out_dir`` (``"figures"``) and ``seed`` — each only
     when its ``parameters`` cell names it. The store is built once per report (:func:`lawgov_analysis.pipeline.catalog.open_corpus`) in the
-    temporary folder and removed at the end, or reused when ``corpus`` is a store. Prints one line per executed
-    notebook. A failing cell stops the build with ``papermill.PapermillExecutionError``.
+    temporary folder and removed at the end, or reused when ``corpus`` is a store. Logs one line per executed
+    notebook (INFO). A failing cell stops the build with ``papermill.PapermillExecutionError``.
     """
     import shutil
 
@@ -583,7 +586,7 @@ def build_report(corpus: str | os.PathLike = DEFAULT_CORPUS, out_dir: str | os.P
             try:
                 nb = execute_notebook(path, cwd=work, timeout=timeout, parameters=extra, **params)
             except Exception as exc:
-                print(f"[{i}/{len(pages)}] FAILED {stem} ({path.name}): {type(exc).__name__}", flush=True)
+                logger.error("[%d/%d] FAILED %s (%s): %s", i, len(pages), stem, path.name, type(exc).__name__)
                 raise
             nb = strip_volatile(nb)
             if page_title:
@@ -592,7 +595,7 @@ def build_report(corpus: str | os.PathLike = DEFAULT_CORPUS, out_dir: str | os.P
             target.write_text(notebook_html(nb, title=title, show_code=show_code), encoding="utf-8",
                               newline="\n")
             entries.append((target.name, title))
-            print(f"[{i}/{len(pages)}] executed {path.name} -> {out / target.name}", flush=True)
+            logger.info("[%d/%d] executed %s -> %s", i, len(pages), path.name, out / target.name)
         prov = provenance(corpus if kind != "store" else open_corpus(corpus).corpus, seed, paths)
         prov["corpus"] = corpus.as_posix()
         figs = sorted((work / "figures").glob("*.png"))
