@@ -339,7 +339,10 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     log = logging.getLogger("lawgov_analysis")   # the package's progress lines, not the libraries' logs
     log.setLevel(logging.INFO)
-    log.addHandler(logging.StreamHandler(sys.stdout))
+    if not any(getattr(h, "name", "") == "lawgov-analysis" for h in log.handlers):
+        handler = logging.StreamHandler(sys.stdout)
+        handler.set_name("lawgov-analysis")
+        log.addHandler(handler)
 
     try:
         index = build_report(corpus=args.corpus, out_dir=Path(args.out), seed=args.seed,
