@@ -200,3 +200,20 @@ def test_reuse_shares_bad_basis():
     with pytest.raises(ValueError, match="basis must be one of chars, text"):
         reuse_shares(find_reuse(_corpus([("a", A, 2020, "县", "甲", "1")])), pd.DataFrame({"doc_id": ["a"]}),
                      basis="words")
+
+
+def test_cli_reuse_from_report_files(tmp_path, monkeypatch, capsys):
+    from lawgov_analysis.cli import main
+
+    monkeypatch.setenv("LAWGOV_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "a.txt").write_text("景德镇市2020年法治政府建设工作情况报告\n" + A + B + C + "\n", encoding="utf-8")
+    (folder / "b.txt").write_text("浮梁县2021年法治政府建设工作情况报告\n" + X + A + B + "\n", encoding="utf-8")
+    assert main(["reuse", str(folder), "--out", str(tmp_path / "reuse.csv"), "--shares",
+                 str(tmp_path / "shares.csv")]) == 0
+    pairs = pd.read_csv(tmp_path / "reuse.csv")
+    assert list(pairs.columns) == PAIR_COLUMNS
+    assert pairs[["doc_id", "source_doc_id", "sentences"]].values.tolist() == [["b", "a", 2]]
+    assert pd.read_csv(tmp_path / "shares.csv")["doc_id"].tolist() == ["a", "b"]
+    assert "1 reused passages in 1 of 2 reports" in capsys.readouterr().out

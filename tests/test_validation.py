@@ -153,3 +153,21 @@ def test_sheet_round_trip(tmp_path, tables, suffix):
     write_coding(coded.assign(correct=["2"] + [""] * 11), path)
     with pytest.raises(ValueError, match=r"coding\.(xlsx|csv): item 1: correct must be 1 or 0"):
         read_coding(path)
+
+
+def test_cli_sample_and_validate(tmp_path, tables, capsys):
+    from lawgov_analysis.cli import main
+
+    s = coding_sample("theme:pufa", n=10, **tables)
+    write_coding(s.assign(correct=[1, 1, 0, 1, 1, 0, 1, 1, 1, 0]), tmp_path / "a.xlsx")
+    write_coding(s.assign(correct=[1, 1, 0, 1, 0, 0, 1, 1, 1, 1]), tmp_path / "b.csv")
+    assert main(["validate", str(tmp_path / "a.xlsx"), str(tmp_path / "b.csv"), "--out",
+                 str(tmp_path / "v.csv")]) == 0
+    out = pd.read_csv(tmp_path / "v.csv")
+    assert out["measure"].tolist() == ["precision", "recall", "kappa", "agreement", "coded"]
+    assert out.set_index("measure").loc["kappa", "estimate"] == round(
+        cohen_kappa_score([1, 1, 0, 1, 1, 0, 1, 1, 1, 0], [1, 1, 0, 1, 0, 0, 1, 1, 1, 1]), 4)
+    assert "Cohen's κ" in capsys.readouterr().out
+    write_coding(s.assign(correct=["x"] + [""] * 9), tmp_path / "bad.csv")
+    assert main(["validate", str(tmp_path / "bad.csv")]) == 2
+    assert "item 1: correct must be 1 or 0" in capsys.readouterr().err
