@@ -197,7 +197,6 @@ def test_tokenizer_initialises_quietly(monkeypatch, capfd, segmenter):
     level = logger.level
     monkeypatch.setattr(sg, "_BASE_TOKENIZER", None)
     monkeypatch.setattr(sg, "_SEGMENTERS", {})
-    monkeypatch.setattr(sg, "_DICT_FREQ", None)
     tokens = tokenize(_doc("依法行政。"), lexicon=["安静初始化"], segmenter=segmenter, cache=False)
     assert tokens["token"].tolist() == ["依法行政", "。"]
     assert capfd.readouterr().err == ""
@@ -406,3 +405,14 @@ def test_processes_give_the_same_table_with_jieba(fixture_corpus):
     two = tokenize(fixture_corpus, segmenter="jieba", n_jobs=2, cache=False)
     pd.testing.assert_frame_equal(one, two)
     pd.testing.assert_frame_equal(one, tokenize(fixture_corpus, n_jobs=2, cache=False))
+
+
+def test_both_backends_divide_by_jiebas_total():
+    """jieba sums every dictionary line, jieba-rs counts B超 (listed twice) once: the rjieba backend carries the
+    difference, so exact ties between two routes (治 治治 vs 治治 治) fall the same way."""
+    found, surplus = sg._jieba_dictionary(["B超", "放管服", "法治"])
+    assert surplus == 3 and found == {"B超": 3, "法治": 529}
+    entries = tok._lexicon_entries(None)
+    text = "府Ab2治治治.一三#"
+    assert sg.get_segmenter(entries, segmenter="jieba").lcut(text) == ["府", "Ab2", "治", "治治", ".", "一三", "#"]
+    assert sg.get_segmenter(entries, segmenter="rjieba").lcut(text) == ["府", "Ab2", "治", "治治", ".", "一三", "#"]

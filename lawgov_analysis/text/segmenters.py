@@ -52,7 +52,6 @@ _LOCK = threading.RLock()
 _BASE_TOKENIZER = None
 _SEGMENTERS: dict[tuple[str, str], object] = {}
 _MAX_SEGMENTERS = 4
-_DICT_FREQ: dict[str, int] | None = None
 
 
 def check_segmenter(segmenter: str) -> None:
@@ -187,27 +186,27 @@ def _build_jieba(entries: dict[str, int | None]):
 
 
 # --------------------------------------------------------------------------------------------------- rjieba
-def _jieba_dictionary() -> tuple[dict[str, int], int]:
-    """jieba's dictionary (word → frequency, the last line of a word winning) and the surplus of jieba's
-    total over jieba-rs's: jieba adds up every line, jieba-rs counts a repeated word once (B超 is listed twice).
-    Read from jieba's ``dict.txt`` without initialising jieba; rjieba embeds the same file but cannot be asked
-    for a frequency."""
-    global _DICT_FREQ
-    with _LOCK:
-        if _DICT_FREQ is None:
-            import jieba
+def _jieba_dictionary(terms) -> tuple[dict[str, int], int]:
+    """The frequency of each of ``terms`` listed in jieba's dictionary (the last line of a word wins), and the
+    surplus of jieba's total over jieba-rs's: jieba adds up every line, jieba-rs counts a repeated word once
+    (B超 is listed twice). Read from jieba's ``dict.txt`` without initialising jieba (and without keeping it:
+    ~40 MB as a dict); rjieba embeds the same file but cannot be asked for a frequency."""
+    import jieba
 
-            freq: dict[str, int] = {}
-            lines_total = 0
-            with jieba.get_dict_file() as f:
-                for raw in f:
-                    parts = raw.decode("utf-8").split(" ")
-                    if len(parts) >= 2:
-                        freq[parts[0]] = int(parts[1])
-                        lines_total += int(parts[1])
-            freq[_SURPLUS_KEY] = lines_total - sum(freq.values())
-            _DICT_FREQ = freq
-    return _DICT_FREQ, _DICT_FREQ[_SURPLUS_KEY]
+    wanted = set(terms)
+    found: dict[str, int] = {}
+    seen: dict[str, int] = {}
+    surplus = 0
+    with jieba.get_dict_file() as f:
+        for raw in f:
+            word, _, rest = raw.decode("utf-8").partition(" ")
+            freq = int(rest.split(" ", 1)[0])
+            if word in seen:
+                surplus += seen[word]
+            seen[word] = freq
+            if word in wanted:
+                found[word] = freq
+    return found, surplus
 
 
 # Not a word: "。" never stands in a word block, so this entry can never be matched; it only carries the
@@ -265,7 +264,7 @@ class RjiebaSegmenter:
         import rjieba
 
         self.jieba = rjieba.Jieba()
-        base, surplus = _jieba_dictionary()
+        base, surplus = _jieba_dictionary(t for t, f in entries.items() if f is None)
         if surplus > 0:
             self.jieba.add_word(_SURPLUS_KEY, surplus, "x")
         for term, freq in sorted(entries.items()):

@@ -293,6 +293,7 @@ _KIND_MEMO: dict[str, int] = {}
 _KIND_NAMES = ("space", *KINDS)
 _KIND_CODE = {k: i for i, k in enumerate(_KIND_NAMES)}
 _KIND_ARRAY = None  # the same names as a pyarrow array (built on first use)
+_STOP_ARRAYS: dict[frozenset, object] = {}
 
 
 def _word_kind(word: str) -> str:
@@ -316,6 +317,18 @@ def _kind_codes(words: list[str]) -> np.ndarray:
     return np.fromiter(map(_KIND_MEMO.__getitem__, words), dtype=np.int8, count=len(words))
 
 
+def _stopword_array(stopwords: frozenset[str]):
+    """``stopwords`` as a pyarrow array (the last few sets are kept: one is built per call of tokenize)."""
+    import pyarrow as pa
+
+    arr = _STOP_ARRAYS.get(stopwords)
+    if arr is None:
+        if len(_STOP_ARRAYS) >= 4:
+            _STOP_ARRAYS.clear()
+        arr = _STOP_ARRAYS[stopwords] = pa.array(sorted(stopwords), type=pa.large_string())
+    return arr
+
+
 def _doc_table(doc_id: str, text: str, sentences: list[tuple[str, int, int, int]], tokenizer,
                stopwords: frozenset[str]):
     """The token table of one report as a ``pyarrow.Table`` (columns :data:`TOKEN_COLUMNS`).
@@ -335,7 +348,8 @@ def _doc_table(doc_id: str, text: str, sentences: list[tuple[str, int, int, int]
     for i, k in special.items():
         codes[i] = _KIND_CODE[k]
     start = np.asarray(starts, dtype=np.int64)
-    end = start + np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+    # the words cover the text: each ends where the next starts
+    end = np.append(start[1:], np.int64(len(text))) if words else start
     sent = np.searchsorted(np.asarray(sent_starts, dtype=np.int64), start, "right") - 1
     sent_ends = np.asarray([x[3] for x in sentences] + [0], dtype=np.int64)
     keep = (codes != 0) & (sent >= 0) & (end <= sent_ends[sent]) if words else np.zeros(0, dtype=bool)
@@ -343,7 +357,7 @@ def _doc_table(doc_id: str, text: str, sentences: list[tuple[str, int, int, int]
     sent = sent[idx]
     n = len(idx)
     token = pa.array(words, type=pa.large_string()).take(pa.array(idx)) if n else pa.array([], pa.large_string())
-    is_stop = pc.is_in(token, value_set=pa.array(sorted(stopwords), type=pa.large_string())) if n and stopwords \
+    is_stop = pc.is_in(token, value_set=_stopword_array(stopwords)) if n and stopwords \
         else pa.array(np.zeros(n, dtype=bool))
     return pa.table({
         "doc_id": pa.array([doc_id], type=pa.large_string()).take(pa.array(np.zeros(n, dtype=np.int64))),
