@@ -1,14 +1,15 @@
 """Token agreement of the rjieba backend with jieba, on the sample report and on generated corpora.
 
-For each corpus, ``tokenize(corpus, segmenter="rjieba")`` and ``tokenize(corpus, segmenter="jieba")`` are run on
-the same reports (no cache) and their tokens aligned by character offsets: a jieba token *agrees* when rjieba
+For each corpus and lexicon, ``tokenize(corpus, segmenter="rjieba", lexicon=…)`` and the same with
+``segmenter="jieba"`` are run on the same reports (no cache) and their tokens aligned by character offsets: a jieba token *agrees* when rjieba
 has a token with the same ``doc_id``, ``start`` and ``end`` (hence the same text). Printed per corpus:
 
 - agreement = agreeing tokens / jieba tokens (the issue's goal: ≥ 99.5 %);
 - the same share counted over rjieba's tokens;
 - the commonest disagreements, as ``jieba tokens → rjieba tokens`` over the differing stretch.
 
-Corpora: ``sample`` (data/reports/changjiang-2021.txt), ``factory`` (tests/corpus_factory.py: cross_section
+Lexicons: ``bundled`` (``resources/lexicon.txt``, as ``tokenize`` by default) and ``themes`` (bundled plus every
+theme term, as the store build segments). Corpora: ``sample`` (data/reports/changjiang-2021.txt), ``factory`` (tests/corpus_factory.py: cross_section
 and panel reports with web-page heads and tails) and ``generated`` (benchmarks/corpus_gen.py). Usage:
 ``python benchmarks/token_agreement.py [--reports 200] [--seed 0] [--jobs 1] [--json FILE]``.
 """
@@ -72,10 +73,10 @@ def differences(jb, rj) -> Counter:
     return out
 
 
-def agreement(corpus, jobs: int) -> dict:
+def agreement(corpus, jobs: int, lexicon=None) -> dict:
     from lawgov_analysis.text.tokens import tokenize
 
-    kw = dict(cache=False, progress=False, n_jobs=jobs)
+    kw = dict(cache=False, progress=False, n_jobs=jobs, lexicon=lexicon)
     jb = tokenize(corpus, segmenter="jieba", **kw)
     rj = tokenize(corpus, segmenter="rjieba", **kw)
     keys = ["doc_id", "start", "end"]
@@ -94,17 +95,22 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--json", help="also write the numbers to this JSON file")
     args = parser.parse_args(argv)
 
+    from lawgov_analysis.analysis.themes import lexicon_terms, load_themes
     from lawgov_analysis.text.segmenters import segmenter_version
 
-    results = {}
-    print(f"{segmenter_version('rjieba')} vs {segmenter_version('jieba')}, bundled lexicon")
-    print(f"{'corpus':<10} {'reports':>7} {'chars':>11} {'jieba tokens':>13} {'identical':>10} {'agreement':>10}")
+    lexicons = {"bundled": None, "themes": lexicon_terms(load_themes())}
+    results: dict = {}
+    print(f"{segmenter_version('rjieba')} vs {segmenter_version('jieba')}")
+    print(f"{'corpus':<10} {'lexicon':<8} {'reports':>7} {'chars':>11} {'jieba tokens':>13} {'identical':>10} "
+          f"{'agreement':>10}")
     for name, corpus in corpora(args.reports, args.seed).items():
-        r = results[name] = agreement(corpus, args.jobs)
-        print(f"{name:<10} {r['reports']:>7} {r['chars']:>11,} {r['jieba_tokens']:>13,} {r['identical']:>10,} "
-              f"{r['agreement']:>9.4%}  (of rjieba's {r['rjieba_tokens']:,}: {r['agreement_of_rjieba']:.4%})")
-        for stretch, count in r["differences"].items():
-            print(f"    {count:>5}×  {stretch}")
+        for lex_name, lexicon in lexicons.items():
+            r = results[f"{name}/{lex_name}"] = agreement(corpus, args.jobs, lexicon)
+            print(f"{name:<10} {lex_name:<8} {r['reports']:>7} {r['chars']:>11,} {r['jieba_tokens']:>13,} "
+                  f"{r['identical']:>10,} {r['agreement']:>9.4%}  (of rjieba's {r['rjieba_tokens']:,}: "
+                  f"{r['agreement_of_rjieba']:.4%})")
+            for stretch, count in r["differences"].items():
+                print(f"    {count:>5}×  {stretch}")
     if args.json:
         Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
     return results
