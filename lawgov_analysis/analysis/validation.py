@@ -322,6 +322,8 @@ def read_coding(path: str | Path) -> pd.DataFrame:
 def wilson_interval(successes: float, n: float, *, confidence: float = 0.95) -> tuple[float, float]:
     """Wilson score interval of a proportion (``n`` may be an effective, non-integer size).
 
+    Examples
+    --------
     >>> [round(x, 4) for x in wilson_interval(8, 10)]
     [0.4902, 0.9433]
     """
