@@ -243,3 +243,14 @@ def test_cli_commands_read_a_store_as_they_read_the_files(built, corpus_dir, tmp
         monkeypatch.setattr(f"{module}.{name}", no_recompute)
     assert main([command[0], str(built.path), *command[1:], "--out", str(out_store)]) == 0
     pd.testing.assert_frame_equal(pd.read_csv(out_store), pd.read_csv(out_files))
+
+
+def test_reuse_is_computed_once_into_the_store(built, corpus_dir):
+    from lawgov_analysis.analysis.reuse import find_reuse
+
+    corpus = load_corpus(corpus_dir)
+    expected = find_reuse(sentences(corpus), corpus.drop(columns="text"))
+    got = built.table("reuse")
+    _same(got, expected)
+    assert set(got["relation"].astype(str)) == {"own", "other"}   # anxian 2019→2020; the county → 北区
+    assert built.sql("select count(*) as n from reuse")["n"].iloc[0] == len(expected)

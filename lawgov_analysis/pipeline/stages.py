@@ -23,7 +23,7 @@ from .storage import to_arrow
 __all__ = ["Stage", "BuildSettings", "build_settings", "REPORT_STAGES", "CORPUS_STAGES", "REPORT_TABLES",
            "CORPUS_TABLES", "TABLE_ORDER", "partition_tables", "sections_stage", "sentences_stage",
            "tokens_stage", "theme_hits_stage", "metrics_stage", "audit_stage", "panel_stage", "changes_stage",
-           "year_over_year_stage", "code_version", "STORE_FORMAT", "prepare_worker"]
+           "year_over_year_stage", "reuse_stage", "code_version", "STORE_FORMAT", "prepare_worker"]
 
 #: Bumped when the layout of the store changes: every report is rebuilt.
 STORE_FORMAT = 2
@@ -182,6 +182,16 @@ def year_over_year_stage(*, metrics: pd.DataFrame, corpus: pd.DataFrame, setting
     return year_over_year_checks(metrics, corpus)
 
 
+def reuse_stage(*, sentences: pd.DataFrame, corpus: pd.DataFrame, settings: BuildSettings | None = None
+                ) -> pd.DataFrame:
+    """:func:`lawgov_analysis.analysis.reuse.find_reuse` over the whole store: passages each report repeats from
+    an earlier or higher report (default ``min_similarity`` 0.8), both spans kept."""
+    from ..analysis.reuse import find_reuse
+
+    meta = corpus.drop(columns=[c for c in ("text",) if c in corpus.columns])
+    return find_reuse(sentences, meta)
+
+
 #: Per-report stages in run order; each output is a table of the store.
 REPORT_STAGES: tuple[Stage, ...] = (
     Stage("sections", sections_stage, ("corpus",), ("start", "level")),
@@ -196,6 +206,7 @@ REPORT_STAGES: tuple[Stage, ...] = (
 #: Stages over the whole store, run after the per-report parts are written (one file each).
 CORPUS_STAGES: tuple[Stage, ...] = (
     Stage("audit_years", year_over_year_stage, ("metrics", "corpus")),
+    Stage("reuse", reuse_stage, ("sentences", "corpus")),
 )
 #: Tables written per partition (the corpus rows themselves first).
 REPORT_TABLES: tuple[str, ...] = ("corpus", *(s.output for s in REPORT_STAGES))
