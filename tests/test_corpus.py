@@ -267,7 +267,8 @@ def test_sample_without_manifest_infers_only_what_the_text_says():
     ("景德镇市司法局2021年法治政府建设年度报告", "景德镇市", "360200", "景德镇市", "江西省", "部门", 2021),
     ("关于浮梁县2020年度法治政府建设情况的报告", "浮梁县", "360222", "景德镇市", "江西省", "县", 2020),
     ("杭州市西湖区人民政府2021年法治政府建设工作报告", "西湖区", "330106", "杭州市", "浙江省", "区", 2021),
-    ("湖北省武汉市江汉区民族街道2022年度法治政府建设情况报告", "民族街道", "", "武汉市", "湖北省", "街道",
+    # 民族街道 is shared (江汉区 and 东胜区); the title names 江汉区, which decides it: 420103001 in the MCA table.
+    ("湖北省武汉市江汉区民族街道2022年度法治政府建设情况报告", "民族街道", "420103001", "武汉市", "湖北省", "街道",
      2022),
     ("广东省2022年法治政府建设年度报告", "广东省", "440000", "", "广东省", "省", 2022),
 ])
@@ -301,7 +302,7 @@ def test_ingest_cli_writes_parquet_and_fails_on_nothing(tmp_path):
 
 
 def test_join_metadata_keeps_rows_and_order(fixture_corpus):
-    from lawgov_analysis.io.corpus import join_metadata
+    from lawgov_analysis import join_metadata
 
     table = pd.DataFrame({"doc_id": ["beiqu-2021", "anxian-2019", "beiqu-2021", "unknown"], "x": [1, 2, 3, 4]})
     out = join_metadata(table, fixture_corpus, ["year", "region"])
