@@ -17,10 +17,11 @@ import pytest
 from .conftest import ROOT, SAMPLE_DIR
 from .corpus_factory import corpus_spec, truth, write_corpus
 
-NOTEBOOKS = ["01_corpus_overview", "02_keywords", "03_theme", "06_topics", "07_metric_trends"]  # the sources
+NOTEBOOKS = ["01_corpus_overview", "02_keywords", "03_theme", "06_topics", "07_metric_trends",
+             "08_text_reuse"]  # the sources
 #: The pages a report builds: the theme notebook once per theme (report.NOTEBOOK_PAGES).
 PAGES = ["01_corpus_overview", "02_keywords", "03_theme_pufa", "04_theme_saohei", "05_theme_fangguanfu",
-         "06_topics", "07_metric_trends"]
+         "06_topics", "07_metric_trends", "08_text_reuse"]
 NB_DIR = ROOT / "notebooks"
 THEMES = ("pufa", "saohei", "fangguanfu")
 
@@ -47,7 +48,7 @@ def test_notebook_stored_without_outputs_and_parameterised(name):
     assert not any(re.search(r"^\s*(def|class) ", "".join(c["source"]), re.MULTILINE) for c in code)
     # every notebook reads the store, opens with a computed summary and closes with the versions
     joined = ["".join(c["source"]) for c in code]
-    assert any("open_store(store, corpus)" in s for s in joined)
+    assert any("db = open_corpus(store or corpus)" in s for s in joined)
     assert any("describe_" in s and "Markdown(" in s for s in joined[:6])
     assert "provenance_table" in joined[-1]
     assert nb["metadata"]["jupytext"]["formats"] == "ipynb,py:percent"
@@ -330,16 +331,21 @@ def test_describe_themes_counts_leaders_and_names_reports():
     assert one == "扫黑除恶: 1 hits per 10,000 characters in the report, rank 2 of 2 themes."
 
 
-def test_open_store_builds_once_for_a_corpus_run_by_hand(fixture_dir, tmp_path):
-    """A notebook run in JupyterLab with ``store = ""`` gets a store built in the cache, then reused."""
-    from lawgov_analysis.present.summary import open_store
+def test_open_corpus_builds_once_for_a_corpus_run_by_hand(fixture_dir):
+    """A notebook run in JupyterLab with ``store = ""`` opens ``open_corpus(store or corpus)``: a store built in
+    the cache folder the first time, then reused (nothing rebuilt); a given store is opened as it is."""
+    from lawgov_analysis import open_corpus
+    from lawgov_analysis.core.config import cache_dir
 
-    first = open_store("", fixture_dir)
-    assert sorted(first.corpus["doc_id"].astype(str)) == ["anxian-2019", "anxian-2020", "beiqu-2021"]
-    again = open_store("", fixture_dir)
+    store, corpus = "", fixture_dir
+    first = open_corpus(store or corpus)
+    assert sorted(first.table("corpus")["doc_id"].astype(str)) == ["anxian-2019", "anxian-2020", "beiqu-2021"]
+    assert first.path.parent == cache_dir() / "stores"
+    again = open_corpus(store or corpus)
     assert again.path == first.path and again.meta["last_build"]["skipped"] == 3
     assert again.meta["last_build"]["built"] == 0
-    assert open_store(str(first.path)).path == first.path  # a given store is opened as it is
+    given = open_corpus(str(first.path))
+    assert given.path == first.path and given.meta == again.meta  # opened, not rebuilt
 
 
 def test_the_theme_notebook_gives_one_page_per_theme():
