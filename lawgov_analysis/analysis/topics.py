@@ -35,6 +35,9 @@ __all__ = [
     "topic_section_agreement",
     "topic_prevalence",
     "unit_table",
+    "unit_counts",
+    "stack_counts",
+    "select_k_counts",
 ]
 
 Method = Literal["nmf", "lda"]
@@ -184,17 +187,71 @@ def unit_table(tokens: pd.DataFrame, *, unit: Unit = "sentence", corpus: pd.Data
     return units.astype({"start": "int64", "end": "int64", "n_tokens": "int64"})
 
 
-def _document_term_matrix(units: pd.DataFrame, code: np.ndarray, content: np.ndarray, codes_vocab: tuple,
-                          min_df, max_df):
-    """Sparse unit × term counts built directly from codes (columns in sorted term order, as scikit-learn's
-    vectorizers order them), pruned by ``min_df``/``max_df`` exactly as ``CountVectorizer`` does."""
+def unit_counts(tokens: pd.DataFrame, *, unit: Unit = "sentence", corpus: pd.DataFrame | None = None,
+                min_chars: int = 2):
+    """Modelling units and their unit × term counts, for one token table (a whole corpus or one partition).
+
+    The building block of topic models read from a store by partition
+    (:func:`lawgov_analysis.pipeline.aggregate.fit_topics_store`): counts of partitions are joined with
+    :func:`stack_counts` and fitted with :meth:`TopicModel.fit_counts`, which gives the same model as
+    :meth:`TopicModel.fit` on all the tokens at once.
+
+    Parameters
+    ----------
+    tokens, unit, corpus, min_chars
+        As for :func:`unit_table`.
+
+    Returns
+    -------
+    units : pandas.DataFrame
+        One row per unit with at least one content token, in text order: ``doc_id``, the unit key,
+        ``section_id``, ``start``, ``end``, ``n_tokens`` (as :func:`unit_table`, without ``terms``).
+    counts : scipy.sparse.csr_matrix
+        Units × terms, int64 occurrences of each content term in each unit.
+    vocab : numpy.ndarray
+        The terms of the columns, sorted (code-point order), each occurring at least once.
+    """
     import scipy.sparse as sp
 
-    token_codes, vocab = codes_vocab
-    rows = code[content]
-    cols = token_codes[content]
-    counts = sp.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols)), shape=(len(units), len(vocab)))
+    units, code, content, _, (token_codes, vocab) = _units(tokens, unit, corpus, min_chars)
+    keep_units = units["n_tokens"].to_numpy() > 0
+    remap = np.cumsum(keep_units) - 1
+    rows = remap[code[content]]
+    used, cols = np.unique(token_codes[content], return_inverse=True)
+    counts = sp.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols.ravel())),
+                           shape=(int(keep_units.sum()), len(used)))
     counts.sum_duplicates()
+    return units[keep_units].reset_index(drop=True), counts, np.asarray(vocab[used], dtype=object)
+
+
+def stack_counts(pieces: Sequence[tuple]) -> tuple:
+    """Join the ``(units, counts, vocab)`` of several partitions (:func:`unit_counts`) into one.
+
+    Returns
+    -------
+    tuple
+        ``(units, counts, vocab)``: the units of every piece in the order given, their counts on the union
+        vocabulary (sorted), and that vocabulary.
+    """
+    import scipy.sparse as sp
+
+    pieces = [p for p in pieces if len(p[0])]
+    if not pieces:
+        return (pd.DataFrame(columns=["doc_id", "section_id", "start", "end", "n_tokens"]),
+                sp.csr_matrix((0, 0), dtype=np.int64), np.array([], dtype=object))
+    vocab = np.unique(np.concatenate([np.asarray(p[2], dtype=object) for p in pieces]))
+    mats = []
+    for _, counts, terms in pieces:
+        cols = np.searchsorted(vocab, np.asarray(terms, dtype=object))
+        coo = counts.tocoo()
+        mats.append(sp.csr_matrix((coo.data, (coo.row, cols[coo.col])), shape=(counts.shape[0], len(vocab))))
+    units = pd.concat([p[0] for p in pieces], ignore_index=True)
+    return units, sp.vstack(mats, format="csr"), vocab
+
+
+def _document_term_matrix(counts, vocab: np.ndarray, min_df, max_df):
+    """Unit × term counts (columns in sorted term order, as scikit-learn's vectorizers order them), pruned by
+    ``min_df``/``max_df`` exactly as ``CountVectorizer`` does."""
     n = counts.shape[0]
     df = np.bincount(counts.indices, minlength=counts.shape[1])
     high = max_df if isinstance(max_df, (int, np.integer)) else max_df * n
@@ -284,24 +341,23 @@ class TopicModel(BaseEstimator):
             raise ValueError(f"k must be a positive integer, got {self.k!r}")
 
     def _design(self, tokens: pd.DataFrame, corpus: pd.DataFrame | None):
-        """Units, fitted vectorizer and unit × term matrix (units without vocabulary terms dropped).
+        """Units, fitted vectorizer and unit × term matrix (units without vocabulary terms dropped)."""
+        units, counts, vocab = unit_counts(tokens, unit=self.unit, corpus=corpus, min_chars=self.min_chars)
+        return self._design_counts(units, counts, vocab)
 
-        The sparse matrix is built directly from token codes (no per-unit lists); the returned vectorizer is
-        a fitted ``TfidfVectorizer`` (NMF) or ``CountVectorizer`` (LDA) with that vocabulary, so
-        ``vectorizer_.transform`` and ``get_feature_names_out`` work as if it had been fitted on the units.
+    def _design_counts(self, units: pd.DataFrame, counts, vocab: np.ndarray):
+        """The design of :meth:`_design` from unit counts (:func:`unit_counts`, :func:`stack_counts`).
+
+        The returned vectorizer is a fitted ``TfidfVectorizer`` (NMF) or ``CountVectorizer`` (LDA) with the
+        pruned vocabulary, so ``vectorizer_.transform`` and ``get_feature_names_out`` work as if it had been
+        fitted on the units.
         """
         from sklearn.feature_extraction.text import TfidfTransformer
 
-        units, code, content, _, codes_vocab = _units(tokens, self.unit, corpus, self.min_chars)
-        keep_units = units["n_tokens"].to_numpy() > 0
-        if not keep_units.any():
+        if not len(units):
             raise ValueError("no content tokens to model")
-        remap = np.cumsum(keep_units) - 1
-        content = content & keep_units[code]
-        code = np.where(keep_units[code], remap[code], -1)
-        units = units[keep_units].reset_index(drop=True)
         try:
-            counts, vocab = _document_term_matrix(units, code, content, codes_vocab, self.min_df, self.max_df)
+            counts, vocab = _document_term_matrix(counts, np.asarray(vocab, dtype=object), self.min_df, self.max_df)
         except ValueError as err:
             raise ValueError(f"no vocabulary left for unit={self.unit!r}, min_df={self.min_df!r}, "
                              f"max_df={self.max_df!r}: {err}") from err
@@ -316,7 +372,7 @@ class TopicModel(BaseEstimator):
         keep = np.asarray(X.getnnz(axis=1) > 0)
         order = units[keep].reset_index(drop=True)
         X = X[keep]
-        idx = np.lexsort((order["start"].to_numpy(), order["doc_id"].to_numpy()))
+        idx = np.lexsort((order["start"].to_numpy(), order["doc_id"].astype(str).to_numpy()))
         return order.iloc[idx].reset_index(drop=True), vectorizer, X[idx]
 
     def _fit_matrix(self, X, k: int, seed: int):
@@ -343,7 +399,53 @@ class TopicModel(BaseEstimator):
             ``self``, fitted.
         """
         self._check()
-        units, vectorizer, X = self._design(tokens, corpus)
+        return self._fit_design(*self._design(tokens, corpus))
+
+    def fit_counts(self, units: pd.DataFrame, counts, vocab) -> TopicModel:
+        """Fit the model on unit counts (:func:`unit_counts`, joined over partitions with :func:`stack_counts`).
+
+        The same counts give the same model as :meth:`fit` on the tokens they came from.
+
+        Returns
+        -------
+        TopicModel
+            ``self``, fitted.
+        """
+        self._check()
+        return self._fit_design(*self._design_counts(units, counts, vocab))
+
+    def transform_counts(self, units: pd.DataFrame, counts, vocab) -> tuple[pd.DataFrame, np.ndarray]:
+        """Topic shares of further units (e.g. one partition of a store) under the fitted model.
+
+        Terms not in the model's vocabulary are ignored; units left without any vocabulary term are dropped
+        (as in fitting).
+
+        Returns
+        -------
+        units : pandas.DataFrame
+            The kept rows of ``units``, sorted by ``doc_id`` and ``start``.
+        doc_topic : numpy.ndarray
+            Units × topics, each row the unit's topic shares (sums to 1).
+        """
+        import scipy.sparse as sp
+
+        self._fitted()
+        terms = np.asarray(self.terms_, dtype=object)
+        vocab = np.asarray(vocab, dtype=object)
+        pos = np.searchsorted(terms, vocab).clip(max=max(len(terms) - 1, 0))
+        known = terms[pos] == vocab if len(terms) else np.zeros(len(vocab), dtype=bool)
+        coo = counts.tocoo()
+        ok = known[coo.col]
+        mapped = sp.csr_matrix((coo.data[ok], (coo.row[ok], pos[coo.col[ok]])), shape=(counts.shape[0], len(terms)))
+        X = self.vectorizer_._tfidf.transform(mapped) if self.method == "nmf" else mapped
+        keep = np.asarray(X.getnnz(axis=1) > 0)
+        kept = units[keep].reset_index(drop=True)
+        idx = np.lexsort((kept["start"].to_numpy(), kept["doc_id"].astype(str).to_numpy()))
+        with np.errstate(all="ignore"):
+            W = self.model_.transform(X[keep][idx])
+        return kept.iloc[idx].reset_index(drop=True), _row_normalise(W)
+
+    def _fit_design(self, units: pd.DataFrame, vectorizer, X) -> TopicModel:
         if self.k > min(X.shape):
             raise ValueError(f"k={self.k} is larger than the {X.shape[0]} units × {X.shape[1]} terms allow")
         model, W = self._fit_matrix(X, int(self.k), int(self.seed))
@@ -543,11 +645,21 @@ def select_k(
     rule : str
         How ``k`` was chosen, in words.
     """
+    units, counts, vocab = unit_counts(tokens, unit=unit, corpus=corpus, min_chars=settings.get("min_chars", 2))
+    return select_k_counts(units, counts, vocab, ks, method=method, unit=unit, seeds=seeds, n_terms=n_terms,
+                           **settings)
+
+
+def select_k_counts(units: pd.DataFrame, counts, vocab, ks: Iterable[int] = range(3, 13), *,
+                    method: Method = "nmf", unit: Unit = "sentence", seeds: Sequence[int] = (0, 1, 2),
+                    n_terms: int = 10, **settings) -> tuple[pd.DataFrame, int, str]:
+    """:func:`select_k` on unit counts (:func:`unit_counts`, :func:`stack_counts`): the same table, ``k``
+    and rule as :func:`select_k` on the tokens the counts came from."""
     if not seeds:
         raise ValueError("seeds must name at least one seed")
     base = TopicModel(2, method=method, unit=unit, seed=seeds[0], **settings)
     base._check()
-    units, _, X = base._design(tokens, corpus)
+    units, _, X = base._design_counts(units, counts, vocab)
     B = (X > 0).astype(np.float64).tocsc()      # sparse: units × terms can be large
     limit = min(X.shape)
     rows = []
