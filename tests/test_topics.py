@@ -169,6 +169,24 @@ def test_select_k_on_the_sample(sample_tokens, sample_corpus):
     assert k2 == k
 
 
+def test_select_k_seed_sets_the_seeds_and_returns_the_chosen_fit(sample_tokens, sample_corpus):
+    """``seed`` is the first of three consecutive seeds; ``return_model`` gives the fit of the chosen k made while
+    choosing, identical to fitting it again with fit_topics (so a notebook fits the chosen k once)."""
+    args = dict(ks=range(3, 8), corpus=sample_corpus, unit="paragraph")
+    default, k0, _ = select_k(sample_tokens, **args)
+    pd.testing.assert_frame_equal(default, select_k(sample_tokens, seeds=(0, 1, 2), **args)[0])
+    table, k, _, model = select_k(sample_tokens, seed=5, return_model=True, **args)
+    pd.testing.assert_frame_equal(table, select_k(sample_tokens, seeds=(5, 6, 7), **args)[0])
+    assert not table.equals(default)  # other seeds, other coherence and stability values
+    again = fit_topics(sample_tokens, k, unit="paragraph", seed=5, corpus=sample_corpus)
+    assert model.k == k and model.seed == 5
+    assert np.array_equal(model.doc_topic_, again.doc_topic_)
+    pd.testing.assert_frame_equal(model.top_terms(10), again.top_terms(10))
+    pd.testing.assert_frame_equal(model.units_, again.units_)
+    with pytest.raises(ValueError, match="give seeds or seed, not both"):
+        select_k(sample_tokens, seeds=(0, 1), seed=3, **args)
+
+
 def test_select_k_stability_is_one_for_a_single_topic_structure(fixture_tokens):
     # three near-identical reports: any k-topic solution is found again from every seed
     table, k, _ = select_k(fixture_tokens, ks=[2, 3], unit="doc", min_df=1, max_df=1.0)

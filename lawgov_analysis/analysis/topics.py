@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
 
+from ..core.config import DEFAULT_SEED
 from ..core.tables import join_metadata
 from ..core.validate import check_columns, check_option
 from .keywords import is_fragment
@@ -448,7 +449,9 @@ class TopicModel(BaseEstimator):
     def _fit_design(self, units: pd.DataFrame, vectorizer, X) -> TopicModel:
         if self.k > min(X.shape):
             raise ValueError(f"k={self.k} is larger than the {X.shape[0]} units × {X.shape[1]} terms allow")
-        model, W = self._fit_matrix(X, int(self.k), int(self.seed))
+        return self._set_fit(units, vectorizer, X, *self._fit_matrix(X, int(self.k), int(self.seed)))
+
+    def _set_fit(self, units: pd.DataFrame, vectorizer, X, model, W) -> TopicModel:
         self.vectorizer_ = vectorizer
         self.model_ = model
         self.units_ = units.drop(columns=[c for c in ("terms",) if c in units.columns])
@@ -604,11 +607,13 @@ def select_k(
     *,
     method: Method = "nmf",
     unit: Unit = "sentence",
-    seeds: Sequence[int] = (0, 1, 2),
+    seeds: Sequence[int] | None = None,
+    seed: int | None = None,
     n_terms: int = 10,
     corpus: pd.DataFrame | None = None,
+    return_model: bool = False,
     **settings,
-) -> tuple[pd.DataFrame, int, str]:
+) -> tuple:
     """Choose the number of topics by coherence and stability across seeds.
 
     For each ``k`` a model is fitted once per seed on the same unit × term matrix. *Coherence* is the NPMI of
@@ -628,11 +633,17 @@ def select_k(
         As for :class:`TopicModel`.
     seeds
         Seeds per ``k`` (at least two for a stability value; with one seed ``stability`` is ``NaN`` and the
-        score is the rescaled coherence alone).
+        score is the rescaled coherence alone). Default: ``seed``, ``seed + 1``, ``seed + 2``.
+    seed
+        The first of three consecutive seeds when ``seeds`` is not given (default
+        :data:`lawgov_analysis.core.config.DEFAULT_SEED`, i.e. seeds 0, 1, 2); giving both is an error.
     n_terms
         Top terms per topic used for coherence.
     corpus
         The report table (required for ``unit="paragraph"``).
+    return_model
+        Also return the :class:`TopicModel` of the recommended ``k`` with the first seed: the fit made while
+        choosing, identical to ``fit_topics(tokens, k, seed=seeds[0], …)`` without fitting it again.
 
     Returns
     -------
@@ -644,36 +655,50 @@ def select_k(
         The recommended number of topics.
     rule : str
         How ``k`` was chosen, in words.
+    model : TopicModel
+        Only with ``return_model=True``: the fitted model of the recommended ``k`` (first seed).
     """
     units, counts, vocab = unit_counts(tokens, unit=unit, corpus=corpus, min_chars=settings.get("min_chars", 2))
-    return select_k_counts(units, counts, vocab, ks, method=method, unit=unit, seeds=seeds, n_terms=n_terms,
-                           **settings)
+    return select_k_counts(units, counts, vocab, ks, method=method, unit=unit, seeds=seeds, seed=seed,
+                           n_terms=n_terms, return_model=return_model, **settings)
 
 
 def select_k_counts(units: pd.DataFrame, counts, vocab, ks: Iterable[int] = range(3, 13), *,
-                    method: Method = "nmf", unit: Unit = "sentence", seeds: Sequence[int] = (0, 1, 2),
-                    n_terms: int = 10, **settings) -> tuple[pd.DataFrame, int, str]:
+                    method: Method = "nmf", unit: Unit = "sentence", seeds: Sequence[int] | None = None,
+                    seed: int | None = None, n_terms: int = 10, return_model: bool = False,
+                    **settings) -> tuple:
     """:func:`select_k` on unit counts (:func:`unit_counts`, :func:`stack_counts`): the same table, ``k``
-    and rule as :func:`select_k` on the tokens the counts came from."""
+    and rule (and model, with ``return_model=True``) as :func:`select_k` on the tokens the counts came from."""
+    if seeds is not None and seed is not None:
+        raise ValueError(f"give seeds or seed, not both (got seeds={list(seeds)}, seed={seed})")
+    if seeds is None:
+        first = DEFAULT_SEED if seed is None else int(seed)
+        seeds = (first, first + 1, first + 2)
     if not seeds:
         raise ValueError("seeds must name at least one seed")
     base = TopicModel(2, method=method, unit=unit, seed=seeds[0], **settings)
     base._check()
-    units, _, X = base._design_counts(units, counts, vocab)
+    units, vectorizer, X = base._design_counts(units, counts, vocab)
     B = (X > 0).astype(np.float64).tocsc()      # sparse: units × terms can be large
     limit = min(X.shape)
     rows = []
+    kept, kept_score = None, -np.inf      # the first seed's fit of the best k so far (return_model)
     for k in sorted({int(k) for k in ks}):
         if k < 2 or k > limit:
             continue
-        coherences, vectors = [], []
-        for seed in seeds:
-            model, _ = base._fit_matrix(X, k, int(seed))
+        coherences, vectors, first_fit = [], [], None
+        for s in seeds:
+            model, W = base._fit_matrix(X, k, int(s))
+            first_fit = first_fit or (model, W)
             topic_term = _row_normalise(model.components_)
             coherences.append(_npmi_coherence(B, topic_term, n_terms))
             vectors.append(topic_term)
         rows.append(dict(k=k, coherence=float(np.mean(coherences)),
                          coherence_sd=float(np.std(coherences)), stability=_stability(vectors)))
+        stability = rows[-1]["stability"]
+        score = round((1 + rows[-1]["coherence"]) / 2 * (1.0 if np.isnan(stability) else stability), 12)
+        if return_model and score > kept_score:
+            kept, kept_score = (k, first_fit), score
     if not rows:
         raise ValueError(f"no k in {list(ks)} fits {X.shape[0]} units × {X.shape[1]} terms")
     table = pd.DataFrame(rows)
@@ -684,7 +709,12 @@ def select_k_counts(units: pd.DataFrame, counts, vocab, ks: Iterable[int] = rang
     table.loc[best, "recommended"] = True
     rule = (f"highest (1 + NPMI coherence) / 2 × stability over {len(seeds)} seeds "
             f"({method}, unit={unit}, top {n_terms} terms); ties go to the smaller k")
-    return table.astype({"k": "int64"}), int(table.loc[best, "k"]), rule
+    chosen = int(table.loc[best, "k"])
+    if not return_model:
+        return table.astype({"k": "int64"}), chosen, rule
+    fit = kept[1] if kept[0] == chosen else base._fit_matrix(X, chosen, int(seeds[0]))  # same rule: kept
+    model = TopicModel(chosen, method=method, unit=unit, seed=int(seeds[0]), **settings)
+    return table.astype({"k": "int64"}), chosen, rule, model._set_fit(units, vectorizer, X, *fit)
 
 
 # ---------------------------------------------------------------------------------------------------------
