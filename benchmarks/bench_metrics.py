@@ -1,6 +1,6 @@
 """Speed of metric extraction against a bare digit scan over the same texts, in the same process.
 
-The corpus is ``N`` generated reports (:mod:`benchmarks.corpus_gen`, about 5,000 characters each; default 500).
+The corpus is ``N`` generated reports (``tests/corpus_factory`` kind ``bench``, about 5,000 characters each; default 500).
 The floor is ``re.findall(r"\\d+")`` over every text; the metric time is one :func:`extract_metrics` call on the
 report table (sections and sentences included). Times are CPU seconds of this process (``time.process_time``),
 each side run ``--repeat`` times (the floor at least 5) with the fastest kept, so that other work on a shared
@@ -20,13 +20,10 @@ import sys
 import time
 from pathlib import Path
 
-import pandas as pd
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from corpus_gen import report_text  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from lawgov_analysis.measures.metrics import extract_metrics  # noqa: E402
+from tests.corpus_factory import corpus_table  # noqa: E402
 
 
 def _fastest(fn, repeat: int) -> tuple[float, object]:
@@ -47,8 +44,7 @@ def main(argv: list[str] | None = None) -> None:
                              "learned indicator component")
     args = parser.parse_args(argv)
 
-    rows = [report_text(i) for i in range(args.n)]
-    corpus = pd.DataFrame(rows, columns=["doc_id", "text"])
+    corpus = corpus_table("bench", size=args.n)[["doc_id", "text"]]
     texts = corpus["text"].tolist()
     total = sum(map(len, texts))
     digits = re.compile(r"\d+")

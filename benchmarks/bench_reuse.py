@@ -3,12 +3,12 @@
 Two corpora per size:
 
 ``template``
-    ``benchmarks/corpus_gen.py`` reports: every report is a shuffle of the sample report's paragraphs with
+    ``tests/corpus_factory`` ``bench`` reports: every report is a shuffle of the sample report's paragraphs with
     perturbed numbers, so every sentence recurs in hundreds to thousands of reports — the worst case for
     candidate generation (a template sentence copied by everyone). Years 2019–2024 and levels 县/区/市 are
     assigned in turn; a third of the regions repeat, so governments have several years.
 ``planted``
-    ``tests/reuse_factory.planted_corpus``: unrelated random reports with about 1.5 planted, edited copies per
+    ``tests/corpus_factory`` ``planted`` corpus: unrelated random reports with about 1.5 planted, edited copies per
     report, for passage-level recall and precision at scale.
 
 Timed: sentence splitting (done once by ``build`` and stored; shown for reference) and ``find_reuse`` from the
@@ -30,16 +30,16 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.corpus_gen import report_text  # noqa: E402
 from lawgov_analysis.analysis.reuse import find_reuse, reuse_shares  # noqa: E402
 from lawgov_analysis.text.structure import sentences  # noqa: E402
-from tests.reuse_factory import match_rates, planted_corpus  # noqa: E402
+from tests.corpus_factory import bench_record, corpus_table, match_rates, planted_truth  # noqa: E402
 
 
 def template_corpus(n: int) -> pd.DataFrame:
     rows = []
     for i in range(n):
-        doc_id, text = report_text(i)
+        rec = bench_record(i)
+        doc_id, text = rec["doc_id"], rec["text"]
         rows.append(dict(doc_id=doc_id, text=text, chars=len(text), year=2019 + i % 6,
                          level=("县", "区", "市")[i % 3], region=f"地{i % max(1, n // 3)}"))
     return pd.DataFrame(rows)
@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> None:
         if not args.skip_unmasked:
             rows.append(run("template", corpus, None, False))
             print(rows[-1], flush=True)
-        corpus, truth = planted_corpus(n)
+        corpus, truth = corpus_table("planted", size=n), planted_truth(size=n)
         rows.append(run("planted", corpus, truth, True))
         print(rows[-1], flush=True)
     with pd.option_context("display.width", 200, "display.max_columns", 20):

@@ -2,7 +2,7 @@
 
 For each size N (``BENCH_SIZES``, default ``500,2000,10000``) a fresh Python process:
 
-1. writes N generated reports (:mod:`corpus_gen`, seeded) to a scratch folder;
+1. writes N generated reports (``tests/corpus_factory`` kind ``bench``, seeded) to a scratch folder;
 2. measures the baselines on the same texts: plain ``jieba.lcut`` over every text, spread over as many
    processes as the build uses (CPU seconds summed over them, and wall time), and a bare
    ``re.findall(r"\\d+")`` scan in one process (CPU seconds);
@@ -88,15 +88,15 @@ def one_size(n: int, jobs: int, scratch: Path) -> dict:
     import logging
 
     import jieba
-    from corpus_gen import report_text, write_corpus
 
     from lawgov_analysis.analysis.themes import scores_from_hits
     from lawgov_analysis.analysis.topics import fit_topics, select_k
-    from lawgov_analysis.pipeline.store import build_store
+    from lawgov_analysis.pipeline.runner import build_store
+    from tests.corpus_factory import bench_record, write_corpus
 
     out: dict = {"n": n, "jobs": jobs}
-    folder = write_corpus(n, scratch / "reports")
-    texts = [report_text(i)[1] for i in range(n)]
+    folder = write_corpus("bench", scratch / "reports", size=n)
+    texts = [bench_record(i)["text"] for i in range(n)]
     out["chars"] = sum(map(len, texts))
 
     logging.getLogger("jieba").setLevel(logging.WARNING)

@@ -1,6 +1,6 @@
 """Benchmark ``tokenize`` with each segmenter backend against plain ``jieba.lcut``, per core, on the same texts.
 
-Measured in one process, on the same generated reports (``benchmarks/corpus_gen.py``; distinct texts):
+Measured in one process, on the same generated reports (``tests/corpus_factory`` kind ``bench``; distinct texts):
 
 - plain ``jieba.lcut`` over every report — the baseline every Chinese text toolkit pays;
 - plain ``rjieba.cut`` (jieba-rs, no lexicon, no post-processing) — the floor;
@@ -35,12 +35,10 @@ sys.path.insert(0, str(ROOT))
 
 
 def build_corpus(n: int, seed: int = 0):
-    import pandas as pd
 
-    from benchmarks.corpus_gen import report_text
+    from tests.corpus_factory import corpus_table
 
-    docs = [report_text(i, seed) for i in range(n)]
-    return pd.DataFrame({"doc_id": [d for d, _ in docs], "text": [t for _, t in docs]})
+    return corpus_table("bench", size=n, seed=seed)[["doc_id", "text"]]
 
 
 def timed(fn) -> tuple[float, float, object]:

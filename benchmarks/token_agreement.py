@@ -10,7 +10,7 @@ has a token with the same ``doc_id``, ``start`` and ``end`` (hence the same text
 
 Lexicons: ``bundled`` (``resources/lexicon.txt``, as ``tokenize`` by default) and ``themes`` (bundled plus every
 theme term, as the store build segments). Corpora: ``sample`` (data/reports/changjiang-2021.txt), ``factory`` (tests/corpus_factory.py: cross_section
-and panel reports with web-page heads and tails) and ``generated`` (benchmarks/corpus_gen.py). Usage:
+and panel reports with web-page heads and tails) and ``generated`` (tests/corpus_factory kind bench). Usage:
 ``python benchmarks/token_agreement.py [--reports 200] [--seed 0] [--jobs 1] [--json FILE]``.
 """
 
@@ -30,19 +30,18 @@ def corpora(n: int, seed: int) -> dict:
     """name → report table (doc_id, text)."""
     import pandas as pd
 
-    from benchmarks.corpus_gen import report_text
     from tests.corpus_factory import corpus_spec
 
     sample = (ROOT / "data" / "reports" / "changjiang-2021.txt").read_text(encoding="utf-8")
     factory = [*corpus_spec("cross_section", size=n - n // 4, seed=seed), *corpus_spec("panel", size=n // 4,
                                                                                           seed=seed)]
-    generated = [report_text(i, seed=seed) for i in range(n)]
+    generated = corpus_spec("bench", size=n, seed=seed)
     return {
         "sample": pd.DataFrame({"doc_id": ["changjiang-2021"], "text": [sample]}),
         "factory": pd.DataFrame({"doc_id": [f"f{i:05d}-{r['doc_id']}" for i, r in enumerate(factory)],
                                  "text": [r["text"] for r in factory]}),
         "generated": pd.DataFrame({"doc_id": [f"g{i:05d}" for i in range(n)],
-                                   "text": [text for _, text in generated]}),
+                                   "text": [r["text"] for r in generated]}),
     }
 
 

@@ -17,7 +17,7 @@ from lawgov_analysis.analysis.reuse import (
     reuse_shares,
     shingle_hashes,
 )
-from tests.reuse_factory import match_rates, planted_corpus
+from tests.corpus_factory import corpus_table, match_rates, planted_truth
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "reports" / "changjiang-2021.txt"
 
@@ -86,7 +86,7 @@ def test_mask_numbers_option():
 
 @pytest.mark.parametrize("seed", [0, 1])
 def test_planted_copies_recall_and_precision(seed):
-    corpus, truth = planted_corpus(150, seed=seed)
+    corpus, truth = corpus_table("planted", size=150, seed=seed), planted_truth(size=150, seed=seed)
     pairs = find_reuse(corpus)
     recall, precision = match_rates(pairs, truth)
     assert recall >= 0.95 and precision >= 0.95, (recall, precision)
@@ -99,7 +99,7 @@ def test_planted_copies_recall_and_precision(seed):
 def test_planted_corpus_from_sentences_table_is_the_same_and_deterministic():
     from lawgov_analysis.text.structure import sentences
 
-    corpus, _ = planted_corpus(40, seed=3)
+    corpus = corpus_table("planted", size=40, seed=3)
     a = find_reuse(corpus)
     b = find_reuse(sentences(corpus), corpus)
     pd.testing.assert_frame_equal(a, b)

@@ -1,27 +1,10 @@
-"""Deterministic generator of multi-report test corpora built from the real sample's paragraphs.
+"""The realistic kinds: reports built from the real sample's paragraphs, with governments, years and web heads.
 
 Every generated report is the bundled sample (``data/reports/changjiang-2021.txt``) taken apart into its
 numbered parts, a seeded subset of them shuffled and renumbered (一、 → (一) → 1、), its region names replaced by
 another government's and its numbers perturbed (percentages stay ≤ 100, years follow the report's year). So
-every stage — structure, sentences, tokens, themes, metrics, audit — has real text to work on, while the
-corpora have the shapes of a real pile of reports:
-
-``panel``
-    a few governments × consecutive years, with a ``manifest.csv`` giving every field (the trend case);
-``cross_section``
-    one report per government (the common case): many provinces and levels incl. 乡镇/街道 and departments
-    such as 思明区司法局, years 2019–2024, no manifest, heads as saved from web pages (breadcrumb, publication
-    line, font-size switch, share and print links, site footer) and some reports without a title line;
-``missing_metadata``
-    reports without a title, without a year anywhere, without a region, with a manifest row left blank;
-``one``
-    a single report with its title;
-``empty``
-    a folder without any report.
-
-``write_corpus(kind, folder, size=None, seed=0)`` writes one of them; ``corpus_spec`` gives the same reports
-as records (file name, text and the true metadata) without writing anything, so that tests can compare what
-the loader infers with the truth. Same arguments → byte-identical files.
+every stage — structure, sentences, tokens, themes, metrics, audit — has real text to work on. The kinds
+(``panel``, ``cross_section``, ``missing_metadata``, ``one``, ``empty``) are described in the package docstring.
 """
 
 from __future__ import annotations
@@ -31,12 +14,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_FILE = ROOT / "data" / "reports" / "changjiang-2021.txt"
 
-KINDS = ("panel", "cross_section", "missing_metadata", "one", "empty")
+KINDS = ("panel", "cross_section", "missing_metadata", "one", "empty")  # the kinds this module writes
 
 #: Default number of reports per kind (``size`` overrides it for ``panel`` and ``cross_section``).
 DEFAULT_SIZE = {"panel": 9, "cross_section": 12, "missing_metadata": 5, "one": 1, "empty": 0}
@@ -297,15 +278,12 @@ def _record(gov: Government, year: int | None, doc_id: str, filename: str, text:
                 text=text)
 
 
-def corpus_spec(kind: str, size: int | None = None, seed: int = 0) -> list[dict]:
-    """The reports of corpus ``kind`` as records: ``MANIFEST_COLUMNS`` (the truth) plus ``text``.
+def realistic_records(kind: str, n: int, seed: int) -> list[dict]:
+    """The ``n`` reports of realistic corpus ``kind`` as records: ``MANIFEST_COLUMNS`` (the truth) plus ``text``.
 
-    ``size`` is the number of reports for ``panel`` (rounded to whole governments × years) and
-    ``cross_section``; the other kinds have a fixed size. Deterministic for a given ``kind, size, seed``.
+    ``n`` is the number of reports for ``panel`` (rounded to whole governments × years) and
+    ``cross_section``; the other kinds have a fixed size. Deterministic for a given ``kind, n, seed``.
     """
-    if kind not in KINDS:
-        raise ValueError(f"unknown corpus kind {kind!r}; one of {', '.join(KINDS)}")
-    n = DEFAULT_SIZE[kind] if size is None else int(size)
     rng = random.Random(f"{kind}-{n}-{seed}")
     sample = _parse_sample()
     records: list[dict] = []
@@ -368,47 +346,3 @@ def corpus_spec(kind: str, size: int | None = None, seed: int = 0) -> list[dict]
     title = _title(gov, 2022, rng)
     text = title + "\n" + _report_text(sample, gov, 2022, rng, factor=1.3)
     return [_record(gov, 2022, f"{gov.pinyin}-2022", f"{gov.pinyin}-2022.txt", text, title, "generated")]
-
-
-def write_corpus(kind: str, folder: str | Path, *, size: int | None = None, seed: int = 0) -> Path:
-    """Write corpus ``kind`` into ``folder`` (created) and return it.
-
-    ``panel`` also gets a ``manifest.csv`` with every field; ``missing_metadata`` gets a manifest whose rows
-    leave region, level and year blank (so the loader must infer or report them).
-    """
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    records = corpus_spec(kind, size=size, seed=seed)
-    for rec in records:
-        (folder / rec["path"]).write_text(rec["text"] + "\n", encoding="utf-8", newline="\n")
-    if kind == "panel":
-        manifest = pd.DataFrame(records)[MANIFEST_COLUMNS]
-        manifest.to_csv(folder / "manifest.csv", index=False, lineterminator="\n")
-    elif kind == "missing_metadata" and records:
-        blank = pd.DataFrame([{"doc_id": r["doc_id"], "path": r["path"], "title": "", "region": "", "level": "",
-                               "year": "", "source": r["source"]} for r in records])
-        blank.to_csv(folder / "manifest.csv", index=False, lineterminator="\n")
-    return folder
-
-
-def truth(kind: str, size: int | None = None, seed: int = 0) -> pd.DataFrame:
-    """The true metadata of corpus ``kind`` (``MANIFEST_COLUMNS``, one row per report, by ``doc_id``)."""
-    records = corpus_spec(kind, size=size, seed=seed)
-    return pd.DataFrame(records, columns=MANIFEST_COLUMNS + ["text"]).drop(columns="text")
-
-
-def write_all(root: str | Path, *, seed: int = 0) -> dict[str, Path]:
-    """Write every kind at its default size under ``root/<kind>``; return ``{kind: folder}``."""
-    root = Path(root)
-    return {kind: write_corpus(kind, root / kind, seed=seed) for kind in KINDS}
-
-
-if __name__ == "__main__":  # python -m tests.corpus_factory OUT [KIND [SIZE]]
-    import sys
-
-    target = Path(sys.argv[1] if len(sys.argv) > 1 else "generated_corpora")
-    if len(sys.argv) > 2:
-        print(write_corpus(sys.argv[2], target, size=int(sys.argv[3]) if len(sys.argv) > 3 else None))
-    else:
-        for kind, path in write_all(target).items():
-            print(kind, path, len(list(path.glob("*.txt"))))

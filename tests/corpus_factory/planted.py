@@ -1,4 +1,4 @@
-"""Generated corpora with planted copies, for testing and benchmarking text-reuse detection.
+"""The ``planted`` kind: reports with planted, edited copies, for testing and benchmarking text-reuse detection.
 
 Every report is built from its own random sentences (characters drawn from 3,000 CJK code points, so two
 reports share no passage by chance) plus passages copied from other reports: 2–4 consecutive sentences of an
@@ -6,10 +6,6 @@ earlier report (or, in the same year, of a report of a higher level), with the e
 every number changed, the self-reference changed (我市 → 我县, 全市 → 全县) and one character in about a third of
 the sentences replaced. The truth table gives, for every planted copy, the target and source report and the
 character span in each (the offsets of the final texts).
-
-``planted_corpus(n, seed=0)`` → ``(corpus, truth)``: a report table as ``load_corpus`` returns it (``doc_id,
-text, chars, year, level, region, region_code, province, city, department``) and ``truth`` with columns
-``doc_id, start, end, source_doc_id, source_start, source_end, relation``. Same arguments → same tables.
 """
 
 from __future__ import annotations
@@ -65,9 +61,22 @@ def _edit(sentence: str, rng: random.Random, source_unit: str, unit: str) -> str
     return text
 
 
-def planted_corpus(n: int, *, seed: int = 0, plants: float = 1.5, sentences: int = 40,
-                   years: tuple[int, ...] = (2019, 2020, 2021, 2022)) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``n`` reports (each government reporting in one of ``years``) with about ``plants × n`` planted copies."""
+PLANTS = 1.5          # planted copies per report (about)
+SENTENCES = 40        # own sentences per report
+YEARS = (2019, 2020, 2021, 2022)
+
+
+def planted(n: int, *, seed: int = 0) -> tuple[list[dict], pd.DataFrame]:
+    """``(records, truth)``: ``n`` reports (each government reporting in one of ``YEARS``) with about
+    ``PLANTS × n`` planted copies.
+
+    ``records`` are report records (``doc_id, path, title, author, department, region, region_code,
+    parent_region, province, city, level, year, source, text``); ``truth`` has one row per planted copy:
+    ``doc_id, start, end`` (the copy in the target report), ``source_doc_id, source_start, source_end`` (the
+    copied sentences in the source) and ``relation`` (``higher``, ``own`` or ``other``), sorted by
+    ``doc_id, start``. Same arguments → same records and table.
+    """
+    plants, sentences, years = PLANTS, SENTENCES, YEARS
     rng = random.Random(f"planted-{n}-{seed}")
     govs = _governments(max(1, n // 2) + 1)
     reports = []
@@ -128,9 +137,16 @@ def planted_corpus(n: int, *, seed: int = 0, plants: float = 1.5, sentences: int
             "own" if s["gov"] is t["gov"] else "other")
         truth.append(dict(doc_id=doc_id, start=start, end=end, source_doc_id=src, source_start=s_start,
                           source_end=s_end, relation=relation))
-    corpus = pd.DataFrame([dict(doc_id=r["doc_id"], text=texts[r["doc_id"]], chars=len(texts[r["doc_id"]]),
-                                year=r["year"], department="", **r["gov"]) for r in reports])
-    return corpus, pd.DataFrame(truth).sort_values(["doc_id", "start"]).reset_index(drop=True)
+    records = []
+    for r in reports:
+        g = r["gov"]
+        records.append(dict(doc_id=r["doc_id"], path=f"{r['doc_id']}.txt", title=texts[r["doc_id"]].split("\n")[0],
+                            author=g["region"] + "人民政府", department="", region=g["region"],
+                            region_code=g["region_code"], parent_region=g["city"] if g["city"] != g["region"]
+                            else (g["province"] if g["province"] != g["region"] else ""), province=g["province"],
+                            city=g["city"], level=g["level"], year=r["year"], source="generated planted",
+                            text=texts[r["doc_id"]]))
+    return records, pd.DataFrame(truth).sort_values(["doc_id", "start"]).reset_index(drop=True)
 
 
 def match_rates(found: pd.DataFrame, truth: pd.DataFrame, *, overlap: float = 0.5) -> tuple[float, float]:
