@@ -331,6 +331,27 @@ def test_describe_themes_counts_leaders_and_names_reports():
     assert one == "扫黑除恶: 1 hits per 10,000 characters in the report, rank 2 of 2 themes."
 
 
+def test_describe_reuse_gives_shares_by_source_and_names_the_most_reused():
+    from lawgov_analysis.present.summary import describe_reuse
+
+    corpus = _meta([("a19", "安县", "1", "县", "", 2019, 100), ("a20", "安县", "1", "县", "", 2020, 100),
+                    ("b20", "北区", "2", "区", "", 2020, 100)])
+    shares = pd.DataFrame({"doc_id": ["a19", "a20", "b20"], "reused_share": [0.0, 0.5, 0.1],
+                           "own_share": [0.0, 0.5, 0.0], "other_share": [0.0, 0.0, 0.1],
+                           "higher_share": [0.0, 0.0, 0.0], "peer_share": [0.0, 0.0, 0.3],
+                           "main_source": ["", "a19", "a19"]})
+    pairs = pd.DataFrame({"relation": ["own", "other", "peer"]})
+    text = describe_reuse(shares, pairs, corpus)
+    assert text.startswith("3 reports (mixed); 2 passages repeat an earlier or higher report. 2 of 3 reports "
+                           "reuse some text; on average 20.0% of a report's characters are reused (own earlier "
+                           "reports 16.7%, other governments' earlier reports 3.3%, a higher level 0.0%); 10.0% "
+                           "is shared")
+    assert text.endswith("Most reused: 安县·2020 (50%, mainly from 安县·2019).")
+    none = describe_reuse(shares.iloc[:1], pairs.iloc[:0], corpus.iloc[:1])
+    assert none.startswith("1 report (single); 0 passages") and "No report repeats an earlier one" in none
+    assert describe_reuse(shares.iloc[:0], pairs.iloc[:0], corpus.iloc[:0]) == "No report to compare."
+
+
 def test_open_corpus_builds_once_for_a_corpus_run_by_hand(fixture_dir):
     """A notebook run in JupyterLab with ``store = ""`` opens ``open_corpus(store or corpus)``: a store built in
     the cache folder the first time, then reused (nothing rebuilt); a given store is opened as it is."""

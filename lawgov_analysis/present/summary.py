@@ -329,5 +329,37 @@ def describe_topics(labels: list[str], k: int, rule: str, prevalence: pd.DataFra
     return text
 
 
+# -------------------------------------------------------------------------------------------------- reuse
+def describe_reuse(shares: pd.DataFrame, pairs: pd.DataFrame, corpus: pd.DataFrame) -> str:
+    """How much of the reports' text repeats earlier or higher reports, from where, and the most reused report.
+
+    ``shares``: :func:`lawgov_analysis.analysis.reuse.reuse_shares` (one row per report: ``doc_id``,
+    ``reused_share``, ``own_share``, ``other_share``, ``higher_share``, ``peer_share``, ``main_source``);
+    ``pairs``: :func:`lawgov_analysis.analysis.reuse.find_reuse` (``relation``); ``corpus``: the report table.
+    """
+    check_columns(shares, ["doc_id", "reused_share", "own_share", "other_share", "higher_share", "peer_share",
+                           "main_source"], what="shares")
+    check_columns(pairs, ["relation"], what="pairs")
+    n = len(shares)
+    if n == 0:
+        return "No report to compare."
+    directed = int((pairs["relation"].astype(str) != "peer").sum())
+    reusing = shares[shares["reused_share"] > 0]
+    text = (f"{n} report{'s' if n != 1 else ''} ({corpus_design(corpus)['design']}); {directed} passages repeat "
+            f"an earlier or higher report. {len(reusing)} of {n} reports reuse some text; on average "
+            f"{shares['reused_share'].mean():.1%} of a report's characters are reused (own earlier reports "
+            f"{shares['own_share'].mean():.1%}, other governments' earlier reports "
+            f"{shares['other_share'].mean():.1%}, a higher level {shares['higher_share'].mean():.1%}); "
+            f"{shares['peer_share'].mean():.1%} is shared with reports of the same year and level (no direction). ")
+    if reusing.empty:
+        return text + ("No report repeats an earlier one: a single report, or reports without years and levels, "
+                       "give no direction.")
+    top = reusing.sort_values(["reused_share", "doc_id"], ascending=[False, True], kind="mergesort").iloc[0]
+    labels = _labels(corpus)
+    return text + (f"Most reused: {labels.get(top['doc_id'], top['doc_id'])} ({top['reused_share']:.0%}, mainly "
+                   f"from {labels.get(top['main_source'], top['main_source'])}).")
+
+
 __all__ = ["PER_REPORT_LIMIT", "corpus_design", "metadata_completeness", "describe_corpus",
-           "describe_lengths", "describe_themes", "describe_keywords", "describe_metrics", "describe_topics"]
+           "describe_lengths", "describe_themes", "describe_keywords", "describe_metrics", "describe_topics",
+           "describe_reuse"]
