@@ -14,6 +14,7 @@ government or department suffix, no sentence punctuation).
     python benchmarks/eval_realpages.py --texts /work/realpages/texts --split dev
     python benchmarks/eval_realpages.py --texts /work/realpages/texts --split holdout --with-url --errors
     python benchmarks/eval_realpages.py --split dev --batch 2
+    python benchmarks/eval_realpages.py --split holdout3      # batch 3: score once before and once after tuning
 """
 
 from __future__ import annotations
@@ -41,9 +42,15 @@ _DEPT_SHORT = [("市场监督管理局", "市场监管局"), ("人力资源和�
 
 
 def load_pages(split: str, batch: str = "all") -> pd.DataFrame:
-    """The pages of ``split`` (dev, holdout or all) and ``batch`` (1, 2 or all; see the README)."""
+    """The pages of ``split`` and ``batch`` (1, 2, 3 or all; see the README).
+
+    ``split`` is dev, holdout (batches 1-2), holdout3 (batch 3, never tuned on), tune (every page of batches 1
+    and 2: their dev pages and the old holdout pages, spent and used for tuning since batch 3) or all.
+    """
     pages = pd.read_csv(PAGES, dtype=str, keep_default_na=False)
-    if split != "all":
+    if split == "tune":
+        pages = pages[pages["batch"].isin(["1", "2"])]
+    elif split != "all":
         pages = pages[pages["split"] == split]
     if batch != "all":
         pages = pages[pages["batch"] == batch]
@@ -138,9 +145,11 @@ def score(pages: pd.DataFrame, corpus: pd.DataFrame) -> tuple[pd.DataFrame, dict
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--texts", type=Path, default=Path("/work/realpages/texts"))
-    parser.add_argument("--split", choices=["dev", "holdout", "all"], default="dev")
-    parser.add_argument("--batch", choices=["1", "2", "all"], default="all",
-                        help="score one collection batch only (1: the first 59 pages, 2: the 55 added later)")
+    parser.add_argument("--split", choices=["dev", "holdout", "holdout3", "tune", "all"], default="dev",
+                        help="tune = every page of batches 1-2 (dev + the spent old holdout)")
+    parser.add_argument("--batch", choices=["1", "2", "3", "all"], default="all",
+                        help="score one collection batch only (1: the first 59 pages, 2: the 55 added later, "
+                             "3: the 62 fresh held-out pages)")
     parser.add_argument("--with-url", action="store_true", help="give the loader each page's url in a manifest")
     parser.add_argument("--errors", action="store_true", help="list every wrong or empty value")
     args = parser.parse_args(argv)
