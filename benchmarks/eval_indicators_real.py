@@ -2,8 +2,10 @@
 
 The labels (``benchmarks/realpages/indicator_labels.csv``) are facts only: the page URL, the first 16 hex digits
 of the SHA-256 of the saved page text, the character offsets of each metric mention in that text, its value,
-unit and the indicator id a careful annotator gives it from ``docs/spec/indicators.md``, and the page's split
-(``dev`` for tuning choices, ``holdout`` scored once). The page texts are never committed; they are read from
+unit and the indicator id a careful annotator gives it from ``docs/spec/indicators.md``, the page's split
+(``dev`` for tuning choices, ``holdout`` scored once, ``holdout2`` a second held-out set labelled later) and its
+``batch`` (1: the first 52 pages; 2: 20 pages added for the second round, all ``holdout2``). The page
+texts are never committed; they are read from
 ``--texts`` (``<sha16>.txt``, UTF-8). A page whose text is missing or whose hash does not match is reported and
 skipped.
 
@@ -17,6 +19,7 @@ Run::
 
     .venv/bin/python benchmarks/eval_indicators_real.py --texts /work/realpages/texts --split dev
     .venv/bin/python benchmarks/eval_indicators_real.py --texts /work/realpages/texts --split holdout --per-id
+    .venv/bin/python benchmarks/eval_indicators_real.py --texts /work/realpages/texts --split holdout2 --per-id
 
 ``--rules-only`` scores the hand rules without the learned component (the first score of issue 17).
 ``--show`` lists the disagreements (use it on ``dev`` only, so ``holdout`` stays unseen).
@@ -90,7 +93,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--texts", type=Path, required=True, help="folder of <sha16>.txt page texts")
     ap.add_argument("--labels", type=Path, default=LABELS)
-    ap.add_argument("--split", choices=["dev", "holdout", "all"], default="dev")
+    ap.add_argument("--split", choices=["dev", "holdout", "holdout2", "all"], default="dev",
+                    help="dev (tune on it), holdout (scored once in the first round), holdout2 (batch 2, labelled "
+                         "later; scored once before and once after the second round of changes)")
     ap.add_argument("--rules-only", action="store_true", help="hand rules without the learned component")
     ap.add_argument("--per-id", action="store_true", help="print precision and recall per indicator id")
     ap.add_argument("--show", action="store_true", help="list disagreements (dev only)")
@@ -124,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         with pd.option_context("display.max_rows", 200, "display.width", 140):
             print(per_id(found).to_string(index=False, float_format=lambda v: f"{v:.2f}"))
     if args.show:
-        if args.split == "holdout":
+        if args.split != "dev":
             print("--show lists dev disagreements only", file=sys.stderr)
             return 2
         texts = dict(zip(corpus["doc_id"], corpus["text"]))
