@@ -1,0 +1,144 @@
+"""Analyses read from a store part by part equal the in-memory functions on the whole tables."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal
+
+from lawgov_analysis import build_store
+from lawgov_analysis.analysis import themes as th
+from lawgov_analysis.analysis.keywords import term_frequencies
+from lawgov_analysis.analysis.topics import fit_topics, select_k, topic_prevalence
+from lawgov_analysis.pipeline.aggregate import (
+    fit_topics_store,
+    iter_partitions,
+    sample_docs,
+    select_k_store,
+    term_frequencies_store,
+    theme_scores_store,
+)
+
+from .conftest import SAMPLE_FILE, write_fixture_corpus
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    """Four reports (three fixtures and the real sample; two of 2021, two 县 and two 区), one per part."""
+    folder = write_fixture_corpus(tmp_path_factory.mktemp("agg") / "reports", manifest=False)
+    shutil.copy(SAMPLE_FILE, folder / Path(SAMPLE_FILE).name)
+    return build_store(folder, tmp_path_factory.mktemp("agg") / "store", n_jobs=1, chunk_size=1)
+
+
+@pytest.fixture(scope="module")
+def whole(store):
+    return {name: store.table(name, categories=False)
+            for name in ("tokens", "corpus", "theme_hits", "sentences", "sections")}
+
+
+def _scores(whole, store, by):
+    fn = getattr(th, "scores_from_hits", None) or th.theme_scores
+    return fn(whole["theme_hits"], whole["sentences"], corpus=whole["corpus"], sections=whole["sections"],
+              themes=store.themes, by=by)
+
+
+def test_partitions_are_read_one_at_a_time(store):
+    parts = list(iter_partitions(store, {"tokens": ["doc_id", "token"], "corpus": ["doc_id", "year"]}))
+    assert len(store.parts("tokens")) == 4
+    assert [p["corpus"]["doc_id"].tolist() for p in parts] == [
+        ["anxian-2019"], ["anxian-2020"], ["beiqu-2021"], ["changjiang-2021"]]
+    assert all(p["tokens"]["doc_id"].nunique() == 1 for p in parts)
+    assert sum(len(p["tokens"]) for p in parts) == len(store.table("tokens", columns=["doc_id"]))
+    chosen = list(iter_partitions(store, {"corpus": ["year"]}, docs=["beiqu-2021"]))
+    assert len(chosen) == 1 and chosen[0]["corpus"].to_dict("records") == [{"doc_id": "beiqu-2021", "year": 2021}]
+
+
+@pytest.mark.parametrize("by", ["doc_id", "sentence_id", "year", "level"])
+def test_term_frequencies_equal_the_whole_table(store, whole, by):
+    got = term_frequencies_store(store, by=by)
+    want = term_frequencies(whole["tokens"], by=by, corpus=whole["corpus"])
+    assert_frame_equal(got, want, check_dtype=False)
+    if by == "year":          # 2021 sums two reports in two parts
+        assert got.loc[got["year"] == 2021, "chars"].iloc[0] == int(
+            (whole["tokens"]["end"] - whole["tokens"]["start"])[
+                whole["tokens"]["doc_id"].isin(["beiqu-2021", "changjiang-2021"])].sum())
+
+
+def test_term_frequencies_top_n(store, whole):
+    got = term_frequencies_store(store, by="year", n=5)
+    want = term_frequencies(whole["tokens"], by="year", corpus=whole["corpus"])
+    assert_frame_equal(got, want[want["rank"] <= 5].reset_index(drop=True), check_dtype=False)
+    per_doc = term_frequencies_store(store, n=3)
+    assert per_doc.groupby("doc_id").size().tolist() == [3, 3, 3, 3]
+    with pytest.raises(ValueError, match="by must be one of"):
+        term_frequencies_store(store, by="nonesuch")
+
+
+@pytest.mark.parametrize("by", ["doc_id", "section_id", "section_l1", "year"])
+def test_theme_scores_equal_the_whole_table(store, whole, by):
+    assert_frame_equal(theme_scores_store(store, by=by), _scores(whole, store, by), check_dtype=False)
+
+
+def test_theme_scores_by_a_column_over_several_reports(store, whole):
+    """By level (two reports each): every column as the whole-table scores, and ``sentences_with_theme``
+    counts distinct sentences of all the group's reports (a sentence id of each report counted once)."""
+    got = theme_scores_store(store, by="level")
+    want = _scores(whole, store, "level")
+    same = [c for c in got.columns if c not in ("sentences_with_theme", "sentence_share")]
+    assert_frame_equal(got[same], want[same], check_dtype=False)
+    hits = whole["theme_hits"].merge(whole["corpus"][["doc_id", "level"]], on="doc_id")
+    distinct = hits.drop_duplicates(["level", "theme_id", "doc_id", "sentence_id"]).groupby(
+        ["level", "theme_id"]).size()
+    for row in got.itertuples():
+        assert row.sentences_with_theme == distinct.get((row.level, row.theme_id), 0)
+        assert row.sentence_share == pytest.approx(row.sentences_with_theme / row.sentences)
+
+
+@pytest.mark.parametrize(("unit", "method"), [("paragraph", "nmf"), ("sentence", "lda")])
+def test_topics_from_the_store_equal_fit_topics(store, whole, unit, method):
+    got = fit_topics_store(store, k=4, unit=unit, method=method, seed=0)
+    want = fit_topics(whole["tokens"], k=4, unit=unit, method=method, seed=0, corpus=whole["corpus"])
+    assert not got.sampled_ and got.sample_ == sorted(whole["corpus"]["doc_id"])
+    assert np.array_equal(got.doc_topic_, want.doc_topic_)
+    assert_frame_equal(got.top_terms(n=10), want.top_terms(n=10))
+    assert_frame_equal(got.units_, want.units_.astype({"doc_id": str}))
+    assert_frame_equal(topic_prevalence(got, whole["corpus"], by="year"),
+                       topic_prevalence(want, whole["corpus"], by="year"))
+
+
+def test_topics_on_a_sample_cover_every_report(store, whole):
+    got = fit_topics_store(store, k=3, unit="paragraph", max_docs=2, strata="level", seed=0)
+    assert got.sampled_ and len(got.sample_) == 2
+    # one report of each level
+    levels = whole["corpus"].set_index("doc_id").loc[got.sample_, "level"]
+    assert sorted(levels) == ["区", "县"]
+    assert set(got.units_["doc_id"]) == set(whole["corpus"]["doc_id"])
+    assert got.doc_topic_.shape == (len(got.units_), 3)
+    assert np.allclose(got.doc_topic_.sum(axis=1), 1.0)
+    on_sample = fit_topics(whole["tokens"][whole["tokens"]["doc_id"].isin(got.sample_)], k=3, unit="paragraph",
+                           corpus=whole["corpus"], seed=0)
+    assert_frame_equal(got.top_terms(n=10), on_sample.top_terms(n=10))
+
+
+def test_sample_docs_is_stratified_and_seeded(store):
+    assert sample_docs(store, 10) == ["anxian-2019", "anxian-2020", "beiqu-2021", "changjiang-2021"]
+    by_year = sample_docs(store, 3, strata="year", seed=0)
+    assert len(by_year) == 3 and {"anxian-2019", "anxian-2020"} <= set(by_year)
+    assert sample_docs(store, 3, strata="year", seed=0) == by_year
+    assert len(sample_docs(store, 1, strata=None, seed=5)) == 1
+    with pytest.raises(ValueError, match="max_docs"):
+        sample_docs(store, 0)
+
+
+def test_select_k_from_the_store_equals_select_k(store, whole):
+    got = select_k_store(store, ks=(3, 4), seeds=(0, 1), unit="paragraph")
+    want = select_k(whole["tokens"], ks=(3, 4), seeds=(0, 1), unit="paragraph", corpus=whole["corpus"])
+    assert_frame_equal(got[0], want[0])
+    assert got[1:] == want[1:]
+    sampled = select_k_store(store, ks=(3,), seeds=(0, 1), unit="paragraph", max_docs=2)
+    assert sampled[2].endswith("on a sample of 2 of 4 reports stratified by year")
+    assert isinstance(sampled[0], pd.DataFrame) and sampled[1] == 3
