@@ -147,7 +147,7 @@ def one_size(n: int, jobs: int, scratch: Path) -> dict:
                                                  "start", "end", "kind", "is_stop"])
         out["read_tokens"] = time.perf_counter() - t
         t = time.perf_counter()
-        fit_topics(tokens, 10, unit="paragraph", corpus=corpus, seed=0)
+        fit_topics(tokens, k=10, unit="paragraph", corpus=corpus, seed=0)
         out["fit_topics"] = time.perf_counter() - t
         if n <= int(os.environ.get("BENCH_SELECT_K_MAX", "2000")):
             t = time.perf_counter()

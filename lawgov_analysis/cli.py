@@ -96,7 +96,7 @@ def cmd_keywords(args: argparse.Namespace) -> int:
     from .analysis.keywords import top_terms
 
     store = _open(args.path)
-    table = top_terms(store.table("tokens", categories=False), store.corpus, by=args.by, n=args.top)
+    table = top_terms(store.table("tokens", categories=False), corpus=store.corpus, by=args.by, n=args.top)
     _write_table(table, args.out, show=max(args.top, 30))
     return 0
 
@@ -258,7 +258,7 @@ def cmd_topics(args: argparse.Namespace) -> int:
         except ValueError:
             print(f"--k must be a positive integer or 'auto', got {args.k!r}", file=sys.stderr)
             return 2
-    model = fit_topics(tokens, k, method=args.method, unit=args.unit, seed=args.seed, corpus=corpus)
+    model = fit_topics(tokens, k=k, method=args.method, unit=args.unit, seed=args.seed, corpus=corpus)
     for topic, label in enumerate(model.labels()):
         print(f"topic {topic}: {label}")
     _write_table(model.top_terms(n=10), args.out, show=10 * k)

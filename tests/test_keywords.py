@@ -109,7 +109,7 @@ def test_user_fragment_file(tmp_path):
 
 # ------------------------------------------------------------------------------------------------ frequencies
 def test_top_terms_are_not_boilerplate(sample_tokens, sample_corpus):
-    top = kw.top_terms(sample_tokens, sample_corpus, n=20)
+    top = kw.top_terms(sample_tokens, corpus=sample_corpus, n=20)
     assert len(top) == 20 and top["rank"].tolist() == list(range(1, 21))
     assert not set(top["term"]) & BOILERPLATE
     assert {"法治", "普法", "法治政府", "行政执法"} <= set(top["term"])
@@ -155,8 +155,8 @@ def test_tfidf(fixture_tokens):
 
 # ---------------------------------------------------------------------------------------------------- keyness
 def test_pufa_is_distinctive_of_section_1_3(sample_corpus, sample_tokens):
-    rolled = structure.with_section_level(sample_tokens, structure.sections(sample_corpus), 2)
-    key = kw.keyness(rolled, "一(三)", by="section_l2")
+    rolled = structure.with_section_level(sample_tokens, structure.sections(sample_corpus), level=2)
+    key = kw.keyness(rolled, group="一(三)", by="section_l2")
     top = key.head(5)
     assert "普法" in set(top["term"])
     row = key.set_index("term").loc["普法"]
@@ -167,16 +167,16 @@ def test_pufa_is_distinctive_of_section_1_3(sample_corpus, sample_tokens):
 
 def test_keyness_matches_hand_computation():
     tokens = toy_tokens([("A", 0, "普法")] * 3 + [("A", 0, "宣传")] + [("B", 0, "普法")] + [("B", 0, "宣传")] * 3)
-    row = kw.keyness(tokens, "A").set_index("term").loc["普法"]
+    row = kw.keyness(tokens, group="A").set_index("term").loc["普法"]
     # G²: a=3, b=1, expected 2 and 2
     assert row["g2"] == pytest.approx(2 * (3 * math.log(3 / 2) + 1 * math.log(1 / 2)))
     # prior alpha_w = 8 * 4/8 = 4, alpha0 = 8
     delta = math.log(7 / 5) - math.log(5 / 7)
     assert row["log_odds"] == pytest.approx(delta)
     assert row["z"] == pytest.approx(delta / math.sqrt(1 / 7 + 1 / 5))
-    assert kw.keyness(tokens, "A", reference="B").equals(kw.keyness(tokens, "A"))
+    assert kw.keyness(tokens, group="A", reference="B").equals(kw.keyness(tokens, group="A"))
     with pytest.raises(ValueError, match="group must be one of A, B, got 'C'"):
-        kw.keyness(tokens, "C")
+        kw.keyness(tokens, group="C")
 
 
 # ------------------------------------------------------------------------------------------------------- kwic

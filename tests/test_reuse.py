@@ -182,7 +182,7 @@ def test_same_year_relation_follows_core_levels(level_s, level_t, want):
 
 
 def test_shingle_hashes():
-    hashes, owner = shingle_hashes(["甲乙丙丁", "乙丙丁", "甲"], 3)
+    hashes, owner = shingle_hashes(["甲乙丙丁", "乙丙丁", "甲"], k=3)
     assert owner.tolist() == [0, 0, 1, 2]
     assert hashes[1] == hashes[2]                 # 乙丙丁 in both texts
     assert len(np.unique(hashes)) == 3

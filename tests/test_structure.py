@@ -74,9 +74,9 @@ def test_sample_sentences(sample_sentences, sample_text):
 
 
 def test_with_section_level_rolls_up(sample_sentences, sample_sections):
-    rolled = with_section_level(sample_sentences, sample_sections, 2)
+    rolled = with_section_level(sample_sentences, sample_sections, level=2)
     assert set(rolled["section_l2"]) == {"0", "一", "一(一)", "一(二)", "一(三)", "一(四)", "二"}
-    rolled3 = with_section_level(sample_sentences, sample_sections, 3, column="part")
+    rolled3 = with_section_level(sample_sentences, sample_sections, level=3, column="part")
     assert "一(三)6" in set(rolled3["part"]) and not any("是" in s for s in rolled3["part"])
     assert len(rolled) == len(sample_sentences)
 

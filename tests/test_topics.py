@@ -39,7 +39,7 @@ def fixture_tokens(fixture_corpus):
 
 @pytest.fixture(scope="module")
 def model(sample_tokens, sample_corpus):
-    return fit_topics(sample_tokens, 6, method="nmf", unit="paragraph", seed=0, corpus=sample_corpus)
+    return fit_topics(sample_tokens, k=6, method="nmf", unit="paragraph", seed=0, corpus=sample_corpus)
 
 
 # ------------------------------------------------------------------------------------------ units
@@ -118,10 +118,10 @@ def test_top_terms_doc_topics_labels(model):
 def test_a_topic_gathers_the_pufa_section(sample_tokens, sample_sections):
     from lawgov_analysis.text.structure import with_section_level
 
-    m = fit_topics(sample_tokens, 7, unit="sentence", seed=0)
+    m = fit_topics(sample_tokens, k=7, unit="sentence", seed=0)
     pufa = [topic for topic, label in enumerate(m.labels()) if "普法" in label]
     assert len(pufa) == 1
-    units = with_section_level(m.dominant_topics(), sample_sections, 3)
+    units = with_section_level(m.dominant_topics(), sample_sections, level=3)
     in_section = units.loc[units["section_l3"] == "一(三)6", "topic"]
     assert len(in_section) == 15
     assert (in_section == pufa[0]).sum() >= 10
@@ -129,24 +129,24 @@ def test_a_topic_gathers_the_pufa_section(sample_tokens, sample_sections):
 
 @pytest.mark.parametrize("method", ["nmf", "lda"])
 def test_same_inputs_and_seed_give_identical_tables(sample_tokens, method):
-    a = fit_topics(sample_tokens, 5, method=method, unit="sentence", seed=0)
-    b = fit_topics(sample_tokens, 5, method=method, unit="sentence", seed=0)
-    pd.testing.assert_frame_equal(a.top_terms(10), b.top_terms(10))
+    a = fit_topics(sample_tokens, k=5, method=method, unit="sentence", seed=0)
+    b = fit_topics(sample_tokens, k=5, method=method, unit="sentence", seed=0)
+    pd.testing.assert_frame_equal(a.top_terms(n=10), b.top_terms(n=10))
     pd.testing.assert_frame_equal(a.doc_topics(), b.doc_topics())
     assert a.labels() == b.labels()
-    c = fit_topics(sample_tokens, 5, method=method, unit="sentence", seed=7)
+    c = fit_topics(sample_tokens, k=5, method=method, unit="sentence", seed=7)
     assert not np.array_equal(a.doc_topic_, c.doc_topic_)
 
 
 def test_fit_rejects_bad_options(sample_tokens):
     with pytest.raises(ValueError, match="method must be one of nmf, lda, got 'svd'"):
-        fit_topics(sample_tokens, 3, method="svd")
+        fit_topics(sample_tokens, k=3, method="svd")
     with pytest.raises(ValueError, match="k must be a positive integer"):
-        fit_topics(sample_tokens, 0)
+        fit_topics(sample_tokens, k=0)
     with pytest.raises(ValueError, match="larger than"):
-        fit_topics(sample_tokens, 5, unit="doc", min_df=1, max_df=1.0)
+        fit_topics(sample_tokens, k=5, unit="doc", min_df=1, max_df=1.0)
     with pytest.raises(ValueError, match="no vocabulary left"):
-        fit_topics(sample_tokens, 1, unit="doc")
+        fit_topics(sample_tokens, k=1, unit="doc")
     with pytest.raises(RuntimeError, match="not fitted"):
         TopicModel(3).top_terms()
 
@@ -178,10 +178,10 @@ def test_select_k_seed_sets_the_seeds_and_returns_the_chosen_fit(sample_tokens, 
     table, k, _, model = select_k(sample_tokens, seed=5, return_model=True, **args)
     pd.testing.assert_frame_equal(table, select_k(sample_tokens, seeds=(5, 6, 7), **args)[0])
     assert not table.equals(default)  # other seeds, other coherence and stability values
-    again = fit_topics(sample_tokens, k, unit="paragraph", seed=5, corpus=sample_corpus)
+    again = fit_topics(sample_tokens, k=k, unit="paragraph", seed=5, corpus=sample_corpus)
     assert model.k == k and model.seed == 5
     assert np.array_equal(model.doc_topic_, again.doc_topic_)
-    pd.testing.assert_frame_equal(model.top_terms(10), again.top_terms(10))
+    pd.testing.assert_frame_equal(model.top_terms(n=10), again.top_terms(n=10))
     pd.testing.assert_frame_equal(model.units_, again.units_)
     with pytest.raises(ValueError, match="give seeds or seed, not both"):
         select_k(sample_tokens, seeds=(0, 1), seed=3, **args)
@@ -207,13 +207,13 @@ def test_topic_section_agreement(model, sample_tokens, sample_sections):
     assert a2 > 0.05
     with pytest.raises(ValueError, match="level must be one of 1, 2"):
         topic_section_agreement(model, sample_sections, level=3)
-    doc_model = fit_topics(sample_tokens, 1, unit="doc", min_df=1, max_df=1.0)
+    doc_model = fit_topics(sample_tokens, k=1, unit="doc", min_df=1, max_df=1.0)
     with pytest.raises(ValueError, match="unit must be one of sentence, paragraph, section"):
         topic_section_agreement(doc_model, sample_sections)
 
 
 def test_topic_prevalence_by_year(fixture_tokens, fixture_corpus):
-    m = fit_topics(fixture_tokens, 3, unit="sentence", seed=0)
+    m = fit_topics(fixture_tokens, k=3, unit="sentence", seed=0)
     prev = topic_prevalence(m, fixture_corpus, by="year")
     assert list(prev.columns) == ["year", "topic", "label", "prevalence", "units", "tokens"]
     assert prev["year"].tolist() == [2019] * 3 + [2020] * 3 + [2021] * 3
@@ -289,8 +289,8 @@ def test_units_accept_categorical_keys(sample_tokens, sample_corpus):
     a = unit_table(sample_tokens, unit="paragraph", corpus=sample_corpus)
     b = unit_table(cat, unit="paragraph", corpus=sample_corpus)
     pd.testing.assert_frame_equal(a, b, check_dtype=False)
-    fa = fit_topics(sample_tokens, 4, unit="paragraph", corpus=sample_corpus).top_terms(5)
-    fb = fit_topics(cat, 4, unit="paragraph", corpus=sample_corpus).top_terms(5)
+    fa = fit_topics(sample_tokens, k=4, unit="paragraph", corpus=sample_corpus).top_terms(n=5)
+    fb = fit_topics(cat, k=4, unit="paragraph", corpus=sample_corpus).top_terms(n=5)
     pd.testing.assert_frame_equal(fa, fb)
 
 

@@ -187,7 +187,7 @@ def term_frequencies(tokens: pd.DataFrame, *, by: str = "doc_id", corpus: pd.Dat
     return out[[*keys, "term", "count", "share", "chars", "per_10k", "rank"]]
 
 
-def top_terms(tokens: pd.DataFrame, corpus: pd.DataFrame | None = None, *, by: str = "doc_id", n: int = 30,
+def top_terms(tokens: pd.DataFrame, *, corpus: pd.DataFrame | None = None, by: str = "doc_id", n: int = 30,
               kinds: Sequence[str] = TERM_KINDS, drop_stop: bool = True, min_chars: int = MIN_CHARS,
               drop_fragments: bool = True) -> pd.DataFrame:
     """The ``n`` most frequent terms of each group (the ``keywords`` command).
@@ -235,7 +235,7 @@ def tfidf(tokens: pd.DataFrame, *, by: str = "doc_id", corpus: pd.DataFrame | No
     return out
 
 
-def keyness(tokens: pd.DataFrame, group, reference=None, *, by: str = "doc_id",
+def keyness(tokens: pd.DataFrame, *, group, reference=None, by: str = "doc_id",
             corpus: pd.DataFrame | None = None, alpha0: float | None = None, min_count: int = 1,
             kinds: Sequence[str] = TERM_KINDS, drop_stop: bool = True, min_chars: int = MIN_CHARS,
             drop_fragments: bool = True) -> pd.DataFrame:
@@ -320,7 +320,7 @@ def keyness(tokens: pd.DataFrame, group, reference=None, *, by: str = "doc_id",
     return out
 
 
-def kwic(corpus: pd.DataFrame, pattern: str | Iterable[str], window: int = 20, *,
+def kwic(corpus: pd.DataFrame, pattern: str | Iterable[str], *, window: int = 20,
          regex: bool = False) -> pd.DataFrame:
     """Keyword in context: every match of ``pattern`` in the report texts with ``window`` characters around it.
 
@@ -367,8 +367,8 @@ def kwic(corpus: pd.DataFrame, pattern: str | Iterable[str], window: int = 20, *
     return out.astype({"start": "int64", "end": "int64"})
 
 
-def cooccurrence(tokens: pd.DataFrame, unit: Literal["sentence", "section", "doc"] = "sentence",
-                 min_count: int = 2, *, directed: bool = False, kinds: Sequence[str] = TERM_KINDS,
+def cooccurrence(tokens: pd.DataFrame, *, unit: Literal["sentence", "section", "doc"] = "sentence",
+                 min_count: int = 2, directed: bool = False, kinds: Sequence[str] = TERM_KINDS,
                  drop_stop: bool = True, min_chars: int = MIN_CHARS, drop_fragments: bool = True) -> pd.DataFrame:
     """Pairs of terms that occur in the same sentence, section or report.
 
@@ -473,11 +473,11 @@ def textrank_keywords(corpus: pd.DataFrame, *, by: str = "doc_id", n: int = 20, 
 
     check_columns(corpus, ["doc_id", "text"], what="corpus")
     check_option("by", by, [c for c in corpus.columns if c not in _NOT_GROUPS])
-    entries = tok._lexicon_entries(lexicon)
-    key = tok._lexicon_key(entries)
+    entries = tok.lexicon_entries(lexicon)
+    key = tok.lexicon_key(entries)
     pos_tokenizer = _POS_TOKENIZERS.get(key)
     if pos_tokenizer is None:
-        pos_tokenizer = jieba.posseg.POSTokenizer(tok._tokenizer(entries, key))
+        pos_tokenizer = jieba.posseg.POSTokenizer(tok.get_segmenter(entries, segmenter="jieba", key=key))
         _POS_TOKENIZERS.clear()
         _POS_TOKENIZERS[key] = pos_tokenizer
     ranker = TextRank()

@@ -101,7 +101,7 @@ def _normalise(text: pd.Series, mask_numbers: bool) -> pd.Series:
     return out.str.replace(_MASK, "0", regex=True) if mask_numbers else out
 
 
-def shingle_hashes(texts: list[str], k: int) -> tuple[np.ndarray, np.ndarray]:
+def shingle_hashes(texts: list[str], *, k: int) -> tuple[np.ndarray, np.ndarray]:
     """64-bit hashes of the character ``k``-grams of each text, computed over the whole list at once.
 
     Returns ``(hashes, owner)``: one entry per k-gram position (duplicates within a text kept), ``owner`` the
@@ -132,7 +132,7 @@ def shingle_hashes(texts: list[str], k: int) -> tuple[np.ndarray, np.ndarray]:
     return h[positions], owner
 
 
-def minhash_signatures(hashes: np.ndarray, owner: np.ndarray, n: int, *, num_perm: int = 64,
+def minhash_signatures(hashes: np.ndarray, owner: np.ndarray, *, n: int, num_perm: int = 64,
                        seed: int = DEFAULT_SEED) -> np.ndarray:
     """MinHash signatures (``n × num_perm``, uint32) of ``n`` shingle sets with ``datasketch.MinHash``.
 
@@ -350,8 +350,8 @@ def find_reuse(
     if units.empty:
         return _empty_pairs()
     text_id, distinct = pd.factorize(norm, sort=False)
-    hashes, owner = shingle_hashes(list(distinct), shingle)
-    sig = minhash_signatures(hashes, owner, len(distinct), num_perm=num_perm, seed=seed)
+    hashes, owner = shingle_hashes(list(distinct), k=shingle)
+    sig = minhash_signatures(hashes, owner, n=len(distinct), num_perm=num_perm, seed=seed)
     fam = _families(sig, threshold=max(0.3, min_similarity - 0.15), link=max(0.0, min_similarity - 0.1))
     # unique shingle set of every text, for the exact similarity
     order = np.lexsort((hashes, owner))

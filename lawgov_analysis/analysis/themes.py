@@ -458,9 +458,9 @@ def _add_group_column(df: pd.DataFrame, corpus: pd.DataFrame, sections_table: pd
 
     level_match = _SECTION_LEVEL.fullmatch(by)
     if by == "section_id" and section_level is not None:
-        return with_section_level(df, sections_table, section_level, column="section_id")
+        return with_section_level(df, sections_table, level=section_level, column="section_id")
     if level_match:
-        return with_section_level(df, sections_table, int(level_match.group(1)))
+        return with_section_level(df, sections_table, level=int(level_match.group(1)))
     if by in df.columns:
         return df
     return join_metadata(df, corpus, by)

@@ -8,8 +8,8 @@ least ``min_chars`` characters (punctuation, numbers and stopwords are dropped).
 >>> from lawgov_analysis.text.tokens import tokenize                                   # doctest: +SKIP
 >>> corpus = load_corpus("data/reports"); tokens = tokenize(corpus)               # doctest: +SKIP
 >>> table, k, rule = select_k(tokens, corpus=corpus)                              # doctest: +SKIP
->>> model = fit_topics(tokens, k, unit="paragraph", corpus=corpus)                # doctest: +SKIP
->>> model.top_terms(5)                                                            # doctest: +SKIP
+>>> model = fit_topics(tokens, k=k, unit="paragraph", corpus=corpus)              # doctest: +SKIP
+>>> model.top_terms(n=5)                                                          # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -470,7 +470,7 @@ class TopicModel(BaseEstimator):
     def _unit_keys(self) -> list[str]:
         return ["doc_id", *_UNIT_KEYS[self.unit]]
 
-    def top_terms(self, n: int = 10) -> pd.DataFrame:
+    def top_terms(self, *, n: int = 10) -> pd.DataFrame:
         """The ``n`` highest-weighted terms of every topic.
 
         Returns
@@ -521,9 +521,9 @@ class TopicModel(BaseEstimator):
         out["weight"] = self.doc_topic_.max(axis=1)
         return out
 
-    def labels(self, n: int = 3) -> list[str]:
+    def labels(self, *, n: int = 3) -> list[str]:
         """One label per topic: its top ``n`` terms joined by ``" / "``."""
-        top = self.top_terms(n)
+        top = self.top_terms(n=n)
         return [" / ".join(g["term"]) for _, g in top.groupby("topic", sort=True)]
 
 
@@ -533,7 +533,7 @@ def _row_normalise(a: np.ndarray) -> np.ndarray:
     return np.divide(a, sums, out=np.zeros_like(a), where=sums > 0)
 
 
-def fit_topics(tokens: pd.DataFrame, k: int, *, method: Method = "nmf", unit: Unit = "sentence", seed: int = 0,
+def fit_topics(tokens: pd.DataFrame, *, k: int, method: Method = "nmf", unit: Unit = "sentence", seed: int = 0,
                corpus: pd.DataFrame | None = None, **settings) -> TopicModel:
     """Fit a topic model with ``k`` topics on a token table.
 
@@ -603,8 +603,8 @@ def _stability(term_vectors: Sequence[np.ndarray]) -> float:
 
 def select_k(
     tokens: pd.DataFrame,
-    ks: Iterable[int] = range(3, 13),
     *,
+    ks: Iterable[int] = range(3, 13),
     method: Method = "nmf",
     unit: Unit = "sentence",
     seeds: Sequence[int] | None = None,
@@ -643,7 +643,7 @@ def select_k(
         The report table (required for ``unit="paragraph"``).
     return_model
         Also return the :class:`TopicModel` of the recommended ``k`` with the first seed: the fit made while
-        choosing, identical to ``fit_topics(tokens, k, seed=seeds[0], …)`` without fitting it again.
+        choosing, identical to ``fit_topics(tokens, k=k, seed=seeds[0], …)`` without fitting it again.
 
     Returns
     -------
@@ -659,11 +659,11 @@ def select_k(
         Only with ``return_model=True``: the fitted model of the recommended ``k`` (first seed).
     """
     units, counts, vocab = unit_counts(tokens, unit=unit, corpus=corpus, min_chars=settings.get("min_chars", 2))
-    return select_k_counts(units, counts, vocab, ks, method=method, unit=unit, seeds=seeds, seed=seed,
+    return select_k_counts(units, counts, vocab, ks=ks, method=method, unit=unit, seeds=seeds, seed=seed,
                            n_terms=n_terms, return_model=return_model, **settings)
 
 
-def select_k_counts(units: pd.DataFrame, counts, vocab, ks: Iterable[int] = range(3, 13), *,
+def select_k_counts(units: pd.DataFrame, counts, vocab, *, ks: Iterable[int] = range(3, 13),
                     method: Method = "nmf", unit: Unit = "sentence", seeds: Sequence[int] | None = None,
                     seed: int | None = None, n_terms: int = 10, return_model: bool = False,
                     **settings) -> tuple:
@@ -752,7 +752,7 @@ def topic_section_agreement(model: TopicModel, sections: pd.DataFrame, *, level:
     model._fitted()
     if model.unit == "doc":
         raise ValueError("unit must be one of sentence, paragraph, section for topic_section_agreement, got 'doc'")
-    dominant = with_section_level(model.dominant_topics(), sections, level, column="_section")
+    dominant = with_section_level(model.dominant_topics(), sections, level=level, column="_section")
     labels = dominant["doc_id"].astype(str) + "/" + dominant["_section"].astype(str)
     return float(adjusted_mutual_info_score(labels, dominant["topic"]))
 

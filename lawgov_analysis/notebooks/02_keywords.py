@@ -46,7 +46,7 @@ db = open_corpus(store or corpus)
 reports = db.table("corpus", categories=False)
 sects = db.table("sections", categories=False)
 design = corpus_design(reports)
-tokens = with_section_level(db.table("tokens").astype({"doc_id": str}), sects, 2)
+tokens = with_section_level(db.table("tokens").astype({"doc_id": str}), sects, level=2)
 freq = term_frequencies(tokens, by="doc_id")
 
 # %% [markdown]
@@ -123,11 +123,11 @@ else:
 # %%
 if len(design["years"]) > 1:
     target = max(design["years"])
-    key = keyness(tokens, target, by="year", corpus=reports)
+    key = keyness(tokens, group=target, by="year", corpus=reports)
     print(f"year {target} against the other years")
 else:
     target = tokens.groupby("section_l2")["token"].size().sort_values(ascending=False, kind="mergesort").index[0]
-    key = keyness(tokens, target, by="section_l2")
+    key = keyness(tokens, group=target, by="section_l2")
     print(f"part {target} against the other parts")
 show_table(key, name="02_keyness", folder=tables)
 

@@ -48,7 +48,7 @@ sects = db.table("sections", categories=False)
 tokens = db.table("tokens").astype({"doc_id": str})
 design = corpus_design(reports)
 table, k, rule = select_k(tokens, ks=range(3, 11), method="nmf", unit="paragraph", corpus=reports)
-model = fit_topics(tokens, k, method="nmf", unit="paragraph", seed=seed, corpus=reports)
+model = fit_topics(tokens, k=k, method="nmf", unit="paragraph", seed=seed, corpus=reports)
 
 # %% [markdown]
 # ## Summary

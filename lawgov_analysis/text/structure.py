@@ -258,7 +258,7 @@ def _innermost(doc_secs: pd.DataFrame | None, positions: list[int]) -> list[str]
     return out
 
 
-def with_section_level(df: pd.DataFrame, sections_table: pd.DataFrame, level: int, *,
+def with_section_level(df: pd.DataFrame, sections_table: pd.DataFrame, *, level: int,
                        column: str | None = None) -> pd.DataFrame:
     """Add the ancestor of each row's section at ``level`` (roll sentences, tokens or hits up the tree).
 
