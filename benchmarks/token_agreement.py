@@ -9,7 +9,7 @@ has a token with the same ``doc_id``, ``start`` and ``end`` (hence the same text
 - the commonest disagreements, as ``jieba tokens → rjieba tokens`` over the differing stretch.
 
 Lexicons: ``bundled`` (``resources/lexicon.txt``, as ``tokenize`` by default) and ``themes`` (bundled plus every
-theme term, as the store build segments). Corpora: ``sample`` (data/reports/changjiang-2021.txt), ``factory`` (tests/corpus_factory.py: cross_section
+theme term, as the store build segments). Corpora: ``sample`` (data/reports/changjiang-2021.txt), ``factory`` (tests/corpus_factory: cross_section
 and panel reports with web-page heads and tails) and ``generated`` (tests/corpus_factory kind bench). Usage:
 ``python benchmarks/token_agreement.py [--reports 200] [--seed 0] [--jobs 1] [--json FILE]``.
 """
