@@ -139,6 +139,22 @@ def test_csv_without_bom_and_tsv(tmp_path):
     assert tsv.read_bytes() == "\ufeff地区\tn\n长江市\t1\n".encode()
 
 
+def test_figure_table_csv_has_a_bom_like_every_csv(tmp_path):
+    import matplotlib.pyplot as plt
+
+    from lawgov_analysis.present.save import save_figure
+
+    fig, ax = plt.subplots(figsize=(3, 2))
+    ax.bar([0, 1], [3, 5])
+    fig.lawgov_table = pd.DataFrame({"level": ["县", "市"], "reports": [3, 5]})
+    try:
+        written = save_figure(fig, "levels", tmp_path, formats=("png",))
+    finally:
+        plt.close(fig)
+    assert [p.name for p in written] == ["levels.png", "levels.csv"]
+    assert written[1].read_bytes() == "\ufefflevel,reports\n县,3\n市,5\n".encode()
+
+
 def test_codebook_beside_every_wide_panel(wide_panel, tmp_path):
     for suffix in (".csv", ".parquet", ".xlsx", ".dta"):
         written = write_table(wide_panel, tmp_path / f"p{suffix}")

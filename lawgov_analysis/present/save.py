@@ -2,7 +2,9 @@
 
 The same figure saved twice, in the same or another process, gives identical bytes: no dates, creators or
 software versions in the files, SVG ids from a fixed salt, text as paths. The rows the figure was drawn from
-(``fig.lawgov_table``) are written next to it as CSV.
+(``fig.lawgov_table``) are written next to it as CSV, UTF-8 with a byte-order mark like every CSV the package
+writes (:func:`lawgov_analysis.io.export.write_csv`: Excel on a Chinese-language Windows machine then reads its
+Chinese).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..core.validate import check_option
+from ..io.export import write_csv
 from .style import DEFAULT_DPI, MAX_PIXELS, style_context
 
 #: Formats written by :func:`save_figure` by default.
@@ -40,7 +43,8 @@ def save_figure(fig, name: str, out_dir: str | os.PathLike, *, formats: Sequence
         Created if missing.
     formats : sequence of {"png", "svg", "pdf"}
     table : bool
-        Also write the rows the figure was drawn from (``fig.lawgov_table``) as ``<name>.csv``.
+        Also write the rows the figure was drawn from (``fig.lawgov_table``) as ``<name>.csv`` (UTF-8 with a
+        byte-order mark, :func:`~lawgov_analysis.io.export.write_csv`).
 
     Returns
     -------
@@ -70,9 +74,7 @@ def save_figure(fig, name: str, out_dir: str | os.PathLike, *, formats: Sequence
             written.append(path)
     data = getattr(fig, "lawgov_table", None)
     if table and isinstance(data, pd.DataFrame):
-        path = out / f"{name}.csv"
-        data.to_csv(path, index=False, lineterminator="\n")
-        written.append(path)
+        written.append(write_csv(data, out / f"{name}.csv"))
     return written
 
 
