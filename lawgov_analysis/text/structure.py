@@ -13,9 +13,11 @@ indices into the report text, half-open ``[start, end)``.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
+import numpy as np
 import pandas as pd
 
 from ..core.delimiters import BRACKET_PAIRS, CLOSERS
@@ -36,9 +38,11 @@ _LINE_MARKERS = re.compile(
     )""",
     re.MULTILINE | re.VERBOSE,
 )
-# Inline items 一是/二是/…: at a line start or right after punctuation, never inside a word (统一是…).
-_INLINE_ITEM = re.compile(rf"(?:^|(?<=[。；;：:，,！？!?\n]))[ \t\u3000]*(?P<num>[{_CN_DIGITS}]{{1,2}})是(?![的否为])",
-                          re.MULTILINE)
+# Inline items 一是/二是/…: at a line start or right after punctuation (possibly with spaces between), never
+# inside a word (统一是…). The pattern finds the numeral and 是; _inline_anchored checks what stands before.
+_INLINE_ITEM = re.compile(rf"(?P<num>[{_CN_DIGITS}]{{1,2}})是(?![的否为])")
+_INLINE_AFTER = frozenset("。；;：:，,！？!?\n")
+_SPACES = " \t\u3000"
 _HEADING_END = re.compile(r"[。！？；;!?\n]")
 
 _OPENERS = BRACKET_PAIRS  # titles, quotations and brackets (core.delimiters), shared with the metric extractor
@@ -47,70 +51,96 @@ _TERMINATORS = set("。！？；!?;")
 _SPECIAL = re.compile("[" + re.escape("".join(BRACKET_PAIRS) + "".join(CLOSERS) + "。！？；!?;\n") + "]")
 
 
+def _inline_anchored(text: str, pos: int) -> bool:
+    """Whether an inline item whose numeral starts at ``pos`` follows the text start, a line end or
+    punctuation, with only spaces between."""
+    q = pos
+    while q > 0 and text[q - 1] in _SPACES:
+        q -= 1
+    return q == 0 or text[q - 1] in _INLINE_AFTER
+
+
+def _line_starts(text: str) -> Iterator[int]:
+    """Offsets where a line starts (0 and after every newline)."""
+    yield 0
+    i = text.find("\n")
+    while i >= 0:
+        yield i + 1
+        i = text.find("\n", i + 1)
+
+
 def _heading_after(text: str, pos: int, limit: int) -> str:
     m = _HEADING_END.search(text, pos, limit)
     return text[pos: m.start() if m else limit].strip()
 
 
-def _doc_sections(doc_id: str, text: str) -> list[dict]:
-    """Sections of one report (see :func:`sections`)."""
+def _doc_sections(text: str) -> list[tuple]:
+    """Sections of one report as ``(section_id, parent_id, level, marker, heading, start, end)`` tuples in
+    text order (see :func:`sections`)."""
     n = len(text)
     found: list[tuple[int, int, str, str, int]] = []  # start, level, marker, norm, heading_start
-    for m in _LINE_MARKERS.finditer(text):
-        lead = len(m.group(0)) - len(m.group(0).lstrip(" \t\u3000"))
-        start = m.start() + lead
-        if m.group("l1"):
-            level, norm = 1, m.group("l1")
-        elif m.group("l2"):
-            level, norm = 2, f"({m.group('l2')})"
-        elif m.group("l3"):
-            level, norm = 3, str(int(m.group("l3")))
+    marker_at = _LINE_MARKERS.match
+    for line_start in _line_starts(text):
+        m = marker_at(text, line_start)
+        if m is None:
+            continue
+        whole = m.group(0)
+        start = m.start() + len(whole) - len(whole.lstrip(" \t\u3000"))
+        l1, l2, l3, l4 = m.group("l1", "l2", "l3", "l4")
+        if l1:
+            level, norm = 1, l1
+        elif l2:
+            level, norm = 2, f"({l2})"
+        elif l3:
+            level, norm = 3, str(int(l3))
         else:
-            level, norm = 4, f"({int(m.group('l4'))})"
+            level, norm = 4, f"({int(l4)})"
         found.append((start, level, text[start:m.end()], norm, m.end()))
 
     # Inline items form runs 一是, 二是, … inside the line-level section that contains them.
     line_starts = sorted(f[0] for f in found)
+    taken = set(line_starts)
     expected: dict[int, int] = {}  # enclosing line-section start -> next expected item number
     for m in _INLINE_ITEM.finditer(text):
-        num = parse_chinese(m.group("num")) or 0
         start = m.start("num")
-        if any(f[0] == start for f in found):
+        if start in taken or not _inline_anchored(text, start):
             continue
-        owner = max((s for s in line_starts if s <= start), default=-1)
+        num = parse_chinese(m.group("num")) or 0
+        k = bisect.bisect_right(line_starts, start)
+        owner = line_starts[k - 1] if k else -1
         if num == 1 or expected.get(owner) == num:
             expected[owner] = num + 1
             found.append((start, 4, m.group("num") + "是", m.group("num") + "是", m.end()))
     found.sort(key=lambda f: (f[0], f[1]))
 
-    rows: list[dict] = []
+    rows: list[list] = []  # section_id, parent_id, level, marker, heading, start, end
     first = found[0][0] if found else n
     if text[:first].strip():
-        rows.append(dict(doc_id=doc_id, section_id="0", parent_id="", level=0, marker="", heading="",
-                         start=0, end=len(text[:first].rstrip())))
-    stack: list[dict] = []
+        rows.append(["0", "", 0, "", "", 0, len(text[:first].rstrip())])
+    stack: list[tuple[int, str]] = []  # (level, section_id) of the open sections
     used: set[str] = set()
     for start, level, marker, norm, head_start in found:
-        while stack and stack[-1]["level"] >= level:
+        while stack and stack[-1][0] >= level:
             stack.pop()
-        parent = stack[-1]["section_id"] if stack else ""
+        parent = stack[-1][1] if stack else ""
         section_id = base = parent + norm
         k = 2
         while section_id in used:  # numbering restarted or repeated: keep ids unique and stable
             section_id, k = f"{base}~{k}", k + 1
         used.add(section_id)
-        row = dict(doc_id=doc_id, section_id=section_id, parent_id=parent, level=level, marker=marker,
-                   heading=_heading_after(text, head_start, n), start=start, end=n)
-        rows.append(row)
-        stack.append(row)
-    # A section ends where the next section of the same or a higher level starts.
-    heads = [r for r in rows if r["level"] > 0]
-    for i, row in enumerate(heads):
-        for later in heads[i + 1:]:
-            if later["level"] <= row["level"]:
-                row["end"] = later["start"]
-                break
-        row["end"] = row["start"] + len(text[row["start"]:row["end"]].rstrip())
+        rows.append([section_id, parent, level, marker, _heading_after(text, head_start, n), start, n])
+        stack.append((level, section_id))
+    # A section ends where the next section of the same or a higher level starts: one backward sweep keeps,
+    # for every level, the start of the nearest later section at that level or above.
+    nearest = [n] * 5  # nearest[lv]: start of the next section whose level is <= lv
+    for row in reversed(rows):
+        level = row[2]
+        if level == 0:
+            continue
+        end = nearest[level]
+        row[6] = row[5] + len(text[row[5]:end].rstrip())
+        for lv in range(level, 5):
+            nearest[lv] = row[5]
     return rows
 
 
@@ -151,11 +181,18 @@ def sections(corpus: pd.DataFrame) -> pd.DataFrame:
     1         一   全区法治政府建设推进情况
     2     一(一)   坚持高位谋划,推动全区依法行政
     """
-    rows: list[dict] = []
+    doc_ids: list[str] = []
+    rows: list[list] = []
     for doc_id, text in _corpus_texts(corpus):
-        rows.extend(_doc_sections(doc_id, text))
-    out = pd.DataFrame(rows, columns=SECTION_COLUMNS)
-    out = out.astype({"level": "int64", "start": "int64", "end": "int64"})
+        doc_rows = _doc_sections(text)
+        doc_ids.extend([doc_id] * len(doc_rows))
+        rows.extend(doc_rows)
+    if not rows:
+        return pd.DataFrame([], columns=SECTION_COLUMNS).astype({"level": "int64", "start": "int64", "end": "int64"})
+    data = {"doc_id": doc_ids}
+    for name, values in zip(SECTION_COLUMNS[1:], zip(*rows)):
+        data[name] = np.array(values, dtype="int64") if name in ("level", "start", "end") else list(values)
+    out = pd.DataFrame(data, columns=SECTION_COLUMNS)
     return out.sort_values(["doc_id", "start", "level"], kind="stable").reset_index(drop=True)
 
 
@@ -221,27 +258,48 @@ def sentences(corpus: pd.DataFrame, *, sections_table: pd.DataFrame | None = Non
         (``== report_text[start:end]``). Sentences never overlap and cover every non-blank character.
     """
     secs = sections(corpus) if sections_table is None else sections_table
-    by_doc = {doc: g for doc, g in secs.groupby("doc_id", sort=False)}
-    rows: list[dict] = []
+    # each report's sections as (start, level, end, section_id) tuples, from the columns (no per-group frames)
+    by_doc: dict[object, list[tuple[int, int, int, str]]] = {}
+    for doc, *span in zip(secs["doc_id"].tolist(), secs["start"].tolist(), secs["level"].tolist(),
+                          secs["end"].tolist(), secs["section_id"].tolist()):
+        by_doc.setdefault(doc, []).append(tuple(span))
+    doc_ids: list[str] = []
+    section_ids: list[str] = []
+    sentence_ids: list[int] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    texts: list[str] = []
     for doc_id, text in _corpus_texts(corpus):
         doc_secs = by_doc.get(doc_id)
-        spans = _sentence_spans(text, [] if doc_secs is None else doc_secs["start"].tolist())
-        owners = _innermost(doc_secs, [s for s, _ in spans])
-        for i, ((s, e), sec) in enumerate(zip(spans, owners)):
-            rows.append(dict(doc_id=doc_id, section_id=sec, sentence_id=i, start=s, end=e, text=text[s:e]))
-    out = pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
-    return out.astype({"sentence_id": "int64", "start": "int64", "end": "int64"})
+        spans = _sentence_spans(text, [] if doc_secs is None else [sp[0] for sp in doc_secs])
+        if not spans:
+            continue
+        doc_starts = [s for s, _ in spans]
+        doc_ids.extend([doc_id] * len(spans))
+        section_ids.extend(_innermost(doc_secs, doc_starts))
+        sentence_ids.extend(range(len(spans)))
+        starts.extend(doc_starts)
+        ends.extend([e for _, e in spans])
+        texts.extend([text[s:e] for s, e in spans])
+    if not doc_ids:
+        return pd.DataFrame([], columns=SENTENCE_COLUMNS).astype({"sentence_id": "int64", "start": "int64",
+                                                                   "end": "int64"})
+    return pd.DataFrame({"doc_id": doc_ids, "section_id": section_ids,
+                         "sentence_id": np.array(sentence_ids, dtype="int64"),
+                         "start": np.array(starts, dtype="int64"), "end": np.array(ends, dtype="int64"),
+                         "text": texts}, columns=SENTENCE_COLUMNS)
 
 
-def _innermost(doc_secs: pd.DataFrame | None, positions: list[int]) -> list[str]:
-    """For each offset (ascending), the id of the deepest section whose span contains it ("0" when none does).
+def _innermost(doc_secs: list[tuple[int, int, int, str]] | None, positions: list[int]) -> list[str]:
+    """For each offset (ascending), the id of the deepest section whose span contains it ("0" when none does);
+    ``doc_secs`` holds the report's sections as ``(start, level, end, section_id)``.
 
     One sweep: sections are visited in start order and kept on a stack of open (nested) sections, so the
     top of the stack is the innermost section at the current offset.
     """
-    if doc_secs is None or doc_secs.empty:
+    if not doc_secs:
         return ["0"] * len(positions)
-    spans = sorted(zip(doc_secs["start"], doc_secs["level"], doc_secs["end"], doc_secs["section_id"]))
+    spans = sorted(doc_secs)
     out: list[str] = []
     stack: list[tuple[int, int, str]] = []  # (end, level, section_id)
     i = 0
