@@ -10,7 +10,7 @@ For each size N (``BENCH_SIZES``, default ``500,2000,10000``) a fresh Python pro
    the whole process tree (sampled every 0.1 s), and the CPU seconds of each per-report stage summed over the
    workers (structure, tokens, theme_hits, metrics, audit, panel, write);
 4. rebuilds the unchanged store (warm: every report skipped);
-5. theme scores by report from the stored hits (``scores_from_hits``), ``fit_topics`` (NMF, k=10, paragraphs)
+5. theme scores by report from the stored hits (``theme_scores``), ``fit_topics`` (NMF, k=10, paragraphs)
    and ``select_k`` (k = 4, 8; two seeds; only up to ``BENCH_SELECT_K_MAX`` = 2000 reports) on the stored
    tokens.
 
@@ -89,7 +89,7 @@ def one_size(n: int, jobs: int, scratch: Path) -> dict:
 
     import jieba
 
-    from lawgov_analysis.analysis.themes import scores_from_hits
+    from lawgov_analysis.analysis.themes import theme_scores
     from lawgov_analysis.analysis.topics import fit_topics, select_k
     from lawgov_analysis.pipeline.runner import build_store
     from tests.corpus_factory import bench_record, write_corpus
@@ -139,7 +139,7 @@ def one_size(n: int, jobs: int, scratch: Path) -> dict:
         t = time.perf_counter()
         corpus = store.table("corpus", columns=["doc_id", "year", "text"])
         sents = store.table("sentences", columns=["doc_id", "section_id", "sentence_id", "start", "end"])
-        scores_from_hits(store.theme_hits, sents, corpus=corpus.drop(columns="text"), by="doc_id")
+        theme_scores(store.theme_hits, sents, corpus=corpus.drop(columns="text"), by="doc_id")
         out["theme_scores"] = time.perf_counter() - t
         del sents
         t = time.perf_counter()

@@ -143,7 +143,7 @@ def cmd_panel(args: argparse.Namespace) -> int:
 
 
 def cmd_themes(args: argparse.Namespace) -> int:
-    from .analysis.themes import scores_from_hits
+    from .analysis.themes import theme_scores
     from .pipeline.catalog import is_store
 
     if args.expand:
@@ -155,7 +155,7 @@ def cmd_themes(args: argparse.Namespace) -> int:
     store = _open(args.path, **({"themes": args.themes} if args.themes else {}))
     by = args.by
     needs_sections = by.startswith("section_l")
-    table = scores_from_hits(
+    table = theme_scores(
         store.table("theme_hits", categories=False),
         store.table("sentences", columns=["doc_id", "section_id", "sentence_id", "start", "end"], categories=False),
         corpus=store.table("corpus", columns=[c for c in store.columns("corpus") if c != "text"], categories=False),
@@ -346,7 +346,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     try:
         index = build_report(corpus=args.corpus, out_dir=Path(args.out), seed=args.seed,
-                             show_code=args.show_code)
+                             show_code=args.show_code, themes=args.themes)
     except CorpusInputError as exc:
         print(f"lawgov-analysis report: {exc}", file=sys.stderr)
         return 2
@@ -412,9 +412,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_panel)
 
     p = sub.add_parser("themes", help="theme dictionary scores")
-    p.add_argument("path", nargs="+")
+    p.add_argument("path", nargs="+", help="a store folder, or reports to build one from")
     p.add_argument("--by", default="doc_id", help="doc_id, section_id, sentence_id or a metadata column")
-    p.add_argument("--themes", help="a TOML theme dictionary replacing the bundled one")
+    p.add_argument("--themes", help="a theme file (themes.toml format) that adds themes to the bundled ones or "
+                                    "overrides those with the same id (reports only: a store keeps its own)")
     p.add_argument("--out")
     p.add_argument("--expand", help="seed terms (营商环境,优化营商环境): propose candidate terms for a new theme")
     p.add_argument("--top", type=int, default=50, help="candidates proposed with --expand (default 50)")
@@ -505,6 +506,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=str(DEFAULT_REPORTS))
     p.add_argument("--seed", type=int, default=DEFAULT_SEED)
     p.add_argument("--show-code", action="store_true", help="pages open with code shown (default: reading view)")
+    p.add_argument("--themes", help="a theme file (themes.toml format) that adds or overrides themes on every page "
+                                    "(reports only: a store keeps the dictionary it was built with)")
     p.set_defaults(func=cmd_report)
     return parser
 

@@ -124,7 +124,7 @@ def test_user_theme_file_adds_and_overrides(tmp_path, sample):
     assert themes["theme_id"].tolist() == [t for t in bundled["theme_id"] if t != "pufa"] + ["yingshang", "pufa"]
     assert themes.set_index("theme_id").loc["pufa", "terms"] == ("普法",)
     assert themes.set_index("theme_id").loc["yingshang", "terms"] == ("放管服", "营商环境")
-    hits = theme_hits(corpus, themes)
+    hits = theme_hits(tokenize(corpus, lexicon=lexicon_terms(themes), progress=False), themes=themes)
     assert set(hits.loc[hits["theme_id"] == "pufa", "term"]) == {"普法"}
     assert (hits["theme_id"] == "yingshang").sum() == ((tokens["token"] == "放管服").sum()
                                                        + (tokens["token"] == "营商环境").sum())

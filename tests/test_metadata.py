@@ -358,15 +358,15 @@ def test_legacy_manifest_columns(tmp_path):
 
 
 @pytest.mark.parametrize("bad", [["2021年，我区……"], "data/reports"])
-@pytest.mark.parametrize("stage", ["sections", "sentences", "tokenize", "metrics", "theme_scores"])
+@pytest.mark.parametrize("stage", ["sections", "sentences", "tokenize", "metrics", "theme_audit"])
 def test_text_instead_of_corpus_names_load_corpus(bad, stage):
-    from lawgov_analysis.analysis.themes import theme_scores
+    from lawgov_analysis.analysis.theme_audit import theme_audit
     from lawgov_analysis.measures.metrics import extract_metrics
     from lawgov_analysis.text.structure import sections, sentences
     from lawgov_analysis.text.tokens import tokenize
 
     func = dict(sections=sections, sentences=sentences, tokenize=tokenize, metrics=extract_metrics,
-                theme_scores=theme_scores)[stage]
+                theme_audit=theme_audit)[stage]
     with pytest.raises(TypeError, match="load_corpus"):
         func(bad)
 

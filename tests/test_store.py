@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from lawgov_analysis import build_store, open_corpus
-from lawgov_analysis.analysis.themes import lexicon_terms, load_themes, scores_from_hits, theme_scores
+from lawgov_analysis.analysis.themes import lexicon_terms, load_themes, theme_hits, theme_scores
 from lawgov_analysis.io.corpus import load_corpus
 from lawgov_analysis.measures.metrics import extract_metrics
 from lawgov_analysis.pipeline import runner as runner_module
@@ -59,18 +59,21 @@ def test_tables_equal_the_functions(built, corpus_dir):
     _same(store.sentences, sentences(corpus))
     _same(store.metrics, extract_metrics(corpus))
     terms = lexicon_terms(load_themes())
-    _same(store.tokens, tokenize(corpus, lexicon=terms, cache=False))
+    tokens = tokenize(corpus, lexicon=terms, cache=False)
+    _same(store.tokens, tokens)
+    secs, sents = sections(corpus), sentences(corpus)
+    hits = theme_hits(tokens)
+    _same(store.theme_hits, hits)
     stored = store.corpus
     assert stored["text"].tolist() == corpus["text"].tolist()
     assert stored.attrs == {} and "ingest" not in stored.attrs
     assert int((store.ingest["status"] == "loaded").sum()) == 4
-    for by in ("doc_id", "year", "section_l1"):
-        got = scores_from_hits(store.theme_hits, store.sentences, corpus=store.corpus, sections=store.sections,
-                               by=by)
-        _same(got, theme_scores(corpus, by=by))
-    got = scores_from_hits(store.theme_hits, store.sentences, corpus=store.corpus, sections=store.sections,
-                           by="section_id", section_level=3)
-    _same(got, theme_scores(corpus, by="section_id", section_level=3))
+    # theme scores from the store's tables equal those from the tables made from the corpus
+    for options in (dict(by="doc_id"), dict(by="year"), dict(by="section_l1"),
+                    dict(by="section_id", section_level=3)):
+        got = theme_scores(store.theme_hits, store.sentences, corpus=store.corpus, sections=store.sections,
+                           **options)
+        _same(got, theme_scores(hits, sents, corpus=corpus, sections=secs, **options))
     assert store.themes["theme_id"].tolist() == load_themes()["theme_id"].tolist()
     assert isinstance(store.tokens["doc_id"].dtype, pd.CategoricalDtype)
     assert str(store.tokens["start"].dtype) == "int32"

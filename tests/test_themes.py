@@ -1,4 +1,8 @@
-"""Theme dictionaries: the bundled themes.toml, whole-token matching, scores, sentences, samples and the audit."""
+"""Theme dictionaries: the bundled themes.toml, whole-token matching, scores, sentences, user themes and the audit.
+
+Scores are computed from tables (tokens → hits; hits + sentences → scores): from a store built with
+``open_corpus`` and, for comparison, from the tables made here from the corpus (``_tables``).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from lawgov_analysis import open_corpus
 from lawgov_analysis.analysis import themes
 from lawgov_analysis.analysis.theme_audit import theme_audit
 from lawgov_analysis.analysis.themes import (
@@ -16,17 +21,18 @@ from lawgov_analysis.analysis.themes import (
     SCORE_COLUMNS,
     SENTENCE_COLUMNS,
     THEME_COLUMNS,
+    lexicon_terms,
     load_themes,
     theme_hits,
     theme_indicators,
     theme_scores,
     theme_sentences,
     theme_terms,
-    validation_sample,
 )
+from lawgov_analysis.analysis.validation import coding_sample
 from lawgov_analysis.core.resources import resource_text
-from lawgov_analysis.text.structure import sections
-from lawgov_analysis.text.tokens import lexicon_problems
+from lawgov_analysis.text.structure import sections, sentences
+from lawgov_analysis.text.tokens import lexicon_problems, tokenize
 
 ROOT = Path(__file__).resolve().parents[1]
 REQUIRED = {"pufa": "普法", "saohei": "扫黑除恶", "fangguanfu": "放管服", "epidemic": "疫情防控",
@@ -39,14 +45,53 @@ def bundled():
     return load_themes()
 
 
-@pytest.fixture(scope="module")
-def level3(sample_corpus):
-    return theme_scores(sample_corpus, by="section_id", section_level=3)
+def _tables(corpus: pd.DataFrame, spec=None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Hits, sentences and sections made here from ``corpus`` (tokens segmented with the theme terms)."""
+    table = load_themes(spec)
+    secs = sections(corpus)
+    tokens = tokenize(corpus, lexicon=lexicon_terms(table), cache=False)
+    return theme_hits(tokens, themes=table), sentences(corpus, sections_table=secs), secs
+
+
+def _hits(corpus: pd.DataFrame, spec=None) -> pd.DataFrame:
+    return _tables(corpus, spec)[0]
+
+
+def _direct_scores(corpus: pd.DataFrame, spec=None, **options) -> pd.DataFrame:
+    hits, sents, secs = _tables(corpus, spec)
+    return theme_scores(hits, sents, corpus=corpus, sections=secs, themes=spec, **options)
+
+
+def _scores(store, **options) -> pd.DataFrame:
+    """Theme scores from a store's tables (what the CLI and the notebooks do)."""
+    return theme_scores(store.table("theme_hits", categories=False), store.table("sentences", categories=False),
+                        corpus=store.table("corpus", categories=False),
+                        sections=store.table("sections", categories=False), themes=store.themes, **options)
 
 
 @pytest.fixture(scope="module")
-def sample_hits(sample_corpus):
-    return theme_hits(sample_corpus)
+def sample_store(sample_corpus, tmp_path_factory):
+    return open_corpus(sample_corpus, store=tmp_path_factory.mktemp("sample_store"), n_jobs=1, progress=False)
+
+
+@pytest.fixture(scope="module")
+def fixture_store(fixture_corpus, tmp_path_factory):
+    return open_corpus(fixture_corpus, store=tmp_path_factory.mktemp("fixture_store"), n_jobs=1, progress=False)
+
+
+@pytest.fixture(scope="module")
+def level3(sample_store):
+    return _scores(sample_store, by="section_id", section_level=3)
+
+
+@pytest.fixture(scope="module")
+def sample_hits(sample_store):
+    return sample_store.table("theme_hits", categories=False)
+
+
+@pytest.fixture(scope="module")
+def sample_sentences(sample_store):
+    return sample_store.table("sentences", categories=False)
 
 
 # ------------------------------------------------------------------------------------------ the resource file
@@ -155,28 +200,28 @@ def test_hits_are_whole_tokens(sample_hits, sample_text):
 
 
 def test_terms_never_match_inside_longer_words(sample_corpus, sample_text):
-    hits = theme_hits(sample_corpus, {"x": ["执法"]})
+    hits = _hits(sample_corpus, {"x": ["执法"]})
     # 执法 is in the text 19 times, mostly inside 行政执法, 谁执法谁普法, 执法记录仪 …, which are other words
     assert sample_text.count("执法") == 19
     assert hits["term"].eq("执法").all()
     assert len(hits) == 2
     # a pattern is not added to the lexicon and matches whole tokens only: the one plain-jieba 执法 token
-    pattern = theme_hits(sample_corpus, {"x": {"terms": ["不存在的词"], "patterns": ["执法"]}})
+    pattern = _hits(sample_corpus, {"x": {"terms": ["不存在的词"], "patterns": ["执法"]}})
     assert pattern["term"].tolist() == ["执法"]
     assert len(pattern) == 1                               # a pattern also matches whole tokens only
 
 
 def test_theme_terms_are_protected_in_segmentation(sample_corpus, sample_text):
     # not a lexicon word: plain jieba splits it, the theme dictionary makes it one token
-    hits = theme_hits(sample_corpus, {"x": ["压缩企业开办时间"]})
+    hits = _hits(sample_corpus, {"x": ["压缩企业开办时间"]})
     assert hits[["term", "start"]].values.tolist() == [["压缩企业开办时间", sample_text.index("压缩企业开办时间")]]
 
 
 # ------------------------------------------------------------------------------------------ scores
 
 
-def test_scores_by_doc(sample_corpus, sample_hits):
-    scores = theme_scores(sample_corpus)
+def test_scores_by_doc(sample_store, sample_hits):
+    scores = _scores(sample_store)
     assert list(scores.columns) == ["doc_id", *SCORE_COLUMNS]
     assert scores["theme_id"].tolist() == sorted(REQUIRED)
     assert scores["sentences"].eq(124).all()
@@ -210,18 +255,18 @@ def test_theme_finds_its_own_section(level3, theme_id, section_id, measure):
 
 
 @pytest.mark.parametrize("measure", ["hits", "hits_per_10k"])
-def test_leadership_finds_its_part(sample_corpus, measure):
+def test_leadership_finds_its_part(sample_store, measure):
     # 组织领导 fills the whole of part 一(一) 坚持高位谋划 (its three items share it), so score at level 2
-    scores = theme_scores(sample_corpus, by="section_l2").query("theme_id == 'leadership'")
+    scores = _scores(sample_store, by="section_l2").query("theme_id == 'leadership'")
     scores = scores.sort_values(measure, ascending=False, kind="stable")
     assert scores["section_l2"].tolist()[0] == "一(一)"
     assert scores[measure].iloc[0] > 3 * scores[measure].iloc[1]
 
 
-def test_section_level_rolls_up_items(sample_corpus, level3):
+def test_section_level_rolls_up_items(sample_store, level3):
     assert list(level3.columns) == ["doc_id", "section_id", *SCORE_COLUMNS]
     assert not level3["section_id"].str.contains("是").any()
-    flat = theme_scores(sample_corpus, by="section_id")
+    flat = _scores(sample_store, by="section_id")
     pufa_flat = flat[(flat["theme_id"] == "pufa") & flat["section_id"].str.startswith("一(三)6")]
     assert pufa_flat["section_id"].tolist() == ["一(三)6", "一(三)6一是", "一(三)6二是", "一(三)6三是", "一(三)6四是"]
     rolled = level3[(level3["theme_id"] == "pufa") & (level3["section_id"] == "一(三)6")].iloc[0]
@@ -232,18 +277,18 @@ def test_section_level_rolls_up_items(sample_corpus, level3):
     assert level3["section_id"].drop_duplicates().tolist()[:4] == ["0", "一", "一(一)", "一(一)1"]
     # every grouping accounts for all hits
     for by in ("section_id", "sentence_id", "section_l1", "section_l2"):
-        assert theme_scores(sample_corpus, by=by)["hits"].sum() == level3["hits"].sum()
+        assert _scores(sample_store, by=by)["hits"].sum() == level3["hits"].sum()
 
 
-def test_scores_by_section_l2_equal_section_level(sample_corpus):
-    a = theme_scores(sample_corpus, by="section_l2")
-    b = theme_scores(sample_corpus, by="section_id", section_level=2)
+def test_scores_by_section_l2_equal_section_level(sample_store):
+    a = _scores(sample_store, by="section_l2")
+    b = _scores(sample_store, by="section_id", section_level=2)
     assert a.drop(columns="section_l2").equals(b.drop(columns="section_id"))
     assert a["section_l2"].tolist() == b["section_id"].tolist()
 
 
-def test_scores_by_year_on_fixture_corpus(fixture_corpus):
-    scores = theme_scores(fixture_corpus, by="year")
+def test_scores_by_year_on_fixture_corpus(fixture_store):
+    scores = _scores(fixture_store, by="year")
     assert list(scores.columns) == ["year", *SCORE_COLUMNS]
     assert len(scores) == 3 * len(REQUIRED)
     assert scores["year"].drop_duplicates().tolist() == [2019, 2020, 2021]
@@ -252,7 +297,7 @@ def test_scores_by_year_on_fixture_corpus(fixture_corpus):
     assert pufa["terms"].tolist() == ["普法宣传、法律明白人、法治讲座、谁执法谁普法"] * 3
     assert pufa["chars"].tolist() == [395, 393, 398]
     assert scores.loc[scores["theme_id"] == "epidemic", "hits"].tolist() == [0, 0, 0]
-    by_region = theme_scores(fixture_corpus, by="region")
+    by_region = _scores(fixture_store, by="region")
     assert by_region["region"].drop_duplicates().tolist() == ["北区", "安县"]
     assert by_region.loc[by_region["theme_id"] == "pufa", "hits"].tolist() == [7, 14]
 
@@ -263,53 +308,50 @@ def test_scores_by_year_on_fixture_corpus(fixture_corpus):
     (dict(by="doc_id", section_level=3), "section_level applies to by='section_id'"),
     (dict(by="section_id", section_level=7), "section_level must be one of"),
 ])
-def test_scores_reject_bad_options(sample_corpus, kwargs, message):
+def test_scores_reject_bad_options(sample_store, kwargs, message):
     with pytest.raises(ValueError, match=message):
-        theme_scores(sample_corpus, **kwargs)
+        _scores(sample_store, **kwargs)
+
+
+def test_section_roll_up_needs_the_sections(sample_store, sample_hits, sample_sentences):
+    with pytest.raises(ValueError, match="needs sections="):
+        theme_scores(sample_hits, sample_sentences, corpus=sample_store.corpus, by="section_l2")
 
 
 # ------------------------------------------------------------------------------------------ sentences and samples
 
 
-def test_theme_sentences(sample_corpus, sample_text):
-    sents = theme_sentences(sample_corpus, "saohei")
+def test_theme_sentences(sample_store, sample_hits, sample_sentences, sample_text):
+    sents = theme_sentences(sample_hits, sample_sentences, theme="saohei")
     assert list(sents.columns) == SENTENCE_COLUMNS
     assert sents["section_id"].tolist() == ["一(二)3", "一(二)3", "一(二)3", "一(二)3"]
     assert sents["hits"].tolist() == [1, 2, 1, 2]
     assert sents["terms"].tolist() == ["扫黑除恶", "扫黑办、涉黑涉恶", "涉黑恶", "扫黑除恶、重点行业领域整治"]
     for row in sents.itertuples():
         assert sample_text[row.start:row.end] == row.text
-    every = theme_sentences(sample_corpus)
+    every = theme_sentences(sample_hits, sample_sentences)
     assert set(every["theme_id"]) == set(REQUIRED)
     assert every.groupby("theme_id")["hits"].sum().to_dict() == \
-        theme_scores(sample_corpus).set_index("theme_id")["hits"].to_dict()
+        _scores(sample_store).set_index("theme_id")["hits"].to_dict()
     with pytest.raises(ValueError, match="theme must be one of"):
-        theme_sentences(sample_corpus, "nope")
+        theme_sentences(sample_hits, sample_sentences, theme="nope")
 
 
-def test_validation_sample_is_stratified_and_seeded(sample_corpus):
-    sample = validation_sample(sample_corpus, "pufa", n=20, seed=0)
-    assert list(sample.columns) == ["doc_id", "section_id", "sentence_id", "start", "end", "text", "section_l1",
-                                    "theme_id", "predicted", "terms", "hits", "weight", "code"]
-    assert len(sample) == 20
-    assert sample["predicted"].sum() == 10
-    assert sample["sentence_id"].is_monotonic_increasing
-    assert sample["code"].eq("").all()
-    # weights are inverse inclusion probabilities: they add up to the sentences of each kind
-    assert sample.loc[sample["predicted"], "weight"].sum() == pytest.approx(17)
-    assert sample.loc[~sample["predicted"], "weight"].sum() == pytest.approx(124 - 17)
-    # every section_l1 stratum with flagged sentences is represented among the flagged draws
-    assert set(sample.loc[sample["predicted"], "section_l1"]) == {"一", "二"}
-    assert sample.equals(validation_sample(sample_corpus, "pufa", n=20, seed=0))
-    assert not sample["sentence_id"].equals(validation_sample(sample_corpus, "pufa", n=20, seed=1)["sentence_id"])
-
-
-def test_validation_sample_by_year(fixture_corpus):
-    sample = validation_sample(fixture_corpus, "saohei", n=9, by="year", seed=3)
-    assert len(sample) == 9
-    assert sample["predicted"].sum() == 5               # 9 * 0.5 rounded half up are flagged, the rest not
-    # draws over three equal years: one each, remainders to the earliest years (4 unflagged, 5 flagged)
-    assert sample.groupby(["year", "predicted"]).size().tolist() == [2, 2, 1, 2, 1, 1]
+def test_theme_coding_sample_by_section_level(sample_store, sample_hits, sample_sentences):
+    # the validation kit's sample (what notebook 03 shows) stratified by top-level part, as the old
+    # themes.validation_sample was: half flagged, half unflagged, every part with flagged sentences drawn from
+    args = dict(corpus=sample_store.corpus, sentences=sample_sentences, theme_hits=sample_hits,
+                sections=sample_store.sections, n=20, stratify=["section_l1"], seed=0)
+    sample = coding_sample("theme:pufa", **args)
+    assert len(sample) == 20 and sample["predicted"].sum() == 10
+    assert set(sample.loc[sample["predicted"] == 1, "section_l1"]) == {"一", "二"}
+    assert sample["stratum"].str.fullmatch(r"section_l1=.+").all()
+    # weights are inverse inclusion probabilities: they add up to the sentences of each kind (17 of 124 flagged)
+    assert sample.loc[sample["predicted"] == 1, "weight"].sum() == pytest.approx(17, abs=1e-3)
+    assert sample.loc[sample["predicted"] == 0, "weight"].sum() == pytest.approx(124 - 17, abs=1e-3)
+    assert sample.equals(coding_sample("theme:pufa", **args))
+    with pytest.raises(ValueError, match="needs the sections"):
+        coding_sample("theme:pufa", **{**args, "sections": None})
 
 
 # ------------------------------------------------------------------------------------------ audit
@@ -328,6 +370,36 @@ def test_theme_audit_ties_terms_to_tokens(sample_corpus, sample_text, sample_hit
     assert pufa[["occurrences", "whole", "in_longer", "in_protected", "split"]].tolist() == [16, 2, 11, 3, 0]
 
 
+# ------------------------------------------------------------------------------------------ user themes
+
+
+def _user_theme_file(folder: Path) -> Path:
+    path = folder / "mine.toml"
+    path.write_text('# my themes\n[themes.yingshang]\nlabel = "营商"\nterms = ["营商环境", "优化营商环境", "市场主体"]\n'
+                    '[themes.pufa]\nlabel = "普法（只此一词）"\nterms = ["普法"]\n', encoding="utf-8")
+    return path
+
+
+def test_a_user_theme_file_adds_and_overrides_themes_in_the_store(sample_corpus, sample_text, tmp_path):
+    path = _user_theme_file(tmp_path)
+    store = open_corpus(sample_corpus, store=tmp_path / "store", themes=path, n_jobs=1, progress=False)
+    assert set(store.themes["theme_id"]) == set(REQUIRED) | {"yingshang"}
+    assert store.themes.set_index("theme_id").loc["pufa", "terms"] == ("普法",)
+    hits = store.table("theme_hits", categories=False)
+    mine = hits[hits["theme_id"] == "yingshang"]
+    # 营商环境 occurs twice, once inside 优化营商环境 (the longer term wins the token); 市场主体 once
+    assert sample_text.count("营商环境") == 2
+    assert sorted(mine["term"]) == ["优化营商环境", "市场主体"]
+    assert [sample_text[r.start:r.end] for r in mine.itertuples()] == mine["term"].tolist()
+    assert set(hits.loc[hits["theme_id"] == "pufa", ["term", "entry"]].itertuples(index=False, name=None)) == {
+        ("普法", "普法")}
+    scores = _scores(store).set_index("theme_id")
+    assert scores.loc["yingshang", ["label", "hits", "terms"]].tolist() == ["营商", 2, "优化营商环境、市场主体"]
+    # the same as the tables made here with the same dictionary (bundled + the file)
+    direct = _direct_scores(sample_corpus, load_themes(extra=path)).set_index("theme_id")
+    assert direct.loc[scores.index, "hits"].tolist() == scores["hits"].tolist()
+
+
 # ------------------------------------------------------------------------------------------ CLI
 
 
@@ -339,21 +411,33 @@ def test_cli_themes(sample_corpus, tmp_path, capsys):
     table = pd.read_csv(out)
     assert list(table.columns) == ["doc_id", "section_id", *SCORE_COLUMNS]
     assert len(table) == len(sections(sample_corpus)) * len(REQUIRED)
-    mine = tmp_path / "mine.toml"
-    mine.write_text('[themes.g]\nlabel = "营商"\nterms = ["营商环境", "优化营商环境"]\n', encoding="utf-8")
-    assert main(["themes", str(ROOT / "data" / "reports"), "--themes", str(mine)]) == 0
-    printed = capsys.readouterr().out
-    assert "营商" in printed and "pufa" not in printed
+    mine = _user_theme_file(tmp_path)
+    out = tmp_path / "mine.csv"
+    assert main(["themes", str(ROOT / "data" / "reports"), "--themes", str(mine), "--out", str(out)]) == 0
+    table = pd.read_csv(out, encoding="utf-8-sig").set_index("theme_id")
+    assert set(table.index) == set(REQUIRED) | {"yingshang"}      # the bundled themes plus the user's
+    assert table.loc["yingshang", ["label", "hits"]].tolist() == ["营商", 2]
+    assert table.loc["pufa", "label"] == "普法（只此一词）"
+    assert "adds themes to the bundled ones" in " ".join(_help(["themes", "--help"], capsys).split())
+
+
+def _help(argv: list[str], capsys) -> str:
+    from lawgov_analysis.cli import main
+
+    with pytest.raises(SystemExit):
+        main(argv)
+    return capsys.readouterr().out
 
 
 def test_module_api_is_listed():
-    assert set(themes.__all__) >= {"load_themes", "theme_scores", "theme_sentences", "validation_sample",
-                                   "theme_hits"}
+    assert set(themes.__all__) >= {"load_themes", "theme_scores", "theme_sentences", "theme_hits", "theme_metrics"}
+    for gone in ("validation_sample", "hits_from_tokens", "scores_from_hits"):
+        assert not hasattr(themes, gone)
 
 
 def test_scores_keep_reports_without_sentences():
     corpus = pd.DataFrame({"doc_id": ["a", "b"], "text": ["今天天气很好。我们去公园普法。", ""]})
-    scores = theme_scores(corpus).query("theme_id == 'pufa'")
+    scores = _direct_scores(corpus).query("theme_id == 'pufa'")
     assert scores[["doc_id", "hits", "chars", "sentences", "hits_per_10k", "terms"]].values.tolist() == [
         ["a", 1, 15, 2, pytest.approx(10_000 / 15), "普法"], ["b", 0, 0, 0, 0.0, ""]]
 
@@ -375,9 +459,8 @@ def test_theme_metrics_selects_the_themes_indicators():
 # ------------------------------------------------------------------------------------------ lookup over tokens
 
 
-def test_hits_from_tokens_is_the_per_token_match(sample_corpus, sample_hits):
-    from lawgov_analysis.analysis.themes import HIT_COLUMNS, _Matcher, hits_from_tokens, lexicon_terms
-    from lawgov_analysis.text.tokens import tokenize
+def test_theme_hits_is_the_per_token_match(sample_corpus, sample_hits):
+    from lawgov_analysis.analysis.themes import _Matcher
 
     table = load_themes()
     tokens = tokenize(sample_corpus, lexicon=lexicon_terms(table))
@@ -388,35 +471,59 @@ def test_hits_from_tokens_is_the_per_token_match(sample_corpus, sample_hits):
     order = {t: i for i, t in enumerate(table["theme_id"])}
     rows.sort(key=lambda x: (x[0], x[3], order[x[8]]))
     expected = pd.DataFrame(rows, columns=HIT_COLUMNS)
-    got = hits_from_tokens(tokens, table)
+    got = theme_hits(tokens, themes=table)
     assert len(got) == len(sample_hits) > 100
     pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+    pd.testing.assert_frame_equal(sample_hits, expected, check_dtype=False)      # the store's hits are the same
     cat = tokens.astype({c: "category" for c in ("doc_id", "section_id", "token", "kind")})
-    pd.testing.assert_frame_equal(hits_from_tokens(cat, table), expected, check_dtype=False)
-    assert hits_from_tokens(tokens.iloc[0:0], table).columns.tolist() == HIT_COLUMNS
+    pd.testing.assert_frame_equal(theme_hits(cat, themes=table), expected, check_dtype=False)
+    assert theme_hits(tokens.iloc[0:0], themes=table).columns.tolist() == HIT_COLUMNS
 
 
 @pytest.mark.parametrize("by", ["doc_id", "section_id", "sentence_id", "section_l2", "year"])
-def test_scores_from_hits_equal_theme_scores(sample_corpus, by):
-    from lawgov_analysis.analysis.themes import scores_from_hits
-    from lawgov_analysis.text.structure import sentences
-
-    secs = sections(sample_corpus)
-    got = scores_from_hits(theme_hits(sample_corpus), sentences(sample_corpus, sections_table=secs),
-                           corpus=sample_corpus, sections=secs, by=by)
-    pd.testing.assert_frame_equal(got, theme_scores(sample_corpus, by=by))
+def test_scores_from_the_store_equal_scores_from_the_corpus_tables(sample_store, sample_corpus, by):
+    pd.testing.assert_frame_equal(_scores(sample_store, by=by), _direct_scores(sample_corpus, by=by),
+                                  check_dtype=False)
 
 
-def test_sentences_and_sample_from_built_tables(sample_corpus):
-    from lawgov_analysis.analysis.themes import hits_from_tokens, lexicon_terms
-    from lawgov_analysis.text.structure import sentences
-    from lawgov_analysis.text.tokens import tokenize
+@pytest.mark.parametrize("by", ["doc_id", "year", "region", "section_l1"])
+def test_fixture_store_scores_equal_scores_from_the_corpus_tables(fixture_store, fixture_corpus, by):
+    pd.testing.assert_frame_equal(_scores(fixture_store, by=by), _direct_scores(fixture_corpus, by=by),
+                                  check_dtype=False)
 
-    secs = sections(sample_corpus)
-    sents = sentences(sample_corpus, sections_table=secs).astype({"doc_id": "category", "section_id": "category"})
-    hits = hits_from_tokens(tokenize(sample_corpus, lexicon=lexicon_terms(load_themes())))
-    hits = hits.astype({"doc_id": "category", "term": "category", "theme_id": "category"})
-    got = theme_sentences(sample_corpus, "pufa", hits=hits, sentences=sents)
-    pd.testing.assert_frame_equal(got, theme_sentences(sample_corpus, "pufa"), check_dtype=False)
-    sample = validation_sample(sample_corpus, "pufa", n=12, hits=hits, sentences=sents, sections=secs)
-    pd.testing.assert_frame_equal(sample, validation_sample(sample_corpus, "pufa", n=12), check_dtype=False)
+
+def test_sentences_from_categorical_tables(sample_store, sample_hits, sample_sentences):
+    sents = sample_store.table("sentences")                   # categorical keys, as the store reads them
+    hits = sample_store.table("theme_hits")
+    assert isinstance(hits["theme_id"].dtype, pd.CategoricalDtype)
+    got = theme_sentences(hits, sents, theme="pufa")
+    pd.testing.assert_frame_equal(got, theme_sentences(sample_hits, sample_sentences, theme="pufa"),
+                                  check_dtype=False)
+    assert len(got) == 17
+
+
+def test_build_and_report_take_a_user_theme_file(tmp_path, capsys, monkeypatch):
+    from lawgov_analysis.cli import main
+    from lawgov_analysis.report import build as report_build
+
+    mine = _user_theme_file(tmp_path)
+    assert main(["build", str(ROOT / "data" / "reports"), "--out", str(tmp_path / "store"), "--themes", str(mine),
+                 "--jobs", "1"]) == 0
+    store = open_corpus(tmp_path / "store")
+    hits = store.table("theme_hits", categories=False)
+    assert sorted(hits.loc[hits["theme_id"] == "yingshang", "term"]) == ["优化营商环境", "市场主体"]
+    assert "pufa" in set(store.themes["theme_id"]) and "saohei" in set(store.themes["theme_id"])
+    # report --themes: a store keeps its dictionary (one line, exit 2); reports are built with the file
+    assert main(["report", "--corpus", str(tmp_path / "store"), "--out", str(tmp_path / "html"),
+                 "--themes", str(mine)]) == 2
+    assert "keeps the theme dictionary it was built with" in capsys.readouterr().err
+    seen = {}
+
+    def opened(source, **options):
+        seen.update(options)
+        raise report_build.CorpusInputError("stop after opening")
+
+    monkeypatch.setattr(report_build, "open_corpus", opened)
+    assert main(["report", "--corpus", str(ROOT / "data" / "reports"), "--out", str(tmp_path / "html"),
+                 "--themes", str(mine)]) == 2
+    assert seen["themes"] == str(mine)

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from sklearn.metrics import cohen_kappa_score
 
-from lawgov_analysis.analysis.themes import theme_hits
+from lawgov_analysis.analysis.themes import lexicon_terms, load_themes, theme_hits
 from lawgov_analysis.analysis.validation import (
     RESULT_COLUMNS,
     SHEET_COLUMNS,
@@ -23,13 +23,15 @@ from lawgov_analysis.analysis.validation import (
 )
 from lawgov_analysis.measures.metrics import extract_metrics
 from lawgov_analysis.text.structure import sentences
+from lawgov_analysis.text.tokens import tokenize
 from tests.corpus_factory import corpus_spec
 
 
 @pytest.fixture(scope="module")
 def tables():
     corpus = pd.DataFrame(corpus_spec("panel", size=12))
-    return dict(corpus=corpus, sentences=sentences(corpus), theme_hits=theme_hits(corpus),
+    tokens = tokenize(corpus, lexicon=lexicon_terms(load_themes()), progress=False)
+    return dict(corpus=corpus, sentences=sentences(corpus), theme_hits=theme_hits(tokens),
                 metrics=extract_metrics(corpus))
 
 

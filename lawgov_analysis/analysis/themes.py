@@ -1,22 +1,27 @@
 """Theme dictionaries: how much of a report, section or sentence is about 普法, 扫黑除恶, 放管服 ….
 
 A theme is a labelled list of terms (and optional regular expressions for variants) read from
-``resources/themes.toml`` or from the user's own TOML file or dict. Terms are matched as whole tokens: they
-are passed to :func:`lawgov_analysis.text.tokens.tokenize` as extra lexicon entries, so segmentation keeps each of
-them as one protected token, and a term is never found as a substring inside a longer word. A pattern must
-match a whole token (``re.fullmatch``), never a raw substring; a 《title》 token is matched with its brackets.
+``resources/themes.toml``, from the user's own TOML file or dict, or both (``load_themes(extra=FILE)``: the
+bundled themes plus, or overridden by, the user's). Terms are matched as whole tokens: the corpus store's tokens
+(:func:`lawgov_analysis.open_corpus`) are segmented with every theme term in the lexicon, so each term is one
+protected token and is never found as a substring inside a longer word. A pattern must match a whole token
+(``re.fullmatch``), never a raw substring; a 《title》 token is matched with its brackets.
 
-- :func:`load_themes`, :func:`theme_terms`, :func:`theme_indicators`: the dictionary as tables;
-- :func:`theme_hits`: one row per matching token; :func:`theme_scores`: hits per report, section, sentence or
-  metadata group; :func:`theme_sentences`: the sentences that carry a theme;
-- :func:`validation_sample`: a seeded stratified sample for human coding; :func:`theme_audit`: each term as
-  substring vs as token (via :func:`lawgov_analysis.text.tokens.lexicon_audit`).
+- :func:`load_themes`, :func:`theme_terms`, :func:`theme_indicators`, :func:`theme_metrics`: the dictionary;
+- :func:`theme_hits`: tokens → one row per matching token (the store's ``theme_hits`` table);
+  :func:`theme_scores`: hits + sentences → hits per report, section, sentence or metadata group;
+  :func:`theme_sentences`: hits + sentences → the sentences that carry a theme. Nothing is segmented here.
+
+A seeded stratified sample for human coding is :func:`lawgov_analysis.analysis.validation.coding_sample`; each
+term as substring vs as token is :func:`lawgov_analysis.analysis.theme_audit.theme_audit`.
 
 Every hit keeps its lineage (document, section, sentence, token offsets, term), so any score can be traced
 back to the characters of the report.
 
->>> from lawgov_analysis.io.corpus import load_corpus                         # doctest: +SKIP
->>> scores = theme_scores(load_corpus("data/reports"), by="section_id", section_level=3)  # doctest: +SKIP
+>>> from lawgov_analysis import open_corpus                                             # doctest: +SKIP
+>>> store = open_corpus("data/reports")                                                # doctest: +SKIP
+>>> scores = theme_scores(store.theme_hits, store.sentences, corpus=store.corpus,      # doctest: +SKIP
+...                       sections=store.sections, by="section_id", section_level=3)
 """
 
 from __future__ import annotations
@@ -43,12 +48,10 @@ __all__ = [
     "load_themes",
     "theme_terms",
     "theme_indicators",
+    "theme_metrics",
     "theme_hits",
-    "hits_from_tokens",
     "theme_scores",
-    "scores_from_hits",
     "theme_sentences",
-    "validation_sample",
 ]
 
 #: Columns of :func:`load_themes`.
@@ -258,57 +261,14 @@ def lexicon_terms(table: pd.DataFrame) -> list[str]:
     return sorted({t for terms in table["terms"] for t in terms})
 
 
-def _tokenize(corpus: pd.DataFrame, terms: Sequence[str]) -> pd.DataFrame:
-    """Tokens of ``corpus`` with ``terms`` protected as lexicon entries."""
-    from ..text.tokens import tokenize
+def theme_hits(tokens: pd.DataFrame, *, themes: ThemesLike = None) -> pd.DataFrame:
+    """Every token that matches a theme entry: the lineage of all theme scores (a lookup, no segmentation).
 
-    return tokenize(corpus, lexicon=list(terms))
-
-
-def _check_corpus(corpus: pd.DataFrame) -> None:
-    check_columns(corpus, ["doc_id", "text"], what="corpus")
-
-
-def theme_hits(corpus: pd.DataFrame, themes: ThemesLike = None, *, tokens: pd.DataFrame | None = None
-               ) -> pd.DataFrame:
-    """Every token that matches a theme entry: the lineage of all theme scores.
-
-    Parameters
-    ----------
-    corpus
-        The report table (``doc_id``, ``text``).
-    themes
-        A theme dictionary (see :func:`load_themes`); ``None`` for the bundled one.
-    tokens
-        Tokens of ``corpus`` already made with the theme terms in the lexicon (advanced; by default the
-        corpus is tokenized here with ``load_lexicon(extra=<all theme terms>)``).
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per token × theme it matches, sorted by ``doc_id``, ``token_id``, then dictionary order:
-        ``doc_id, section_id, sentence_id, token_id, start, end`` (the token and its offsets in the report
-        text); ``term`` (the token text, ``== text[start:end]``; a title without its 《》); ``kind`` (token
-        kind: word, title or slogan); ``theme_id``; ``entry`` (the dictionary term or pattern that matched;
-        the exact term wins when both do). A token counts at most once per theme.
-    """
-    _check_corpus(corpus)
-    table = load_themes(themes)
-    if tokens is None:
-        tokens = _tokenize(corpus, lexicon_terms(table))
-    check_columns(tokens, ["doc_id", "section_id", "sentence_id", "token_id", "token", "start", "end", "kind"],
-                  what="tokens")
-    return hits_from_tokens(tokens, table)
-
-
-def hits_from_tokens(tokens: pd.DataFrame, themes: ThemesLike = None) -> pd.DataFrame:
-    """Theme hits as a lookup over a token table: no segmentation, one dictionary match per distinct token.
-
-    The tokens must come from a segmentation whose lexicon contains every theme term (the corpus store's
-    ``tokens`` table, :func:`lawgov_analysis.build_store`, is made that way; so is
-    ``tokenize(corpus, lexicon=<theme terms>)``). Each distinct ``(token, kind)`` pair is matched once against
-    the dictionary and the matches are joined back onto the tokens, so the cost is one hash join over the
-    tokens plus one match per distinct word.
+    The tokens must come from a segmentation whose lexicon contains every theme term (:func:`lexicon_terms`):
+    the corpus store's ``tokens`` table is made that way (``open_corpus(source, themes=…)`` adds the terms of
+    its theme dictionary), and so is ``tokenize(corpus, lexicon=lexicon_terms(load_themes()))``. Each distinct
+    ``(token, kind)`` pair is matched once against the dictionary and the matches are joined back onto the
+    tokens, so the cost is one hash join over the tokens plus one match per distinct word.
 
     Parameters
     ----------
@@ -320,8 +280,11 @@ def hits_from_tokens(tokens: pd.DataFrame, themes: ThemesLike = None) -> pd.Data
     Returns
     -------
     pandas.DataFrame
-        The columns of :func:`theme_hits` (:data:`HIT_COLUMNS`), sorted by ``doc_id``, ``token_id``, then
-        dictionary order.
+        One row per token × theme it matches (:data:`HIT_COLUMNS`), sorted by ``doc_id``, ``token_id``, then
+        dictionary order: ``doc_id, section_id, sentence_id, token_id, start, end`` (the token and its offsets
+        in the report text); ``term`` (the token text, ``== text[start:end]``; a title without its 《》);
+        ``kind`` (token kind: word, title or slogan); ``theme_id``; ``entry`` (the dictionary term or pattern
+        that matched; the exact term wins when both do). A token counts at most once per theme.
     """
     table = load_themes(themes)
     check_columns(tokens, ["doc_id", "section_id", "sentence_id", "token_id", "token", "start", "end", "kind"],
@@ -405,7 +368,7 @@ def _match_cache(table: pd.DataFrame) -> _MatchCache:
 
 def _terms_by_group(hits: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """``keys`` + ``terms``: each group's distinct terms, most frequent first, ties in code-point order
-    (what :func:`_join_terms` gives per group, computed with one count and one sort)."""
+    (one count and one sort)."""
     counts = hits.groupby([*keys, "term"], sort=False, dropna=False).size().rename("_n").reset_index()
     counts = counts.sort_values(["_n", "term"], ascending=[False, True], kind="stable")
     group = counts.groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
@@ -422,13 +385,6 @@ def _plain_keys(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """``df`` with the given (possibly categorical) columns as plain strings and ``sentence_id`` as int64."""
     out = df.astype({c: str for c in columns if c in df.columns})
     return out.astype({"sentence_id": "int64"}) if "sentence_id" in out.columns else out
-
-
-def _join_terms(series: pd.Series) -> str:
-    """Distinct terms, most frequent first, ties in code-point order."""
-    counts = series.value_counts()
-    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    return TERM_SEPARATOR.join(term for term, _ in ordered)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -466,28 +422,39 @@ def _add_group_column(df: pd.DataFrame, corpus: pd.DataFrame, sections_table: pd
     return join_metadata(df, corpus, by)
 
 
-def _text_tables(corpus: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from ..text.structure import sections, sentences
-
-    secs = sections(corpus)
-    return secs, sentences(corpus, sections_table=secs)
-
-
 def theme_scores(
-    corpus: pd.DataFrame,
-    themes: ThemesLike = None,
+    hits: pd.DataFrame,
+    sentences: pd.DataFrame,
     *,
+    corpus: pd.DataFrame,
+    sections: pd.DataFrame | None = None,
+    themes: ThemesLike = None,
     by: str = "doc_id",
     section_level: Literal[1, 2, 3, 4] | None = None,
 ) -> pd.DataFrame:
     """How strongly each theme is present in each report, section, sentence or metadata group.
 
+    Computed from tables already built (nothing is segmented): the hits (:func:`theme_hits`, the store's
+    ``theme_hits``), the sentences and the report table. A caller with only a report table opens it first::
+
+        store = open_corpus(corpus)            # or a folder, a manifest, a store
+        theme_scores(store.theme_hits, store.sentences, corpus=store.corpus, sections=store.sections,
+                     by="year")
+
     Parameters
     ----------
+    hits
+        :func:`theme_hits` (``doc_id, sentence_id, token_id, term, theme_id``…).
+    sentences
+        ``doc_id, section_id, sentence_id, start, end`` (:func:`lawgov_analysis.text.structure.sentences`;
+        ``text`` is not needed).
     corpus
-        The report table from :func:`lawgov_analysis.io.corpus.load_corpus`.
+        The report table (``doc_id`` and the metadata column named by ``by``; ``text`` is not needed).
+    sections
+        :func:`lawgov_analysis.text.structure.sections` (needed for ``section_l1`` … and ``section_level``).
     themes
-        A theme dictionary (see :func:`load_themes`); ``None`` for the bundled ``themes.toml``.
+        The theme dictionary the hits were made with (see :func:`load_themes`; a store's is ``store.themes``);
+        ``None`` for the bundled ``themes.toml``. Every theme gets a row per group, zeros included.
     by
         ``"doc_id"``, ``"section_id"``, ``"sentence_id"``, ``"section_l1"`` … ``"section_l4"`` (sections rolled
         up to that level, see :func:`lawgov_analysis.text.structure.with_section_level`), or a metadata column of
@@ -516,52 +483,11 @@ def theme_scores(
         ===============  ==========  ========  =====  ====  =====  ============  =========  ===  =====  ====
         changjiang-2021  一(三)6     pufa      普法   …     …      …             …          …    …      普法、…
         ===============  ==========  ========  =====  ====  =====  ============  =========  ===  =====  ====
-    """
-    _check_corpus(corpus)
-    _group_keys(corpus, by, section_level)
-    table = load_themes(themes)
-    hits = theme_hits(corpus, table)
-    secs, sents = _text_tables(corpus)
-    return scores_from_hits(hits, sents, corpus=corpus, sections=secs, themes=table, by=by,
-                            section_level=section_level)
 
-
-def scores_from_hits(
-    hits: pd.DataFrame,
-    sentences: pd.DataFrame,
-    *,
-    corpus: pd.DataFrame,
-    sections: pd.DataFrame | None = None,
-    themes: ThemesLike = None,
-    by: str = "doc_id",
-    section_level: Literal[1, 2, 3, 4] | None = None,
-) -> pd.DataFrame:
-    """:func:`theme_scores` from tables already built (no segmentation): hits, sentences and the corpus.
-
-    This is how scores are computed from a corpus store (:func:`lawgov_analysis.open_corpus`)::
-
-        store = open_corpus("store")
-        scores_from_hits(store.theme_hits, store.sentences, corpus=store.corpus, sections=store.sections,
-                         by="year")
-
-    Parameters
-    ----------
-    hits
-        The :func:`theme_hits` / :func:`hits_from_tokens` table (``doc_id, sentence_id, term, theme_id``…).
-    sentences
-        ``doc_id, section_id, sentence_id, start, end`` (:func:`lawgov_analysis.text.structure.sentences`;
-        ``text`` is not needed).
-    corpus
-        The report table (``doc_id`` and the metadata column named by ``by``; ``text`` is not needed).
-    sections
-        :func:`lawgov_analysis.text.structure.sections` (needed for ``section_l1`` … and ``section_level``).
-    themes, by, section_level
-        As in :func:`theme_scores`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Exactly the table of :func:`theme_scores` for the same inputs.
+    Raises
+    ------
+    ValueError
+        When ``by`` is not a unit or a column of ``corpus``, or a section roll-up is asked without ``sections``.
     """
     check_columns(corpus, ["doc_id"], what="corpus")
     check_columns(sentences, ["doc_id", "section_id", "sentence_id", "start", "end"], what="sentences")
@@ -614,7 +540,7 @@ def scores_from_hits(
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Sentences and validation
+# Sentences
 
 
 def _resolve_theme(table: pd.DataFrame, theme: str | None) -> list[str]:
@@ -624,21 +550,20 @@ def _resolve_theme(table: pd.DataFrame, theme: str | None) -> list[str]:
     return [theme]
 
 
-def theme_sentences(corpus: pd.DataFrame, theme: str | None = None, *, themes: ThemesLike = None,
-                    hits: pd.DataFrame | None = None, sentences: pd.DataFrame | None = None) -> pd.DataFrame:
+def theme_sentences(hits: pd.DataFrame, sentences: pd.DataFrame, *, theme: str | None = None,
+                    themes: ThemesLike = None) -> pd.DataFrame:
     """The sentences that carry a theme, with the terms that matched — for reading and validation.
 
     Parameters
     ----------
-    corpus
-        The report table.
+    hits
+        :func:`theme_hits` (a corpus store's ``theme_hits``).
+    sentences
+        ``doc_id, section_id, sentence_id, start, end, text`` (a corpus store's ``sentences``).
     theme
         A ``theme_id`` of the dictionary (e.g. ``"pufa"``); ``None`` for every theme.
     themes
-        A theme dictionary (see :func:`load_themes`); ``None`` for the bundled one.
-    hits, sentences
-        Tables already built (a corpus store's ``theme_hits`` and ``sentences``, with ``text``): nothing is
-        segmented or split again.
+        The theme dictionary the hits were made with (see :func:`load_themes`); ``None`` for the bundled one.
 
     Returns
     -------
@@ -648,17 +573,14 @@ def theme_sentences(corpus: pd.DataFrame, theme: str | None = None, *, themes: T
         :func:`lawgov_analysis.text.structure.sentences`); ``theme_id``; ``terms`` (distinct matched terms, most
         frequent first, joined by ``"、"``); ``hits`` (number of matching tokens).
     """
-    _check_corpus(corpus)
     table = load_themes(themes)
     wanted = _resolve_theme(table, theme)
-    hits = theme_hits(corpus, table) if hits is None else _plain_keys(hits, ["doc_id", "term", "theme_id"])
+    check_columns(hits, ["doc_id", "sentence_id", "token_id", "term", "theme_id"], what="theme_hits")
+    check_columns(sentences, SENTENCE_COLUMNS[:6], what="sentences")
+    hits = _plain_keys(hits, ["doc_id", "term", "theme_id"])
     hits = hits[hits["theme_id"].isin(wanted)]
-    if sentences is None:
-        _, sents = _text_tables(corpus)
-    else:
-        check_columns(sentences, SENTENCE_COLUMNS[:6], what="sentences")
-        sents = _plain_keys(sentences[SENTENCE_COLUMNS[:6]], ["doc_id", "section_id"]).astype(
-            {"sentence_id": "int64", "start": "int64", "end": "int64"})
+    sents = _plain_keys(sentences[SENTENCE_COLUMNS[:6]], ["doc_id", "section_id"]).astype(
+        {"sentence_id": "int64", "start": "int64", "end": "int64"})
     keys = ["doc_id", "sentence_id", "theme_id"]
     per = hits.groupby(keys, sort=False).agg(hits=("token_id", "size")).reset_index()
     per = per.merge(_terms_by_group(hits, keys), on=keys, how="left")
@@ -668,139 +590,3 @@ def theme_sentences(corpus: pd.DataFrame, theme: str | None = None, *, themes: T
            .sort_values(["doc_id", "sentence_id", "_o"], kind="stable").drop(columns="_o"))
     out["hits"] = out["hits"].astype("int64")
     return out[SENTENCE_COLUMNS].reset_index(drop=True)
-
-
-def validation_sample(
-    corpus: pd.DataFrame,
-    theme: str,
-    *,
-    n: int = 40,
-    by: str = "section_l1",
-    positive_share: float = 0.5,
-    seed: int = 0,
-    themes: ThemesLike = None,
-    hits: pd.DataFrame | None = None,
-    sentences: pd.DataFrame | None = None,
-    sections: pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """A seeded, stratified sample of sentences for a human to code, to estimate precision and recall.
-
-    Sentences are split into strata by ``by`` × whether the dictionary flags the theme (``predicted``).
-    ``n * positive_share`` (rounded half up) flagged sentences and the rest unflagged ones are drawn; within each of
-    the two, the draws are spread over the ``by`` groups in proportion to their size (largest remainders,
-    at least one per non-empty group while draws last). The same inputs and seed give the same sample.
-    For blind coding, hide ``predicted``, ``terms`` and ``hits`` from the coder.
-
-    Parameters
-    ----------
-    corpus
-        The report table.
-    theme
-        A ``theme_id`` of the dictionary.
-    n
-        Sample size (smaller when the corpus has fewer sentences).
-    by
-        Stratification column: ``"doc_id"``, ``"section_l1"`` … ``"section_l4"``, ``"section_id"`` or a
-        metadata column such as ``"year"``.
-    positive_share
-        Share of the sample drawn from flagged sentences (0–1).
-    seed
-        Seed of the random draw.
-    themes
-        A theme dictionary (see :func:`load_themes`); ``None`` for the bundled one.
-    hits, sentences, sections
-        Tables already built (a corpus store's ``theme_hits``, ``sentences`` with ``text`` and ``sections``):
-        nothing is segmented or split again.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per sampled sentence, sorted by ``doc_id``, ``sentence_id``:
-        ``doc_id, section_id, sentence_id, start, end, text``; ``<by>`` (the stratum group, unless it is
-        ``doc_id`` or ``section_id``); ``theme_id``; ``predicted`` (bool: the dictionary flags it);
-        ``terms``; ``hits``; ``weight`` (stratum size / sampled in stratum: inverse inclusion probability,
-        for weighted precision/recall); ``code`` (empty, for the coder: 1 = about the theme, 0 = not).
-    """
-    _check_corpus(corpus)
-    if not 0 <= positive_share <= 1:
-        raise ValueError(f"positive_share must be between 0 and 1, got {positive_share!r}")
-    if n < 1:
-        raise ValueError(f"n must be a positive integer, got {n!r}")
-    table = load_themes(themes)
-    _resolve_theme(table, theme)
-    keys = _group_keys(corpus, by, None)
-    if sentences is None or (sections is None and (by == "section_id" or _SECTION_LEVEL.fullmatch(by))):
-        secs, sents = _text_tables(corpus)
-    else:
-        secs = None if sections is None else _plain_keys(sections, ["doc_id", "section_id", "parent_id"])
-        sents = _plain_keys(sentences[SENTENCE_COLUMNS[:6]], ["doc_id", "section_id"]).astype(
-            {"start": "int64", "end": "int64"})
-    sents = _add_group_column(sents, corpus, secs, by, None)
-    flagged = theme_sentences(corpus, theme, themes=table, hits=hits, sentences=sents[SENTENCE_COLUMNS[:6]])
-    flagged = flagged[["doc_id", "sentence_id", "terms", "hits"]]
-    pool = sents.merge(flagged, on=["doc_id", "sentence_id"], how="left", validate="one_to_one")
-    pool["predicted"] = pool["hits"].notna()
-    pool["hits"] = pool["hits"].fillna(0).astype("int64")
-    pool["terms"] = pool["terms"].fillna("").astype(str)
-    pool["theme_id"] = theme
-
-    rng = np.random.default_rng(seed)
-    pool = pool.assign(_key=rng.random(len(pool)))
-    want_pos = int(np.floor(n * positive_share + 0.5))       # half up
-    n_pos = int(pool["predicted"].sum())
-    n_neg = len(pool) - n_pos
-    take_pos = min(want_pos, n_pos)
-    take_neg = min(n - take_pos, n_neg)
-    take_pos = min(n - take_neg, n_pos)           # fill from the other side when one side runs short
-    picked = []
-    for flag, take in ((True, take_pos), (False, take_neg)):
-        part = pool[pool["predicted"] == flag]
-        if take == 0 or part.empty:
-            continue
-        grouped = list(part.groupby(keys, sort=True, dropna=False))
-        alloc = _allocate(np.array([len(g) for _, g in grouped]), take)
-        for (_, group), k in zip(grouped, alloc):
-            if k:
-                chosen = group.sort_values(["_key", "doc_id", "sentence_id"]).head(int(k))
-                picked.append(chosen.assign(weight=len(group) / int(k)))
-    columns = ["doc_id", "section_id", "sentence_id", "start", "end", "text",
-               *[k for k in keys if k not in ("doc_id", "section_id", "sentence_id")],
-               "theme_id", "predicted", "terms", "hits", "weight"]
-    if not picked:
-        out = pd.DataFrame(columns=columns)
-    else:
-        out = pd.concat(picked).sort_values(["doc_id", "sentence_id"], kind="stable")[columns]
-    out = out.reset_index(drop=True)
-    out["code"] = ""
-    return out
-
-
-def _allocate(sizes: np.ndarray, total: int) -> np.ndarray:
-    """Split ``total`` draws over groups of ``sizes``: ≥ 1 each while possible, the rest by largest remainder."""
-    sizes = np.asarray(sizes, dtype=float)
-    alloc = np.zeros(len(sizes), dtype=int)
-    total = int(min(total, sizes.sum()))
-    if total <= 0:
-        return alloc
-    if total >= len(sizes):
-        alloc += 1
-    else:                                          # fewer draws than groups: the largest groups get one
-        alloc[np.argsort(-sizes, kind="stable")[:total]] = 1
-        return alloc
-    remaining = total - alloc.sum()
-    while remaining > 0:
-        room = sizes - alloc
-        share = np.where(room > 0, sizes, 0)
-        quota = remaining * share / share.sum()
-        base = np.minimum(np.floor(quota).astype(int), room.astype(int))
-        alloc += base
-        remaining -= int(base.sum())
-        if remaining <= 0:
-            break
-        rest = quota - np.floor(quota)
-        rest[(sizes - alloc) <= 0] = -1
-        for i in np.argsort(-rest, kind="stable")[:remaining]:
-            if rest[i] >= 0:
-                alloc[i] += 1
-                remaining -= 1
-    return alloc

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -32,6 +33,7 @@ import pandas as pd
 
 from ..core.config import DEFAULT_SEED
 from ..core.validate import check_columns
+from ..text.structure import with_section_level
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +103,8 @@ def _theme_units(theme: str, corpus, sentences, theme_hits, themes) -> pd.DataFr
     check_columns(theme_hits, ["doc_id", "sentence_id", "start", "end", "term", "theme_id"], what="theme_hits")
     hits = theme_hits[theme_hits["theme_id"].astype(str) == theme_id].astype({"doc_id": str})
     first = hits.sort_values(["doc_id", "sentence_id", "start"]).drop_duplicates(["doc_id", "sentence_id"])
-    sents = sentences.astype({"doc_id": str})[["doc_id", "sentence_id", "start", "end", "text"]]
+    sents = sentences.astype({"doc_id": str})[[c for c in ("doc_id", "section_id", "sentence_id", "start", "end",
+                                                           "text") if c in sentences.columns]]
     units = sents.merge(first[["doc_id", "sentence_id", "start", "end", "term"]], on=["doc_id", "sentence_id"],
                         how="left", suffixes=("_s", ""))
     units["predicted"] = units["term"].notna().astype(int)
@@ -150,6 +153,7 @@ def coding_sample(
     sentences: pd.DataFrame | None = None,
     theme_hits: pd.DataFrame | None = None,
     metrics: pd.DataFrame | None = None,
+    sections: pd.DataFrame | None = None,
     themes=None,
     n: int = 200,
     stratify: Sequence[str] = ("level", "year"),
@@ -169,12 +173,16 @@ def coding_sample(
         The report table (``doc_id``, ``text`` for the context, and the ``stratify`` columns).
     sentences, theme_hits, metrics : DataFrame
         The store's tables (``sentences`` also gives a metric's sentence).
+    sections : DataFrame, optional
+        The store's ``sections``: needed to stratify by part of the report (``section_l1`` … ``section_l4``).
     themes
         The theme dictionary (:func:`lawgov_analysis.analysis.themes.load_themes` input; the store's own one).
     n : int
         Sample size (smaller when there are fewer units).
     stratify : sequence of str
-        Report columns whose combinations are the strata (missing values are a stratum of their own); the
+        Report columns whose combinations are the strata (missing values are a stratum of their own), and/or
+        ``doc_id`` (each report a stratum) or ``section_l1`` … ``section_l4`` (the unit's part of the report at
+        that level, see :func:`lawgov_analysis.text.structure.with_section_level`; needs ``sections``); the
         draws are allocated in proportion to the strata's sizes (largest remainders).
     negatives : float
         For a theme, the share of the sample drawn from sentences the dictionary did not flag (so recall can be
@@ -218,9 +226,19 @@ def coding_sample(
     meta = corpus.astype({"doc_id": str}).drop_duplicates("doc_id").set_index("doc_id")
     strata_cols = list(stratify)
     for col in strata_cols:
-        if col not in meta.columns:
+        level = re.fullmatch(r"section_l([1-4])", col)
+        if level:
+            if sections is None or "section_id" not in units.columns:
+                raise ValueError(f"stratify column {col!r} needs the sections table and units with section_id")
+            keys = units[["doc_id", "section_id"]].astype(str)
+            secs = sections.astype({c: str for c in ("doc_id", "section_id", "parent_id") if c in sections.columns})
+            units[col] = with_section_level(keys, secs, level=int(level.group(1)))[col].to_numpy()
+        elif col == "doc_id":
+            continue
+        elif col not in meta.columns:
             raise ValueError(f"stratify column {col!r} is not a column of the corpus table")
-        units[col] = meta[col].reindex(units["doc_id"]).to_numpy()
+        else:
+            units[col] = meta[col].reindex(units["doc_id"]).to_numpy()
     units["stratum"] = ["|".join(f"{c}={_cell(v)}" for c, v in zip(strata_cols, vals))
                         for vals in units[strata_cols].itertuples(index=False)] if strata_cols else "all"
     units = units.sort_values(["doc_id", "start", "sentence_id"], kind="stable").reset_index(drop=True)

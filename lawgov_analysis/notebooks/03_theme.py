@@ -31,7 +31,8 @@ from pathlib import Path
 from IPython.display import Markdown, display
 
 from lawgov_analysis.analysis.keywords import term_frequencies
-from lawgov_analysis.analysis.themes import load_themes, scores_from_hits, theme_metrics, validation_sample
+from lawgov_analysis.analysis.themes import theme_metrics, theme_scores, theme_sentences
+from lawgov_analysis.analysis.validation import coding_sample
 from lawgov_analysis.present.display import show_table
 from lawgov_analysis.present.plots import plot_distribution, plot_term_bars, plot_theme_heatmap, plot_theme_trend
 from lawgov_analysis.present.save import save_figure
@@ -55,8 +56,9 @@ reports = db.table("corpus", categories=False)
 sects = db.table("sections", categories=False)
 sents = db.table("sentences", categories=False)
 hits = db.table("theme_hits", categories=False)
+themes = db.themes  # the dictionary the store was built with (bundled, plus a user theme file if given)
 design = corpus_design(reports)
-scores = scores_from_hits(hits, sents, corpus=reports, sections=sects, by="doc_id")
+scores = theme_scores(hits, sents, corpus=reports, sections=sects, themes=themes, by="doc_id")
 scores = scores.merge(reports[[c for c in ["doc_id", "region", "region_code", "province", "level",
                                            "department", "year"] if c in reports.columns]], on="doc_id")
 mine = scores[scores["theme_id"] == theme]
@@ -75,7 +77,8 @@ display(Markdown(describe_themes(scores, reports, theme) + "\n\n" + describe_the
 
 # %%
 if design["reports"] == 1:
-    profile = scores_from_hits(hits, sents, corpus=reports, sections=sects, by="section_id", section_level=2)
+    profile = theme_scores(hits, sents, corpus=reports, sections=sects, themes=themes, by="section_id",
+                           section_level=2)
     fig = plot_theme_heatmap(profile, by="section_id", title="Theme hits per 10,000 characters, by part")
 elif design["reports"] <= PER_REPORT_LIMIT:
     fig = plot_theme_heatmap(scores, by="doc_id", corpus=reports, title="Theme hits per 10,000 characters")
@@ -113,10 +116,7 @@ else:
 # The most frequent content words in the theme's sentences: per report up to a dozen reports, else over all.
 
 # %%
-mine_hits = hits[hits["theme_id"] == theme]
-carrying = (mine_hits.groupby(["doc_id", "sentence_id"])["term"].agg(lambda t: "、".join(sorted(set(t))))
-            .rename("terms").reset_index()
-            .merge(sents[["doc_id", "section_id", "sentence_id", "text"]], on=["doc_id", "sentence_id"]))
+carrying = theme_sentences(hits, sents, theme=theme, themes=themes)
 tokens = db.table("tokens", filters=[("doc_id", "in", sorted(carrying["doc_id"].unique()))]) \
     if len(carrying) else db.table("tokens")
 tokens = tokens.astype({"doc_id": str})
@@ -146,24 +146,27 @@ show_table(mine.sort_values(["hits_per_10k", "doc_id"], ascending=[False, True])
 # section); the strongest sections first.
 
 # %%
-by_section = scores_from_hits(hits, sents, corpus=reports, sections=sects, by="section_id", section_level=3)
+by_section = theme_scores(hits, sents, corpus=reports, sections=sects, themes=themes, by="section_id",
+                          section_level=3)
 in_sections = by_section[by_section["theme_id"] == theme].sort_values(["hits", "doc_id", "section_id"],
                                                                        ascending=[False, True, True])
 show_table(in_sections, name=f"{theme}_sections", folder=tables)
 
 # %% [markdown]
 # ## Its sentences and numbers
-# Sentences carrying the theme with the terms that fired; a seeded stratified sample for hand coding (drawn
-# from up to 200 reports); the metric mentions whose indicator belongs to the theme (see
-# `docs/spec/indicators.md`).
+# Sentences carrying the theme with the terms that fired (most frequent first); a seeded sample for hand coding,
+# stratified by level and year, half flagged and half unflagged sentences (the validation kit:
+# `lawgov-analysis sample STORE --what theme:<id>` writes the full sheet, `lawgov-analysis validate` reads it
+# back); the metric mentions whose indicator belongs to the theme (see `docs/spec/indicators.md`).
 
 # %%
 print(f"{len(carrying)} of {len(sents)} sentences carry the theme")
 show_table(carrying[["doc_id", "section_id", "sentence_id", "terms", "text"]], name=f"{theme}_sentences",
            folder=tables, collapsed=True, caption="Sentences carrying the theme")
-sample_from = reports if len(reports) <= 200 else reports.sample(200, random_state=seed)
-show_table(validation_sample(sample_from, theme, n=10, seed=seed), collapsed=True,
-           caption="Validation sample for hand coding")
+sample = coding_sample(f"theme:{theme}", corpus=reports, sentences=sents, theme_hits=hits, themes=themes, n=10,
+                       stratify=[c for c in ("level", "year") if c in reports.columns], seed=seed)
+show_table(sample[["item", "doc_id", "predicted", "left", "keyword", "right", "question", "stratum", "weight"]],
+           collapsed=True, caption="Validation sample for hand coding")
 theme_numbers = theme_metrics(db.table("metrics", categories=False), theme)
 show_table(theme_numbers[["doc_id", "section_id", "surface", "value", "unit", "qualifier", "indicator",
                           "indicator_id"]], name=f"{theme}_numbers", folder=tables, collapsed=True,
@@ -175,7 +178,6 @@ show_table(theme_numbers[["doc_id", "section_id", "surface", "value", "unit", "q
 # provenance block on the index).
 
 # %%
-themes = load_themes()
 show_table(themes[themes["theme_id"] == theme].T.reset_index().rename(columns=str), collapsed=True,
            caption="The theme's dictionary entry")
 show_table(provenance_table(corpus=reports, seed=seed), collapsed=True, caption="Versions and hashes")

@@ -71,15 +71,18 @@ def build_settings(*, lexicon=None, stopwords=None, themes=None, indicators=None
                    segmenter: str = "rjieba") -> BuildSettings:
     """Resolve the build's resources (as ``tokenize``, ``load_themes`` and ``extract_metrics`` do) and hash them.
 
-    The token lexicon is the union of ``lexicon`` (bundled by default) and every term of the theme dictionary,
-    so one segmentation serves keywords, topics and theme hits.
+    The theme dictionary is the bundled one, plus or overridden by the themes of ``themes`` (a user theme file
+    or dict: ``load_themes(extra=themes)``); a themes table (:func:`~lawgov_analysis.analysis.themes.load_themes`
+    output, e.g. ``store.themes``) is taken as the whole dictionary. The token lexicon is the union of
+    ``lexicon`` (bundled by default) and every term of the theme dictionary, so one segmentation serves
+    keywords, topics and theme hits.
     """
     from ..analysis.themes import lexicon_terms, load_themes
     from ..core.resources import resource_text, text_hash
     from ..text import tokens as tk
 
     tk.check_segmenter(segmenter)
-    table = load_themes(themes)
+    table = load_themes(themes) if themes is None or isinstance(themes, pd.DataFrame) else load_themes(extra=themes)
     terms = lexicon_terms(table)
     if isinstance(lexicon, str) and lexicon == "none":
         entries = dict.fromkeys(terms)
@@ -136,12 +139,12 @@ def tokens_stage(*, corpus: pd.DataFrame, sentences: pd.DataFrame, settings: Bui
 
 
 def theme_hits_stage(*, tokens, settings: BuildSettings) -> pd.DataFrame:
-    """:func:`lawgov_analysis.analysis.themes.hits_from_tokens`: a dictionary lookup over the tokens."""
-    from ..analysis.themes import hits_from_tokens
+    """:func:`lawgov_analysis.analysis.themes.theme_hits`: a dictionary lookup over the tokens."""
+    from ..analysis.themes import theme_hits
 
     columns = ["doc_id", "section_id", "sentence_id", "token_id", "token", "start", "end", "kind"]
     table = tokens.select(columns).to_pandas() if hasattr(tokens, "select") else tokens[columns]
-    return hits_from_tokens(table, settings.themes)
+    return theme_hits(table, themes=settings.themes)
 
 
 def metrics_stage(*, corpus: pd.DataFrame, sections: pd.DataFrame, sentences: pd.DataFrame,

@@ -38,7 +38,7 @@ from importlib import metadata, resources
 from pathlib import Path
 
 from ..core.config import DEFAULT_CORPUS, DEFAULT_REPORTS, DEFAULT_SEED, notebooks_dir
-from ..pipeline.catalog import corpus_kind, is_corpus_table, open_corpus, read_corpus_table
+from ..pipeline.catalog import CorpusInputError, corpus_kind, is_corpus_table, open_corpus, read_corpus_table
 from .notebooks import NOTEBOOK_GLOB, find_notebooks
 
 logger = logging.getLogger(__name__)
@@ -515,7 +515,7 @@ def _parameter_names(path: Path) -> set[str]:
 
 def build_report(corpus: str | os.PathLike = DEFAULT_CORPUS, out_dir: str | os.PathLike = DEFAULT_REPORTS,
                  seed: int = DEFAULT_SEED, notebooks: Sequence[str | os.PathLike] | None = None, *,
-                 timeout: int | None = 1800, show_code: bool = False) -> Path:
+                 timeout: int | None = 1800, show_code: bool = False, themes=None) -> Path:
     """Execute the notebooks, export each as self-contained HTML and write ``<out_dir>/index.html``.
 
     Parameters
@@ -537,6 +537,10 @@ def build_report(corpus: str | os.PathLike = DEFAULT_CORPUS, out_dir: str | os.P
         Seconds allowed per cell.
     show_code : bool
         Pages open with code visible (default: reading view, code behind a "Show code" switch).
+    themes : path or dict, optional
+        A user theme file (``themes.toml`` format) whose themes are added to the bundled ones, or replace those
+        with the same id (:func:`lawgov_analysis.analysis.themes.load_themes` ``extra=``), on every page: the
+        store is built with them. Not with a store as ``corpus`` (it keeps the dictionary it was built with).
 
     Returns
     -------
@@ -558,6 +562,9 @@ def build_report(corpus: str | os.PathLike = DEFAULT_CORPUS, out_dir: str | os.P
         if not p.is_file():
             raise FileNotFoundError(f"notebook {p} does not exist")
     kind = corpus_kind(corpus)
+    if kind == "store" and themes is not None:
+        raise CorpusInputError(f"{corpus} is a store: it keeps the theme dictionary it was built with; build one "
+                               f"with the themes (lawgov-analysis build PATH --themes {themes} --out STORE)")
     corpus = Path(corpus)
     out = Path(out_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -571,7 +578,7 @@ def build_report(corpus: str | os.PathLike = DEFAULT_CORPUS, out_dir: str | os.P
         if kind == "store":
             store_param = corpus_param
         else:
-            open_corpus(corpus, store=work / "_store", progress=False)
+            open_corpus(corpus, store=work / "_store", progress=False, **({"themes": themes} if themes else {}))
             store_param = "_store"
         entries = []
         pages = report_pages(paths)
