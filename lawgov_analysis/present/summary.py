@@ -215,7 +215,7 @@ def describe_themes(scores: pd.DataFrame, corpus: pd.DataFrame, theme: str | Non
     Parameters
     ----------
     scores : DataFrame
-        ``theme_scores(…, by="doc_id")`` / ``scores_from_hits(…, by="doc_id")``: ``doc_id, theme_id, label,
+        ``theme_scores(hits, sentences, corpus=…, by="doc_id")``: ``doc_id, theme_id, label,
         hits_per_10k`` (one row per report × theme, zeros included).
     corpus : DataFrame
         The report table (labels ``region·year`` and ``level`` for the comparison).

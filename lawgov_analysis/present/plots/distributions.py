@@ -82,8 +82,8 @@ def plot_distribution(table: pd.DataFrame, *, value: str, by: str, facet: str | 
     ----------
     table : DataFrame
         One row per report (or per report × facet): ``<by>``, ``<value>`` and, for panels, ``<facet>`` — e.g.
-        the report table with ``chars`` by ``level``, per-report theme scores (``theme_scores(corpus,
-        by="doc_id")`` joined with the corpus) with ``hits_per_10k`` by ``level`` and ``facet="label"``, or the
+        the report table with ``chars`` by ``level``, per-report theme scores (``theme_scores(hits,
+        sentences, corpus=…, by="doc_id")`` joined with the corpus) with ``hits_per_10k`` by ``level`` and ``facet="label"``, or the
         indicator panel with ``value`` by ``year``. ``doc_id`` is kept in the lineage table when present.
     value : str
         Numeric column to compare. Rows without a value are not drawn; their number is written under the axis.

@@ -151,7 +151,7 @@ def plot_theme_trend(scores: pd.DataFrame, *, x: str = "year", value: str = "hit
     Parameters
     ----------
     scores : DataFrame
-        Per-report theme scores: ``theme_scores(corpus, by="doc_id")``, one row per report × theme with
+        Per-report theme scores: ``theme_scores(hits, sentences, corpus=…, by="doc_id")``, one row per report × theme with
         ``doc_id, theme_id, label, <value>`` and the report columns ``<x>`` (``year``) and ``region_code`` /
         ``region``, ``level``, ``department`` (joined from ``corpus`` when missing). Intensity is each
         report's own ``hits_per_10k``: never pooled over the characters of several reports.
@@ -181,8 +181,8 @@ def plot_theme_trend(scores: pd.DataFrame, *, x: str = "year", value: str = "hit
     check_columns(scores, [], what="scores")
     check_option("mode", mode, ["auto", "lines", "distribution"])
     if "doc_id" not in scores.columns:
-        raise ValueError("scores must have one row per report × theme with doc_id (theme_scores(corpus, "
-                         "by='doc_id')); rates pooled over several reports weigh long reports more")
+        raise ValueError("scores must have one row per report × theme with doc_id (theme_scores(hits, "
+                         "sentences, corpus=…, by='doc_id')); rates pooled over several reports weigh long reports more")
     df = join_report_columns(scores, corpus)
     check_columns(df, [x, label, value], what="scores")
     if themes is not None:
