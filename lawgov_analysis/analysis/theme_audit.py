@@ -13,7 +13,7 @@ __all__ = ["theme_audit"]
 def theme_audit(corpus: pd.DataFrame, themes: ThemesLike = None) -> pd.DataFrame:
     """For each exact term: how often it occurs as a substring of the text vs as one whole token.
 
-    The corpus is segmented with the theme terms in the lexicon (as in :func:`theme_scores`) and every
+    The corpus is segmented with the theme terms in the lexicon (as the store's tokens are) and every
     substring occurrence is classified by :func:`lawgov_analysis.text.tokens.lexicon_audit`. Occurrences inside a
     longer lexicon word or a 《title》/“slogan” are not counted as hits of the term (the longer token may be
     counted through another term or a pattern); ``split`` occurrences mean the segmenter cut through the term.
