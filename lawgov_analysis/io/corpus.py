@@ -22,6 +22,7 @@ from ..core.config import MAX_FILE_BYTES
 from .gazetteer import load_gazetteer, resolve_chain
 from .manifest import (  # noqa: F401  (re-exported: the loader's public names stay importable from here)
     MANIFEST_COLUMNS,
+    MANIFEST_DATE_COLUMNS,
     MANIFEST_NAMES,
     MANIFEST_OUT_COLUMNS,
     PROVENANCE_COLUMNS,
@@ -50,13 +51,15 @@ from .readers import (  # noqa: F401
     read_file,
     read_report,
 )
+from .timeliness import publication_timeliness
 
 log = logging.getLogger(__name__)
 
 #: Columns of the report table, in order (see docs/CONTRACT.md).
 CORPUS_COLUMNS = [
     "doc_id", "path", "format", "encoding", "title", "author", "department", "region", "region_code", "province",
-    "city", "level", "year", "source", "chars", "furniture_chars", "furniture_lines", "sha256", "text",
+    "city", "level", "year", "source", "published", "publication_deadline", "days_after_deadline", "chars",
+    "furniture_chars", "furniture_lines", "sha256", "text",
     "title_source", "year_source", "region_source", "level_source", "author_source", "metadata_note",
     "metadata_confidence",
 ]
@@ -197,7 +200,10 @@ def load_corpus(
         ``region_code`` (6-digit code; empty for 乡镇/街道 unless a manifest gives a 9-digit one), ``province``,
         ``city`` (the prefecture-level unit containing the region, itself for a 市), ``level``
         (省/市/区/县/乡镇/街道/部门), ``year`` (Int64, the year the report is about), ``source`` (the manifest's
-        source, else the page url when known), ``chars`` (length of ``text``), ``furniture_chars``/
+        source, else the page url when known), ``published`` (datetime64, the manifest's publication date, ``NaT``
+        when it has none), ``publication_deadline`` (datetime64, 31 March of ``year + 1``) and
+        ``days_after_deadline`` (Int64, negative = early; :func:`~lawgov_analysis.io.timeliness.publication_timeliness`),
+        ``chars`` (length of ``text``), ``furniture_chars``/
         ``furniture_lines`` (page furniture removed), ``sha256`` (of ``text`` in UTF-8), ``text`` (as decoded,
         line ends normalised to ``\\n``, furniture removed from head and tail), the provenance columns
         ``title_source, year_source, region_source, level_source, author_source`` (manifest, title, opening,
@@ -293,7 +299,8 @@ def load_corpus(
             merged["metadata_note"] = "; ".join(x for x in (merged["metadata_note"], problem) if x)
             log.warning("%s: %s", shown, problem)
         rows.append(dict(doc_id=doc_id, path=shown, format=loaded.format, encoding=loaded.encoding,
-                         source=source, chars=len(text), furniture_chars=furniture_chars,
+                         source=source, published=meta.get("published", ""), chars=len(text),
+                         furniture_chars=furniture_chars,
                          furniture_lines=furniture_lines, sha256=digest, text=text, **merged))
         ingest.append(dict(path=shown, status="loaded", reason="", doc_id=doc_id))
         ingest.extend(dict(path=shown, status="warning", reason=p, doc_id=doc_id) for p in problems)
@@ -302,6 +309,7 @@ def load_corpus(
     corpus["year"] = pd.array([None if pd.isna(y) or y == "" else int(y) for y in corpus["year"]], dtype="Int64")
     for col in ("chars", "furniture_chars", "furniture_lines"):
         corpus[col] = corpus[col].astype("int64")
+    corpus = publication_timeliness(corpus)  # published (datetime), publication_deadline, days_after_deadline
     corpus = corpus.sort_values("doc_id", kind="stable").reset_index(drop=True)
     account = pd.DataFrame(ingest, columns=INGEST_COLUMNS)
     order = {"loaded": 0, "warning": 1, "duplicate": 2, "skipped": 3}

@@ -24,6 +24,7 @@ import pandas as pd
 
 from .metadata import LEVELS
 from .readers import IngestError, ReadLimits, decode_bytes, human_bytes, open_zip
+from .timeliness import parse_published
 
 log = logging.getLogger(__name__)
 
@@ -32,11 +33,14 @@ log = logging.getLogger(__name__)
 #: without regard to case or surrounding spaces.
 MANIFEST_COLUMNS = ["doc_id", "path", "title", "author", "department", "region", "region_code", "province", "city",
                     "level", "year", "source"]
+#: Optional date columns read besides :data:`MANIFEST_COLUMNS`: ``published`` (the day the report went online;
+#: ``lawgov-analysis fetch`` writes it) — kept as ``YYYY-MM-DD`` (:func:`manifest_published`).
+MANIFEST_DATE_COLUMNS = ["published"]
 #: Provenance columns: where each field came from (manifest, title, opening, filename, url, gazetteer or "").
 PROVENANCE_COLUMNS = ["title_source", "year_source", "region_source", "level_source", "author_source"]
 #: Columns of the manifest written by :func:`write_manifest`: the manifest columns, then provenance and notes,
 #: the confidence grade and ``check`` (why to check the row first; empty when nothing calls for it).
-MANIFEST_OUT_COLUMNS = MANIFEST_COLUMNS + PROVENANCE_COLUMNS + ["metadata_note", "metadata_confidence", "check"]
+MANIFEST_OUT_COLUMNS = MANIFEST_COLUMNS + MANIFEST_DATE_COLUMNS + PROVENANCE_COLUMNS + ["metadata_note", "metadata_confidence", "check"]
 #: File names read as a folder's manifest (at the top of the folder; the CSV wins when both exist).
 MANIFEST_NAMES = ("manifest.csv", "manifest.xlsx")
 #: Longest path cell used (characters); longer cells are a warning, not an operating-system error.
@@ -92,6 +96,34 @@ def manifest_region_code(value) -> str:
     if not (digits.isdigit() and len(digits) in (6, 9) and digits.isascii()):
         raise ValueError(f"{value!r} is not a 6-digit region code")
     return digits
+
+
+#: Excel's day numbers (days since 1899-12-30) read as dates in ``published``: 2000-01-01 … 2099-12-31.
+_EXCEL_DAYS = (36526, 73415)
+
+
+def manifest_published(value) -> str:
+    """A manifest's ``published`` cell as ``YYYY-MM-DD``; ``""`` when empty.
+
+    Reads ``2022-03-30``, ``2022/3/30``, ``2022.3.30``, ``2022年3月30日`` (with or without a time after it), a
+    date or datetime (an ``.xlsx`` date cell) and an Excel day number (``44650`` = 2022-03-30: a date cell whose
+    format was lost). Raises ``ValueError`` for anything else (the caller reports it and leaves the date empty).
+
+    >>> manifest_published("2022年3月30日"), manifest_published("2022/3/30 09:00"), manifest_published("44650")
+    ('2022-03-30', '2022-03-30', '2022-03-30')
+    """
+    if isinstance(value, dt.date):
+        return (value.date() if isinstance(value, dt.datetime) else value).isoformat()
+    text = "" if value is None else str(value).strip()
+    if not text or text.lower() in ("nan", "nat", "<na>", "none"):
+        return ""
+    number = re.fullmatch(r"(\d{5})(?:\.\d+)?", text)
+    if number and _EXCEL_DAYS[0] <= int(number.group(1)) <= _EXCEL_DAYS[1]:
+        return (dt.date(1899, 12, 30) + dt.timedelta(days=int(number.group(1)))).isoformat()
+    date = parse_published(text)
+    if date is None:
+        raise ValueError(f"{_shown(text)} is not a date (2022-03-30, 2022/3/30 or 2022年3月30日)")
+    return date.isoformat()
 
 
 def _shown(value: str) -> str:
@@ -202,7 +234,7 @@ def read_manifest(path: str | Path, *, limits: ReadLimits | None = None) -> Mani
         rows, numbers = rows[1:], numbers[1:]
     if not rows:
         raise ValueError(f"{path}: the manifest is empty (a manifest needs a 'path' column)")
-    known = {c.lower(): c for c in [*MANIFEST_COLUMNS, "parent_region", "url"]}
+    known = {c.lower(): c for c in [*MANIFEST_COLUMNS, *MANIFEST_DATE_COLUMNS, "parent_region", "url"]}
     header = [c.replace("\ufeff", "").strip() for c in rows[0]]
     names = [known.get(c.lower(), c) for c in header]
     problems: list[tuple[int, str, str, str]] = []
@@ -340,7 +372,7 @@ def check_row(row: pd.Series | dict, number: int) -> tuple[dict, list[str]]:
     inferred value stays) and described in ``problems`` ("manifest row 4, year '20x1' is not a year; …")."""
     meta: dict = {"_row": number, "_manifest_row": "present"}
     problems: list[str] = []
-    for column in MANIFEST_COLUMNS:
+    for column in MANIFEST_COLUMNS + MANIFEST_DATE_COLUMNS:
         if column == "path":
             continue
         value = row.get(column, "")
@@ -359,6 +391,12 @@ def check_row(row: pd.Series | dict, number: int) -> tuple[dict, list[str]]:
                 except ValueError as exc:
                     problems.append(f"manifest row {number}, {column} {exc}; kept the inferred value")
                     value = None if column == "year" else ""
+        if column == "published" and value:
+            try:
+                value = manifest_published(value)
+            except ValueError as exc:
+                problems.append(f"manifest row {number}, published {exc}; left empty")
+                value = ""
         meta[column] = value
     return meta, problems
 
@@ -393,6 +431,7 @@ def build_manifest(path: str | Path | Sequence[str | Path], *, out: str | Path |
         files.append(Path(os.path.relpath(found.resolve(), base)).as_posix())
     table["path"] = files
     table["year"] = table["year"].astype("Int64")
+    table["published"] = table["published"].dt.strftime("%Y-%m-%d").fillna("")
     table["check"] = [check_reason(row) for row in table.to_dict("records")]
     table = table.sort_values("check", key=lambda c: c.eq(""), kind="stable")
     return table[MANIFEST_OUT_COLUMNS].reset_index(drop=True)
