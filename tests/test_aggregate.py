@@ -54,12 +54,16 @@ def test_partitions_are_read_one_at_a_time(store):
     assert all(p["tokens"]["doc_id"].nunique() == 1 for p in parts)
     assert sum(len(p["tokens"]) for p in parts) == len(store.table("tokens", columns=["doc_id"]))
     chosen = list(iter_partitions(store, {"corpus": ["year"]}, docs=["beiqu-2021"]))
+    batches = list(iter_partitions(store, {"corpus": ["year"]}, batch_docs=3))
+    assert [b["corpus"]["doc_id"].tolist() for b in batches] == [
+        ["anxian-2019", "anxian-2020", "beiqu-2021"], ["changjiang-2021"]]
     assert len(chosen) == 1 and chosen[0]["corpus"].to_dict("records") == [{"doc_id": "beiqu-2021", "year": 2021}]
 
 
+@pytest.mark.parametrize("batch", [1, 2, 1000])
 @pytest.mark.parametrize("by", ["doc_id", "sentence_id", "year", "level"])
-def test_term_frequencies_equal_the_whole_table(store, whole, by):
-    got = term_frequencies_store(store, by=by)
+def test_term_frequencies_equal_the_whole_table(store, whole, by, batch):
+    got = term_frequencies_store(store, by=by, batch_docs=batch)
     want = term_frequencies(whole["tokens"], by=by, corpus=whole["corpus"])
     assert_frame_equal(got, want, check_dtype=False)
     if by == "year":          # 2021 sums two reports in two parts
@@ -69,24 +73,26 @@ def test_term_frequencies_equal_the_whole_table(store, whole, by):
 
 
 def test_term_frequencies_top_n(store, whole):
-    got = term_frequencies_store(store, by="year", n=5)
+    got = term_frequencies_store(store, by="year", n=5, batch_docs=1)
     want = term_frequencies(whole["tokens"], by="year", corpus=whole["corpus"])
     assert_frame_equal(got, want[want["rank"] <= 5].reset_index(drop=True), check_dtype=False)
-    per_doc = term_frequencies_store(store, n=3)
+    per_doc = term_frequencies_store(store, n=3, batch_docs=1)
     assert per_doc.groupby("doc_id").size().tolist() == [3, 3, 3, 3]
     with pytest.raises(ValueError, match="by must be one of"):
         term_frequencies_store(store, by="nonesuch")
 
 
+@pytest.mark.parametrize("batch", [1, 2, 1000])
 @pytest.mark.parametrize("by", ["doc_id", "section_id", "section_l1", "year"])
-def test_theme_scores_equal_the_whole_table(store, whole, by):
-    assert_frame_equal(theme_scores_store(store, by=by), _scores(whole, store, by), check_dtype=False)
+def test_theme_scores_equal_the_whole_table(store, whole, by, batch):
+    assert_frame_equal(theme_scores_store(store, by=by, batch_docs=batch), _scores(whole, store, by),
+                       check_dtype=False)
 
 
 def test_theme_scores_by_a_column_over_several_reports(store, whole):
     """By level (two reports each): every column as the whole-table scores, and ``sentences_with_theme``
     counts distinct sentences of all the group's reports (a sentence id of each report counted once)."""
-    got = theme_scores_store(store, by="level")
+    got = theme_scores_store(store, by="level", batch_docs=1)
     want = _scores(whole, store, "level")
     same = [c for c in got.columns if c not in ("sentences_with_theme", "sentence_share")]
     assert_frame_equal(got[same], want[same], check_dtype=False)
@@ -98,9 +104,10 @@ def test_theme_scores_by_a_column_over_several_reports(store, whole):
         assert row.sentence_share == pytest.approx(row.sentences_with_theme / row.sentences)
 
 
-@pytest.mark.parametrize(("unit", "method"), [("paragraph", "nmf"), ("sentence", "lda")])
-def test_topics_from_the_store_equal_fit_topics(store, whole, unit, method):
-    got = fit_topics_store(store, k=4, unit=unit, method=method, seed=0)
+@pytest.mark.parametrize(("unit", "method", "batch"), [("paragraph", "nmf", 1), ("sentence", "lda", 3),
+                                                      ("paragraph", "nmf", 1000)])
+def test_topics_from_the_store_equal_fit_topics(store, whole, unit, method, batch):
+    got = fit_topics_store(store, k=4, unit=unit, method=method, seed=0, batch_docs=batch)
     want = fit_topics(whole["tokens"], k=4, unit=unit, method=method, seed=0, corpus=whole["corpus"])
     assert not got.sampled_ and got.sample_ == sorted(whole["corpus"]["doc_id"])
     assert np.array_equal(got.doc_topic_, want.doc_topic_)
@@ -111,7 +118,8 @@ def test_topics_from_the_store_equal_fit_topics(store, whole, unit, method):
 
 
 def test_topics_on_a_sample_cover_every_report(store, whole):
-    got = fit_topics_store(store, k=3, unit="paragraph", max_docs=2, strata="level", seed=0)
+    got = fit_topics_store(store, k=3, unit="paragraph", max_docs=2, strata="level", seed=0,
+                           batch_docs=1)
     assert got.sampled_ and len(got.sample_) == 2
     # one report of each level
     levels = whole["corpus"].set_index("doc_id").loc[got.sample_, "level"]
@@ -135,7 +143,7 @@ def test_sample_docs_is_stratified_and_seeded(store):
 
 
 def test_select_k_from_the_store_equals_select_k(store, whole):
-    got = select_k_store(store, ks=(3, 4), seeds=(0, 1), unit="paragraph")
+    got = select_k_store(store, ks=(3, 4), seeds=(0, 1), unit="paragraph", batch_docs=1)
     want = select_k(whole["tokens"], ks=(3, 4), seeds=(0, 1), unit="paragraph", corpus=whole["corpus"])
     assert_frame_equal(got[0], want[0])
     assert got[1:] == want[1:]

@@ -35,16 +35,18 @@ from .catalog import Store
 from .storage import part_number, to_pandas
 
 __all__ = ["iter_partitions", "term_frequencies_store", "theme_scores_store", "sample_docs", "fit_topics_store",
-           "select_k_store", "DOC_KEYS"]
+           "select_k_store", "DOC_KEYS", "BATCH_DOCS"]
 
 logger = logging.getLogger(__name__)
 
+#: Reports read together by the analyses (a batch of parts): bounds memory to about this many reports' rows.
+BATCH_DOCS = 1000
 #: Grouping columns whose groups lie inside one report (results of parts are concatenated).
 DOC_KEYS = ("doc_id", "section_id", "sentence_id")
 
 
 def iter_partitions(store: Store, tables: Mapping[str, Sequence[str] | None], *,
-                    docs: Sequence[str] | None = None, progress: bool | None = False,
+                    docs: Sequence[str] | None = None, batch_docs: int = 1, progress: bool | None = False,
                     desc: str = "partitions") -> Iterator[dict[str, pd.DataFrame]]:
     """Read several tables of a store one part at a time.
 
@@ -57,13 +59,16 @@ def iter_partitions(store: Store, tables: Mapping[str, Sequence[str] | None], *,
         ["doc_id", "year"]}``. Per-report tables only (``store.parts``).
     docs
         Read only these reports (default: every report of the index).
+    batch_docs
+        Join consecutive parts until a batch holds at least this many reports (1: one part at a time). Fewer,
+        larger batches cost less per batch; memory grows with the batch.
     progress
         Show a progress bar over the parts (``None``: only on a terminal).
 
     Yields
     ------
     dict
-        Table name → pandas table of the reports of one part (rows of reports rebuilt since into another part
+        Table name → pandas table of the reports of one part or batch of parts (rows of reports rebuilt since into another part
         are left out), ``doc_id`` as plain strings, in the part's row order. Parts without any wanted report
         are skipped.
     """
@@ -81,12 +86,10 @@ def iter_partitions(store: Store, tables: Mapping[str, Sequence[str] | None], *,
     if not names:
         return
     files = {name: {part_number(f): f for f in store.parts(name)} for name in names}
-    order = [part_number(f) for f in store.parts(names[0])]
-    for part in tqdm(order, desc=desc, unit="part", disable=(not progress) if progress is not None else None):
-        keep = members.get(part)
-        if not keep:
-            continue
-        wanted = pa.array(keep, type=pa.string())
+    order = [p for p in (part_number(f) for f in store.parts(names[0])) if members.get(p)]
+
+    def read(part: int) -> dict[str, pd.DataFrame]:
+        wanted = pa.array(members[part], type=pa.string())
         out = {}
         for name in names:
             cols = tables[name]
@@ -96,7 +99,24 @@ def iter_partitions(store: Store, tables: Mapping[str, Sequence[str] | None], *,
             df = to_pandas(table, False)
             df["doc_id"] = df["doc_id"].astype(str)
             out[name] = df if cols is None else df[list(cols) if "doc_id" in cols else ["doc_id", *cols]]
-        yield out
+        return out
+
+    batch: list[dict[str, pd.DataFrame]] = []
+    held = 0
+    for part in tqdm(order, desc=desc, unit="part", disable=(not progress) if progress is not None else None):
+        batch.append(read(part))
+        held += len(members[part])
+        if held >= batch_docs:
+            yield _join(batch, names)
+            batch, held = [], 0
+    if batch:
+        yield _join(batch, names)
+
+
+def _join(batch: list[dict[str, pd.DataFrame]], names: list[str]) -> dict[str, pd.DataFrame]:
+    if len(batch) == 1:
+        return batch[0]
+    return {name: pd.concat([b[name] for b in batch], ignore_index=True) for name in names}
 
 
 def _meta_columns(store: Store, by: str) -> list[str]:
@@ -105,7 +125,7 @@ def _meta_columns(store: Store, by: str) -> list[str]:
 
 # -------------------------------------------------------------------------------------------------- keywords
 def term_frequencies_store(store: Store, *, by: str = "doc_id", n: int | None = None,
-                           progress: bool | None = False, **options) -> pd.DataFrame:
+                           batch_docs: int = BATCH_DOCS, progress: bool | None = False, **options) -> pd.DataFrame:
     """:func:`lawgov_analysis.analysis.keywords.term_frequencies` of a whole store, one part in memory at a time.
 
     Parameters
@@ -121,8 +141,8 @@ def term_frequencies_store(store: Store, *, by: str = "doc_id", n: int | None = 
         Keep only the ``n`` most frequent terms of each group (``rank <= n``, as
         :func:`~lawgov_analysis.analysis.keywords.top_terms`). By report at 100,000 reports the full table
         has over 10⁸ rows, so give ``n`` there.
-    progress
-        Progress bar over the parts.
+    batch_docs, progress
+        Reports read together (:func:`iter_partitions`); a progress bar over the parts.
     **options
         ``kinds``, ``drop_stop``, ``min_chars``, ``drop_fragments`` as for ``term_frequencies``.
 
@@ -146,7 +166,7 @@ def term_frequencies_store(store: Store, *, by: str = "doc_id", n: int | None = 
         raise ValueError(f"by must be one of {', '.join(allowed)}, got {by!r}")
     pieces = []
     for part in iter_partitions(store, {"tokens": columns, "corpus": _meta_columns(store, by)},
-                                progress=progress, desc="term frequencies"):
+                                batch_docs=batch_docs, progress=progress, desc="term frequencies"):
         freq = term_frequencies(part["tokens"], by=by, corpus=part["corpus"], **options)
         if by in DOC_KEYS and n is not None:
             freq = freq[freq["rank"] <= int(n)]
@@ -182,7 +202,7 @@ def _score_function():
 
 
 def theme_scores_store(store: Store, *, by: str = "doc_id", section_level: int | None = None,
-                       progress: bool | None = False) -> pd.DataFrame:
+                       batch_docs: int = BATCH_DOCS, progress: bool | None = False) -> pd.DataFrame:
     """Theme scores of every report of a store from its ``theme_hits``, one part in memory at a time.
 
     Parameters
@@ -194,8 +214,8 @@ def theme_scores_store(store: Store, *, by: str = "doc_id", section_level: int |
         ``"sentence_id"``, ``"section_l1"`` … (computed per part, parts concatenated), or a report column such
         as ``"year"`` (``hits``, ``chars``, ``sentences`` and ``sentences_with_theme`` summed over the parts;
         ``hits_per_10k``, ``sentence_share`` and the ordered ``terms`` computed from the sums).
-    progress
-        Progress bar over the parts.
+    batch_docs, progress
+        Reports read together (:func:`iter_partitions`); a progress bar over the parts.
 
     Returns
     -------
@@ -220,7 +240,7 @@ def theme_scores_store(store: Store, *, by: str = "doc_id", section_level: int |
     if by.startswith("section_l") or section_level is not None:
         need["sections"] = None
     pieces, term_counts = [], []
-    for part in iter_partitions(store, need, progress=progress, desc="theme scores"):
+    for part in iter_partitions(store, need, batch_docs=batch_docs, progress=progress, desc="theme scores"):
         got = scores(part["theme_hits"], part["sentences"], corpus=part["corpus"], sections=part.get("sections"),
                      themes=table, by=by, section_level=section_level)
         pieces.append(got)
@@ -297,20 +317,20 @@ def sample_docs(store: Store, max_docs: int, *, strata: str | None = "year", see
     return sorted(map(str, chosen))
 
 
-def _counts(store: Store, unit: str, min_chars: int, docs, progress, desc):
+def _counts(store: Store, unit: str, min_chars: int, docs, batch_docs, progress, desc):
     from ..analysis.topics import unit_counts
 
     tables = {"tokens": ["doc_id", "section_id", "sentence_id", "token_id", "token", "start", "end", "kind",
                          "is_stop"]}
     if unit == "paragraph":
         tables["corpus"] = ["doc_id", "text"]
-    for part in iter_partitions(store, tables, docs=docs, progress=progress, desc=desc):
+    for part in iter_partitions(store, tables, docs=docs, batch_docs=batch_docs, progress=progress, desc=desc):
         yield unit_counts(part["tokens"], unit=unit, corpus=part.get("corpus"), min_chars=min_chars)
 
 
 def fit_topics_store(store: Store, *, k: int, method: str = "nmf", unit: str = "sentence", seed: int = DEFAULT_SEED,
-                     max_docs: int = 10_000, strata: str | None = "year", progress: bool | None = False,
-                     **settings):
+                     max_docs: int = 10_000, strata: str | None = "year", batch_docs: int = BATCH_DOCS,
+                     progress: bool | None = False, **settings):
     """Fit a topic model on a store's tokens without holding the token table in memory.
 
     The unit × term counts are built one part at a time (only the sparse counts are kept). With at most
@@ -332,8 +352,8 @@ def fit_topics_store(store: Store, *, k: int, method: str = "nmf", unit: str = "
         Most reports in the fit.
     strata
         Report column the sample is stratified by.
-    progress
-        Progress bars over the parts.
+    batch_docs, progress
+        Reports read together (:func:`iter_partitions`); progress bars over the parts.
 
     Returns
     -------
@@ -346,7 +366,7 @@ def fit_topics_store(store: Store, *, k: int, method: str = "nmf", unit: str = "
     model = TopicModel(k, method=method, unit=unit, seed=seed, **settings)
     docs = sample_docs(store, max_docs, strata=strata, seed=seed)
     sampled = len(docs) < len(store.index)
-    units, counts, vocab = stack_counts(list(_counts(store, unit, model.min_chars, docs, progress,
+    units, counts, vocab = stack_counts(list(_counts(store, unit, model.min_chars, docs, batch_docs, progress,
                                                      "topic counts")))
     logger.info("topics: fitting %s k=%d on %d units × %d terms of %d reports%s", method, k, counts.shape[0],
                 counts.shape[1], len(docs), " (sample)" if sampled else "")
@@ -354,7 +374,7 @@ def fit_topics_store(store: Store, *, k: int, method: str = "nmf", unit: str = "
     del units, counts, vocab
     if sampled:
         frames, shares = [], []
-        for piece in _counts(store, unit, model.min_chars, None, progress, "topic shares"):
+        for piece in _counts(store, unit, model.min_chars, None, batch_docs, progress, "topic shares"):
             if len(piece[0]):
                 got, W = model.transform_counts(*piece)
                 frames.append(got)
@@ -370,13 +390,13 @@ def fit_topics_store(store: Store, *, k: int, method: str = "nmf", unit: str = "
 def select_k_store(store: Store, *, ks=range(3, 13), method: str = "nmf", unit: str = "sentence",
                    seeds: Sequence[int] | None = None, seed: int | None = None, n_terms: int = 10,
                    max_docs: int = 2_000, strata: str | None = "year", return_model: bool = False,
-                   progress: bool | None = False, **settings):
+                   batch_docs: int = BATCH_DOCS, progress: bool | None = False, **settings):
     """:func:`lawgov_analysis.analysis.topics.select_k` on a store, built part by part.
 
     On every report when the store has at most ``max_docs`` (then the result equals ``select_k`` on
     ``store.tokens``), else on :func:`sample_docs` (stratified by ``strata``, seeded by the first seed).
     ``ks``, ``method``, ``unit``, ``seeds``, ``seed``, ``n_terms``, ``return_model`` and ``settings`` as for
-    ``select_k``.
+    ``select_k``; ``batch_docs`` and ``progress`` as for :func:`fit_topics_store`.
 
     Returns
     -------
@@ -389,7 +409,7 @@ def select_k_store(store: Store, *, ks=range(3, 13), method: str = "nmf", unit: 
 
     first = seeds[0] if seeds else (seed if seed is not None else DEFAULT_SEED)
     docs = sample_docs(store, max_docs, strata=strata, seed=int(first))
-    pieces = list(_counts(store, unit, settings.get("min_chars", 2), docs, progress, "topic counts"))
+    pieces = list(_counts(store, unit, settings.get("min_chars", 2), docs, batch_docs, progress, "topic counts"))
     out = select_k_counts(*stack_counts(pieces), ks=ks, method=method, unit=unit, seeds=seeds, seed=seed,
                           n_terms=n_terms, return_model=return_model, **settings)
     if len(docs) < len(store.index):
