@@ -38,7 +38,8 @@ _NAME_END = re.compile(r"(人民政府|政府|办事处|街道|[省市区县旗�
 # Common short forms of department names, for comparing a department with the truth.
 _DEPT_SHORT = [("市场监督管理局", "市场监管局"), ("人力资源和社会保障局", "人社局"), ("人力资源社会保障局", "人社局"),
                ("人力资源和社会保障厅", "人社厅"), ("卫生健康委员会", "卫生健康委"), ("人民政府办公室", "政府办公室"),
-               ("人力社保局", "人社局"), ("卫健委", "卫生健康委")]
+               ("人力社保局", "人社局"), ("卫健委", "卫生健康委"), ("人力资源保障局", "人社局"),
+               ("政务服务管理办公室", "政务办")]
 
 
 def load_pages(split: str, batch: str = "all") -> pd.DataFrame:

@@ -446,3 +446,117 @@ def test_manifest_check_column_puts_rows_to_check_first(tmp_path):
     assert len(read.table) == 3 and read.problems == []
     # loading the folder again reads the manifest: the regions it now holds are kept, nothing is lost
     assert sorted(load_corpus(tmp_path)["region"]) == ["", "岳阳县", "朝阳区"]
+
+
+# --- Shapes of real pages (issue 17, tuned on benchmarks/realpages batches 1-2); texts written for the test ---
+
+def _meta(text: str) -> dict:
+    return infer_metadata(text)
+
+
+def test_metadata_table_gives_title_and_publisher():
+    text = ("索   引   号: 014000319/2023-00286 分          类: 政府文件 公安、司法 其他\n"
+            "发 布 机 构: 江苏省人民政府 发 文 日 期: 2023-03-30\n"
+            "标          题: 江苏省2022年度法治政府建设情况报告 主   题   词:\n"
+            "2022年，江苏省各级人民政府及其部门坚持以习近平新时代中国特色社会主义思想为指导，学思践悟习近平法治"
+            "思想，深入推进依法行政。\n")
+    meta = _meta(text)
+    assert (meta["title"], meta["year"], meta["region"], meta["level"], meta["author"]) == (
+        "江苏省2022年度法治政府建设情况报告", 2022, "江苏省", "省", "江苏省")
+
+
+def test_metadata_table_value_on_the_next_line_names_the_department():
+    text = ("- 索 引 号:4311230009/2025-00578 分 类:\n-\n发文机关:\n"
+            "双牌县教育局 发文日期:2025-02-25 15:58 - 名称:\n"
+            "中共双牌县教育局党组2024年度法治政府建设年度报告 - 文号:\n"
+            "2024年，双牌县教育局在县委、县政府的正确领导下，坚持以习近平新时代中国特色社会主义思想为指导，注重"
+            "依法治教、依法行政。\n")
+    meta = _meta(text)
+    assert (meta["year"], meta["region"], meta["level"], meta["department"], meta["author"]) == (
+        2024, "双牌县", "部门", "教育局", "双牌县教育局")
+
+
+def test_breadcrumb_is_not_the_title():
+    text = ("7首页 > 政务公开 > 年度法治政府建设情况报告\n吉水镇2024年法治政府建设年度报告\n"
+            "2024年，在市委、市政府和镇党委的正确领导下，我镇坚持以习近平新时代中国特色社会主义思想为指导，"
+            "认真贯彻执行湛江市委、廉江市委关于法治建设的重大决策部署。\n")
+    meta = _meta(text)
+    assert (meta["title"], meta["region"], meta["level"], meta["region_code"], meta["city"]) == (
+        "吉水镇2024年法治政府建设年度报告", "吉水镇", "乡镇", "440881103", "湛江市")
+
+
+def test_title_broken_over_two_lines():
+    text = ("柳江区卫生健康局2025年法治政府\n建设年度报告\n"
+            "2025年，我局深入贯彻习近平法治思想，全面落实自治区、柳州市、柳江区工作部署，推进法治政府建设。\n")
+    meta = _meta(text)
+    assert (meta["title"], meta["region"], meta["department"], meta["level"]) == (
+        "柳江区卫生健康局2025年法治政府建设年度报告", "柳江区", "卫生健康局", "部门")
+
+
+def test_party_committee_and_government_is_the_region_not_a_department():
+    text = ("2022年，宁夏回族自治区党委和政府全面学习贯彻党的二十大精神，深入学习贯彻习近平法治思想，持续推进"
+            "法治政府建设。\n一、以习近平法治思想为指引，党对法治政府建设的领导全面加强\n")
+    meta = _meta(text)
+    assert (meta["region"], meta["level"], meta["department"], meta["author"]) == (
+        "宁夏回族自治区", "省", "", "宁夏回族自治区")
+
+
+def test_province_by_short_name_used_twice():
+    text = ("2024年，在省委高度重视和省人大及其常委会支持监督下，全省各级政府及其组成部门坚持以习近平法治思想为"
+            "指导，深入学习习近平总书记对江苏工作重要讲话精神，依法全面履行政府职能。\n"
+            "一、法治日益成为江苏现代化建设的显著优势\n")
+    assert (_meta(text)["region"], _meta(text)["level"]) == ("江苏省", "省")
+    other = text.replace("一、法治日益成为江苏", "一、学习浙江经验，法治日益成为江苏")
+    assert _meta(other)["region"] == ""  # another province named: empty rather than guessed
+
+
+def test_provincial_department_finds_its_province():
+    text = ("省政务办2022年度法治政府建设情况报告\n"
+            "2022年，省政务办认真学习习近平法治思想，贯彻落实党中央、国务院和省委、省政府关于法治建设的各项决策"
+            "部署。李克强总理批示肯定江苏重大项目建设审批改革，江苏省连续6年位居全国前列。\n")
+    meta = _meta(text)
+    assert (meta["region"], meta["level"], meta["department"], meta["author"]) == (
+        "江苏省", "部门", "政务办", "江苏省政务办")
+
+
+def test_department_named_by_its_field_and_wo_ju():
+    text = ("2023年，我局坚持以习近平法治思想为指导，推进人社法治建设工作，提升依法行政能力。\n"
+            "一、2023年度推进法治政府建设的主要举措和成效\n"
+            "进一步明确党委主要领导责任，统筹分析人社领域依法行政工作重难点，协调推进法治人社建设。\n")
+    assert _meta(text)["department"] == "人力资源和社会保障局"
+    two_fields = text + "配合开展生态环境领域执法，参与生态环境领域专项整治。\n"
+    assert _meta(two_fields)["department"] == ""  # two fields: empty rather than guessed
+
+
+def test_region_in_a_nested_cited_document():
+    text = ("2024年，区教育局认真学习贯彻习近平法治思想及区政府办公室下发《关于印发〈杭州市上城区2024年法治政府"
+            "建设工作要点〉的通知》等要求，推进依法治教。\n一、2024年推进法治政府建设的主要举措和成效\n")
+    meta = _meta(text)
+    assert (meta["region"], meta["city"], meta["level"], meta["author"]) == ("上城区", "杭州市", "部门", "上城区教育局")
+
+
+def test_year_since_with_this_year_reported():
+    text = ("市委、市政府:\n2025年以来，在市委、市政府的精心指导下，我委紧扣法治政府建设总体目标，取得阶段性成效。"
+            "现将本年度工作情况报告如下:\n")
+    assert _meta(text)["year"] == 2025
+    assert _meta(text.replace("本年度", "有关"))["year"] is None
+
+
+def test_town_named_once_in_a_named_county():
+    text = ("2022年，我镇坚持以习近平新时代中国特色社会主义思想为指导，推进法治政府建设。现就我镇2022年度法治政府"
+            "建设情况报告如下:\n一、推进法治政府建设的主要举措和成效\n"
+            "传达学习省、清远市和英德市有关会议精神。把习近平法治思想列入大站镇委党校培训课程。\n")
+    meta = _meta(text)
+    assert (meta["region"], meta["level"], meta["region_code"][:6]) == ("大站镇", "乡镇", "441881")
+    visited = text.replace("列入大站镇委党校培训课程", "组织干部赴大站镇学习")
+    assert _meta(visited)["region"] == ""
+
+
+def test_department_fields_resource_is_well_formed():
+    from lawgov_analysis.core.resources import read_lines
+
+    lines = read_lines("department_domains.txt")
+    words = [w for line in lines for w in line.split("\t")[0].split("|")]
+    names = [line.split("\t")[1] for line in lines]
+    assert all(line.count("\t") == 1 for line in lines)
+    assert len(words) == len(set(words)) and len(names) == len(set(names))

@@ -121,6 +121,7 @@ _PUBLISHED = re.compile(
 _BARE_DATE = re.compile(rf"^({_YEAR})-(\d{{1,2}})-\d{{1,2}}(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?$")
 _SOURCE_LINE = re.compile(rf"(?:信息)?来源\s*[:：]\s*([{_HAN}]{{2,40}})")
 _BOOK_TITLE = re.compile(r"《[^》]{0,80}》")
+_BREADCRUMB = re.compile(r"[>＞»]|首页|当前位置|您的位置")
 _URL = re.compile(r"https?://[A-Za-z0-9.\-]+(?:/[^\s\"'<>，。]*)?")
 _RANGE = re.compile(rf"{_YEAR}\s*年?\s*[—–\-~～至到]+\s*{_YEAR}\s*年?")
 _YEAR_WORD = re.compile(rf"(?<!\d)({_YEAR})\s*年(?!\s*以来|\s*[—–\-~～至到])(?:度)?")
@@ -136,7 +137,9 @@ _GOV_TAIL = re.compile(r"^(?:人民政府|政府|人民政府办公室?|党委|�
 _GOV_WORD = re.compile(r"^(?:人民政府|政府)")
 _DEPT = re.compile(rf"^([{_HAN}]{{1,14}}?(?:委员会|办公室|管理局|局|厅|委|办|中心|署|管委会))")
 _DEPT_STOP = set("在以的和与及坚认深全紧围按始扎积切持着聚把将对为从于是")
-_NOT_DEPT = re.compile(r"法治政府|建设工作|[在的]")
+_NOT_DEPT = re.compile(r"法治政府|建设工作|[在的]|党[工]?委$")
+# "党委和政府", "党委、政府", "党委政府": the region's party committee and government report together
+_PARTY_AND_GOV = re.compile(r"^党委[和、，,]?\s*(?:人民)?政府")
 _TOWN = re.compile(rf"^([{_HAN}]{{1,8}}?(?:街道|镇|乡))(?:人民政府|政府|办事处|党委|党工委)?")
 _LEVEL_WORD = {"省": "省", "市": "市", "区": "区", "县": "县", "旗": "县", "州": "市", "镇": "乡镇", "乡": "乡镇",
                "街道": "街道", "局": "部门", "厅": "部门", "委": "部门", "办": "部门"}
@@ -161,6 +164,8 @@ def _clean_title(line: str) -> str:
 
 
 def _title_like(line: str) -> bool:
+    if _BREADCRUMB.search(line) or doc.is_metadata_row(line):
+        return False
     line = _clean_title(line)
     if not (6 <= len(line) <= 100) or line.endswith(("。", "；", "：", ":")) or "。" in line[:-1]:
         return False
@@ -203,7 +208,7 @@ def _read_head(text: str, furniture: str | Path | None) -> _Head:
 def _find_title(lines: list[str]) -> tuple[str, int]:
     """The title and the index of the line after it (0 when there is no title)."""
     for i, line in enumerate(lines[:12]):
-        if _DOC_NUMBER.fullmatch(line) or _ADDRESSEE.match(line):
+        if _DOC_NUMBER.fullmatch(line) or _ADDRESSEE.match(line) or doc.is_metadata_row(line):
             continue
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
         # A title split over two lines: "兴国县人民政府" / "关于2022年度…的报告", or "…法治政府建设" / "工作报告".
@@ -213,6 +218,9 @@ def _find_title(lines: list[str]) -> tuple[str, int]:
         if (_ISSUER_LINE.match(line) and re.match(rf"^{_YEAR}\s*年", nxt) and len(nxt) <= 40
                 and _TITLE_SUBJECT.search(nxt) and not _is_body(nxt)):
             return _clean_title(line + nxt), i + 2  # "四川省交通运输厅" / "2025年法治政府部门建设工作情况"
+        if (not _title_like(line) and nxt and len(nxt) <= 16 and not _is_body(nxt) and "法治" in line
+                and _title_like(line + nxt)):
+            return _clean_title(line + nxt), i + 2  # "柳江区卫生健康局2025年法治政府" / "建设年度报告"
         if _title_like(line):
             if nxt and len(nxt) <= 12 and nxt.endswith(("报告", "总结")) and not _TITLE_KIND.search(line[-2:]):
                 return _clean_title(line + nxt), i + 2
@@ -328,6 +336,9 @@ def parse_issuer(text: str, *, strict: bool = True) -> _Issuer:
         elif gov_town and rest[_GOV_WORD.match(rest).end():].startswith(gov_town.group(0)):
             out.town = gov_town.group(1)  # "鲤城区人民政府金龙街道办事处"
             rest = rest[_GOV_WORD.match(rest).end() + gov_town.end():]
+        joint = _PARTY_AND_GOV.match(rest)
+        if joint:  # "宁夏回族自治区党委和政府全面学习…": the government's report, not a department's
+            rest = "政府" + rest[joint.end():]
         gov = _GOV_WORD.match(rest)
         after_gov = rest[gov.end():] if gov else rest
         dept = _dept_at(after_gov if gov else rest, strict=strict)
@@ -487,14 +498,20 @@ def infer_metadata(text: str, *, filename: str = "", title_hint: str = "", url: 
 
     # Title
     title, body_from = _find_title(head.lines)
+    table = doc.metadata_table(head.lines[:12])
+    if table.get("publisher") and not head.source_org:
+        head.source_org = table["publisher"]
     if title:
         meta["title"], meta["title_source"] = title, "title"
+    elif table.get("title") and _title_like(table["title"]):  # "标 题: 江苏省2022年度…报告" in the table
+        meta["title"], meta["title_source"] = _clean_title(table["title"]), "title"
     elif title_hint and _title_like(title_hint):
         meta["title"], meta["title_source"] = _clean_title(title_hint), "title"
     stem = Path(filename).stem if filename else ""
     if not meta["title"] and re.search(f"[{_HAN}]", stem) and _title_like(stem):
         meta["title"], meta["title_source"] = _clean_title(stem), "filename"
-    body = [ln for ln in head.lines[body_from:] if not (_DOC_NUMBER.fullmatch(ln) or _ADDRESSEE.match(ln))]
+    body = [ln for ln in head.lines[body_from:]
+            if not (_DOC_NUMBER.fullmatch(ln) or _ADDRESSEE.match(ln) or doc.is_metadata_row(ln))]
     # The opening: the first body paragraph that is not a "根据…现将…报告如下" preamble or a metadata line.
     prose = [ln for ln in body if _is_body(ln) and not (ln.startswith("根据") and re.search("现将|如下", ln))]
     opening = prose[0] if prose else (body[0] if body else "")
@@ -636,7 +653,8 @@ def infer_metadata(text: str, *, filename: str = "", title_hint: str = "", url: 
         meta["level"], meta["level_source"] = level_hint, level_hint_source
     if not issuer.empty:
         meta["author"], meta["author_source"] = _author_name(issuer), issuer_source
-    _complete_from_document(meta, notes, text, body, level_hint=level_hint, site_url=site_url, domains=domains)
+    _complete_from_document(meta, notes, text, body, level_hint=level_hint, self_tier=issuer.self_level,
+                            site_url=site_url, domains=domains)
     if not meta["region"] and not any("ambiguous" in n or "region" in n or "named" in n for n in notes):
         notes.append("region not named in the head")
     if not meta["level"]:
@@ -664,7 +682,7 @@ def _author_name(issuer: _Issuer) -> str:
 
 
 def _complete_from_document(meta: dict, notes: list[str], text: str, body: list[str], *, level_hint: str,
-                            site_url: str, domains) -> None:
+                            site_url: str, domains, self_tier: str = "") -> None:
     """Fill what the head left empty from the whole document (see :mod:`.metadata_document`), then give a town
     or street its 9-digit code when its county is known or the name is unique."""
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
@@ -691,18 +709,21 @@ def _complete_from_document(meta: dict, notes: list[str], text: str, body: list[
             meta["level"] = meta["level"] or level
             meta["level_source"] = meta["level_source"] or "opening"
         notes.append(why)
-    elif not meta["region"] and level == "省":
-        place, why = doc.the_named_place(text, "省")
-        named = doc.named_places(text, "省")
-        if place is None and len(named) == 1:  # "湖南省法治人才库" once in a 省政府 report, no other province
-            place, why = named[0].place, f"{named[0].place.name}: the only province named in the text (once)"
+    elif not meta["region"] and (level == "省" or level == "部门" and self_tier == "省"):
+        place, why = doc.the_province(text)
         if place is not None:
             _fill_place(meta, place)
             meta["region_source"] = "document"
             meta["level"], meta["level_source"] = meta["level"] or "省", meta["level_source"] or "opening"
         notes.append(why)
     elif not meta["region"] and level in ("区", "县", "市", "部门"):
-        tier = level if level != "部门" else doc.superior_tier(lines[:40])
+        tier = level if level != "部门" else (doc.superior_tier(lines[:40]) or self_tier)
+        if level == "部门" and not tier:
+            # A department that names neither its tier nor the government above it: the one county, district
+            # or city the text names (twice, or at the head of a cited document), when exactly one tier has one.
+            found = {t: doc.the_named_place(text, t) for t in ("县", "区", "市")}
+            hits = [t for t, (place, _) in found.items() if place is not None]
+            tier = hits[0] if len(hits) == 1 else ""
         if tier in ("区", "县", "市", "省"):
             place, why = doc.the_named_place(text, tier)
             if place is not None:
@@ -718,6 +739,11 @@ def _complete_from_document(meta: dict, notes: list[str], text: str, body: list[
             notes.append(f"department {dept} from the text")
     if meta["level"] in ("乡镇", "街道") and meta["region"] and not meta["region_code"]:
         _town_code(meta, notes, text, site_url=site_url, domains=domains)
+    if meta["region"] and meta["department"] and meta["author"] in (meta["department"], "", *(
+            t + meta["department"] for t in "省市区县州")):  # "区教育局" → "上城区教育局" once the region is known
+        meta["author"] = ("" if meta["department"].startswith(meta["region"]) else meta["region"]) + \
+            meta["department"]
+        meta["author_source"] = meta["author_source"] or meta["region_source"]
     if not meta["author"] and meta["region"]:
         meta["author"], meta["author_source"] = meta["region"], meta["region_source"]
         if meta["department"]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..core.resources import read_lines
 from .gazetteer import Place, load_gazetteer
 from .towns import TOWN_SUFFIXES, load_towns
 
@@ -24,9 +25,48 @@ _HEADING_YEAR = re.compile(rf"^\s*(?:[一二三四五六七八九十]+、|[（(]
 # "2024年以来，…", "2023年，清波街道…", "2021年在县委…" at the start of a sentence of the opening lines
 _SENTENCE_YEAR = re.compile(rf"(?:^|[。；！])\s*(?:[^。；]{{0,160}}[，,]\s*)?({_YEAR})\s*年(?:度)?(?!\s*以来)"
                             rf"(?:\s*[，,、]|是|在|，?[{_HAN}]{{2,12}}(?:坚持|深入|认真|全面|紧紧|围绕|始终|法治))")
+_SINCE_THIS_YEAR = re.compile(rf"^\s*({_YEAR})\s*年以来")
 # 在市委、市政府…领导下 / 县委、县政府： / 在区委区政府的…下 — the tier of the government above the author
 _TIER = re.compile(r"(?:在|^)(?:[^，。]{0,12}和)?(省|市|区|县|州|旗)委[、，,]?\s*(?:\1)?(?:人民)?政府")
 _TIER_LEVEL = {"省": "省", "市": "市", "州": "市", "区": "区", "县": "县", "旗": "县"}
+
+
+# The metadata table many government pages put above the text ("索 引 号：… 发布机构：… 标 题：…"); keys may be
+# spaced out ("发 布 机 构") and several rows may share a line.
+_KEYS = {"title": ("标题", "名称", "文件名称"), "publisher": ("发布机构", "发文机关", "发文机构", "发布单位"),
+         "other": ("索引号", "主题分类", "分类", "发文字号", "文号", "成文日期", "发文日期", "发布日期", "有效性",
+                   "时效", "主题词", "体裁分类", "内容概述", "生成日期")}
+
+
+def _spaced(key: str) -> str:
+    return r"\s*".join(key)
+
+
+_ANY_KEY = "|".join(_spaced(k) for keys in _KEYS.values() for k in sorted(keys, key=len, reverse=True))
+_ROW = re.compile(rf"(?:^|[\s\-•·|])(?:{_ANY_KEY})\s*[:：]")
+
+
+def is_metadata_row(line: str) -> bool:
+    """True for a row of a page's metadata table (``索 引 号：…``, ``发布机构：…``, ``标 题：…``)."""
+    line = line.strip().lstrip("-•· |[")
+    return bool(re.match(rf"(?:{_ANY_KEY})\s*[:：]", line)) or len(_ROW.findall(line)) >= 2
+
+
+def metadata_table(lines: list[str]) -> dict[str, str]:
+    """``title`` and ``publisher`` from the metadata table of the head (``标 题：X``, ``发布机构：Y``; a value may
+    start the next line), empty when there is no table."""
+    rows = [ln for ln in lines if is_metadata_row(ln)]
+    if not rows:
+        return {}
+    flat = " ".join(lines)
+    out = {}
+    for field, keys in (("title", _KEYS["title"]), ("publisher", _KEYS["publisher"])):
+        for key in keys:
+            m = re.search(rf"(?<![{_HAN}])(?:\[\s*)?{_spaced(key)}\s*(?:\])?\s*[:：]\s*([^\s:：|]{{2,80}})", flat)
+            if m and not re.search(rf"(?:{_ANY_KEY})$", m.group(1)):
+                out[field] = m.group(1).strip("-•·")
+                break
+    return out
 
 
 def heading_year(lines: list[str]) -> int | None:
@@ -40,10 +80,14 @@ def heading_year(lines: list[str]) -> int | None:
 
 def sentence_year(lines: list[str]) -> int | None:
     """The year that opens a sentence of the first body lines (``2023年，清波街道…``; not ``2024年以来``, which
-    says only since when)."""
+    says only since when, unless the same paragraph reports on 本年度/今年: ``2025年以来，…现将本年度…报告如下``)."""
     for line in lines:
         m = _SENTENCE_YEAR.search(line)
         if m:
+            return int(m.group(1))
+    for line in lines:
+        m = _SINCE_THIS_YEAR.search(line)
+        if m and re.search(r"本年度|今年", line[m.end():]):
             return int(m.group(1))
     return None
 
@@ -69,6 +113,11 @@ def named_places(text: str, level: str) -> list[Named]:
     gaz = load_gazetteer()
     names = gaz.names_in(text)
     cited = {m.group(1) for m in re.finditer(rf"[《〈](?:中共)?(?:印发)?([{_HAN}]{{2,12}}?[省市区县州旗])", text)}
+    for m in re.finditer(r"[《〈](?:中共)?(?:关于)?(?:印发)?", text):  # 〈杭州市上城区2024年…〉: every name of the chain
+        i = m.end()
+        while name := gaz.longest_name_at(text, i):
+            cited.add(name)
+            i += len(name)
     parents = [p for n in names for p in gaz.lookup(n) if p.level in ("省", "市") and len(n) >= 3]
     found: dict[str, Named] = {}
     for name in names:
@@ -100,6 +149,38 @@ def the_named_place(text: str, level: str) -> tuple[Place | None, str]:
     return top.place, f"{top.place.name}: the only {level} {how} in the text"
 
 
+def _province_short_names() -> dict[str, Place]:
+    gaz = load_gazetteer()
+    out = {}
+    for place in gaz.places.values():
+        if place.level == "省" and not place.name.endswith("特别行政区"):
+            short = re.sub(r"(?:(?:壮族|回族|维吾尔)?自治区|省|市)$", "", place.name)
+            if len(short) >= 2:
+                out[short] = place
+    return out
+
+
+def the_province(text: str) -> tuple[Place | None, str]:
+    """The province a provincial report (or a 省 department's) is about: the one province the text names (with
+    its suffix, once or more), else the one whose short form (江苏, 宁夏) the text uses twice or more, when no
+    other province is named at all."""
+    place, why = the_named_place(text, "省")
+    if place is not None:
+        return place, why
+    named = named_places(text, "省")
+    if len(named) == 1:  # "湖南省法治人才库" once in a 省政府 report, no other province
+        return named[0].place, f"{named[0].place.name}: the only province named in the text (once)"
+    if named:
+        return None, why
+    counts = {short: text.count(short) for short in _province_short_names()}
+    used = {short: n for short, n in counts.items() if n}
+    if len(used) == 1 and max(used.values()) >= 2:
+        (short, n), = used.items()
+        place = _province_short_names()[short]
+        return place, f"{place.name}: the only province named in the text ({short}, {n} times)"
+    return None, why
+
+
 def towns_named(text: str, level: str = "") -> dict[str, int]:
     """Town names of the town table used in ``text`` (longest at each place), with their counts; ``level``
     (乡镇 or 街道) keeps only those of that kind."""
@@ -118,9 +199,22 @@ def towns_named(text: str, level: str = "") -> dict[str, int]:
 
 
 def the_named_town(text: str, level: str) -> tuple[str, str]:
-    """The one town of ``level`` the text names (twice or more, and no other as often), with the reason."""
+    """The one town of ``level`` the text names (twice or more, and no other as often), with the reason; a town
+    named once counts when no other town is named at all, it is not named as somewhere visited or learnt from,
+    and it lies in a county or city the text names (下太镇委党校 in a report naming 清远市 and 英德市)."""
+    every = towns_named(text)
     named = sorted(towns_named(text, level).items(), key=lambda kv: -kv[1])
+    once = [n for n, c in named if c == 1 and len(n) >= 3]
     named = [(n, c) for n, c in named if c >= 2 and len(n) >= 3]
+    if not named and len(every) == 1 and once == list(every):
+        name = once[0]
+        visited = re.search(rf"(?:学习|参观|赴|到|前往|与|同|向)[{_HAN}]{{0,4}}{re.escape(name)}", text)
+        gaz = load_gazetteer()
+        places = [p for n in gaz.names_in(text) for p in gaz.lookup(n) if len(n) >= 3 and p.level != "省"]
+        inside = [t for t in load_towns().lookup(name)
+                  if any(p.code == t.county_code or (p.level == "市" and p.code[:4] == t.code[:4]) for p in places)]
+        if not visited and len(inside) == 1:
+            return name, f"{name}: the only town named in the text (once), in a place the text names"
     if not named:
         return "", f"no {level} named twice in the text"
     if len(named) > 1 and named[1][1] >= named[0][1]:
@@ -132,6 +226,7 @@ _LEAD = r"(?:^|[，,。])\s*(?:" + _YEAR + r"\s*年(?:度)?(?:以来)?\s*[，,]?
 _VERB = r"(?=坚持|深入|认真|全面|紧紧|围绕|始终|扎实|积极|切实|持续|着力|聚焦|严格|不断|以|在|按照|法治)"
 _OPEN_TOWN = re.compile(_LEAD + rf"([{_HAN}]{{2,6}}?(?:街道|镇|乡))" + _VERB)
 _OPEN_DEPT = re.compile(r"(?:^|[。])\s*(?:" + _YEAR + r"\s*年(?:度)?(?:以来)?\s*[，,]?\s*)?" + rf"((?:[省市区县])?[{_HAN}]{{2,10}}?(?:局|委员会|委|厅|办公室))" + _VERB)
+_WE_DEPT = re.compile(r"[，,]\s*我(?:局|委|厅|办)(?=[\u4e00-\u9fff])(?!长|员)")
 _REPORT_SELF = re.compile(r"现将(?:我)?(省|市|区|县|镇|乡|街道)(?:人民)?政府")
 _SELF_WORD = {"省": "省", "市": "市", "区": "区", "县": "县", "镇": "乡镇", "乡": "乡镇", "街道": "街道"}
 
@@ -152,6 +247,8 @@ def self_level(lines: list[str]) -> tuple[str, str]:
         r = _REPORT_SELF.search(line)
         if r:
             return _SELF_WORD[r.group(1)], f"the report is of the {r.group(1)} government (现将…政府…)"
+        if _WE_DEPT.search(line):
+            return "部门", "the opening says 我局/我委 (a department)"
     return "", ""
 
 
@@ -167,4 +264,27 @@ def own_department(text: str, lines: list[str], region: str) -> str:
             rf"《{re.escape(region)}([{_HAN}]{{2,10}}?(?:局|委员会|厅))(?:关于|[{_HAN}]{{0,4}}年)", text)}
         if len(cited) == 1:
             return region + cited.pop()
-    return ""
+    we = re.search(r"我(局|委|厅)(?![长员])", "\n".join(lines[:3]))
+    return department_by_field(text, we.group(1)) if we else ""
+
+
+_FIELD_FRAME = r"(?:(?<=法治){w}|{w}(?=领域|系统|事业|核心业务|业务|工作|部门|法治))"
+
+
+def department_by_field(text: str, suffix: str, *, source: str = "department_domains.txt") -> str:
+    """A department named only by its field and its own 我局/我委/我厅 (``suffix``: 局, 委 or 厅): the one field of
+    ``resources/department_domains.txt`` the text names twice or more as 法治X, X领域, X系统 …, when no other
+    field is named so; ``""`` otherwise. ``"人社局"`` for "我局…推进人社法治建设…人社领域…"."""
+    if suffix not in ("局", "委", "厅"):
+        return ""
+    hits = {}
+    for line in read_lines(source):
+        words, _, name = line.partition("\t")
+        pattern = "|".join(_FIELD_FRAME.format(w=re.escape(w)) for w in words.split("|"))
+        count = len(re.findall(pattern, text))
+        if count:
+            hits[name.strip()] = count
+    if len(hits) != 1:
+        return ""
+    (name, count), = hits.items()
+    return name + suffix if count >= 2 else ""
