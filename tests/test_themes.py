@@ -318,6 +318,18 @@ def test_section_roll_up_needs_the_sections(sample_store, sample_hits, sample_se
         theme_scores(sample_hits, sample_sentences, corpus=sample_store.corpus, by="section_l2")
 
 
+def test_hits_of_a_theme_the_dictionary_lacks_are_not_dropped_silently(sample_store, sample_hits,
+                                                                        sample_sentences):
+    only = {"saohei": list(load_themes().set_index("theme_id").loc["saohei", "terms"])}
+    with pytest.raises(ValueError, match="not in the theme dictionary: decision, disputes"):
+        theme_scores(sample_hits, sample_sentences, corpus=sample_store.corpus, themes=only)
+    with pytest.raises(ValueError, match="themes=store.themes"):
+        theme_sentences(sample_hits, sample_sentences, themes=only)
+    mine = sample_hits[sample_hits["theme_id"] == "saohei"]
+    scores = theme_scores(mine, sample_sentences, corpus=sample_store.corpus, themes=only)
+    assert scores[["theme_id", "hits"]].values.tolist() == [["saohei", 6]]
+
+
 # ------------------------------------------------------------------------------------------ sentences and samples
 
 
@@ -527,3 +539,16 @@ def test_build_and_report_take_a_user_theme_file(tmp_path, capsys, monkeypatch):
     assert main(["report", "--corpus", str(ROOT / "data" / "reports"), "--out", str(tmp_path / "html"),
                  "--themes", str(mine)]) == 2
     assert seen["themes"] == str(mine)
+
+
+def test_a_user_theme_gets_a_report_page(tmp_path):
+    from lawgov_analysis.report.build import find_notebooks, report_pages
+
+    mine = _user_theme_file(tmp_path)              # yingshang is new, pufa overrides a theme that has a page
+    bundled = report_pages(find_notebooks())
+    pages = report_pages(find_notebooks(), themes=mine)
+    added = [p for p in pages if p not in bundled]
+    assert [(stem, title, params) for _, stem, title, params in added] == [
+        ("03_theme_yingshang", "03 · 营商 (your theme)", {"theme": "yingshang"})]
+    stems = [stem for _, stem, _, _ in pages]
+    assert stems.index("03_theme_yingshang") == stems.index("05_theme_fangguanfu") + 1

@@ -391,6 +391,14 @@ def _plain_keys(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 # Scores
 
 
+def _check_hit_themes(hits: pd.DataFrame, table: pd.DataFrame) -> None:
+    """Hits of a theme the dictionary lacks would be dropped without a word: say so instead."""
+    unknown = sorted(set(hits["theme_id"].astype(str).unique()) - set(table["theme_id"]))
+    if unknown:
+        raise ValueError(f"theme_hits has themes that are not in the theme dictionary: {', '.join(unknown)}; "
+                         "pass the dictionary the hits were made with (themes=store.themes) or filter the hits")
+
+
 def _group_keys(corpus: pd.DataFrame, by: str, section_level: int | None) -> list[str]:
     """Validate ``by`` and return the key columns of a group (doc_id first for within-report units)."""
     meta = [c for c in corpus.columns if c not in ("text", "doc_id", *SCORE_COLUMNS, *_WITHIN_DOC)]
@@ -487,12 +495,15 @@ def theme_scores(
     Raises
     ------
     ValueError
-        When ``by`` is not a unit or a column of ``corpus``, or a section roll-up is asked without ``sections``.
+        When ``by`` is not a unit or a column of ``corpus``, a section roll-up is asked without ``sections``,
+        or ``hits`` has a theme that ``themes`` lacks (its hits would otherwise be dropped).
     """
     check_columns(corpus, ["doc_id"], what="corpus")
     check_columns(sentences, ["doc_id", "section_id", "sentence_id", "start", "end"], what="sentences")
     keys = _group_keys(corpus, by, section_level)
     table = load_themes(themes)
+    check_columns(hits, ["doc_id", "sentence_id", "token_id", "term", "theme_id"], what="theme_hits")
+    _check_hit_themes(hits, table)
     if (by == "section_id" and section_level is not None) or _SECTION_LEVEL.fullmatch(by):
         if sections is None:
             raise ValueError(f"by={by!r} with section_level={section_level!r} needs sections=")
@@ -577,6 +588,7 @@ def theme_sentences(hits: pd.DataFrame, sentences: pd.DataFrame, *, theme: str |
     wanted = _resolve_theme(table, theme)
     check_columns(hits, ["doc_id", "sentence_id", "token_id", "term", "theme_id"], what="theme_hits")
     check_columns(sentences, SENTENCE_COLUMNS[:6], what="sentences")
+    _check_hit_themes(hits, table)
     hits = _plain_keys(hits, ["doc_id", "term", "theme_id"])
     hits = hits[hits["theme_id"].isin(wanted)]
     sents = _plain_keys(sentences[SENTENCE_COLUMNS[:6]], ["doc_id", "section_id"]).astype(

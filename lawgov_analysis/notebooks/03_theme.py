@@ -167,7 +167,7 @@ sample = coding_sample(f"theme:{theme}", corpus=reports, sentences=sents, theme_
                        stratify=[c for c in ("level", "year") if c in reports.columns], seed=seed)
 show_table(sample[["item", "doc_id", "predicted", "left", "keyword", "right", "question", "stratum", "weight"]],
            collapsed=True, caption="Validation sample for hand coding")
-theme_numbers = theme_metrics(db.table("metrics", categories=False), theme)
+theme_numbers = theme_metrics(db.table("metrics", categories=False), theme, themes=themes)
 show_table(theme_numbers[["doc_id", "section_id", "surface", "value", "unit", "qualifier", "indicator",
                           "indicator_id"]], name=f"{theme}_numbers", folder=tables, collapsed=True,
            caption="Numbers reported under the theme")

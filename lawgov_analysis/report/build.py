@@ -159,15 +159,25 @@ def _relative_to(path: str | os.PathLike, start: Path) -> str:
         return target.as_posix()
 
 
-def report_pages(paths: Sequence[str | os.PathLike]) -> list[tuple[Path, str, str | None, dict]]:
+def report_pages(paths: Sequence[str | os.PathLike], *, themes=None) -> list[tuple[Path, str, str | None, dict]]:
     """The pages a report builds from ``paths``: ``(notebook, page stem, page title or None, parameters)``.
 
     A notebook listed in :data:`NOTEBOOK_PAGES` gives one page per entry there (same notebook, other
-    parameters); any other notebook gives one page with its own stem and title.
+    parameters); any other notebook gives one page with its own stem and title. With a user theme file
+    (``themes``, as ``build_report(themes=…)``), each of its themes without a page of its own gets one from the
+    theme notebook, after the bundled theme pages: ``03_theme_<id>``, titled with the theme's label.
     """
+    extra = []
+    if themes is not None:
+        from ..analysis.themes import load_themes
+
+        paged = {params.get("theme") for _, _, params in NOTEBOOK_PAGES.get("03_theme", [])}
+        extra = [(f"03_theme_{re.sub(r'[^A-Za-z0-9_-]', '_', r.theme_id)}", f"03 · {r.label} (your theme)",
+                  {"theme": r.theme_id}) for r in load_themes(themes).itertuples() if r.theme_id not in paged]
     pages = []
     for path in map(Path, paths):
-        for stem, title, params in NOTEBOOK_PAGES.get(path.stem, [(path.stem, None, {})]):
+        entries = NOTEBOOK_PAGES.get(path.stem, [(path.stem, None, {})])
+        for stem, title, params in [*entries, *(extra if path.stem == "03_theme" else [])]:
             pages.append((path, stem, title, dict(params)))
     return pages
 
@@ -540,7 +550,8 @@ def build_report(corpus: str | os.PathLike = DEFAULT_CORPUS, out_dir: str | os.P
     themes : path or dict, optional
         A user theme file (``themes.toml`` format) whose themes are added to the bundled ones, or replace those
         with the same id (:func:`lawgov_analysis.analysis.themes.load_themes` ``extra=``), on every page: the
-        store is built with them. Not with a store as ``corpus`` (it keeps the dictionary it was built with).
+        store is built with them, each of its new themes gets a page of the theme notebook, and the provenance
+        lists the file's hash. Not with a store as ``corpus`` (it keeps the dictionary it was built with).
 
     Returns
     -------
@@ -581,7 +592,7 @@ def build_report(corpus: str | os.PathLike = DEFAULT_CORPUS, out_dir: str | os.P
             open_corpus(corpus, store=work / "_store", progress=False, **({"themes": themes} if themes else {}))
             store_param = "_store"
         entries = []
-        pages = report_pages(paths)
+        pages = report_pages(paths, themes=themes)
         for i, (path, stem, page_title, extra) in enumerate(pages, 1):
             target = work / f"{stem}.html"
             wanted = _parameter_names(path)
@@ -605,6 +616,8 @@ def build_report(corpus: str | os.PathLike = DEFAULT_CORPUS, out_dir: str | os.P
             logger.info("[%d/%d] executed %s -> %s", i, len(pages), path.name, out / target.name)
         prov = provenance(corpus if kind != "store" else open_corpus(corpus).corpus, seed, paths)
         prov["corpus"] = corpus.as_posix()
+        if isinstance(themes, (str, os.PathLike)):    # the user theme file the store was built with
+            prov["themes_file"] = f"{Path(themes).name} sha256:{_sha256_bytes(Path(themes).read_bytes())[:16]}"
         figs = sorted((work / "figures").glob("*.png"))
         (work / "provenance.json").write_text(json.dumps(prov, ensure_ascii=False, indent=2, sort_keys=False)
                                               + "\n", encoding="utf-8", newline="\n")
