@@ -20,21 +20,14 @@
 # numbering 一、 → (一) → 1、 → 一是) and how long its parts are. Every later notebook reads the same store.
 
 # %%
-import pandas as pd
 from pathlib import Path
 
 from IPython.display import Markdown, display
 
-from lawgov_analysis.io.corpus import summarize_ingest
-from lawgov_analysis.io.timeliness import publication_timeliness, timeliness_summary
-from lawgov_analysis.present.display import show_table
-from lawgov_analysis.present.plots import plot_distribution, plot_term_bars
-from lawgov_analysis.present.save import save_figure
-from lawgov_analysis.report.build import provenance_table
-from lawgov_analysis import open_corpus
-from lawgov_analysis.present.summary import (corpus_design, describe_corpus, describe_lengths,
-                                             metadata_completeness)
-from lawgov_analysis.text.structure import section_outline
+from lawgov_analysis import (corpus_design, describe_corpus, describe_lengths, join_metadata,
+                             metadata_completeness, open_corpus, plot_distribution, plot_term_bars,
+                             provenance_table, publication_timeliness, save_figure, section_outline,
+                             show_table, summarize_ingest, timeliness_summary)
 
 # %% tags=["parameters"]
 # Parameters (papermill overrides these): the corpus (folder, file, manifest, `ingest --out` table), the store
@@ -126,9 +119,8 @@ show_table(metadata_completeness(reports))
 # %%
 columns = [c for c in ["doc_id", "title", "author", "region", "province", "level", "department", "year",
                        "chars"] if c in reports.columns]
-overview = reports[columns].merge(
-    sects.groupby("doc_id").size().rename("sections").reset_index(), on="doc_id", how="left")
-overview = overview.merge(timely[["doc_id", "published", "days_after_deadline"]], on="doc_id", how="left")
+overview = join_metadata(reports[columns].assign(sections=reports["doc_id"].map(sects["doc_id"].value_counts())),
+                         timely, ["published", "days_after_deadline"])
 show_table(overview, name="01_reports", folder=tables)
 
 # %% [markdown]

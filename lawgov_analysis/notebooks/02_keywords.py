@@ -24,14 +24,10 @@ from pathlib import Path
 
 from IPython.display import Markdown, display
 
-from lawgov_analysis.analysis.keywords import cooccurrence, keyness, kwic, term_frequencies, textrank_keywords, tfidf
-from lawgov_analysis.present.display import show_table
-from lawgov_analysis.present.plots import plot_cooccurrence_network, plot_term_bars, plot_wordcloud
-from lawgov_analysis.present.save import save_figure
-from lawgov_analysis.report.build import provenance_table
-from lawgov_analysis import open_corpus
-from lawgov_analysis.present.summary import corpus_design, describe_keywords
-from lawgov_analysis.text.structure import with_section_level
+from lawgov_analysis import (cooccurrence, corpus_design, describe_keywords, keyness, kwic, open_corpus,
+                             plot_cooccurrence_network, plot_term_bars, plot_wordcloud, provenance_table,
+                             save_figure, show_table, term_frequencies, textrank_keywords, tfidf,
+                             with_section_level)
 
 # %% tags=["parameters"]
 # Parameters (papermill overrides these): the corpus (folder, file, manifest, `ingest --out` table), the store

@@ -20,18 +20,13 @@
 # section structure (adjusted mutual information), and how topic weight differs by year and level of report.
 
 # %%
-import pandas as pd
 from pathlib import Path
 
+import pandas as pd
 from IPython.display import Markdown, display
 
-from lawgov_analysis.analysis.topics import fit_topics, select_k, topic_prevalence, topic_section_agreement
-from lawgov_analysis.present.display import show_table
-from lawgov_analysis.present.plots import plot_topic_terms
-from lawgov_analysis.present.save import save_figure
-from lawgov_analysis.report.build import provenance_table
-from lawgov_analysis import open_corpus
-from lawgov_analysis.present.summary import corpus_design, describe_topics
+from lawgov_analysis import (corpus_design, describe_topics, open_corpus, plot_topic_terms, provenance_table,
+                             save_figure, select_k, show_table, topic_prevalence, topic_section_agreement)
 
 # %% tags=["parameters"]
 # Parameters (papermill overrides these): the corpus (folder, file, manifest, `ingest --out` table), the store
@@ -47,8 +42,10 @@ reports = db.table("corpus", categories=False)
 sects = db.table("sections", categories=False)
 tokens = db.table("tokens").astype({"doc_id": str})
 design = corpus_design(reports)
-table, k, rule = select_k(tokens, ks=range(3, 11), method="nmf", unit="paragraph", corpus=reports)
-model = fit_topics(tokens, k=k, method="nmf", unit="paragraph", seed=seed, corpus=reports)
+# k is chosen over the seeds seed, seed + 1, seed + 2; the model is the chosen k's fit with `seed`, made while
+# choosing (not fitted again)
+table, k, rule, model = select_k(tokens, ks=range(3, 11), method="nmf", unit="paragraph", seed=seed,
+                                 corpus=reports, return_model=True)
 
 # %% [markdown]
 # ## Summary

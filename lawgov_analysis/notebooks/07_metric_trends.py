@@ -26,12 +26,8 @@ from pathlib import Path
 
 from IPython.display import Markdown, display
 
-from lawgov_analysis.present.display import show_table
-from lawgov_analysis.present.plots import plot_audit_findings, plot_indicator_panel, plot_term_bars
-from lawgov_analysis.present.save import save_figure
-from lawgov_analysis.report.build import provenance_table
-from lawgov_analysis import open_corpus
-from lawgov_analysis.present.summary import corpus_design, describe_metrics
+from lawgov_analysis import (corpus_design, describe_metrics, open_corpus, plot_audit_findings,
+                             plot_indicator_panel, plot_term_bars, provenance_table, save_figure, show_table)
 
 # %% tags=["parameters"]
 # Parameters (papermill overrides these): the corpus (folder, file, manifest, `ingest --out` table), the store

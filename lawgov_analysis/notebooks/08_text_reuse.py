@@ -29,17 +29,11 @@
 # %%
 from pathlib import Path
 
-import pandas as pd
 from IPython.display import Markdown, display
 
-from lawgov_analysis import open_corpus
-from lawgov_analysis.analysis.reuse import find_reuse, reuse_shares
-from lawgov_analysis.core.government import government_key
-from lawgov_analysis.present.display import show_table
-from lawgov_analysis.present.plots import plot_cooccurrence_network, plot_distribution
-from lawgov_analysis.present.save import save_figure
-from lawgov_analysis.present.summary import corpus_design
-from lawgov_analysis.report.build import provenance_table
+from lawgov_analysis import (describe_reuse, find_reuse, government_key, government_labels, join_metadata,
+                             open_corpus, plot_cooccurrence_network, plot_distribution, provenance_table,
+                             reuse_shares, save_figure, show_table)
 
 # %% tags=["parameters"]
 # Parameters (papermill overrides these): the corpus (folder, file, manifest, `ingest --out` table), the store
@@ -56,12 +50,10 @@ n_links = 40
 db = open_corpus(store or corpus)
 reports = db.table("corpus", categories=False)
 meta = reports.drop(columns=["text"], errors="ignore")
-design = corpus_design(reports)
 pairs = (db.table("reuse", categories=False) if "reuse" in db.tables and min_similarity == 0.8
          else find_reuse(db.table("sentences", categories=False), meta, min_similarity=min_similarity))
-shares = reuse_shares(pairs, reports).merge(
-    meta[[c for c in ["doc_id", "region", "province", "level", "department", "year"] if c in meta.columns]],
-    on="doc_id", how="left")
+shares = join_metadata(reuse_shares(pairs, reports), meta,
+                       [c for c in ["region", "province", "level", "department", "year"] if c in meta.columns])
 directed = pairs[pairs["relation"] != "peer"]
 tables = Path(out_dir).parent / "tables"  # full tables beside the pages: tables/<name>.csv and .parquet
 
@@ -69,19 +61,7 @@ tables = Path(out_dir).parent / "tables"  # full tables beside the pages: tables
 # ## Summary
 
 # %%
-n_reusing = int((shares["reused_share"] > 0).sum())
-top = shares.sort_values(["reused_share", "doc_id"], ascending=[False, True]).head(1)
-display(Markdown(
-    f"{len(shares)} reports ({design['design']}); {len(directed)} passages repeat an earlier or higher report. "
-    f"{n_reusing} of {len(shares)} reports reuse some text; on average "
-    f"{shares['reused_share'].mean():.1%} of a report's characters are reused "
-    f"(own earlier reports {shares['own_share'].mean():.1%}, other governments' earlier reports "
-    f"{shares['other_share'].mean():.1%}, a higher level {shares['higher_share'].mean():.1%}); "
-    f"{shares['peer_share'].mean():.1%} is shared with reports of the same year and level (no direction). "
-    + (f"Most reused: {top['doc_id'].iloc[0]} ({top['reused_share'].iloc[0]:.0%}, mainly from "
-       f"{top['main_source'].iloc[0]})." if n_reusing else
-       "No report repeats an earlier one: a single report, or reports without years and levels, give no "
-       "direction.")))
+display(Markdown(describe_reuse(shares, pairs, reports)))
 
 # %% [markdown]
 # ## Reuse share by level and year
@@ -102,7 +82,8 @@ if len(shares) > 1:
     save_figure(fig, "08_reuse_by_source", out_dir)
     table = (long.groupby(["level", "year", "source"], dropna=False)["share"].agg(["mean", "median", "size"])
              .round(3).reset_index().rename(columns={"size": "reports"}))
-    show_table(table, name="08_reuse_by_level_year", folder=tables, caption="Mean and median share by level, year and source")
+    show_table(table, name="08_reuse_by_level_year", folder=tables,
+               caption="Mean and median share by level, year and source")
 
 # %% [markdown]
 # ## Who copies whom: the strongest links
@@ -111,14 +92,11 @@ if len(shares) > 1:
 
 # %%
 if not directed.empty:
-    govs = pd.Series(government_key(meta).fillna("?" + meta["doc_id"]).to_numpy(), index=meta["doc_id"])
-    names = pd.Series((meta.get("region", meta["doc_id"]).fillna("").astype(str)
-                       + meta.get("department", pd.Series("", index=meta.index)).fillna("").astype(str)).to_numpy(),
-                      index=meta["doc_id"])
-    links = (directed.assign(source=names.reindex(directed["source_doc_id"]).to_numpy(),
-                             reuser=names.reindex(directed["doc_id"]).to_numpy(),
-                             source_gov=govs.reindex(directed["source_doc_id"]).to_numpy(),
-                             reuser_gov=govs.reindex(directed["doc_id"]).to_numpy())
+    # one node per government (core.government_key; a report without region or code is a node of its own),
+    # named by present.labels.government_labels (two governments of one name get their place added)
+    govs = government_key(meta).fillna("report:" + meta["doc_id"].astype(str))
+    label = dict(zip(meta["doc_id"], govs.map(government_labels(meta, govs))))
+    links = (directed.assign(source=directed["source_doc_id"].map(label), reuser=directed["doc_id"].map(label))
              .groupby(["source", "reuser", "relation"], as_index=False)
              .agg(chars=("chars", "sum"), passages=("chars", "size"), reports=("doc_id", "nunique"))
              .sort_values(["chars", "source", "reuser"], ascending=[False, True, True]))
@@ -126,15 +104,15 @@ if not directed.empty:
                                     weight="chars", n_edges=n_links, seed=seed,
                                     title=f"The {n_links} strongest reuse links between governments")
     save_figure(fig, "08_reuse_network", out_dir)
-    show_table(links.head(200), name="08_reuse_links", folder=tables, caption="Source → reuser, characters reused")
+    show_table(links, name="08_reuse_links", folder=tables, caption="Source → reuser, characters reused")
 
 # %% [markdown]
 # ## Per report
 # The shares and the main source of each report, most reused first.
 
 # %%
-show_table(shares.sort_values(["reused_share", "doc_id"], ascending=[False, True]), name="08_reuse_shares", folder=tables,
-           caption="Share of each report reused, by source")
+show_table(shares.sort_values(["reused_share", "doc_id"], ascending=[False, True]), name="08_reuse_shares",
+           folder=tables, caption="Share of each report reused, by source")
 
 # %% [markdown]
 # ## The passages
