@@ -224,12 +224,12 @@ def test_wide_form(tmp_path):
                      "全年共举办法治讲座40场。", region=["甲", "乙", "丙"], year=[2021, 2021, 2022])
     long = panel(extract_metrics(corpus), corpus)
     wide = panel(extract_metrics(corpus), corpus, wide=True)
-    assert list(wide.columns[:8]) == ["doc_id", *META_COLUMNS]
-    cols = list(wide.columns[8:])
+    assert list(wide.columns[:1 + len(META_COLUMNS)]) == ["doc_id", *META_COLUMNS]
+    cols = list(wide.columns[1 + len(META_COLUMNS):])
     assert cols == sorted(cols, key=lambda c: tuple(c.split("|")))
     assert len(cols) == len(set(zip(long["indicator_id"], long["unit"])))
     assert wide["doc_id"].tolist() == ["d0", "d1", "d2"]  # every report, the one without numbers too
-    assert wide.iloc[1, 8:].isna().all()
+    assert wide.iloc[1, 1 + len(META_COLUMNS):].isna().all()
     for row in long.itertuples():
         assert wide.set_index("doc_id").loc[row.doc_id, f"{row.indicator_id}|{row.unit}"] == row.value
     wide.to_csv(tmp_path / "p.csv", index=False)
@@ -356,7 +356,8 @@ def test_cli_panel(fixture_dir, tmp_path, capsys):
     assert main(["panel", str(fixture_dir), "--wide", "--out", str(tmp_path / "wide.xlsx")]) == 0
     wide = pd.read_excel(tmp_path / "wide.xlsx")
     assert wide["doc_id"].tolist() == ["anxian-2019", "anxian-2020", "beiqu-2021"]
-    assert wide["year"].tolist() == [2019, 2020, 2021] and list(wide.columns[:8]) == ["doc_id", *META_COLUMNS]
+    assert wide["year"].tolist() == [2019, 2020, 2021]
+    assert list(wide.columns[:1 + len(META_COLUMNS)]) == ["doc_id", *META_COLUMNS]
     assert "wrote 3 rows" in capsys.readouterr().out
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 import subprocess
@@ -240,16 +241,29 @@ def _files(folder: Path) -> dict[str, str]:
 
 
 @pytest.mark.slow
-def test_build_report_twice_gives_identical_self_contained_html(tmp_path, fixture_dir, capsys):
+def test_build_report_twice_gives_identical_self_contained_html(tmp_path, fixture_dir, capsys, caplog,
+                                                                monkeypatch):
     nbdir = tmp_path / "notebooks"
     nbdir.mkdir()
     write_test_notebook(nbdir / "01_test.ipynb")
     out = tmp_path / "reports"
 
-    # first build: in this process
-    index = report.build_report(corpus=fixture_dir, out_dir=out, seed=0, notebooks=[nbdir / "01_test.ipynb"])
+    # first build: in this process; progress is logged (the library prints nothing); with the page bound
+    # lowered, the page over it is named in a warning (and still written)
+    monkeypatch.setattr(report, "PAGE_MAX_BYTES", 1000)
+    with caplog.at_level(logging.INFO, logger="lawgov_analysis.report.build"):
+        index = report.build_report(corpus=fixture_dir, out_dir=out, seed=0, notebooks=[nbdir / "01_test.ipynb"])
     assert index == out / "index.html"
-    assert capsys.readouterr().out.count("01_test.ipynb") == 1  # one progress line per notebook
+    progress = [r.getMessage() for r in caplog.records
+                if r.name == "lawgov_analysis.report.build" and "01_test.ipynb" in r.getMessage()]
+    assert len(progress) == 1  # one progress line per notebook
+    assert progress[0].startswith("[1/1] executed 01_test.ipynb -> ")
+    assert capsys.readouterr().out == ""
+    warned = [r.getMessage() for r in caplog.records
+              if r.levelno == logging.WARNING and r.name == report.__name__]
+    assert len(warned) == 1
+    assert re.fullmatch(r"page 01_test\.html is \d+\.\d\d MB, over the 0\.001 MB a page should keep to "
+                        r"\(its figures or tables are too large\)", warned[0])
 
     page = (out / "01_test.html").read_text(encoding="utf-8")
     assert "data:image/png;base64," in page  # the figure is embedded

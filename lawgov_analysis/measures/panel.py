@@ -33,11 +33,17 @@ from ..core.cues import load_cues
 from ..core.government import government_key
 from ..core.validate import check_columns
 
-__all__ = ["CHANGE_COLUMNS", "META_COLUMNS", "PANEL_COLUMNS", "ROLE_COLUMNS", "changes", "mention_roles", "panel",
-           "pick_headline", "previous_reports", "year_over_year_inputs"]
+__all__ = ["CHANGE_COLUMNS", "META_COLUMNS", "META_DTYPES", "PANEL_COLUMNS", "ROLE_COLUMNS", "changes",
+           "mention_roles", "panel", "pick_headline", "previous_reports", "year_over_year_inputs"]
 
 #: Report metadata carried onto panel and change rows, in order (after ``doc_id``).
-META_COLUMNS = ["region", "region_code", "province", "city", "level", "year", "department"]
+META_COLUMNS = ["region", "region_code", "province", "city", "level", "year", "department", "published",
+                "days_after_deadline"]
+
+#: Types of :data:`META_COLUMNS`: ``year`` and ``days_after_deadline`` (publication timeliness, see
+#: :mod:`lawgov_analysis.io.timeliness`) ``Int64``, ``published`` datetime, the rest strings.
+META_DTYPES = {**{c: "string" for c in META_COLUMNS}, "year": "Int64", "published": "datetime64[ns]",
+               "days_after_deadline": "Int64"}
 
 #: Evidence columns: the chosen mention's phrase, span and place (``surface == text[start:end]``).
 _EVIDENCE = ["indicator", "surface", "start", "end", "section_id", "sentence_id"]
@@ -146,9 +152,12 @@ def _metadata(corpus: pd.DataFrame) -> pd.DataFrame:
             meta[col] = corpus[col].to_numpy()
         else:
             meta[col] = pd.NA
-    meta["year"] = pd.to_numeric(meta["year"], errors="coerce").astype("Int64")
-    for col in META_COLUMNS:
-        if col != "year":
+    for col, dtype in META_DTYPES.items():
+        if dtype == "Int64":
+            meta[col] = pd.to_numeric(meta[col], errors="coerce").astype("Int64")
+        elif dtype.startswith("datetime"):
+            meta[col] = pd.to_datetime(meta[col], errors="coerce").astype(dtype)
+        else:
             meta[col] = meta[col].astype("string")
     return meta.drop_duplicates("doc_id", keep="first").reset_index(drop=True)
 
@@ -333,7 +342,7 @@ def _empty(columns: list[str], dtypes: dict[str, str]) -> pd.DataFrame:
 
 _PANEL_DTYPES = {**{c: "str" for c in PANEL_COLUMNS}, "year": "Int64", "value": "float64", "value_max": "float64",
                  "n_mentions": "int64", "start": "int64", "end": "int64", "sentence_id": "Int64",
-                 **{c: "string" for c in META_COLUMNS if c != "year"}}
+                 **META_DTYPES}
 
 
 def _headline_rows(roled: pd.DataFrame, include_other: bool) -> pd.DataFrame:
@@ -386,7 +395,9 @@ def panel(metrics_table: pd.DataFrame, corpus: pd.DataFrame, *, wide: bool = Fal
         Long form, one row per report × indicator × unit, sorted by ``doc_id, indicator_id, unit``:
 
         - ``doc_id`` (str); ``region``, ``region_code``, ``province``, ``city``, ``level``, ``department``
-          (string, ``<NA>`` when unknown), ``year`` (Int64): the report's metadata from the corpus.
+          (string, ``<NA>`` when unknown), ``year`` (Int64): the report's metadata from the corpus;
+          ``published`` (datetime, ``NaT`` when unknown) and ``days_after_deadline`` (Int64: days from the
+          legal publication deadline, negative = early; :mod:`lawgov_analysis.io.timeliness`).
         - ``indicator_id`` (str), ``label_zh`` (str): the canonical id and its Chinese label.
         - ``unit`` (str): the normalised unit (``%`` for rates).
         - ``value`` (float), ``value_max`` (float, NaN unless a range), ``qualifier`` (str): the headline.
@@ -428,7 +439,7 @@ def _widen(long: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
     names = [f"{i}|{u}" for i, u in keys]
     cell = dict(zip(zip(long["doc_id"], long["indicator_id"], long["unit"]), long["value"]))
     out = meta.sort_values("doc_id", kind="mergesort").reset_index(drop=True)
-    out = out.astype({c: "string" for c in META_COLUMNS if c != "year"} | {"year": "Int64"})
+    out = out.astype(META_DTYPES)
     values = {name: [cell.get((d, i, u), math.nan) for d in out["doc_id"]] for name, (i, u) in zip(names, keys)}
     out = pd.concat([out, pd.DataFrame(values, index=out.index, columns=names, dtype="float64")], axis=1)
     out.attrs["without_headline"] = long.attrs.get("without_headline", [])
@@ -441,7 +452,7 @@ def _widen(long: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
 
 _CHANGE_DTYPES = {**{c: "str" for c in CHANGE_COLUMNS}, "year": "Int64", "size": "float64", "current": "float64", "previous": "float64",
                   "start": "int64", "end": "int64", "sentence_id": "Int64", "current_start": "Int64",
-                  "current_end": "Int64", **{c: "string" for c in META_COLUMNS if c != "year"}}
+                  "current_end": "Int64", **META_DTYPES}
 
 
 def _direction(word: str, value: float) -> str:

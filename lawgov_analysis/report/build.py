@@ -58,6 +58,11 @@ NOTEBOOK_PAGES = {
 #: Resource files whose hashes the provenance block lists first (the others in ``resources/`` follow).
 PROVENANCE_RESOURCES = ("lexicon.txt", "stopwords_general.txt", "stopwords_boilerplate.txt")
 
+#: Largest page (bytes) the build accepts without a warning: a bigger page is slow to open and to send; the
+#: build still writes it and logs a warning naming it (tables are bounded by present.display so that pages
+#: stay under it).
+PAGE_MAX_BYTES = 5_000_000
+
 #: Environment given to the notebook kernel on top of the build's own environment.
 KERNEL_ENV = {"PYTHONHASHSEED": "0"}
 
@@ -614,6 +619,10 @@ def build_report(corpus: str | os.PathLike = DEFAULT_CORPUS, out_dir: str | os.P
                               newline="\n")
             entries.append((target.name, title))
             logger.info("[%d/%d] executed %s -> %s", i, len(pages), path.name, out / target.name)
+            size = target.stat().st_size
+            if size > PAGE_MAX_BYTES:
+                logger.warning("page %s is %.2f MB, over the %g MB a page should keep to (its figures or tables "
+                               "are too large)", target.name, size / 1e6, PAGE_MAX_BYTES / 1e6)
         prov = provenance(corpus if kind != "store" else open_corpus(corpus).corpus, seed, paths)
         prov["corpus"] = corpus.as_posix()
         if isinstance(themes, (str, os.PathLike)):    # the user theme file the store was built with
@@ -638,6 +647,6 @@ def build_report(corpus: str | os.PathLike = DEFAULT_CORPUS, out_dir: str | os.P
     return out / "index.html"
 
 
-__all__ = ["build_report", "execute_notebook",
+__all__ = ["PAGE_MAX_BYTES", "build_report", "execute_notebook",
            "find_notebooks", "report_pages", "NOTEBOOK_PAGES", "strip_volatile", "notebook_html",
            "provenance", "provenance_table", "corpus_fingerprint", "resource_hashes", "tables_html"]
