@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
-from lawgov_analysis.measures.exclusions import EXCLUSION_RULES, SCANNER_CHECKS, exclusion_rules
+from lawgov_analysis.measures.exclusions import (
+    EXCLUSION_RULES,
+    SCANNER_CHECKS,
+    Candidate,
+    TextScreen,
+    exclusion_rules,
+    first_exclusion,
+)
 from lawgov_analysis.measures.metrics import EXCLUSION_COLUMNS, explain_exclusions, extract_metrics
 
 from .corpus_factory import corpus_spec
@@ -96,3 +105,50 @@ def test_explain_a_multi_report_corpus():
 def test_explain_needs_a_report_table():
     with pytest.raises(TypeError, match="load_corpus"):
         explain_exclusions("第八批")
+
+
+# ------------------------------------------------------------------------------------- the per-text screen
+SAMPLE_TEXT = (Path(__file__).resolve().parents[1] / "data" / "reports" / "changjiang-2021.txt").read_text(
+    encoding="utf-8")
+SCREEN_FIXTURES = [
+    "印发《关于加强5项工作的意见》和“三项制度”，共3件",
+    "“" + "字" * 21 + "5件”“" + "字" * 22 + "5件”",  # closed 24 characters after the opener, and 25
+    "《未闭合的标题5件，后面还有3件",  # an opener without its closer
+    "“甲《乙5件》丙”丁“戊‘己6件’”7件",  # nested pairs
+    "」5件「6件」『7件』〈8件〉《" + "字" * 118 + "9件》",  # every pair, a title at the window's end
+]
+
+
+def _candidate(text: str, pos: int, num: str = "5", unit: str = "件", chinese: bool = False) -> Candidate:
+    return Candidate(text, pos, pos + 1, num, 5.0, unit, None, None, None, False, chinese)
+
+
+@pytest.mark.parametrize("text", [*SCREEN_FIXTURES, SAMPLE_TEXT])
+def test_screen_enclosed_is_the_enclosed_rule_at_every_offset(text):
+    enclosed = next(r for r in EXCLUSION_RULES if r.name == "enclosed")
+    screen = TextScreen(text)
+    got = [screen.enclosed(pos) for pos in range(len(text) + 1)]
+    assert got == [enclosed.test(text, _candidate(text, pos)) for pos in range(len(text) + 1)]
+    assert any(got) == ("未闭合" not in text)
+
+
+def test_screen_enclosed_fixture_offsets():
+    text = SCREEN_FIXTURES[1]
+    screen = TextScreen(text)
+    first, second = text.index("5"), text.index("5", text.index("5") + 1)
+    assert screen.enclosed(first) and not screen.enclosed(second)
+
+
+@pytest.mark.parametrize("num,unit,chinese", [("5", "件", False), ("05", "次", False), ("三", "项", True),
+                                              ("24", "小时", False), ("十", "名", True)])
+def test_first_exclusion_is_the_same_with_the_screen(num, unit, chinese):
+    texts = [*SCREEN_FIXTURES, SAMPLE_TEXT[:6000]]
+    fired = set()
+    for text in texts:
+        screen = TextScreen(text)
+        for pos in range(len(text)):
+            c = _candidate(text, pos, num, unit, chinese)
+            rule = first_exclusion(text, c)
+            assert first_exclusion(text, c, screen) is rule, (text[max(0, pos - 10):pos + 10], rule)
+            fired.add(rule.name if rule else None)
+    assert len(fired) >= 3  # several rules (or none) decide across the offsets

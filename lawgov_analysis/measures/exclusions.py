@@ -17,6 +17,7 @@ reason; :func:`exclusion_rules` lists the rules.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from .units import UNIT_WORDS
 
 __all__ = ["CONTEXT_WINDOW", "EXCLUSION_RULES", "FURNITURE_WINDOW", "LEXICAL_WINDOW", "QUOTE_WINDOW",
            "RESULT_VERB_WINDOW", "RULE_CLAUSE_WINDOW", "SCANNER_CHECKS", "TITLE_WINDOW", "Candidate",
-           "ExclusionRule", "counted_result", "exclusion_rules", "first_exclusion", "hedge_before"]
+           "ExclusionRule", "TextScreen", "counted_result", "exclusion_rules", "first_exclusion", "hedge_before"]
 
 #: Characters read before and after a candidate by most rules (第 before it, 以上的 after it …).
 CONTEXT_WINDOW = 8
@@ -50,6 +51,7 @@ RESULT_VERB_WINDOW = 6
 NAMED_SET_MAX = 10
 
 _CUES = load_cues()
+_HEDGE_LAST = frozenset(w[-1] for w in _CUES.words("hedge", "before"))
 
 # a term number and the organ it belongs to, right before a session number: 十七届人大|三次会议
 _SESSION_BEFORE_RE = re.compile(r"届(?:人大常委会|人大|政协|党委|纪委|委员会|常委会|全委会)?$")
@@ -89,6 +91,9 @@ _RULE_CHAR_RE = re.compile("[" + re.escape("".join(sorted({ch for w in _CUES.wor
                            + "]")
 _ENCLOSING = tuple((o, c, TITLE_WINDOW) for o, c in TITLE_PAIRS.items()) + \
     tuple((o, c, QUOTE_WINDOW) for o, c in QUOTE_PAIRS.items())
+_PAIRS_BY_OPENER: dict[str, list[tuple[str, int]]] = {}
+for _o, _c, _w in _ENCLOSING:
+    _PAIRS_BY_OPENER.setdefault(_o, []).append((_c, _w))
 
 
 class Candidate:
@@ -127,6 +132,8 @@ class ExclusionRule:
 def hedge_before(text: str, start: int) -> re.Match | None:
     """The hedge written right before a number (近3000人, 约20场), or ``None``; 近/约/超 inside an ordinary
     word (最近, 节约, 赶超) are not hedges (``resources/cues.toml``, ``[hedge]``)."""
+    if start == 0 or text[start - 1] not in _HEDGE_LAST:
+        return None  # a hedge ends right before the number, so its last character stands there
     return _CUES.hedge_before.search(text, max(0, start - 2), start)
 
 
@@ -328,11 +335,76 @@ SCANNER_CHECKS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def first_exclusion(text: str, c: Candidate) -> ExclusionRule | None:
-    """The first rule of :data:`EXCLUSION_RULES` that rules ``c`` out, or ``None`` when it is a mention."""
-    for rule in _GENERAL:
-        if rule.test(text, c):
-            return rule
+# What the general rules need to see before they can fire, checked in one place so that the common candidate
+# (none of them fires) costs a few comparisons instead of a call per rule. Each entry is a necessary condition
+# of a rule above; when one holds, every rule is tried in order.
+_SCREEN_PREV = frozenset("第 每0123456789.·/+*-_#@•×＋／＊－—–")  # ordinal, per_or_scale, code
+_SCREEN_UNITS = frozenset({"名", "位", "小时", "分钟", "天", "分"})  # rank, time_slogan, per_or_scale
+_SCREEN_BEFORE_END = ("不满", "满分", "总分")  # statute, per_or_scale
+_FURNITURE_CHAR_RE = re.compile("[浏点阅访]")  # the first characters of _PAGE_FURNITURE_RE's words
+
+
+class TextScreen:
+    """What the exclusion screen needs to know about one whole text, found once: the offsets that lie inside a
+    《title》 or “quotation” closed within its window (the spans where the ``enclosed`` rule can fire).
+
+    ``enclosed(pos)`` is True exactly when ``pos`` is in one of them: a number at ``pos`` is between an opener
+    at ``o`` and the first closer ``k`` after it with ``o < pos <= k <= o + window``.
+    """
+
+    __slots__ = ("_ends", "_starts")
+
+    def __init__(self, text: str) -> None:
+        spans: list[tuple[int, int]] = []
+        for m in _OPENER_RE.finditer(text):
+            o = m.start()
+            for closer, window in _PAIRS_BY_OPENER[text[o]]:
+                k = text.find(closer, o + 1, o + window + 1)
+                if k >= 0:
+                    spans.append((o + 1, k))
+        spans.sort()
+        starts: list[int] = []
+        ends: list[int] = []
+        for a, b in spans:  # merged into disjoint spans
+            if ends and a <= ends[-1] + 1:
+                ends[-1] = max(ends[-1], b)
+            else:
+                starts.append(a)
+                ends.append(b)
+        self._starts, self._ends = starts, ends
+
+    def enclosed(self, pos: int) -> bool:
+        """Whether ``pos`` lies inside a 《title》 or “quotation” closed within its window."""
+        k = bisect.bisect_right(self._starts, pos)
+        return k > 0 and pos <= self._ends[k - 1]
+
+
+def _may_be_general(text: str, c: Candidate, screen: TextScreen | None) -> bool:
+    """False when no rule of ``_GENERAL`` can fire for ``c`` (each test below is implied by one of them)."""
+    s = c.start
+    if c.prev in _SCREEN_PREV or c.space_after_num or c.after[:1] in ("×", "*", "＊") \
+            or c.q3 in ("以上", "以下") or c.unit in _SCREEN_UNITS \
+            or (c.unit == "次" and "届" in c.before) or c.before.endswith(_SCREEN_BEFORE_END) \
+            or (not c.chinese and len(c.num) > 1 and c.num[0] in "0０"):
+        return True
+    if _FURNITURE_CHAR_RE.search(text, s - FURNITURE_WINDOW if s > FURNITURE_WINDOW else 0, s) is not None \
+            or (screen.enclosed(s) if screen is not None
+                else _OPENER_RE.search(text, s - TITLE_WINDOW if s > TITLE_WINDOW else 0, s) is not None) \
+            or _RULE_CHAR_RE.search(text, s - RULE_CLAUSE_WINDOW if s > RULE_CLAUSE_WINDOW else 0, s) is not None:
+        return True
+    return _lexical(text, c)
+
+
+def first_exclusion(text: str, c: Candidate, screen: TextScreen | None = None) -> ExclusionRule | None:
+    """The first rule of :data:`EXCLUSION_RULES` that rules ``c`` out, or ``None`` when it is a mention.
+
+    ``screen`` (:class:`TextScreen` of the same ``text``, built once per text) makes the common case faster;
+    the answer is the same with or without it.
+    """
+    if _may_be_general(text, c, screen):
+        for rule in _GENERAL:
+            if rule.test(text, c):
+                return rule
     if c.chinese:
         for rule in _CHINESE:
             if rule.test(text, c):

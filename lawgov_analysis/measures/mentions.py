@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from ..core.cues import load_cues
 from ..core.delimiters import BRACKET_PAIRS, CLOSERS, PHRASE_DELIMS, SENTENCE_DELIMS
-from .exclusions import Candidate, first_exclusion, hedge_before
+from .exclusions import Candidate, TextScreen, first_exclusion, hedge_before
 from .units import (
     BRACKETABLE,
     CN_NUMERAL_CHARS,
@@ -68,12 +68,14 @@ _PERCENT_RE = re.compile(rf"百分之(?P<num>{NUMBER}|百)(?P<q3>{_CUES.hedge_bo
 
 # a time noun after the classifier, then 内: 2个工作日内, 3天内
 _AFTER_TIME_IN_RE = re.compile(r"(?:工作日|个月|日|天|小时|周)?(?P<q>以内|内)(?![容部涵外地蒙控审设网勤务在心资])")
+_AFTER_TIME_FIRST = frozenset("工个日天小周以内")  # the characters _AFTER_TIME_IN_RE can start with
 # the last character of any change wording (a verb, 多/少, a rate noun, 了/出/为/达/到 after it): a clause that
 # ends otherwise holds no comparison, and the comparison pattern is not tried on it
 _COMPARISON_LAST = frozenset({w[-1] for key in ("up", "down", "more", "less", "up_rate", "down_rate")
                               for w in _CUES.words("change", key)} | set("了出为达到"))
 _PHRASE_DELIM_RE = re.compile("[" + re.escape(PHRASE_DELIMS) + "]")
 _SENTENCE_DELIM_RE = re.compile("[" + re.escape(SENTENCE_DELIMS) + "]")
+_FULLWIDTH_GROUP_RE = re.compile("(?<=[０-９])，(?=[０-９])")
 
 # indicator phrase: words stripped from the front (scope, time, adverbs, generic verbs) and from the end
 _LEAD_STRIP_RE = re.compile(
@@ -127,7 +129,7 @@ _VERBISH_TAIL_RE = re.compile(
 
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """One metric mention of a text: ``start``/``end`` (span, hedge before the number included), ``value``,
     ``value_max`` (NaN unless a range), ``unit`` (normalised), ``qualifier`` (hedges joined by 、),
@@ -173,6 +175,7 @@ def scan_mentions(text: str, excluded: list[Excluded] | None = None) -> list[Men
     found: list[Mention] = []
     explain = excluded is not None
     match = _MENTION_RE.match
+    screen = TextScreen(text)
     reach = 0
     for run in _NUMERAL_RUN_RE.finditer(text):
         p, b = run.span()
@@ -185,7 +188,7 @@ def scan_mentions(text: str, excluded: list[Excluded] | None = None) -> list[Men
                 p += 1
                 continue
             reach = p = m.end()
-            x = _read(text, m, excluded if explain else None)
+            x = _read(text, m, excluded if explain else None, screen)
             if x is not None:
                 found.append(x)
     for m in _PERCENT_RE.finditer(text):
@@ -209,30 +212,32 @@ def scan_mentions(text: str, excluded: list[Excluded] | None = None) -> list[Men
     return kept
 
 
-def _read(text: str, m: re.Match, excluded: list[Excluded] | None) -> Mention | None:
+def _read(text: str, m: re.Match, excluded: list[Excluded] | None, screen: TextScreen | None = None
+          ) -> Mention | None:
     """The mention a match of the mention pattern is, or ``None`` (recorded in ``excluded`` when given)."""
     num = m.group("num")
     value = number_value(num)
     if value is None:
         return None  # not one number (a run of digits or numerals that is not a quantity)
-    unit_raw = m.group("unit")
-    end = m.end()
-    start = m.start()
+    sep, num2, q1, mult, q2, ub, unit_raw, ua, q3 = m.group("sep", "num2", "q1", "mult", "q2", "ub", "unit", "ua",
+                                                             "q3")
+    start, end = m.span()
     chinese = is_chinese(num)
-    c = Candidate(text, start, end, num, value, unit_raw, m.group("q1"), m.group("q2"), m.group("q3"),
-                  m.group(0)[len(num):len(num) + 1] in (" ", "\u3000"), chinese)
-    rule = first_exclusion(text, c)
+    after_num = start + len(num)
+    c = Candidate(text, start, end, num, value, unit_raw, q1, q2, q3, text[after_num:after_num + 1] in (" ", "\u3000"),
+                  chinese)
+    rule = first_exclusion(text, c, screen)
     if rule is not None:
         if excluded is not None:
             excluded.append(Excluded(start, end, m.group(0), rule.name, rule.reason))
         return None
     value_max = math.nan
-    if m.group("num2"):
-        v2 = number_value(m.group("num2"))
+    if num2:
+        v2 = number_value(num2)
         why = None
         if v2 is None:
             why = ("range_unreadable", "not a number")
-        elif m.group("sep") in "-－—–" and chinese != is_chinese(m.group("num2")):
+        elif sep in "-－—–" and chinese != is_chinese(num2):
             why = ("range_mixed", "not a range")
         elif v2 <= value:
             why = ("range_order", "not a range")  # 5-3件 is not a range of counts
@@ -241,7 +246,6 @@ def _read(text: str, m: re.Match, excluded: list[Excluded] | None) -> Mention | 
                 excluded.append(Excluded(start, end, m.group(0), *why))
             return None
         value_max = v2
-    mult = m.group("mult")
     if mult:
         factor = MULTIPLIERS[mult]
         value = exact_mul(value, factor)
@@ -251,8 +255,7 @@ def _read(text: str, m: re.Match, excluded: list[Excluded] | None) -> Mention | 
         if excluded is not None:
             excluded.append(Excluded(start, end, m.group(0), "too_large", "not a number"))
         return None
-    unit = normalize_unit((m.group("ub") or "") + unit_raw + (m.group("ua") or ""))
-    q1, q2, q3 = m.group("q1"), m.group("q2"), m.group("q3")
+    unit = normalize_unit((ub or "") + unit_raw + (ua or "") if ub or ua else unit_raw)
     qualifiers = [q for q in (q1, q2, q3) if q]
     # hedge written before the number (近3000人, 约20场)
     pre = hedge_before(text, start)
@@ -260,7 +263,7 @@ def _read(text: str, m: re.Match, excluded: list[Excluded] | None) -> Mention | 
         qualifiers.insert(0, pre.group(0))
         start = pre.start()
     # 2个工作日内, 3天内
-    if not q3:
+    if not q3 and text[end:end + 1] in _AFTER_TIME_FIRST:
         t = _AFTER_TIME_IN_RE.match(text, end)
         if t and (t.group(0) in ("内", "以内") or unit in ("个", "天", "小时")):
             qualifiers.append(t.group("q"))
@@ -382,18 +385,19 @@ def _suffix_phrase(text: str, end: int, clause_end: int) -> str:
 def _delimiters(text: str) -> tuple[list[int], list[int], list[int]]:
     """Offsets of phrase delimiters (、 included), of clause delimiters (、 left out) — thousands separators
     (3,256, ５，２３６) left out of both — and of sentence delimiters in ``text``."""
-    narrow, wide = [], []
-    n = len(text)
-    for m in _PHRASE_DELIM_RE.finditer(text):
-        i = m.start()
-        ch = text[i]
-        if ch == "," and 0 < i < n - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
-            continue
-        if ch == "，" and 0 < i < n - 1 and "０" <= text[i - 1] <= "９" and "０" <= text[i + 1] <= "９":
-            continue
-        narrow.append(i)
-        if ch != "、":
-            wide.append(i)
+    narrow = [m.start() for m in _PHRASE_DELIM_RE.finditer(text)]
+    # thousands separators: ， between full-width digits, , between digits (str.isdigit, as written)
+    drop = {m.start() for m in _FULLWIDTH_GROUP_RE.finditer(text)}
+    if "," in text:
+        n = len(text)
+        i = text.find(",")
+        while i >= 0:
+            if 0 < i < n - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
+                drop.add(i)
+            i = text.find(",", i + 1)
+    if drop:
+        narrow = [i for i in narrow if i not in drop]
+    wide = [i for i in narrow if text[i] != "、"] if "、" in text else narrow
     return narrow, wide, [m.start() for m in _SENTENCE_DELIM_RE.finditer(text)]
 
 
