@@ -23,15 +23,32 @@ def test_features_mask_digits_and_mark_the_mention():
     text = "2022年,全年审结各类案件9,876件,同比上升5.1%。受理行政复议申请17件"
     k = text.index("9,876件")
     feats = im.mention_features(text, [(k, k + 6, "件")])
-    assert feats.iloc[0].tolist() == ["全年审结各类案件", "全年审结各类案件§", "", "0年", "件"]
+    # the text opens on 审结 (a court's words): reporter is court
+    assert feats.iloc[0].tolist() == ["全年审结各类案件", "全年审结各类案件§", "", "0年", "", "", "court", "件"]
     k = text.index("17件")
     feats = im.mention_features(text, [(k, k + 3, "件")])
-    assert feats.iloc[0].tolist() == ["受理行政复议申请", "受理行政复议申请§", "", "", "件"]
+    # past the paragraph's first sentence: its opening is the lead
+    assert feats.iloc[0].tolist() == ["受理行政复议申请", "受理行政复议申请§", "", "", "0年,全年审结各类案件0,", "", "court",
+                                      "件"]
+
+
+def test_lead_heading_and_reporter_features():
+    text = ("一、强化行政复议，化解行政争议\n扎实推进行政复议体制改革。全年收到行政复议申请58件，办结51件。\n"
+            "二、普法\n发放宣传资料3000份。")
+    spans = [(text.index(s), text.index(s) + len(s), u) for s, u in [("58件", "件"), ("3000份", "份")]]
+    feats = im.mention_features(text, spans)
+    assert feats["lead"].tolist() == ["扎实推进行政复议体制改革", ""]  # 3000份 is in its paragraph's first sentence
+    assert feats["heading"].tolist() == ["一、强化行政复议", "二、普法"]
+    assert feats["reporter"].tolist() == ["", ""]
+    text = "洪山区人民检察院工作报告\n本年批准逮捕犯罪嫌疑人1573人，检察机关提起公诉2030人。"
+    k = text.index("1573人")
+    assert im.mention_features(text, [(k, k + 5, "人")])["reporter"].tolist() == ["procuratorate"]
 
 
 def test_no_spans_gives_empty_table_with_columns():
     feats = im.mention_features("没有数字", [])
-    assert list(feats.columns) == ["left", "clause", "right", "before", "unit"] and len(feats) == 0
+    assert list(feats.columns) == ["left", "clause", "right", "before", "lead", "heading", "reporter", "unit"]
+    assert len(feats) == 0
 
 
 @pytest.mark.parametrize("text, surface, unit, expected", [
@@ -58,6 +75,34 @@ def test_combine_keeps_rules_unless_the_model_is_confident():
     # an explicit other rule (批示, 述法) is never overridden; no prediction keeps the rules' id
     assert im.combine("other", True, ("court.cases", 5.0)) == "other"
     assert im.combine("review.cases", True, None) == "review.cases"
+    # with every id's score: the model must also be sure the rule's id is wrong (margin)
+    near = im.Prediction("pufa.exams", hi, {"pufa.events": hi - im.OVERRIDE_MARGIN + 0.01, "pufa.exams": hi})
+    far = im.Prediction("pufa.exams", hi, {"pufa.events": hi - im.OVERRIDE_MARGIN - 0.01, "pufa.exams": hi})
+    assert im.combine("pufa.events", True, near) == "pufa.events"
+    assert im.combine("pufa.events", True, far) == "pufa.exams"
+
+
+def test_user_rules_restrict_the_model_to_their_ids():
+    rows = im.mention_features("全年共收到行政复议申请17件", [(11, 14, "件")])
+    rows = list(rows.itertuples(index=False, name=None))
+    model = im.default_model()
+    assert model.predict_rows(rows)[0].indicator_id == "review.cases"
+    # a user's rule set that the model knows nothing of: no prediction at all
+    assert model.predict_rows(rows, allowed=frozenset({"custom.trees"})) == []
+    # a user's rule set with some known ids: only those can win
+    got = model.predict_rows(rows, allowed=frozenset({"court.cases", "pufa.events"}))[0]
+    assert got.indicator_id in {"court.cases", "pufa.events"}
+    assert im.predict_mentions("全年共收到行政复议申请17件", [(11, 14, "件")], allowed=frozenset({"x.y"})) is None
+
+
+def test_prediction_cache_gives_the_same_answer():
+    model = im.default_model()
+    rows = list(im.mention_features("组织领导干部集中学法14次", [(10, 13, "次")]).itertuples(index=False, name=None))
+    first = model.predict_rows(rows)[0]
+    again = model.predict_rows(rows)[0]
+    assert again is first  # the cached prediction
+    fresh = model.predict_rows(rows, allowed=frozenset(model.classes_))[0]  # computed anew
+    assert (fresh.indicator_id, round(fresh.score, 12)) == (first.indicator_id, round(first.score, 12))
 
 
 def test_rules_only_switches_the_model_off():

@@ -7,38 +7,47 @@ only when it is confident (``docs/indicators_model.md``):
 - no rule matched (the rules would fall back to the previous count's id or ``other``): the model's id when its
   score is at least :data:`FILL_THRESHOLD`, else the rules' fallback;
 - a rule matched with a specific id: that id, unless the model gives another id a score of at least
-  :data:`OVERRIDE_THRESHOLD`;
-- a rule whose id is ``other`` (述法, 批示, 立法项目) and the ids a subtotal inherits stay as the rules say.
+  :data:`OVERRIDE_THRESHOLD` *and* at least :data:`OVERRIDE_MARGIN` above the score it gives the rule's id;
+- a rule whose id is ``other`` (述法, 批示, 立法项目) and the ids a subtotal inherits stay as the rules say;
+- with a user's own rule set (not the bundled rules, nor extending them) the model may only name ids of that set,
+  and is not consulted when it knows none of them.
 
 Features of a mention (:func:`mention_features`): the words before the number in its clause (``left``), the
 clause with the number replaced by ``§`` (``clause``), the few characters after the unit (``right``, the noun a
-measure word counts), the end of the previous clause of the sentence (``before``: 审结行政诉讼案件30件，同比下降…)
-and the unit. Digits are masked so that numbers do not become features. The classifier is a
-scikit-learn ``LinearSVC`` (one-vs-rest linear SVM) over TF-IDF character n-grams of the three texts plus the unit,
-fitted once per process on ``resources/indicator_training.csv`` (deterministic, under a second). Its score is the
-decision value of the best class: above 0 the class wins its one-vs-rest vote, below it no class is sure.
+measure word counts), the end of the previous clause of the sentence (``before``: 审结行政诉讼案件30件，同比下降…),
+the lead sentence of its paragraph (``lead``: 决战决胜扫黑除恶“大会战”。…起诉47人), the nearest heading line above
+it (``heading``: 一、…行政复议…), who reports (``reporter``: a court, a procuratorate or the police, from the opening
+of the text: their reports count cases under their own ids) and the unit. Digits are masked so that numbers do not become features. Each
+feature's character n-grams are tagged with the feature's name and go through one TF-IDF vectoriser (scikit-learn,
+fitted once), L2-normalised within each feature and weighted per feature, into a ``LinearSVC`` (one-vs-rest linear SVM) fitted once
+per process on ``resources/indicator_training.csv`` (deterministic, about a second). Its score is the decision
+value of a class: above 0 the class wins its one-vs-rest vote, below it no class is sure. Predictions are cached
+per feature row (reports repeat phrases), so a corpus pays for each distinct context once.
 
 Public names
 ------------
 mention_features(text, spans)        the feature table of mentions given as (start, end, unit)
-IndicatorModel                       the estimator (fit / decision_function / predict)
+IndicatorModel                       the estimator (fit / decision_function / predict / predict_rows)
+Prediction                           one mention's best id, its score and the scores of every id
 load_training_table(source=None)     the labelled mentions the bundled model is fitted on
 build_training_table(...)            rebuild that table from the labelled sources of the repository
 default_model()                      the bundled model, fitted once per process
-predict_mentions(text, spans)        (id, score) of every mention of one report
+predict_mentions(text, spans)        a :class:`Prediction` for every mention of one report
 combine(rule_id, ruled, predicted)   the final id from the rules' id and the model's prediction
 rules_only()                         context manager: switch the model off (hand rules alone)
 """
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import functools
 import io
 import logging
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -50,8 +59,10 @@ logger = logging.getLogger(__name__)
 
 __all__ = [
     "FILL_THRESHOLD",
+    "OVERRIDE_MARGIN",
     "OVERRIDE_THRESHOLD",
     "IndicatorModel",
+    "Prediction",
     "build_training_table",
     "combine",
     "default_model",
@@ -62,18 +73,35 @@ __all__ = [
 ]
 
 #: minimum score for the model to name an id where no rule matched (tuned on the dev real pages)
-FILL_THRESHOLD = -0.6
+FILL_THRESHOLD = -0.5
 #: minimum score for the model to replace the id of a matching rule (tuned on the dev real pages)
 OVERRIDE_THRESHOLD = 0.3
+#: how far the model's best score must lie above its score for the rule's id to replace that id
+OVERRIDE_MARGIN = 0.8
 
 _CLAUSE_STOP = "，,；;。：:！!？?\n"
 _DIGITS_RE = re.compile(r"[0-9０-９]+(?:[.,，][0-9０-９]+)*")
 _LEFT_MAX = 24
 _RIGHT_MAX = 6
 _BEFORE_MAX = 16
+_LEAD_MAX = 16
+_HEADING_MAX = 16
 _SENTENCE_STOP = "。！!？?\n"
-_FEATURE_COLUMNS = ["left", "clause", "right", "before", "unit"]
+# a heading line: 一、… / （一）… / (一)… / 第一部分… at the start of a line
+_HEADING_RE = re.compile(r"^[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十]{1,3}[部章节])"
+                         r"[^\n。]{0,40}", re.M)
+_FEATURE_COLUMNS = ["left", "clause", "right", "before", "lead", "heading", "reporter", "unit"]
+# who reports, from the opening of the text (a court's, a procuratorate's or a police report counts its cases
+# under its own ids): the kind whose words occur most often in the first _REPORTER_SPAN characters
+_REPORTER_SPAN = 600
+_REPORTER_RES = (("court", re.compile("法院|本院|审判|法官|审结")), ("procuratorate", re.compile("检察")),
+                 ("police", re.compile("公安|警情|民警|派出所|警务")))
 _TRAINING_COLUMNS = ["source", "indicator_id", *_FEATURE_COLUMNS]
+# (tag, shortest n-gram, longest n-gram, weight) of each text feature, in _FEATURE_COLUMNS order
+_NGRAMS = (("l", 1, 3, 1.0), ("c", 1, 2, 1.0), ("r", 1, 2, 1.0), ("b", 1, 2, 1.0), ("p", 1, 2, 0.3),
+           ("h", 1, 2, 0.3), ("d", 0, 0, 0.5))
+_UNIT_WEIGHT = 1.0
+_CACHE_MAX = 100_000
 
 _ENABLED = {"on": True}
 
@@ -91,7 +119,67 @@ def rules_only() -> Iterator[None]:
 
 
 def _mask(s: str) -> str:
-    return _DIGITS_RE.sub("0", s)
+    return _DIGITS_RE.sub("0", s) if s else s
+
+
+def _heading_index(text: str) -> tuple[list[int], list[str]]:
+    """Start offsets and (masked, shortened) texts of the heading lines of ``text``."""
+    starts, texts = [], []
+    for m in _HEADING_RE.finditer(text):
+        h = m.group(0).strip()
+        cut = min((j for j in (h.find(c) for c in "，,；;：:") if j >= 0), default=len(h))
+        starts.append(m.start())
+        texts.append(_mask(h[:min(cut, _HEADING_MAX)]))
+    return starts, texts
+
+
+_CLAUSE_STOP_RE = re.compile("[" + re.escape(_CLAUSE_STOP) + "]")
+_SENTENCE_STOP_RE = re.compile("[" + re.escape(_SENTENCE_STOP) + "]")
+
+
+def _reporter(text: str) -> str:
+    """``court``, ``procuratorate`` or ``police`` when the opening of ``text`` is one of theirs, else ``""``."""
+    head = text[:_REPORTER_SPAN]
+    counts = [(len(rx.findall(head)), kind) for kind, rx in _REPORTER_RES]
+    counts.sort(reverse=True)
+    return counts[0][1] if counts[0][0] and counts[0][0] > counts[1][0] else ""
+
+
+def _feature_rows(text: str, spans: Iterable[tuple[int, int, str]]) -> list[tuple[str, ...]]:
+    """The feature tuple (in ``_FEATURE_COLUMNS`` order) of each span of ``text``: the delimiters of the text are
+    found once, each mention's clause, sentence and paragraph by bisection."""
+    spans = list(spans)
+    if not spans:
+        return []
+    n = len(text)
+    clause_stops = [m.start() for m in _CLAUSE_STOP_RE.finditer(text)]
+    sentence_stops = [m.start() for m in _SENTENCE_STOP_RE.finditer(text)]
+    h_starts, h_texts = _heading_index(text)
+    reporter = _reporter(text)
+    find, rfind = text.find, text.rfind
+    bisect_left, bisect_right = bisect.bisect_left, bisect.bisect_right
+    n_clause = len(clause_stops)
+    rows = []
+    for start, end, unit in spans:
+        k = bisect_left(clause_stops, start)
+        lo = clause_stops[k - 1] + 1 if k else 0
+        j = bisect_left(clause_stops, end, k)
+        hi = clause_stops[j] if j < n_clause else n
+        left = text[max(lo, start - _LEFT_MAX):start]
+        right = text[end:min(hi, end + _RIGHT_MAX)]
+        clause = text[lo:start] + "§" + text[end:hi]
+        # the end of the previous clause of the same sentence (恶势力团伙案件3起，抓获嫌疑人16名)
+        t = bisect_left(sentence_stops, lo)
+        top = sentence_stops[t - 1] + 1 if t else 0
+        before = text[max(top, lo - _BEFORE_MAX):max(top, lo - 1)]
+        # the lead sentence of the paragraph, when the mention is past it (决战决胜扫黑除恶“大会战”。…起诉47人)
+        para = rfind("\n", 0, start) + 1
+        lead_end = find("。", para, start)
+        lead = text[para:min(lead_end, para + _LEAD_MAX)].strip() if lead_end >= 0 else ""
+        h = bisect_right(h_starts, start) - 1
+        rows.append((_mask(left), _mask(clause), _mask(right), _mask(before), _mask(lead),
+                     h_texts[h] if h >= 0 else "", reporter, str(unit)))
+    return rows
 
 
 def mention_features(text: str, spans: Iterable[tuple[int, int, str]]) -> pd.DataFrame:
@@ -110,29 +198,63 @@ def mention_features(text: str, spans: Iterable[tuple[int, int, str]]) -> pd.Dat
         One row per span, in the given order: ``left`` (str, up to 24 characters before the number within its
         clause, digits masked as ``0``), ``clause`` (str, the clause with the mention replaced by ``§``),
         ``right`` (str, up to 6 characters after the mention within its clause), ``before`` (str, up to 16
-        characters at the end of the previous clause of the same sentence) and ``unit`` (str).
+        characters at the end of the previous clause of the same sentence), ``lead`` (str, up to 16 characters of
+        the first sentence of the mention's paragraph when the mention lies after it, else empty), ``heading``
+        (str, up to 16 characters of the nearest heading line above the mention: 一、… / （一）…), ``reporter``
+        (str, ``court``, ``procuratorate`` or ``police`` when the opening 600 characters of the text are mostly
+        about one of them, else empty) and ``unit`` (str).
 
     >>> mention_features("全年审结各类案件9876件,同比上升5%", [(8, 13, "件")]).iloc[0].tolist()
-    ['全年审结各类案件', '全年审结各类案件§', '', '', '件']
+    ['全年审结各类案件', '全年审结各类案件§', '', '', '', '', 'court', '件']
     """
-    rows = []
-    for start, end, unit in spans:
-        lo = max((text.rfind(c, 0, start) for c in _CLAUSE_STOP), default=-1) + 1
-        his = [j for j in (text.find(c, end) for c in _CLAUSE_STOP) if j >= 0]
-        hi = min(his) if his else len(text)
-        left = text[max(lo, start - _LEFT_MAX):start]
-        right = text[end:min(hi, end + _RIGHT_MAX)]
-        clause = text[lo:start] + "§" + text[end:hi]
-        # the end of the previous clause of the same sentence (恶势力团伙案件3起，抓获嫌疑人16名)
-        top = max((text.rfind(c, 0, lo) for c in _SENTENCE_STOP), default=-1) + 1
-        before = text[max(top, lo - _BEFORE_MAX):max(top, lo - 1)]
-        rows.append((_mask(left), _mask(clause), _mask(right), _mask(before), str(unit)))
+    rows = _feature_rows(text, spans)
     return pd.DataFrame(rows, columns=_FEATURE_COLUMNS, dtype="str") if rows else \
         pd.DataFrame({c: pd.Series([], dtype="str") for c in _FEATURE_COLUMNS})
 
 
+def _analyze(row: tuple[str, ...]) -> list[str]:
+    """Tagged character n-grams of one feature row (``l审结``, ``c案件``, …, ``u件``)."""
+    out = []
+    for (tag, lo, hi, _w), s in zip(_NGRAMS, row):
+        if not lo:  # the whole value as one token (reporter)
+            if s:
+                out.append(tag + s)
+            continue
+        n = len(s)
+        for k in range(lo, hi + 1):
+            out.extend([tag + s[i:i + k] for i in range(n - k + 1)])
+    out.append("u" + row[-1])
+    return out
+
+
+class Prediction(NamedTuple):
+    """The model's verdict on one mention: its best ``indicator_id``, that id's ``score`` and, in ``scores``, the
+    score of every id it knows (a mapping id → score)."""
+
+    indicator_id: str
+    score: float
+    scores: Mapping | None = None
+
+
+class _ScoreRow(dict):
+    """id → score of one mention, built lazily from the model's score row (most mentions never need it)."""
+
+    __slots__ = ("_row", "_index")
+
+    def __init__(self, row: np.ndarray, index: dict[str, int]):
+        super().__init__()
+        self._row, self._index = row, index
+
+    def __missing__(self, key: str) -> float:
+        j = self._index.get(key)
+        return float("-inf") if j is None else float(self._row[j])
+
+    def get(self, key, default=None):
+        return self[key] if key in self._index else default
+
+
 class IndicatorModel:
-    """TF-IDF character n-grams of ``left``, ``clause``, ``right`` and ``before`` plus the unit, into a linear SVM.
+    """Tagged TF-IDF character n-grams of the mention's contexts plus its unit, into a linear SVM.
 
     Parameters
     ----------
@@ -143,8 +265,15 @@ class IndicatorModel:
 
     Attributes
     ----------
-    pipeline_ : sklearn Pipeline
-        The fitted feature union and classifier.
+    vectorizer_ : sklearn TfidfVectorizer
+        The fitted vectoriser of the tagged n-grams (no normalisation: each feature's n-grams are L2-normalised
+        together after it, then weighted).
+    fields_ : ndarray of int
+        The feature (index in ``left, clause, right, before, lead, heading, reporter, unit``) of each n-gram column.
+    weights_ : ndarray of float
+        The weight of each n-gram column (its feature's weight).
+    clf_ : sklearn LinearSVC
+        The fitted classifier.
     classes_ : ndarray of str
         The indicator ids the model knows, sorted.
     """
@@ -153,39 +282,79 @@ class IndicatorModel:
         self.C = C
         self.random_state = random_state
 
-    def _pipeline(self):
-        from sklearn.compose import ColumnTransformer
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.pipeline import Pipeline
-        from sklearn.preprocessing import OneHotEncoder
-        from sklearn.svm import LinearSVC
-
-        def chars(lo: int, hi: int) -> TfidfVectorizer:
-            return TfidfVectorizer(analyzer="char", ngram_range=(lo, hi), sublinear_tf=True, min_df=1,
-                                   lowercase=False, dtype=np.float64)
-
-        features = ColumnTransformer([
-            ("left", chars(1, 3), "left"),
-            ("clause", chars(1, 2), "clause"),
-            ("right", chars(1, 2), "right"),
-            ("before", chars(1, 2), "before"),
-            ("unit", OneHotEncoder(handle_unknown="ignore"), ["unit"]),
-        ])
-        clf = LinearSVC(C=self.C, random_state=self.random_state)
-        return Pipeline([("features", features), ("clf", clf)])
+    def _matrix(self, rows: Sequence[tuple[str, ...]]):
+        """TF-IDF of the tagged n-grams, L2-normalised within each feature (as separate vectorisers would be) and
+        weighted per feature."""
+        x = self.vectorizer_.transform(rows).tocsr()
+        field = self.fields_[x.indices]
+        row = np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))
+        norms = np.zeros((x.shape[0], len(_NGRAMS) + 1))
+        np.add.at(norms, (row, field), x.data ** 2)
+        norms = np.sqrt(norms)
+        x.data = x.data / norms[row, field] * self.weights_[x.indices]
+        return x
 
     def fit(self, table: pd.DataFrame) -> IndicatorModel:
         """Fit on a table with the columns of :func:`mention_features` and ``indicator_id``; returns self."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.svm import LinearSVC
+
         missing = [c for c in [*_FEATURE_COLUMNS, "indicator_id"] if c not in table.columns]
         if missing:
             raise ValueError(f"training table lacks columns {missing}")
-        self.pipeline_ = self._pipeline().fit(table[_FEATURE_COLUMNS].fillna(""), table["indicator_id"])
-        self.classes_ = self.pipeline_.classes_
+        rows = list(table[_FEATURE_COLUMNS].fillna("").astype(str).itertuples(index=False, name=None))
+        self.vectorizer_ = TfidfVectorizer(analyzer=_analyze, sublinear_tf=True, norm=None, dtype=np.float64)
+        self.vectorizer_.fit(rows)
+        tags = [tag for tag, _lo, _hi, _w in _NGRAMS] + ["u"]
+        tag_weight = [w for _tag, _lo, _hi, w in _NGRAMS] + [_UNIT_WEIGHT]
+        vocab = self.vectorizer_.vocabulary_
+        fields = np.zeros(len(vocab), dtype=np.intp)
+        for term, j in vocab.items():
+            fields[j] = tags.index(term[0])
+        self.fields_ = fields
+        self.weights_ = np.asarray(tag_weight)[fields]
+        self.clf_ = LinearSVC(C=self.C, random_state=self.random_state).fit(self._matrix(rows),
+                                                                            table["indicator_id"].to_numpy())
+        self.classes_ = self.clf_.classes_
+        self.index_ = {c: j for j, c in enumerate(self.classes_)}
+        self._coef_t = np.ascontiguousarray(self.clf_.coef_.T)
+        self._cache: dict[tuple[str, ...], Prediction] = {}
         return self
+
+    def _scores(self, rows: Sequence[tuple[str, ...]]) -> np.ndarray:
+        """Decision values (rows × classes) of feature rows."""
+        if not rows:
+            return np.zeros((0, len(self.classes_)))
+        return self._matrix(rows) @ self._coef_t + self.clf_.intercept_
 
     def decision_function(self, features: pd.DataFrame) -> np.ndarray:
         """Decision value of every class (columns in :attr:`classes_` order) for each row of ``features``."""
-        return self.pipeline_.decision_function(features[_FEATURE_COLUMNS].fillna(""))
+        rows = list(features[_FEATURE_COLUMNS].fillna("").astype(str).itertuples(index=False, name=None))
+        return self._scores(rows)
+
+    def _predictions(self, rows: Sequence[tuple[str, ...]], scores: np.ndarray) -> list[Prediction]:
+        best = scores.argmax(axis=1)
+        classes, index = self.classes_, self.index_
+        return [Prediction(str(classes[b]), float(row[b]), _ScoreRow(row, index)) for b, row in zip(best, scores)]
+
+    def predict_rows(self, rows: Sequence[tuple[str, ...]], *,
+                     allowed: frozenset[str] | None = None) -> list[Prediction]:
+        """A :class:`Prediction` for each feature row (tuples in :func:`mention_features` column order); with
+        ``allowed``, only those ids may win (none of them known: an empty list). Without ``allowed`` each distinct
+        row is vectorised and scored once per process (reports repeat phrases; the cache holds up to 100,000
+        rows)."""
+        if allowed is not None:
+            keep = np.array([c in allowed for c in self.classes_])
+            if not keep.any():
+                return []
+            return self._predictions(rows, np.where(keep, self._scores(rows), -np.inf))
+        cache = self._cache
+        todo = [r for r in dict.fromkeys(rows) if r not in cache]
+        if todo:
+            if len(cache) + len(todo) > _CACHE_MAX:
+                cache.clear()
+            cache.update(zip(todo, self._predictions(todo, self._scores(todo))))
+        return [cache[r] for r in rows]
 
     def predict(self, features: pd.DataFrame) -> pd.DataFrame:
         """The best-scoring id of each row.
@@ -232,15 +401,16 @@ def default_model() -> IndicatorModel:
     return IndicatorModel().fit(table)
 
 
-def predict_mentions(text: str, spans: Sequence[tuple[int, int, str]]) -> list[tuple[str, float]] | None:
-    """``(indicator_id, score)`` of each mention of one report, or ``None`` inside :func:`rules_only`."""
+def predict_mentions(text: str, spans: Sequence[tuple[int, int, str]], *,
+                     allowed: frozenset[str] | None = None) -> list[Prediction] | None:
+    """A :class:`Prediction` for each mention of one report (one batch), or ``None`` inside :func:`rules_only`,
+    without spans, or when ``allowed`` (the ids of a user's own rule set) holds no id the model knows."""
     if not _ENABLED["on"] or not spans:
         return None
-    pred = default_model().predict(mention_features(text, spans))
-    return list(zip(pred["indicator_id"].tolist(), pred["score"].tolist()))
+    return default_model().predict_rows(_feature_rows(text, spans), allowed=allowed) or None
 
 
-def combine(rule_id: str, ruled: bool, predicted: tuple[str, float] | None) -> str:
+def combine(rule_id: str, ruled: bool, predicted: tuple | None) -> str:
     """The final id of a mention from the rules and the model (see the module docstring).
 
     Parameters
@@ -249,8 +419,9 @@ def combine(rule_id: str, ruled: bool, predicted: tuple[str, float] | None) -> s
         The id the rules give, after their fallback (previous count's id or ``other``).
     ruled : bool
         Whether a rule of ``indicators.toml`` matched (or a subtotal inherited its total's id).
-    predicted : (str, float) or None
-        The model's id and score; ``None`` keeps the rules' id.
+    predicted : Prediction, (str, float) or None
+        The model's id and score (and, for a :class:`Prediction`, the scores of every id); ``None`` keeps the
+        rules' id. Without per-id scores the model's score for the rule's id counts as unknown (no margin test).
 
     Examples
     --------
@@ -259,12 +430,17 @@ def combine(rule_id: str, ruled: bool, predicted: tuple[str, float] | None) -> s
     """
     if predicted is None:
         return rule_id
-    model_id, p = predicted
+    model_id, p = predicted[0], predicted[1]
     if not ruled:
         return model_id if p >= FILL_THRESHOLD else rule_id
-    if rule_id == "other" or model_id == rule_id:
+    if rule_id == "other" or model_id == rule_id or p < OVERRIDE_THRESHOLD:
         return rule_id
-    return model_id if p >= OVERRIDE_THRESHOLD else rule_id
+    scores = predicted[2] if len(predicted) > 2 else None
+    if scores is not None:
+        rule_score = scores.get(rule_id)
+        if rule_score is not None and p - rule_score < OVERRIDE_MARGIN:
+            return rule_id
+    return model_id
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -276,7 +452,9 @@ _HEADER = """\
 #
 # What: one labelled metric mention a row: its indicator_id (docs/spec/indicators.md) and the features of
 # indicator_model.mention_features (words before the number in its clause, the clause with the mention as "§",
-# the characters after it, the end of the previous clause, the unit; digits masked as 0).
+# the characters after it, the end of the previous clause, the lead sentence of its paragraph, the nearest heading
+# line above it, who reports (court/procuratorate/police, from the opening of the text), the unit; digits masked
+# as 0).
 # Where from (column `source`): `seed` = the gold indicator ids of the sample report (data/gold/seed_indicators.csv on
 # data/reports/changjiang-2021.txt); `blind` = the non-holdout paragraphs of tests/data/indicators_blind.toml, written
 # and labelled by the project; `written` = the sentences of resources/indicator_phrases.txt, written by the project.

@@ -283,14 +283,28 @@ def _semicolon_continuation(text: str, prev_end: int, start: int) -> bool:
     return any(ch in gap for ch in "；;") and not _HARD_STOP_RE.search(gap)
 
 
+def _model_ids(classifier: IndicatorClassifier) -> frozenset[str] | None:
+    """The ids the learned component may give with this classifier's rules: any (``None``) when they are or
+    extend the bundled rules; else only the ids of the user's own rule set (the model must not add ids the user
+    did not define)."""
+    ids = classifier.__dict__.get("model_ids", False)
+    if ids is False:
+        ids = None if set(map(id, _bundled_rules())) <= set(map(id, classifier.rules)) else \
+            frozenset(r.id for r in classifier.rules if not r.same_as_previous)
+        classifier.model_ids = ids
+    return ids
+
+
 def classify_mentions(text: str, mentions: list[Mention], classifier: IndicatorClassifier,
                       structure: ReportStructure) -> list[tuple[str, int | None]]:
     """Set ``indicator_id`` on each mention of one report (in text order); return each one's
     ``(section_id, sentence_id)`` (``("", None)`` outside every sentence of ``structure``)."""
     if not mentions:
         return []
-    # learned indicator component (measures/indicator_model.py): one prediction per mention, used below
-    learned = indicator_model.predict_mentions(text, [(m.start, m.end, m.unit) for m in mentions])
+    # learned indicator component (measures/indicator_model.py): one batch prediction per report, used below;
+    # with a user's own rule set it may only name that set's ids
+    learned = indicator_model.predict_mentions(text, [(m.start, m.end, m.unit) for m in mentions],
+                                               allowed=_model_ids(classifier))
     learned = dict(zip(((m.start, m.end) for m in mentions), learned)) if learned else {}
     s_start, s_end, s_sec, s_id = structure.starts, structure.ends, structure.section_ids, structure.sentence_ids
     headings, parents = structure.headings, structure.parents
