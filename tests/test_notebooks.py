@@ -149,6 +149,14 @@ class _Page(HTMLParser):
 
 _TUPLE_REPR = re.compile(r"^\(.*,\s*\)$|^\('.*'\)$|^\[.*'.*\]$")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+_ITABLE_DATA = re.compile(r'"data_json": ("(?:[^"\\]|\\.)*")')
+
+
+def interactive_cells(page: str) -> list[str]:
+    """The cells of every interactive table of a page: itables keeps them as JSON inside a script (non-ASCII
+    characters as \\u escapes), which the browser renders; decoded here so that checks see what a reader sees."""
+    return [str(cell) for found in _ITABLE_DATA.findall(page) for row in json.loads(json.loads(found))
+            for cell in row]
 
 
 def check_pages(out: Path) -> None:
@@ -166,7 +174,8 @@ def check_pages(out: Path) -> None:
         parser = _Page()
         parser.feed(text)
         assert not "".join(parser.stderr).strip(), (name, "".join(parser.stderr)[:500])
-        outputs = "".join(parser.outputs)
+        parser.cells.extend(interactive_cells(text))
+        outputs = "".join(parser.outputs) + "\n".join(interactive_cells(text))
         for bad in ("$\\mathdefault", "np.int64(", "np.float64(", "Traceback (most recent call last)",
                     "Warning:", "Warning)", "KeyboardInterrupt", "missing from font", "<NA>", "nan%"):
             assert bad not in outputs, (name, bad)
