@@ -301,3 +301,62 @@ def test_fragments_stay_out_of_unit_terms():
     terms = {t for row in unit_table(tokenize(corpus), unit="sentence")["terms"] for t in row}
     assert {"普法宣传", "精神"} & terms
     assert not {"二中", "三中", "四中"} & terms
+
+
+# ------------------------------------------------------------------------------ counts by partition
+
+
+@pytest.fixture(scope="module")
+def four_reports(sample_corpus, fixture_corpus, sample_tokens, fixture_tokens):
+    corpus = pd.concat([sample_corpus, fixture_corpus], ignore_index=True)
+    tokens = pd.concat([sample_tokens.astype({"doc_id": str}), fixture_tokens.astype({"doc_id": str})],
+                       ignore_index=True)
+    return tokens, corpus
+
+
+def test_unit_counts_count_the_content_tokens(four_reports):
+    from lawgov_analysis.analysis.topics import unit_counts
+
+    tokens, corpus = four_reports
+    units, counts, vocab = unit_counts(tokens, unit="paragraph", corpus=corpus)
+    table = unit_table(tokens, unit="paragraph", corpus=corpus)
+    table = table[table["n_tokens"] > 0].reset_index(drop=True)
+    assert counts.shape == (len(units), len(vocab))
+    assert list(vocab) == sorted(vocab) and (np.asarray(counts.sum(axis=0)).ravel() > 0).all()
+    assert np.asarray(counts.sum(axis=1)).ravel().tolist() == units["n_tokens"].tolist()
+    merged = units.merge(table, on=["doc_id", "paragraph_id"])
+    assert len(merged) == len(units) == len(table)
+    first = merged.iloc[0]
+    row = counts[int(np.flatnonzero((units["doc_id"] == first["doc_id"])
+                                     & (units["paragraph_id"] == first["paragraph_id"]))[0])]
+    assert {vocab[j]: int(v) for j, v in zip(row.indices, row.data)} == pd.Series(first["terms"]).value_counts().to_dict()
+
+
+@pytest.mark.parametrize(("unit", "method"), [("paragraph", "nmf"), ("sentence", "lda")])
+def test_counts_of_reports_stacked_fit_the_same_model(four_reports, unit, method):
+    from lawgov_analysis.analysis.topics import stack_counts, unit_counts
+
+    tokens, corpus = four_reports
+    pieces = [unit_counts(g, unit=unit, corpus=corpus) for _, g in tokens.groupby("doc_id", sort=False)]
+    got = TopicModel(4, unit=unit, method=method, seed=0).fit_counts(*stack_counts(pieces[::-1]))
+    want = fit_topics(tokens, k=4, unit=unit, method=method, seed=0, corpus=corpus)
+    assert np.array_equal(got.doc_topic_, want.doc_topic_)
+    pd.testing.assert_frame_equal(got.top_terms(n=10), want.top_terms(n=10))
+    pd.testing.assert_frame_equal(got.units_, want.units_)
+
+
+def test_transform_counts_of_unseen_reports(sample_tokens, sample_corpus, fixture_tokens, fixture_corpus, model):
+    from lawgov_analysis.analysis.topics import unit_counts
+
+    units, counts, vocab = unit_counts(fixture_tokens, unit="paragraph", corpus=fixture_corpus)
+    kept, shares = model.transform_counts(units, counts, vocab)
+    assert shares.shape == (len(kept), 6) and np.allclose(shares.sum(axis=1), 1.0)
+    known = set(model.terms_)
+    has_known = [bool(known & set(t)) for t in unit_table(fixture_tokens, unit="paragraph",
+                                                          corpus=fixture_corpus)["terms"]]
+    assert len(kept) == sum(has_known) < len(units)
+    # on its own training units the transform gives each unit the topic of the fit for most units
+    own = unit_counts(sample_tokens, unit="paragraph", corpus=sample_corpus)
+    again, W = model.transform_counts(*own)
+    pd.testing.assert_frame_equal(again, model.units_)
+    assert (W.argmax(axis=1) == model.doc_topic_.argmax(axis=1)).mean() >= 0.9
