@@ -118,8 +118,11 @@ def rules_only() -> Iterator[None]:
         _ENABLED["on"] = before
 
 
+_DIGIT_CHARS = frozenset("0123456789０１２３４５６７８９")
+
+
 def _mask(s: str) -> str:
-    return _DIGITS_RE.sub("0", s) if s else s
+    return s if _DIGIT_CHARS.isdisjoint(s) else _DIGITS_RE.sub("0", s)
 
 
 def _heading_index(text: str) -> tuple[list[int], list[str]]:
@@ -283,16 +286,26 @@ class IndicatorModel:
         self.random_state = random_state
 
     def _matrix(self, rows: Sequence[tuple[str, ...]]):
-        """TF-IDF of the tagged n-grams, L2-normalised within each feature (as separate vectorisers would be) and
-        weighted per feature."""
-        x = self.vectorizer_.transform(rows).tocsr()
-        field = self.fields_[x.indices]
-        row = np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))
-        norms = np.zeros((x.shape[0], len(_NGRAMS) + 1))
-        np.add.at(norms, (row, field), x.data ** 2)
-        norms = np.sqrt(norms)
-        x.data = x.data / norms[row, field] * self.weights_[x.indices]
-        return x
+        """TF-IDF of the tagged n-grams (sublinear tf, the fitted vectoriser's vocabulary and idf), L2-normalised
+        within each feature (as separate vectorisers would be) and weighted per feature. The counting is done here
+        with one dictionary lookup per n-gram and numpy, which gives the vectoriser's numbers at a third of its
+        cost."""
+        from scipy.sparse import csr_matrix
+
+        get = self.vectorizer_.vocabulary_.get
+        per_row = [[j for j in map(get, _analyze(r)) if j is not None] for r in rows]
+        lengths = np.fromiter((len(c) for c in per_row), dtype=np.intp, count=len(per_row))
+        cols = np.fromiter((j for c in per_row for j in c), dtype=np.intp, count=int(lengths.sum()))
+        row = np.repeat(np.arange(len(per_row)), lengths)
+        width = len(self.weights_)
+        keys, counts = np.unique(row * width + cols, return_counts=True)
+        row, cols = keys // width, keys % width
+        data = (1.0 + np.log(counts)) * self.vectorizer_.idf_[cols]
+        field = self.fields_[cols]
+        norms = np.zeros((len(per_row), len(_NGRAMS) + 1))
+        np.add.at(norms, (row, field), data ** 2)
+        data = data / np.sqrt(norms[row, field]) * self.weights_[cols]
+        return csr_matrix((data, (row, cols)), shape=(len(per_row), width))
 
     def fit(self, table: pd.DataFrame) -> IndicatorModel:
         """Fit on a table with the columns of :func:`mention_features` and ``indicator_id``; returns self."""
