@@ -14,6 +14,7 @@ from lawgov_analysis.measures.exclusions import (
     TextScreen,
     exclusion_rules,
     first_exclusion,
+    may_be_excluded,
 )
 from lawgov_analysis.measures.metrics import EXCLUSION_COLUMNS, explain_exclusions, extract_metrics
 
@@ -150,5 +151,8 @@ def test_first_exclusion_is_the_same_with_the_screen(num, unit, chinese):
             c = _candidate(text, pos, num, unit, chinese)
             rule = first_exclusion(text, c)
             assert first_exclusion(text, c, screen) is rule, (text[max(0, pos - 10):pos + 10], rule)
+            if rule is not None:  # the quick screen never lets a candidate a rule leaves out through
+                assert may_be_excluded(text, pos, pos + 1, num, unit, None, False, chinese, screen)
+                assert may_be_excluded(text, pos, pos + 1, num, unit, None, False, chinese)
             fired.add(rule.name if rule else None)
     assert len(fired) >= 3  # several rules (or none) decide across the offsets

@@ -31,7 +31,8 @@ from .units import UNIT_WORDS
 
 __all__ = ["CONTEXT_WINDOW", "EXCLUSION_RULES", "FURNITURE_WINDOW", "LEXICAL_WINDOW", "QUOTE_WINDOW",
            "RESULT_VERB_WINDOW", "RULE_CLAUSE_WINDOW", "SCANNER_CHECKS", "TITLE_WINDOW", "Candidate",
-           "ExclusionRule", "TextScreen", "counted_result", "exclusion_rules", "first_exclusion", "hedge_before"]
+           "ExclusionRule", "TextScreen", "counted_result", "exclusion_rules", "first_exclusion", "hedge_before",
+           "may_be_excluded"]
 
 #: Characters read before and after a candidate by most rules (第 before it, 以上的 after it …).
 CONTEXT_WINDOW = 8
@@ -379,20 +380,33 @@ class TextScreen:
         return k > 0 and pos <= self._ends[k - 1]
 
 
+def may_be_excluded(text: str, start: int, end: int, num: str, unit: str, q3: str | None, space_after_num: bool,
+                    chinese: bool, screen: TextScreen | None = None) -> bool:
+    """False when no rule of :data:`EXCLUSION_RULES` can rule out the candidate ``text[start:end]`` (numeral
+    ``num``, unit ``unit`` as written, bound ``q3``): a few comparisons, each implied by one of the rules, so
+    the common candidate needs neither a :class:`Candidate` nor a call per rule. True means: try the rules
+    (:func:`first_exclusion`). Chinese numerals are always tried."""
+    if chinese:
+        return True
+    prev = text[start - 1] if start else ""
+    if prev in _SCREEN_PREV or space_after_num or text[end:end + 1] in ("×", "*", "＊") \
+            or q3 in ("以上", "以下") or unit in _SCREEN_UNITS \
+            or (unit == "次" and text.find("届", start - CONTEXT_WINDOW if start > CONTEXT_WINDOW else 0, start) >= 0) \
+            or text.endswith(_SCREEN_BEFORE_END, 0, start) or (len(num) > 1 and num[0] in "0０"):
+        return True
+    if _FURNITURE_CHAR_RE.search(text, start - FURNITURE_WINDOW if start > FURNITURE_WINDOW else 0, start) is not None \
+            or (screen.enclosed(start) if screen is not None
+                else _OPENER_RE.search(text, start - TITLE_WINDOW if start > TITLE_WINDOW else 0, start) is not None) \
+            or _RULE_CHAR_RE.search(text, start - RULE_CLAUSE_WINDOW if start > RULE_CLAUSE_WINDOW else 0,
+                                    start) is not None:
+        return True
+    lex = _LEXICAL_RE.search(text, max(0, start - LEXICAL_WINDOW), end + LEXICAL_WINDOW)
+    return lex is not None and lex.start() < end and lex.end() > start
+
+
 def _may_be_general(text: str, c: Candidate, screen: TextScreen | None) -> bool:
-    """False when no rule of ``_GENERAL`` can fire for ``c`` (each test below is implied by one of them)."""
-    s = c.start
-    if c.prev in _SCREEN_PREV or c.space_after_num or c.after[:1] in ("×", "*", "＊") \
-            or c.q3 in ("以上", "以下") or c.unit in _SCREEN_UNITS \
-            or (c.unit == "次" and "届" in c.before) or c.before.endswith(_SCREEN_BEFORE_END) \
-            or (not c.chinese and len(c.num) > 1 and c.num[0] in "0０"):
-        return True
-    if _FURNITURE_CHAR_RE.search(text, s - FURNITURE_WINDOW if s > FURNITURE_WINDOW else 0, s) is not None \
-            or (screen.enclosed(s) if screen is not None
-                else _OPENER_RE.search(text, s - TITLE_WINDOW if s > TITLE_WINDOW else 0, s) is not None) \
-            or _RULE_CHAR_RE.search(text, s - RULE_CLAUSE_WINDOW if s > RULE_CLAUSE_WINDOW else 0, s) is not None:
-        return True
-    return _lexical(text, c)
+    """False when no rule of ``_GENERAL`` can fire for ``c``."""
+    return may_be_excluded(text, c.start, c.end, c.num, c.unit, c.q3, c.space_after_num, False, screen)
 
 
 def first_exclusion(text: str, c: Candidate, screen: TextScreen | None = None) -> ExclusionRule | None:
