@@ -24,12 +24,16 @@ def test_features_mask_digits_and_mark_the_mention():
     k = text.index("9,876件")
     feats = im.mention_features(text, [(k, k + 6, "件")])
     # the text opens on 审结 (a court's words): reporter is court
-    assert feats.iloc[0].tolist() == ["全年审结各类案件", "全年审结各类案件§", "", "0年", "", "", "court", "件"]
+    assert feats.iloc[0].tolist() == ["全年审结各类案件", "全年审结各类案件§", "", "0年", "0年", "", "", "court", "件"]
     k = text.index("17件")
     feats = im.mention_features(text, [(k, k + 3, "件")])
     # past the paragraph's first sentence: its opening is the lead
-    assert feats.iloc[0].tolist() == ["受理行政复议申请", "受理行政复议申请§", "", "", "0年,全年审结各类案件0,", "", "court",
-                                      "件"]
+    assert feats.iloc[0].tolist() == ["受理行政复议申请", "受理行政复议申请§", "", "", "", "0年,全年审结各类案件0,", "",
+                                      "court", "件"]
+    # the opening of the sentence names who was trained (officials: pufa.exams)
+    text = "组织干部职工开展法治培训10场次,覆盖500余人次。"
+    k = text.index("500余人次")
+    assert im.mention_features(text, [(k, k + 6, "人次")])["opening"].tolist() == ["组织干部职工开展法治培训"]
 
 
 def test_lead_heading_and_reporter_features():
@@ -47,7 +51,8 @@ def test_lead_heading_and_reporter_features():
 
 def test_no_spans_gives_empty_table_with_columns():
     feats = im.mention_features("没有数字", [])
-    assert list(feats.columns) == ["left", "clause", "right", "before", "lead", "heading", "reporter", "unit"]
+    assert list(feats.columns) == ["left", "clause", "right", "before", "opening", "lead", "heading", "reporter",
+                                   "unit"]
     assert len(feats) == 0
 
 

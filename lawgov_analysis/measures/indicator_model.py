@@ -15,6 +15,7 @@ only when it is confident (``docs/indicators_model.md``):
 Features of a mention (:func:`mention_features`): the words before the number in its clause (``left``), the
 clause with the number replaced by ``§`` (``clause``), the few characters after the unit (``right``, the noun a
 measure word counts), the end of the previous clause of the sentence (``before``: 审结行政诉讼案件30件，同比下降…),
+the start of the sentence (``opening``: 组织干部职工开展法治培训…，覆盖500余人次),
 the lead sentence of its paragraph (``lead``: 决战决胜扫黑除恶“大会战”。…起诉47人), the nearest heading line above
 it (``heading``: 一、…行政复议…), who reports (``reporter``: a court, a procuratorate or the police, from the opening
 of the text: their reports count cases under their own ids) and the unit. Digits are masked so that numbers do not become features. Each
@@ -85,12 +86,13 @@ _LEFT_MAX = 24
 _RIGHT_MAX = 6
 _BEFORE_MAX = 16
 _LEAD_MAX = 16
+_OPENING_MAX = 12
 _HEADING_MAX = 16
 _SENTENCE_STOP = "。！!？?\n"
 # a heading line: 一、… / （一）… / (一)… / 第一部分… at the start of a line
 _HEADING_RE = re.compile(r"^[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十]{1,3}[部章节])"
                          r"[^\n。]{0,40}", re.M)
-_FEATURE_COLUMNS = ["left", "clause", "right", "before", "lead", "heading", "reporter", "unit"]
+_FEATURE_COLUMNS = ["left", "clause", "right", "before", "opening", "lead", "heading", "reporter", "unit"]
 # who reports, from the opening of the text (a court's, a procuratorate's or a police report counts its cases
 # under its own ids): the kind whose words occur most often in the first _REPORTER_SPAN characters
 _REPORTER_SPAN = 600
@@ -98,7 +100,7 @@ _REPORTER_RES = (("court", re.compile("法院|本院|审判|法官|审结")), ("
                  ("police", re.compile("公安|警情|民警|派出所|警务")))
 _TRAINING_COLUMNS = ["source", "indicator_id", *_FEATURE_COLUMNS]
 # (tag, shortest n-gram, longest n-gram, weight) of each text feature, in _FEATURE_COLUMNS order
-_NGRAMS = (("l", 1, 3, 1.0), ("c", 1, 2, 1.0), ("r", 1, 2, 1.0), ("b", 1, 2, 1.0), ("p", 1, 2, 0.3),
+_NGRAMS = (("l", 1, 3, 1.0), ("c", 1, 2, 1.0), ("r", 1, 2, 1.0), ("b", 1, 2, 1.0), ("s", 1, 2, 0.5), ("p", 1, 2, 0.3),
            ("h", 1, 2, 0.3), ("d", 0, 0, 0.5))
 _UNIT_WEIGHT = 1.0
 _CACHE_MAX = 100_000
@@ -175,12 +177,14 @@ def _feature_rows(text: str, spans: Iterable[tuple[int, int, str]]) -> list[tupl
         t = bisect_left(sentence_stops, lo)
         top = sentence_stops[t - 1] + 1 if t else 0
         before = text[max(top, lo - _BEFORE_MAX):max(top, lo - 1)]
+        # the opening of the sentence, when the mention's clause is not its first (组织干部职工…，覆盖500余人次)
+        opening = text[top:min(top + _OPENING_MAX, lo - 1)] if lo - 1 > top else ""
         # the lead sentence of the paragraph, when the mention is past it (决战决胜扫黑除恶“大会战”。…起诉47人)
         para = rfind("\n", 0, start) + 1
         lead_end = find("。", para, start)
         lead = text[para:min(lead_end, para + _LEAD_MAX)].strip() if lead_end >= 0 else ""
         h = bisect_right(h_starts, start) - 1
-        rows.append((_mask(left), _mask(clause), _mask(right), _mask(before), _mask(lead),
+        rows.append((_mask(left), _mask(clause), _mask(right), _mask(before), _mask(opening), _mask(lead),
                      h_texts[h] if h >= 0 else "", reporter, str(unit)))
     return rows
 
@@ -201,14 +205,15 @@ def mention_features(text: str, spans: Iterable[tuple[int, int, str]]) -> pd.Dat
         One row per span, in the given order: ``left`` (str, up to 24 characters before the number within its
         clause, digits masked as ``0``), ``clause`` (str, the clause with the mention replaced by ``§``),
         ``right`` (str, up to 6 characters after the mention within its clause), ``before`` (str, up to 16
-        characters at the end of the previous clause of the same sentence), ``lead`` (str, up to 16 characters of
+        characters at the end of the previous clause of the same sentence), ``opening`` (str, up to 12 characters
+        at the start of the sentence when the mention's clause is not its first), ``lead`` (str, up to 16 characters of
         the first sentence of the mention's paragraph when the mention lies after it, else empty), ``heading``
         (str, up to 16 characters of the nearest heading line above the mention: 一、… / （一）…), ``reporter``
         (str, ``court``, ``procuratorate`` or ``police`` when the opening 600 characters of the text are mostly
         about one of them, else empty) and ``unit`` (str).
 
     >>> mention_features("全年审结各类案件9876件,同比上升5%", [(8, 13, "件")]).iloc[0].tolist()
-    ['全年审结各类案件', '全年审结各类案件§', '', '', '', '', 'court', '件']
+    ['全年审结各类案件', '全年审结各类案件§', '', '', '', '', '', 'court', '件']
     """
     rows = _feature_rows(text, spans)
     return pd.DataFrame(rows, columns=_FEATURE_COLUMNS, dtype="str") if rows else \
@@ -272,7 +277,8 @@ class IndicatorModel:
         The fitted vectoriser of the tagged n-grams (no normalisation: each feature's n-grams are L2-normalised
         together after it, then weighted).
     fields_ : ndarray of int
-        The feature (index in ``left, clause, right, before, lead, heading, reporter, unit``) of each n-gram column.
+        The feature (index in ``left, clause, right, before, opening, lead, heading, reporter, unit``) of each
+        n-gram column.
     weights_ : ndarray of float
         The weight of each n-gram column (its feature's weight).
     clf_ : sklearn LinearSVC
@@ -465,9 +471,9 @@ _HEADER = """\
 #
 # What: one labelled metric mention a row: its indicator_id (docs/spec/indicators.md) and the features of
 # indicator_model.mention_features (words before the number in its clause, the clause with the mention as "§",
-# the characters after it, the end of the previous clause, the lead sentence of its paragraph, the nearest heading
-# line above it, who reports (court/procuratorate/police, from the opening of the text), the unit; digits masked
-# as 0).
+# the characters after it, the end of the previous clause, the start of its sentence, the lead sentence of its
+# paragraph, the nearest heading line above it, who reports (court/procuratorate/police, from the opening of the
+# text), the unit; digits masked as 0).
 # Where from (column `source`): `seed` = the gold indicator ids of the sample report (data/gold/seed_indicators.csv on
 # data/reports/changjiang-2021.txt); `blind` = the non-holdout paragraphs of tests/data/indicators_blind.toml, written
 # and labelled by the project; `written` = the sentences of resources/indicator_phrases.txt, written by the project.
