@@ -164,28 +164,43 @@ def _feature_rows(text: str, spans: Iterable[tuple[int, int, str]]) -> list[tupl
     find, rfind = text.find, text.rfind
     bisect_left, bisect_right = bisect.bisect_left, bisect.bisect_right
     n_clause = len(clause_stops)
+    # digit runs of the text, so that only slices that hold one are masked
+    run_starts, run_ends = [], []
+    for m in _DIGITS_RE.finditer(text):
+        run_starts.append(m.start())
+        run_ends.append(m.end())
+    n_runs = len(run_starts)
+    sub = _DIGITS_RE.sub
+
+    def cut(a: int, b: int) -> str:
+        """``text[a:b]`` with digits masked."""
+        if b <= a:
+            return ""
+        r = bisect_right(run_ends, a)
+        return sub("0", text[a:b]) if r < n_runs and run_starts[r] < b else text[a:b]
+
     rows = []
     for start, end, unit in spans:
         k = bisect_left(clause_stops, start)
         lo = clause_stops[k - 1] + 1 if k else 0
         j = bisect_left(clause_stops, end, k)
         hi = clause_stops[j] if j < n_clause else n
-        left = text[max(lo, start - _LEFT_MAX):start]
-        right = text[end:min(hi, end + _RIGHT_MAX)]
-        clause = text[lo:start] + "§" + text[end:hi]
+        pre, post = cut(lo, start), cut(end, hi)
+        left = pre if start - lo <= _LEFT_MAX else cut(start - _LEFT_MAX, start)
+        right = post if hi - end <= _RIGHT_MAX else cut(end, end + _RIGHT_MAX)
         # the end of the previous clause of the same sentence (恶势力团伙案件3起，抓获嫌疑人16名)
         t = bisect_left(sentence_stops, lo)
         top = sentence_stops[t - 1] + 1 if t else 0
-        before = text[max(top, lo - _BEFORE_MAX):max(top, lo - 1)]
+        before = cut(max(top, lo - _BEFORE_MAX), max(top, lo - 1))
         # the opening of the sentence, when the mention's clause is not its first (组织干部职工…，覆盖500余人次)
-        opening = text[top:min(top + _OPENING_MAX, lo - 1)] if lo - 1 > top else ""
+        opening = cut(top, min(top + _OPENING_MAX, lo - 1)) if lo - 1 > top else ""
         # the lead sentence of the paragraph, when the mention is past it (决战决胜扫黑除恶“大会战”。…起诉47人)
         para = rfind("\n", 0, start) + 1
         lead_end = find("。", para, start)
-        lead = text[para:min(lead_end, para + _LEAD_MAX)].strip() if lead_end >= 0 else ""
+        lead = _mask(text[para:min(lead_end, para + _LEAD_MAX)].strip()) if lead_end >= 0 else ""
         h = bisect_right(h_starts, start) - 1
-        rows.append((_mask(left), _mask(clause), _mask(right), _mask(before), _mask(opening), _mask(lead),
-                     h_texts[h] if h >= 0 else "", reporter, str(unit)))
+        rows.append((left, pre + "§" + post, right, before, opening, lead, h_texts[h] if h >= 0 else "", reporter,
+                     str(unit)))
     return rows
 
 
