@@ -417,7 +417,10 @@ def first_exclusion(text: str, c: Candidate, screen: TextScreen | None = None) -
     """
     if _may_be_general(text, c, screen):
         for rule in _GENERAL:
-            if rule.test(text, c):
+            if rule.test is _enclosed and screen is not None:
+                if screen.enclosed(c.start):  # the same answer, from the spans found once per text
+                    return rule
+            elif rule.test(text, c):
                 return rule
     if c.chinese:
         for rule in _CHINESE:
