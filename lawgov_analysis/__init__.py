@@ -95,6 +95,10 @@ EXPORTS = {
     "describe_topics": "present.summary",
     "describe_reuse": "present.summary",
     "provenance_table": "report.build",
+    "load_themes": "analysis.themes",
+    "theme_sentences": "analysis.themes",
+    "theme_metrics": "analysis.themes",
+    "coding_sample": "analysis.validation",
 }
 
 
