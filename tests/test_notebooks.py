@@ -24,8 +24,8 @@ NOTEBOOKS = ["01_corpus_overview", "02_keywords", "03_theme", "06_topics", "07_m
 PAGES = ["01_corpus_overview", "02_keywords", "03_theme_pufa", "04_theme_saohei", "05_theme_fangguanfu",
          "06_topics", "07_metric_trends", "08_text_reuse"]
 NB_DIR = ROOT / "notebooks"
-#: Notebooks still importing from submodules: 03_theme follows once its theme API (theme_scores,
-#: theme_sentences, coding_sample) is exported from the top level.
+#: Notebooks still importing from submodules: 03_theme (its owner converts it; every function it calls is
+#: exported, and PER_REPORT_LIMIT is corpus_design(...)["per_report"]).
 SUBMODULE_IMPORTS = {"03_theme"}
 THEMES = ("pufa", "saohei", "fangguanfu")
 
