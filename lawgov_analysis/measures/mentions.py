@@ -390,28 +390,27 @@ def _delimiters(text: str) -> tuple[list[int], list[int], list[int]]:
     return narrow, wide, [m.start() for m in _SENTENCE_DELIM_RE.finditer(text)]
 
 
-def _clause_bounds(positions: list[int], start: int, end: int, n: int) -> tuple[int, int]:
-    """The clause around ``[start, end)``: from after the previous delimiter (at most :data:`CLAUSE_BACK`
-    characters back) to the next one (at most :data:`CLAUSE_ON` characters on)."""
-    k = bisect.bisect_left(positions, start)
-    cs = positions[k - 1] + 1 if k > 0 else 0
-    cs = max(cs, start - CLAUSE_BACK, 0)
-    j = bisect.bisect_left(positions, end)
-    ce = positions[j] if j < len(positions) else n
-    ce = min(ce, end + CLAUSE_ON, n)
-    return cs, ce
-
-
 def _annotate(text: str, mentions: list[Mention]) -> None:
     """Fill ``comparison`` and ``indicator`` (the phrase naming what is counted) from each mention's clause."""
     prev: Mention | None = None
     narrow, wide, stops = _delimiters(text)
     n = len(text)
     comparison = _CUES.comparison.search
+    bisect_left = bisect.bisect_left
+    n_narrow, n_wide = len(narrow), len(wide)
     for x in mentions:
-        cs, ce = _clause_bounds(narrow, x.start, x.end, n)
+        # the clause: from after the previous delimiter (at most CLAUSE_BACK characters back) to the next one (at
+        # most CLAUSE_ON on); the clause stops at 、 too, the wide clause only at a comma or stronger
+        s, e = x.start, x.end
+        k = bisect_left(narrow, s)
+        cs = max(narrow[k - 1] + 1 if k else 0, s - CLAUSE_BACK)
+        j = bisect_left(narrow, e, k)
+        ce = min(narrow[j] if j < n_narrow else n, e + CLAUSE_ON)
         x.clause_start, x.clause_end = cs, ce
-        x.wide_start, x.wide_end = _clause_bounds(wide, x.start, x.end, n)
+        k = bisect_left(wide, s)
+        j = bisect_left(wide, e, k)
+        x.wide_start = max(wide[k - 1] + 1 if k else 0, s - CLAUSE_BACK)
+        x.wide_end = min(wide[j] if j < n_wide else n, e + CLAUSE_ON)
         same_clause = prev is not None and prev.clause_start == cs
         if prev is not None:
             k = bisect.bisect_left(stops, prev.end)
