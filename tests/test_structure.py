@@ -13,6 +13,7 @@ from lawgov_analysis.text.structure import (
     section_outline,
     sections,
     sentences,
+    split_report,
     with_section_level,
 )
 
@@ -138,3 +139,23 @@ def test_properties_on_arbitrary_text(text):
     assert all(covered[i] for i, ch in enumerate(text) if not ch.isspace())
     for row in secs.itertuples():
         assert 0 <= row.start <= row.end <= len(text)
+
+
+def test_split_report_gives_the_rows_of_the_tables(sample_corpus):
+    from .corpus_factory import corpus_table
+
+    corpus = pd.concat([sample_corpus[["doc_id", "text"]],
+                        corpus_table("cross_section", size=12)[["doc_id", "text"]],
+                        _one("一、总体\n文字。（一）小节：一是甲；二是乙。", "tiny"), _one("  \n ", "blank")],
+                       ignore_index=True)
+    secs = sections(corpus)
+    sents = sentences(corpus, sections_table=secs)
+    for doc_id, text in zip(corpus["doc_id"], corpus["text"]):
+        got_secs, got_sents = split_report(text)
+        want_secs = secs[secs["doc_id"] == doc_id].drop(columns="doc_id")
+        want_sents = sents[sents["doc_id"] == doc_id]
+        assert got_secs == list(want_secs.itertuples(index=False, name=None))
+        assert got_sents == list(zip(want_sents["start"], want_sents["end"], want_sents["section_id"]))
+        assert want_sents["sentence_id"].tolist() == list(range(len(got_sents)))
+    assert split_report("  \n ") == ([], [])
+    assert split_report("一、总体\n文字。")[1] == [(0, 4, "一"), (5, 8, "一")]

@@ -53,6 +53,20 @@ def _as_corpus(corpus: pd.DataFrame) -> pd.DataFrame:
 def _structures(corpus: pd.DataFrame, sections: pd.DataFrame | None,
                 sentences: pd.DataFrame | None) -> dict[str, ReportStructure]:
     """Each report's sentences and headings, from the given tables or from :mod:`lawgov_analysis.text.structure`."""
+    if sections is None and sentences is None:
+        doc_ids = corpus["doc_id"].astype(str)
+        if doc_ids.is_unique:  # report by report, without the tables (the same values as below)
+            from ..text.structure import split_report
+
+            out = {}
+            for doc_id, text in zip(doc_ids.tolist(), corpus["text"].tolist()):
+                if not isinstance(text, str) or not text:
+                    continue
+                secs, sents = split_report(text)
+                out[doc_id] = ReportStructure([s[0] for s in sents], [s[1] for s in sents], [s[2] for s in sents],
+                                              list(range(len(sents))), {r[0]: r[4] for r in secs},
+                                              {r[0]: r[1] for r in secs})
+            return out
     if sections is None or sentences is None:
         from ..text import structure
 

@@ -290,6 +290,24 @@ def sentences(corpus: pd.DataFrame, *, sections_table: pd.DataFrame | None = Non
                          "text": texts}, columns=SENTENCE_COLUMNS)
 
 
+def split_report(text: str) -> tuple[list[tuple], list[tuple[int, int, str]]]:
+    """One report's sections and sentences as plain tuples, without building tables (for a caller that reads
+    them report by report, such as the metric extractor).
+
+    Returns
+    -------
+    tuple of two lists
+        The sections, one tuple per section in text order: ``(section_id, parent_id, level, marker, heading,
+        start, end)`` — the columns of :func:`sections` after ``doc_id``; and the sentences, one tuple per
+        sentence in text order (its ``sentence_id`` is its index): ``(start, end, section_id)`` — as
+        :func:`sentences` gives them.
+    """
+    rows = _doc_sections(text)
+    spans = _sentence_spans(text, [r[5] for r in rows])
+    owners = _innermost([(r[5], r[2], r[6], r[0]) for r in rows], [s for s, _ in spans])
+    return [tuple(r) for r in rows], [(s, e, sec) for (s, e), sec in zip(spans, owners)]
+
+
 def _innermost(doc_secs: list[tuple[int, int, int, str]] | None, positions: list[int]) -> list[str]:
     """For each offset (ascending), the id of the deepest section whose span contains it ("0" when none does);
     ``doc_secs`` holds the report's sections as ``(start, level, end, section_id)``.
