@@ -73,6 +73,8 @@ _AFTER_TIME_FIRST = frozenset("工个日天小周以内")  # the characters _AFT
 # ends otherwise holds no comparison, and the comparison pattern is not tried on it
 _COMPARISON_LAST = frozenset({w[-1] for key in ("up", "down", "more", "less", "up_rate", "down_rate")
                               for w in _CUES.words("change", key)} | set("了出为达到"))
+# the scanner's values are numerals read from text (never negative), so a product can be remembered
+_exact_mul = functools.lru_cache(maxsize=65536)(exact_mul)
 _PHRASE_DELIM_RE = re.compile("[" + re.escape(PHRASE_DELIMS) + "]")
 _SENTENCE_DELIM_RE = re.compile("[" + re.escape(SENTENCE_DELIMS) + "]")
 _FULLWIDTH_GROUP_RE = re.compile("[０-９]，(?=[０-９])")  # the separator is at start + 1
@@ -175,8 +177,9 @@ def scan_mentions(text: str, excluded: list[Excluded] | None = None) -> list[Men
     found: list[Mention] = []
     explain = excluded is not None
     screen = TextScreen(text)
+    record = excluded if explain else None
     for m in _MENTION_SCAN_RE.finditer(text):
-        x = _read(text, m, excluded if explain else None, screen)
+        x = _read(text, m, record, screen)
         if x is not None:
             found.append(x)
     for m in _PERCENT_RE.finditer(text):
@@ -210,7 +213,7 @@ def _read(text: str, m: re.Match, excluded: list[Excluded] | None, screen: TextS
     sep, num2, q1, mult, q2, ub, unit_raw, ua, q3 = m.group("sep", "num2", "q1", "mult", "q2", "ub", "unit", "ua",
                                                              "q3")
     start, end = m.span()
-    chinese = is_chinese(num)
+    chinese = num[0] in CN_NUMERAL_CHARS  # is_chinese(num)
     after_num = start + len(num)
     spaced = text[after_num:after_num + 1] in (" ", "\u3000")
     if may_be_excluded(text, start, end, num, unit_raw, q3, spaced, chinese, screen):
@@ -237,9 +240,9 @@ def _read(text: str, m: re.Match, excluded: list[Excluded] | None, screen: TextS
         value_max = v2
     if mult:
         factor = MULTIPLIERS[mult]
-        value = exact_mul(value, factor)
+        value = _exact_mul(value, factor)
         if not math.isnan(value_max):
-            value_max = exact_mul(value_max, factor)
+            value_max = _exact_mul(value_max, factor)
     if not math.isfinite(value) or value > 1e15:
         if excluded is not None:
             excluded.append(Excluded(start, end, m.group(0), "too_large", "not a number"))

@@ -97,6 +97,8 @@ def normalize_unit(unit: object) -> str:
     >>> normalize_unit("人(次)"), normalize_unit("(场)次"), normalize_unit("％"), normalize_unit("万元")
     ('人次', '场次', '%', '元')
     """
+    if type(unit) is str:
+        return _normalize(unit)
     if unit is None or (isinstance(unit, float) and math.isnan(unit)) or unit is pd.NA:
         return ""
     return _normalize(str(unit))
