@@ -226,11 +226,10 @@ def _sentence_spans(text: str, breaks: list[int]) -> list[tuple[int, int]]:
     spans = []
     start = 0
     for end in [*bounds, len(text)]:
-        piece = text[start:end]
-        stripped = piece.strip()
-        if stripped:
-            lead = len(piece) - len(piece.lstrip())
-            spans.append((start + lead, start + lead + len(stripped)))
+        piece = text[start:end].lstrip()
+        if piece:
+            first = end - len(piece)
+            spans.append((first, first + len(piece.rstrip())))
         start = end
     return spans
 
