@@ -123,12 +123,23 @@ _SUFFIX_STOP_RE = re.compile(
 )
 # a verb opening the words after a count, before the thing named (1,702项实现“全程网办”)
 _SUFFIX_LEAD_RE = re.compile(r"^(?:的|实现了?|达到|属于|为|是|被|纳入|进入|完成)+")
-_VERBISH_TAIL_RE = re.compile(
-    r"(?:设置|遴选|出台|建立|成立|组建|举办|举行|开展|组织|发放|推送|召开|聘请|选聘|培育|评选|创建|打造|建成|新建|"
-    r"配备|投入|印发|制定|发布|明确|梳理|编制|形成|提出|落实|确定|选派|派出|招录|录用|培训|对|向|为|有|共|"
-    r"抽查|检查|推动|促进|带动|惠及|分解到|分解|涉及|审议通过|审议|命名|评出|下设|配合打掉|打掉|调整为|参考|参训|参学|帮助|指导|协助)$"
-)
+_VERBISH_WORDS = (
+    "设置|遴选|出台|建立|成立|组建|举办|举行|开展|组织|发放|推送|召开|聘请|选聘|培育|评选|创建|打造|建成|新建|"
+    "配备|投入|印发|制定|发布|明确|梳理|编制|形成|提出|落实|确定|选派|派出|招录|录用|培训|对|向|为|有|共|"
+    "抽查|检查|推动|促进|带动|惠及|分解到|分解|涉及|审议通过|审议|命名|评出|下设|配合打掉|打掉|调整为|参考|参训|参学|帮助|指导|协助"
+).split("|")
+_VERBISH_TAIL_RE = re.compile("(?:" + "|".join(map(re.escape, _VERBISH_WORDS)) + ")$")
 
+
+
+# the last characters of the verbs _VERBISH_TAIL_RE ends with
+_VERBISH_LAST = frozenset(w[-1] for w in _VERBISH_WORDS)
+
+
+def _verbish_tail(s: str) -> bool:
+    """Whether ``s`` ends with a verb of making or handling (``_VERBISH_TAIL_RE``), tried only when its last
+    character can end one."""
+    return bool(s) and s[-1] in _VERBISH_LAST and _VERBISH_TAIL_RE.search(s) is not None
 
 
 @dataclass(slots=True)
@@ -446,7 +457,7 @@ def _annotate(text: str, mentions: list[Mention]) -> None:
         elif not phrase and same_clause and prev is not None and not bare:
             phrase = prev.indicator  # paired counts: 177件214人
         elif not phrase or bare.endswith(("的", "等", "和", "及", "与", "、")) or phrase in _PARTITION_WORDS \
-                or _VERBISH_TAIL_RE.search(before.rstrip(" 了")):
+                or _verbish_tail(before.rstrip(" 了")):
             suffix = _suffix_phrase(text, x.end, ce)
             if suffix:
                 phrase = suffix
