@@ -2,7 +2,7 @@
 
 The corpus is ``N`` generated reports (``tests/corpus_factory`` kind ``bench``, about 5,000 characters each;
 default 500). The floor is ``re.findall(r"\\d+")`` over every text; each timed part is CPU seconds of this
-process (``time.process_time``), run ``--repeat`` times (the floor at least 5) with the fastest kept, so that
+process (``time.process_time``), run ``--repeat`` times (the floor, a few hundredths of a second, at least 15 times) with the fastest kept, so that
 other work on a shared machine disturbs the ratios less. Printed, each with its ratio to the floor:
 
 - ``extract_metrics(corpus)``: the whole extraction from the report table (sections and sentences included);
@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> None:
     total = sum(map(len, texts))
     digits = re.compile(r"\d+")
 
-    t_floor, hits = _fastest(lambda: sum(len(digits.findall(t)) for t in texts), max(args.repeat, 5))
+    t_floor, hits = _fastest(lambda: sum(len(digits.findall(t)) for t in texts), max(3 * args.repeat, 15))
     context = rules_only() if args.rules_only else contextlib.nullcontext()
     label = " (rules only)" if args.rules_only else ""
     with context:
