@@ -2,8 +2,8 @@
 
 The corpus is ``N`` generated reports (``tests/corpus_factory`` kind ``bench``, about 5,000 characters each;
 default 500). The floor is ``re.findall(r"\\d+")`` over every text; each timed part is CPU seconds of this
-process (``time.process_time``), run ``--repeat`` times (the floor, a few hundredths of a second, at least 15 times) with the fastest kept, so that
-other work on a shared machine disturbs the ratios less. Printed, each with its ratio to the floor:
+process (``time.process_time``), run ``--repeat`` times (the floor, a few hundredths of a second, at least 15
+times) with the fastest kept, so that other work on a shared machine disturbs the ratios less. Printed, each with its ratio to the floor:
 
 - ``extract_metrics(corpus)``: the whole extraction from the report table (sections and sentences included);
   issue 19 asks for at most 25×;
