@@ -552,3 +552,15 @@ def test_a_user_theme_gets_a_report_page(tmp_path):
         ("03_theme_yingshang", "03 · 营商 (your theme)", {"theme": "yingshang"})]
     stems = [stem for _, stem, _, _ in pages]
     assert stems.index("03_theme_yingshang") == stems.index("05_theme_fangguanfu") + 1
+
+
+def test_sentences_with_theme_counts_each_report_s_sentences_in_a_group():
+    sentences = pd.DataFrame({"doc_id": ["a", "b"], "section_id": ["", ""], "sentence_id": [0, 0],
+                              "start": [0, 0], "end": [10, 10]})
+    hits = pd.DataFrame({"doc_id": ["a", "b"], "section_id": ["", ""], "sentence_id": [0, 0], "token_id": [1, 1],
+                         "start": [2, 2], "end": [4, 4], "term": ["普法", "普法"], "kind": ["word", "word"],
+                         "theme_id": ["pufa", "pufa"], "entry": ["普法", "普法"]})
+    corpus = pd.DataFrame({"doc_id": ["a", "b"], "year": [2021, 2021]})
+    got = theme_scores(hits, sentences, corpus=corpus, by="year")
+    row = got[got["theme_id"] == "pufa"].iloc[0]
+    assert (row["hits"], row["sentences"], row["sentences_with_theme"], row["sentence_share"]) == (2, 2, 2, 1.0)

@@ -527,8 +527,10 @@ def theme_scores(
     extra = [k for k in keys if k not in ("doc_id", "sentence_id")]
     hits = hits.drop(columns=[k for k in extra if k in hits.columns]).merge(
         sents[["doc_id", "sentence_id", *extra]], on=["doc_id", "sentence_id"], how="left", validate="many_to_one")
+    # a sentence is (doc_id, sentence_id): sentence ids repeat across reports grouped together (by year …)
+    hits = hits.assign(_sentence=hits["doc_id"].astype(str) + "\x1f" + hits["sentence_id"].astype(str))
     per_theme = (hits.groupby([*keys, "theme_id"], sort=False, dropna=False)
-                 .agg(hits=("token_id", "size"), sentences_with_theme=("sentence_id", "nunique"))
+                 .agg(hits=("token_id", "size"), sentences_with_theme=("_sentence", "nunique"))
                  .reset_index())
     per_theme = per_theme.merge(_terms_by_group(hits, [*keys, "theme_id"]), on=[*keys, "theme_id"], how="left")
 
