@@ -195,12 +195,6 @@ def term_frequencies_store(store: Store, *, by: str = "doc_id", n: int | None = 
 
 
 # ---------------------------------------------------------------------------------------------------- themes
-def _score_function():
-    from ..analysis import themes
-
-    return getattr(themes, "scores_from_hits", None) or themes.theme_scores
-
-
 def theme_scores_store(store: Store, *, by: str = "doc_id", section_level: int | None = None,
                        batch_docs: int = BATCH_DOCS, progress: bool | None = False) -> pd.DataFrame:
     """Theme scores of every report of a store from its ``theme_hits``, one part in memory at a time.
@@ -226,8 +220,7 @@ def theme_scores_store(store: Store, *, by: str = "doc_id", section_level: int |
         theme, zeros included.
     """
     from ..analysis.themes import SCORE_COLUMNS, TERM_SEPARATOR
-
-    scores = _score_function()
+    from ..analysis.themes import theme_scores as scores
     table = store.themes
     corpus_cols = [c for c in store.columns("corpus") if c != "text"]
     within = by in DOC_KEYS or by.startswith("section_l")
