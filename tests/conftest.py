@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 from pathlib import Path
 
@@ -96,3 +98,27 @@ def fixture_corpus(fixture_dir):
     from lawgov_analysis.io.corpus import load_corpus
 
     return load_corpus(fixture_dir)
+
+
+@contextlib.contextmanager
+def log_records(name: str, level: int = logging.DEBUG):
+    """Collect the records logged on logger ``name`` (and below) in a list, with a handler on that logger.
+
+    Unlike pytest's ``caplog`` (a handler on the root logger) it does not depend on propagation, which another
+    library configuring logging in the same worker process may have changed.
+    """
+    records: list[logging.LogRecord] = []
+
+    class _Collect(logging.Handler):
+        def emit(self, record):
+            records.append(record)
+
+    logger = logging.getLogger(name)
+    handler, old = _Collect(level), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(level)
+    try:
+        yield records
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old)

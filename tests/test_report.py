@@ -22,6 +22,8 @@ from lawgov_analysis.pipeline import catalog
 from lawgov_analysis.present.display import show_table, table_html
 from lawgov_analysis.report import build as report
 
+from .conftest import log_records
+
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = "<script>alert('x')</script> 普法宣传"
 
@@ -241,7 +243,7 @@ def _files(folder: Path) -> dict[str, str]:
 
 
 @pytest.mark.slow
-def test_build_report_twice_gives_identical_self_contained_html(tmp_path, fixture_dir, capsys, caplog,
+def test_build_report_twice_gives_identical_self_contained_html(tmp_path, fixture_dir, capsys,
                                                                 monkeypatch):
     nbdir = tmp_path / "notebooks"
     nbdir.mkdir()
@@ -251,15 +253,15 @@ def test_build_report_twice_gives_identical_self_contained_html(tmp_path, fixtur
     # first build: in this process; progress is logged (the library prints nothing); with the page bound
     # lowered, the page over it is named in a warning (and still written)
     monkeypatch.setattr(report, "PAGE_MAX_BYTES", 1000)
-    with caplog.at_level(logging.INFO, logger="lawgov_analysis.report.build"):
+    with log_records("lawgov_analysis.report.build", logging.INFO) as records:
         index = report.build_report(corpus=fixture_dir, out_dir=out, seed=0, notebooks=[nbdir / "01_test.ipynb"])
     assert index == out / "index.html"
-    progress = [r.getMessage() for r in caplog.records
+    progress = [r.getMessage() for r in records
                 if r.name == "lawgov_analysis.report.build" and "01_test.ipynb" in r.getMessage()]
     assert len(progress) == 1  # one progress line per notebook
     assert progress[0].startswith("[1/1] executed 01_test.ipynb -> ")
     assert capsys.readouterr().out == ""
-    warned = [r.getMessage() for r in caplog.records
+    warned = [r.getMessage() for r in records
               if r.levelno == logging.WARNING and r.name == report.__name__]
     assert len(warned) == 1
     assert re.fullmatch(r"page 01_test\.html is \d+\.\d\d MB, over the 0\.001 MB a page should keep to "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from lawgov_analysis.pipeline import stages as stages_module
 from lawgov_analysis.text.structure import sections, sentences
 from lawgov_analysis.text.tokens import tokenize
 
-from .conftest import SAMPLE_FILE, write_fixture_corpus
+from .conftest import SAMPLE_FILE, log_records, write_fixture_corpus
 
 
 def _plain(df: pd.DataFrame) -> pd.DataFrame:
@@ -162,7 +163,7 @@ def test_interrupted_build_leaves_a_loadable_store_and_resumes(corpus_dir, tmp_p
     _same(full.sentences, sentences(load_corpus(corpus_dir)))
 
 
-def test_a_failing_report_is_reported_and_the_rest_built(corpus_dir, tmp_path, monkeypatch, caplog):
+def test_a_failing_report_is_reported_and_the_rest_built(corpus_dir, tmp_path, monkeypatch):
     real = {s.name: s for s in stages_module.REPORT_STAGES}["metrics"]
 
     def picky(*, corpus, settings, **tables):
@@ -173,11 +174,11 @@ def test_a_failing_report_is_reported_and_the_rest_built(corpus_dir, tmp_path, m
     stages = tuple(stages_module.Stage(s.name, picky, s.inputs, s.order) if s is real else s
                    for s in stages_module.REPORT_STAGES)
     monkeypatch.setattr(stages_module, "REPORT_STAGES", stages)
-    with caplog.at_level("WARNING", logger="lawgov_analysis.pipeline.runner"):
+    with log_records("lawgov_analysis.pipeline.runner", logging.WARNING) as records:
         store = build_store(corpus_dir, tmp_path / "store", n_jobs=1, chunk_size=4)
     assert sorted(store.index["doc_id"]) == ["anxian-2019", "beiqu-2021", "changjiang-2021"]
     assert store.errors["doc_id"].tolist() == ["anxian-2020"]
-    assert "anxian-2020: ValueError: cannot parse this report" in caplog.text
+    assert "failed: anxian-2020: ValueError: cannot parse this report" in [r.getMessage() for r in records]
     monkeypatch.undo()
     again = build_store(corpus_dir, tmp_path / "store", n_jobs=1)
     assert again.meta["last_build"]["built"] == 1 and again.errors.empty

@@ -15,6 +15,8 @@ from lawgov_analysis.io.timeliness import (
     timeliness_summary,
 )
 
+from .conftest import log_records
+
 
 @pytest.mark.parametrize("cell, date", [
     ("2022-03-31", dt.date(2022, 3, 31)),
@@ -35,21 +37,21 @@ def test_deadline_is_31_march_of_the_next_year():
     assert publication_deadline(2019) == dt.date(2020, 3, 31)
 
 
-def test_days_after_deadline_on_a_multi_year_corpus(caplog):
+def test_days_after_deadline_on_a_multi_year_corpus():
     corpus = pd.DataFrame({
         "doc_id": ["a-2020", "a-2021", "b-2021", "c-2021", "d", "e-2022"],
         "year": pd.array([2020, 2021, 2021, 2021, None, 2022], dtype="Int64"),
         "published": ["2021-03-31", "2022-04-01", "2022年1月10日", "", "2022-03-01", "soon"],
         "level": ["市", "市", "县", "县", "区", "区"],
     })
-    with caplog.at_level(logging.WARNING, logger="lawgov_analysis.io.timeliness"):
+    with log_records("lawgov_analysis.io.timeliness", logging.WARNING) as records:
         out = publication_timeliness(corpus)
     assert out["days_after_deadline"].tolist() == [0, 1, -80, pd.NA, pd.NA, pd.NA]
     assert out["publication_deadline"].dt.strftime("%Y-%m-%d").fillna("").tolist() == \
         ["2021-03-31", "2022-03-31", "2022-03-31", "2022-03-31", "", "2023-03-31"]
     assert out["published"].isna().tolist() == [False, False, False, True, False, True]
     assert list(out.columns[:4]) == ["doc_id", "year", "published", "level"]
-    assert ["e-2022: published 'soon' is not a date; left empty"] == [r.getMessage() for r in caplog.records]
+    assert ["e-2022: published 'soon' is not a date; left empty"] == [r.getMessage() for r in records]
     summary = timeliness_summary(out)
     assert summary.drop(columns=["share_on_time", "median_days"]).to_dict("list") == {
         "year": ["(未填)", "2020", "2021", "2022"], "reports": [1, 1, 3, 1], "dated": [0, 1, 2, 0],
@@ -103,12 +105,12 @@ def _dated_panel(folder, dates):
     return manifest
 
 
-def test_load_corpus_carries_published_and_days_after_deadline(tmp_path, caplog):
+def test_load_corpus_carries_published_and_days_after_deadline(tmp_path):
     from lawgov_analysis.io.corpus import CORPUS_COLUMNS, load_corpus
 
     manifest = _dated_panel(tmp_path, ["2020年3月30日", "2021/4/2", "", "next spring", "2023-03-31", "2020-01-01"])
     manifest.to_csv(tmp_path / "manifest.csv", index=False)
-    with caplog.at_level(logging.WARNING, logger="lawgov_analysis.io.corpus"):
+    with log_records("lawgov_analysis.io.corpus", logging.WARNING) as records:
         corpus, account = load_corpus(tmp_path, report=True)
     assert list(corpus.columns) == CORPUS_COLUMNS
     got = corpus.set_index("doc_id").loc[manifest["doc_id"]]
@@ -129,7 +131,7 @@ def test_load_corpus_carries_published_and_days_after_deadline(tmp_path, caplog)
          "left empty"]
     assert warnings["doc_id"].tolist() == [manifest.loc[row, "doc_id"]]
     assert manifest.loc[row, "doc_id"] in set(corpus["doc_id"])
-    assert any("next spring" in r.getMessage() for r in caplog.records)
+    assert any("next spring" in r.getMessage() for r in records)
     # the panel carries them as metadata, long and wide
     from lawgov_analysis.measures.metrics import extract_metrics
     from lawgov_analysis.measures.panel import META_COLUMNS, panel
