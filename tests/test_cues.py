@@ -47,6 +47,7 @@ READERS = {
     ("target", "words"): (CUES.target, "{}"), ("target", "will"): (CUES.target, "将{}"),
     ("target", "future"): (CUES.future, "{}"), ("rule", "words"): (CUES.rule, "{}"),
     ("rule", "every"): (CUES.rule, "每{}"),
+    ("publication", "words"): (CUES.publication_date, "{}：2022-03-30"),
 }
 
 
@@ -122,3 +123,12 @@ def test_bracket_pairs_are_one_table():
     assert BRACKET_PAIRS == {**TITLE_PAIRS, **QUOTE_PAIRS, "（": "）", "(": ")", "【": "】", "[": "]"}
     assert {v: k for k, v in CLOSERS.items()} == BRACKET_PAIRS
     assert len(set(BRACKET_PAIRS) | set(CLOSERS)) == 2 * len(BRACKET_PAIRS)
+
+
+@pytest.mark.parametrize(("text", "date"), [
+    ("发布时间：2022-03-30 09:18", ("2022", "03", "30")), ("成文日期:2021年4月2日", ("2021", "4", "2")),
+    ("发布于 2020.12.01", ("2020", "12", "01")), ("日期：2023年3月", ("2023", "3", None)),
+])
+def test_one_publication_date_line_for_metadata_and_fetch(text, date):
+    m = CUES.publication_date.search(text)
+    assert (m.group("year"), m.group("month"), m.group("day")) == date

@@ -70,6 +70,9 @@ class Cues:
     target : a target or plan (力争, 目标, 预计, 将新增 …); ``future`` a plan for coming years (下一步, 明年).
     sentence_cue : 其中 or a future word (the words that need the sentence before a mention).
     rule : a rule or bound, not a result (至少, 不少于, 每年 … at the start of a clause).
+    publication_word : pattern *string* of a publication-date label (发布时间, 发布日期, 成文日期 …).
+    publication_date : a publication-date line ``label[:：] YYYY-MM-DD`` (also 年/月, . and /; the day
+        optional): groups ``year``, ``month``, ``day``.
     """
 
     def __init__(self, lists: dict, source: str = "cues.toml") -> None:
@@ -103,6 +106,10 @@ class Cues:
             "future": re.compile(word_pattern(tg["future"])),
             "sentence_cue": re.compile(word_pattern(["其中", *tg["future"]])),
             "rule": re.compile(rf"^每{word_pattern(ru['every'])}|{word_pattern(ru['words'])}"),
+            "publication_word": word_pattern(c["publication"]["words"]),
+            "publication_date": re.compile(
+                word_pattern(c["publication"]["words"]) + r"\s*[:：]?\s*(?P<year>(?:19|20)\d{2})\s*[-年./]\s*"
+                r"(?P<month>\d{1,2})(?:\s*[-月./]\s*(?P<day>\d{1,2}))?"),
         }
         for name, pattern in built.items():
             setattr(self, name, pattern)
@@ -117,7 +124,8 @@ class Cues:
 
 _KINDS = {"total": ["words"], "whole_period": ["words"], "change": ["base", "up", "down", "more", "less", "up_rate",
                                                                    "down_rate"],
-          "hedge": ["before", "after", "bound"], "target": ["words", "will", "future"], "rule": ["words", "every"]}
+          "hedge": ["before", "after", "bound"], "target": ["words", "will", "future"], "rule": ["words", "every"],
+          "publication": ["words"]}
 
 
 def _check(data: dict, source: str) -> dict:

@@ -23,6 +23,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import pandas as pd
 
+from ..core.cues import load_cues
 from .http import (  # noqa: F401  (re-exported: fetch's public names stay importable from here)
     FetchError,
     FetchSettings,
@@ -57,10 +58,6 @@ REPORT_TITLE_PATTERN = (
 )
 ATTACHMENT_FORMATS = {".docx": "docx", ".pdf": "pdf", ".txt": "txt", ".doc": "doc", ".wps": "wps"}
 _STUB_CHARS = 200  # a page body shorter than this (after removing the attachment line) is a stub
-_PUBLISHED = re.compile(
-    r"(?:发布时间|发布日期|发文日期|成文日期|日期|时间)\s*[:：]?\s*"
-    r"((?:19|20)\d{2})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})"
-)
 _NEXT_PAGE = re.compile(r"^\s*(?:下一页|下页|后一页|next|>|›|»)\s*$", re.IGNORECASE)
 _CREATE_PAGE = re.compile(r"createPage(?:HTML)?\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,"
                           r"\s*['\"]([\w-]+)['\"]\s*,\s*['\"](\w+)['\"]")
@@ -112,9 +109,10 @@ def published_date(html: str, text: str = "") -> str:
     tree = _parse_html(html)
     visible = tree.text_content() if tree is not None else ""
     for source in (visible, text):
-        m = _PUBLISHED.search(source)
-        if m:
-            year, month, day = (int(g) for g in m.groups())
+        for m in load_cues().publication_date.finditer(source):
+            if m.group("day") is None:
+                continue
+            year, month, day = int(m.group("year")), int(m.group("month")), int(m.group("day"))
             if 1 <= month <= 12 and 1 <= day <= 31:
                 return f"{year:04d}-{month:02d}-{day:02d}"
     from htmldate import find_date

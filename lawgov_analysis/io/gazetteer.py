@@ -213,7 +213,10 @@ def domain_region(url: str, *, domains: str | Path | None = None) -> Place | Non
     """The region whose government runs the site of ``url`` (longest listed domain that the host ends with)."""
     if not url:
         return None
-    host = urlparse(url if "//" in url else "//" + url).hostname or ""
+    try:
+        host = urlparse(url if "//" in url else "//" + url).hostname or ""
+    except ValueError:  # not a URL (an unbalanced "[", a bad port …): no site to read a region from
+        return None
     host = host.lower().rstrip(".")
     if not host:
         return None

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from ..core.cues import load_cues
 from ..core.levels import LEVELS  # noqa: F401  (the one level vocabulary, core/levels.py)
 from ..core.resources import read_lines
 from . import metadata_document as doc
@@ -116,8 +117,8 @@ _PREFIX = re.compile(r"^\s*(?:[\[【［(（][^\]】］)）]{1,10}[\]】］)）]\
 _DOC_NUMBER = re.compile(rf"[{_HAN}]{{0,8}}[〔\[［(（【]{_YEAR}[〕\]］)）】]\s*\d+\s*号")
 _ADDRESSEE = re.compile(rf"^[{_HAN}、，, ]{{2,40}}[:：]$")
 _ISSUER_LINE = re.compile(rf"^[{_HAN}]{{2,30}}(?:人民政府|政府|局|厅|委员会|办公室|委|办|中心|管委会|办事处)$")
-_PUBLISHED = re.compile(
-    rf"(?:发布时间|发布日期|发布于|发文日期|日期|时间)\s*[:：]\s*({_YEAR})\s*[-./年]\s*(\d{{1,2}})")
+# a publication-date line (its label words are the one list in resources/cues.toml); here the colon is required
+_PUBLISHED = re.compile(rf"{load_cues().publication_word}\s*[:：]\s*({_YEAR})\s*[-./年]\s*(\d{{1,2}})")
 _BARE_DATE = re.compile(rf"^({_YEAR})-(\d{{1,2}})-\d{{1,2}}(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?$")
 _SOURCE_LINE = re.compile(rf"(?:信息)?来源\s*[:：]\s*([{_HAN}]{{2,40}})")
 _BOOK_TITLE = re.compile(r"《[^》]{0,80}》")
