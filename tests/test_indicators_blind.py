@@ -111,7 +111,9 @@ def test_blind_set_is_large_varied_and_uses_known_ids():
     assert gold.groupby("doc_id").size().min() >= 4
 
 
-def test_blind_agreement(table):
+def test_regression_blind_agreement(table):
+    """Regression check, not evidence: the rules were written on the dev batches of this set (written by the
+    team); the real-page scores in benchmarks/realpages are the evidence on unseen text."""
     s = scores(table)
     print("\n" + report(s))
     assert s["all"]["found"] >= 0.97

@@ -595,7 +595,8 @@ def heldout_scores() -> dict:
     return evaluate_metrics(extract_metrics(corpus), gold)
 
 
-def test_heldout_f1():
+def test_regression_heldout_f1():
+    """Regression check: this held-out set has been scored and fixed before, so it is no longer blind."""
     result = heldout_scores()
     assert result["gold"] >= 150
     assert result["f1"] >= 0.98, result
