@@ -1,16 +1,18 @@
 """lawgov-analysis: tidy tables and figures from Chinese rule-of-law government annual reports.
 
-The package is grouped by pipeline stage::
+The package is layered; each layer imports only the ones below it (an import-linter contract)::
 
-    io/        corpus (files, manifests), metadata, gazetteer, store (Parquet), fetch
-    text/      structure (sections, sentences), tokens
-    measures/  numerals, metrics, panel, audit
-    analysis/  keywords, themes, topics
+    core/      government identity, levels, numerals, cue words, delimiters, resources, options, defaults
+    text/      structure (sections, sentences), tokens (rjieba / jieba segmenters)
+    io/        corpus, readers, manifests, metadata, gazetteers, fetch, exports, timeliness
+    measures/  metrics (mentions, exclusions, indicators, evaluation), panel, audit
+    analysis/  keywords, themes, topics, text reuse, term expansion, validation
+    pipeline/  stages (declared as data), runner (processes, Dask), catalog (open_corpus, Store), aggregation
     present/   style, labels, plots/ (a module per figure family), save, display, summary
+    report/    notebook execution, HTML export, provenance; the curated notebooks are package data
 
-The most used functions are importable from the top level (``from lawgov_analysis import load_corpus``), and the
-module paths of earlier releases (``lawgov_analysis.corpus``, ``lawgov_analysis.metrics`` …) keep working as
-aliases of the modules' new homes.
+The public API is importable from the top level (``from lawgov_analysis import open_corpus, extract_metrics``);
+:data:`__all__` lists it.
 
 Importing the package has no side effects: nothing is printed, logging is not configured, jieba is not loaded
 (modules are imported on first use).

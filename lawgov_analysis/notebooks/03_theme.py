@@ -30,15 +30,24 @@ from pathlib import Path
 
 from IPython.display import Markdown, display
 
-from lawgov_analysis.analysis.keywords import term_frequencies
-from lawgov_analysis.analysis.themes import theme_metrics, theme_scores, theme_sentences
-from lawgov_analysis.analysis.validation import coding_sample
-from lawgov_analysis.present.display import show_table
-from lawgov_analysis.present.plots import plot_distribution, plot_term_bars, plot_theme_heatmap, plot_theme_trend
-from lawgov_analysis.present.save import save_figure
-from lawgov_analysis.report.build import provenance_table
-from lawgov_analysis import open_corpus
-from lawgov_analysis.present.summary import PER_REPORT_LIMIT, corpus_design, describe_themes
+from lawgov_analysis import (
+    coding_sample,
+    corpus_design,
+    describe_themes,
+    join_metadata,
+    open_corpus,
+    plot_distribution,
+    plot_term_bars,
+    plot_theme_heatmap,
+    plot_theme_trend,
+    provenance_table,
+    save_figure,
+    show_table,
+    term_frequencies,
+    theme_metrics,
+    theme_scores,
+    theme_sentences,
+)
 
 # %% tags=["parameters"]
 # Parameters (papermill overrides these): the corpus (folder, file, manifest, `ingest --out` table), the store
@@ -59,8 +68,8 @@ hits = db.table("theme_hits", categories=False)
 themes = db.themes  # the dictionary the store was built with (bundled, plus a user theme file if given)
 design = corpus_design(reports)
 scores = theme_scores(hits, sents, corpus=reports, sections=sects, themes=themes, by="doc_id")
-scores = scores.merge(reports[[c for c in ["doc_id", "region", "region_code", "province", "level",
-                                           "department", "year"] if c in reports.columns]], on="doc_id")
+scores = join_metadata(scores, reports, [c for c in ["region", "region_code", "province", "level", "department",
+                                                     "year"] if c in reports.columns])
 mine = scores[scores["theme_id"] == theme]
 
 # %% [markdown]
@@ -80,7 +89,7 @@ if design["reports"] == 1:
     profile = theme_scores(hits, sents, corpus=reports, sections=sects, themes=themes, by="section_id",
                            section_level=2)
     fig = plot_theme_heatmap(profile, by="section_id", title="Theme hits per 10,000 characters, by part")
-elif design["reports"] <= PER_REPORT_LIMIT:
+elif design["per_report"]:
     fig = plot_theme_heatmap(scores, by="doc_id", corpus=reports, title="Theme hits per 10,000 characters")
 else:
     fig = plot_distribution(scores, value="hits_per_10k", by="label",
