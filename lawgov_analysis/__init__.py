@@ -96,7 +96,7 @@ EXPORTS = {
     "describe_metrics": "present.summary",
     "describe_topics": "present.summary",
     "describe_reuse": "present.summary",
-    "provenance_table": "report.build",
+    "provenance_table": "report.provenance",
     "load_themes": "analysis.themes",
     "theme_sentences": "analysis.themes",
     "theme_metrics": "analysis.themes",

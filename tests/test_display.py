@@ -186,7 +186,7 @@ def _run_notebook(tmp_path, cells: list[str]) -> str:
     from nbclient import NotebookClient
     from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-    from lawgov_analysis.report.build import notebook_html, strip_volatile
+    from lawgov_analysis.report.execute import notebook_html, strip_volatile
 
     nb = new_notebook(cells=[new_markdown_cell("# 表格")] + [new_code_cell(c) for c in cells])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}

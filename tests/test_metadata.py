@@ -304,7 +304,7 @@ def test_manifest_value_always_wins(year, form, level, region, text):
 
 
 def test_manifest_changes_the_corpus_hash(tmp_path):
-    from lawgov_analysis.report.build import corpus_fingerprint
+    from lawgov_analysis.report.provenance import corpus_fingerprint
 
     without = corpus_fingerprint(load_corpus(SAMPLE_FILE))["corpus_hash"]
     with_manifest = corpus_fingerprint(load_corpus(SAMPLE_DIR))["corpus_hash"]

@@ -21,6 +21,7 @@ from lawgov_analysis.io.gazetteer import gazetteer_version
 from lawgov_analysis.pipeline import catalog
 from lawgov_analysis.present.display import show_table, table_html
 from lawgov_analysis.report import build as report
+from lawgov_analysis.report import execute, notebooks, provenance
 
 from .conftest import log_records
 
@@ -61,7 +62,7 @@ def test_notebooks_dir_is_the_package_folder(monkeypatch):
 def test_find_notebooks_takes_numbered_notebooks_in_order(tmp_path):
     for name in ["02_keywords.ipynb", "01_corpus_overview.ipynb", "scratch.ipynb", "1_x.ipynb"]:
         (tmp_path / name).write_text("{}", encoding="utf-8")
-    assert [p.name for p in report.find_notebooks(tmp_path)] == ["01_corpus_overview.ipynb", "02_keywords.ipynb"]
+    assert [p.name for p in notebooks.find_notebooks(tmp_path)] == ["01_corpus_overview.ipynb", "02_keywords.ipynb"]
 
 
 def test_build_report_without_notebooks_fails_clearly(tmp_path, monkeypatch):
@@ -110,7 +111,7 @@ def test_report_reads_what_ingest_out_writes(tmp_path, fixture_dir, fixture_corp
     assert table["text"].tolist() == fixture_corpus.sort_values("doc_id")["text"].tolist()
     assert str(table["year"].dtype) == "Int64" and table["year"].tolist() == [2019, 2020, 2021]
     # the same corpus whichever form it is given in
-    assert report.corpus_fingerprint(target)["corpus_reports"] == "3"
+    assert provenance.corpus_fingerprint(target)["corpus_reports"] == "3"
 
 
 @pytest.mark.slow
@@ -127,14 +128,14 @@ def test_a_store_is_reused_as_it_is(tmp_path, fixture_dir):
     report.build_report(corpus=store, out_dir=tmp_path / "out", notebooks=[nbdir / "01_test.ipynb"])
     prov = json.loads((tmp_path / "out" / "provenance.json").read_text(encoding="utf-8"))
     assert prov["corpus_reports"] == "3" and prov["corpus"] == store.as_posix()
-    assert prov["corpus_hash"] == report.corpus_fingerprint(fixture_dir)["corpus_hash"]
+    assert prov["corpus_hash"] == provenance.corpus_fingerprint(fixture_dir)["corpus_hash"]
     assert sorted(p.relative_to(store).as_posix() for p in store.rglob("*")) == before  # used, not rebuilt
 
 
 def test_reading_view_hides_code_behind_a_switch():
     nb = new_notebook(cells=[new_markdown_cell("# 标题"), new_code_cell("x = 1")])
-    hidden = report.notebook_html(nb, title="t")
-    shown = report.notebook_html(nb, title="t", show_code=True)
+    hidden = execute.notebook_html(nb, title="t")
+    shown = execute.notebook_html(nb, title="t", show_code=True)
     def switch(page):
         return re.search(r'<input[^>]*id="lawgov-show-code"[^>]*>', page).group(0)
 
@@ -166,7 +167,7 @@ def test_strip_volatile_removes_timestamps_and_timing_lines():
                    execution_count=1),
     ]
     nb.cells = [injected, code]
-    out = report.strip_volatile(nb)
+    out = execute.strip_volatile(nb)
     assert "papermill" not in out.metadata
     assert out.cells[0]["id"] == "injected-parameters"
     assert "papermill" not in out.cells[0].metadata and "execution" not in out.cells[0].metadata
@@ -176,15 +177,15 @@ def test_strip_volatile_removes_timestamps_and_timing_lines():
 
 
 def test_provenance_has_versions_hashes_seed_and_no_clock(fixture_dir):
-    prov = report.provenance(fixture_dir, 7)
+    prov = provenance.provenance(fixture_dir, 7)
     for key in ("package", "git_commit", "python", "jieba_version", "seed", "corpus_hash", "corpus_reports",
                 "resources", "font"):
         assert key in prov
     assert prov["seed"] == "7" and prov["corpus_reports"] == "3"
     assert re.fullmatch(r"[0-9a-f]{64}", prov["corpus_hash"])
-    for name in report.PROVENANCE_RESOURCES:
+    for name in provenance.PROVENANCE_RESOURCES:
         assert name in prov["resources"]
-    assert report.provenance(fixture_dir, 7) == prov
+    assert provenance.provenance(fixture_dir, 7) == prov
     assert prov["gazetteer"] == gazetteer_version()  # which code table gave region_code/province/city
     # no wall-clock time anywhere; the gazetteer's "divisions as of <date>" is the data's date, not a clock
     text = json.dumps({k: v for k, v in prov.items() if k != "gazetteer"}, ensure_ascii=False)
@@ -192,20 +193,20 @@ def test_provenance_has_versions_hashes_seed_and_no_clock(fixture_dir):
 
 
 def test_provenance_table_from_the_loaded_corpus(fixture_corpus, fixture_dir):
-    table = report.provenance_table(corpus=fixture_corpus, seed=0)
+    table = provenance.provenance_table(corpus=fixture_corpus, seed=0)
     assert list(table.columns) == ["field", "value"]
     fields = dict(zip(table["field"], table["value"]))
     assert fields["seed"] == "0" and fields["corpus_reports"] == "3"
     assert "resource lexicon.txt" in fields and "resource stopwords_general.txt" in fields
     # the same hash whether the corpus is given loaded or as its folder
-    assert fields["corpus_hash"] == report.corpus_fingerprint(fixture_dir)["corpus_hash"]
+    assert fields["corpus_hash"] == provenance.corpus_fingerprint(fixture_dir)["corpus_hash"]
 
 
 def test_corpus_fingerprint_changes_with_the_text(tmp_path):
     (tmp_path / "a-2020.txt").write_text("一、普法\n普法宣传。\n", encoding="utf-8")
-    first = report.corpus_fingerprint(tmp_path)["corpus_hash"]
+    first = provenance.corpus_fingerprint(tmp_path)["corpus_hash"]
     (tmp_path / "a-2020.txt").write_text("一、普法\n普法宣传活动。\n", encoding="utf-8")
-    assert report.corpus_fingerprint(tmp_path)["corpus_hash"] != first
+    assert provenance.corpus_fingerprint(tmp_path)["corpus_hash"] != first
 
 
 # ------------------------------------------------------------------------------------------ full build

@@ -542,7 +542,8 @@ def test_build_and_report_take_a_user_theme_file(tmp_path, capsys, monkeypatch):
 
 
 def test_a_user_theme_gets_a_report_page(tmp_path):
-    from lawgov_analysis.report.build import find_notebooks, report_pages
+    from lawgov_analysis.report.build import report_pages
+    from lawgov_analysis.report.notebooks import find_notebooks
 
     mine = _user_theme_file(tmp_path)              # yingshang is new, pufa overrides a theme that has a page
     bundled = report_pages(find_notebooks())
