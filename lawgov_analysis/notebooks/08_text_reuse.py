@@ -77,9 +77,11 @@ if len(shares) > 1:
                             facet="year" if shares["year"].nunique() > 1 else None,
                             xlabel="share of characters reused", title="Reuse share by level and year")
     save_figure(fig, "08_reuse_by_level_year", out_dir)
+    display(fig)
     fig = plot_distribution(long, value="share", by="level", facet="source", xlabel="share of characters",
                             title="Reused from own, other governments' and higher reports")
     save_figure(fig, "08_reuse_by_source", out_dir)
+    display(fig)
     table = (long.groupby(["level", "year", "source"], dropna=False)["share"].agg(["mean", "median", "size"])
              .round(3).reset_index().rename(columns={"size": "reports"}))
     show_table(table, name="08_reuse_by_level_year", folder=tables,
@@ -104,6 +106,7 @@ if not directed.empty:
                                     weight="chars", n_edges=n_links, seed=seed,
                                     title=f"The {n_links} strongest reuse links between governments")
     save_figure(fig, "08_reuse_network", out_dir)
+    display(fig)
     show_table(links, name="08_reuse_links", folder=tables, caption="Source → reuser, characters reused")
 
 # %% [markdown]
