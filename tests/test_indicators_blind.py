@@ -14,12 +14,12 @@ lists the dev disagreements (never the holdout ones).
 from __future__ import annotations
 
 import sys
-import tomllib
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from lawgov_analysis.measures.indicator_model import read_blind_set
 from lawgov_analysis.measures.indicators import indicator_labels
 from lawgov_analysis.measures.metrics import extract_metrics
 
@@ -27,26 +27,8 @@ BLIND_FILE = Path(__file__).resolve().parent / "data" / "indicators_blind.toml"
 
 
 def load_blind() -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The paragraphs (``doc_id, split, text``) and the labelled mentions (``doc_id, split, start, end, surface,
-    indicator_id, phrase``) of the blind set; each surface is found after the previous mention of its
-    paragraph and never inside a longer number."""
-    data = tomllib.loads(BLIND_FILE.read_text(encoding="utf-8"))
-    paras, rows = [], []
-    for p in data["paragraph"]:
-        text = p["text"]
-        paras.append((p["id"], p["split"], text))
-        pos = 0
-        for surface, indicator_id, phrase in p["mentions"]:
-            k = text.find(surface, pos)
-            while k > 0 and (text[k - 1].isdigit() or text[k - 1] in ".,"):
-                k = text.find(surface, k + 1)
-            if k < 0:
-                raise ValueError(f"{BLIND_FILE.name}: {p['id']}: {surface!r} not found after offset {pos}")
-            rows.append((p["id"], p["split"], k, k + len(surface), surface, indicator_id, phrase))
-            pos = k + len(surface)
-    corpus = pd.DataFrame(paras, columns=["doc_id", "split", "text"])
-    gold = pd.DataFrame(rows, columns=["doc_id", "split", "start", "end", "surface", "indicator_id", "phrase"])
-    return corpus, gold
+    """The paragraphs and labelled mentions of the blind set (:func:`indicator_model.read_blind_set`)."""
+    return read_blind_set(BLIND_FILE)
 
 
 def compare(corpus: pd.DataFrame, gold: pd.DataFrame, pred: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -59,6 +59,7 @@ from ..core.resources import resource_text
 logger = logging.getLogger(__name__)
 
 __all__ = [
+    "read_blind_set",
     "FILL_THRESHOLD",
     "OVERRIDE_MARGIN",
     "OVERRIDE_THRESHOLD",
@@ -497,25 +498,36 @@ _HEADER = """\
 """
 
 
-def _blind_mentions(blind_file: Path) -> tuple[pd.DataFrame, list[tuple[str, int, int, str]]]:
+def read_blind_set(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The team's labelled paragraphs (``tests/data/indicators_blind.toml``) as two tables.
+
+    Returns
+    -------
+    paragraphs : DataFrame
+        ``doc_id, split, text``: one row per paragraph.
+    mentions : DataFrame
+        ``doc_id, split, start, end, surface, indicator_id, phrase``: one row per labelled mention; each surface
+        is found after the previous mention of its paragraph and never inside a longer number.
+    """
     import tomllib
-    data = tomllib.loads(blind_file.read_text(encoding="utf-8"))
-    paras, labels = [], []
+
+    path = Path(path)
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    paras, rows = [], []
     for p in data["paragraph"]:
-        if p["split"] == "holdout":
-            continue
         text = p["text"]
-        paras.append((p["id"], text))
+        paras.append((p["id"], p["split"], text))
         pos = 0
-        for surface, indicator_id, _phrase in p["mentions"]:
+        for surface, indicator_id, phrase in p["mentions"]:
             k = text.find(surface, pos)
             while k > 0 and (text[k - 1].isdigit() or text[k - 1] in ".,"):
                 k = text.find(surface, k + 1)
             if k < 0:
-                raise ValueError(f"{blind_file.name}: {p['id']}: {surface!r} not found after offset {pos}")
-            labels.append((p["id"], k, k + len(surface), indicator_id))
+                raise ValueError(f"{path.name}: {p['id']}: {surface!r} not found after offset {pos}")
+            rows.append((p["id"], p["split"], k, k + len(surface), surface, indicator_id, phrase))
             pos = k + len(surface)
-    return pd.DataFrame(paras, columns=["doc_id", "text"]), labels
+    return (pd.DataFrame(paras, columns=["doc_id", "split", "text"]),
+            pd.DataFrame(rows, columns=["doc_id", "split", "start", "end", "surface", "indicator_id", "phrase"]))
 
 
 def _written_mentions(lines: Iterable[str]) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -563,7 +575,10 @@ def build_training_table(*, seed_dir: str | Path, blind_file: str | Path,
         feats = mention_features(text, zip(g["start"], g["end"], g["unit"].fillna("")))
         rows += [("seed", i, *f) for i, f in zip(g["indicator_id"], feats.itertuples(index=False))]
 
-    corpus, labels = _blind_mentions(blind_file)
+    paragraphs, mentions = read_blind_set(blind_file)   # trained on its dev paragraphs, never its holdout
+    corpus = paragraphs.loc[paragraphs["split"] != "holdout", ["doc_id", "text"]].reset_index(drop=True)
+    labels = list(mentions.loc[mentions["split"] != "holdout", ["doc_id", "start", "end", "indicator_id"]]
+                  .itertuples(index=False, name=None))
     lines = read_lines(Path(phrases) if phrases is not None else "indicator_phrases.txt")
     written, written_ids = _written_mentions(lines)
     with rules_only():
