@@ -177,3 +177,17 @@ def test_limits_are_checked_and_documented_defaults():
         load_corpus("data/reports", max_expanded_bytes=-1)
     with pytest.raises(ValueError, match="format must be one of txt, docx, pdf, html, doc, wps, got 'rtf'"):
         read_bytes(b"x", "rtf")
+
+
+def test_a_parser_message_over_several_lines_is_one_reason_line(tmp_path):
+    import zipfile
+
+    from lawgov_analysis import load_corpus
+
+    bad = tmp_path / "bad.docx"
+    with zipfile.ZipFile(bad, "w") as z:   # a NUL character inside the XML: lxml's message spans two lines
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", '<?xml version="1.0"?><w:document xmlns:w="x">\x00</w:document>')
+    corpus, account = load_corpus(tmp_path, report=True)
+    [reason] = account.loc[account["path"].str.endswith("bad.docx"), "reason"].tolist()
+    assert corpus.empty and reason.startswith("corrupt .docx") and "\n" not in reason

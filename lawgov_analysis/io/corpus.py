@@ -324,16 +324,18 @@ def load_corpus(
 
 
 def _read_one(file: Path, limits: ReadLimits):
-    """``(Extracted, "")`` or ``(None, reason)``: no error from one file reaches the caller."""
+    """``(Extracted, "")`` or ``(None, reason)``: no error from one file reaches the caller; the reason is one
+    line (a parser's message may span several)."""
     try:
         return read_file(file, limits=limits), ""
     except IngestError as exc:
-        return None, str(exc)
+        reason = str(exc)
     except OSError as exc:
-        return None, f"cannot read file ({exc.strerror or type(exc).__name__})"
+        reason = f"cannot read file ({exc.strerror or type(exc).__name__})"
     except Exception as exc:  # a reader library failing on a hostile file must not stop the corpus
         log.debug("reading %s failed", file, exc_info=True)
-        return None, f"cannot read file ({type(exc).__name__}: {str(exc)[:200]})"
+        reason = f"cannot read file ({type(exc).__name__}: {str(exc)[:200]})"
+    return None, " ".join(reason.split())
 
 
 def _collect(path: Path, entries: list[dict], ingest: list[dict], limits: ReadLimits) -> None:
