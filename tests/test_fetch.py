@@ -8,7 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lawgov_analysis.io.corpus import LEVELS, IngestError, load_corpus
+from lawgov_analysis.core.levels import LEVELS
+from lawgov_analysis.io.corpus import IngestError, load_corpus
 from lawgov_analysis.io.fetch import (
     ACCOUNT_COLUMNS,
     FETCH_MANIFEST_COLUMNS,

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from lawgov_analysis.core.levels import LEVELS
 from lawgov_analysis.io.corpus import (
     CORPUS_COLUMNS,
     load_corpus,
@@ -22,7 +23,7 @@ from lawgov_analysis.io.corpus import (
     summarize_ingest,
 )
 from lawgov_analysis.io.gazetteer import domain_region, gazetteer_version, load_gazetteer, resolve_chain
-from lawgov_analysis.io.metadata import LEVELS, METADATA_FIELDS, SOURCES, infer_metadata, strip_furniture
+from lawgov_analysis.io.metadata import METADATA_FIELDS, SOURCES, infer_metadata, strip_furniture
 
 from .conftest import SAMPLE_DIR, SAMPLE_FILE
 from .heads_eval import load_heads, predict, score

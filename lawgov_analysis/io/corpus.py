@@ -36,7 +36,7 @@ from .manifest import (  # noqa: F401  (re-exported: the loader's public names s
     save_manifest,
     write_manifest,
 )
-from .metadata import LEVELS, infer_metadata, parse_region, strip_furniture  # noqa: F401
+from .metadata import infer_metadata, parse_region, strip_furniture  # noqa: F401
 from .metadata_check import metadata_confidence
 from .readers import (  # noqa: F401
     KNOWN_OTHER,

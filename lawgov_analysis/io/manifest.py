@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .metadata import LEVELS
+from ..core.levels import LEVELS, normalize_level
 from .readers import IngestError, ReadLimits, decode_bytes, human_bytes, open_zip
 from .timeliness import parse_published
 
@@ -50,9 +50,6 @@ MAX_CELL_CHARS = 2000
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MANIFEST_YEAR = re.compile(r"^\s*((?:19|20)\d{2})(?:\.0*)?\s*年?\s*度?\s*$")
-_LEVEL_ALIASES = {"镇": "乡镇", "乡": "乡镇", "乡镇": "乡镇", "街道办事处": "街道", "街道": "街道", "旗": "县",
-                  "自治县": "县", "县级市": "县", "地级市": "市", "自治州": "市", "自治区": "省", "直辖市": "省",
-                  "department": "部门"}
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -74,14 +71,15 @@ def manifest_year(value) -> int | None:
 
 
 def manifest_level(value) -> str:
-    """A manifest's level cell as one of :data:`LEVELS` (镇 and 乡 → 乡镇); raises ``ValueError`` otherwise."""
+    """A manifest's level cell as one of :data:`~lawgov_analysis.core.levels.LEVELS` (镇 and 乡 → 乡镇, 自治区 → 省 …,
+    by :func:`~lawgov_analysis.core.levels.normalize_level`); raises ``ValueError`` otherwise."""
     text = "" if value is None else str(value).strip()
     if not text:
         return ""
-    text = _LEVEL_ALIASES.get(text, text)
-    if text not in LEVELS:
+    level = normalize_level(text)
+    if not level:
         raise ValueError(f"{value!r} is not a level ({'/'.join(LEVELS)})")
-    return text
+    return level
 
 
 def manifest_region_code(value) -> str:

@@ -20,7 +20,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..core.cues import load_cues
-from ..core.levels import LEVELS  # noqa: F401  (the one level vocabulary, core/levels.py)
 from ..core.resources import read_lines
 from . import metadata_document as doc
 from .gazetteer import Place, domain_region, load_gazetteer, resolve_chain
