@@ -104,8 +104,9 @@ def fixture_corpus(fixture_dir):
 def log_records(name: str, level: int = logging.DEBUG):
     """Collect the records logged on logger ``name`` (and below) in a list, with a handler on that logger.
 
-    Unlike pytest's ``caplog`` (a handler on the root logger) it does not depend on propagation, which another
-    library configuring logging in the same worker process may have changed.
+    Unlike pytest's ``caplog`` (a handler on the root logger) it does not depend on propagation, and it
+    re-enables the logger while collecting (another library's logging setup in the same worker may have
+    disabled it).
     """
     records: list[logging.LogRecord] = []
 
@@ -114,11 +115,15 @@ def log_records(name: str, level: int = logging.DEBUG):
             records.append(record)
 
     logger = logging.getLogger(name)
-    handler, old = _Collect(level), logger.level
+    handler, old, disabled = _Collect(level), logger.level, logger.disabled
     logger.addHandler(handler)
     logger.setLevel(level)
+    # a library that calls logging.config.dictConfig/fileConfig in the same worker process disables every
+    # logger that existed then (disable_existing_loggers defaults to True): enable this one while collecting
+    logger.disabled = False
     try:
         yield records
     finally:
         logger.removeHandler(handler)
         logger.setLevel(old)
+        logger.disabled = disabled

@@ -258,3 +258,17 @@ def test_reuse_is_computed_once_into_the_store(built, corpus_dir):
     _same(got, expected)
     assert set(got["relation"].astype(str)) == {"own", "other"}   # anxian 2019→2020; the county → 北区
     assert built.sql("select count(*) as n from reuse")["n"].iloc[0] == len(expected)
+
+
+def test_log_records_collects_from_a_logger_another_library_disabled():
+    from .conftest import log_records
+
+    logger = logging.getLogger("lawgov_analysis.pipeline.runner")
+    logger.disabled = True   # what logging.config.dictConfig does to every existing logger by default
+    try:
+        with log_records("lawgov_analysis.pipeline.runner", logging.WARNING) as records:
+            logger.warning("failed: x: y")
+        assert [r.getMessage() for r in records] == ["failed: x: y"]
+        assert logger.disabled          # left as it was
+    finally:
+        logger.disabled = False
