@@ -287,7 +287,7 @@ def test_a_word_across_a_sentence_start_is_cut_there():
 
 def test_fast_dag_matches_jieba(sample_text):
     """The private tokenizer's faster DAG search must give exactly jieba's own segmentation."""
-    entries = tok._lexicon_entries(None)
+    entries = tok.lexicon_entries(None)
     fast = tok._tokenizer(entries)
     base = sg.base_jieba_tokenizer()
     reference = jieba.Tokenizer()
@@ -304,7 +304,7 @@ def test_fast_dag_matches_jieba(sample_text):
 def test_default_segmenter_is_rjieba(sample_corpus, sample_tokens):
     assert inspect.signature(tokenize).parameters["segmenter"].default == "rjieba" == sg.DEFAULT_SEGMENTER
     assert tok.SEGMENTERS == ("rjieba", "jieba")
-    assert isinstance(sg.get_segmenter(tok._lexicon_entries(None)), sg.RjiebaSegmenter)
+    assert isinstance(sg.get_segmenter(tok.lexicon_entries(None)), sg.RjiebaSegmenter)
     pd.testing.assert_frame_equal(tokenize(sample_corpus, segmenter="rjieba", cache=False), sample_tokens)
 
 
@@ -320,7 +320,7 @@ def test_backends_agree_on_the_sample(sample_corpus, lexicon, n_tokens):
 def test_number_ranges_split_like_jieba(sample_corpus, sample_text):
     # plain rjieba keeps 2021-2025 as one token; jieba and our rjieba backend cut it at the hyphen
     assert "2021-2025" in rjieba.cut(sample_text)
-    entries = tok._lexicon_entries(None)
+    entries = tok.lexicon_entries(None)
     words = sg.get_segmenter(entries, segmenter="rjieba").lcut(sample_text)
     assert words == sg.get_segmenter(entries, segmenter="jieba").lcut(sample_text)
     ranges = [words[i:i + 3] for i in range(len(words)) if words[i + 1:i + 2] == ["-"]]
@@ -349,7 +349,7 @@ def test_number_ranges_split_like_jieba(sample_corpus, sample_text):
     ("行\r\n政", ["行", "\r\n", "政"]),
 ])
 def test_rjieba_cuts_like_jieba(text, expected):
-    entries = tok._lexicon_entries("none")
+    entries = tok.lexicon_entries("none")
     assert sg.get_segmenter(entries, segmenter="jieba").lcut(text) == expected
     assert sg.get_segmenter(entries, segmenter="rjieba").lcut(text) == expected
 
@@ -372,7 +372,7 @@ _MIXED = "法治政府建设普法放管服依法行政年月日一二三十0123
 @settings(max_examples=150, deadline=None)
 @given(st.text(alphabet=_MIXED, max_size=40))
 def test_rjieba_cuts_like_jieba_property(text):
-    entries = tok._lexicon_entries(None)
+    entries = tok.lexicon_entries(None)
     assert sg.get_segmenter(entries, segmenter="rjieba").lcut(text) == \
         sg.get_segmenter(entries, segmenter="jieba").lcut(text)
 
@@ -412,7 +412,7 @@ def test_both_backends_divide_by_jiebas_total():
     difference, so exact ties between two routes (治 治治 vs 治治 治) fall the same way."""
     found, surplus = sg._jieba_dictionary(["B超", "放管服", "法治"])
     assert surplus == 3 and found == {"B超": 3, "法治": 529}
-    entries = tok._lexicon_entries(None)
+    entries = tok.lexicon_entries(None)
     text = "府Ab2治治治.一三#"
     assert sg.get_segmenter(entries, segmenter="jieba").lcut(text) == ["府", "Ab2", "治", "治治", ".", "一三", "#"]
     assert sg.get_segmenter(entries, segmenter="rjieba").lcut(text) == ["府", "Ab2", "治", "治治", ".", "一三", "#"]

@@ -114,8 +114,9 @@ def _add_lexicon_file(path: str | Path, entries: dict[str, int | None]) -> None:
     _parse_lexicon_lines(read_lines(path), entries, str(path))
 
 
-def _lexicon_entries(lexicon: LexiconSpec = None) -> dict[str, int | None]:
-    """Term → jieba frequency (None: use ``LEXICON_FREQ``) for a ``lexicon=`` argument (see :func:`tokenize`)."""
+def lexicon_entries(lexicon: LexiconSpec = None) -> dict[str, int | None]:
+    """Term → jieba frequency (None: use ``LEXICON_FREQ``) for a ``lexicon=`` argument, as :func:`tokenize`
+    resolves it: None (bundled), ``"none"``, a path, a list of terms or paths."""
     entries: dict[str, int | None] = {}
     if isinstance(lexicon, str) and lexicon == "none":
         return entries
@@ -156,7 +157,7 @@ def load_lexicon(extra: LexiconSpec = None) -> list[str]:
     list of str
         Sorted, unique terms. Example: ``"放管服" in load_lexicon()`` is True.
     """
-    return sorted(_lexicon_entries(extra))
+    return sorted(lexicon_entries(extra))
 
 
 _lexicon_key = lexicon_key
@@ -559,7 +560,7 @@ def tokenize(corpus_or_sentences: pd.DataFrame, *, segmenter: SegmenterName = DE
     else:
         check_columns(df, ["doc_id", "text"], what="corpus")
     check_option("segmenter", segmenter, SEGMENTERS)
-    entries = _lexicon_entries(lexicon)
+    entries = lexicon_entries(lexicon)
     lex_key = _lexicon_key(entries)
     stopset = load_stopwords(stopwords)
     config_key = text_hash("|".join([_CACHE_FORMAT, _code_version(), segmenter_version(segmenter), lex_key,
@@ -723,14 +724,6 @@ def lexicon_problems(terms: Iterable[str]) -> list[str]:
 
 
 # ------------------------------------------------------------------------------------- for the store's stages
-def lexicon_entries(lexicon: LexiconSpec = None) -> dict[str, int | None]:
-    """The lexicon as ``term → frequency`` (None: the default frequency), as :func:`tokenize` resolves it.
-
-    ``lexicon`` takes what :func:`tokenize` takes: None (bundled), a path, a list of terms or paths.
-    """
-    return _lexicon_entries(lexicon)
-
-
 def token_table(corpus: pd.DataFrame, sentences: pd.DataFrame, *, lexicon: dict[str, int | None],
                 lexicon_key: str | None = None, stopwords: frozenset[str] = frozenset(),
                 segmenter: SegmenterName = DEFAULT_SEGMENTER):
