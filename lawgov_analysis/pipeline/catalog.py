@@ -327,25 +327,23 @@ class Store:
             parts = pd.DataFrame({"doc_id": self.index["doc_id"].astype(str),
                                   "part_file": [part_name(int(p)) for p in self.index["part"]]})
             con.register("_index", parts)
+            with_years = "audit_years" in self.tables   # audit = each report's checks + the cross-report rows
             for name in REPORT_TABLES:
                 files = [str(f) for f in self.parts(name) if f.is_file()]
                 if not files:
                     continue
-                listing = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
+                listing = ", ".join(_sql_string(f) for f in files)
+                view = "_audit_own" if name == "audit" and with_years else name
                 con.execute(
-                    f"create view {name} as select t.* exclude (filename) from read_parquet([{listing}], "
+                    f"create view {view} as select t.* exclude (filename) from read_parquet([{listing}], "
                     f"filename = true) t join _index i on t.doc_id = i.doc_id "
                     f"and parse_filename(t.filename) = i.part_file")
             for name in CORPUS_TABLES:
                 path = self.path / name / "all.parquet"
                 if path.is_file():
-                    con.execute(f"create view {name} as select * from read_parquet('{path.as_posix()}')")
-            if "audit" in self.tables and "audit_years" in self.tables:
-                con.execute("create or replace view audit as select * from (select t.* exclude (filename) "
-                            "from read_parquet([" + ", ".join("'" + str(f) + "'" for f in self.parts("audit"))
-                            + "], filename = true) t join _index i on t.doc_id = i.doc_id and "
-                            "parse_filename(t.filename) = i.part_file) union all by name "
-                            f"select * from read_parquet('{(self.path / 'audit_years' / 'all.parquet').as_posix()}')")
+                    con.execute(f"create view {name} as select * from read_parquet({_sql_string(path.as_posix())})")
+            if "audit" in self.tables and with_years:
+                con.execute("create view audit as select * from _audit_own union all by name select * from audit_years")
             return con.execute(query).df()
         finally:
             con.close()
@@ -386,6 +384,11 @@ class Store:
         return (f"{self.path}: {len(self.index)} reports; this build: {last.get('built', 0)} built, "
                 f"{last.get('skipped', 0)} unchanged, {last.get('failed', 0)} failed, {last.get('removed', 0)} "
                 f"removed in {last.get('seconds', 0)} s; tables: {', '.join(self.tables)}")
+
+
+def _sql_string(text: str) -> str:
+    """A SQL string literal (single quotes doubled)."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def read_index(root: Path) -> pd.DataFrame:
