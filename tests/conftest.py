@@ -105,8 +105,8 @@ def log_records(name: str, level: int = logging.DEBUG):
     """Collect the records logged on logger ``name`` (and below) in a list, with a handler on that logger.
 
     Unlike pytest's ``caplog`` (a handler on the root logger) it does not depend on propagation, and it
-    re-enables the logger while collecting (another library's logging setup in the same worker may have
-    disabled it).
+    re-enables the logger while collecting (a library's ``logging.config`` setup in the same worker, such as
+    import-linter's before test_layout ran it in a child process, disables the loggers that exist then).
     """
     records: list[logging.LogRecord] = []
 

@@ -57,18 +57,17 @@ def test_no_module_is_longer_than_a_sitting(path):
 
 
 def test_layers_contract_holds():
-    from importlinter.cli import lint_imports
+    """The import-linter contracts hold. Run in a child process: import-linter configures logging with
+    ``dictConfig``, which disables every logger already created in the calling process (ours included)."""
+    import subprocess
+    import sys
 
     root = PACKAGE.parent
     assert (root / "pyproject.toml").is_file()
-    import os
-
-    here = os.getcwd()
-    os.chdir(root)
-    try:
-        assert lint_imports(config_filename=str(root / "pyproject.toml")) == 0
-    finally:
-        os.chdir(here)
+    script = ("import sys; from importlinter.cli import lint_imports; "
+              "sys.exit(lint_imports(config_filename='pyproject.toml'))")
+    done = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_every_public_name_resolves_and_is_documented():
