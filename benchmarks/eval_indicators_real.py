@@ -3,8 +3,9 @@
 The labels (``benchmarks/realpages/indicator_labels.csv``) are facts only: the page URL, the first 16 hex digits
 of the SHA-256 of the saved page text, the character offsets of each metric mention in that text, its value,
 unit and the indicator id a careful annotator gives it from ``docs/spec/indicators.md``, the page's split
-(``dev`` for tuning choices, ``holdout`` scored once, ``holdout2`` a second held-out set labelled later) and its
-``batch`` (1: the first 52 pages; 2: 20 pages added for the second round, all ``holdout2``). The page
+(``dev`` for tuning choices, ``holdout`` scored once, ``holdout2`` a second held-out set labelled later,
+``holdout3`` a third one labelled for the third round) and its ``batch`` (1: the first 52 pages; 2: 20 pages added
+for the second round, all ``holdout2``; 3: 21 pages added for the third round, all ``holdout3``). The page
 texts are never committed; they are read from
 ``--texts`` (``<sha16>.txt``, UTF-8). A page whose text is missing or whose hash does not match is reported and
 skipped.
@@ -20,6 +21,7 @@ Run::
     .venv/bin/python benchmarks/eval_indicators_real.py --texts /work/realpages/texts --split dev
     .venv/bin/python benchmarks/eval_indicators_real.py --texts /work/realpages/texts --split holdout --per-id
     .venv/bin/python benchmarks/eval_indicators_real.py --texts /work/realpages/texts --split holdout2 --per-id
+    .venv/bin/python benchmarks/eval_indicators_real.py --texts /work/realpages/texts --split holdout3 --per-id
 
 ``--rules-only`` scores the hand rules without the learned component (the first score of issue 17).
 ``--show`` lists the disagreements (use it on ``dev`` only, so ``holdout`` stays unseen).
@@ -93,9 +95,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--texts", type=Path, required=True, help="folder of <sha16>.txt page texts")
     ap.add_argument("--labels", type=Path, default=LABELS)
-    ap.add_argument("--split", choices=["dev", "holdout", "holdout2", "all"], default="dev",
+    ap.add_argument("--split", choices=["dev", "holdout", "holdout2", "holdout3", "all"], default="dev",
                     help="dev (tune on it), holdout (scored once in the first round), holdout2 (batch 2, labelled "
-                         "later; scored once before and once after the second round of changes)")
+                         "later; scored once before and once after the second round of changes), holdout3 (batch 3, the same "
+                         "for the third round)")
     ap.add_argument("--rules-only", action="store_true", help="hand rules without the learned component")
     ap.add_argument("--per-id", action="store_true", help="print precision and recall per indicator id")
     ap.add_argument("--show", action="store_true", help="list disagreements (dev only)")
