@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from .catalog import INDEX_COLUMNS, Store, read_corpus_table, read_index
+from .compact import drop_stale_rows
 from .stages import (
     CORPUS_STAGES,
     REPORT_TABLES,
@@ -319,6 +320,8 @@ def _build(source, root: Path, *, n_jobs, chunk_size, client, scheduler, progres
     dead = [p for p in docs_per_part if p not in live]
     for p in dead:
         docs_per_part.pop(p, None)
+    # parts that still hold rows of reports rebuilt elsewhere or pruned are rewritten without them
+    docs_per_part = drop_stale_rows(root, index, docs_per_part)
     _commit(root, index, meta, docs_per_part)
     _remove_parts(root, dead)
 
