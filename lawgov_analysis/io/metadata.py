@@ -24,7 +24,7 @@ from ..core.resources import read_lines
 from . import metadata_document as doc
 from .gazetteer import Place, domain_region, load_gazetteer, resolve_chain
 from .metadata_check import metadata_confidence
-from .towns import resolve_town
+from .metadata_complete import complete_from_document, fill_place
 
 #: Values of the ``*_source`` provenance fields.
 SOURCES = ("manifest", "title", "opening", "document", "filename", "url", "gazetteer", "")
@@ -154,7 +154,7 @@ _CHAIN = re.compile(
 
 
 def _clean_line(line: str) -> str:
-    return line.strip().strip("\u3000\ufeff \t")
+    return line.strip().strip("\u3000\ufeff \t").lstrip("•●▪◆■ ").strip()  # "• 来源: 县卫生健康局"
 
 
 def _clean_title(line: str) -> str:
@@ -225,9 +225,23 @@ def _find_title(lines: list[str]) -> tuple[str, int]:
             if nxt and len(nxt) <= 12 and nxt.endswith(("报告", "总结")) and not _TITLE_KIND.search(line[-2:]):
                 return _clean_title(line + nxt), i + 2
             return _clean_title(line), i + 1
-        if _is_body(line):
+        if _is_body(line) and not _title_follows(lines[i + 1:i + 7]):
             break
     return "", 0
+
+
+def _title_follows(lines: list[str]) -> bool:
+    """A title comes within the next lines, with no paragraph before it: the line before was a slogan, a long
+    breadcrumb or a covering letter ("根据…现将我局《…》随文上报。" / 特此报告。 / 湖州市交通运输局 / 2025年1月15日)."""
+    for j, line in enumerate(lines):
+        if re.match(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.、])", line):
+            return False
+        nxt = lines[j + 1] if j + 1 < len(lines) else ""
+        if _title_like(line) or ("法治" in line and len(nxt) <= 16 and _title_like(line + nxt)):
+            return True
+        if len(line) >= 60:
+            return False
+    return False
 
 
 _OPENING_PREFIX = re.compile(
@@ -235,7 +249,30 @@ _OPENING_PREFIX = re.compile(
     rf"|^在[^，,。；]{{1,60}}?(?:下|中|期间)\s*[，,]\s*")
 _OPENING_TOWN = re.compile(
     rf"^([{_HAN}]{{2,6}}?(?:街道|镇|乡))(?=坚持|深入|认真|全面|紧紧|围绕|以|在|按照|始终|扎实|积极|切实|持续|"
-    rf"着力|聚焦|严格|大力|不断|进一步|党委|人民政府|政府|党工委|办事处|法治|工作|在)")
+    rf"着力|聚焦|严格|大力|不断|进一步|党委|人民政府|政府|党工委|办事处|法治|工作|在|领导班子)")
+
+
+_BARE_TIER = re.compile(r"^(街道|镇|乡)(?=按照|坚持|深入|认真|全面|紧紧|围绕|始终|扎实|积极|切实|持续|着力|聚焦|严格|党工委|党委)")
+_COMMA_WE = re.compile(r"[，,]\s*我(省|市|区|县|镇|乡|街道|旗)(?![委长])")
+_SUBJECT_VERB = (r"(?=坚持|深入|认真|全面|紧紧|围绕|始终|扎实|积极|切实|持续|着力|聚焦|严格|不断|进一步|大力|"
+                 r"以习近平|按照|统筹)")
+
+
+def _opening_clauses(opening: str) -> list[str]:
+    """The opening's clause, then those of its later sentences that open like a report ("2022年，在市委…领导下，
+    全县…" after "法治是安邦治国的基石…。", "在…领导下，江苏省各级政府…" after "2020年是…收官之年。")."""
+    sentences = [x for x in re.split("。", opening) if x.strip()]
+    later = [x for x in sentences[1:3] if re.match(rf"^\s*(?:{_YEAR}\s*年|在)", x)]
+    return [_opening_clause(x) for x in [opening, *later]] if opening else []
+
+
+def _short_city(clause: str) -> str:
+    """A prefecture-level city named by its short form as the subject (株洲深入贯彻… → 株洲市), else ``""``."""
+    m = re.match(rf"^([{_HAN}]{{2,3}}?){_SUBJECT_VERB}", clause)
+    if not m:
+        return ""
+    cands = [p for p in load_gazetteer().lookup(m.group(1) + "市") if p.level == "市"]
+    return cands[0].name if len(cands) == 1 else ""
 
 
 def _opening_clause(opening: str) -> str:
@@ -342,7 +379,7 @@ def parse_issuer(text: str, *, strict: bool = True) -> _Issuer:
         gov = _GOV_WORD.match(rest)
         after_gov = rest[gov.end():] if gov else rest
         dept = _dept_at(after_gov if gov else rest, strict=strict)
-        if gov and not dept and re.match(r"^(?:办公室|办)(?=关于|$)", after_gov):
+        if gov and not dept and re.match(r"^(?:办公室|办)(?=关于|$)" if strict else r"^办公室", after_gov):
             dept = after_gov[: 3 if after_gov.startswith("办公室") else 1]
         if gov and dept:
             dept = rest[: gov.end()] + dept  # 人民政府办公室
@@ -453,12 +490,6 @@ def _empty() -> dict:
     return {k: "" for k in METADATA_FIELDS} | {"year": None}
 
 
-def _fill_place(meta: dict, place: Place) -> None:
-    meta["region"], meta["region_code"] = place.name, place.code
-    meta["province"] = place.province
-    meta["city"] = place.city if place.level != "省" else ""
-
-
 def infer_metadata(text: str, *, filename: str = "", title_hint: str = "", url: str = "",
                    furniture: str | Path | None = None, domains: str | Path | None = None) -> dict:
     """Infer a report's metadata from the head of its text, its file name and its url.
@@ -556,19 +587,28 @@ def infer_metadata(text: str, *, filename: str = "", title_hint: str = "", url: 
                 issuer, issuer_source = parsed, meta["title_source"]
                 break
     level_hint, level_hint_source = "", ""
-    if opening:
-        clause = _opening_clause(opening)
-        w = _WE.match(clause) or _SELF_GOV.match(clause) or _JOINT_GOV.match(clause)
+    for clause in _opening_clauses(opening) if issuer.empty else _opening_clauses(opening)[:1]:
+        w = _WE.match(clause) or _SELF_GOV.match(clause) or _JOINT_GOV.match(clause) or _BARE_TIER.match(clause)
         if w:
             level_hint, level_hint_source = _LEVEL_WORD[w.group(1)], "opening"
-        elif issuer.empty:
+            break
+        if issuer.empty:
             parsed = parse_issuer(clause, strict=False)
             town = _OPENING_TOWN.match(clause)
+            city = _short_city(clause)
             if not parsed.empty:
                 issuer, issuer_source = parsed, "opening"
             elif town:  # "2025年，下蜀镇坚持…": a town the table cannot place
                 issuer = _Issuer(legacy={"units": [town.group(1)], "province": ""}, text=town.group(1))
                 issuer_source = "opening"
+            elif city:  # "2024年，在省委…领导下，株洲深入贯彻…": the city by its short name
+                issuer, issuer_source = _Issuer(names=[city], text=city), "opening"
+            if not issuer.empty:
+                break
+    if not level_hint and issuer.empty and opening:
+        w = _COMMA_WE.search(re.split("[。；]", opening)[0])  # "…的坚实引领，我乡积极作为"
+        if w:
+            level_hint, level_hint_source = _LEVEL_WORD[w.group(1)], "opening"
     if issuer.empty and head.source_org and level_hint:
         parsed = parse_issuer(head.source_org, strict=False)
         if level_hint == "部门" and parsed.names and parsed.department:  # "来源：成都市司法局" + "我局…"
@@ -585,6 +625,11 @@ def infer_metadata(text: str, *, filename: str = "", title_hint: str = "", url: 
             if town and not town.group(1).startswith("某") and _suffix_level(town.group(1)) == level_hint:
                 issuer = _Issuer(legacy={"units": [town.group(1)], "province": ""}, text=town.group(1))
                 issuer_source = "opening"
+    if issuer.empty:  # the signature block: "湖州市交通运输局" / "2025年1月15日"
+        signer = doc.signature([_clean_line(ln) for ln in text.split("\n")])
+        parsed = parse_issuer(signer, strict=True) if signer else _Issuer()
+        if parsed.names or parsed.legacy:
+            issuer, issuer_source = parsed, "document"
 
     # Resolve the region
     place: Place | None = None
@@ -632,7 +677,7 @@ def infer_metadata(text: str, *, filename: str = "", title_hint: str = "", url: 
             meta["level"], meta["level_source"] = _suffix_level(issuer.town), issuer_source
             notes.append(f"{issuer.town} lies in {place.name} {place.code}")
         else:
-            _fill_place(meta, place)
+            fill_place(meta, place)
             meta["level"], meta["level_source"] = place.level, "gazetteer"
         meta["region_source"] = "url" if region_how == "url" and not issuer.names else issuer_source
         if region_how == "url" and issuer.names:
@@ -653,7 +698,7 @@ def infer_metadata(text: str, *, filename: str = "", title_hint: str = "", url: 
         meta["level"], meta["level_source"] = level_hint, level_hint_source
     if not issuer.empty:
         meta["author"], meta["author_source"] = _author_name(issuer), issuer_source
-    _complete_from_document(meta, notes, text, body, level_hint=level_hint, self_tier=issuer.self_level,
+    complete_from_document(meta, notes, text, body, level_hint=level_hint, self_tier=issuer.self_level,
                             site_url=site_url, domains=domains)
     if not meta["region"] and not any("ambiguous" in n or "region" in n or "named" in n for n in notes):
         notes.append("region not named in the head")
@@ -679,90 +724,3 @@ def _author_name(issuer: _Issuer) -> str:
             re.match(r"^(?:人民政府|政府)", issuer.text[len(name):]):
         name += re.match(r"^(?:人民政府|政府)", issuer.text[len(name):]).group(0)
     return name if len(name) <= 30 else ""
-
-
-def _complete_from_document(meta: dict, notes: list[str], text: str, body: list[str], *, level_hint: str,
-                            site_url: str, domains, self_tier: str = "") -> None:
-    """Fill what the head left empty from the whole document (see :mod:`.metadata_document`), then give a town
-    or street its 9-digit code when its county is known or the name is unique."""
-    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
-    if meta["year"] is None:
-        year, how = doc.heading_year(lines[:60]), "heading"
-        if year is None:
-            year, how = doc.sentence_year(body[:4]), "opening"
-        if year is not None:
-            meta["year"], meta["year_source"] = year, "document" if how == "heading" else "opening"
-            notes[:] = [n for n in notes if not n.startswith("no year")]
-            notes.append(f"year {year} from the {'first heading' if how == 'heading' else 'opening lines'}")
-    level = meta["level"] or level_hint
-    if not level:
-        level, how = doc.self_level(body[:4])
-        if level:
-            notes.append(how)
-            if not meta["region"] and level in ("乡镇", "街道") and how.startswith("opening names"):
-                meta["region"], meta["region_source"] = how.split()[-1], "opening"
-            meta["level"], meta["level_source"] = level, "opening"
-    if not meta["region"] and level in ("乡镇", "街道"):
-        name, why = doc.the_named_town(text, level)
-        if name:
-            meta["region"], meta["region_source"] = name, "document"
-            meta["level"] = meta["level"] or level
-            meta["level_source"] = meta["level_source"] or "opening"
-        notes.append(why)
-    elif not meta["region"] and (level == "省" or level == "部门" and self_tier == "省"):
-        place, why = doc.the_province(text)
-        if place is not None:
-            _fill_place(meta, place)
-            meta["region_source"] = "document"
-            meta["level"], meta["level_source"] = meta["level"] or "省", meta["level_source"] or "opening"
-        notes.append(why)
-    elif not meta["region"] and level in ("区", "县", "市", "部门"):
-        tier = level if level != "部门" else (doc.superior_tier(lines[:40]) or self_tier)
-        if level == "部门" and not tier:
-            # A department that names neither its tier nor the government above it: the one county, district
-            # or city the text names (twice, or at the head of a cited document), when exactly one tier has one.
-            found = {t: doc.the_named_place(text, t) for t in ("县", "区", "市")}
-            hits = [t for t, (place, _) in found.items() if place is not None]
-            tier = hits[0] if len(hits) == 1 else ""
-        if tier in ("区", "县", "市", "省"):
-            place, why = doc.the_named_place(text, tier)
-            if place is not None:
-                _fill_place(meta, place)
-                meta["region_source"] = "document"
-                if not meta["level"]:
-                    meta["level"], meta["level_source"] = level, "opening"
-            notes.append(why)
-    if meta["level"] == "部门" and not meta["department"]:
-        dept = doc.own_department(text, body[:4], meta["region"])
-        if dept:
-            meta["department"] = dept
-            notes.append(f"department {dept} from the text")
-    if meta["level"] in ("乡镇", "街道") and meta["region"] and not meta["region_code"]:
-        _town_code(meta, notes, text, site_url=site_url, domains=domains)
-    if meta["region"] and meta["department"] and meta["author"] in (meta["department"], "", *(
-            t + meta["department"] for t in "省市区县州")):  # "区教育局" → "上城区教育局" once the region is known
-        meta["author"] = ("" if meta["department"].startswith(meta["region"]) else meta["region"]) + \
-            meta["department"]
-        meta["author_source"] = meta["author_source"] or meta["region_source"]
-    if not meta["author"] and meta["region"]:
-        meta["author"], meta["author_source"] = meta["region"], meta["region_source"]
-        if meta["department"]:
-            meta["author"] = (meta["region"] if not meta["department"].startswith(meta["region"]) else "") + \
-                meta["department"]
-
-
-def _town_code(meta: dict, notes: list[str], text: str, *, site_url: str, domains) -> None:
-    gaz = load_gazetteer()
-    parents = [p for n in gaz.names_in(text) for p in gaz.lookup(n) if len(n) >= 3 or p.level == "省"]
-    own = [p for p in parents if meta["city"] and p.name == meta["city"]]
-    res = resolve_town(meta["region"], parents=own, context=parents,
-                       site=domain_region(site_url, domains=domains))
-    notes[:] = [n for n in notes if "towns have no code" not in n and "no region_code" not in n]
-    if res.town is None:
-        notes.append(res.note)
-        return
-    county = res.town.county()
-    meta["region_code"] = res.town.code
-    if county is not None:
-        meta["province"], meta["city"] = county.province, county.city
-    notes.append(f"{meta['region']} {res.town.code} ({'unique name' if res.how == 'unique' else 'by ' + res.how})")

@@ -62,7 +62,7 @@ def metadata_table(lines: list[str]) -> dict[str, str]:
     out = {}
     for field, keys in (("title", _KEYS["title"]), ("publisher", _KEYS["publisher"])):
         for key in keys:
-            m = re.search(rf"(?<![{_HAN}])(?:\[\s*)?{_spaced(key)}\s*(?:\])?\s*[:：]\s*([^\s:：|]{{2,80}})", flat)
+            m = re.search(rf"(?<![{_HAN}])(?:\[\s*)?{_spaced(key)}\s*(?:\])?\s*[:：]\s*\|?\s*([^\s:：|]{{2,80}})", flat)
             if m and not re.search(rf"(?:{_ANY_KEY})$", m.group(1)):
                 out[field] = m.group(1).strip("-•·")
                 break
@@ -113,7 +113,8 @@ def named_places(text: str, level: str) -> list[Named]:
     gaz = load_gazetteer()
     names = gaz.names_in(text)
     cited = {m.group(1) for m in re.finditer(rf"[《〈](?:中共)?(?:印发)?([{_HAN}]{{2,12}}?[省市区县州旗])", text)}
-    for m in re.finditer(r"[《〈](?:中共)?(?:关于)?(?:印发)?", text):  # 〈杭州市上城区2024年…〉: every name of the chain
+    # 〈杭州市上城区2024年…〉, 《2024年度象山县…》, “广州市小微企业…项目”: every name of the chain heading a cited title
+    for m in re.finditer(rf"[《〈“](?:中共|关于|印发|{_YEAR}\s*年度?)*", text):
         i = m.end()
         while name := gaz.longest_name_at(text, i):
             cited.add(name)
@@ -131,6 +132,43 @@ def named_places(text: str, level: str) -> list[Named]:
         entry.count += 1
         entry.cited = entry.cited or any(c.startswith(name) or name.startswith(c) for c in cited)
     return sorted(found.values(), key=lambda n: (-n.count, n.place.code))
+
+
+# Slogans that name a place by its short form: 建设法治高台, 法治象山建设, 平安西兴, 鱼复法治建设
+_SLOGAN = re.compile(rf"(?:法治|平安)([{_HAN}]{{2,3}}?)(?=建设|[，,。、；”\s]|$)|([{_HAN}]{{2,3}})(?=法治建设)")
+_SLOGAN_NOT = {"政府", "社会", "中国", "国家", "乡村", "建设", "文化", "思想", "宣传", "精神", "工作", "城市", "环境",
+               "理念", "意识", "素养", "保障", "轨道", "方式", "思维", "道路", "体系", "队伍", "机关", "部门", "示范",
+               "推进", "全面", "深入", "扎实", "持续", "加强", "基层", "领域", "系统", "单位", "校园", "医院", "新区"}
+_TIER_SUFFIX = {"县": ("县",), "区": ("区",), "市": ("市",), "乡镇": ("镇", "乡"), "街道": ("街道",)}
+
+
+def slogan_names(text: str) -> dict[str, int]:
+    """Short place names used in slogans (建设法治高台 → 高台, 鱼复法治建设 → 鱼复), with their counts."""
+    out: dict[str, int] = {}
+    for m in _SLOGAN.finditer(text):
+        # 谱写鱼复法治建设: the short name may be the last two of the three characters before 法治建设
+        shorts = {m.group(1), m.group(1)[:2]} if m.group(1) else {m.group(2), m.group(2)[-2:]}
+        for short in shorts - _SLOGAN_NOT:
+            out[short] = out.get(short, 0) + 1
+    return out
+
+
+def slogan_place(text: str, level: str) -> tuple[Place | None, str]:
+    """The one place of ``level`` (县/区/市) a slogan names by its short form (法治高台 → 高台县), when exactly one
+    short name of the slogans is a place of that level and no other place of that level is named in full."""
+    gaz = load_gazetteer()
+    hits = {}
+    for short in slogan_names(text):
+        cands = [p for suffix in _TIER_SUFFIX.get(level, ()) for p in gaz.lookup(short + suffix) if p.level == level]
+        if len(cands) == 1:
+            hits[cands[0].code] = cands[0]
+    if len(hits) != 1:
+        return None, f"no {level} named by a slogan" if not hits else f"several {level} named by slogans"
+    place = next(iter(hits.values()))
+    others = [n for n in named_places(text, level) if n.place.code != place.code]
+    if others:
+        return None, f"a slogan names {place.name}, the text also {others[0].place.name}"
+    return place, f"{place.name}: named by a slogan (法治{place.name[:-1]})"
 
 
 def the_named_place(text: str, level: str) -> tuple[Place | None, str]:
@@ -203,7 +241,14 @@ def the_named_town(text: str, level: str) -> tuple[str, str]:
     named once counts when no other town is named at all, it is not named as somewhere visited or learnt from,
     and it lies in a county or city the text names (下太镇委党校 in a report naming 清远市 and 英德市)."""
     every = towns_named(text)
-    named = sorted(towns_named(text, level).items(), key=lambda kv: -kv[1])
+    own = towns_named(text, level)
+    table = load_towns()
+    for short, count in slogan_names(text).items():  # 法治舒桥, 鱼复法治建设: the town by its short form
+        full = [short + s for s in _TIER_SUFFIX.get(level, ()) if table.lookup(short + s)]
+        if len(full) == 1:
+            own[full[0]] = own.get(full[0], 0) + count
+            every[full[0]] = every.get(full[0], 0) + count
+    named = sorted(own.items(), key=lambda kv: -kv[1])
     once = [n for n, c in named if c == 1 and len(n) >= 3]
     named = [(n, c) for n, c in named if c >= 2 and len(n) >= 3]
     if not named and len(every) == 1 and once == list(every):
@@ -215,6 +260,8 @@ def the_named_town(text: str, level: str) -> tuple[str, str]:
                   if any(p.code == t.county_code or (p.level == "市" and p.code[:4] == t.code[:4]) for p in places)]
         if not visited and len(inside) == 1:
             return name, f"{name}: the only town named in the text (once), in a place the text names"
+        if not visited and not places and len(load_towns().lookup(name)) == 1 and len(name) >= 3:
+            return name, f"{name}: the only town named in the text (once), a name no other town has"
     if not named:
         return "", f"no {level} named twice in the text"
     if len(named) > 1 and named[1][1] >= named[0][1]:
@@ -223,10 +270,10 @@ def the_named_town(text: str, level: str) -> tuple[str, str]:
 
 
 _LEAD = r"(?:^|[，,。])\s*(?:" + _YEAR + r"\s*年(?:度)?(?:以来)?\s*[，,]?\s*)?"
-_VERB = r"(?=坚持|深入|认真|全面|紧紧|围绕|始终|扎实|积极|切实|持续|着力|聚焦|严格|不断|以|在|按照|法治)"
+_VERB = r"(?=坚持|深入|认真|全面|紧紧|围绕|始终|扎实|积极|切实|持续|着力|聚焦|严格|不断|以|在|按照|法治|领导班子)"
 _OPEN_TOWN = re.compile(_LEAD + rf"([{_HAN}]{{2,6}}?(?:街道|镇|乡))" + _VERB)
 _OPEN_DEPT = re.compile(r"(?:^|[。])\s*(?:" + _YEAR + r"\s*年(?:度)?(?:以来)?\s*[，,]?\s*)?" + rf"((?:[省市区县])?[{_HAN}]{{2,10}}?(?:局|委员会|委|厅|办公室))" + _VERB)
-_WE_DEPT = re.compile(r"[，,]\s*我(?:局|委|厅|办)(?=[\u4e00-\u9fff])(?!长|员)")
+_WE_DEPT = re.compile(r"(?:[，,]\s*|现将)我(?:局|委|厅|办)(?=[\u4e00-\u9fff《])(?!长|员)")
 _REPORT_SELF = re.compile(r"现将(?:我)?(省|市|区|县|镇|乡|街道)(?:人民)?政府")
 _SELF_WORD = {"省": "省", "市": "市", "区": "区", "县": "县", "镇": "乡镇", "乡": "乡镇", "街道": "街道"}
 
@@ -288,3 +335,34 @@ def department_by_field(text: str, suffix: str, *, source: str = "department_dom
         return ""
     (name, count), = hits.items()
     return name + suffix if count >= 2 else ""
+
+
+_SIGN_DATE = re.compile(rf"^{_YEAR}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日$")
+_SIGNER = re.compile(rf"^(?:中共)?[{_HAN}]{{2,30}}(?:人民政府|办事处|局|厅|委员会|办公室)$")
+
+
+def signature(lines: list[str]) -> str:
+    """The signatory of the report: a government or department name on a line of its own followed by a date line
+    (``湖州市交通运输局`` / ``2025年1月15日``); the last such pair of ``lines``, ``""`` when there is none."""
+    found = ""
+    for line, nxt in zip(lines, lines[1:]):
+        if _SIGNER.match(line.strip()) and _SIGN_DATE.match(nxt.strip()):
+            found = line.strip()
+    return found
+
+
+_REPORT_SENTENCE = re.compile(r"[^。！？\n]*(?:报告|汇报|总结)如下")
+_ASIDE = re.compile(rf"《[^》]*》|〔[^〕]*〕|[（(][^）)]*[）)]|{_YEAR}\s*年?\s*[—–\-~～至到]+\s*{_YEAR}\s*年?")
+
+
+def report_year(lines: list[str]) -> int | None:
+    """The year of a "…总结2025年度法治政府建设情况，现报告如下" sentence: the only year it names outside cited
+    titles, document numbers, brackets and ranges; None when it names none or several."""
+    for line in lines:
+        for m in _REPORT_SENTENCE.finditer(line):
+            years = set(re.findall(rf"(?<!\d)({_YEAR})\s*年", _ASIDE.sub("", m.group(0))))
+            if len(years) == 1:
+                return int(years.pop())
+            if years:
+                return None
+    return None

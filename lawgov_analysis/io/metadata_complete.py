@@ -1,0 +1,121 @@
+"""Complete a report's metadata from the whole document once the head has been read (see :mod:`.metadata`).
+
+:func:`complete_from_document` fills only fields the head left empty, from the sources of
+:mod:`.metadata_document` (headings, the opening lines, cited documents, slogans, the signature block), and gives a
+town or street its 9-digit code (:func:`town_code`).
+"""
+
+from __future__ import annotations
+
+from . import metadata_document as doc
+from .gazetteer import Place, domain_region, load_gazetteer
+from .towns import resolve_town
+
+_MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
+
+
+def fill_place(meta: dict, place: Place) -> None:
+    """Fill ``region, region_code, province, city`` of ``meta`` from a place of the code table."""
+    meta["region"], meta["region_code"] = place.name, place.code
+    meta["province"] = place.province
+    meta["city"] = place.city if place.level != "省" else ""
+
+
+def complete_from_document(meta: dict, notes: list[str], text: str, body: list[str], *, level_hint: str,
+                            site_url: str, domains, self_tier: str = "") -> None:
+    """Fill what the head left empty from the whole document (see :mod:`.metadata_document`), then give a town
+    or street its 9-digit code when its county is known or the name is unique."""
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    if meta["year"] is None:
+        year, how = doc.heading_year(lines[:60]), "heading"
+        if year is None:
+            year, how = doc.sentence_year(body[:4]), "opening"
+        if year is None:
+            year, how = doc.report_year(lines[:12]), "opening"
+        if year is not None:
+            meta["year"], meta["year_source"] = year, "document" if how == "heading" else "opening"
+            notes[:] = [n for n in notes if not n.startswith("no year")]
+            notes.append(f"year {year} from the {'first heading' if how == 'heading' else 'opening lines'}")
+    level = meta["level"] or level_hint
+    if not level:
+        level, how = doc.self_level(body[:4])
+        if level:
+            notes.append(how)
+            if not meta["region"] and level in ("乡镇", "街道") and how.startswith("opening names"):
+                meta["region"], meta["region_source"] = how.split()[-1], "opening"
+            meta["level"], meta["level_source"] = level, "opening"
+    if not meta["region"] and level in ("乡镇", "街道"):
+        name, why = doc.the_named_town(text, level)
+        if name:
+            meta["region"], meta["region_source"] = name, "document"
+            meta["level"] = meta["level"] or level
+            meta["level_source"] = meta["level_source"] or "opening"
+        notes.append(why)
+    elif not meta["region"] and (level == "省" or level == "部门" and self_tier == "省"):
+        place, why = doc.the_province(text)
+        if place is not None:
+            fill_place(meta, place)
+            meta["region_source"] = "document"
+            meta["level"], meta["level_source"] = meta["level"] or "省", meta["level_source"] or "opening"
+        notes.append(why)
+    elif not meta["region"] and level in ("区", "县", "市", "部门"):
+        tier = level if level != "部门" else (doc.superior_tier(lines[:40]) or self_tier)
+        if level == "部门" and not tier:
+            # A department that names neither its tier nor the government above it: the one county, district
+            # or city the text names (twice, or at the head of a cited document), when exactly one tier has one.
+            found = {t: doc.the_named_place(text, t) for t in ("县", "区", "市")}
+            hits = [t for t, (place, _) in found.items() if place is not None]
+            tier = hits[0] if len(hits) == 1 else ""
+        if tier in ("区", "县", "市", "省"):
+            place, why = doc.the_named_place(text, tier)
+            if place is None and tier != "省":  # 建设法治高台: the place by its short form in a slogan
+                place, why = doc.slogan_place(text, tier)
+            if place is not None:
+                fill_place(meta, place)
+                meta["region_source"] = "document"
+                if not meta["level"]:
+                    meta["level"], meta["level_source"] = level, "opening"
+            notes.append(why)
+    if meta["level"] == "市" and not meta["region"]:
+        # "全市各区、各部门…考察上海重要讲话": a municipality's own report is a provincial-level one
+        place, why = doc.the_province(text)
+        if place is not None and place.name in _MUNICIPALITIES:
+            fill_place(meta, place)
+            meta["city"], meta["region_source"] = place.name, "document"
+            meta["level"], meta["level_source"] = "省", "document"
+            notes.append(why + "; a municipality's report is provincial")
+    if meta["level"] == "部门" and not meta["department"]:
+        dept = doc.own_department(text, body[:4], meta["region"])
+        if dept:
+            meta["department"] = dept
+            notes.append(f"department {dept} from the text")
+    if meta["level"] in ("乡镇", "街道") and meta["region"] and not meta["region_code"]:
+        town_code(meta, notes, text, site_url=site_url, domains=domains)
+    if meta["region"] and meta["department"] and meta["author"] in (meta["department"], "", *(
+            t + meta["department"] for t in "省市区县州")):  # "区教育局" → "上城区教育局" once the region is known
+        meta["author"] = ("" if meta["department"].startswith(meta["region"]) else meta["region"]) + \
+            meta["department"]
+        meta["author_source"] = meta["author_source"] or meta["region_source"]
+    if not meta["author"] and meta["region"]:
+        meta["author"], meta["author_source"] = meta["region"], meta["region_source"]
+        if meta["department"]:
+            meta["author"] = (meta["region"] if not meta["department"].startswith(meta["region"]) else "") + \
+                meta["department"]
+
+
+def town_code(meta: dict, notes: list[str], text: str, *, site_url: str, domains) -> None:
+    """Give a town or street (``meta["region"]``) its 9-digit code when its county is known or its name unique."""
+    gaz = load_gazetteer()
+    parents = [p for n in gaz.names_in(text) for p in gaz.lookup(n) if len(n) >= 3 or p.level == "省"]
+    own = [p for p in parents if meta["city"] and p.name == meta["city"]]
+    res = resolve_town(meta["region"], parents=own, context=parents,
+                       site=domain_region(site_url, domains=domains))
+    notes[:] = [n for n in notes if "towns have no code" not in n and "no region_code" not in n]
+    if res.town is None:
+        notes.append(res.note)
+        return
+    county = res.town.county()
+    meta["region_code"] = res.town.code
+    if county is not None:
+        meta["province"], meta["city"] = county.province, county.city
+    notes.append(f"{meta['region']} {res.town.code} ({'unique name' if res.how == 'unique' else 'by ' + res.how})")
