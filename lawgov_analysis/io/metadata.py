@@ -135,7 +135,7 @@ _JOINT_GOV = re.compile(r"^(省|市|区|县|州|旗)委[、，,和]?\s*\1?(?:人
 _SELF_DEPT_START = re.compile(r"^(省|市|区|县|州|镇|乡|旗)(?=[\u4e00-\u9fff])")
 _GOV_TAIL = re.compile(r"^(?:人民政府|政府|人民政府办公室?|党委|委员会)?$")
 _GOV_WORD = re.compile(r"^(?:人民政府|政府)")
-_DEPT = re.compile(rf"^([{_HAN}]{{1,14}}?(?:委员会|办公室|管理局|局|厅|委|办|中心|署|管委会))")
+_DEPT = re.compile(rf"^([{_HAN}]{{1,14}}?(?:委员会|办公室|管理局|局|厅|委|办(?!公)|中心|署|管委会))")
 _DEPT_STOP = set("在以的和与及坚认深全紧围按始扎积切持着聚把将对为从于是")
 _NOT_DEPT = re.compile(r"法治政府|建设工作|[在的]|党[工]?委$")
 # "党委和政府", "党委、政府", "党委政府": the region's party committee and government report together
@@ -245,8 +245,8 @@ def _title_follows(lines: list[str]) -> bool:
 
 
 _OPENING_PREFIX = re.compile(
-    rf"^\s*(?:(?:{_YEAR}\s*年(?:度)?(?:以来)?|今年以来|今年|本年度|一年来|过去一年)\s*[，,、]?|[，,、])\s*"
-    rf"|^在[^，,。；]{{1,60}}?(?:下|中|期间)\s*[，,]\s*")
+    rf"^\s*(?:(?:{_YEAR}\s*年(?:度)?(?:以来|来)?|今年以来|今年|本年度|一年来|过去一年)\s*[，,、]?|[，,、])\s*"
+    rf"|^在[^，,。；]{{1,60}}?(?:下|中|期间)\s*[，,]\s*|^为[^，,。；]{{2,30}}?[，,]\s*(?=[^，,。；]{{0,12}}[，,])")
 _OPENING_TOWN = re.compile(
     rf"^([{_HAN}]{{2,6}}?(?:街道|镇|乡))(?=坚持|深入|认真|全面|紧紧|围绕|以|在|按照|始终|扎实|积极|切实|持续|"
     rf"着力|聚焦|严格|大力|不断|进一步|党委|人民政府|政府|党工委|办事处|法治|工作|在|领导班子)")
@@ -262,7 +262,7 @@ def _opening_clauses(opening: str) -> list[str]:
     """The opening's clause, then those of its later sentences that open like a report ("2022年，在市委…领导下，
     全县…" after "法治是安邦治国的基石…。", "在…领导下，江苏省各级政府…" after "2020年是…收官之年。")."""
     sentences = [x for x in re.split("。", opening) if x.strip()]
-    later = [x for x in sentences[1:3] if re.match(rf"^\s*(?:{_YEAR}\s*年|在)", x)]
+    later = [x for x in sentences[1:3] if re.match(rf"^\s*(?:{_YEAR}\s*年|在|一年来|今年)", x)]
     return [_opening_clause(x) for x in [opening, *later]] if opening else []
 
 
@@ -586,6 +586,12 @@ def infer_metadata(text: str, *, filename: str = "", title_hint: str = "", url: 
             if not parsed.empty:
                 issuer, issuer_source = parsed, meta["title_source"]
                 break
+        # "广元市人力资源和社会保障局" / "2023年法治政府建设工作年度报告": the issuer on the line above a repeat of the title
+        above = [a for a, b in zip(head.lines[:14], head.lines[1:15]) if _ISSUER_LINE.match(a) and b == title]
+        if issuer.empty and above:
+            parsed = parse_issuer(above[0], strict=True)
+            if not parsed.empty:
+                issuer, issuer_source = parsed, "title"
     level_hint, level_hint_source = "", ""
     for clause in _opening_clauses(opening) if issuer.empty else _opening_clauses(opening)[:1]:
         w = _WE.match(clause) or _SELF_GOV.match(clause) or _JOINT_GOV.match(clause) or _BARE_TIER.match(clause)
@@ -596,11 +602,14 @@ def infer_metadata(text: str, *, filename: str = "", title_hint: str = "", url: 
             parsed = parse_issuer(clause, strict=False)
             town = _OPENING_TOWN.match(clause)
             city = _short_city(clause)
+            street = doc.short_street(clause)
             if not parsed.empty:
                 issuer, issuer_source = parsed, "opening"
             elif town:  # "2025年，下蜀镇坚持…": a town the table cannot place
                 issuer = _Issuer(legacy={"units": [town.group(1)], "province": ""}, text=town.group(1))
                 issuer_source = "opening"
+            elif street:  # "2024年，鹤龙街坚持…": 鹤龙街道 by the short form Guangdong uses
+                issuer, issuer_source = _Issuer(legacy={"units": [street], "province": ""}, text=street), "opening"
             elif city:  # "2024年，在省委…领导下，株洲深入贯彻…": the city by its short name
                 issuer, issuer_source = _Issuer(names=[city], text=city), "opening"
             if not issuer.empty:

@@ -272,8 +272,8 @@ def the_named_town(text: str, level: str) -> tuple[str, str]:
 _LEAD = r"(?:^|[，,。])\s*(?:" + _YEAR + r"\s*年(?:度)?(?:以来)?\s*[，,]?\s*)?"
 _VERB = r"(?=坚持|深入|认真|全面|紧紧|围绕|始终|扎实|积极|切实|持续|着力|聚焦|严格|不断|以|在|按照|法治|领导班子)"
 _OPEN_TOWN = re.compile(_LEAD + rf"([{_HAN}]{{2,6}}?(?:街道|镇|乡))" + _VERB)
-_OPEN_DEPT = re.compile(r"(?:^|[。])\s*(?:" + _YEAR + r"\s*年(?:度)?(?:以来)?\s*[，,]?\s*)?" + rf"((?:[省市区县])?[{_HAN}]{{2,10}}?(?:局|委员会|委|厅|办公室))" + _VERB)
-_WE_DEPT = re.compile(r"(?:[，,]\s*|现将)我(?:局|委|厅|办)(?=[\u4e00-\u9fff《])(?!长|员)")
+_OPEN_DEPT = re.compile(r"(?:^|[。]|(?:要求|规定|精神)[，,])\s*(?:" + _YEAR + r"\s*年(?:度)?(?:以来)?\s*[，,]?\s*)?" + rf"((?:[省市区县])?[{_HAN}]{{2,10}}?(?:局|委员会|委|厅|办公室))" + _VERB)
+_WE_DEPT = re.compile(r"(?:[，,]\s*|现将)我(?:局|委|厅|办)(?=[\u4e00-\u9fff《\d])(?!长|员)")
 _REPORT_SELF = re.compile(r"现将(?:我)?(省|市|区|县|镇|乡|街道)(?:人民)?政府")
 _SELF_WORD = {"省": "省", "市": "市", "区": "区", "县": "县", "镇": "乡镇", "乡": "乡镇", "街道": "街道"}
 
@@ -366,3 +366,13 @@ def report_year(lines: list[str]) -> int | None:
             if years:
                 return None
     return None
+
+
+def short_street(clause: str) -> str:
+    """A street named by its short form as the subject of the opening (鹤龙街坚持… → 鹤龙街道), when the town
+    table knows exactly that 街道; ``""`` otherwise."""
+    m = re.match(rf"^([{_HAN}]{{2,4}}?)街(?!道){_VERB}", clause)
+    if not m:
+        return ""
+    name = m.group(1) + "街道"
+    return name if load_towns().lookup(name) else ""
