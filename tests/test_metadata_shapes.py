@@ -1,0 +1,124 @@
+"""Report shapes met on real pages (issue 17, batches 3-4): each rule of the inference on a small written head.
+
+The texts are written for these tests (no page text is copied); the names are real places so that the code table
+resolves them.
+"""
+
+from __future__ import annotations
+
+from lawgov_analysis.io import metadata_document as doc
+from lawgov_analysis.io.metadata import infer_metadata
+
+
+def meta(text: str) -> dict:
+    return infer_metadata(text, filename="x.txt")
+
+
+def test_title_after_a_site_slogan_line():
+    m = meta("• 高举伟大旗帜，凝心聚力，团结奋斗，埋头苦干，奋力开创新时代各项事业发展的崭新局面，书写新的篇章。\n"
+             "工作信息\n南京市司法局关于2023年法治政府建设情况的报告\n2023年，市司法局坚持依法行政，取得新成效。")
+    assert (m["year"], m["region"], m["level"], m["department"]) == (2023, "南京市", "部门", "司法局")
+
+
+def test_covering_letter_and_signature_block():
+    m = meta("中共宁波市委、宁波市人民政府：\n根据市委依法治市办的通知要求，现将我局《2024年度交通运输法治政府建设"
+             "工作总结》随文上报，请审阅，不妥之处请批评指正。\n特此报告。\n宁波市交通运输局\n2025年1月10日\n"
+             "2024年度交通运输法治政府建设\n工作总结\n")
+    assert (m["year"], m["region"], m["level"], m["department"]) == (2024, "宁波市", "部门", "交通运输局")
+    assert m["author"] == "宁波市交通运输局"
+
+
+def test_general_first_sentence_then_the_report_opening_and_a_slogan():
+    m = meta("法治是治国理政的基本方式，是推动发展的重要保障。2022年，在市委、市政府和县委的坚强领导下，"
+             "全县以建设法治高台为目标，持续推进依法行政，各项工作取得新进展。")
+    assert (m["year"], m["region"], m["level"], m["province"]) == (2022, "高台县", "县", "甘肃省")
+
+
+def test_province_as_subject_of_the_second_sentence():
+    m = meta("2020年是规划收官之年，也是纲要收官之年。在上级的坚强领导下，浙江省各级政府坚持依法行政，"
+             "法治政府建设取得新成效，现将有关情况报告如下。")
+    assert (m["year"], m["region"], m["level"]) == (2020, "浙江省", "省")
+
+
+def test_city_by_its_short_name_as_subject():
+    m = meta("2024年，在省委、省人民政府的坚强领导下，湘潭深入贯彻习近平法治思想，统筹推进依法行政，"
+             "法治政府建设进一步纵深推进。")
+    assert (m["region"], m["level"], m["province"]) == ("湘潭市", "市", "湖南省")
+
+
+def test_we_after_a_comma_gives_the_level():
+    m = meta("2024年，得益于县委、县政府的坚强领导和有力指导，我乡积极作为，勇于探索，扎实推进依法行政，"
+             "圆满完成年度各项任务。现将有关情况汇报如下：")
+    assert m["level"] == "乡镇"
+
+
+def test_bare_street_subject_after_a_purpose_clause_and_a_town_slogan():
+    m = meta("为推动依法行政，2023年来，街道按照《奉节县法治政府建设实施方案》的要求，打造鱼复法治建设品牌，"
+             "深化鱼复法治建设成效，现将2023年工作情况报告如下。")
+    assert (m["year"], m["region"], m["level"], m["city"]) == (2023, "鱼复街道", "街道", "重庆市")
+
+
+def test_street_by_its_short_form():
+    m = meta("2024年，鹤龙街坚持依法行政，推进基层执法规范化，法治保障能力持续提升，现将有关情况报告如下：")
+    assert (m["region"], m["level"]) == ("鹤龙街道", "街道")
+
+
+def test_county_government_office_is_a_department():
+    m = meta("中共富民县委、县人民政府：\n2022年，在县委、县政府的坚强领导下，富民县人民政府办公室坚持依法行政，"
+             "认真落实法治政府建设各项任务，现将工作情况报告如下：")
+    assert (m["region"], m["level"], m["department"]) == ("富民县", "部门", "人民政府办公室")
+
+
+def test_general_office_is_not_cut_to_ban():
+    m = meta("2022年，市政府办公厅坚持以习近平法治思想为指导，统筹推进法治建设各项任务，取得积极成效。")
+    assert (m["level"], m["department"]) == ("部门", "政府办公厅")
+
+
+def test_year_of_the_report_sentence_and_a_department_after_yaoqiu():
+    m = meta("根据《法治政府建设与责任落实督察工作规定》要求，区财政局认真梳理总结2025年度法治政府建设情况，"
+             "现报告如下。\n一、主要举措和成效\n（一）健全制度")
+    assert (m["year"], m["level"], m["department"]) == (2025, "部门", "区财政局")
+    assert doc.report_year(["对2024年度工作进行总结，对2025年度工作作出安排，现报告如下"]) is None
+
+
+def test_wo_ju_right_after_xianjiang():
+    m = meta("根据省依法行政办公室的通知要求，现将我局2019年度法治政府建设情况报告如下：\n一、全面依法履行部门职能")
+    assert (m["year"], m["level"]) == (2019, "部门")
+
+
+def test_municipality_report_is_provincial():
+    m = meta("2022年，全市各区、各部门在市委、市政府的坚强领导下，深入贯彻考察天津重要讲话精神，推动天津高质量发展，"
+             "法治政府建设取得积极成效。")
+    assert (m["region"], m["level"], m["province"]) == ("天津市", "省", "天津市")
+
+
+def test_issuer_on_the_line_above_a_repeated_title():
+    m = meta("2023年法治政府建设工作年度报告\n政策法规科 2023-12-29\n绵阳市人力资源和社会保障局\n"
+             "2023年法治政府建设工作年度报告\n2023年，我局坚持依法行政，各项工作取得新成效。")
+    assert (m["year"], m["region"], m["level"], m["department"]) == (2023, "绵阳市", "部门", "人力资源和社会保障局")
+
+
+def test_county_heading_a_cited_title_after_its_year():
+    m = meta("2024年以来，县卫生健康局在县委县政府的坚强领导下，根据《2024年度宁海县法治宣传教育责任清单》要求，"
+             "全力提升依法行政水平，现将2024年度法治政府建设情况报告如下：")
+    assert (m["year"], m["region"], m["level"]) == (2024, "宁海县", "部门")
+
+
+def test_a_numbered_heading_after_the_opening_is_not_a_title():
+    m = meta("2021年，我区坚持以习近平法治思想为指导，全面推进依法行政，法治政府建设取得新成效。现将有关情况报告如下：\n"
+             "一、2021年法治政府建设工作情况\n（一）加强组织领导")
+    assert m["title"] == "" and m["level"] == "区"
+
+
+def test_slogan_names_and_places():
+    assert doc.slogan_names("建设法治高台、法治政府、法治社会，谱写鱼复法治建设新篇章") == {"高台": 1, "鱼复": 1, "写鱼复": 1}
+    place, _ = doc.slogan_place("以建设法治高台为目标", "县")
+    assert place is not None and place.name == "高台县"
+    place, why = doc.slogan_place("以建设法治高台为目标，学习张掖市甘州区经验，临泽县", "县")
+    assert place is None and "临泽县" in why
+
+
+def test_signature_is_the_last_name_and_date_pair():
+    lines = ["特此报告。", "宁波市交通运输局", "2025年1月10日", "正文", "宁波市司法局", "2025年2月1日"]
+    assert doc.signature(lines) == "宁波市司法局"
+    assert doc.signature(["宁波市交通运输局", "（此件公开发布）"]) == ""
