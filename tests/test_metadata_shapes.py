@@ -122,3 +122,24 @@ def test_signature_is_the_last_name_and_date_pair():
     lines = ["特此报告。", "宁波市交通运输局", "2025年1月10日", "正文", "宁波市司法局", "2025年2月1日"]
     assert doc.signature(lines) == "宁波市司法局"
     assert doc.signature(["宁波市交通运输局", "（此件公开发布）"]) == ""
+
+
+def test_development_zone_with_the_district_in_brackets():
+    m = meta("高新区(新市区)人民政府2024年法治政府建设工作报告\n2024年，在区委的坚强领导下，区人民政府坚持依法行政。")
+    assert (m["region"], m["level"], m["city"]) == ("新市区", "区", "乌鲁木齐市")
+
+
+def test_short_name_shared_with_a_province_is_not_read_as_the_city():
+    m = meta("2023年，在党中央坚强领导下，吉林深入实施依法行政，法治政府建设取得新成效。")
+    assert m["region"] != "吉林市"
+
+
+def test_a_later_sentence_about_a_departments_system_gives_no_tier():
+    m = meta("2023年是全面贯彻党的二十大精神的开局之年。在县委县政府的坚强领导下，全县卫生健康系统深入推进依法行政，"
+             "各项工作取得新进展。")
+    assert m["level"] != "县"
+
+
+def test_a_city_of_a_province_naming_a_municipality_twice_stays_a_city():
+    m = meta("2022年，全市在省委、省政府和市委的坚强领导下，主动接轨上海，深度融入上海都市圈，法治政府建设取得新成效。")
+    assert m["level"] == "市" and m["region"] != "上海市"

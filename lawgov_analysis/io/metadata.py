@@ -253,7 +253,7 @@ _OPENING_TOWN = re.compile(
 
 
 _BARE_TIER = re.compile(r"^(街道|镇|乡)(?=按照|坚持|深入|认真|全面|紧紧|围绕|始终|扎实|积极|切实|持续|着力|聚焦|严格|党工委|党委)")
-_COMMA_WE = re.compile(r"[，,]\s*我(省|市|区|县|镇|乡|街道|旗)(?![委长])")
+_COMMA_WE = re.compile(r"[，,]\s*我(镇|乡|街道)(?![委长])")
 _SUBJECT_VERB = (r"(?=坚持|深入|认真|全面|紧紧|围绕|始终|扎实|积极|切实|持续|着力|聚焦|严格|不断|进一步|大力|"
                  r"以习近平|按照|统筹)")
 
@@ -270,6 +270,8 @@ def _short_city(clause: str) -> str:
     """A prefecture-level city named by its short form as the subject (株洲深入贯彻… → 株洲市), else ``""``."""
     m = re.match(rf"^([{_HAN}]{{2,3}}?){_SUBJECT_VERB}", clause)
     if not m:
+        return ""
+    if doc.is_province_short_name(m.group(1)):  # "吉林深入实施…" may be the province's report
         return ""
     cands = [p for p in load_gazetteer().lookup(m.group(1) + "市") if p.level == "市"]
     return cands[0].name if len(cands) == 1 else ""
@@ -466,6 +468,9 @@ def parse_region(head: str) -> dict:
 def _title_issuers(title: str) -> list[str]:
     """Candidate issuer strings of a title, most specific first."""
     text = _year_free(_clean_title(title))
+    alias = re.match(rf"^([{_HAN}]{{2,10}}[区县市])[（(]([{_HAN}]{{2,10}}[区县市])[)）]", text)
+    if alias and load_gazetteer().lookup(alias.group(2)):  # "高新区(新市区)人民政府": the district's own name
+        text = alias.group(2) + text[alias.end():]
     m = _YEAR_WORD.search(text)
     before = text[: m.start()] if m else text
     # The issuer ends where the subject begins: 昌江区|法治政府建设年度报告（2021年度）, 昌江区|贯彻落实…
@@ -593,7 +598,9 @@ def infer_metadata(text: str, *, filename: str = "", title_hint: str = "", url: 
             if not parsed.empty:
                 issuer, issuer_source = parsed, "title"
     level_hint, level_hint_source = "", ""
-    for clause in _opening_clauses(opening) if issuer.empty else _opening_clauses(opening)[:1]:
+    for k, clause in enumerate(_opening_clauses(opening) if issuer.empty else _opening_clauses(opening)[:1]):
+        if k and re.match(r"^全[省市区县][^，。]{0,10}系统", clause):  # "全县卫生健康系统…" in a department's report
+            break
         w = _WE.match(clause) or _SELF_GOV.match(clause) or _JOINT_GOV.match(clause) or _BARE_TIER.match(clause)
         if w:
             level_hint, level_hint_source = _LEVEL_WORD[w.group(1)], "opening"

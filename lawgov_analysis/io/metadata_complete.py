@@ -7,6 +7,8 @@ town or street its 9-digit code (:func:`town_code`).
 
 from __future__ import annotations
 
+import re
+
 from . import metadata_document as doc
 from .gazetteer import Place, domain_region, load_gazetteer
 from .towns import resolve_town
@@ -76,7 +78,7 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
                 if not meta["level"]:
                     meta["level"], meta["level_source"] = level, "opening"
             notes.append(why)
-    if meta["level"] == "市" and not meta["region"]:
+    if meta["level"] == "市" and not meta["region"] and not re.search(r"省委|省政府|省人民政府|全省", text):
         # "全市各区、各部门…考察上海重要讲话": a municipality's own report is a provincial-level one
         place, why = doc.the_province(text)
         if place is not None and place.name in _MUNICIPALITIES:

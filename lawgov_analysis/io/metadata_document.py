@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..core.resources import read_lines
 from .gazetteer import Place, load_gazetteer
@@ -187,6 +188,7 @@ def the_named_place(text: str, level: str) -> tuple[Place | None, str]:
     return top.place, f"{top.place.name}: the only {level} {how} in the text"
 
 
+@lru_cache(maxsize=1)
 def _province_short_names() -> dict[str, Place]:
     gaz = load_gazetteer()
     out = {}
@@ -196,6 +198,11 @@ def _province_short_names() -> dict[str, Place]:
             if len(short) >= 2:
                 out[short] = place
     return out
+
+
+def is_province_short_name(name: str) -> bool:
+    """True for the short form of a province-level unit (江苏, 宁夏, 吉林)."""
+    return name in _province_short_names()
 
 
 def the_province(text: str) -> tuple[Place | None, str]:
