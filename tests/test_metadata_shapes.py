@@ -143,3 +143,12 @@ def test_a_later_sentence_about_a_departments_system_gives_no_tier():
 def test_a_city_of_a_province_naming_a_municipality_twice_stays_a_city():
     m = meta("2022年，全市在省委、省政府和市委的坚强领导下，主动接轨上海，深度融入上海都市圈，法治政府建设取得新成效。")
     assert m["level"] == "市" and m["region"] != "上海市"
+
+
+def test_county_branch_of_a_city_bureau():
+    m = meta("株洲市生态环境局攸县分局2024年度法治政府建设情况报告\n2024年，我分局坚持依法行政。")
+    assert (m["region"], m["level"], m["city"], m["author"]) == ("攸县", "部门", "株洲市", "株洲市生态环境局攸县分局")
+    m = meta("温州市生态环境局泰顺分局2024年法治政府建设年度报告\n2024年以来，我局严格依法行政。")
+    assert (m["region"], m["department"]) == ("泰顺县", "生态环境局泰顺分局")
+    m = meta("2023年，市公安局交通警察分局坚持依法行政。")
+    assert m["region"] == ""

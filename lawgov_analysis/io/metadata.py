@@ -137,6 +137,7 @@ _GOV_TAIL = re.compile(r"^(?:人民政府|政府|人民政府办公室?|党委|�
 _GOV_WORD = re.compile(r"^(?:人民政府|政府)")
 _DEPT = re.compile(rf"^([{_HAN}]{{1,14}}?(?:委员会|办公室|管理局|局|厅|委|办(?!公)|中心|署|管委会))")
 _DEPT_STOP = set("在以的和与及坚认深全紧围按始扎积切持着聚把将对为从于是")
+_BRANCH = re.compile(rf"^([{_HAN}]{{2,12}}?局)([{_HAN}]{{2,8}}?)分局")
 _NOT_DEPT = re.compile(r"法治政府|建设工作|[在的]|党[工]?委$")
 # "党委和政府", "党委、政府", "党委政府": the region's party committee and government report together
 _PARTY_AND_GOV = re.compile(r"^党委[和、，,]?\s*(?:人民)?政府")
@@ -380,6 +381,13 @@ def parse_issuer(text: str, *, strict: bool = True) -> _Issuer:
             rest = "政府" + rest[joint.end():]
         gov = _GOV_WORD.match(rest)
         after_gov = rest[gov.end():] if gov else rest
+        branch = _BRANCH.match(rest)  # "株洲市生态环境局攸县分局", "温州市生态环境局泰顺分局": a county's branch
+        where = [n for n in (branch.group(2), *(branch.group(2) + x for x in ("县", "区", "市", "自治县")))
+                 if gaz.lookup(n)] if branch else []
+        if len(where) == 1:
+            out.names.append(where[0])
+            out.department = branch.group(0)
+            return out
         dept = _dept_at(after_gov if gov else rest, strict=strict)
         if gov and not dept and re.match(r"^(?:办公室|办)(?=关于|$)" if strict else r"^办公室", after_gov):
             dept = after_gov[: 3 if after_gov.startswith("办公室") else 1]
@@ -727,7 +735,9 @@ def infer_metadata(text: str, *, filename: str = "", title_hint: str = "", url: 
 
 def _author_name(issuer: _Issuer) -> str:
     """The issuer as a name (a government or department), never the sentence it was read from."""
-    if issuer.names:
+    if issuer.names and issuer.department.endswith("分局") and issuer.names[-1][:2] in issuer.department:
+        base = "".join(issuer.names[:-1])  # 株洲市 + 生态环境局攸县分局
+    elif issuer.names:
         base = "".join(issuer.names) + issuer.town
     elif issuer.legacy:
         base = "".join(issuer.legacy["units"])
