@@ -16,6 +16,7 @@ government or department suffix, no sentence punctuation).
     python benchmarks/eval_realpages.py --split dev --batch 2
     python benchmarks/eval_realpages.py --split holdout3      # batch 3: score once before and once after tuning
     python benchmarks/eval_realpages.py --split holdout5      # batch 5: held out while tuning on batches 1-4
+    python benchmarks/eval_realpages.py --split holdout7      # batch 7: held out while tuning on batches 1-6
 """
 
 from __future__ import annotations
@@ -44,18 +45,23 @@ _DEPT_SHORT = [("市场监督管理局", "市场监管局"), ("人力资源和�
 
 
 def load_pages(split: str, batch: str = "all") -> pd.DataFrame:
-    """The pages of ``split`` and ``batch`` (1-5 or all; see the README).
+    """The pages of ``split`` and ``batch`` (1-7 or all; see the README).
 
-    ``split`` is dev, holdout (batches 1-2), holdout3 (batch 3), holdout4 (batch 4), holdout5 (batch 5, held
-    out), tune (every page of batches 1 and 2: their dev pages and the old holdout pages, spent and used for
-    tuning since batch 3), tune4 (batches 1-4: everything except the held-out batch 5) or all.
+    ``split`` is dev, holdout (batches 1-2), holdout3 ... holdout7 (batches 3-7; batch 7 held out), tune (every
+    page of batches 1 and 2: their dev pages and the old holdout pages, spent and used for tuning since batch 3),
+    tune4 (batches 1-4), tune6 (batches 1-6: everything except the held-out batch 7) or all (every metadata
+    batch; rows of other splits, e.g. ``indicators``, are never scored here).
     """
     pages = pd.read_csv(PAGES, dtype=str, keep_default_na=False)
     if split == "tune":
         pages = pages[pages["batch"].isin(["1", "2"])]
     elif split == "tune4":
         pages = pages[pages["batch"].isin(["1", "2", "3", "4"])]
-    elif split != "all":
+    elif split == "tune6":
+        pages = pages[pages["batch"].isin(["1", "2", "3", "4", "5", "6"])]
+    elif split == "all":
+        pages = pages[pages["batch"].isin(["1", "2", "3", "4", "5", "6", "7"])]
+    else:
         pages = pages[pages["split"] == split]
     if batch != "all":
         pages = pages[pages["batch"] == batch]
@@ -150,12 +156,13 @@ def score(pages: pd.DataFrame, corpus: pd.DataFrame) -> tuple[pd.DataFrame, dict
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--texts", type=Path, default=Path("/work/realpages/texts"))
-    parser.add_argument("--split", choices=["dev", "holdout", "holdout3", "holdout4", "holdout5", "tune", "tune4", "all"],
+    parser.add_argument("--split", choices=["dev", "holdout", "holdout3", "holdout4", "holdout5", "holdout6",
+                                                  "holdout7", "tune", "tune4", "tune6", "all"],
                         default="dev", help="tune = every page of batches 1-2 (dev + the spent old holdout); "
-                        "tune4 = batches 1-4 (everything but the held-out batch 5)")
-    parser.add_argument("--batch", choices=["1", "2", "3", "4", "5", "all"], default="all",
+                        "tune4 = batches 1-4; tune6 = batches 1-6 (everything but the held-out batch 7)")
+    parser.add_argument("--batch", choices=["1", "2", "3", "4", "5", "6", "7", "all"], default="all",
                         help="score one collection batch only (1: the first 59 pages, 2: the 55 added later, "
-                             "3: 62 fresh pages, 4: 40 fresh pages, 5: 40 fresh held-out pages)")
+                             "3: 62 fresh pages, 4-5: 40 fresh pages each, 6-7: 52 fresh pages each)")
     parser.add_argument("--with-url", action="store_true", help="give the loader each page's url in a manifest")
     parser.add_argument("--errors", action="store_true", help="list every wrong or empty value")
     args = parser.parse_args(argv)
