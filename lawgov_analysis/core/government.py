@@ -49,10 +49,12 @@ def government_key(table: pd.DataFrame) -> pd.Series:
     ['code:360202|区|', 'code:360202|区|', <NA>]
     """
     check_columns(table, [], what="table")
+    fields = ("region_code", "province", "city", "region", "level", "department")
+    columns = {c: [_text(v) for v in table[c].tolist()] if c in table.columns else [""] * len(table)
+               for c in fields}
     rows = []
     for i in range(len(table)):
-        get = {c: _text(table[c].iat[i]) if c in table.columns else "" for c in
-               ("region_code", "province", "city", "region", "level", "department")}
+        get = {c: columns[c][i] for c in fields}
         tail = f"|{normalize_level(get['level']) or get['level']}|{get['department']}"
         name = f"name:{get['province']}/{get['city']}/{get['region']}{tail}" if get["region"] else None
         code = f"code:{get['region_code']}{tail}" if get["region_code"] else None

@@ -156,6 +156,7 @@ def load_corpus(
     strip: bool = True,
     furniture: str | Path | None = None,
     domains: str | Path | None = None,
+    n_jobs: int = 1,
 ) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
     """Load reports into one row per report and account for every file.
 
@@ -187,6 +188,9 @@ def load_corpus(
         Your own furniture pattern file or web-domain → region table (same formats as ``resources/furniture.txt``
         and ``resources/gov_domains.csv``), replacing the bundled ones (also settable with the environment
         variables ``LAWGOV_FURNITURE`` and ``LAWGOV_GOV_DOMAINS``).
+    n_jobs
+        Processes that read and decode the files (each file's text, furniture and inferred metadata); the
+        result is the same for any value. 1: in this process.
 
     Returns
     -------
@@ -260,51 +264,29 @@ def load_corpus(
     id_rows: dict[str, int] = {}
     seen_hash: dict[str, str] = {}
     rows: list[dict] = []
-    iterator: Iterable[dict] = entries
+    work = [(e["file"], e["meta"]) for e in entries]
+    options = dict(limits=limits, strip=strip, furniture=furniture, domains=domains)
+    pool = None
+    if n_jobs > 1 and len(work) > 1:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        method = "fork" if "fork" in mp.get_all_start_methods() else None
+        pool = ProcessPoolExecutor(min(n_jobs, len(work)), mp_context=mp.get_context(method))
+        results: Iterable = pool.map(_decode_star, ((f, m, options) for f, m in work),
+                                     chunksize=max(1, min(64, len(work) // (8 * n_jobs))))
+    else:
+        results = (_decode(f, m, **options) for f, m in work)
+    iterator: Iterable = zip(entries, results)
     if progress:
         from tqdm.auto import tqdm
 
-        iterator = tqdm(entries, desc="loading reports", unit="file")
-    for entry in iterator:
-        file, shown, meta = entry["file"], entry["shown"], entry["meta"]
-        problems = list(entry.get("problems", []))
-        loaded, reason = _read_one(file, limits)
-        if loaded is None:
-            ingest.append(dict(path=shown, status="skipped", reason=reason, doc_id=""))
-            ingest.extend(dict(path=shown, status="warning", reason=p, doc_id="") for p in problems)
-            log.info("skipped %s: %s", shown, reason)
-            continue
-        raw = loaded.text
-        text, furniture_chars, furniture_lines = strip_furniture(raw, furniture=furniture) if strip else (raw, 0, 0)
-        digest = _sha256(text)
-        if digest in seen_hash:
-            ingest.append(dict(path=shown, status="duplicate", reason=f"same content as {seen_hash[digest]}",
-                               doc_id=""))
-            continue
-        wanted = meta.get("doc_id") or file.stem
-        doc_id = _unique_id(wanted, used)
-        if meta.get("doc_id") and doc_id != wanted:
-            first = id_rows.get(wanted)
-            problems.append(f"manifest row {meta['_row']}, doc_id {wanted!r} already used"
-                            + (f" by row {first}" if first else "") + f"; this report is {doc_id!r}")
-        if meta.get("doc_id"):
-            id_rows.setdefault(wanted, meta["_row"])
-        seen_hash[digest] = doc_id
-        source = meta.get("source", "") or loaded.url
-        source_url = source if re.match(r"^(?:https?://|www\.)", source) else loaded.url
-        inferred = infer_metadata(raw, filename=file.name, title_hint=loaded.title_hint, url=source_url,
-                                  furniture=furniture, domains=domains)
-        merged = _merge(meta, inferred, source_url=source_url, domains=domains)
-        for problem in problems:
-            merged["metadata_note"] = "; ".join(x for x in (merged["metadata_note"], problem) if x)
-            log.warning("%s: %s", shown, problem)
-        rows.append(dict(doc_id=doc_id, path=shown, format=loaded.format, encoding=loaded.encoding,
-                         source=source, published=meta.get("published", ""), chars=len(text),
-                         furniture_chars=furniture_chars,
-                         furniture_lines=furniture_lines, sha256=digest, text=text, **merged))
-        ingest.append(dict(path=shown, status="loaded", reason="", doc_id=doc_id))
-        ingest.extend(dict(path=shown, status="warning", reason=p, doc_id=doc_id) for p in problems)
-
+        iterator = tqdm(iterator, total=len(entries), desc="loading reports", unit="file")
+    try:
+        _account(iterator, rows, ingest, used, id_rows, seen_hash, domains)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
     corpus = pd.DataFrame(rows, columns=CORPUS_COLUMNS)
     corpus["year"] = pd.array([None if pd.isna(y) or y == "" else int(y) for y in corpus["year"]], dtype="Int64")
     for col in ("chars", "furniture_chars", "furniture_lines"):
@@ -321,6 +303,66 @@ def load_corpus(
     if len(problems):
         log.warning("load_corpus: %s; load_corpus(..., report=True) returns the account", summarize_ingest(account))
     return corpus
+
+
+def _decode(file: Path, meta: dict, *, limits: ReadLimits, strip: bool, furniture, domains) -> tuple:
+    """What one file gives, independently of every other file (run in a worker process when ``n_jobs > 1``):
+    ``(None, reason)`` or ``(loaded, (text, furniture_chars, furniture_lines, digest, source, source_url,
+    inferred))``."""
+    loaded, reason = _read_one(file, limits)
+    if loaded is None:
+        return None, reason
+    raw = loaded.text
+    text, furniture_chars, furniture_lines = strip_furniture(raw, furniture=furniture) if strip else (raw, 0, 0)
+    source = meta.get("source", "") or loaded.url
+    source_url = source if re.match(r"^(?:https?://|www\.)", source) else loaded.url
+    inferred = infer_metadata(raw, filename=file.name, title_hint=loaded.title_hint, url=source_url,
+                              furniture=furniture, domains=domains)
+    loaded.text = ""   # the stripped text travels once
+    return loaded, (text, furniture_chars, furniture_lines, _sha256(text), source, source_url, inferred)
+
+
+def _decode_star(args: tuple) -> tuple:
+    file, meta, options = args
+    return _decode(file, meta, **options)
+
+
+def _account(iterator: Iterable, rows: list[dict], ingest: list[dict], used: set[str], id_rows: dict[str, int],
+             seen_hash: dict[str, str], domains) -> None:
+    """Every file in order: duplicates, unique ``doc_id`` and the ingest account (after :func:`_decode`)."""
+    for entry, (loaded, decoded) in iterator:
+        file, shown, meta = entry["file"], entry["shown"], entry["meta"]
+        problems = list(entry.get("problems", []))
+        if loaded is None:
+            reason = decoded
+            ingest.append(dict(path=shown, status="skipped", reason=reason, doc_id=""))
+            ingest.extend(dict(path=shown, status="warning", reason=p, doc_id="") for p in problems)
+            log.info("skipped %s: %s", shown, reason)
+            continue
+        text, furniture_chars, furniture_lines, digest, source, source_url, inferred = decoded
+        if digest in seen_hash:
+            ingest.append(dict(path=shown, status="duplicate", reason=f"same content as {seen_hash[digest]}",
+                               doc_id=""))
+            continue
+        wanted = meta.get("doc_id") or file.stem
+        doc_id = _unique_id(wanted, used)
+        if meta.get("doc_id") and doc_id != wanted:
+            first = id_rows.get(wanted)
+            problems.append(f"manifest row {meta['_row']}, doc_id {wanted!r} already used"
+                            + (f" by row {first}" if first else "") + f"; this report is {doc_id!r}")
+        if meta.get("doc_id"):
+            id_rows.setdefault(wanted, meta["_row"])
+        seen_hash[digest] = doc_id
+        merged = _merge(meta, inferred, source_url=source_url, domains=domains)
+        for problem in problems:
+            merged["metadata_note"] = "; ".join(x for x in (merged["metadata_note"], problem) if x)
+            log.warning("%s: %s", shown, problem)
+        rows.append(dict(doc_id=doc_id, path=shown, format=loaded.format, encoding=loaded.encoding,
+                         source=source, published=meta.get("published", ""), chars=len(text),
+                         furniture_chars=furniture_chars,
+                         furniture_lines=furniture_lines, sha256=digest, text=text, **merged))
+        ingest.append(dict(path=shown, status="loaded", reason="", doc_id=doc_id))
+        ingest.extend(dict(path=shown, status="warning", reason=p, doc_id=doc_id) for p in problems)
 
 
 def _read_one(file: Path, limits: ReadLimits):

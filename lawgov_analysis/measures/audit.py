@@ -67,11 +67,10 @@ def _unit_family(unit: str) -> str:
     return unit[:-1] if len(unit) > 1 and unit.endswith("次") and unit not in ("人次", "户次") else unit
 
 
-def _sentence_keys(df: pd.DataFrame, text: str) -> list:
+def _sentence_keys(sids: list, starts: list, text: str) -> list:
     """A sentence key per row: ``sentence_id`` when present, else the sentence boundaries in ``text``."""
     keys = []
-    ids = df["sentence_id"].tolist() if "sentence_id" in df.columns else [None] * len(df)
-    for sid, start in zip(ids, df["start"].tolist()):
+    for sid, start in zip(sids, starts):
         if sid is not None and not (isinstance(sid, float) and math.isnan(sid)) and sid is not pd.NA:
             keys.append(("s", int(sid)))
         else:
@@ -206,10 +205,11 @@ def _implied_halfwidth(ch, cur_prec: float) -> float:
     return h + cur_prec
 
 
-def _year_over_year_rows(metrics_df: pd.DataFrame, corpus: pd.DataFrame, rel_tol: float) -> list[dict]:
+def _year_over_year_rows(metrics_df: pd.DataFrame, corpus: pd.DataFrame, rel_tol: float,
+                         changes: pd.DataFrame | None = None) -> list[dict]:
     if "indicator_id" not in metrics_df.columns or "year" not in corpus.columns:
         return []
-    ch, roled, previous = year_over_year_inputs(metrics_df, corpus)
+    ch, roled, previous = year_over_year_inputs(metrics_df, corpus, changes=changes)
     ch = ch[ch["previous"].notna() & ch["doc_id"].isin(previous)]
     if ch.empty:
         return []
@@ -328,35 +328,47 @@ def audit(metrics: pd.DataFrame, corpus: pd.DataFrame, *, checks: tuple[str, ...
     rows: list[dict] = []
     within = [f for name, f in (("rate", _rate_checks), ("part_whole", _part_whole_checks),
                                 ("completion", _completion_checks)) if name in checks]
-    for doc_id, g in (df.sort_values(["doc_id", "start"], kind="mergesort").groupby("doc_id", sort=True)
-                      if within else ()):
-        text = texts.get(doc_id, "")
-        if not isinstance(text, str):
-            text = ""
-        g = g.reset_index(drop=True)
-        keys = _sentence_keys(g, text)
-        groups: dict = {}
-        for key, row in zip(keys, g.itertuples(index=False)):
-            groups.setdefault(key, []).append(row)
-        for sent in groups.values():
-            for check in within:
-                rows.extend(check(doc_id, sent) if check is _rate_checks else check(doc_id, sent, text))
+    if within and len(df):
+        df = df.sort_values(["doc_id", "start"], kind="mergesort")
+        records = list(df.itertuples(index=False))      # one row type for the whole table
+        doc_ids = df["doc_id"].tolist()
+        starts = df["start"].tolist()
+        sids = df["sentence_id"].tolist() if "sentence_id" in df.columns else [None] * len(df)
+        lo = 0
+        while lo < len(doc_ids):  # sorted by doc_id: each report is one block, in doc_id order
+            doc_id = doc_ids[lo]
+            hi = lo + 1
+            while hi < len(doc_ids) and doc_ids[hi] == doc_id:
+                hi += 1
+            text = texts.get(doc_id, "")
+            if not isinstance(text, str):
+                text = ""
+            groups: dict = {}
+            for key, row in zip(_sentence_keys(sids[lo:hi], starts[lo:hi], text), records[lo:hi]):
+                groups.setdefault(key, []).append(row)
+            for sent in groups.values():
+                for check in within:
+                    rows.extend(check(doc_id, sent) if check is _rate_checks else check(doc_id, sent, text))
+            lo = hi
     if "year_over_year" in checks:
         rows.extend(_year_over_year_rows(metrics, corpus, yoy_tolerance))
     return _table(rows, passes)
 
 
 def year_over_year_checks(metrics: pd.DataFrame, corpus: pd.DataFrame, *, tolerance: float = 0.01,
-                          passes: bool = True) -> pd.DataFrame:
+                          passes: bool = True, changes: pd.DataFrame | None = None) -> pd.DataFrame:
     """The cross-report ``year_over_year`` rows of :func:`audit` alone (each report against the same
     government's reports of the year before; see :func:`audit` for the columns and the rule).
 
     ``tolerance`` is :func:`audit`'s ``yoy_tolerance``. A corpus without a ``year`` column gives no rows.
+    ``changes``: the change table of ``metrics`` (:func:`lawgov_analysis.measures.panel.changes`, e.g. a
+    store's ``changes``) when already at hand; then only the reports the check compares are read again (same
+    rows).
     """
     check_columns(metrics, ["doc_id", "start", "end", "surface", "value", "unit", "qualifier", "indicator"],
                   what="metrics")
     check_columns(corpus, ["doc_id", "text"], what="corpus")
-    return _table(_year_over_year_rows(metrics, corpus, tolerance), passes)
+    return _table(_year_over_year_rows(metrics, corpus, tolerance, changes), passes)
 
 
 def _table(rows: list[dict], passes: bool) -> pd.DataFrame:

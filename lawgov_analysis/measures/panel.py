@@ -34,7 +34,7 @@ from ..core.government import government_key
 from ..core.validate import check_columns
 
 __all__ = ["CHANGE_COLUMNS", "META_COLUMNS", "META_DTYPES", "PANEL_COLUMNS", "ROLE_COLUMNS", "changes",
-           "mention_roles", "panel", "pick_headline", "previous_reports", "year_over_year_inputs"]
+           "mention_roles", "panel", "panel_and_changes", "pick_headline", "previous_reports", "year_over_year_inputs"]
 
 #: Report metadata carried onto panel and change rows, in order (after ``doc_id``).
 META_COLUMNS = ["region", "region_code", "province", "city", "level", "year", "department", "published",
@@ -414,9 +414,14 @@ def panel(metrics_table: pd.DataFrame, corpus: pd.DataFrame, *, wide: bool = Fal
     ``total_cue``; 结案4519件 is not the total) and ``%`` → 91.87 (结案率, ``only_mention``).
     """
     df, texts, _ = _prepare(metrics_table, corpus)
-    names = _labels(labels)
     meta = _metadata(corpus)
-    roled = _with_roles(df, texts)
+    long = _panel(_with_roles(df, texts), meta, _labels(labels), include_other)
+    if not wide:
+        return long
+    return _widen(long, meta)
+
+
+def _panel(roled: pd.DataFrame, meta: pd.DataFrame, names: dict[str, str], include_other: bool) -> pd.DataFrame:
     skipped = [r for r in roled.attrs["skipped"] if include_other or r["indicator_id"] != "other"]
     heads = _headline_rows(roled, include_other)
     if len(heads):
@@ -429,9 +434,24 @@ def panel(metrics_table: pd.DataFrame, corpus: pd.DataFrame, *, wide: bool = Fal
     else:
         long = _empty(PANEL_COLUMNS, _PANEL_DTYPES)
     long.attrs["without_headline"] = skipped
-    if not wide:
-        return long
-    return _widen(long, meta)
+    return long
+
+
+def panel_and_changes(metrics_table: pd.DataFrame, corpus: pd.DataFrame, *, include_other: bool = False,
+                      labels: pd.DataFrame | Mapping | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`panel` (long) and :func:`changes` of the same tables, reading the mentions' roles once.
+
+    Returns
+    -------
+    tuple of DataFrame
+        ``(panel(metrics_table, corpus, ...), changes(metrics_table, corpus, ...))``, the same tables (columns,
+        types, rows and ``attrs``) as the two calls.
+    """
+    df, texts, _ = _prepare(metrics_table, corpus)
+    meta, names = _metadata(corpus), _labels(labels)
+    roled = _with_roles(df, texts)
+    return (_panel(roled, meta, names, include_other),
+            _changes(df, texts, meta, names, include_other, roled=roled))
 
 
 def _widen(long: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
@@ -645,13 +665,28 @@ def previous_reports(corpus: pd.DataFrame) -> dict[str, list[str]]:
     return out
 
 
-def year_over_year_inputs(metrics_table: pd.DataFrame, corpus: pd.DataFrame
+def year_over_year_inputs(metrics_table: pd.DataFrame, corpus: pd.DataFrame, *,
+                          changes: pd.DataFrame | None = None
                           ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, list[str]]]:
     """What the year-over-year audit reads: the change table (:func:`changes`, ``other`` left out), the
     metric table with roles (:func:`mention_roles` plus ``home_section``, sorted by ``doc_id, start, end``)
-    and :func:`previous_reports`."""
-    df, texts, _ = _prepare(metrics_table, corpus)
+    and :func:`previous_reports`.
+
+    ``changes`` is that change table when it is already at hand (a store's ``changes`` table): the roles are
+    then read only for the reports the check compares (a report with a change that implies a previous value
+    and whose government has a report for the year before, and those earlier reports); the other reports'
+    rows are left out of the role table.
+    """
     meta = _metadata(corpus)
-    roled = _with_roles(df, texts)
-    ch = _changes(df, texts, meta, {}, False, roled=roled)
-    return ch, roled, previous_reports(meta)
+    previous = previous_reports(meta)
+    if changes is None:
+        df, texts, _ = _prepare(metrics_table, corpus)
+        roled = _with_roles(df, texts)
+        return _changes(df, texts, meta, {}, False, roled=roled), roled, previous
+    ch = changes[changes["previous"].notna() & changes["doc_id"].astype(str).isin(previous)]
+    needed = set(ch["doc_id"].astype(str))
+    needed |= {p for d in needed for p in previous[d]}
+    docs = metrics_table["doc_id"].astype(str)
+    texts = corpus[corpus["doc_id"].astype(str).isin(needed)]
+    df, texts, _ = _prepare(metrics_table[docs.isin(needed).to_numpy()], texts)
+    return changes, _with_roles(df, texts), previous

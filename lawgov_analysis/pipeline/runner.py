@@ -72,8 +72,9 @@ def _run_local(docs: pd.DataFrame, out: str, part: int) -> dict:
 
 
 # ------------------------------------------------------------------------------------------------- sources
-def _load_source(source) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The report table (sorted, with ``sha256`` and the ``_meta`` hash) and the ingest account of ``source``."""
+def _load_source(source, n_jobs: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The report table (sorted, with ``sha256`` and the ``_meta`` hash) and the ingest account of ``source``
+    (files read by ``n_jobs`` processes)."""
     from ..core.validate import check_columns
     from ..io.corpus import load_corpus
     from .catalog import corpus_kind
@@ -87,7 +88,7 @@ def _load_source(source) -> tuple[pd.DataFrame, pd.DataFrame]:
         return _load_source(read_corpus_table(source))
     else:
         paths = [source] if isinstance(source, (str, os.PathLike)) else list(source)
-        corpus, ingest = load_corpus(paths if len(paths) != 1 else paths[0], report=True)
+        corpus, ingest = load_corpus(paths if len(paths) != 1 else paths[0], report=True, n_jobs=n_jobs)
     corpus.attrs = {}
     corpus = corpus.astype({"doc_id": str})
     if "sha256" not in corpus.columns:
@@ -241,7 +242,8 @@ def _build(source, root: Path, *, n_jobs, chunk_size, client, scheduler, progres
     from tqdm.auto import tqdm
 
     t0 = time.perf_counter()
-    corpus, ingest = _load_source(source)
+    local = client is None and scheduler is None
+    corpus, ingest = _load_source(source, n_jobs=_resolve_jobs(n_jobs) if local else 1)
     t_load = time.perf_counter() - t0
     meta_file = root / "store.json"
     meta = json.loads(meta_file.read_text(encoding="utf-8")) if meta_file.is_file() else {}
@@ -266,7 +268,7 @@ def _build(source, root: Path, *, n_jobs, chunk_size, client, scheduler, progres
         removed = sorted(set(index["doc_id"]) - set(corpus["doc_id"]))
         index = index[~index["doc_id"].isin(removed)].reset_index(drop=True)
 
-    workers = 1 if client is None and scheduler is None and len(todo) <= 1 else _resolve_jobs(n_jobs)
+    workers = 1 if local and len(todo) <= 1 else _resolve_jobs(n_jobs)
     size = chunk_size or max(1, min(64, -(-len(todo) // (4 * workers)))) if len(todo) else 1
     chunks = [todo.iloc[i:i + size].reset_index(drop=True) for i in range(0, len(todo), size)]
     next_part = max([*referenced, *_existing_parts(root), -1]) + 1
@@ -335,32 +337,61 @@ def _build(source, root: Path, *, n_jobs, chunk_size, client, scheduler, progres
     write_parquet_atomic(to_arrow(pd.DataFrame(errors, columns=["doc_id", "stage", "error"])),
                          root / "errors.parquet")
     t1 = time.perf_counter()
+    n_todo, ran = len(todo), bool(jobs)
+    corpus = todo = chunks = jobs = None   # freed: the corpus stages read the store
     if changed:
-        _corpus_stages(Store(root), settings, progress=progress)
+        _corpus_stages(Store(root), settings, progress=progress,
+                       workers=_resolve_jobs(n_jobs) if local else 1)
     corpus_seconds = time.perf_counter() - t1
     meta = json.loads(meta_file.read_text(encoding="utf-8"))
-    meta["last_build"] = dict(built=int(len(todo) - len(errors)), skipped=int(same.sum()), failed=len(errors),
+    meta["last_build"] = dict(built=int(n_todo - len(errors)), skipped=int(same.sum()), failed=len(errors),
                               removed=len(removed), seconds=round(time.perf_counter() - t0, 3),
                               load_seconds=round(t_load, 3), corpus_level_seconds=round(corpus_seconds, 3),
-                              workers=workers if jobs else 0,
+                              workers=workers if ran else 0,
                               stage_cpu_seconds={k: round(v, 3) for k, v in sorted(cpu.items())})
     write_json_atomic(meta, meta_file)
     return Store(root)
 
 
-def _corpus_stages(store: Store, settings: BuildSettings, *, progress: bool) -> None:
-    """The stages over the whole store (after the per-report parts are in place), each written as one file."""
+def _corpus_stages(store: Store, settings: BuildSettings, *, progress: bool, workers: int = 1) -> None:
+    """The stages over the whole store (after the per-report parts are in place), each written as one file;
+    with ``workers > 1`` they run side by side, each in its own process reading its own inputs."""
     from tqdm.auto import tqdm
 
-    cache: dict[str, pd.DataFrame] = {}
-    for stage in tqdm(CORPUS_STAGES, desc="corpus stages", unit="stage", disable=not progress):
-        inputs = {}
-        for name in stage.inputs:
-            if name not in cache:
-                cache[name] = store.table(name, categories=False)
-            inputs[name] = cache[name]
-        table = stage.func(**inputs, settings=settings)
-        write_parquet_atomic(to_arrow(table.reset_index(drop=True)), store.path / stage.output / "all.parquet")
+    bar = tqdm(total=len(CORPUS_STAGES), desc="corpus stages", unit="stage", disable=not progress)
+    try:
+        if workers > 1 and len(CORPUS_STAGES) > 1:
+            import multiprocessing as mp
+            from concurrent.futures import ProcessPoolExecutor, as_completed
+
+            method = "fork" if "fork" in mp.get_all_start_methods() else None
+            with ProcessPoolExecutor(min(workers, len(CORPUS_STAGES)), mp_context=mp.get_context(method)) as pool:
+                futures = [pool.submit(_corpus_stage, str(store.path), i, settings, None)
+                           for i in range(len(CORPUS_STAGES))]
+                for future in as_completed(futures):
+                    future.result()
+                    bar.update(1)
+            return
+        cache: dict[str, pd.DataFrame] = {}
+        for i in range(len(CORPUS_STAGES)):
+            _corpus_stage(str(store.path), i, settings, cache)
+            bar.update(1)
+    finally:
+        bar.close()
+
+
+def _corpus_stage(root: str, i: int, settings: BuildSettings, cache: dict | None) -> None:
+    """Run corpus stage ``i`` on the store's tables (read once per ``cache``) and write its file."""
+    store = Store(root)
+    stage = CORPUS_STAGES[i]
+    cache = {} if cache is None else cache
+    inputs = {}
+    for name in stage.inputs:
+        if name not in cache:
+            cache[name] = store.table(name, categories=False)
+        inputs[name] = cache[name]
+    table = stage.func(**inputs, settings=settings)
+    write_parquet_atomic(to_arrow(table.reset_index(drop=True)), store.path / stage.output / "all.parquet")
 
 
 def _run_processes(jobs, settings: BuildSettings, root: Path, workers: int, finish, bar) -> None:

@@ -22,7 +22,7 @@ from .storage import to_arrow
 
 __all__ = ["Stage", "BuildSettings", "build_settings", "REPORT_STAGES", "CORPUS_STAGES", "REPORT_TABLES",
            "CORPUS_TABLES", "TABLE_ORDER", "partition_tables", "sections_stage", "sentences_stage",
-           "tokens_stage", "theme_hits_stage", "metrics_stage", "audit_stage", "panel_stage", "changes_stage",
+           "tokens_stage", "theme_hits_stage", "metrics_stage", "audit_stage", "panel_stage",
            "year_over_year_stage", "reuse_stage", "code_version", "STORE_FORMAT", "prepare_worker"]
 
 #: Bumped when the layout of the store changes: every report is rebuilt.
@@ -38,10 +38,24 @@ class Stage:
     inputs: tuple[str, ...]
     #: Row order of the output after ``doc_id``.
     order: tuple[str, ...] = ()
+    #: Further tables the function writes from the same work (each with the order of ``also_order``): it then
+    #: returns a tuple, the stage's own table first.
+    also: tuple[str, ...] = ()
+    also_order: tuple[tuple[str, ...], ...] = ()
 
     @property
     def output(self) -> str:
         return self.name
+
+    @property
+    def outputs(self) -> tuple[str, ...]:
+        """Every table the stage writes, its own first."""
+        return (self.name, *self.also)
+
+    @property
+    def orders(self) -> dict[str, tuple[str, ...]]:
+        """Row order (after ``doc_id``) of each of :attr:`outputs`."""
+        return {self.name: self.order, **dict(zip(self.also, self.also_order or ((),) * len(self.also)))}
 
 
 # --------------------------------------------------------------------------------------------------- settings
@@ -163,26 +177,23 @@ def audit_stage(*, metrics: pd.DataFrame, corpus: pd.DataFrame, settings: BuildS
     return audit(metrics, corpus, checks=("rate", "part_whole", "completion"))
 
 
-def panel_stage(*, metrics: pd.DataFrame, corpus: pd.DataFrame, settings: BuildSettings) -> pd.DataFrame:
-    """:func:`lawgov_analysis.measures.panel.panel`: one headline value per report × indicator × unit."""
-    from ..measures.panel import panel
+def panel_stage(*, metrics: pd.DataFrame, corpus: pd.DataFrame, settings: BuildSettings
+                ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`lawgov_analysis.measures.panel.panel` (one headline value per report × indicator × unit) and
+    :func:`~lawgov_analysis.measures.panel.changes` (the year-on-year change mentions), from one reading of
+    the mentions' roles (:func:`~lawgov_analysis.measures.panel.panel_and_changes`)."""
+    from ..measures.panel import panel_and_changes
 
-    return panel(metrics, corpus)
-
-
-def changes_stage(*, metrics: pd.DataFrame, corpus: pd.DataFrame, settings: BuildSettings) -> pd.DataFrame:
-    """:func:`lawgov_analysis.measures.panel.changes`: the year-on-year change mentions."""
-    from ..measures.panel import changes
-
-    return changes(metrics, corpus)
+    return panel_and_changes(metrics, corpus)
 
 
-def year_over_year_stage(*, metrics: pd.DataFrame, corpus: pd.DataFrame, settings: BuildSettings | None = None
-                         ) -> pd.DataFrame:
-    """The cross-report ``year_over_year`` audit rows (each report against its government's previous year)."""
+def year_over_year_stage(*, metrics: pd.DataFrame, corpus: pd.DataFrame, changes: pd.DataFrame | None = None,
+                         settings: BuildSettings | None = None) -> pd.DataFrame:
+    """The cross-report ``year_over_year`` audit rows (each report against its government's previous year),
+    from the store's change table (the mentions' roles are read again only for the reports compared)."""
     from ..measures.audit import year_over_year_checks
 
-    return year_over_year_checks(metrics, corpus)
+    return year_over_year_checks(metrics, corpus, changes=changes)
 
 
 def reuse_stage(*, sentences: pd.DataFrame, corpus: pd.DataFrame, settings: BuildSettings | None = None
@@ -203,19 +214,18 @@ REPORT_STAGES: tuple[Stage, ...] = (
     Stage("theme_hits", theme_hits_stage, ("tokens",), ("token_id",)),
     Stage("metrics", metrics_stage, ("corpus", "sections", "sentences"), ("start", "end")),
     Stage("audit", audit_stage, ("metrics", "corpus")),
-    Stage("panel", panel_stage, ("metrics", "corpus")),
-    Stage("changes", changes_stage, ("metrics", "corpus")),
+    Stage("panel", panel_stage, ("metrics", "corpus"), also=("changes",)),
 )
 #: Stages over the whole store, run after the per-report parts are written (one file each).
 CORPUS_STAGES: tuple[Stage, ...] = (
-    Stage("audit_years", year_over_year_stage, ("metrics", "corpus")),
+    Stage("audit_years", year_over_year_stage, ("metrics", "corpus", "changes")),
     Stage("reuse", reuse_stage, ("sentences", "corpus")),
 )
 #: Tables written per partition (the corpus rows themselves first).
-REPORT_TABLES: tuple[str, ...] = ("corpus", *(s.output for s in REPORT_STAGES))
+REPORT_TABLES: tuple[str, ...] = ("corpus", *(name for s in REPORT_STAGES for name in s.outputs))
 CORPUS_TABLES: tuple[str, ...] = tuple(s.output for s in CORPUS_STAGES)
 #: Row order of every table after ``doc_id``.
-TABLE_ORDER: dict[str, tuple[str, ...]] = {"corpus": (), **{s.output: s.order for s in REPORT_STAGES},
+TABLE_ORDER: dict[str, tuple[str, ...]] = {"corpus": (), **{k: v for s in REPORT_STAGES for k, v in s.orders.items()},
                                            **{s.output: s.order for s in CORPUS_STAGES}}
 
 
@@ -224,7 +234,8 @@ def _run_stages(docs: pd.DataFrame, settings: BuildSettings, timings: dict) -> d
     tables: dict = {"corpus": docs}
     for stage in REPORT_STAGES:
         t = time.process_time()
-        tables[stage.output] = stage.func(**{name: tables[name] for name in stage.inputs}, settings=settings)
+        out = stage.func(**{name: tables[name] for name in stage.inputs}, settings=settings)
+        tables.update(zip(stage.outputs, out) if stage.also else ((stage.output, out),))
         timings[stage.name] = timings.get(stage.name, 0.0) + time.process_time() - t
     return tables
 
