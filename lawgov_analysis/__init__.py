@@ -101,6 +101,12 @@ EXPORTS = {
     "theme_sentences": "analysis.themes",
     "theme_metrics": "analysis.themes",
     "coding_sample": "analysis.validation",
+    # store-wide analyses read part by part (notebooks 06-08)
+    "BATCH_DOCS": "pipeline.aggregate",
+    "select_k_store": "pipeline.aggregate",
+    "topic_tables_store": "pipeline.aggregate",
+    "sample_rows": "pipeline.sampling",
+    "sample_table": "pipeline.sampling",
 }
 
 

@@ -148,3 +148,58 @@ def test_select_k_from_the_store_equals_select_k(store, whole):
     sampled = select_k_store(store, ks=(3,), seeds=(0, 1), unit="paragraph", max_docs=2)
     assert sampled[2].endswith("on a sample of 2 of 4 reports stratified by year")
     assert isinstance(sampled[0], pd.DataFrame) and sampled[1] == 3
+
+
+def test_topic_tables_of_a_full_model_are_the_in_memory_tables(store, whole):
+    from lawgov_analysis.analysis.topics import topic_section_agreement
+    from lawgov_analysis.pipeline.aggregate import topic_tables_store
+
+    _, _, _, model = select_k_store(store, ks=(3,), seeds=(0, 1), unit="paragraph", return_model=True)
+    assert not model.sampled_ and model.sample_ == sorted(whole["corpus"]["doc_id"])
+    prevalence, agreement = topic_tables_store(store, model, by=("year", "level"), levels=(1, 2))
+    for column in ("year", "level"):
+        assert_frame_equal(prevalence[column], topic_prevalence(model, whole["corpus"], by=column))
+    assert agreement["level"].tolist() == [1, 2]
+    assert agreement["ami"].tolist() == [topic_section_agreement(model, whole["sections"], level=lv)
+                                         for lv in (1, 2)]
+
+
+@pytest.mark.parametrize("batch", [1, 1000])
+def test_topic_tables_of_a_sampled_model_cover_every_report(store, whole, batch):
+    from lawgov_analysis.analysis.topics import topic_section_agreement
+    from lawgov_analysis.pipeline.aggregate import topic_tables_store
+
+    _, _, rule, model = select_k_store(store, ks=(3,), seeds=(0, 1), unit="paragraph", max_docs=2,
+                                       strata="level", return_model=True)
+    assert model.sampled_ and len(model.sample_) == 2 and "on a sample of 2 of 4" in rule
+    assert set(model.units_["doc_id"]) == set(model.sample_)
+    prevalence, agreement = topic_tables_store(store, model, by=("year",), levels=(1,), batch_docs=batch)
+    # the same tables as the in-memory functions on a model whose units are every unit of the store, each
+    # given its shares by the sampled model part by part (fit_topics_store does that for its own fit)
+    from lawgov_analysis.analysis.topics import unit_counts
+
+    frames, shares = [], []
+    for part in iter_partitions(store, {"tokens": None, "corpus": ["doc_id", "text"]}, batch_docs=batch):
+        got, W = model.transform_counts(*unit_counts(part["tokens"], unit="paragraph", corpus=part["corpus"]))
+        frames.append(got)
+        shares.append(W)
+    everything = select_k_store(store, ks=(3,), seeds=(0, 1), unit="paragraph", max_docs=2, strata="level",
+                                return_model=True)[3]
+    everything.units_ = pd.concat(frames, ignore_index=True)
+    everything.doc_topic_ = np.vstack(shares)
+    assert set(everything.units_["doc_id"]) == set(whole["corpus"]["doc_id"])
+    want = topic_prevalence(everything, whole["corpus"], by="year")
+    assert_frame_equal(prevalence["year"], want, check_exact=False, rtol=1e-12)
+    assert prevalence["year"]["units"].sum() == len(everything.units_) * 3
+    assert agreement["ami"].tolist() == pytest.approx(
+        [topic_section_agreement(everything, whole["sections"], level=1)], abs=1e-12)
+
+
+def test_topic_tables_need_units_inside_sections(store):
+    from lawgov_analysis.pipeline.aggregate import topic_tables_store
+
+    model = fit_topics_store(store, k=2, unit="doc", seed=0, min_df=1, max_df=1.0)
+    with pytest.raises(ValueError, match="unit must be one of sentence, paragraph, section"):
+        topic_tables_store(store, model)
+    prevalence, agreement = topic_tables_store(store, model, by=("level",), levels=())
+    assert prevalence["level"]["level"].tolist() == ["区", "区", "县", "县"] and agreement.empty

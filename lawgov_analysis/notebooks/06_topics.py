@@ -18,6 +18,9 @@
 # Topics discovered from the words themselves (NMF on TF-IDF of paragraphs), with the number of topics chosen
 # by NPMI coherence on the corpus and stability across seeds, a check that the topics track the reports' own
 # section structure (adjusted mutual information), and how topic weight differs by year and level of report.
+# The store is read one part at a time: with more than `max_docs` reports, k and the topics are fitted on a
+# seeded sample of `max_docs` reports stratified by year, and every paragraph of every report then gets its
+# topic shares from the fitted model (the page says so below).
 
 # %%
 from pathlib import Path
@@ -25,27 +28,28 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import Markdown, display
 
-from lawgov_analysis import (corpus_design, describe_topics, open_corpus, plot_topic_terms, provenance_table,
-                             save_figure, select_k, show_table, topic_prevalence, topic_section_agreement)
+from lawgov_analysis import (BATCH_DOCS, describe_topics, open_corpus, plot_topic_terms, provenance_table,
+                             save_figure, select_k_store, show_table, topic_tables_store)
 
 # %% tags=["parameters"]
 # Parameters (papermill overrides these): the corpus (folder, file, manifest, `ingest --out` table), the store
-# built from it (empty: build one in the cache folder), where figures go, the seed.
+# built from it (empty: build one in the cache folder), where figures go, the seed, the most reports the topics
+# are fitted on (a larger store: a sample of this many, stratified by year).
 corpus = "../data/reports"
 store = ""
 out_dir = "../reports/figures"
 seed = 0
+max_docs = BATCH_DOCS
 
 # %%
 db = open_corpus(store or corpus)
-reports = db.table("corpus", categories=False)
-sects = db.table("sections", categories=False)
-tokens = db.table("tokens").astype({"doc_id": str})
-design = corpus_design(reports)
+reports = db.table("corpus", columns=[c for c in db.columns("corpus") if c != "text"], categories=False)
 # k is chosen over the seeds seed, seed + 1, seed + 2; the model is the chosen k's fit with `seed`, made while
-# choosing (not fitted again)
-table, k, rule, model = select_k(tokens, ks=range(3, 11), method="nmf", unit="paragraph", seed=seed,
-                                 corpus=reports, return_model=True)
+# choosing (not fitted again); the unit × term counts are built part by part from the store
+table, k, rule, model = select_k_store(db, ks=range(3, 11), method="nmf", unit="paragraph", seed=seed,
+                                       max_docs=max_docs, return_model=True)
+by = [c for c in ("year", "level") if c in reports.columns and reports[c].nunique() > 1]
+prevalence, agreement = topic_tables_store(db, model, by=by, levels=(1, 2))
 
 # %% [markdown]
 # ## Summary
@@ -53,6 +57,12 @@ table, k, rule, model = select_k(tokens, ks=range(3, 11), method="nmf", unit="pa
 # %%
 tables = Path(out_dir).parent / "tables"  # full tables beside the pages: tables/<name>.csv and .parquet
 display(Markdown(describe_topics(model.labels(), k, rule)))
+if model.sampled_:
+    display(Markdown(
+        f"**Sample.** k and the topics were fitted on {len(model.sample_):,} of {len(reports):,} reports (a seeded "
+        f"sample stratified by year, `sample_docs`, seed {seed}): {model.n_units_:,} paragraphs. The prevalence "
+        f"and agreement tables cover every paragraph of all {len(reports):,} reports, each given its topic "
+        "shares by the fitted model."))
 
 # %% [markdown]
 # ## Topics
@@ -71,8 +81,8 @@ show_table(pd.DataFrame({"topic": range(k), "label": model.labels()}))
 
 # %%
 for column in ("year", "level"):
-    if column in reports.columns and reports[column].nunique() > 1:
-        show_table(topic_prevalence(model, reports, by=column), name=f"06_prevalence_by_{column}", folder=tables,
+    if column in prevalence:
+        show_table(prevalence[column], name=f"06_prevalence_by_{column}", folder=tables,
                    caption=f"Topic prevalence by {column}")
     else:
         print(f"One {column} only: no comparison by {column}.")
@@ -91,8 +101,7 @@ show_table(table)
 # 1 = identical partitions).
 
 # %%
-show_table(pd.DataFrame([{"level": level, "ami": topic_section_agreement(model, sects, level=level)}
-                         for level in (1, 2)]))
+show_table(agreement)
 
 # %% [markdown]
 # ## Reference tables

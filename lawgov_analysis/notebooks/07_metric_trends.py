@@ -20,6 +20,8 @@
 # indicator × unit, with the sentence it comes from — compared across governments and, where the same
 # government reported in several years, along its years; and the arithmetic audit (rates against their
 # numerator and denominator, totals against their parts, received against concluded, year against year).
+# Counts come from the whole store (DuckDB over its Parquet files); a table that lists rows (mentions, panel,
+# audit) lists every row up to `max_rows` and otherwise a seeded sample of that many, and says so.
 
 # %%
 from pathlib import Path
@@ -27,20 +29,23 @@ from pathlib import Path
 from IPython.display import Markdown, display
 
 from lawgov_analysis import (corpus_design, describe_metrics, open_corpus, plot_audit_findings,
-                             plot_indicator_panel, plot_term_bars, provenance_table, save_figure, show_table)
+                             plot_indicator_panel, plot_term_bars, provenance_table, sample_rows, sample_table,
+                             save_figure, show_table)
 
 # %% tags=["parameters"]
 # Parameters (papermill overrides these): the corpus (folder, file, manifest, `ingest --out` table), the store
-# built from it (empty: build one in the cache folder), where figures go, the seed.
+# built from it (empty: build one in the cache folder), where figures go, the seed, the most rows a table that
+# lists rows shows (more: a seeded sample of this many).
 corpus = "../data/reports"
 store = ""
 out_dir = "../reports/figures"
 seed = 0
+max_rows = 20_000
 
 # %%
 db = open_corpus(store or corpus)
-reports = db.table("corpus", categories=False)
-table = db.table("metrics", categories=False)
+reports = db.table("corpus", columns=[c for c in db.columns("corpus") if c != "text"], categories=False)
+table = db.table("metrics", columns=["doc_id", "indicator_id"])     # two compact columns; rows come below
 headlines = db.table("panel", categories=False) if "panel" in db.tables else None
 findings = db.table("audit", categories=False)
 design = corpus_design(reports)
@@ -81,7 +86,13 @@ fig
 fig = plot_audit_findings(findings)
 save_figure(fig, "07_audit", out_dir)
 display(fig)
-show_table(findings, name="07_audit", folder=tables, caption="Audit findings")
+shown = sample_rows(findings, n=max_rows, seed=seed)
+if len(shown) < len(findings):
+    display(Markdown(f"**Sample.** {len(shown):,} of the {len(findings):,} findings, drawn at random (seed {seed}); "
+                     "the figure counts all of them. Every finding: `store.table(\"audit\")` or "
+                     "`lawgov-analysis sql STORE \"select * from audit\"`."))
+show_table(shown, name="07_audit" if len(shown) == len(findings) else "07_audit_sample", folder=tables,
+           caption="Audit findings")
 
 # %% [markdown]
 # ## The indicator panel
@@ -92,18 +103,22 @@ show_table(findings, name="07_audit", folder=tables, caption="Audit findings")
 
 # %%
 if headlines is not None:
-    show_table(headlines[[c for c in ["doc_id", "region", "level", "year", "indicator_id", "label_zh", "unit",
-                                      "value", "n_mentions", "surface", "section_id", "rule"]
-                          if c in headlines.columns]], name="07_panel", folder=tables)
+    shown = sample_rows(headlines, n=max_rows, seed=seed)
+    if len(shown) < len(headlines):
+        display(Markdown(f"**Sample.** {len(shown):,} of the {len(headlines):,} headline values, drawn at random "
+                         f"(seed {seed}); the whole panel: `lawgov-analysis panel STORE --out panel.parquet`."))
+    show_table(shown[[c for c in ["doc_id", "region", "level", "year", "indicator_id", "label_zh", "unit",
+                                  "value", "n_mentions", "surface", "section_id", "rule"] if c in shown.columns]],
+               name="07_panel" if len(shown) == len(headlines) else "07_panel_sample", folder=tables)
 
 # %% [markdown]
 # ## Coverage
 # For each canonical indicator: how many reports cite it and how many mentions there are.
 
 # %%
-coverage = (table[table["indicator_id"] != "other"].groupby("indicator_id", observed=True)
-            .agg(reports=("doc_id", "nunique"), mentions=("doc_id", "size"))
-            .sort_values(["reports", "mentions"], ascending=False, kind="mergesort").reset_index())
+coverage = db.sql("select indicator_id, count(distinct doc_id) as reports, count(*) as mentions from metrics "
+                  "where indicator_id != 'other' group by indicator_id "
+                  "order by reports desc, mentions desc, indicator_id")
 show_table(coverage, name="07_coverage", folder=tables)
 
 # %% [markdown]
@@ -111,9 +126,14 @@ show_table(coverage, name="07_coverage", folder=tables)
 # One row per number a report cites; `surface` is exactly `text[start:end]`.
 
 # %%
-show_table(table[["doc_id", "section_id", "surface", "value", "value_max", "unit", "qualifier", "indicator",
-                  "indicator_id", "comparison"]], name="07_mentions", folder=tables, collapsed=True,
-           caption="Metric mentions")
+shown, rows = sample_table(db, "metrics", n=max_rows, seed=seed,
+                           columns=["doc_id", "section_id", "surface", "value", "value_max", "unit", "qualifier",
+                                    "indicator", "indicator_id", "comparison"])
+if len(shown) < rows:
+    display(Markdown(f"**Sample.** {len(shown):,} of the {rows:,} mentions, drawn at random (seed {seed}); every "
+                     "mention: `store.table(\"metrics\")` or `lawgov-analysis sql STORE \"select * from metrics\"`."))
+show_table(shown, name="07_mentions" if len(shown) == rows else "07_mentions_sample", folder=tables,
+           collapsed=True, caption="Metric mentions" if len(shown) == rows else "Metric mentions (a sample)")
 
 # %% [markdown]
 # ## Environment

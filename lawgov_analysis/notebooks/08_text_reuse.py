@@ -24,7 +24,8 @@
 # (datasketch), every candidate verified by the exact Jaccard index of the two sentences' shingle sets
 # (≥ `min_similarity`), runs of reused sentences joined into passages. Both spans are kept, so every pair can
 # be read in the two reports. The share of reuse is a research variable in its own right (policy diffusion down
-# the hierarchy; formalism, 形式主义, when a report repeats last year's).
+# the hierarchy; formalism, 形式主义, when a report repeats last year's). The pairs are the store's `reuse`
+# table (found when the store was built); only the texts of the passages listed are read.
 
 # %%
 from pathlib import Path
@@ -33,23 +34,26 @@ from IPython.display import Markdown, display
 
 from lawgov_analysis import (describe_reuse, find_reuse, government_key, government_labels, join_metadata,
                              open_corpus, plot_cooccurrence_network, plot_distribution, provenance_table,
-                             reuse_shares, save_figure, show_table)
+                             reuse_shares, sample_rows, save_figure, show_table)
 
 # %% tags=["parameters"]
 # Parameters (papermill overrides these): the corpus (folder, file, manifest, `ingest --out` table), the store
 # built from it (empty: build one in the cache folder), where figures go, the seed, the smallest similarity
-# (Jaccard of character 4-grams) for two sentences to count as the same text, the links drawn in the network.
+# (Jaccard of character 4-grams) for two sentences to count as the same text (0.8: the store's `reuse` table;
+# another value compares every sentence again), the links drawn in the network, the most passages listed with
+# their texts (more: a seeded sample of this many).
 corpus = "../data/reports"
 store = ""
 out_dir = "../reports/figures"
 seed = 0
 min_similarity = 0.8
 n_links = 40
+max_passages = 2000
 
 # %%
 db = open_corpus(store or corpus)
-reports = db.table("corpus", categories=False)
-meta = reports.drop(columns=["text"], errors="ignore")
+reports = db.table("corpus", columns=[c for c in db.columns("corpus") if c != "text"], categories=False)
+meta = reports
 pairs = (db.table("reuse", categories=False) if "reuse" in db.tables and min_similarity == 0.8
          else find_reuse(db.table("sentences", categories=False), meta, min_similarity=min_similarity))
 shares = join_metadata(reuse_shares(pairs, reports), meta,
@@ -122,12 +126,24 @@ show_table(shares.sort_values(["reused_share", "doc_id"], ascending=[False, True
 # Every reused passage with both spans (character offsets in the two reports) and, for reading, the two texts.
 
 # %%
-texts = reports.set_index("doc_id")["text"]
-show_table(pairs.assign(
-    text=[texts[d][s:e] for d, s, e in zip(pairs["doc_id"], pairs["start"], pairs["end"])],
-    source_text=[texts[d][s:e] for d, s, e in zip(pairs["source_doc_id"], pairs["source_start"],
-                                                   pairs["source_end"])]),
-    name="08_reuse_pairs", folder=tables, collapsed=True, caption="Reused passages")
+shown = sample_rows(pairs, n=max_passages, seed=seed)
+sampled = len(shown) < len(pairs)
+if sampled:
+    display(Markdown(f"**Sample.** {len(shown):,} of the {len(pairs):,} passages, drawn at random (seed {seed}), "
+                     "with their texts; every passage with its offsets, without texts, is in the table "
+                     "`08_reuse_pairs` below the sample."))
+docs = sorted(set(shown["doc_id"].astype(str)) | set(shown["source_doc_id"].astype(str)))
+texts = (db.table("corpus", columns=["doc_id", "text"], filters=[("doc_id", "in", docs)], categories=False)
+         .set_index("doc_id")["text"] if docs else {})
+show_table(shown.assign(
+    text=[texts[d][s:e] for d, s, e in zip(shown["doc_id"], shown["start"], shown["end"])],
+    source_text=[texts[d][s:e] for d, s, e in zip(shown["source_doc_id"], shown["source_start"],
+                                                   shown["source_end"])]),
+    name="08_reuse_pairs_sample" if sampled else "08_reuse_pairs", folder=tables, collapsed=True,
+    caption=f"Reused passages (a sample of {len(shown):,})" if sampled else "Reused passages")
+if sampled:
+    show_table(pairs, name="08_reuse_pairs", folder=tables, collapsed=True, max_rows=100,
+               caption="Every reused passage (offsets only)")
 
 # %% [markdown]
 # ## Environment

@@ -14,7 +14,8 @@ part, and combine the parts' results:
   the fit and the model is exactly :func:`~lawgov_analysis.analysis.topics.fit_topics` on the whole token
   table; above, the model is fitted on a seeded sample of ``max_docs`` reports stratified by ``strata``
   (:func:`sample_docs`) and every unit of every report gets its topic shares from the fitted model, part by
-  part (``TopicModel.transform_counts``).
+  part (``TopicModel.transform_counts``). :func:`topic_tables_store` gives the prevalence and
+  topic–section agreement tables of such a model over every report, part by part.
 
 Each returns exactly the table of the in-memory function on the whole tables (``doc_id`` as plain strings);
 the tests compare them on multi-report stores. The per-report tables ``panel``, ``audit`` (with the
@@ -35,7 +36,7 @@ from .catalog import Store
 from .storage import part_number, to_pandas
 
 __all__ = ["iter_partitions", "term_frequencies_store", "theme_scores_store", "sample_docs", "fit_topics_store",
-           "select_k_store", "DOC_KEYS", "BATCH_DOCS"]
+           "select_k_store", "topic_tables_store", "DOC_KEYS", "BATCH_DOCS"]
 
 logger = logging.getLogger(__name__)
 
@@ -396,7 +397,9 @@ def select_k_store(store: Store, *, ks=range(3, 13), method: str = "nmf", unit: 
     tuple
         ``(table, k, rule)`` (and the model with ``return_model=True``) as
         :func:`~lawgov_analysis.analysis.topics.select_k`; the rule names the sample when one was drawn. A
-        returned model covers the sampled units only.
+        returned model covers the sampled units only, and has ``sample_`` (the ``doc_id`` values fitted on)
+        and ``sampled_`` (``True`` when not every report was); :func:`topic_tables_store` applies it to every
+        report.
     """
     from ..analysis.topics import select_k_counts, stack_counts
 
@@ -405,7 +408,116 @@ def select_k_store(store: Store, *, ks=range(3, 13), method: str = "nmf", unit: 
     pieces = list(_counts(store, unit, settings.get("min_chars", 2), docs, batch_docs, progress, "topic counts"))
     out = select_k_counts(*stack_counts(pieces), ks=ks, method=method, unit=unit, seeds=seeds, seed=seed,
                           n_terms=n_terms, return_model=return_model, **settings)
-    if len(docs) < len(store.index):
+    sampled = len(docs) < len(store.index)
+    if sampled:
         rule = out[2] + f"; on a sample of {len(docs)} of {len(store.index)} reports stratified by {strata}"
         out = (*out[:2], rule, *out[3:])
+    if return_model:
+        out[3].sample_, out[3].sampled_ = docs, sampled
     return out
+
+
+def topic_tables_store(store: Store, model, *, by: Sequence[str] = ("year", "level"),
+                       levels: Sequence[int] = (1, 2), batch_docs: int = BATCH_DOCS,
+                       progress: bool | None = False) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """Topic prevalence by report columns and topic–section agreement of a store, one part in memory at a time.
+
+    A model that holds every unit of the store (``model.sampled_`` false or absent: fitted on every report,
+    e.g. by :func:`select_k_store` on a store of at most ``max_docs`` reports) gives exactly
+    :func:`~lawgov_analysis.analysis.topics.topic_prevalence` and
+    :func:`~lawgov_analysis.analysis.topics.topic_section_agreement` of its own units. A model fitted on a
+    sample (``model.sampled_`` true) is applied to every unit of every report part by part
+    (``TopicModel.transform_counts``): each part adds its units' token-weighted topic shares to the sums of
+    its groups and each unit's dominant topic and section to the agreement, so the tables cover the whole
+    store and memory holds one part's tokens plus two small integers per unit.
+
+    Parameters
+    ----------
+    store
+        An opened store.
+    model
+        A fitted :class:`~lawgov_analysis.analysis.topics.TopicModel` of this store.
+    by
+        Report columns to give the prevalence by (e.g. ``year``, ``level``).
+    levels
+        Section levels for the agreement (1, 2).
+    batch_docs, progress
+        Reports read together (:func:`iter_partitions`); a progress bar over the parts.
+
+    Returns
+    -------
+    prevalence : dict of str to pandas.DataFrame
+        ``by`` column → the table of ``topic_prevalence(model, corpus, by=column)``: ``<column>, topic, label,
+        prevalence, units, tokens``, one row per group × topic.
+    agreement : pandas.DataFrame
+        One row per level: ``level``, ``ami`` (adjusted mutual information of each unit's section at that
+        level and its dominant topic).
+    """
+    from sklearn.metrics import adjusted_mutual_info_score
+    from sklearn.utils.validation import check_is_fitted
+
+    from ..analysis.topics import topic_prevalence, topic_section_agreement, unit_counts
+    from ..text.structure import with_section_level
+
+    check_is_fitted(model, "doc_topic_")
+    if model.unit == "doc" and levels:
+        raise ValueError("unit must be one of sentence, paragraph, section for topic_section_agreement, got 'doc'")
+    by = [str(c) for c in by]
+    levels = [int(lv) for lv in levels]
+    if not getattr(model, "sampled_", False):
+        meta = store.table("corpus", columns=["doc_id", *[c for c in by if c != "doc_id"]], categories=False)
+        sections = store.table("sections", categories=False) if levels else None
+        return ({c: topic_prevalence(model, meta, by=c) for c in by},
+                pd.DataFrame({"level": pd.Series(levels, dtype="int64"),
+                              "ami": [topic_section_agreement(model, sections, level=lv) for lv in levels]}))
+    k = model.doc_topic_.shape[1]
+    cols = [c for c in by if c != "doc_id"]
+    need = {"tokens": ["doc_id", "section_id", "sentence_id", "token_id", "token", "start", "end", "kind",
+                       "is_stop"],
+            "corpus": ["doc_id", *cols, *(["text"] if model.unit == "paragraph" else [])],
+            "sections": None}
+    sums = {c: [] for c in by}
+    label_codes = {lv: [] for lv in levels}
+    topics, offset = [], 0
+    for part in iter_partitions(store, need, batch_docs=batch_docs, progress=progress, desc="topic shares"):
+        units, counts, vocab = unit_counts(part["tokens"], unit=model.unit, corpus=part["corpus"],
+                                           min_chars=model.min_chars)
+        if not len(units):
+            continue
+        kept, W = model.transform_counts(units, counts, vocab)
+        if not len(kept):
+            continue
+        w = kept["n_tokens"].to_numpy(dtype=float)
+        frame = pd.DataFrame(W * w[:, None], columns=[f"_s{t}" for t in range(k)])
+        frame["units"] = 1
+        frame["tokens"] = kept["n_tokens"].to_numpy(dtype=np.int64)
+        frame["_w"] = w
+        meta = kept[["doc_id"]].merge(part["corpus"].drop(columns=["text"], errors="ignore"), on="doc_id",
+                                      how="left")
+        for c in by:
+            got = frame.assign(**{c: meta[c].to_numpy()}).groupby(c, dropna=False, sort=False).sum()
+            sums[c].append(got.reset_index())
+        dominant = kept.assign(topic=W.argmax(axis=1).astype("int64"))
+        topics.append(dominant["topic"].to_numpy())
+        for lv in levels:
+            rolled = with_section_level(dominant, part["sections"], level=lv, column="_section")
+            codes = pd.factorize(rolled["doc_id"].astype(str) + "/" + rolled["_section"].astype(str))[0]
+            label_codes[lv].append(codes.astype(np.int64) + offset)
+        offset += len(kept) + 1
+    labels = model.labels()
+    prevalence = {}
+    for c in by:
+        rows = []
+        if sums[c]:
+            total = pd.concat(sums[c], ignore_index=True).groupby(c, dropna=False, sort=True).sum()
+            for key, r in total.iterrows():
+                shares = np.array([r[f"_s{t}"] for t in range(k)]) / max(float(r["_w"]), 1e-12)
+                rows.extend((key, t, labels[t], float(shares[t]), int(r["units"]), int(r["tokens"]))
+                            for t in range(k))
+        out = pd.DataFrame(rows, columns=[c, "topic", "label", "prevalence", "units", "tokens"])
+        out = out.sort_values([c, "topic"], kind="stable", na_position="last").reset_index(drop=True)
+        prevalence[c] = out.astype({"topic": "int64", "units": "int64", "tokens": "int64"})
+    topic = np.concatenate(topics) if topics else np.array([], dtype=np.int64)
+    ami = [float(adjusted_mutual_info_score(np.concatenate(label_codes[lv]), topic)) if topics else float("nan")
+           for lv in levels]
+    return prevalence, pd.DataFrame({"level": pd.Series(levels, dtype="int64"), "ami": ami})
