@@ -101,6 +101,16 @@ EXPORTS = {
     "theme_sentences": "analysis.themes",
     "theme_metrics": "analysis.themes",
     "coding_sample": "analysis.validation",
+    # store-wide term and theme tables (notebooks 01-03): DuckDB over the part files, and the report sample
+    "sample_docs": "pipeline.aggregate",
+    "term_frequencies_store": "pipeline.aggregate",
+    "theme_scores_store": "pipeline.aggregate",
+    "term_totals_store": "pipeline.store_sql",
+    "term_tables_store": "pipeline.store_sql",
+    "theme_metrics_store": "pipeline.store_sql",
+    "tfidf_frequencies": "analysis.keywords",
+    "keyness_counts": "analysis.keywords",
+    "describe_sample": "present.summary",
     # store-wide analyses read part by part (notebooks 06-08)
     "BATCH_DOCS": "pipeline.aggregate",
     "select_k_store": "pipeline.aggregate",

@@ -37,8 +37,9 @@ FRAGMENTS_FILE = "keyword_fragments.txt"
 #: Shortest keyword, in characters (single characters such as 人, 区, 家 are left out by default).
 MIN_CHARS = 2
 
-# A token glued to the unit of a preceding number: “2020年静海区” → 2020 / 年静 / 海区.
-_DATE_UNIT = ("年", "月", "日")
+#: Units of a date: a token starting with one of these right after a number token is glued to it
+#: (“2020年静海区” → 2020 / 年静 / 海区) and is not a keyword (:func:`keyword_mask`).
+DATE_UNITS = ("年", "月", "日")
 
 _NOT_GROUPS = {"token_id", "token", "start", "end", "kind", "is_stop", "text"}
 
@@ -120,7 +121,7 @@ def keyword_mask(tokens: pd.DataFrame, *, min_chars: int = MIN_CHARS, drop_fragm
                 order = tokens.sort_values(["doc_id", "start"], kind="stable")
             prev_number = (order["kind"].shift(1) == "number") & (order["doc_id"].shift(1) == order["doc_id"]) \
                 & (order["end"].shift(1) == order["start"])
-            glued = prev_number & order["token"].astype(str).str.startswith(_DATE_UNIT) \
+            glued = prev_number & order["token"].astype(str).str.startswith(DATE_UNITS) \
                 & (order["token"].astype(str).str.len() > 1)
             mask &= ~glued.reindex(tokens.index, fill_value=False).astype(bool)
     return mask
@@ -222,7 +223,29 @@ def tfidf(tokens: pd.DataFrame, *, by: str = "doc_id", corpus: pd.DataFrame | No
     """
     freq = term_frequencies(tokens, by=by, corpus=corpus, kinds=kinds, drop_stop=drop_stop, min_chars=min_chars,
                             drop_fragments=drop_fragments)
+    return tfidf_frequencies(freq, by=by)
+
+
+def tfidf_frequencies(freq: pd.DataFrame, *, by: str = "doc_id") -> pd.DataFrame:
+    """:func:`tfidf` from a table of term frequencies instead of tokens.
+
+    Parameters
+    ----------
+    freq
+        Every row of :func:`term_frequencies` (or of
+        :func:`lawgov_analysis.pipeline.aggregate.term_frequencies_store`) grouped by ``by``: ``[doc_id,] <by>,
+        term, count, share``.
+    by
+        The grouping column of ``freq`` (the documents of the tf-idf).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table of :func:`tfidf`: ``[doc_id,] <by>, term, count, tf, df, idf, tf_idf, rank``, one row per
+        group × term, sorted by the group key(s), descending ``tf_idf``, ``term``.
+    """
     keys = _keys(by)
+    check_columns(freq, [*keys, "term", "count", "share"], what="freq")
     n_groups = len(freq[keys].drop_duplicates())
     out = freq[[*keys, "term", "count"]].copy()
     out["tf"] = freq["share"]
@@ -273,8 +296,6 @@ def keyness(tokens: pd.DataFrame, *, group, reference=None, by: str = "doc_id",
         term is relatively more frequent in the group, else ``reference``); ``rank`` (1 = most distinctive of
         the target).
     """
-    from scipy.stats import chi2
-
     df = _with_group(tokens, by, corpus)
     groups = df[by].dropna().unique().tolist()
     check_option("group", group, sorted(groups, key=str))
@@ -289,6 +310,50 @@ def keyness(tokens: pd.DataFrame, *, group, reference=None, by: str = "doc_id",
     mask = _terms_mask(df, kinds, drop_stop, min_chars, drop_fragments)
     yt = df.loc[mask & is_target, "token"].value_counts()
     yr = df.loc[mask & is_ref, "token"].value_counts()
+    return _keyness_table(yt, yr, alpha0, min_count)
+
+
+def keyness_counts(freq: pd.DataFrame, *, group, reference=None, by: str = "doc_id", alpha0: float | None = None,
+                   min_count: int = 1) -> pd.DataFrame:
+    """:func:`keyness` from a table of term counts per group instead of tokens.
+
+    Parameters
+    ----------
+    freq
+        Every row of :func:`term_frequencies` grouped by ``by`` (or of
+        :func:`lawgov_analysis.pipeline.aggregate.term_frequencies_store`, which reads a store part by part):
+        ``<by>, term, count``. Rows of the same group and term are summed (a section id of several reports
+        pools that section of every report, as :func:`keyness` does).
+    group, reference, by, alpha0, min_count
+        As for :func:`keyness`; the groups are the values of ``by`` in ``freq``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table of :func:`keyness` (``term, count_target, count_reference, per_10k_target,
+        per_10k_reference, log_odds, z, g2, p_value, direction, rank``): equal to ``keyness(tokens, …)`` when
+        ``freq`` is ``term_frequencies(tokens, by=by, …)`` with the same term options.
+    """
+    check_columns(freq, [by, "term", "count"], what="freq")
+    groups = freq[by].dropna().unique().tolist()
+    check_option("group", group, sorted(groups, key=str))
+    is_target = freq[by] == group
+    if reference is None:
+        is_ref = ~is_target & freq[by].notna()
+    else:
+        refs = [reference] if isinstance(reference, str) or not isinstance(reference, Iterable) else list(reference)
+        for ref in refs:
+            check_option("reference", ref, sorted(groups, key=str))
+        is_ref = freq[by].isin(refs) & ~is_target
+    yt = freq[is_target].groupby("term", sort=False)["count"].sum()
+    yr = freq[is_ref].groupby("term", sort=False)["count"].sum()
+    return _keyness_table(yt[yt > 0], yr[yr > 0], alpha0, min_count)
+
+
+def _keyness_table(yt: pd.Series, yr: pd.Series, alpha0: float | None, min_count: int) -> pd.DataFrame:
+    """The keyness table from the target's and the reference's count per term (see :func:`keyness`)."""
+    from scipy.stats import chi2
+
     counts = pd.DataFrame({"count_target": yt, "count_reference": yr}).fillna(0).astype("int64")
     counts.index.name = "term"
     n_t, n_r = int(counts["count_target"].sum()), int(counts["count_reference"].sum())

@@ -24,32 +24,40 @@ from pathlib import Path
 
 from IPython.display import Markdown, display
 
-from lawgov_analysis import (corpus_design, describe_corpus, describe_lengths, join_metadata,
+from lawgov_analysis import (corpus_design, describe_corpus, describe_lengths, describe_sample, join_metadata,
                              metadata_completeness, open_corpus, plot_distribution, plot_term_bars,
-                             provenance_table, publication_timeliness, save_figure, section_outline,
-                             show_table, summarize_ingest, timeliness_summary)
+                             provenance_table, publication_timeliness, sample_docs, save_figure,
+                             section_outline, show_table, summarize_ingest, timeliness_summary)
 
 # %% tags=["parameters"]
 # Parameters (papermill overrides these): the corpus (folder, file, manifest, `ingest --out` table), the store
-# built from it (empty: build one in the cache folder), where figures go, the seed.
+# built from it (empty: build one in the cache folder), where figures go, the seed, and the most reports whose
+# section trees the reference table lists (beyond, a seeded sample of that many reports stratified by year).
 corpus = "../data/reports"
 store = ""
 out_dir = "../reports/figures"
 seed = 0
+max_docs = 1000
 
 # %%
 db = open_corpus(store or corpus)
-reports = db.table("corpus", categories=False)
+reports = db.table("corpus", columns=[c for c in db.columns("corpus") if c != "text"], categories=False)
 ingest = db.ingest
-sects = db.table("sections", categories=False)
 design = corpus_design(reports)
+# counted over every report by DuckDB; the section trees themselves are read for the sample only
+n_sections = db.sql("select doc_id, count(*) as n from sections group by doc_id").set_index("doc_id")["n"]
+top_parts = db.table("sections", columns=["doc_id", "level"], categories=False, filters=[("level", "==", 1)])
+sample = sample_docs(db, max_docs, strata="year", seed=seed)
+within = [("doc_id", "in", sample)] if len(sample) < len(reports) else None
+sects = db.table("sections", categories=False, filters=within)
 
 # %% [markdown]
 # ## Summary
 
 # %%
 tables = Path(out_dir).parent / "tables"  # full tables beside the pages: tables/<name>.csv and .parquet
-display(Markdown(describe_corpus(reports, ingest) + "\n\n" + describe_lengths(reports, sects)))
+display(Markdown(describe_corpus(reports, ingest) + "\n\n" + describe_lengths(reports, top_parts) + "\n\n"
+                 + describe_sample(sample, reports, what="the section tree under Reference tables", seed=seed)))
 
 # %% [markdown]
 # ## Lengths
@@ -119,7 +127,7 @@ show_table(metadata_completeness(reports))
 # %%
 columns = [c for c in ["doc_id", "title", "author", "region", "province", "level", "department", "year",
                        "chars"] if c in reports.columns]
-overview = join_metadata(reports[columns].assign(sections=reports["doc_id"].map(sects["doc_id"].value_counts())),
+overview = join_metadata(reports[columns].assign(sections=reports["doc_id"].map(n_sections)),
                          timely, ["published", "days_after_deadline"])
 show_table(overview, name="01_reports", folder=tables)
 
@@ -132,7 +140,8 @@ show_table(overview, name="01_reports", folder=tables)
 # %%
 print(summarize_ingest(ingest))
 show_table(ingest, name="01_ingest", folder=tables, collapsed=True, caption="Ingest account")
-show_table(section_outline(sects), name="01_sections", folder=tables, collapsed=True, caption="Section tree")
+show_table(section_outline(sects), name="01_sections", folder=tables, collapsed=True, caption="Section tree"
+           + (f" (the {len(sample):,} reports of the sample)" if within else ""))
 
 # %% [markdown]
 # ## Environment

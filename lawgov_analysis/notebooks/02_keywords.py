@@ -24,33 +24,48 @@ from pathlib import Path
 
 from IPython.display import Markdown, display
 
-from lawgov_analysis import (cooccurrence, corpus_design, describe_keywords, keyness, kwic, open_corpus,
-                             plot_cooccurrence_network, plot_term_bars, plot_wordcloud, provenance_table,
-                             save_figure, show_table, term_frequencies, textrank_keywords, tfidf,
-                             with_section_level)
+from lawgov_analysis import (cooccurrence, corpus_design, describe_keywords, describe_sample, keyness,
+                             keyness_counts, kwic, open_corpus, plot_cooccurrence_network, plot_term_bars,
+                             plot_wordcloud, provenance_table, sample_docs, save_figure, show_table,
+                             term_tables_store, textrank_keywords, tfidf,
+                             tfidf_frequencies, with_section_level)
 
 # %% tags=["parameters"]
 # Parameters (papermill overrides these): the corpus (folder, file, manifest, `ingest --out` table), the store
-# built from it (empty: build one in the cache folder), where figures go, the seed.
+# built from it (empty: build one in the cache folder), where figures go, the seed, and the most reports the
+# analyses that need every token in memory (co-occurrence, keywords in context, TF-IDF by report or part,
+# keyness between parts) read: beyond, a seeded sample of that many reports stratified by year.
 corpus = "../data/reports"
 store = ""
 out_dir = "../reports/figures"
 seed = 0
+max_docs = 1000
 
 # %%
 db = open_corpus(store or corpus)
-reports = db.table("corpus", categories=False)
-sects = db.table("sections", categories=False)
+reports = db.table("corpus", columns=[c for c in db.columns("corpus") if c != "text"], categories=False)
 design = corpus_design(reports)
-tokens = with_section_level(db.table("tokens").astype({"doc_id": str}), sects, level=2)
-freq = term_frequencies(tokens, by="doc_id")
+# counts over every report, one DuckDB pass over the store's files (never every token in memory): each term's
+# total and reports, each report's top 20 terms (and its rows of the corpus's top 20), terms by year
+counts = term_tables_store(db, by={"doc_id": 20, **({"year": None} if len(design["years"]) > 1 else {})}, top=20)
+totals, freq, by_year = counts["totals"], counts["doc_id"], counts.get("year")
+# the tokens of the sample (every report when the store has at most max_docs)
+sample = sample_docs(db, max_docs, strata="year", seed=seed)
+within = [("doc_id", "in", sample)] if len(sample) < len(reports) else None
+sects = db.table("sections", categories=False, filters=within)
+tokens = db.table("tokens", filters=within).astype({"doc_id": str})
+if len(design["years"]) <= 1:  # TF-IDF or keyness compare second-level parts
+    tokens = with_section_level(tokens, sects, level=2)
+texts = db.table("corpus", columns=["doc_id", "text"], categories=False, filters=within)
 
 # %% [markdown]
 # ## Summary
 
 # %%
 tables = Path(out_dir).parent / "tables"  # full tables beside the pages: tables/<name>.csv and .parquet
-display(Markdown(describe_keywords(freq, reports)))
+display(Markdown(describe_keywords(totals, reports) + "\n\n" + describe_sample(
+    sample, reports, what="co-occurrence, keywords in context and the token table (and TF-IDF or keyness when "
+    "they compare reports or parts rather than years)", seed=seed)))
 
 # %% [markdown]
 # ## Most frequent content words
@@ -68,7 +83,7 @@ fig
 # Content words sized by their count over the whole corpus.
 
 # %%
-all_terms = freq.groupby("term", as_index=False)["count"].sum()
+all_terms = totals.sort_values("term")[["term", "count"]].reset_index(drop=True)
 fig = plot_wordcloud(all_terms, term="term", value="count", seed=seed)
 save_figure(fig, "02_wordcloud", out_dir)
 fig
@@ -76,7 +91,7 @@ fig
 # %% [markdown]
 # ## Co-occurrence
 # Pairs of content words in the same sentence (each unordered pair once), with counts and Ochiai association;
-# the network shows the strongest pairs.
+# the network shows the strongest pairs. On a large store, in the sentences of the sample (see the summary).
 
 # %%
 pairs = cooccurrence(tokens, unit="sentence", min_count=2)
@@ -104,10 +119,11 @@ elif len(design["years"]) > 1:
     group = "year"
 else:
     group = "doc_id"
-weights = tfidf(tokens, by=group, corpus=reports)
-show_table(weights.groupby(group).head(8), name="02_tfidf", folder=tables, caption=f"TF-IDF, top 8 per {group}")
+weights = tfidf_frequencies(by_year, by=group) if group == "year" else tfidf(tokens, by=group, corpus=reports)
+show_table(weights.groupby(group).head(8), name="02_tfidf", folder=tables, caption=f"TF-IDF, top 8 per {group}"
+           + (f" (the {len(sample):,} reports of the sample)" if group == "doc_id" and within else ""))
 if design["per_report"]:
-    show_table(textrank_keywords(reports, n=15), name="02_textrank", folder=tables, caption="TextRank")
+    show_table(textrank_keywords(texts, n=15), name="02_textrank", folder=tables, caption="TextRank")
 else:
     print(f"TextRank skipped for {design['reports']} reports (run textrank_keywords on a selection).")
 
@@ -119,24 +135,26 @@ else:
 # %%
 if len(design["years"]) > 1:
     target = max(design["years"])
-    key = keyness(tokens, group=target, by="year", corpus=reports)
+    key = keyness_counts(by_year, group=target, by="year")
     print(f"year {target} against the other years")
 else:
     target = tokens.groupby("section_l2")["token"].size().sort_values(ascending=False, kind="mergesort").index[0]
     key = keyness(tokens, group=target, by="section_l2")
-    print(f"part {target} against the other parts")
+    print(f"part {target} against the other parts" + (" (in the sample)" if within else ""))
 show_table(key, name="02_keyness", folder=tables)
 
 # %% [markdown]
 # ## Reference tables
 # Mentions of 普法 with 20 characters either side (text is escaped, never executed), and the first tokens of
 # the token table (`kind` separates words, whole 《titles》, “slogans”, numbers and punctuation; `is_stop` marks
-# general and boilerplate stopwords).
+# general and boilerplate stopwords). On a large store, in the reports of the sample.
 
 # %%
-show_table(kwic(reports, "普法", window=20), name="02_kwic_pufa", folder=tables, collapsed=True,
-           caption="Keywords in context: 普法")
-show_table(tokens.head(200), collapsed=True, caption="Tokens (the first 200)")
+of = f" (the {len(sample):,} reports of the sample)" if within else ""
+show_table(kwic(texts, "普法", window=20), name="02_kwic_pufa", folder=tables, collapsed=True,
+           caption="Keywords in context: 普法" + of)
+first = tokens.head(200).drop(columns=["section_l2"], errors="ignore")
+show_table(with_section_level(first, sects, level=2), collapsed=True, caption="Tokens (the first 200)" + of)
 
 # %% [markdown]
 # ## Environment

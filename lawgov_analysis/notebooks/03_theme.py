@@ -33,6 +33,7 @@ from IPython.display import Markdown, display
 from lawgov_analysis import (
     coding_sample,
     corpus_design,
+    describe_sample,
     describe_themes,
     join_metadata,
     open_corpus,
@@ -41,43 +42,55 @@ from lawgov_analysis import (
     plot_theme_heatmap,
     plot_theme_trend,
     provenance_table,
+    sample_docs,
     save_figure,
     show_table,
     term_frequencies,
-    theme_metrics,
+    theme_metrics_store,
     theme_scores,
+    theme_scores_store,
     theme_sentences,
 )
 
 # %% tags=["parameters"]
 # Parameters (papermill overrides these): the corpus (folder, file, manifest, `ingest --out` table), the store
 # built from it (empty: build one in the cache folder), where figures go, the seed, the theme (an id of
-# themes.toml: pufa, saohei, fangguanfu, …).
+# themes.toml: pufa, saohei, fangguanfu, …), and the most reports whose sentences and tokens are read (the
+# theme's words, sections and sentences, the validation sample): beyond, a seeded sample of that many reports
+# stratified by year.
 corpus = "../data/reports"
 store = ""
 out_dir = "../reports/figures"
 seed = 0
 theme = "pufa"
+max_docs = 1000
 
 # %%
 db = open_corpus(store or corpus)
-reports = db.table("corpus", categories=False)
-sects = db.table("sections", categories=False)
-sents = db.table("sentences", categories=False)
-hits = db.table("theme_hits", categories=False)
+reports = db.table("corpus", columns=[c for c in db.columns("corpus") if c != "text"], categories=False)
 themes = db.themes  # the dictionary the store was built with (bundled, plus a user theme file if given)
 design = corpus_design(reports)
-scores = theme_scores(hits, sents, corpus=reports, sections=sects, themes=themes, by="doc_id")
+# every report × theme, one DuckDB query over the store's files
+scores = theme_scores_store(db, by="doc_id")
 scores = join_metadata(scores, reports, [c for c in ["region", "region_code", "province", "level", "department",
                                                      "year"] if c in reports.columns])
 mine = scores[scores["theme_id"] == theme]
+# the sentences, hits and sections of the sample (every report when the store has at most max_docs)
+sample = sample_docs(db, max_docs, strata="year", seed=seed)
+within = [("doc_id", "in", sample)] if len(sample) < len(reports) else None
+sects = db.table("sections", categories=False, filters=within)
+sents = db.table("sentences", categories=False, filters=within)
+hits = db.table("theme_hits", categories=False, filters=within)
+of = f" (the {len(sample):,} reports of the sample)" if within else ""
 
 # %% [markdown]
 # ## Summary
 
 # %%
 tables = Path(out_dir).parent / "tables"  # full tables beside the pages: tables/<name>.csv and .parquet
-display(Markdown(describe_themes(scores, reports, theme) + "\n\n" + describe_themes(scores, reports)))
+display(Markdown(describe_themes(scores, reports, theme) + "\n\n" + describe_themes(scores, reports) + "\n\n"
+                 + describe_sample(sample, reports, what="the theme's words, its sections, its sentences and "
+                                   "the validation sample", seed=seed)))
 
 # %% [markdown]
 # ## Compared with the other themes
@@ -127,7 +140,7 @@ else:
 # %%
 carrying = theme_sentences(hits, sents, theme=theme, themes=themes)
 tokens = db.table("tokens", filters=[("doc_id", "in", sorted(carrying["doc_id"].unique()))]) \
-    if len(carrying) else db.table("tokens")
+    if len(carrying) else db.table("tokens", filters=within)
 tokens = tokens.astype({"doc_id": str})
 in_theme = tokens.merge(carrying[["doc_id", "sentence_id"]], on=["doc_id", "sentence_id"])
 words = term_frequencies(in_theme, by="doc_id")
@@ -137,7 +150,7 @@ if len(words):
                          title="Words in the theme's sentences")
     save_figure(fig, f"{theme}_words", out_dir)
     display(fig)
-show_table(words, name=f"{theme}_words", folder=tables, caption="Words in the theme's sentences")
+show_table(words, name=f"{theme}_words", folder=tables, caption="Words in the theme's sentences" + of)
 
 # %% [markdown]
 # ## Per report
@@ -159,7 +172,7 @@ by_section = theme_scores(hits, sents, corpus=reports, sections=sects, themes=th
                           section_level=3)
 in_sections = by_section[by_section["theme_id"] == theme].sort_values(["hits", "doc_id", "section_id"],
                                                                        ascending=[False, True, True])
-show_table(in_sections, name=f"{theme}_sections", folder=tables)
+show_table(in_sections, name=f"{theme}_sections", folder=tables, caption=("Sections" + of) if within else None)
 
 # %% [markdown]
 # ## Its sentences and numbers
@@ -169,14 +182,16 @@ show_table(in_sections, name=f"{theme}_sections", folder=tables)
 # back); the metric mentions whose indicator belongs to the theme (see `docs/spec/indicators.md`).
 
 # %%
-print(f"{len(carrying)} of {len(sents)} sentences carry the theme")
+print(f"{mine['sentences_with_theme'].sum()} of {mine['sentences'].sum()} sentences carry the theme")
 show_table(carrying[["doc_id", "section_id", "sentence_id", "terms", "text"]], name=f"{theme}_sentences",
-           folder=tables, collapsed=True, caption="Sentences carrying the theme")
-sample = coding_sample(f"theme:{theme}", corpus=reports, sentences=sents, theme_hits=hits, themes=themes, n=10,
+           folder=tables, collapsed=True, caption="Sentences carrying the theme" + of)
+texts = db.table("corpus", columns=["doc_id", "text"], categories=False, filters=within)
+coding = coding_sample(f"theme:{theme}", corpus=reports.merge(texts, on="doc_id"), sentences=sents,
+                       theme_hits=hits, themes=themes, n=10,
                        stratify=[c for c in ("level", "year") if c in reports.columns], seed=seed)
-show_table(sample[["item", "doc_id", "predicted", "left", "keyword", "right", "question", "stratum", "weight"]],
-           collapsed=True, caption="Validation sample for hand coding")
-theme_numbers = theme_metrics(db.table("metrics", categories=False), theme, themes=themes)
+show_table(coding[["item", "doc_id", "predicted", "left", "keyword", "right", "question", "stratum", "weight"]],
+           collapsed=True, caption="Validation sample for hand coding" + of)
+theme_numbers = theme_metrics_store(db, theme)
 show_table(theme_numbers[["doc_id", "section_id", "surface", "value", "unit", "qualifier", "indicator",
                           "indicator_id"]], name=f"{theme}_numbers", folder=tables, collapsed=True,
            caption="Numbers reported under the theme")

@@ -126,7 +126,8 @@ def _meta_columns(store: Store, by: str) -> list[str]:
 
 # -------------------------------------------------------------------------------------------------- keywords
 def term_frequencies_store(store: Store, *, by: str = "doc_id", n: int | None = None,
-                           batch_docs: int = BATCH_DOCS, progress: bool | None = False, **options) -> pd.DataFrame:
+                           terms: Sequence[str] | None = None, batch_docs: int = BATCH_DOCS,
+                           progress: bool | None = False, **options) -> pd.DataFrame:
     """:func:`lawgov_analysis.analysis.keywords.term_frequencies` of a whole store, one part in memory at a time.
 
     Parameters
@@ -142,8 +143,14 @@ def term_frequencies_store(store: Store, *, by: str = "doc_id", n: int | None = 
         Keep only the ``n`` most frequent terms of each group (``rank <= n``, as
         :func:`~lawgov_analysis.analysis.keywords.top_terms`). By report at 100,000 reports the full table
         has over 10⁸ rows, so give ``n`` there.
+    terms
+        With ``n``, by report or a report column: also keep every row of these terms (e.g. the corpus-wide top
+        terms of :func:`~lawgov_analysis.pipeline.store_sql.term_totals_store`, for a figure that sums them
+        over the reports).
     batch_docs, progress
-        Reports read together (:func:`iter_partitions`); a progress bar over the parts.
+        Reports read together (:func:`iter_partitions`); a progress bar over the parts. By report or by a
+        report column the counts are one DuckDB query over the part files
+        (:func:`~lawgov_analysis.pipeline.store_sql.term_frequencies_sql`), which needs neither.
     **options
         ``kinds``, ``drop_stop``, ``min_chars``, ``drop_fragments`` as for ``term_frequencies``.
 
@@ -155,6 +162,7 @@ def term_frequencies_store(store: Store, *, by: str = "doc_id", n: int | None = 
         rank``, one row per group × term, sorted by the group key(s), descending ``count``, ``term``.
     """
     from ..analysis.keywords import term_frequencies
+    from .store_sql import term_frequencies_sql
 
     if n is not None and int(n) < 1:
         raise ValueError(f"n must be a positive integer, got {n!r}")
@@ -165,6 +173,10 @@ def term_frequencies_store(store: Store, *, by: str = "doc_id", n: int | None = 
         allowed = ["doc_id", "section_id", "sentence_id",
                    *[c for c in store.columns("corpus") if c not in ("doc_id", "text")]]
         raise ValueError(f"by must be one of {', '.join(allowed)}, got {by!r}")
+    if by not in ("section_id", "sentence_id") and store.parts("tokens"):
+        return term_frequencies_sql(store, by=by, n=n, terms=terms, **options)
+    if terms is not None:
+        raise ValueError("terms is given only with by='doc_id' or a report column")
     pieces = []
     for part in iter_partitions(store, {"tokens": columns, "corpus": _meta_columns(store, by)},
                                 batch_docs=batch_docs, progress=progress, desc="term frequencies"):
@@ -222,6 +234,10 @@ def theme_scores_store(store: Store, *, by: str = "doc_id", section_level: int |
     """
     from ..analysis.themes import SCORE_COLUMNS, TERM_SEPARATOR
     from ..analysis.themes import theme_scores as scores
+    from .store_sql import theme_scores_sql
+
+    if by == "doc_id" and section_level is None and store.parts("theme_hits") and store.parts("sentences"):
+        return theme_scores_sql(store)      # one DuckDB query over the part files
     table = store.themes
     corpus_cols = [c for c in store.columns("corpus") if c != "text"]
     within = by in DOC_KEYS or by.startswith("section_l")

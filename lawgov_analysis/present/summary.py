@@ -284,19 +284,51 @@ def describe_themes(scores: pd.DataFrame, corpus: pd.DataFrame, theme: str | Non
 def describe_keywords(freq: pd.DataFrame, corpus: pd.DataFrame, *, n: int = 5) -> str:
     """The most frequent content words across the corpus and how many reports use each.
 
-    ``freq``: ``term_frequencies(tokens, by="doc_id")`` (``doc_id, term, count``).
+    ``freq``: ``term_frequencies(tokens, by="doc_id")`` (``doc_id, term, count``), or one row per term with
+    its count over the corpus and the reports using it (``term, count, reports``:
+    :func:`lawgov_analysis.pipeline.store_sql.term_totals_store`), which gives the same sentence.
     """
     check_columns(freq, ["term", "count"], what="freq")
     if freq.empty:
         return "No content words counted."
     total = freq.groupby("term", observed=True)["count"].sum().sort_values(ascending=False, kind="mergesort")
-    reports = freq.groupby("term", observed=True)["doc_id"].nunique() if "doc_id" in freq.columns else None
+    if "doc_id" in freq.columns:
+        reports = freq.groupby("term", observed=True)["doc_id"].nunique()
+    elif "reports" in freq.columns:
+        reports = freq.groupby("term", observed=True)["reports"].sum()
+    else:
+        reports = None
     n_docs = int(corpus["doc_id"].nunique())
     tops = []
     for term in total.index[:n]:
         extra = f", in {int(reports[term])} of {n_docs} reports" if reports is not None and n_docs > 1 else ""
         tops.append(f"{term} ({_fmt(total[term])}{extra})")
     return "Most frequent content words: " + "; ".join(tops) + "."
+
+
+# ------------------------------------------------------------------------------------------------- sample
+def describe_sample(sample, corpus: pd.DataFrame, *, what: str, strata: str | None = "year",
+                    seed: int = 0) -> str:
+    """The sentence a page shows when some of its tables come from a sample of the reports ("" when not).
+
+    Parameters
+    ----------
+    sample : sequence of str
+        The ``doc_id`` values drawn (:func:`lawgov_analysis.pipeline.aggregate.sample_docs`).
+    corpus : DataFrame
+        The report table (``doc_id``): every report of the store.
+    what : str
+        Which parts of the page use the sample, e.g. ``"co-occurrence, keywords in context"``.
+    strata, seed : str or None, int
+        How the sample was drawn (the report column it is stratified by; its seed).
+    """
+    n_sample, n_all = len(set(map(str, sample))), int(corpus["doc_id"].nunique())
+    if n_sample >= n_all:
+        return ""
+    by = f", stratified by {strata}" if strata and strata in corpus.columns else ""
+    return (f"**Sample.** {what[:1].upper() + what[1:]} use a seeded random sample of {n_sample:,} of the "
+            f"{n_all:,} reports ({n_sample / n_all:.1%}{by}, seed {seed}; the `max_docs` parameter sets its size); "
+            "every other number on this page covers every report.")
 
 
 # ------------------------------------------------------------------------------------------------ metrics
@@ -361,5 +393,6 @@ def describe_reuse(shares: pd.DataFrame, pairs: pd.DataFrame, corpus: pd.DataFra
 
 
 __all__ = ["PER_REPORT_LIMIT", "corpus_design", "metadata_completeness", "describe_corpus",
-           "describe_lengths", "describe_themes", "describe_keywords", "describe_metrics", "describe_topics",
+           "describe_lengths", "describe_themes", "describe_keywords", "describe_sample", "describe_metrics",
+           "describe_topics",
            "describe_reuse"]
