@@ -152,3 +152,93 @@ def test_county_branch_of_a_city_bureau():
     assert (m["region"], m["department"]) == ("泰顺县", "生态环境局泰顺分局")
     m = meta("2023年，市公安局交通警察分局坚持依法行政。")
     assert m["region"] == ""
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Batch 6 shapes (each on a written head)
+
+
+def test_department_addressed_to_its_own_government():
+    m = meta("荣成市委、荣成市人民政府：\n2023年，在市委市政府的正确领导下，市交通运输局坚持依法行政，现将有关情况报告如下：")
+    assert (m["region"], m["level"], m["city"], m["department"]) == ("荣成市", "部门", "威海市", "交通运输局")
+    assert m["author"] == "荣成市交通运输局"
+    m = meta("中共宣汉县县委、宣汉县人民政府：\n2022年，我局坚持依法行政，现将我局2022年工作情况报告如下：")
+    assert (m["region"], m["level"]) == ("宣汉县", "部门")
+    # a town's report to the county above it is not addressed to its own government
+    m = meta("中共宣汉县县委、宣汉县人民政府：\n2022年，我镇坚持依法行政。")
+    assert m["region"] != "宣汉县"
+
+
+def test_department_named_only_in_its_own_cited_document():
+    m = meta("根据上级要求，我局积极开展法治政府建设，现将我局2023年法治建设情况报告如下：\n"
+             "一是完善制度。制定《佛山市顺德区统计局2023年“双随机、一公开”抽查计划》，修订执法文书。")
+    assert (m["region"], m["level"], m["city"], m["department"]) == ("顺德区", "部门", "佛山市", "佛山市顺德区统计局")
+    # two departments' documents cited: neither is taken
+    m = meta("根据上级要求，我局积极开展法治政府建设。\n制定《佛山市顺德区统计局2023年抽查计划》《佛山市南海区统计局"
+             "2023年抽查计划》。")
+    assert m["department"] == "" and m["region"] not in ("顺德区", "南海区")
+
+
+def test_department_with_its_tier_named_in_the_body():
+    m = meta("2022年，我局在区委、区政府的正确领导下依法履职，现将我局2022年法治政府建设情况报告如下。\n"
+             "一是深入学习。区司法局党委书记、局长带领全体干部学法。")
+    assert (m["level"], m["department"]) == ("部门", "区司法局")
+    m = meta("2022年，我局在区委、区政府的正确领导下依法履职。\n区司法局会同区公安局开展联合执法。")
+    assert m["department"] == ""  # two departments named: not said which is the author
+
+
+def test_a_departments_system_opening_is_the_department_not_the_city():
+    m = meta("2022年，全市司法行政系统在市委、市政府的正确领导下，扎实推进法治政府建设。\n"
+             "一、主要举措\n（一）科学部署。我局始终把法治政府建设作为主体工程。")
+    assert (m["level"], m["department"]) == ("部门", "市司法局")
+    m = meta("2022年，全市司法行政系统深入推进法治建设。\n一、主要举措")  # no 我局: no department is claimed
+    assert m["department"] == ""
+
+
+def test_police_named_as_公安机关_and_公安法治():
+    m = meta("2024年，我局落实县委、县政府关于法治政府建设的要求，全面推进公安法治建设，提升公安机关执法公信力。")
+    assert (m["level"], m["department"]) == ("部门", "公安局")
+
+
+def test_party_group_issuer_line_above_the_title():
+    m = meta("中共烟台市交通运输局党组\n2022年度法治政府建设报告\n2022年，市交通运输局党组坚持依法行政。")
+    assert (m["region"], m["level"], m["department"], m["author"]) == ("烟台市", "部门", "交通运输局",
+                                                                        "烟台市交通运输局")
+
+
+def test_joint_party_committee_and_department_title():
+    m = meta("中共宣汉县教育局委员会 宣汉县教育局 关于2023年法治政府建设情况的报告\n2023年，县教育系统坚持依法治教。")
+    assert (m["year"], m["region"], m["level"], m["department"]) == (2023, "宣汉县", "部门", "教育局")
+
+
+def test_date_and_publisher_line_names_the_departments_city():
+    m = meta("2026-01-20 17:01  |  襄阳市水务局\n市水务局2025年度法治政府建设情况报告\n2025年，我局坚持依法行政。")
+    assert (m["year"], m["region"], m["level"], m["author"]) == (2025, "襄阳市", "部门", "襄阳市水务局")
+
+
+def test_municipality_named_only_as_the_place_visited():
+    m = meta("2024年，在市委坚强领导下，全市各级行政机关深入学习贯彻习近平总书记视察重庆重要讲话重要指示精神，"
+             "推动法治政府建设取得明显成效。")
+    assert (m["region"], m["level"], m["city"]) == ("重庆市", "省", "重庆市")
+    m = meta("2024年，在市委坚强领导下，全市各级行政机关学习总书记考察上海、视察重庆时的讲话精神。")
+    assert m["region"] == ""  # two municipalities: not said which
+
+
+def test_municipality_department_lies_in_the_municipality():
+    m = meta("天津市水务局2023年法治政府建设情况报告\n2023年，市水务局坚持依法行政。")
+    assert (m["region"], m["province"], m["city"]) == ("天津市", "天津市", "天津市")
+
+
+def test_year_since_when_the_document_number_is_that_year():
+    m = meta("雷北府〔2025〕11号\n2025年以来，在市委、市政府的坚强领导下，我镇坚持依法行政。现将有关情况报告如下：")
+    assert m["year"] == 2025
+    m = meta("2019年以来，在市委、市政府的坚强领导下，我镇坚持依法行政。现将有关情况报告如下：")
+    assert m["year"] is None  # a look back since 2019, no document of that year: the year is not guessed
+
+
+def test_document_helpers():
+    assert doc.we_suffix("……我委紧紧围绕中心工作") == "委"
+    assert doc.system_department("全县卫生健康系统坚持依法行政", "委") == "县卫生健康委"
+    assert doc.tier_department("县林业局党组书记带头学法。", "局") == "县林业局"
+    place, _ = doc.addressed_government(["乳山市委、乳山市人民政府："])
+    assert place is not None and place.name == "乳山市"

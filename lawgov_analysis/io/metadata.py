@@ -115,7 +115,9 @@ _TITLE_KIND = re.compile(r"(报告|情况|总结|要点|工作$)")
 _PREFIX = re.compile(r"^\s*(?:[\[【［(（][^\]】］)）]{1,10}[\]】］)）]\s*)+")
 _DOC_NUMBER = re.compile(rf"[{_HAN}]{{0,8}}[〔\[［(（【]{_YEAR}[〕\]］)）】]\s*\d+\s*号")
 _ADDRESSEE = re.compile(rf"^[{_HAN}、，, ]{{2,40}}[:：]$")
-_ISSUER_LINE = re.compile(rf"^[{_HAN}]{{2,30}}(?:人民政府|政府|局|厅|委员会|办公室|委|办|中心|管委会|办事处)$")
+_ISSUER_LINE = re.compile(rf"^(?:中共)?([{_HAN}]{{2,30}}(?:人民政府|政府|局|厅|委员会|办公室|委|办|中心|管委会|办事处))(?:党组|党委)?$")
+# "2026-01-20 17:01 | 武汉市水务局": the date and the publisher on one line above the title
+_DATE_ORG = re.compile(rf"^{_YEAR}-\d{{1,2}}-\d{{1,2}}(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?\s*[|｜]\s*([{_HAN}]{{2,30}})$")
 # a publication-date line (its label words are the one list in resources/cues.toml); here the colon is required
 _PUBLISHED = re.compile(rf"{load_cues().publication_word}\s*[:：]\s*({_YEAR})\s*[-./年]\s*(\d{{1,2}})")
 _BARE_DATE = re.compile(rf"^({_YEAR})-(\d{{1,2}})-\d{{1,2}}(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?$")
@@ -191,6 +193,12 @@ def _read_head(text: str, furniture: str | Path | None) -> _Head:
         if not line:
             continue
         head.urls.extend(_URL.findall(line))
+        org = _DATE_ORG.match(line)
+        if org:
+            head.furniture.append(line)
+            head.published = head.published or int(line[:4])
+            head.source_org = head.source_org or org.group(1)
+            continue
         if is_furniture(line, head=True, furniture=furniture) or _BARE_DATE.match(line):
             head.furniture.append(line)
             m = _PUBLISHED.search(line) or _BARE_DATE.match(line)
@@ -485,6 +493,11 @@ def _title_issuers(title: str) -> list[str]:
     before = re.split(r"法治政府|依法行政|法治建设|贯彻|落实|[（(]", before)[0]
     after = text[m.end():] if m else ""
     out = []
+    joint = re.match(rf"^中共[{_HAN}]{{2,30}}(?:委员会|党组|党委)\s+(?=[{_HAN}])", before)
+    if joint:  # "中共渠县教育局委员会 渠县教育局 关于…": the department, not its party committee
+        before = before[joint.end():]
+    # "中共青岛市交通运输局党组2022年度…": the department of its 党组
+    before = re.sub(rf"^中共([{_HAN}]{{2,30}}(?:局|厅|委员会|办公室))(?:党组|党委)", r"\1", before)
     if "关于" in before:
         issuer, _, subject = before.partition("关于")
         out += [subject, issuer]
@@ -600,7 +613,8 @@ def infer_metadata(text: str, *, filename: str = "", title_hint: str = "", url: 
                 issuer, issuer_source = parsed, meta["title_source"]
                 break
         # "广元市人力资源和社会保障局" / "2023年法治政府建设工作年度报告": the issuer on the line above a repeat of the title
-        above = [a for a, b in zip(head.lines[:14], head.lines[1:15]) if _ISSUER_LINE.match(a) and b == title]
+        above = [_ISSUER_LINE.match(a).group(1) for a, b in zip(head.lines[:14], head.lines[1:15])
+                 if _ISSUER_LINE.match(a) and b == title]
         if issuer.empty and above:
             parsed = parse_issuer(above[0], strict=True)
             if not parsed.empty:
@@ -608,6 +622,11 @@ def infer_metadata(text: str, *, filename: str = "", title_hint: str = "", url: 
     level_hint, level_hint_source = "", ""
     for k, clause in enumerate(_opening_clauses(opening) if issuer.empty else _opening_clauses(opening)[:1]):
         if k and re.match(r"^全[省市区县][^，。]{0,10}系统", clause):  # "全县卫生健康系统…" in a department's report
+            break
+        system = doc.system_department(clause, doc.we_suffix(text)) if issuer.empty else ""
+        if system:  # "全市司法行政系统在市委…" in a 我局 report: the 市司法局, not the city
+            issuer, issuer_source = _Issuer(department=system, self_level=system[0], text=system), "opening"
+            level_hint, level_hint_source = "部门", "opening"
             break
         w = _WE.match(clause) or _SELF_GOV.match(clause) or _JOINT_GOV.match(clause) or _BARE_TIER.match(clause)
         if w:
@@ -654,6 +673,12 @@ def infer_metadata(text: str, *, filename: str = "", title_hint: str = "", url: 
         parsed = parse_issuer(signer, strict=True) if signer else _Issuer()
         if parsed.names or parsed.legacy:
             issuer, issuer_source = parsed, "document"
+
+    if issuer.self_level and not issuer.names and head.source_org:  # "市水务局…报告" + "| 武汉市水务局"
+        src = parse_issuer(head.source_org, strict=False)
+        if src.names and src.department and (src.department.endswith(issuer.department)
+                                             or issuer.department.endswith(src.department)):
+            issuer = src
 
     # Resolve the region
     place: Place | None = None
@@ -741,7 +766,7 @@ def _author_name(issuer: _Issuer) -> str:
         base = "".join(issuer.names) + issuer.town
     elif issuer.legacy:
         base = "".join(issuer.legacy["units"])
-    elif issuer.self_level:
+    elif issuer.self_level and not issuer.department.startswith(issuer.self_level):
         base = issuer.text[:1]  # "市" of "市市场监管局…"
     else:
         base = ""

@@ -34,6 +34,8 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
             year, how = doc.sentence_year(body[:4]), "opening"
         if year is None:
             year, how = doc.report_year(lines[:12]), "opening"
+        if year is None:
+            year, how = doc.since_year(body[:1], lines), "opening"
         if year is not None:
             meta["year"], meta["year_source"] = year, "document" if how == "heading" else "opening"
             notes[:] = [n for n in notes if not n.startswith("no year")]
@@ -46,6 +48,8 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
             if not meta["region"] and level in ("乡镇", "街道") and how.startswith("opening names"):
                 meta["region"], meta["region_source"] = how.split()[-1], "opening"
             meta["level"], meta["level_source"] = level, "opening"
+    if not meta["region"] and level == "部门":
+        department_place(meta, notes, text, lines)
     if not meta["region"] and level in ("乡镇", "街道"):
         name, why = doc.the_named_town(text, level)
         if name:
@@ -81,11 +85,16 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
     if meta["level"] == "市" and not meta["region"] and not re.search(r"省委|省政府|省人民政府|全省", text):
         # "全市各区、各部门…考察上海重要讲话": a municipality's own report is a provincial-level one
         place, why = doc.the_province(text)
+        if place is None and re.search(r"全市各", text[:3000]):  # "全市各级行政机关…视察重庆重要讲话"
+            place = doc.visited_municipality(text)
+            why = f"{place.name}: the municipality visited (视察/考察) in a 全市 report" if place else why
         if place is not None and place.name in _MUNICIPALITIES:
             fill_place(meta, place)
             meta["city"], meta["region_source"] = place.name, "document"
             meta["level"], meta["level_source"] = "省", "document"
             notes.append(why + "; a municipality's report is provincial")
+    if meta["level"] == "部门" and meta["region"] in _MUNICIPALITIES and not meta["city"]:
+        meta["city"] = meta["region"]  # 天津市文化和旅游局: a municipality's department lies in that city
     if meta["level"] == "部门" and not meta["department"]:
         dept = doc.own_department(text, body[:4], meta["region"])
         if dept:
@@ -95,14 +104,30 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
         town_code(meta, notes, text, site_url=site_url, domains=domains)
     if meta["region"] and meta["department"] and meta["author"] in (meta["department"], "", *(
             t + meta["department"] for t in "省市区县州")):  # "区教育局" → "上城区教育局" once the region is known
-        meta["author"] = ("" if meta["department"].startswith(meta["region"]) else meta["region"]) + \
-            meta["department"]
+        meta["author"] = ("" if meta["region"] in meta["department"] else meta["region"]) + meta["department"]
         meta["author_source"] = meta["author_source"] or meta["region_source"]
     if not meta["author"] and meta["region"]:
         meta["author"], meta["author_source"] = meta["region"], meta["region_source"]
         if meta["department"]:
-            meta["author"] = (meta["region"] if not meta["department"].startswith(meta["region"]) else "") + \
+            meta["author"] = (meta["region"] if meta["region"] not in meta["department"] else "") + \
                 meta["department"]
+
+
+def department_place(meta: dict, notes: list[str], text: str, lines: list[str]) -> None:
+    """A 我局/我委 report's government from the line it is addressed to (``乳山市委、乳山市人民政府：``), else from
+    the one department of its kind whose own document it cites (《江门市新会区统计局2022年…》), which then also
+    names the department."""
+    place, why = doc.addressed_government(lines)
+    dept = ""
+    if place is None and doc.we_suffix(text):
+        dept, place, why = doc.cited_department(text, doc.we_suffix(text))
+    if place is not None:
+        fill_place(meta, place)
+        meta["region_source"] = "document"
+        if dept and (not meta["department"] or dept.endswith(meta["department"])):
+            meta["department"] = dept
+    if why:
+        notes.append(why)
 
 
 def town_code(meta: dict, notes: list[str], text: str, *, site_url: str, domains) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..core.resources import read_lines
-from .gazetteer import Place, load_gazetteer
+from .gazetteer import Place, load_gazetteer, resolve_chain
 from .towns import TOWN_SUFFIXES, load_towns
 
 _YEAR = r"(?:19[89]\d|20\d\d)"
@@ -319,10 +319,12 @@ def own_department(text: str, lines: list[str], region: str) -> str:
         if len(cited) == 1:
             return region + cited.pop()
     we = re.search(r"我(局|委|厅)(?![长员])", "\n".join(lines[:3]))
-    return department_by_field(text, we.group(1)) if we else ""
+    if not we:
+        return ""
+    return tier_department(text, we.group(1)) or department_by_field(text, we.group(1))
 
 
-_FIELD_FRAME = r"(?:(?<=法治){w}|{w}(?=领域|系统|事业|核心业务|业务|工作|部门|法治))"
+_FIELD_FRAME = r"(?:(?<=法治){w}|{w}(?=领域|系统|事业|核心业务|业务|工作|部门|法治|机关))"
 
 
 def department_by_field(text: str, suffix: str, *, source: str = "department_domains.txt") -> str:
@@ -383,3 +385,127 @@ def short_street(clause: str) -> str:
         return ""
     name = m.group(1) + "街道"
     return name if load_towns().lookup(name) else ""
+
+
+# ---------------------------------------------------------------------------------------------------------
+# A department's own name and government when the head says only 我局/我委 (issue 17, batch 6)
+
+_ADDRESS_LINE = re.compile(rf"^(?:中共)?([{_HAN}]{{2,16}}?)委[、，,\s]*(?:中共)?([{_HAN}]{{2,16}}?)(?:人民)?政府\s*[:：]$")
+_WE_SUFFIX = re.compile(r"我(局|委|厅)(?![长员])")
+_CITED_DEPT = re.compile(rf"《([{_HAN}]{{4,30}}?(?:局|委员会|厅))(?=关于|[{_HAN}]{{0,2}}{_YEAR}\s*年|{_YEAR})")
+_SYSTEM_SUBJECT = re.compile(rf"^全([省市区县])([{_HAN}]{{2,10}}?)系统")
+_SINCE_OPENING = re.compile(rf"^\s*({_YEAR})\s*年以来\s*[，,]")
+_DOC_YEAR = re.compile(rf"[〔\[［]({_YEAR})[〕\]］]\s*\d+\s*号|(?:发布|发文|成文)(?:日期|时间)\s*[:：]\s*({_YEAR})")
+
+
+def we_suffix(text: str) -> str:
+    """局, 委 or 厅 when the text speaks as 我局/我委/我厅 (a department's report), else ``""``."""
+    m = _WE_SUFFIX.search(text[:4000])
+    return m.group(1) if m else ""
+
+
+def _same_suffix(name: str, suffix: str) -> bool:
+    return name.endswith("局") if suffix == "局" else name.endswith(("委", "委员会")) if suffix == "委" else \
+        name.endswith("厅")
+
+
+def addressed_government(lines: list[str]) -> tuple[Place | None, str]:
+    """The government a department's report is addressed to, when an addressee line names it twice and alike
+    (``乳山市委、乳山市人民政府：``, ``中共渠县县委、渠县人民政府：``): a department reports to its own government.
+    Returns ``(place, reason)``; the place only when the code table knows exactly one of that name."""
+    gaz = load_gazetteer()
+    for line in lines[:8]:
+        m = _ADDRESS_LINE.match(line.strip())
+        if not m:
+            continue
+        committee, government = m.group(1), m.group(2)
+        if committee != government and committee != government + government[-1]:  # 渠县县委 / 渠县人民政府
+            continue
+        places = gaz.lookup(government)
+        if len(places) == 1:
+            return places[0], f"{government}: the government the report is addressed to"
+        return None, f"{government}: addressed to, but {len(places)} places have that name"
+    return None, ""
+
+
+def cited_department(text: str, suffix: str) -> tuple[str, Place | None, str]:
+    """A department that cites one of its own documents by its full name (《江门市新会区统计局2022年…计划》,
+    《邻水县林业局2024年度…方案》): the one department so cited, of the same kind as the text's 我局/我委/我厅,
+    whose name starts with places of the code table. Returns ``(department, place, reason)``."""
+    gaz = load_gazetteer()
+    found: dict[str, Place] = {}
+    for m in _CITED_DEPT.finditer(text):
+        name = m.group(1)
+        if not _same_suffix(name, suffix):
+            continue
+        names = [n for n in gaz.names_in(name) if name.startswith(n) or n in name[:12]]
+        if not names:
+            continue
+        last = max(names, key=lambda n: name.index(n) + len(n))
+        rest = name[name.index(last) + len(last):]
+        if not 2 <= len(rest) <= 12 or re.search("[省市区县镇乡]$", rest[:-1]):
+            continue
+        res = resolve_chain([n for n in names if name.index(n) <= name.index(last)], context=text)
+        if res.place is not None and res.place.name == last:
+            found[name] = res.place
+    if len(found) != 1:
+        return "", None, (f"several departments cite their documents ({', '.join(found)})" if found else "")
+    (name, place), = found.items()
+    return name, place, f"{name}: the department whose own document the report cites"
+
+
+def _field_names(source: str = "department_domains.txt") -> dict[str, str]:
+    out = {}
+    for line in read_lines(source):
+        words, _, name = line.partition("\t")
+        for w in [*words.split("|"), name.strip()]:
+            out[w] = name.strip()
+    return out
+
+
+def tier_department(text: str, suffix: str) -> str:
+    """The department a 我局/我委 report names with its tier somewhere in its first paragraphs (``区司法局党委书记、
+    局长率先垂范``): the one tier + field + 局/委 of ``department_domains.txt`` named there (not inside a longer
+    name such as 顺德区统计局), when no other is."""
+    fields = _field_names()
+    words = "|".join(sorted(map(re.escape, fields), key=len, reverse=True))
+    kind = {"局": "局", "委": "(?:委员会|委)", "厅": "厅"}.get(suffix, "")
+    if not kind:
+        return ""
+    found = {m.group(1) + fields[m.group(2)] + (m.group(3) if m.group(3) != "委员会" else "委")
+             for m in re.finditer(rf"(?:^|(?<=[^{_HAN}])|(?<=[同与和及合由经向是对请]))([省市区县])({words})({kind})(?![长员])", text[:2500])}
+    named = {f for f in found if not f.startswith("省") or suffix == "厅"}
+    return named.pop() if len(named) == 1 else ""
+
+
+def system_department(clause: str, suffix: str) -> str:
+    """``全市司法行政系统…`` opening a 我局 report: the department of that field and tier (``市司法局``)."""
+    m = _SYSTEM_SUBJECT.match(clause)
+    if not m or not suffix:
+        return ""
+    name = _field_names().get(m.group(2), "")
+    return m.group(1) + name + suffix if name else ""
+
+
+def since_year(body: list[str], lines: list[str]) -> int | None:
+    """The year of an opening ``2025年以来，…`` when the document's own number or date is of that year
+    (``雷东府〔2025〕26号``) — a report on the year so far, not a look back over several years."""
+    m = _SINCE_OPENING.match(body[0]) if body else None
+    if not m:
+        return None
+    year = int(m.group(1))
+    for line in lines[:12]:
+        d = _DOC_YEAR.search(line)
+        if d and int(d.group(1) or d.group(2)) == year:
+            return year
+    return None
+
+
+def visited_municipality(text: str) -> Place | None:
+    """The municipality of a 直辖市's own report that names itself only as the place 总书记 visited
+    (``视察重庆重要讲话``, ``考察上海``): the one municipality so named, else None."""
+    found = set(re.findall(r"(?:视察|考察)(北京|天津|上海|重庆)", text[:4000]))
+    if len(found) != 1:
+        return None
+    places = load_gazetteer().lookup(found.pop() + "市")
+    return places[0] if len(places) == 1 else None
