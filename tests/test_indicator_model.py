@@ -20,20 +20,69 @@ def _predict(text: str, surface: str, unit: str) -> tuple[str, float]:
 
 
 def test_features_mask_digits_and_mark_the_mention():
-    text = "2022年,全年审结各类案件9,876件,同比上升5.1%。受理行政复议申请17件"
+    text = "2022年,本院全年审结各类案件9,876件,同比上升5.1%。受理行政复议申请17件"
     k = text.index("9,876件")
     feats = im.mention_features(text, [(k, k + 6, "件")])
-    # the text opens on 审结 (a court's words): reporter is court
-    assert feats.iloc[0].tolist() == ["全年审结各类案件", "全年审结各类案件§", "", "0年", "0年", "", "", "court", "件"]
+    # the text opens on 本院 … 审结 (a court's words, twice): reporter is court
+    assert feats.iloc[0].tolist() == ["本院全年审结各类案件", "本院全年审结各类案件§", "", "0年", "0年", "", "", "court", "",
+                                      "件"]
     k = text.index("17件")
     feats = im.mention_features(text, [(k, k + 3, "件")])
     # past the paragraph's first sentence: its opening is the lead
-    assert feats.iloc[0].tolist() == ["受理行政复议申请", "受理行政复议申请§", "", "", "", "0年,全年审结各类案件0,", "",
-                                      "court", "件"]
+    assert feats.iloc[0].tolist() == ["受理行政复议申请", "受理行政复议申请§", "", "", "", "0年,本院全年审结各类案件", "",
+                                      "court", "", "件"]
     # the opening of the sentence names who was trained (officials: pufa.exams)
     text = "组织干部职工开展法治培训10场次,覆盖500余人次。"
     k = text.index("500余人次")
-    assert im.mention_features(text, [(k, k + 6, "人次")])["opening"].tolist() == ["组织干部职工开展法治培训"]
+    feats = im.mention_features(text, [(k, k + 6, "人次")])
+    assert feats[["opening", "audience"]].iloc[0].tolist() == ["组织干部职工开展法治培训", "officials"]
+
+
+def test_reporter_needs_two_words_and_audience_names_whom_the_sentence_is_about():
+    # one court word in a department's report (申请法院强制执行) does not make it a court's report
+    text = "我局共办理简易程序案件5560件。申请法院强制执行9件。"
+    k = text.index("5560件")
+    assert im.mention_features(text, [(k, k + 5, "件")])["reporter"].tolist() == [""]
+    text = "全年审结各类案件9876件"
+    assert im.mention_features(text, [(8, 13, "件")])["reporter"].tolist() == [""]
+    text = "开展法治宣讲进校园活动12场,覆盖学生3000余人次。组织党员干部和群众观看庭审直播2次。"
+    spans = [(text.index(s), text.index(s) + len(s), u) for s, u in [("12场", "场"), ("2次", "次")]]
+    assert im.mention_features(text, spans)["audience"].tolist() == ["public", "officials+public"]
+
+
+def test_rule_terms_are_features():
+    rows = im._feature_rows("全年共收到行政复议申请17件", [(11, 14, "件")])
+    tokens = im._analyze(rows[0])
+    # the words before the number and the clause hold the terms of the review.cases rules
+    assert "kLreview.cases" in tokens and "kCreview.cases" in tokens
+    assert not [t for t in tokens if t.startswith("kP") or t.startswith("kH")]  # no lead, no heading
+
+
+def test_court_procuratorate_and_police_ids_need_support():
+    # a 城管局's cases: no court words near them and no court reporter, so never court.cases
+    text = "2022年度,我局共办理简易程序案件55603件。其中渣土类案件669件,非现场案件40件。"
+    spans = [(text.index(s), text.index(s) + len(s), "件") for s in ("669件", "40件")]
+    preds = im.predict_mentions(text, spans)
+    assert all({"court.cases", "procuratorate.cases", "policing.criminal_cases"} <= p.unsupported for p in preds)
+    assert not {p.indicator_id for p in preds} & {"court.cases", "procuratorate.cases", "policing.criminal_cases"}
+    # in a court's report the same words are supported
+    text = "本院审判工作稳步推进。全院审结各类案件5530件。"
+    k = text.index("5530件")
+    assert "court.cases" not in im.predict_mentions(text, [(k, k + 5, "件")])[0].unsupported
+
+
+def test_rules_for_legality_reviews_and_year_on_year_changes():
+    from lawgov_analysis.measures.metrics import extract_metrics
+
+    text = ("全年审查规范性文件、合同等6件。实施行政规范性文件合法性审查5件次。备案审查规范性文件12件。"
+            "我局共办理简易程序案件5560件,案件数量同比增长4.7%。")
+    with im.rules_only():
+        got = extract_metrics(pd.DataFrame({"doc_id": ["d"], "text": [text]}))
+    ids = dict(zip(got["surface"], got["indicator_id"]))
+    assert ids["6件"] == ids["5件次"] == "decision.legality_reviews"
+    assert ids["12件"] == "rules.normative_documents"
+    # the change takes the id of the count that changed (docs/spec/indicators.md)
+    assert ids["5560件"] == ids["4.7%"] == "enforcement.cases"
 
 
 def test_lead_heading_and_reporter_features():
@@ -52,7 +101,7 @@ def test_lead_heading_and_reporter_features():
 def test_no_spans_gives_empty_table_with_columns():
     feats = im.mention_features("没有数字", [])
     assert list(feats.columns) == ["left", "clause", "right", "before", "opening", "lead", "heading", "reporter",
-                                   "unit"]
+                                   "audience", "unit"]
     assert len(feats) == 0
 
 

@@ -9,6 +9,8 @@ only when it is confident (``docs/indicators_model.md``):
 - a rule matched with a specific id: that id, unless the model gives another id a score of at least
   :data:`OVERRIDE_THRESHOLD` *and* at least :data:`OVERRIDE_MARGIN` above the score it gives the rule's id;
 - a rule whose id is ``other`` (述法, 批示, 立法项目) and the ids a subtotal inherits stay as the rules say;
+- a court, procuratorate, police or 扫黑除恶 id needs support (the reporter, or the institution's words near the
+  mention): the model never names one without it (the rules have their own conditions for these ids);
 - with a user's own rule set (not the bundled rules, nor extending them) the model may only name ids of that set,
   and is not consulted when it knows none of them.
 
@@ -18,10 +20,13 @@ measure word counts), the end of the previous clause of the sentence (``before``
 the start of the sentence (``opening``: 组织干部职工开展法治培训…，覆盖500余人次),
 the lead sentence of its paragraph (``lead``: 决战决胜扫黑除恶“大会战”。…起诉47人), the nearest heading line above
 it (``heading``: 一、…行政复议…), who reports (``reporter``: a court, a procuratorate or the police, from the opening
-of the text: their reports count cases under their own ids) and the unit. Digits are masked so that numbers do not become features. Each
+of the text: their reports count cases under their own ids), whom the sentence is about (``audience``: officials,
+the public: a lecture for officials is pufa.exams, one for the public pufa.events) and the unit. Digits are masked so that numbers do not become features. Each
 feature's character n-grams are tagged with the feature's name and go through one TF-IDF vectoriser (scikit-learn,
 fitted once), L2-normalised within each feature and weighted per feature, into a ``LinearSVC`` (one-vs-rest linear SVM) fitted once
-per process on ``resources/indicator_training.csv`` (deterministic, about a second). Its score is the decision
+per process on ``resources/indicator_training.csv`` (deterministic, about a second). The ids that only a court,
+a procuratorate or the police count (and the 扫黑除恶 campaign's) need support: the reporter, or their words in the
+mention's context. Its score is the decision
 value of a class: above 0 the class wins its one-vs-rest vote, below it no class is sure. Predictions are cached
 per feature row (reports repeat phrases), so a corpus pays for each distinct context once.
 
@@ -93,17 +98,44 @@ _SENTENCE_STOP = "。！!？?\n"
 # a heading line: 一、… / （一）… / (一)… / 第一部分… at the start of a line
 _HEADING_RE = re.compile(r"^[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十]{1,3}[部章节])"
                          r"[^\n。]{0,40}", re.M)
-_FEATURE_COLUMNS = ["left", "clause", "right", "before", "opening", "lead", "heading", "reporter", "unit"]
+_FEATURE_COLUMNS = ["left", "clause", "right", "before", "opening", "lead", "heading", "reporter", "audience", "unit"]
 # who reports, from the opening of the text (a court's, a procuratorate's or a police report counts its cases
-# under its own ids): the kind whose words occur most often in the first _REPORTER_SPAN characters
+# under its own ids): the kind whose words occur most often (and at least twice: one 申请法院强制执行 in a 城管局's
+# report does not make it a court's) in the first _REPORTER_SPAN characters
 _REPORTER_SPAN = 600
+_REPORTER_MIN = 2
 _REPORTER_RES = (("court", re.compile("法院|本院|审判|法官|审结")), ("procuratorate", re.compile("检察")),
                  ("police", re.compile("公安|警情|民警|派出所|警务")))
+# whom the sentence of a mention (with its paragraph's lead and its heading) is about: officials and the
+# government's own staff, the public, both or neither (docs/spec/indicators.md: a lecture or training is
+# pufa.exams when its audience is officials, pufa.events when it is the public; staff trained for enforcement)
+_AUDIENCE_RES = (("officials", re.compile("干部|党员|职工|公务员|工作人员|领导|班子|中心组|机关|民警|辅警|干警|执法人员|执法队员|"
+                                          "检察官|法官|科级|处级|常务会|党组|党委|党工委")),
+                 ("public", re.compile("群众|村民|居民|市民|学生|师生|青少年|中小学|学校|校园|企业|商户|经营者|家庭|妇女|"
+                                       "老年|农民工|网民|公众|未成年人|游客")))
+# ids that only a court, a procuratorate or the police count, and the 扫黑除恶 campaign's: the model names one
+# only when the reporter is that institution or the mention's context (its features' texts) has its words (a
+# 城管局's 渣土类案件 are not court cases)
+_FAMILIES = (
+    ("court", frozenset({"court.cases", "court.enforcement", "court.online"}),
+     re.compile("法院|法庭|法官|审判|本院|全院|审执|审结|诉讼|立案|庭审|开庭|民事|商事|刑事案件|执行|执结|失信|"
+                "限制高消费|限高|司法拘留|查控|终本")),
+    ("procuratorate", frozenset({"procuratorate.cases"}), re.compile("检察|公诉|批捕|批准逮捕|审查逮捕|不起诉|公益诉讼")),
+    ("police", frozenset({"policing.criminal_cases", "policing.fraud"}),
+     re.compile("公安|警|破获|侦破|抓获|刑事|犯罪|嫌疑|诈骗|治安|派出所|打掉|侦查|盗窃|毒品|涉毒|命案|逃犯|刑拘|拘留|"
+                "电信|电诈|涉诈|反诈|断卡|止付|冻结|涉案资金")),
+    ("sweep", frozenset({"sweep.cases", "sweep.clues"}), re.compile("扫黑|黑恶|涉黑|涉恶|恶势力|黑社会|保护伞|套路贷")),
+)
 _TRAINING_COLUMNS = ["source", "indicator_id", *_FEATURE_COLUMNS]
 # (tag, shortest n-gram, longest n-gram, weight) of each text feature, in _FEATURE_COLUMNS order
 _NGRAMS = (("l", 1, 3, 1.0), ("c", 1, 2, 1.0), ("r", 1, 2, 1.0), ("b", 1, 2, 1.0), ("s", 1, 2, 0.5), ("p", 1, 2, 0.3),
-           ("h", 1, 2, 0.3), ("d", 0, 0, 0.5))
+           ("h", 1, 2, 0.3), ("d", 0, 0, 0.5), ("a", 0, 0, 0.5))
 _UNIT_WEIGHT = 1.0
+# the rules' vocabulary as features: for each of these texts of a feature row (index in _FEATURE_COLUMNS, level
+# letter), the ids of indicators.toml whose rule terms occur in it (``kCreview.cases``), weighted together
+_TERM_TEXTS = ((0, "L"), (1, "C"), (3, "B"), (5, "P"), (6, "H"))
+_TERM_WEIGHT = 0.6
+_TERM_CACHE_MAX = 200_000
 _CACHE_MAX = 100_000
 
 _ENABLED = {"on": True}
@@ -148,7 +180,22 @@ def _reporter(text: str) -> str:
     head = text[:_REPORTER_SPAN]
     counts = [(len(rx.findall(head)), kind) for kind, rx in _REPORTER_RES]
     counts.sort(reverse=True)
-    return counts[0][1] if counts[0][0] and counts[0][0] > counts[1][0] else ""
+    return counts[0][1] if counts[0][0] >= _REPORTER_MIN and counts[0][0] > counts[1][0] else ""
+
+
+def _audience(context: str) -> str:
+    """``officials``, ``public``, ``officials+public`` or ``""``: whom ``context`` names (see ``_AUDIENCE_RES``)."""
+    return "+".join(kind for kind, rx in _AUDIENCE_RES if rx.search(context))
+
+
+def _unsupported(row: tuple[str, ...]) -> frozenset[str]:
+    """The ids of ``_FAMILIES`` that a feature row gives no support for (neither its reporter nor its texts)."""
+    context = "".join(row[:7])
+    out: frozenset[str] = frozenset()
+    for kind, ids, rx in _FAMILIES:
+        if row[7] != kind and not rx.search(context):
+            out |= ids
+    return out
 
 
 def _feature_rows(text: str, spans: Iterable[tuple[int, int, str]]) -> list[tuple[str, ...]]:
@@ -164,7 +211,7 @@ def _feature_rows(text: str, spans: Iterable[tuple[int, int, str]]) -> list[tupl
     reporter = _reporter(text)
     find, rfind = text.find, text.rfind
     bisect_left, bisect_right = bisect.bisect_left, bisect.bisect_right
-    n_clause = len(clause_stops)
+    n_clause, n_sentence = len(clause_stops), len(sentence_stops)
     # digit runs of the text, so that only slices that hold one are masked
     run_starts, run_ends = [], []
     for m in _DIGITS_RE.finditer(text):
@@ -200,8 +247,10 @@ def _feature_rows(text: str, spans: Iterable[tuple[int, int, str]]) -> list[tupl
         lead_end = find("。", para, start)
         lead = _mask(text[para:min(lead_end, para + _LEAD_MAX)].strip()) if lead_end >= 0 else ""
         h = bisect_right(h_starts, start) - 1
-        rows.append((left, pre + "§" + post, right, before, opening, lead, h_texts[h] if h >= 0 else "", reporter,
-                     str(unit)))
+        heading = h_texts[h] if h >= 0 else ""
+        e = bisect_left(sentence_stops, end)
+        audience = _audience(text[top:sentence_stops[e] if e < n_sentence else n] + lead + heading)
+        rows.append((left, pre + "§" + post, right, before, opening, lead, heading, reporter, audience, str(unit)))
     return rows
 
 
@@ -225,19 +274,51 @@ def mention_features(text: str, spans: Iterable[tuple[int, int, str]]) -> pd.Dat
         at the start of the sentence when the mention's clause is not its first), ``lead`` (str, up to 16 characters of
         the first sentence of the mention's paragraph when the mention lies after it, else empty), ``heading``
         (str, up to 16 characters of the nearest heading line above the mention: 一、… / （一）…), ``reporter``
-        (str, ``court``, ``procuratorate`` or ``police`` when the opening 600 characters of the text are mostly
-        about one of them, else empty) and ``unit`` (str).
+        (str, ``court``, ``procuratorate`` or ``police`` when the opening 600 characters of the text name one of them
+        at least twice and more often than the others, else empty), ``audience`` (str, ``officials``, ``public``,
+        ``officials+public`` or empty: whom the mention's sentence, its paragraph's lead and its heading name) and
+        ``unit`` (str).
 
-    >>> mention_features("全年审结各类案件9876件,同比上升5%", [(8, 13, "件")]).iloc[0].tolist()
-    ['全年审结各类案件', '全年审结各类案件§', '', '', '', '', '', 'court', '件']
+    >>> mention_features("本院全年审结各类案件9876件,同比上升5%", [(10, 15, "件")]).iloc[0].tolist()
+    ['本院全年审结各类案件', '本院全年审结各类案件§', '', '', '', '', '', 'court', '', '件']
     """
     rows = _feature_rows(text, spans)
     return pd.DataFrame(rows, columns=_FEATURE_COLUMNS, dtype="str") if rows else \
         pd.DataFrame({c: pd.Series([], dtype="str") for c in _FEATURE_COLUMNS})
 
 
+@functools.lru_cache(maxsize=1)
+def _term_index() -> tuple[re.Pattern, tuple[str, ...]]:
+    """One regular expression of the terms of every bundled rule of ``indicators.toml`` (a named group per
+    indicator id, ids sorted) and the ids in group order."""
+    import tomllib
+
+    by_id: dict[str, list[str]] = {}
+    for r in tomllib.loads(resource_text("indicators.toml")).get("rule", []):
+        if not r.get("same_as_previous"):
+            by_id.setdefault(r["id"], []).extend(r["terms"])
+    ids = tuple(sorted(by_id))
+    return re.compile("|".join(f"(?P<g{k}>{'|'.join(f'(?:{t})' for t in by_id[i])})" for k, i in enumerate(ids))), ids
+
+
+_TERM_HITS: dict[str, tuple[str, ...]] = {}
+
+
+def _term_hits(s: str) -> tuple[str, ...]:
+    """The indicator ids whose rule terms occur in ``s`` (leftmost matches, in order; cached per string)."""
+    hit = _TERM_HITS.get(s)
+    if hit is None:
+        rx, ids = _term_index()
+        hit = tuple(dict.fromkeys(ids[int(m.lastgroup[1:])] for m in rx.finditer(s)))
+        if len(_TERM_HITS) > _TERM_CACHE_MAX:
+            _TERM_HITS.clear()
+        _TERM_HITS[s] = hit
+    return hit
+
+
 def _analyze(row: tuple[str, ...]) -> list[str]:
-    """Tagged character n-grams of one feature row (``l审结``, ``c案件``, …, ``u件``)."""
+    """Tagged character n-grams of one feature row (``l审结``, ``c案件``, …, ``u件``) and the ids whose rule terms
+    occur in its texts (``kCreview.cases``)."""
     out = []
     for (tag, lo, hi, _w), s in zip(_NGRAMS, row):
         if not lo:  # the whole value as one token (reporter)
@@ -248,16 +329,21 @@ def _analyze(row: tuple[str, ...]) -> list[str]:
         for k in range(lo, hi + 1):
             out.extend([tag + s[i:i + k] for i in range(n - k + 1)])
     out.append("u" + row[-1])
+    for j, level in _TERM_TEXTS:
+        if row[j]:
+            out.extend(["k" + level + i for i in _term_hits(row[j])])
     return out
 
 
 class Prediction(NamedTuple):
-    """The model's verdict on one mention: its best ``indicator_id``, that id's ``score`` and, in ``scores``, the
-    score of every id it knows (a mapping id → score)."""
+    """The model's verdict on one mention: its best ``indicator_id``, that id's ``score``, in ``scores`` the
+    score of every id it knows (a mapping id → score) and, in ``unsupported``, the court, procuratorate, police and
+    扫黑除恶 ids its context gives no support for (never its best id)."""
 
     indicator_id: str
     score: float
     scores: Mapping | None = None
+    unsupported: frozenset = frozenset()
 
 
 class _ScoreRow(dict):
@@ -324,7 +410,7 @@ class IndicatorModel:
         row, cols = keys // width, keys % width
         data = (1.0 + np.log(counts)) * self.vectorizer_.idf_[cols]
         field = self.fields_[cols]
-        norms = np.zeros((len(per_row), len(_NGRAMS) + 1))
+        norms = np.zeros((len(per_row), len(_NGRAMS) + 2))
         np.add.at(norms, (row, field), data ** 2)
         data = data / np.sqrt(norms[row, field]) * self.weights_[cols]
         return csr_matrix((data, (row, cols)), shape=(len(per_row), width))
@@ -340,8 +426,8 @@ class IndicatorModel:
         rows = list(table[_FEATURE_COLUMNS].fillna("").astype(str).itertuples(index=False, name=None))
         self.vectorizer_ = TfidfVectorizer(analyzer=_analyze, sublinear_tf=True, norm=None, dtype=np.float64)
         self.vectorizer_.fit(rows)
-        tags = [tag for tag, _lo, _hi, _w in _NGRAMS] + ["u"]
-        tag_weight = [w for _tag, _lo, _hi, w in _NGRAMS] + [_UNIT_WEIGHT]
+        tags = [tag for tag, _lo, _hi, _w in _NGRAMS] + ["u", "k"]
+        tag_weight = [w for _tag, _lo, _hi, w in _NGRAMS] + [_UNIT_WEIGHT, _TERM_WEIGHT]
         vocab = self.vectorizer_.vocabulary_
         fields = np.zeros(len(vocab), dtype=np.intp)
         for term, j in vocab.items():
@@ -368,9 +454,16 @@ class IndicatorModel:
         return self._scores(rows)
 
     def _predictions(self, rows: Sequence[tuple[str, ...]], scores: np.ndarray) -> list[Prediction]:
-        best = scores.argmax(axis=1)
         classes, index = self.classes_, self.index_
-        return [Prediction(str(classes[b]), float(row[b]), _ScoreRow(row, index)) for b, row in zip(best, scores)]
+        out = []
+        for r, row in zip(rows, scores):
+            unsupported = _unsupported(r)
+            best = row
+            if unsupported:
+                best = np.where([c in unsupported for c in classes], -np.inf, row)
+            b = int(best.argmax())
+            out.append(Prediction(str(classes[b]), float(row[b]), _ScoreRow(row, index), unsupported))
+        return out
 
     def predict_rows(self, rows: Sequence[tuple[str, ...]], *,
                      allowed: frozenset[str] | None = None) -> list[Prediction]:
@@ -489,7 +582,8 @@ _HEADER = """\
 # indicator_model.mention_features (words before the number in its clause, the clause with the mention as "§",
 # the characters after it, the end of the previous clause, the start of its sentence, the lead sentence of its
 # paragraph, the nearest heading line above it, who reports (court/procuratorate/police, from the opening of the
-# text), the unit; digits masked as 0).
+# text), whom its sentence names (officials/public), the unit; digits masked as 0). The model also reads, from
+# these texts, which ids' rule terms (resources/indicators.toml) occur in them; that is not stored here.
 # Where from (column `source`): `seed` = the gold indicator ids of the sample report (data/gold/seed_indicators.csv on
 # data/reports/changjiang-2021.txt); `blind` = the non-holdout paragraphs of tests/data/indicators_blind.toml, written
 # and labelled by the project; `written` = the sentences of resources/indicator_phrases.txt, written by the project.
