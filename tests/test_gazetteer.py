@@ -76,3 +76,23 @@ def test_whole_document_sources(text, expected):
     meta = infer_metadata(text)
     assert {k: meta[k] for k in expected} == expected
     assert len(meta["author"]) <= 30 and "，" not in meta["author"]
+
+
+def test_pinyin_region_reads_the_domain_label_before_gov_cn():
+    from lawgov_analysis.io.gazetteer import pinyin_region
+
+    assert pinyin_region("http://www.rongchang.gov.cn/bm/x.html", "区").name == "荣昌区"
+    assert pinyin_region("https://ssfj.suining.gov.cn/zwgk/1.html", "市").name == "遂宁市"  # not 睢宁县 (a 县)
+    assert pinyin_region("https://gonganju.suzhou.gov.cn/a.html", "市") is None  # 苏州市 and 宿州市 spell alike
+    assert pinyin_region("https://www.rongchang.gov.cn/a.html", "县") is None  # no 县 spells it
+    assert pinyin_region("https://rongchang.com.cn/a.html", "区") is None  # not a government domain
+    assert pinyin_region("", "区") is None
+
+
+def test_department_report_takes_its_district_from_the_site_when_the_text_names_none():
+    from lawgov_analysis.io.metadata import infer_metadata
+
+    text = "2022年，我局在区委、区政府的正确领导下依法履职，现将我局2022年法治政府建设情况报告如下。"
+    m = infer_metadata(text, url="http://www.rongchang.gov.cn/bm/qsfj/1.html")
+    assert (m["region"], m["level"], m["city"]) == ("荣昌区", "部门", "重庆市")
+    assert infer_metadata(text)["region"] == ""  # without the url nothing is guessed

@@ -229,6 +229,43 @@ def domain_region(url: str, *, domains: str | Path | None = None) -> Place | Non
     return load_gazetteer().place(table[best]) if best else None
 
 
+_SUFFIX_WORDS = re.compile(r"(?:自治县|自治旗|新区|林区|特区|矿区|区|县|市|旗)$")
+_GENERIC_LABELS = {"www", "gov", "cn", "com", "net", "org", "m", "wap", "zwgk", "xxgk", "public"}
+
+
+@lru_cache(maxsize=1)
+def _pinyin_index() -> dict[tuple[str, str], list[Place]]:
+    """(pinyin of a name without its suffix, level) → places: 荣昌区 → ("rongchang", "区")."""
+    from pypinyin import lazy_pinyin
+
+    index: dict[tuple[str, str], list[Place]] = {}
+    for place in load_gazetteer().places.values():
+        if place.level not in ("市", "区", "县"):
+            continue
+        stem = _SUFFIX_WORDS.sub("", place.name)
+        if len(stem) < 2:
+            continue
+        index.setdefault(("".join(lazy_pinyin(stem)), place.level), []).append(place)
+    return index
+
+
+def pinyin_region(url: str, level: str) -> Place | None:
+    """The 市/区/县 (``level``) whose name the site's domain spells in pinyin (``www.rongchang.gov.cn`` → 荣昌区,
+    ``ssfj.suining.gov.cn`` → 遂宁市 for a 市), used only when the text itself names no place. The label must be the
+    one just before ``gov.cn`` and exactly one place of that level may spell it; None otherwise."""
+    if not url or level not in ("市", "区", "县"):
+        return None
+    try:
+        host = (urlparse(url if "//" in url else "//" + url).hostname or "").lower()
+    except ValueError:
+        return None
+    labels = host.split(".")
+    if len(labels) < 3 or labels[-2:] != ["gov", "cn"] or labels[-3] in _GENERIC_LABELS:
+        return None
+    found = _pinyin_index().get((labels[-3], level), [])
+    return found[0] if len(found) == 1 else None
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Resolution
 

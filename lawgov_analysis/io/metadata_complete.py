@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from . import metadata_document as doc
-from .gazetteer import Place, domain_region, load_gazetteer
+from .gazetteer import Place, domain_region, load_gazetteer, pinyin_region
 from .towns import resolve_town
 
 _MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
@@ -76,6 +76,9 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
             place, why = doc.the_named_place(text, tier)
             if place is None and tier != "省":  # 建设法治高台: the place by its short form in a slogan
                 place, why = doc.slogan_place(text, tier)
+            if place is None and pinyin_region(site_url, tier) is not None:  # www.rongchang.gov.cn + 区委
+                place = pinyin_region(site_url, tier)
+                why = f"{place.name}: the {tier} whose name the site's domain spells"
             if place is not None:
                 fill_place(meta, place)
                 meta["region_source"] = "document"
