@@ -328,3 +328,43 @@ def test_failed_build_leaves_the_report_folder_as_it_was(tmp_path, fixture_dir):
                           env={**os.environ, "LAWGOV_NOTEBOOKS": str(nbdir)})
     assert proc.returncode == 1 and "RuntimeError: cell fails" in proc.stderr.strip().splitlines()[-1]
     assert (out / "index.html").read_text(encoding="utf-8") == "previous build"
+
+
+def test_build_report_jobs_must_be_positive(tmp_path, fixture_dir):
+    nbdir = tmp_path / "notebooks"
+    nbdir.mkdir()
+    write_test_notebook(nbdir / "01_test.ipynb")
+    with pytest.raises(ValueError, match="jobs must be a positive integer, got 0"):
+        report.build_report(corpus=fixture_dir, out_dir=tmp_path / "out", notebooks=[nbdir / "01_test.ipynb"],
+                            jobs=0)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notebooks"]  # nothing left behind
+
+
+@pytest.mark.slow
+def test_pages_built_two_at_a_time_are_byte_identical(tmp_path, fixture_dir):
+    nbdir = tmp_path / "notebooks"
+    nbdir.mkdir()
+    write_test_notebook(nbdir / "01_test.ipynb")
+    other = new_notebook(cells=[new_markdown_cell("# 第二页"), new_code_cell(
+        "from lawgov_analysis.present.display import show_table\nimport pandas as pd\n"
+        "show_table(pd.DataFrame({'x': [1, 2]}), name='02_x', folder='tables')")])
+    other.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(other, nbdir / "02_other.ipynb")
+    pages = [nbdir / "01_test.ipynb", nbdir / "02_other.ipynb"]
+    built = {}
+    for jobs in (1, 2):
+        with log_records("lawgov_analysis.report.build", logging.INFO) as records:
+            report.build_report(corpus=fixture_dir, out_dir=tmp_path / f"jobs{jobs}", seed=0, notebooks=pages,
+                                jobs=jobs)
+        assert [r.getMessage()[:5] for r in records if "executed" in r.getMessage()] == ["[1/2]", "[2/2]"]
+        built[jobs] = _files(tmp_path / f"jobs{jobs}")
+    assert "tables/02_x.csv" in built[1] and "figures/terms.png" in built[1]
+    assert built[2] == built[1]     # pages, figures, tables, index and provenance, byte for byte
+    broken = new_notebook(cells=[new_code_cell("raise RuntimeError('cell fails')")])
+    broken.metadata["kernelspec"] = other.metadata["kernelspec"]
+    nbformat.write(broken, nbdir / "03_broken.ipynb")
+    with pytest.raises(Exception, match="cell fails"):
+        report.build_report(corpus=fixture_dir, out_dir=tmp_path / "jobs2", notebooks=[*pages,
+                                                                                   nbdir / "03_broken.ipynb"],
+                            jobs=2)
+    assert _files(tmp_path / "jobs2") == built[1]   # a failed build leaves the previous report as it was

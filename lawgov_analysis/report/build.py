@@ -179,9 +179,28 @@ def _parameter_names(path: Path) -> set[str]:
     return set()
 
 
+def build_page(path: str | os.PathLike, stem: str, page_title: str | None, work: str | os.PathLike,
+               params: dict, extra: dict, *, timeout: int | None = 1800, show_code: bool = False) -> tuple[str, str]:
+    """Execute one page's notebook in ``work`` and write ``<work>/<stem>.html``; return ``(file name, title)``.
+
+    ``params`` are the build's parameters (``corpus``, ``store``, ``out_dir``, ``seed``), ``extra`` the page's
+    own (e.g. ``{"theme": "pufa"}``). The page depends only on these and the files it reads, never on other
+    pages run before or beside it (each runs in a fresh kernel), so pages can be built in any order or at the
+    same time.
+    """
+    work = Path(work)
+    nb = strip_volatile(execute_notebook(path, cwd=work, timeout=timeout, parameters=extra, **params))
+    if page_title:
+        _retitle(nb, page_title)
+    title = notebook_title(nb, stem)
+    target = work / f"{stem}.html"
+    target.write_text(notebook_html(nb, title=title, show_code=show_code), encoding="utf-8", newline="\n")
+    return target.name, title
+
+
 def build_report(corpus: str | os.PathLike = DEFAULT_CORPUS, out_dir: str | os.PathLike = DEFAULT_REPORTS,
                  seed: int = DEFAULT_SEED, notebooks: Sequence[str | os.PathLike] | None = None, *,
-                 timeout: int | None = 1800, show_code: bool = False, themes=None) -> Path:
+                 timeout: int | None = 1800, show_code: bool = False, themes=None, jobs: int = 1) -> Path:
     """Execute the notebooks, export each as self-contained HTML and write ``<out_dir>/index.html``.
 
     Parameters
@@ -208,6 +227,11 @@ def build_report(corpus: str | os.PathLike = DEFAULT_CORPUS, out_dir: str | os.P
         with the same id (:func:`lawgov_analysis.analysis.themes.load_themes` ``extra=``), on every page: the
         store is built with them, each of its new themes gets a page of the theme notebook, and the provenance
         lists the file's hash. Not with a store as ``corpus`` (it keeps the dictionary it was built with).
+    jobs : int
+        Pages executed at the same time, each in its own process and kernel (1: one after another). The pages,
+        figures, tables and index are byte-identical whatever ``jobs`` is (each page depends only on its
+        notebook and parameters; the index lists pages in notebook order); peak memory is about ``jobs`` times
+        that of the largest page.
 
     Returns
     -------
@@ -247,33 +271,61 @@ def build_report(corpus: str | os.PathLike = DEFAULT_CORPUS, out_dir: str | os.P
         else:
             open_corpus(corpus, store=work / "_store", progress=False, **({"themes": themes} if themes else {}))
             store_param = "_store"
-        entries = []
         pages = report_pages(paths, themes=themes)
-        for i, (path, stem, page_title, extra) in enumerate(pages, 1):
-            target = work / f"{stem}.html"
+        tasks = []
+        for path, stem, page_title, extra in pages:
             wanted = _parameter_names(path)
             params = {"corpus": corpus_param, "store": store_param, "out_dir": "figures", "seed": int(seed)}
             params = {k: v for k, v in params.items() if k in wanted or k in ("corpus", "out_dir", "seed")}
             missing = sorted(set(extra) - wanted)
             if missing:
                 raise ValueError(f"{path.name} has no parameter {', '.join(missing)} for page {stem}")
-            try:
-                nb = execute_notebook(path, cwd=work, timeout=timeout, parameters=extra, **params)
-            except Exception as exc:
-                logger.error("[%d/%d] FAILED %s (%s): %s", i, len(pages), stem, path.name, type(exc).__name__)
-                raise
-            nb = strip_volatile(nb)
-            if page_title:
-                _retitle(nb, page_title)
-            title = notebook_title(nb, stem)
-            target.write_text(notebook_html(nb, title=title, show_code=show_code), encoding="utf-8",
-                              newline="\n")
-            entries.append((target.name, title))
-            logger.info("[%d/%d] executed %s -> %s", i, len(pages), path.name, out / target.name)
-            size = target.stat().st_size
+            tasks.append((path, stem, page_title, work, params, extra))
+        entries = [None] * len(tasks)
+
+        def done(i: int, result: tuple[str, str]) -> None:
+            entries[i] = result
+            path = tasks[i][0]
+            logger.info("[%d/%d] executed %s -> %s", i + 1, len(tasks), path.name, out / result[0])
+            size = (work / result[0]).stat().st_size
             if size > PAGE_MAX_BYTES:
                 logger.warning("page %s is %.2f MB, over the %g MB a page should keep to (its figures or tables "
-                               "are too large)", target.name, size / 1e6, PAGE_MAX_BYTES / 1e6)
+                               "are too large)", result[0], size / 1e6, PAGE_MAX_BYTES / 1e6)
+
+        def failed(i: int, exc: BaseException) -> None:
+            logger.error("[%d/%d] FAILED %s (%s): %s", i + 1, len(tasks), tasks[i][1], tasks[i][0].name,
+                         type(exc).__name__)
+
+        if int(jobs) < 1:
+            raise ValueError(f"jobs must be a positive integer, got {jobs!r}")
+        if int(jobs) == 1 or len(tasks) < 2:
+            for i, task in enumerate(tasks):
+                try:
+                    result = build_page(*task, timeout=timeout, show_code=show_code)
+                except Exception as exc:
+                    failed(i, exc)
+                    raise
+                done(i, result)
+        else:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            # fresh interpreters (spawn): the build process holds threads and sockets a fork would copy
+            with ProcessPoolExecutor(max_workers=min(int(jobs), len(tasks)),
+                                     mp_context=multiprocessing.get_context("spawn")) as pool:
+                futures = [pool.submit(build_page, *task, timeout=timeout, show_code=show_code) for task in tasks]
+                try:
+                    for i, future in enumerate(futures):        # reported in page order, as they finish
+                        try:
+                            result = future.result()
+                        except Exception as exc:
+                            failed(i, exc)
+                            raise
+                        done(i, result)
+                except BaseException:
+                    for future in futures:
+                        future.cancel()
+                    raise
         prov = provenance(corpus if kind != "store" else open_corpus(corpus).corpus, seed, paths)
         prov["corpus"] = corpus.as_posix()
         if isinstance(themes, (str, os.PathLike)):    # the user theme file the store was built with
@@ -298,4 +350,4 @@ def build_report(corpus: str | os.PathLike = DEFAULT_CORPUS, out_dir: str | os.P
     return out / "index.html"
 
 
-__all__ = ["PAGE_MAX_BYTES", "NOTEBOOK_PAGES", "build_report", "report_pages", "tables_html"]
+__all__ = ["PAGE_MAX_BYTES", "NOTEBOOK_PAGES", "build_page", "build_report", "report_pages", "tables_html"]
