@@ -346,7 +346,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     try:
         index = build_report(corpus=args.corpus, out_dir=Path(args.out), seed=args.seed,
-                             show_code=args.show_code, themes=args.themes)
+                             show_code=args.show_code, themes=args.themes, jobs=args.jobs)
     except CorpusInputError as exc:
         print(f"lawgov-analysis report: {exc}", file=sys.stderr)
         return 2
@@ -506,6 +506,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=str(DEFAULT_REPORTS))
     p.add_argument("--seed", type=int, default=DEFAULT_SEED)
     p.add_argument("--show-code", action="store_true", help="pages open with code shown (default: reading view)")
+    p.add_argument("--jobs", type=int, default=1,
+                   help="pages executed at the same time, each in its own kernel (same pages; memory grows with it)")
     p.add_argument("--themes", help="a theme file (themes.toml format) that adds or overrides themes on every page "
                                     "(reports only: a store keeps the dictionary it was built with)")
     p.set_defaults(func=cmd_report)
