@@ -28,19 +28,20 @@ from pathlib import Path
 
 from IPython.display import Markdown, display
 
-from lawgov_analysis import (corpus_design, describe_metrics, open_corpus, plot_audit_findings,
+from lawgov_analysis import (corpus_design, describe_metrics, government_key, open_corpus, plot_audit_findings,
                              plot_indicator_panel, plot_term_bars, provenance_table, sample_rows, sample_table,
                              save_figure, show_table)
 
 # %% tags=["parameters"]
 # Parameters (papermill overrides these): the corpus (folder, file, manifest, `ingest --out` table), the store
 # built from it (empty: build one in the cache folder), where figures go, the seed, the most rows a table that
-# lists rows shows (more: a seeded sample of this many).
+# lists rows shows (more: a seeded sample of this many), the most governments drawn as lines (more: boxes by year).
 corpus = "../data/reports"
 store = ""
 out_dir = "../reports/figures"
 seed = 0
 max_rows = 20_000
+max_governments = 200
 
 # %%
 db = open_corpus(store or corpus)
@@ -61,12 +62,19 @@ display(Markdown(describe_metrics(table, headlines, reports, findings)))
 # ## Across governments and years
 # Headline values of the indicators most reports cite: one line per government where the same government
 # reported in two or more years (never joining two governments), else one box of report values per level
-# with the number of reports behind each. With one report there is nothing to compare: the mentions per
+# with the number of reports behind each. More than `max_governments` governments give more lines than anyone can
+# read: then one box of report values per year. With one report there is nothing to compare: the mentions per
 # indicator are shown instead.
 
 # %%
+governments = int(government_key(reports).nunique())
 if headlines is not None and len(headlines) and design["reports"] > 1:
-    fig = plot_indicator_panel(headlines, x="year", by="level")
+    if governments <= max_governments:
+        fig = plot_indicator_panel(headlines, x="year", by="level")
+    else:
+        display(Markdown(f"{governments:,} governments: too many lines to read. One box of report values per year "
+                         "for each indicator, with the number of reports behind each box."))
+        fig = plot_indicator_panel(headlines, x="year", by="year", mode="distribution")
     save_figure(fig, "07_metric_trend", out_dir)
 else:
     counts = (table[table["indicator_id"] != "other"].groupby("indicator_id", observed=True).size()
