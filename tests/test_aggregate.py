@@ -203,3 +203,67 @@ def test_topic_tables_need_units_inside_sections(store):
         topic_tables_store(store, model)
     prevalence, agreement = topic_tables_store(store, model, by=("level",), levels=())
     assert prevalence["level"]["level"].tolist() == ["区", "区", "县", "县"] and agreement.empty
+
+
+# --------------------------------------------------------------------- one DuckDB pass (pipeline.store_sql)
+def test_term_tables_from_one_pass_equal_the_whole_table(store, whole):
+    """Totals, each report's top terms plus the corpus's top terms, and terms by year, from one pass."""
+    from lawgov_analysis.analysis.keywords import keyword_mask
+    from lawgov_analysis.pipeline.store_sql import term_tables_store, term_totals_store
+
+    tokens = whole["tokens"]
+    glued = tokens[keyword_mask(tokens[["token"]]) & ~keyword_mask(tokens)]
+    assert glued["token"].tolist() == ["月份"]      # “…3月份…” in the sample: glued to its number, not a term
+    got = term_tables_store(store, by={"doc_id": 3, "year": None}, top=4)
+    every = term_frequencies(tokens, by="doc_id")
+    totals = (every.groupby("term").agg(count=("count", "sum"), reports=("doc_id", "nunique")).reset_index()
+              .sort_values(["count", "term"], ascending=[False, True], kind="stable").reset_index(drop=True))
+    totals["rank"] = range(1, len(totals) + 1)
+    assert_frame_equal(got["totals"], totals, check_dtype=False)
+    assert_frame_equal(term_totals_store(store), got["totals"])
+    top = set(totals["term"].head(4))
+    want = every[(every["rank"] <= 3) | every["term"].isin(top)].reset_index(drop=True)
+    assert_frame_equal(got["doc_id"], want, check_dtype=False)
+    assert len(got["doc_id"]) > 12          # the top terms' rows beyond each report's top 3 are there
+    assert_frame_equal(got["year"], term_frequencies(tokens, by="year", corpus=whole["corpus"]), check_dtype=False)
+    with pytest.raises(ValueError, match="by must be one of"):
+        term_tables_store(store, by={"nonesuch": None})
+    with pytest.raises(ValueError, match="n must be a positive integer"):
+        term_tables_store(store, by={"doc_id": 0})
+
+
+def test_term_frequencies_store_keeps_chosen_terms(store, whole):
+    every = term_frequencies(whole["tokens"], by="doc_id")
+    got = term_frequencies_store(store, n=2, terms=["普法"])
+    want = every[(every["rank"] <= 2) | (every["term"] == "普法")].reset_index(drop=True)
+    assert_frame_equal(got, want, check_dtype=False)
+    assert (got["term"] == "普法").sum() == int((every["term"] == "普法").sum()) > 0
+    with pytest.raises(ValueError, match="terms is given only"):
+        term_frequencies_store(store, by="sentence_id", n=2, terms=["普法"])
+
+
+def test_theme_metrics_from_the_store_equal_the_whole_table(store):
+    from lawgov_analysis.pipeline.store_sql import theme_metrics_store
+
+    metrics = store.table("metrics", categories=False)
+    for theme in store.themes["theme_id"]:
+        want = th.theme_metrics(metrics, theme, themes=store.themes).reset_index(drop=True)
+        assert_frame_equal(theme_metrics_store(store, theme).reset_index(drop=True), want)
+    assert len(theme_metrics_store(store, "pufa")) > 0
+
+
+def test_page_sentences_from_store_tables(store, whole):
+    """The keyword summary from the store's totals equals the one from every report's frequencies; the sample
+    sentence names its size, the corpus size, the strata and the seed, and is empty without a sample."""
+    from lawgov_analysis.pipeline.store_sql import term_totals_store
+    from lawgov_analysis.present.summary import describe_keywords, describe_sample
+
+    corpus = whole["corpus"]
+    freq = term_frequencies(whole["tokens"], by="doc_id")
+    assert describe_keywords(term_totals_store(store), corpus) == describe_keywords(freq, corpus)
+    assert "in 4 of 4 reports" in describe_keywords(freq, corpus)
+    assert describe_sample(sample_docs(store, 10), corpus, what="co-occurrence") == ""
+    text = describe_sample(sample_docs(store, 2, seed=3), corpus, what="co-occurrence and KWIC", seed=3)
+    assert text == ("**Sample.** Co-occurrence and KWIC use a seeded random sample of 2 of the 4 reports (50.0%, "
+                    "stratified by year, seed 3; the `max_docs` parameter sets its size); every other number on "
+                    "this page covers every report.")

@@ -153,6 +153,14 @@ def test_tfidf(fixture_tokens):
     assert out.groupby("doc_id").head(1)["term"].tolist() == ["安县", "安县", "北区"]
 
 
+def test_tfidf_from_frequencies_equals_tfidf(fixture_tokens, fixture_corpus):
+    for by in ("doc_id", "year"):
+        freq = kw.term_frequencies(fixture_tokens, by=by, corpus=fixture_corpus)
+        assert kw.tfidf_frequencies(freq, by=by).equals(kw.tfidf(fixture_tokens, by=by, corpus=fixture_corpus))
+    with pytest.raises(ValueError, match="year"):
+        kw.tfidf_frequencies(freq.drop(columns="year"), by="year")
+
+
 # ---------------------------------------------------------------------------------------------------- keyness
 def test_pufa_is_distinctive_of_section_1_3(sample_corpus, sample_tokens):
     rolled = structure.with_section_level(sample_tokens, structure.sections(sample_corpus), level=2)
@@ -177,6 +185,24 @@ def test_keyness_matches_hand_computation():
     assert kw.keyness(tokens, group="A", reference="B").equals(kw.keyness(tokens, group="A"))
     with pytest.raises(ValueError, match="group must be one of A, B, got 'C'"):
         kw.keyness(tokens, group="C")
+
+
+def test_keyness_from_counts_equals_keyness(sample_corpus, sample_tokens, fixture_tokens, fixture_corpus):
+    """From the counts per group (what a store gives without its tokens): the same table as from tokens."""
+    rolled = structure.with_section_level(sample_tokens, structure.sections(sample_corpus), level=2)
+    freq = kw.term_frequencies(rolled, by="section_l2")
+    pd.testing.assert_frame_equal(kw.keyness_counts(freq, group="一(三)", by="section_l2"),
+                                  kw.keyness(rolled, group="一(三)", by="section_l2"), check_exact=True)
+    pd.testing.assert_frame_equal(kw.keyness_counts(freq, group="一(三)", reference=["一(一)", "一(二)"],
+                                                    by="section_l2", min_count=3),
+                                  kw.keyness(rolled, group="一(三)", reference=["一(一)", "一(二)"],
+                                             by="section_l2", min_count=3), check_exact=True)
+    by_year = kw.term_frequencies(fixture_tokens, by="year", corpus=fixture_corpus)
+    pd.testing.assert_frame_equal(kw.keyness_counts(by_year, group=2021, by="year"),
+                                  kw.keyness(fixture_tokens, group=2021, by="year", corpus=fixture_corpus),
+                                  check_exact=True)
+    with pytest.raises(ValueError, match="group must be one of"):
+        kw.keyness_counts(by_year, group=1999, by="year")
 
 
 # ------------------------------------------------------------------------------------------------------- kwic
