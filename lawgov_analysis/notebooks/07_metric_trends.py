@@ -47,7 +47,12 @@ max_governments = 200
 db = open_corpus(store or corpus)
 reports = db.table("corpus", columns=[c for c in db.columns("corpus") if c != "text"], categories=False)
 table = db.table("metrics", columns=["doc_id", "indicator_id"])     # two compact columns; rows come below
-headlines = db.table("panel", categories=False) if "panel" in db.tables else None
+# a line per government while there are at most max_governments (then the corpus is small: the whole panel);
+# above, the figure needs only these panel columns (compact categories) and the panel's rows are sampled below
+governments = int(government_key(reports).nunique())
+lines = governments <= max_governments
+headlines = None if "panel" not in db.tables else db.table("panel", categories=False) if lines else db.table(
+    "panel", columns=["doc_id", "indicator_id", "label_zh", "unit", "value", "year"])
 findings = db.table("audit", categories=False)
 design = corpus_design(reports)
 
@@ -67,9 +72,8 @@ display(Markdown(describe_metrics(table, headlines, reports, findings)))
 # indicator are shown instead.
 
 # %%
-governments = int(government_key(reports).nunique())
 if headlines is not None and len(headlines) and design["reports"] > 1:
-    if governments <= max_governments:
+    if lines:
         fig = plot_indicator_panel(headlines, x="year", by="level")
     else:
         display(Markdown(f"{governments:,} governments: too many lines to read. One box of report values per year "
@@ -111,13 +115,13 @@ show_table(shown, name="07_audit" if len(shown) == len(findings) else "07_audit_
 
 # %%
 if headlines is not None:
-    shown = sample_rows(headlines, n=max_rows, seed=seed)
-    if len(shown) < len(headlines):
-        display(Markdown(f"**Sample.** {len(shown):,} of the {len(headlines):,} headline values, drawn at random "
+    shown, rows = sample_table(db, "panel", n=max_rows, seed=seed)
+    if len(shown) < rows:
+        display(Markdown(f"**Sample.** {len(shown):,} of the {rows:,} headline values, drawn at random "
                          f"(seed {seed}); the whole panel: `lawgov-analysis panel STORE --out panel.parquet`."))
     show_table(shown[[c for c in ["doc_id", "region", "level", "year", "indicator_id", "label_zh", "unit",
                                   "value", "n_mentions", "surface", "section_id", "rule"] if c in shown.columns]],
-               name="07_panel" if len(shown) == len(headlines) else "07_panel_sample", folder=tables)
+               name="07_panel" if len(shown) == rows else "07_panel_sample", folder=tables)
 
 # %% [markdown]
 # ## Coverage
