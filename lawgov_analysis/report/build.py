@@ -6,7 +6,9 @@ else is a one-line :class:`~lawgov_analysis.pipeline.catalog.CorpusInputError`),
 once (:func:`~lawgov_analysis.pipeline.catalog.open_corpus`, or reuses the store it was given), then runs the numbered notebooks (``NN_description.ipynb``, kept as the source and paired with
 jupytext percent scripts) of :func:`config.notebooks_dir` with papermill. Everything is written into a
 temporary folder beside ``out_dir`` that replaces it only when every notebook ran, so a failure leaves the
-previous report untouched. The kernel starts in that folder and gets the parameters ``corpus`` and ``store``
+previous report untouched. With ``jobs=N`` (``lawgov-analysis report --jobs N``) up to N pages run at the same
+time, each in its own process and kernel; pages are reported and indexed in notebook order, so the report is
+byte-identical whatever N is. The kernel starts in that folder and gets the parameters ``corpus`` and ``store``
 (paths relative to it, e.g. ``../data/reports``), ``out_dir`` (``"figures"``: the folder where notebooks call
 ``save_figure``) and ``seed``, so that no absolute path of the machine appears in the pages and two
 builds into different folders give identical pages. Each executed notebook is exported with nbconvert to
