@@ -264,6 +264,6 @@ def test_page_sentences_from_store_tables(store, whole):
     assert "in 4 of 4 reports" in describe_keywords(freq, corpus)
     assert describe_sample(sample_docs(store, 10), corpus, what="co-occurrence") == ""
     text = describe_sample(sample_docs(store, 2, seed=3), corpus, what="co-occurrence and KWIC", seed=3)
-    assert text == ("**Sample.** Co-occurrence and KWIC use a seeded random sample of 2 of the 4 reports (50.0%, "
-                    "stratified by year, seed 3; the `max_docs` parameter sets its size); every other number on "
-                    "this page covers every report.")
+    assert text == ("**Sample.** A seeded random sample of 2 of the 4 reports (50.0%, stratified by year, seed 3; "
+                    "the `max_docs` parameter sets its size) is behind co-occurrence and KWIC; every other number "
+                    "on this page covers every report.")

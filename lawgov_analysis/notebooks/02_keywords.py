@@ -57,6 +57,7 @@ tokens = db.table("tokens", filters=within).astype({"doc_id": str})
 if len(design["years"]) <= 1:  # TF-IDF or keyness compare second-level parts
     tokens = with_section_level(tokens, sects, level=2)
 texts = db.table("corpus", columns=["doc_id", "text"], categories=False, filters=within)
+of = f" (the {len(sample):,} reports of the sample)" if within else ""
 
 # %% [markdown]
 # ## Summary
@@ -64,8 +65,8 @@ texts = db.table("corpus", columns=["doc_id", "text"], categories=False, filters
 # %%
 tables = Path(out_dir).parent / "tables"  # full tables beside the pages: tables/<name>.csv and .parquet
 display(Markdown(describe_keywords(totals, reports) + "\n\n" + describe_sample(
-    sample, reports, what="co-occurrence, keywords in context and the token table (and TF-IDF or keyness when "
-    "they compare reports or parts rather than years)", seed=seed)))
+    sample, reports, what="co-occurrence, keywords in context and the token table (and TF-IDF or keyness "
+    "when they compare reports or parts rather than years)", seed=seed)))
 
 # %% [markdown]
 # ## Most frequent content words
@@ -98,7 +99,7 @@ pairs = cooccurrence(tokens, unit="sentence", min_count=2)
 fig = plot_cooccurrence_network(pairs, n_edges=50, seed=seed)
 save_figure(fig, "02_cooccurrence", out_dir)
 display(fig)
-show_table(pairs, name="02_cooccurrence", folder=tables, caption="Co-occurring pairs, strongest first")
+show_table(pairs, name="02_cooccurrence", folder=tables, caption="Co-occurring pairs, strongest first" + of)
 
 # %% [markdown]
 # ## The words of each report
@@ -121,7 +122,7 @@ else:
     group = "doc_id"
 weights = tfidf_frequencies(by_year, by=group) if group == "year" else tfidf(tokens, by=group, corpus=reports)
 show_table(weights.groupby(group).head(8), name="02_tfidf", folder=tables, caption=f"TF-IDF, top 8 per {group}"
-           + (f" (the {len(sample):,} reports of the sample)" if group == "doc_id" and within else ""))
+           + (of if group == "doc_id" else ""))
 if design["per_report"]:
     show_table(textrank_keywords(texts, n=15), name="02_textrank", folder=tables, caption="TextRank")
 else:
@@ -150,7 +151,6 @@ show_table(key, name="02_keyness", folder=tables)
 # general and boilerplate stopwords). On a large store, in the reports of the sample.
 
 # %%
-of = f" (the {len(sample):,} reports of the sample)" if within else ""
 show_table(kwic(texts, "普法", window=20), name="02_kwic_pufa", folder=tables, collapsed=True,
            caption="Keywords in context: 普法" + of)
 first = tokens.head(200).drop(columns=["section_l2"], errors="ignore")

@@ -5,16 +5,18 @@ table: DuckDB runs it over the part files in a bounded amount of memory (it spil
 :data:`MEMORY_LIMIT`) several times faster than reading the parts into pandas. Each function returns exactly
 the table of the in-memory function on the whole tables (the tests compare them):
 
-- :func:`term_frequencies_sql` — :func:`lawgov_analysis.analysis.keywords.term_frequencies` by report or by a
-  report column, optionally only each group's top ``n`` terms and the rows of some ``terms``;
+- :func:`term_tables_store` — from one pass over the tokens: each term's total and reports, and
+  :func:`lawgov_analysis.analysis.keywords.term_frequencies` by report and by report columns (each group's
+  top ``n`` terms and the rows of chosen terms, or every row);
+- :func:`term_frequencies_sql` — one such table;
 - :func:`term_totals_store` — each term's count over the corpus and the number of reports using it;
 - :func:`theme_scores_sql` — :func:`lawgov_analysis.analysis.themes.theme_scores` by report;
 - :func:`theme_metrics_store` — :func:`lawgov_analysis.analysis.themes.theme_metrics` read with a filter.
 
-Which tokens are terms is decided as in :func:`~lawgov_analysis.analysis.keywords.keyword_mask`: the length
-and fragment tests are applied in Python to the distinct tokens (:func:`term_condition` lists the excluded
-ones in the SQL), and a token glued to the unit of a number before it (“2020年静海区” → 年静) is excluded by
-a join with the number tokens that end where it starts.
+Which tokens are terms is decided as in :func:`~lawgov_analysis.analysis.keywords.keyword_mask`: DuckDB counts
+the candidate tokens (kinds, no stopwords) per report, the length and fragment tests are applied in Python to
+the distinct candidates, and the occurrences glued to the unit of a number before them (“2020年静海区” → 年静:
+a number token of the same report ends where the candidate starts) are subtracted.
 :func:`lawgov_analysis.pipeline.aggregate.term_frequencies_store` and
 :func:`~lawgov_analysis.pipeline.aggregate.theme_scores_store` use these functions.
 """
@@ -48,48 +50,54 @@ def _run(store: Store, query: str) -> pd.DataFrame:
     return store.sql(f"set memory_limit = {_quote(MEMORY_LIMIT)}; set preserve_insertion_order = false; {query}")
 
 
-def _term_query(store: Store, *, kinds: Sequence[str] | None = None, drop_stop: bool = True,
-                min_chars: int | None = None, drop_fragments: bool = True) -> str:
-    """A query of the store's terms per report: ``doc_id, term, count`` (see :func:`term_tables_store`)."""
-    from ..analysis.keywords import DATE_UNITS, MIN_CHARS, TERM_KINDS, keyword_mask
+def _count_queries(kinds: Sequence[str], drop_stop: bool, drop_fragments: bool) -> tuple[str, str]:
+    """Queries of the store: candidate terms per report (``doc_id, term, count``: the kinds, no stopwords) and
+    the candidates glued to the unit of the number before them (``doc_id, term, glued``), for :func:`_terms`."""
+    from ..analysis.keywords import DATE_UNITS
 
-    kinds = TERM_KINDS if kinds is None else tuple(kinds)
-    min_chars = MIN_CHARS if min_chars is None else int(min_chars)
-    if not kinds:
-        return "select doc_id, token as term, 0::bigint as count from tokens where false"
-    cond = [f"t.kind in ({_listing(kinds)})"]
+    cond = [f"t.kind in ({_listing(kinds) or 'null'})", "t.token is not null"]
     if drop_stop:
         cond.append("not t.is_stop")
-    vocab = store.sql(f"select distinct token from tokens t where {' and '.join(cond)}")["token"]
-    vocab = vocab.dropna().astype(str)
+    where = " and ".join(cond)
+    counts = f"select t.doc_id, t.token as term, count(*) as count from tokens t where {where} group by all"
+    if not drop_fragments:
+        return counts, "select doc_id, token as term, 0::bigint as glued from tokens where false"
+    units = _listing(DATE_UNITS)
+    glued = f"""with s as materialized (select t.doc_id, t.start, t."end", t.token, t.kind, ({where}
+                                              and left(t.token, 1) in ({units}) and length(t.token) > 1) as cand
+                                      from tokens t where t.kind = 'number' or left(t.token, 1) in ({units}))
+        select c.doc_id, c.token as term, count(*) as glued from s c join s p
+        on p.doc_id = c.doc_id and p."end" = c.start where c.cand and p.kind = 'number' group by all"""
+    return counts, glued
+
+
+def _terms(con, files: dict[str, str], min_chars: int, drop_fragments: bool) -> None:
+    """View ``terms`` (``doc_id, term, count``) of ``con``: the candidates that pass
+    :func:`~lawgov_analysis.analysis.keywords.keyword_mask` (the length and fragment tests applied to the
+    distinct candidates in Python), less the glued occurrences."""
+    from ..analysis.keywords import keyword_mask
+
+    vocab = con.execute(f"select distinct term from read_parquet({files['candidates']})").df()["term"]
+    vocab = vocab.astype(str)
     keep = keyword_mask(pd.DataFrame({"token": vocab.to_numpy()}), min_chars=min_chars,
                         drop_fragments=drop_fragments).to_numpy()
-    bad = sorted(vocab[~keep])
-    cond.append("t.token is not null")
-    if bad:
-        cond.append(f"t.token not in ({_listing(bad)})")
-    glued = sorted(t for t in vocab[keep] if t.startswith(DATE_UNITS) and len(t) > 1) if drop_fragments else []
-    if not glued:
-        return f"select t.doc_id, t.token as term, count(*) as count from tokens t where {' and '.join(cond)} group by all"
-    # a token glued to the unit of the number before it (a number token of the report ending where it starts)
-    return f"""with s as materialized (select doc_id, start, "end", token, kind from tokens
-                                      where kind = 'number' or token in ({_listing(glued)})),
-        g as (select c.doc_id, c.start from s c join s p on p.doc_id = c.doc_id and p."end" = c.start
-              where c.token in ({_listing(glued)}) and p.kind = 'number')
-        select t.doc_id, t.token as term, count(*) as count from tokens t
-        anti join g on g.doc_id = t.doc_id and g.start = t.start where {' and '.join(cond)} group by all"""
+    con.register("_excluded", pd.DataFrame({"term": vocab[~keep].to_numpy(dtype=object)}, dtype=object))
+    con.execute(f"""create view terms as select c.doc_id, c.term, (c.count - coalesce(g.glued, 0))::bigint as count
+        from read_parquet({files['candidates']}) c
+        left join read_parquet({files['glued']}) g on g.doc_id = c.doc_id and g.term = c.term
+        where c.term not in (select term from _excluded) and c.count > coalesce(g.glued, 0)""")
 
 
 def term_tables_store(store: Store, *, by: Mapping[str, int | None] | None = None, top: int = 0,
                       terms: Sequence[str] | None = None, **options) -> dict[str, pd.DataFrame]:
     """Term tables of a whole store from one DuckDB pass over its tokens.
 
-    The terms of every report are counted once (``doc_id, term, count``, written to a temporary Parquet
-    file, so memory holds neither the tokens nor that table); every table asked for is then a query of it.
-    Which tokens are terms is decided as in :func:`~lawgov_analysis.analysis.keywords.term_frequencies`:
+    The candidate terms of every report are counted once (``doc_id, term, count``, written to a temporary
+    Parquet file, so memory holds neither the tokens nor that table); every table asked for is then a query of
+    it. Which tokens are terms is decided as in :func:`~lawgov_analysis.analysis.keywords.term_frequencies`:
     the length and fragment tests of :func:`~lawgov_analysis.analysis.keywords.keyword_mask` are applied in
-    Python to the distinct tokens (the SQL lists the excluded ones), and a token glued to the unit of a number
-    before it (“2020年静海区” → 年静) is left out by a join with the number tokens that end where it starts.
+    Python to the distinct candidates, and the occurrences of a token glued to the unit of a number before it
+    (“2020年静海区” → 年静: a number token of the report ends where it starts) are subtracted.
 
     Parameters
     ----------
@@ -128,9 +136,22 @@ def term_tables_store(store: Store, *, by: Mapping[str, int | None] | None = Non
         if n is not None and int(n) < 1:
             raise ValueError(f"n must be a positive integer, got {n!r}")
     meta = [k for k in by if k != "doc_id"]
+    from ..analysis.keywords import MIN_CHARS, TERM_KINDS
+
+    unknown = sorted(set(options) - {"kinds", "drop_stop", "min_chars", "drop_fragments"})
+    if unknown:
+        raise TypeError(f"unexpected option(s): {', '.join(unknown)}")
+    kinds = tuple(options.get("kinds", TERM_KINDS))
+    min_chars = int(options.get("min_chars", MIN_CHARS))
+    if min_chars < 1:
+        raise ValueError(f"min_chars must be a positive integer, got {min_chars!r}")
+    drop_fragments = bool(options.get("drop_fragments", True))
+    counts, glued = _count_queries(kinds, bool(options.get("drop_stop", True)), drop_fragments)
     with tempfile.TemporaryDirectory(prefix="lawgov-terms-") as tmp:
-        files = {name: _quote((Path(tmp) / f"{name}.parquet").as_posix()) for name in ("terms", "chars", "meta")}
-        _run(store, f"""copy ({_term_query(store, **options)}) to {files['terms']} (format parquet);
+        files = {name: _quote((Path(tmp) / f"{name}.parquet").as_posix())
+                 for name in ("candidates", "glued", "chars", "meta")}
+        _run(store, f"""copy ({counts}) to {files['candidates']} (format parquet);
+            copy ({glued}) to {files['glued']} (format parquet);
             copy (select doc_id, sum("end" - start)::bigint as chars from tokens group by all)
                 to {files['chars']} (format parquet);
             copy (select doc_id{''.join(', ' + k for k in meta)} from corpus) to {files['meta']} (format parquet);
@@ -138,7 +159,7 @@ def term_tables_store(store: Store, *, by: Mapping[str, int | None] | None = Non
         con = duckdb.connect()
         try:
             con.execute(f"set memory_limit = {_quote(MEMORY_LIMIT)}")
-            con.execute(f"create view terms as select * from read_parquet({files['terms']})")
+            _terms(con, files, min_chars, drop_fragments)
             con.execute(f"create view chars as select * from read_parquet({files['chars']})")
             con.execute(f"create view meta as select * from read_parquet({files['meta']})")
             totals = con.execute("""select term, sum(count)::bigint as count, count(*) as reports from terms

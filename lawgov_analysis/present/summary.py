@@ -326,9 +326,9 @@ def describe_sample(sample, corpus: pd.DataFrame, *, what: str, strata: str | No
     if n_sample >= n_all:
         return ""
     by = f", stratified by {strata}" if strata and strata in corpus.columns else ""
-    return (f"**Sample.** {what[:1].upper() + what[1:]} use a seeded random sample of {n_sample:,} of the "
-            f"{n_all:,} reports ({n_sample / n_all:.1%}{by}, seed {seed}; the `max_docs` parameter sets its size); "
-            "every other number on this page covers every report.")
+    return (f"**Sample.** A seeded random sample of {n_sample:,} of the {n_all:,} reports ({n_sample / n_all:.1%}{by}, "
+            f"seed {seed}; the `max_docs` parameter sets its size) is behind {what}; every other number on this "
+            "page covers every report.")
 
 
 # ------------------------------------------------------------------------------------------------ metrics
