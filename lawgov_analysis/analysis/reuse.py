@@ -461,15 +461,26 @@ def _report_meta(corpus: pd.DataFrame, doc_ids: pd.Series) -> pd.DataFrame:
 def _passages(pairs: pd.DataFrame, units: pd.DataFrame, docs: pd.Index, meta: pd.DataFrame,
               max_gap: int) -> pd.DataFrame:
     """Best source per sentence and relation, then runs of sentences from one source joined into passages."""
-    cover = pairs.groupby(["doc", "relation", "s_doc"])["unit"].transform("nunique")
-    pairs = pairs.assign(cover=cover, s_doc_id=np.asarray(docs)[pairs["s_doc"].to_numpy()])
-    pairs = pairs.sort_values(["unit", "relation", "similarity", "cover", "s_year", "s_doc_id"],
-                              ascending=[True, True, False, False, False, True], kind="stable")
-    best = pairs.drop_duplicates(["unit", "relation"]).copy()
+    # integer keys sort as the strings do: relations by their sorted names, documents by doc_id (``docs`` is
+    # sorted, so a document's code orders as its doc_id); every sort is stable, so the order is the same
+    codes, found = pd.factorize(pairs["relation"], sort=False)
+    names = np.asarray(found, dtype=object).astype(str)
+    rank = np.argsort(np.argsort(names, kind="stable"), kind="stable")
+    names, rel = np.sort(names, kind="stable"), rank[codes]
+    pairs = pd.DataFrame({c: pairs[c].to_numpy() for c in ("unit", "src", "doc", "s_doc", "s_year", "similarity")})
+    pairs["relation"] = rel
+    pairs["cover"] = pairs.groupby(["doc", "relation", "s_doc"])["unit"].transform("nunique")
+    order = np.lexsort((pairs["s_doc"].to_numpy(), -pairs["s_year"].to_numpy(), -pairs["cover"].to_numpy(),
+                        -pairs["similarity"].to_numpy(), rel, pairs["unit"].to_numpy()))
+    pairs = pairs.iloc[order]
+    u, r = pairs["unit"].to_numpy(), pairs["relation"].to_numpy()
+    first = np.concatenate([[True], (u[1:] != u[:-1]) | (r[1:] != r[:-1])])   # best per (unit, relation)
+    best = pairs[first].copy()
     starts, ends = units["start"].to_numpy(), units["end"].to_numpy()
     best["start"], best["end"] = starts[best["unit"]], ends[best["unit"]]
     best["s_start"], best["s_end"] = starts[best["src"]], ends[best["src"]]
-    best = best.sort_values(["doc", "relation", "s_doc", "start"], kind="stable")
+    best = best.iloc[np.lexsort((best["start"].to_numpy(), best["s_doc"].to_numpy(), best["relation"].to_numpy(),
+                                 best["doc"].to_numpy()))]
     same = ((best["doc"].to_numpy()[1:] == best["doc"].to_numpy()[:-1])
             & (best["relation"].to_numpy()[1:] == best["relation"].to_numpy()[:-1])
             & (best["s_doc"].to_numpy()[1:] == best["s_doc"].to_numpy()[:-1]))
@@ -490,7 +501,7 @@ def _passages(pairs: pd.DataFrame, units: pd.DataFrame, docs: pd.Index, meta: pd
         "source_doc_id": d[agg["s_doc"].to_numpy()], "source_start": agg["source_start"].to_numpy(),
         "source_end": agg["source_end"].to_numpy(),
         "similarity": np.round(agg["weight"].to_numpy() / lens.to_numpy(), 4),
-        "relation": agg["relation"].to_numpy()})
+        "relation": pd.Series(names[agg["relation"].to_numpy()]).to_numpy()})
     out["chars"] = out["end"] - out["start"]
     out["sentences"] = agg["length"].to_numpy()
     for col, key in (("year", "doc_id"), ("source_year", "source_doc_id")):
@@ -498,8 +509,10 @@ def _passages(pairs: pd.DataFrame, units: pd.DataFrame, docs: pd.Index, meta: pd
         out.loc[out[col] < 0, col] = pd.NA
     out["level"] = md["level"].reindex(out["doc_id"]).to_numpy()
     out["source_level"] = md["level"].reindex(out["source_doc_id"]).to_numpy()
-    out = out.sort_values(["doc_id", "start", "relation", "source_doc_id"], kind="stable").reset_index(drop=True)
-    return out[PAIR_COLUMNS]
+    # by doc_id, start, relation, source_doc_id (the codes order as the strings do)
+    order = np.lexsort((agg["s_doc"].to_numpy(), agg["relation"].to_numpy(), out["start"].to_numpy(),
+                        agg["doc"].to_numpy()))
+    return out.iloc[order].reset_index(drop=True)[PAIR_COLUMNS]
 
 
 def _empty_pairs() -> pd.DataFrame:

@@ -153,19 +153,24 @@ def _part_whole_checks(doc_id: str, sent: list, text: str) -> list[dict]:
     return out
 
 
+#: Everything up to the last clause delimiter (each of CLAUSE_DELIMS is one character).
+_UP_TO_CLAUSE_RE = re.compile("(?s).*[" + re.escape(CLAUSE_DELIMS) + "]")
+
+
 def _clause_prefix(text: str, row) -> str:
     """The clause text before a mention (its verb included: 收到…, 已办结) plus its indicator phrase."""
     lo = max(0, row.start - 40)
-    cut = max((text.rfind(d, lo, row.start) for d in CLAUSE_DELIMS), default=-1)
-    return text[max(lo, cut + 1):row.start] + "｜" + row.indicator
+    m = _UP_TO_CLAUSE_RE.match(text, lo, row.start)   # the last delimiter in [lo, start) ends the match
+    return text[m.end() if m else lo:row.start] + "｜" + row.indicator
 
 
 def _completion_checks(doc_id: str, sent: list, text: str) -> list[dict]:
     out = []
     used: set[int] = set()
-    prefixes = [_clause_prefix(text, r) for r in sent]
-    concluded = [bool(_CONCLUDED_RE.search(p)) for p in prefixes]
-    received = [bool(_RECEIVED_RE.search(p)) and not concluded[i] for i, p in enumerate(prefixes)]
+    # only counts (not %, not a change) are read as received or concluded
+    prefixes = ["" if r.unit == "%" or r.comparison else _clause_prefix(text, r) for r in sent]
+    concluded = [bool(p) and bool(_CONCLUDED_RE.search(p)) for p in prefixes]
+    received = [bool(p) and bool(_RECEIVED_RE.search(p)) and not concluded[i] for i, p in enumerate(prefixes)]
     for i, rec in enumerate(sent):
         if rec.unit == "%" or rec.comparison or not received[i]:
             continue

@@ -69,13 +69,22 @@ def to_pandas(table, categories: bool) -> pd.DataFrame:
 
 
 def write_parquet_atomic(table, path: Path) -> None:
-    """Write an Arrow table to ``path`` (zstd) through a temporary name: readers never see half a file."""
+    """Write an Arrow table to ``path`` (zstd) through a temporary name: readers never see half a file.
+
+    String columns are dictionary-encoded in the file, numbers plain; min/max statistics (what readers use to
+    skip row groups) are kept for ``doc_id`` and the numeric columns, not for the other strings (computing
+    them was a third of the writing time). Every column reads back the same.
+    """
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    strings = [f.name for f in table.schema if pa.types.is_dictionary(f.type) or pa.types.is_string(f.type)
+               or pa.types.is_large_string(f.type)]
+    stats = [f.name for f in table.schema if f.name == "doc_id" or f.name not in strings]
     try:
-        pq.write_table(table, tmp, compression="zstd")
+        pq.write_table(table, tmp, compression="zstd", use_dictionary=strings, write_statistics=stats)
         os.replace(tmp, path)
     finally:
         with contextlib.suppress(OSError):
