@@ -236,3 +236,19 @@ def test_checks_choose_what_runs_and_year_over_year_runs_alone():
     assert year_over_year_checks(mets, corpus.drop(columns="year")).empty
     with pytest.raises(ValueError, match="checks must be one of"):
         audit(mets, corpus, checks=("totals",))
+
+
+def test_year_over_year_from_a_change_table_at_hand_gives_the_same_rows():
+    # the store's corpus stage passes its change table: roles are then read only for the reports compared
+    from lawgov_analysis.measures.panel import changes
+
+    corpus = pd.concat([_two_years(_Y2.format(talks=60, growth=10)),
+                        _two_years(doc_id=["b-2020", "b-2021"], region_code=["360281", "360281"]),
+                        _two_years(doc_id=["c-2019", "c-2021"], region_code=["360203", "360203"],
+                                   year=[2019, 2021])], ignore_index=True)
+    mets = extract_metrics(corpus)
+    plain = year_over_year_checks(mets, corpus)
+    assert sorted(set(plain["doc_id"])) == ["a-2021", "b-2021"] and len(plain) == 8
+    pd.testing.assert_frame_equal(year_over_year_checks(mets, corpus, changes=changes(mets, corpus)), plain)
+    none = changes(mets, corpus).iloc[0:0]
+    assert year_over_year_checks(mets, corpus, changes=none).empty

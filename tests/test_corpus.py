@@ -311,3 +311,10 @@ def test_join_metadata_keeps_rows_and_order(fixture_corpus):
     assert out["region"].tolist()[:3] == ["北区", "安县", "北区"]
     with pytest.raises(ValueError, match="corpus is missing column"):
         join_metadata(table, fixture_corpus, "nope")
+
+
+def test_zoo_loads_the_same_with_worker_processes(zoo, zoo_loaded):
+    # every kind of file, a duplicate, skips and a manifest warning: the table and the account are the same
+    corpus, ingest = load_corpus(zoo, report=True, n_jobs=2)
+    pd.testing.assert_frame_equal(corpus, zoo_loaded[0])
+    pd.testing.assert_frame_equal(ingest, zoo_loaded[1])

@@ -411,3 +411,22 @@ def test_a_coded_and_an_uncoded_report_of_one_government_are_one_series():
                              region=["昌江区", "昌江区", "珠山区"], province=["江西省"] * 3, city=["景德镇市"] * 3,
                              level=["区"] * 3, department=[""] * 3, year=pd.array([2020, 2021, 2021], "Int64")))
     assert previous_reports(meta) == {"a2021": ["a2020"]}
+
+
+def test_panel_and_changes_equal_the_two_calls():
+    from lawgov_analysis.measures.panel import panel_and_changes
+
+    corpus = pd.DataFrame({
+        "doc_id": ["a-2020", "a-2021"], "region": ["安县", "安县"], "region_code": ["360222", "360222"],
+        "level": ["县", "县"], "year": [2020, 2021],
+        "text": ["全年共受理行政复议案件110件，办结100件。结案率90%。",
+                 "全年共受理行政复议案件120件，同比增长9.1%，其中刑事案件30件。结案率92%，同比提高2个百分点。"
+                 "下一步，将举办讲座30场。"]})
+    mets = extract_metrics(corpus)
+    long, moves = panel_and_changes(mets, corpus)
+    expected_panel, expected_changes = panel(mets, corpus), changes(mets, corpus)
+    pd.testing.assert_frame_equal(long, expected_panel)
+    pd.testing.assert_frame_equal(moves, expected_changes)
+    assert long.attrs == expected_panel.attrs and len(moves) == 2 and len(long) >= 3
+    other = panel_and_changes(mets, corpus, include_other=True, labels={"court.cases": "案件"})
+    pd.testing.assert_frame_equal(other[0], panel(mets, corpus, include_other=True, labels={"court.cases": "案件"}))

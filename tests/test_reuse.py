@@ -217,3 +217,23 @@ def test_cli_reuse_from_report_files(tmp_path, monkeypatch, capsys):
     assert pairs[["doc_id", "source_doc_id", "sentences"]].values.tolist() == [["b", "a", 2]]
     assert pd.read_csv(tmp_path / "shares.csv")["doc_id"].tolist() == ["a", "b"]
     assert "1 reused passages in 1 of 2 reports" in capsys.readouterr().out
+
+
+def test_normalisation_matches_python_regex_on_unicode_spaces_and_digits():
+    # Arrow's RE2 reads \s and \d as ASCII; the normalisation spells out Python's Unicode classes, and the
+    # look-behind of 我市 as a kept group: the result equals the Python-regex normalisation it replaced
+    from lawgov_analysis.analysis import reuse
+
+    texts = pd.Series(["我市市 全本市\u3000 １２.５％ \u0661\u0662.\u0663 a\u2028b\u0085c 本全县  我县x 3.14.15 ..5 5.",
+                       None, "", "\x1c\xa0我省\u1680全局3", "本委员会 我区区 ２０２１年", "\u0966\u0967\u0968 \t\n"],
+                      name="text")
+    for mask in (True, False):
+        expected = texts.astype("string").fillna("").str.normalize("NFKC")
+        expected = expected.map(lambda t: re.sub(r"\s+", "", t)).map(
+            lambda t: re.sub(r"(?<=[我全本])[省市区县镇乡旗局委]", "□", t))
+        if mask:
+            expected = expected.map(lambda t: re.sub(r"\d+(?:\.\d+)?", "0", t))
+        got = reuse._normalise(texts, mask)
+        assert got.tolist() == expected.astype(str).tolist()
+        assert got.name == "text" and str(got.dtype) == "string"
+    assert reuse._normalise(texts, True).tolist()[:2] == ["我□市全本□0%0abc本全□我□x0.0..0.", ""]
