@@ -39,6 +39,7 @@ load_training_table(source=None)     the labelled mentions the bundled model is 
 build_training_table(...)            rebuild that table from the labelled sources of the repository
 default_model()                      the bundled model, fitted once per process
 predict_mentions(text, spans)        a :class:`Prediction` for every mention of one report
+predict_reports(reports)             the same for many reports in one batch
 combine(rule_id, ruled, predicted)   the final id from the rules' id and the model's prediction
 rules_only()                         context manager: switch the model off (hand rules alone)
 """
@@ -76,6 +77,7 @@ __all__ = [
     "load_training_table",
     "mention_features",
     "predict_mentions",
+    "predict_reports",
     "rules_only",
 ]
 
@@ -228,28 +230,41 @@ def _feature_rows(text: str, spans: Iterable[tuple[int, int, str]]) -> list[tupl
         return sub("0", text[a:b]) if r < n_runs and run_starts[r] < b else text[a:b]
 
     rows = []
+    # what depends only on the clause (mentions of one clause are consecutive) or on the paragraph is found once
+    last_k, lo, before, opening = -1, 0, "", ""
+    last_para, lead, lead_end = -1, "", -1
+    audiences: dict[tuple, str] = {}
     for start, end, unit in spans:
         k = bisect_left(clause_stops, start)
-        lo = clause_stops[k - 1] + 1 if k else 0
+        if k != last_k:
+            last_k = k
+            lo = clause_stops[k - 1] + 1 if k else 0
+            # the end of the previous clause of the same sentence (恶势力团伙案件3起，抓获嫌疑人16名)
+            t = bisect_left(sentence_stops, lo)
+            top = sentence_stops[t - 1] + 1 if t else 0
+            before = cut(max(top, lo - _BEFORE_MAX), max(top, lo - 1))
+            # the opening of the sentence, when the mention's clause is not its first (组织干部职工…，覆盖500余人次)
+            opening = cut(top, min(top + _OPENING_MAX, lo - 1)) if lo - 1 > top else ""
         j = bisect_left(clause_stops, end, k)
         hi = clause_stops[j] if j < n_clause else n
         pre, post = cut(lo, start), cut(end, hi)
         left = pre if start - lo <= _LEFT_MAX else cut(start - _LEFT_MAX, start)
         right = post if hi - end <= _RIGHT_MAX else cut(end, end + _RIGHT_MAX)
-        # the end of the previous clause of the same sentence (恶势力团伙案件3起，抓获嫌疑人16名)
-        t = bisect_left(sentence_stops, lo)
-        top = sentence_stops[t - 1] + 1 if t else 0
-        before = cut(max(top, lo - _BEFORE_MAX), max(top, lo - 1))
-        # the opening of the sentence, when the mention's clause is not its first (组织干部职工…，覆盖500余人次)
-        opening = cut(top, min(top + _OPENING_MAX, lo - 1)) if lo - 1 > top else ""
-        # the lead sentence of the paragraph, when the mention is past it (决战决胜扫黑除恶“大会战”。…起诉47人)
+        # the lead sentence of the paragraph, when the mention is past it (决战决胜扫黑除恶“大会战”。…起诉47人):
+        # once the paragraph's first 。 is found before a mention, it is the same for the later ones
         para = rfind("\n", 0, start) + 1
-        lead_end = find("。", para, start)
-        lead = _mask(text[para:min(lead_end, para + _LEAD_MAX)].strip()) if lead_end >= 0 else ""
+        if para != last_para or lead_end >= start:
+            lead_end = find("。", para, start)
+            lead = _mask(text[para:min(lead_end, para + _LEAD_MAX)].strip()) if lead_end >= 0 else ""
+            last_para = para if lead_end >= 0 else -1
         h = bisect_right(h_starts, start) - 1
         heading = h_texts[h] if h >= 0 else ""
         e = bisect_left(sentence_stops, end)
-        audience = _audience(text[top:sentence_stops[e] if e < n_sentence else n] + lead + heading)
+        key = (top, e, lead, heading)  # the mentions of a sentence share its audience
+        audience = audiences.get(key)
+        if audience is None:
+            audience = audiences[key] = _audience(text[top:sentence_stops[e] if e < n_sentence else n] + lead
+                                                  + heading)
         rows.append((left, pre + "§" + post, right, before, opening, lead, heading, reporter, audience, str(unit)))
     return rows
 
@@ -335,6 +350,37 @@ def _analyze(row: tuple[str, ...]) -> list[str]:
     return out
 
 
+_NGRAM_RANGE = {tag: (lo, hi) for tag, lo, hi, _w in _NGRAMS}
+# the tag of each value of a feature row (``_FEATURE_COLUMNS`` order; the unit's is ``u``) and the levels of the
+# rule-term features read from it
+_FIELD_TAGS = tuple(tag for tag, _lo, _hi, _w in _NGRAMS) + ("u",)
+_FIELD_TERM_LEVELS = tuple(tuple(level for k, level in _TERM_TEXTS if k == j) for j in range(len(_FIELD_TAGS)))
+_FIELDS = tuple(range(len(_FIELD_TAGS)))
+_FIELD_CACHE_MAX = 200_000
+
+
+def _field_tokens(j: int, s: str) -> list[str]:
+    """The tokens :func:`_analyze` gives for value ``s`` of field ``j`` of a feature row: its tagged n-grams
+    (the whole value for the reporter and the audience, ``u`` + the unit) and its rule-term ids."""
+    tag = _FIELD_TAGS[j]
+    if tag == "u":
+        out = ["u" + s]
+    else:
+        lo, hi = _NGRAM_RANGE[tag]
+        out = []
+        if not lo:
+            if s:
+                out.append(tag + s)
+        else:
+            n = len(s)
+            for k in range(lo, hi + 1):
+                out.extend([tag + s[i:i + k] for i in range(n - k + 1)])
+    if s:
+        for level in _FIELD_TERM_LEVELS[j]:
+            out.extend(["k" + level + i for i in _term_hits(s)])
+    return out
+
+
 class Prediction(NamedTuple):
     """The model's verdict on one mention: its best ``indicator_id``, that id's ``score``, in ``scores`` the
     score of every id it knows (a mapping id → score) and, in ``unsupported``, the court, procuratorate, police and
@@ -400,10 +446,26 @@ class IndicatorModel:
         cost."""
         from scipy.sparse import csr_matrix
 
-        get = self.vectorizer_.vocabulary_.get
-        per_row = [[j for j in map(get, _analyze(r)) if j is not None] for r in rows]
-        lengths = np.fromiter((len(c) for c in per_row), dtype=np.intp, count=len(per_row))
-        cols = np.fromiter((j for c in per_row for j in c), dtype=np.intp, count=int(lengths.sum()))
+        # the columns of each feature value (the tokens _analyze gives for it) are looked up once per distinct
+        # (feature, value): mentions of one report share their reporter, heading, lead and often their clause;
+        # a row's columns are the same multiset as those of _analyze(row), so the counts below are too
+        columns = self.__dict__.setdefault("_field_columns", {})
+        if len(columns) > _FIELD_CACHE_MAX:
+            columns.clear()
+        flat: list[int] = []
+        lengths = np.empty(len(rows), dtype=np.intp)
+        extend = flat.extend
+        for i, r in enumerate(rows):
+            size = 0
+            for key in zip(_FIELDS, r):
+                c = columns.get(key)
+                if c is None:
+                    c = columns[key] = self._columns_of(*key)
+                extend(c)
+                size += len(c)
+            lengths[i] = size
+        cols = np.array(flat, dtype=np.intp)
+        per_row = rows
         row = np.repeat(np.arange(len(per_row)), lengths)
         width = len(self.weights_)
         keys, counts = np.unique(row * width + cols, return_counts=True)
@@ -414,6 +476,12 @@ class IndicatorModel:
         np.add.at(norms, (row, field), data ** 2)
         data = data / np.sqrt(norms[row, field]) * self.weights_[cols]
         return csr_matrix((data, (row, cols)), shape=(len(per_row), width))
+
+    def _columns_of(self, field: int, value: str) -> tuple[int, ...]:
+        """The vocabulary columns of the tokens of one value of field ``field`` (index in ``_FEATURE_COLUMNS``) of a
+        feature row (:func:`_field_tokens`)."""
+        get = self.vectorizer_.vocabulary_.get
+        return tuple(j for j in map(get, _field_tokens(field, value)) if j is not None)
 
     def fit(self, table: pd.DataFrame) -> IndicatorModel:
         """Fit on a table with the columns of :func:`mention_features` and ``indicator_id``; returns self."""
@@ -440,7 +508,15 @@ class IndicatorModel:
         self.index_ = {c: j for j, c in enumerate(self.classes_)}
         self._coef_t = np.ascontiguousarray(self.clf_.coef_.T)
         self._cache: dict[tuple[str, ...], Prediction] = {}
+        self._field_columns: dict[tuple[str, str], tuple[int, ...]] = {}
         return self
+
+    def clear_cache(self) -> None:
+        """Forget the cached predictions, n-gram columns and rule-term hits (the predictions stay the same;
+        benchmarks time texts never seen before this way)."""
+        self.__dict__.get("_cache", {}).clear()
+        self.__dict__.get("_field_columns", {}).clear()
+        _TERM_HITS.clear()
 
     def _scores(self, rows: Sequence[tuple[str, ...]]) -> np.ndarray:
         """Decision values (rows × classes) of feature rows."""
@@ -536,6 +612,26 @@ def predict_mentions(text: str, spans: Sequence[tuple[int, int, str]], *,
     if not _ENABLED["on"] or not spans:
         return None
     return default_model().predict_rows(_feature_rows(text, spans), allowed=allowed) or None
+
+
+def predict_reports(reports: Sequence[tuple[str, Sequence[tuple[int, int, str]]]], *,
+                    allowed: frozenset[str] | None = None) -> list[list[Prediction]]:
+    """:func:`predict_mentions` for many reports in one batch (one matrix, one product): for each
+    ``(text, spans)``, a :class:`Prediction` per span, or an empty list where :func:`predict_mentions` gives
+    ``None``. The predictions are those :func:`predict_mentions` gives report by report."""
+    if not _ENABLED["on"]:
+        return [[] for _ in reports]
+    rows: list[tuple[str, ...]] = []
+    bounds = []
+    for text, spans in reports:
+        lo = len(rows)
+        if spans:
+            rows.extend(_feature_rows(text, spans))
+        bounds.append((lo, len(rows)))
+    predictions = default_model().predict_rows(rows, allowed=allowed) if rows else []
+    if not predictions:
+        return [[] for _ in reports]
+    return [predictions[lo:hi] for lo, hi in bounds]
 
 
 def combine(rule_id: str, ruled: bool, predicted: tuple | None) -> str:

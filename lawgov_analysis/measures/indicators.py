@@ -14,6 +14,7 @@ IndicatorRule                        one rule
 IndicatorClassifier(rules)           the rules compiled, with caches keyed by text
 ReportStructure                      one report's sentences and section headings, as the classifier reads them
 classify_mentions(text, mentions, classifier, structure)   set ``indicator_id`` on each mention
+model_allowed(classifier)            the ids the learned component may give with these rules
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from .mentions import Mention, mask_titles
 from .units import MEASURE_UNITS, normalize_unit, unit_kind
 
 __all__ = ["IndicatorClassifier", "IndicatorRule", "ReportStructure", "classify_mentions", "indicator_labels",
-           "load_indicator_rules"]
+           "load_indicator_rules", "model_allowed"]
 
 # a part named only by its kind of case or its field: 刑事案件, 民商事案件, 行政类, 食品药品安全领域 (the thing counted
 # is the total's)
@@ -295,16 +296,29 @@ def _model_ids(classifier: IndicatorClassifier) -> frozenset[str] | None:
     return ids
 
 
+def model_allowed(classifier: IndicatorClassifier) -> frozenset[str] | None:
+    """The ``allowed`` ids to give the learned component with this classifier's rules (see
+    :func:`lawgov_analysis.measures.indicator_model.predict_reports`): ``None`` (any) for the bundled rules or an
+    extension of them, else the ids of the user's own rule set."""
+    return _model_ids(classifier)
+
+
 def classify_mentions(text: str, mentions: list[Mention], classifier: IndicatorClassifier,
-                      structure: ReportStructure) -> list[tuple[str, int | None]]:
+                      structure: ReportStructure, *, predictions: list | None = None
+                      ) -> list[tuple[str, int | None]]:
     """Set ``indicator_id`` on each mention of one report (in text order); return each one's
-    ``(section_id, sentence_id)`` (``("", None)`` outside every sentence of ``structure``)."""
+    ``(section_id, sentence_id)`` (``("", None)`` outside every sentence of ``structure``).
+
+    ``predictions``: the learned component's prediction for each mention when already made for many reports
+    at once (:func:`lawgov_analysis.measures.indicator_model.predict_reports` with :func:`model_allowed`; an
+    empty list for none); ``None`` asks the model here."""
     if not mentions:
         return []
     # learned indicator component (measures/indicator_model.py): one batch prediction per report, used below;
     # with a user's own rule set it may only name that set's ids
-    learned = indicator_model.predict_mentions(text, [(m.start, m.end, m.unit) for m in mentions],
-                                               allowed=_model_ids(classifier))
+    learned = predictions if predictions is not None else \
+        indicator_model.predict_mentions(text, [(m.start, m.end, m.unit) for m in mentions],
+                                         allowed=_model_ids(classifier))
     learned = dict(zip(((m.start, m.end) for m in mentions), learned)) if learned else {}
     s_start, s_end, s_sec, s_id = structure.starts, structure.ends, structure.section_ids, structure.sentence_ids
     headings, parents = structure.headings, structure.parents
@@ -323,6 +337,7 @@ def classify_mentions(text: str, mentions: list[Mention], classifier: IndicatorC
         return hit
 
     places: list[tuple[str, int | None]] = []
+    sentence, context_of = "", {}
     prev_sentence = None
     prev_id: str | None = None
     sentence_mentions: list[Mention] = []
@@ -347,8 +362,12 @@ def classify_mentions(text: str, mentions: list[Mention], classifier: IndicatorC
                 prev_id = None
             prev_sentence = sentence_key
             sentence_mentions = []
-        sentence = text[sent_lo:sent_hi]
+            sentence = text[sent_lo:sent_hi]
+            context_of = {}
         heading = chain(sec_id) if sec_id else ""
+        context = context_of.get(heading)
+        if context is None:
+            context = context_of[heading] = sentence + "｜" + heading
         # 其中: parts inherit the id of the total (the last earlier mention of the same unit before 其中)
         inherit = None
         q = text.rfind("其中", sent_lo, m.start)
@@ -357,12 +376,14 @@ def classify_mentions(text: str, mentions: list[Mention], classifier: IndicatorC
                 if t.end <= q and t.unit == m.unit:
                     inherit = t.indicator_id
                     break
-        texts = {"indicator": mask_titles(m.indicator), "clause": mask_titles(text[m.wide_start:m.wide_end]),
+        phrase, clause = m.indicator, text[m.wide_start:m.wide_end]
+        texts = {"indicator": mask_titles(phrase) if "《" in phrase else phrase,
+                 "clause": mask_titles(clause) if "《" in clause else clause,
                  "sentence": sentence, "heading": heading}
         if m.inherits and sentence_mentions:
             m.indicator_id = sentence_mentions[-1].indicator_id
         else:
-            found = classifier.classify(m, texts, sentence + "｜" + heading, prev_id, inherit)
+            found = classifier.classify(m, texts, context, prev_id, inherit)
             ruled = found is not None
             if found is None:
                 # nothing names what is counted: a count right after a count of the same kind in the same

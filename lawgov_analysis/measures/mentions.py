@@ -13,6 +13,7 @@ Names
 scan_mentions(text, excluded=None)   the mentions of one text (a list of Mention, in text order)
 Mention                              one mention: span, value, unit, qualifier, comparison, indicator phrase
 mask_titles(text)                    《title》 → 《last character》, so a title's words do not pick the indicator
+clear_caches()                       empty the per-process caches (for timing texts never seen)
 """
 
 from __future__ import annotations
@@ -32,13 +33,14 @@ from .units import (
     MULTIPLIERS,
     NUMBER,
     UNIT_ALT,
+    clear_unit_cache,
     exact_mul,
     is_chinese,
     normalize_unit,
     number_value,
 )
 
-__all__ = ["Excluded", "Mention", "mask_titles", "scan_mentions"]
+__all__ = ["Excluded", "Mention", "clear_caches", "mask_titles", "scan_mentions"]
 
 _CUES = load_cues()
 
@@ -63,12 +65,17 @@ _MENTION_RE = re.compile(
 # the same pattern behind a look-ahead for the characters a numeral can start with, which lets the regular
 # expression engine skip every other position quickly (same matches, left to right, as _MENTION_RE.finditer)
 _MENTION_SCAN_RE = re.compile(f"(?=[0-9０-９{CN_NUMERAL_CHARS}])" + _MENTION_RE.pattern, re.VERBOSE)
+# the numbers of its named groups, read with one m.group call
+_GROUPS = tuple(_MENTION_SCAN_RE.groupindex[g] for g in ("num", "sep", "num2", "q1", "mult", "q2", "ub", "unit", "ua",
+                                                          "q3"))
 # 百分之九十五 → 95 %
 _PERCENT_RE = re.compile(rf"百分之(?P<num>{NUMBER}|百)(?P<q3>{_CUES.hedge_bound})?")
 
 # a time noun after the classifier, then 内: 2个工作日内, 3天内
 _AFTER_TIME_IN_RE = re.compile(r"(?:工作日|个月|日|天|小时|周)?(?P<q>以内|内)(?![容部涵外地蒙控审设网勤务在心资])")
-_AFTER_TIME_FIRST = frozenset("工个日天小周以内")  # the characters _AFTER_TIME_IN_RE can start with
+_AFTER_TIME_FIRST = frozenset("工个日天小周以内")
+# the last characters of the hedges written before a number: hedge_before finds none unless one stands there
+_HEDGE_LAST = frozenset(w[-1] for w in _CUES.words("hedge", "before"))  # the characters _AFTER_TIME_IN_RE can start with
 # the last character of any change wording (a verb, 多/少, a rate noun, 了/出/为/达/到 after it): a clause that
 # ends otherwise holds no comparison, and the comparison pattern is not tried on it
 _COMPARISON_LAST = frozenset({w[-1] for key in ("up", "down", "more", "less", "up_rate", "down_rate")
@@ -217,12 +224,10 @@ def scan_mentions(text: str, excluded: list[Excluded] | None = None) -> list[Men
 def _read(text: str, m: re.Match, excluded: list[Excluded] | None, screen: TextScreen | None = None
           ) -> Mention | None:
     """The mention a match of the mention pattern is, or ``None`` (recorded in ``excluded`` when given)."""
-    num = m.group("num")
+    num, sep, num2, q1, mult, q2, ub, unit_raw, ua, q3 = m.group(*_GROUPS)
     value = number_value(num)
     if value is None:
         return None  # not one number (a run of digits or numerals that is not a quantity)
-    sep, num2, q1, mult, q2, ub, unit_raw, ua, q3 = m.group("sep", "num2", "q1", "mult", "q2", "ub", "unit", "ua",
-                                                             "q3")
     start, end = m.span()
     chinese = num[0] in CN_NUMERAL_CHARS  # is_chinese(num)
     after_num = start + len(num)
@@ -259,21 +264,31 @@ def _read(text: str, m: re.Match, excluded: list[Excluded] | None, screen: TextS
             excluded.append(Excluded(start, end, m.group(0), "too_large", "not a number"))
         return None
     unit = normalize_unit((ub or "") + unit_raw + (ua or "") if ub or ua else unit_raw)
+    # hedge written before the number (近3000人, 约20场); it ends right before the number (hedge_before)
+    pre = hedge_before(text, start) if start and text[start - 1] in _HEDGE_LAST else None
+    # 2个工作日内, 3天内
+    t = _AFTER_TIME_IN_RE.match(text, end) if not q3 and text[end:end + 1] in _AFTER_TIME_FIRST else None
+    if t is not None and not (t.group(0) in ("内", "以内") or unit in ("个", "天", "小时")):
+        t = None
+    if not (q1 or q2 or q3 or pre or t):
+        return Mention(start, end, value, value_max, unit, "")
     qualifiers = [q for q in (q1, q2, q3) if q]
-    # hedge written before the number (近3000人, 约20场)
-    pre = hedge_before(text, start)
     if pre:
         qualifiers.insert(0, pre.group(0))
         start = pre.start()
-    # 2个工作日内, 3天内
-    if not q3 and text[end:end + 1] in _AFTER_TIME_FIRST:
-        t = _AFTER_TIME_IN_RE.match(text, end)
-        if t and (t.group(0) in ("内", "以内") or unit in ("个", "天", "小时")):
-            qualifiers.append(t.group("q"))
-            end = t.end()
-    return Mention(start=start, end=end, value=value, value_max=value_max, unit=unit,
-                   qualifier="、".join(dict.fromkeys(qualifiers)) if len(qualifiers) > 1 else
-                   (qualifiers[0] if qualifiers else ""))
+    if t is not None:
+        qualifiers.append(t.group("q"))
+        end = t.end()
+    return Mention(start, end, value, value_max, unit,
+                   "、".join(dict.fromkeys(qualifiers)) if len(qualifiers) > 1 else qualifiers[0])
+
+
+def clear_caches() -> None:
+    """Empty the scanner's per-process caches (phrases, numbers, units): the results stay the same, only the
+    time of the next texts changes (benchmarks time texts never seen before this way)."""
+    for cached in (_balanced_strip, _strip_phrase, _exact_mul, number_value):
+        cached.cache_clear()
+    clear_unit_cache()
 
 
 def _last_match(pattern: re.Pattern, text: str) -> re.Match | None:

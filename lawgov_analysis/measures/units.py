@@ -8,6 +8,7 @@ Names
 -----
 normalize_unit(unit)        the comparable form of a unit (人(次) → 人次, 万元 → 元, ％ → %)
 unit_kind(unit)             rate, money, measure or count
+clear_unit_cache()          empty normalize_unit's cache
 number_value(text)          the value of one numeral run (Arabic, Chinese or mixed), or None
 exact_mul(value, factor)    value × factor in decimal (1.1万 → 11000 exactly)
 NUMBER, UNIT_ALT, BRACKETABLE, MULTIPLIERS   pattern strings the scanner is built from
@@ -26,7 +27,7 @@ import pandas as pd
 from ..core.numerals import parse_arabic, parse_chinese, parse_mixed
 
 __all__ = ["BRACKETABLE", "CN_NUMERAL_CHARS", "MEASURE_UNITS", "MULTIPLIERS", "NUMBER", "UNIT_ALT", "UNIT_WORDS",
-           "exact_mul", "is_chinese", "normalize_unit", "number_value", "unit_kind"]
+           "clear_unit_cache", "exact_mul", "is_chinese", "normalize_unit", "number_value", "unit_kind"]
 
 _MIXED_UNIT_CHARS = frozenset("亿億万萬千仟百佰十拾")
 
@@ -114,6 +115,11 @@ def _normalize(u: str) -> str:
     if len(u) > 1 and (u[0] in "万亿" or (u[0] == "千" and u not in _KILO_UNITS)):
         u = u[1:]
     return u
+
+
+def clear_unit_cache() -> None:
+    """Empty the per-process cache of :func:`normalize_unit` (results do not change)."""
+    _normalize.cache_clear()
 
 
 _BARE_POWERS = {"百": 100, "千": 1000, "万": 10**4, "亿": 10**8, "佰": 100, "仟": 1000}
