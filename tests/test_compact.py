@@ -76,3 +76,26 @@ def test_stale_parts_counts_against_the_index():
     assert stale_parts(index, {0: 2, 1: 2}) == [1]
     assert stale_parts(index, {0: 3, 1: 1}) == [0]
     assert stale_parts(index, {0: 2, 1: 1}) == []
+
+
+def test_a_store_left_with_stale_parts_still_reads_each_report_once(tmp_path, monkeypatch):
+    """A store from a build that did not rewrite its stale parts (an older version, or one stopped before it):
+    Store.table and Store.sql check rows against the index."""
+    from lawgov_analysis.pipeline import runner
+
+    folder = write_fixture_corpus(tmp_path / "reports")
+    store = build_store(folder, tmp_path / "store", n_jobs=1, chunk_size=2)
+    path = folder / "anxian-2019.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("640件", "641件"), encoding="utf-8")
+    monkeypatch.setattr(runner, "drop_stale_rows", lambda root, index, docs: dict(docs))
+    store = build_store(folder, store.path, n_jobs=1)
+    written = {int(k): v for k, v in store.meta["docs_per_part"].items()}
+    assert stale_parts(store.index, written)                       # the old rows are still in a part file
+    raw = ds.dataset(store.path / "metrics", format="parquet").to_table().to_pandas()
+    mine = store.table("metrics", categories=False)
+    assert len(raw) > len(mine)
+    counted = store.sql("select doc_id, count(*) n from metrics group by doc_id order by doc_id")
+    expected = mine.groupby("doc_id").size().rename("n").reset_index()
+    pd.testing.assert_frame_equal(counted, expected, check_dtype=False)
+    values = store.sql("select value from metrics where doc_id = 'anxian-2019'")["value"].tolist()
+    assert 641.0 in values and 640.0 not in values

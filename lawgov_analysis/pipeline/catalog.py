@@ -328,16 +328,22 @@ class Store:
                                   "part_file": [part_name(int(p)) for p in self.index["part"]]})
             con.register("_index", parts)
             with_years = "audit_years" in self.tables   # audit = each report's checks + the cross-report rows
+            # the build keeps parts to the index's reports (compact.drop_stale_rows); only a store an older or
+            # interrupted build left with stale parts needs every row checked against the index
+            stale = bool(self._stale_parts())
             for name in REPORT_TABLES:
                 files = [str(f) for f in self.parts(name) if f.is_file()]
                 if not files:
                     continue
                 listing = ", ".join(_sql_string(f) for f in files)
                 view = "_audit_own" if name == "audit" and with_years else name
-                con.execute(
-                    f"create view {view} as select t.* exclude (filename) from read_parquet([{listing}], "
-                    f"filename = true) t join _index i on t.doc_id = i.doc_id "
-                    f"and parse_filename(t.filename) = i.part_file")
+                if stale:
+                    con.execute(
+                        f"create view {view} as select t.* exclude (filename) from read_parquet([{listing}], "
+                        f"filename = true) t join _index i on t.doc_id = i.doc_id "
+                        f"and parse_filename(t.filename) = i.part_file")
+                else:
+                    con.execute(f"create view {view} as select * from read_parquet([{listing}])")
             for name in CORPUS_TABLES:
                 path = self.path / name / "all.parquet"
                 if path.is_file():
