@@ -81,18 +81,30 @@ def _load_source(source, n_jobs: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
     (files read by ``n_jobs`` processes)."""
     from ..core.validate import check_columns
     from ..io.corpus import load_corpus
-    from .catalog import corpus_kind
+    from .catalog import CORPUS_TABLE_SUFFIXES, corpus_kind
 
     if isinstance(source, pd.DataFrame):
         check_columns(source, ["doc_id", "text"], what="corpus")
         corpus = source.copy()
         ingest = pd.DataFrame({"path": corpus.get("path", corpus["doc_id"]).astype(str), "status": "loaded",
                                "reason": "", "doc_id": corpus["doc_id"].astype(str)})
-    elif isinstance(source, (str, os.PathLike)) and corpus_kind(source) == "table":
-        return _load_source(read_corpus_table(source))
     else:
-        paths = [source] if isinstance(source, (str, os.PathLike)) else list(source)
-        corpus, ingest = load_corpus(paths if len(paths) != 1 else paths[0], report=True, n_jobs=n_jobs)
+        one = isinstance(source, (str, os.PathLike))
+        # corpus_kind loads a folder to check it, so it is asked first only where that is cheap (a missing path,
+        # a table or manifest file), else after loading once, to give its one-line error when nothing loaded
+        if one and (str(source).strip() == "" or not Path(source).exists()
+                    or (Path(source).is_file() and Path(source).suffix.lower() in CORPUS_TABLE_SUFFIXES)):
+            if corpus_kind(source) == "table":
+                return _load_source(read_corpus_table(source))
+        paths = [source] if one else list(source)
+        try:
+            corpus, ingest = load_corpus(paths if len(paths) != 1 else paths[0], report=True, n_jobs=n_jobs)
+        except Exception:
+            if one:
+                corpus_kind(source)
+            raise
+        if one and corpus.empty:
+            corpus_kind(source)
     corpus.attrs = {}
     corpus = corpus.astype({"doc_id": str})
     if "sha256" not in corpus.columns:
