@@ -180,8 +180,14 @@ def open_corpus(source, *, store: str | os.PathLike | None = None, progress: boo
     from .runner import build_store
 
     key = _source_key(source)
-    if isinstance(source, (str, os.PathLike)) and corpus_kind(source) == "table":
-        source = read_corpus_table(source)
+    if isinstance(source, (str, os.PathLike)):
+        # corpus_kind loads a folder to check it: ask it here only where that is cheap (a missing path, a table
+        # or manifest file); the build checks a folder after its one load and raises the same one-line error
+        path = Path(source)
+        cheap = (str(source).strip() == "" or not path.exists()
+                 or (path.is_file() and path.suffix.lower() in CORPUS_TABLE_SUFFIXES))
+        if cheap and corpus_kind(source) == "table":
+            source = read_corpus_table(source)
     target = Path(store) if store is not None else cache_dir() / "stores" / key
     return build_store(source, target, progress=progress, prune=True, **build_options)
 
