@@ -112,7 +112,6 @@ EXPORTS = {
     "keyness_counts": "analysis.keywords",
     "describe_sample": "present.summary",
     # store-wide analyses read part by part (notebooks 06-08)
-    "BATCH_DOCS": "pipeline.aggregate",
     "select_k_store": "pipeline.aggregate",
     "topic_tables_store": "pipeline.aggregate",
     "sample_rows": "pipeline.sampling",

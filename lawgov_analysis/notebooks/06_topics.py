@@ -28,7 +28,7 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import Markdown, display
 
-from lawgov_analysis import (BATCH_DOCS, describe_topics, open_corpus, plot_topic_terms, provenance_table,
+from lawgov_analysis import (describe_topics, open_corpus, plot_topic_terms, provenance_table,
                              save_figure, select_k_store, show_table, topic_tables_store)
 
 # %% tags=["parameters"]
@@ -39,7 +39,7 @@ corpus = "../data/reports"
 store = ""
 out_dir = "../reports/figures"
 seed = 0
-max_docs = BATCH_DOCS
+max_docs = 1000
 
 # %%
 db = open_corpus(store or corpus)
