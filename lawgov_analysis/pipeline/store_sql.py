@@ -271,8 +271,9 @@ def theme_scores_sql(store: Store) -> pd.DataFrame:
         d as (select distinct doc_id from corpus),
         s as (select doc_id, sum("end" - start)::bigint as chars, count(*) as sentences from sentences
               group by doc_id),
-        h as (select doc_id, theme_id, count(*) as hits, count(distinct sentence_id) as sentences_with_theme
-              from theme_hits group by all),
+        hs as (select doc_id, theme_id, sentence_id, count(*) as c from theme_hits group by all),
+        h as (select doc_id, theme_id, sum(c)::bigint as hits, count(*) as sentences_with_theme from hs
+              group by all),
         n as (select doc_id, theme_id, term, count(*) as k from theme_hits group by all),
         w as (select doc_id, theme_id, string_agg(term, {_quote(TERM_SEPARATOR)} order by k desc, term) as terms
               from n group by all)
