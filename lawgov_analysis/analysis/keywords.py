@@ -297,16 +297,7 @@ def keyness(tokens: pd.DataFrame, *, group, reference=None, by: str = "doc_id",
         the target).
     """
     df = _with_group(tokens, by, corpus)
-    groups = df[by].dropna().unique().tolist()
-    check_option("group", group, sorted(groups, key=str))
-    is_target = df[by] == group
-    if reference is None:
-        is_ref = ~is_target & df[by].notna()
-    else:
-        refs = [reference] if isinstance(reference, str) or not isinstance(reference, Iterable) else list(reference)
-        for ref in refs:
-            check_option("reference", ref, sorted(groups, key=str))
-        is_ref = df[by].isin(refs) & ~is_target
+    is_target, is_ref = _target_and_reference(df[by], group, reference)
     mask = _terms_mask(df, kinds, drop_stop, min_chars, drop_fragments)
     yt = df.loc[mask & is_target, "token"].value_counts()
     yr = df.loc[mask & is_ref, "token"].value_counts()
@@ -335,19 +326,23 @@ def keyness_counts(freq: pd.DataFrame, *, group, reference=None, by: str = "doc_
         ``freq`` is ``term_frequencies(tokens, by=by, …)`` with the same term options.
     """
     check_columns(freq, [by, "term", "count"], what="freq")
-    groups = freq[by].dropna().unique().tolist()
-    check_option("group", group, sorted(groups, key=str))
-    is_target = freq[by] == group
-    if reference is None:
-        is_ref = ~is_target & freq[by].notna()
-    else:
-        refs = [reference] if isinstance(reference, str) or not isinstance(reference, Iterable) else list(reference)
-        for ref in refs:
-            check_option("reference", ref, sorted(groups, key=str))
-        is_ref = freq[by].isin(refs) & ~is_target
+    is_target, is_ref = _target_and_reference(freq[by], group, reference)
     yt = freq[is_target].groupby("term", sort=False)["count"].sum()
     yr = freq[is_ref].groupby("term", sort=False)["count"].sum()
     return _keyness_table(yt[yt > 0], yr[yr > 0], alpha0, min_count)
+
+
+def _target_and_reference(values: pd.Series, group, reference) -> tuple[pd.Series, pd.Series]:
+    """Rows of the target group and of the reference (the named groups, or every other group), both checked."""
+    groups = sorted(values.dropna().unique().tolist(), key=str)
+    check_option("group", group, groups)
+    is_target = values == group
+    if reference is None:
+        return is_target, ~is_target & values.notna()
+    refs = [reference] if isinstance(reference, str) or not isinstance(reference, Iterable) else list(reference)
+    for ref in refs:
+        check_option("reference", ref, groups)
+    return is_target, values.isin(refs) & ~is_target
 
 
 def _keyness_table(yt: pd.Series, yr: pd.Series, alpha0: float | None, min_count: int) -> pd.DataFrame:
