@@ -24,6 +24,7 @@ from typing import Literal
 
 import pandas as pd
 
+from .compact import stale_parts
 from .stages import CORPUS_TABLES, REPORT_TABLES, TABLE_ORDER
 from .storage import part_name, part_number, to_pandas
 
@@ -250,8 +251,7 @@ class Store:
 
     def _stale_parts(self) -> set[int]:
         written = {int(k): v for k, v in self.meta.get("docs_per_part", {}).items()}
-        counts = self.index["part"].value_counts()
-        return {int(p) for p, n in counts.items() if written.get(int(p), n) != n}
+        return set(stale_parts(self.index, written))
 
     def table(self, name: str, *, columns: Sequence[str] | None = None, filters=None,
               categories: bool = True) -> pd.DataFrame:
