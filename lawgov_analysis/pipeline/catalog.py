@@ -28,7 +28,7 @@ from .compact import stale_parts
 from .stages import CORPUS_TABLES, REPORT_TABLES, TABLE_ORDER
 from .storage import part_name, part_number, to_pandas
 
-__all__ = ["Store", "open_corpus", "corpus_kind", "read_corpus_table", "is_corpus_table", "is_store",
+__all__ = ["Store", "open_corpus", "corpus_kind", "quick_kind", "read_corpus_table", "is_corpus_table", "is_store",
            "CorpusInputError", "INDEX_COLUMNS", "SourceKind", "read_index"]
 
 #: Columns of ``STORE/index.parquet``.
@@ -139,6 +139,20 @@ def corpus_kind(source: str | os.PathLike | None) -> SourceKind:
     return "manifest" if path.suffix.lower() in (".csv", ".xlsx") else "file"
 
 
+def quick_kind(source: str | os.PathLike) -> SourceKind | None:
+    """:func:`corpus_kind` where telling costs no load of the reports, else ``None``.
+
+    A missing path or a table or manifest file is checked (raising :class:`CorpusInputError` as
+    :func:`corpus_kind` does); a folder or report file is not, because checking it means loading it: the build
+    loads it once and asks :func:`corpus_kind` only when nothing loaded, for the same one-line error.
+    """
+    path = Path(source)
+    if (str(source).strip() == "" or not path.exists()
+            or (path.is_file() and path.suffix.lower() in CORPUS_TABLE_SUFFIXES)):
+        return corpus_kind(source)
+    return None
+
+
 def _source_key(source) -> str:
     if isinstance(source, pd.DataFrame):
         return hashlib.sha256("".join(sorted(source["doc_id"].astype(str))).encode("utf-8")).hexdigest()[:16]
@@ -181,14 +195,8 @@ def open_corpus(source, *, store: str | os.PathLike | None = None, progress: boo
     from .runner import build_store
 
     key = _source_key(source)
-    if isinstance(source, (str, os.PathLike)):
-        # corpus_kind loads a folder to check it: ask it here only where that is cheap (a missing path, a table
-        # or manifest file); the build checks a folder after its one load and raises the same one-line error
-        path = Path(source)
-        cheap = (str(source).strip() == "" or not path.exists()
-                 or (path.is_file() and path.suffix.lower() in CORPUS_TABLE_SUFFIXES))
-        if cheap and corpus_kind(source) == "table":
-            source = read_corpus_table(source)
+    if isinstance(source, (str, os.PathLike)) and quick_kind(source) == "table":
+        source = read_corpus_table(source)
     target = Path(store) if store is not None else cache_dir() / "stores" / key
     return build_store(source, target, progress=progress, prune=True, **build_options)
 

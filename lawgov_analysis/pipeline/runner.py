@@ -81,7 +81,7 @@ def _load_source(source, n_jobs: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
     (files read by ``n_jobs`` processes)."""
     from ..core.validate import check_columns
     from ..io.corpus import load_corpus
-    from .catalog import CORPUS_TABLE_SUFFIXES, corpus_kind
+    from .catalog import corpus_kind, quick_kind
 
     if isinstance(source, pd.DataFrame):
         check_columns(source, ["doc_id", "text"], what="corpus")
@@ -90,12 +90,9 @@ def _load_source(source, n_jobs: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
                                "reason": "", "doc_id": corpus["doc_id"].astype(str)})
     else:
         one = isinstance(source, (str, os.PathLike))
-        # corpus_kind loads a folder to check it, so it is asked first only where that is cheap (a missing path,
-        # a table or manifest file), else after loading once, to give its one-line error when nothing loaded
-        if one and (str(source).strip() == "" or not Path(source).exists()
-                    or (Path(source).is_file() and Path(source).suffix.lower() in CORPUS_TABLE_SUFFIXES)):
-            if corpus_kind(source) == "table":
-                return _load_source(read_corpus_table(source))
+        # a folder is checked only after loading it once (corpus_kind would load it again)
+        if one and quick_kind(source) == "table":
+            return _load_source(read_corpus_table(source))
         paths = [source] if one else list(source)
         try:
             corpus, ingest = load_corpus(paths if len(paths) != 1 else paths[0], report=True, n_jobs=n_jobs)
