@@ -35,7 +35,12 @@ GAZETTEER_DATA_DATE = "2025-12-31"
 _PROVINCE_LEVEL_MUNICIPALITIES = ("11", "12", "31", "50")
 # Below the province level, Taiwan, Hong Kong and Macau entries only add false ambiguity (台中 和平区 vs 天津).
 _DROP_BELOW_PROVINCE = ("71", "81", "82")
-_ETHNIC_AUTONOMOUS = re.compile(r"^(?P<stem>[\u4e00-\u9fff]{2,}?)(?:[\u4e00-\u9fff]{1,3}族)+自治(?P<kind>县|州|旗)$")
+# The ethnic groups named in autonomous units' names (各族: 龙胜各族自治县), so that the short form keeps the whole
+# place name: 黔西南布依族苗族自治州 → 黔西南州 (not 黔西州), 西双版纳傣族自治州 → 西双版纳州.
+_ETHNIC_GROUPS = ("蒙古|回|藏|维吾尔|苗|彝|壮|布依|朝鲜|满|侗|瑶|白|土家|哈尼|哈萨克|傣|黎|傈僳|佤|畲|高山|拉祜|水|东乡|"
+                  "纳西|景颇|柯尔克孜|土|达斡尔|仫佬|羌|布朗|撒拉|毛南|仡佬|锡伯|阿昌|普米|塔吉克|怒|乌孜别克|俄罗斯|"
+                  "鄂温克|德昂|保安|裕固|京|塔塔尔|独龙|鄂伦春|赫哲|门巴|珞巴|基诺|各")
+_ETHNIC_AUTONOMOUS = re.compile(rf"^(?P<stem>[\u4e00-\u9fff]{{2,}}?)(?:(?:{_ETHNIC_GROUPS})族)+自治(?P<kind>县|州|旗)$")
 
 
 @dataclass(frozen=True)
@@ -286,7 +291,7 @@ class Resolution:
     """Outcome of resolving a chain of names: the place (or None), how, and why not when unresolved."""
 
     place: Place | None
-    how: str = ""  # "chain", "unique", "context", "url"
+    how: str = ""  # "chain", "unique", "code", "context", "url"
     note: str = ""
     candidates: tuple[Place, ...] = ()
 
@@ -297,10 +302,11 @@ def _describe(places) -> str:
 
 
 def resolve_chain(names: list[str], *, context: str = "", url: str = "",
-                  domains: str | Path | None = None) -> Resolution:
+                  domains: str | Path | None = None, coded: Place | None = None) -> Resolution:
     """Resolve the last of ``names`` (an issuer's chain, outermost first: 江西省, 景德镇市, 昌江区).
 
-    Candidates for the last name are narrowed by the names before it, then — if several remain — by the site's
+    Candidates for the last name are narrowed by the names before it, then — if several remain — by the division
+    code the page's own identifiers carry (``coded``, see :func:`.metadata_clues.coded_place`), by the site's
     domain (``url``), then by provinces and prefectures named in ``context``. Returns the place when exactly one
     candidate is left; otherwise ``place=None`` with a note listing the candidates.
     """
@@ -322,6 +328,10 @@ def resolve_chain(names: list[str], *, context: str = "", url: str = "",
             candidates = top
     if len(candidates) == 1:
         return Resolution(candidates[0], how="chain" if len(names) > 1 else "unique")
+    if coded is not None:
+        by_code = [c for c in candidates if coded.contains(c) or c.contains(coded)]
+        if len(by_code) == 1:
+            return Resolution(by_code[0], how="code", candidates=tuple(candidates))
     site = domain_region(url, domains=domains)
     if site is not None:
         by_site = [c for c in candidates if site.contains(c) or c.contains(site)]

@@ -24,6 +24,7 @@ from ..core.resources import read_lines
 from . import metadata_document as doc
 from .gazetteer import Place, domain_region, load_gazetteer, resolve_chain
 from .metadata_check import metadata_confidence
+from .metadata_clues import coded_place
 from .metadata_complete import complete_from_document, fill_place
 
 #: Values of the ``*_source`` provenance fields.
@@ -216,7 +217,7 @@ def _read_head(text: str, furniture: str | Path | None) -> _Head:
 
 def _find_title(lines: list[str]) -> tuple[str, int]:
     """The title and the index of the line after it (0 when there is no title)."""
-    for i, line in enumerate(lines[:12]):
+    for i, line in enumerate(lines[:24]):  # past line 12 only when no paragraph came first (a long metadata block)
         if _DOC_NUMBER.fullmatch(line) or _ADDRESSEE.match(line) or doc.is_metadata_row(line):
             continue
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
@@ -224,6 +225,8 @@ def _find_title(lines: list[str]) -> tuple[str, int]:
         issuer_line = line.split()[-1] if line.split() else ""  # "中共兴国县委 兴国县人民政府": the government
         if _ISSUER_LINE.match(issuer_line) and nxt.startswith("关于") and _title_like(issuer_line + nxt):
             return _clean_title(issuer_line + nxt), i + 2
+        if re.search(rf"关于\s*{_YEAR}\s*年度?$", line) and 0 < len(nxt) <= 30 and _title_like(line + nxt):
+            return _clean_title(line + nxt), i + 2  # "天津市交通运输委员会关于2023年度" / "法治政府建设情况的报告"
         if (_ISSUER_LINE.match(line) and re.match(rf"^{_YEAR}\s*年", nxt) and len(nxt) <= 40
                 and _TITLE_SUBJECT.search(nxt) and not _is_body(nxt)):
             return _clean_title(line + nxt), i + 2  # "四川省交通运输厅" / "2025年法治政府部门建设工作情况"
@@ -684,7 +687,8 @@ def infer_metadata(text: str, *, filename: str = "", title_hint: str = "", url: 
     place: Place | None = None
     region_how = ""
     if issuer.names:
-        res = resolve_chain(issuer.names, context=context, url=site_url, domains=domains)
+        res = resolve_chain(issuer.names, context=context, url=site_url, domains=domains,
+                            coded=coded_place(head.lines)[0])
         if res.place is not None:
             place, region_how = res.place, res.how
         else:
@@ -731,8 +735,9 @@ def infer_metadata(text: str, *, filename: str = "", title_hint: str = "", url: 
         meta["region_source"] = "url" if region_how == "url" and not issuer.names else issuer_source
         if region_how == "url" and issuer.names:
             notes.append(f"{issuer.names[-1]} resolved to {place.code} by the site's domain")
-        elif region_how == "context":
-            notes.append(f"{issuer.names[-1]} resolved to {place.code} by a parent named in the head")
+        elif region_how in ("context", "code"):
+            notes.append(f"{issuer.names[-1]} resolved to {place.code} by "
+                         + ("a parent named in the head" if region_how == "context" else "the page's division code"))
     elif issuer.legacy:
         units = issuer.legacy["units"]
         meta["region"], meta["region_source"] = units[-1], issuer_source

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from . import metadata_clues as clues
 from . import metadata_document as doc
 from .gazetteer import Place, domain_region, load_gazetteer, pinyin_region
 from .towns import resolve_town
@@ -40,7 +41,16 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
             meta["year"], meta["year_source"] = year, "document" if how == "heading" else "opening"
             notes[:] = [n for n in notes if not n.startswith("no year")]
             notes.append(f"year {year} from the {'first heading' if how == 'heading' else 'opening lines'}")
+    coded, coded_why = clues.coded_place(lines)
+    reporter_tier = reporter_named(meta, notes, body[:6]) if not meta["region"] else ""
     level = meta["level"] or level_hint
+    if not meta["region"] and coded is not None and (
+            level in ("区", "县", "市", "省") and coded.level == level
+            or level == "部门" and (not self_tier or coded.level == self_tier
+                                  or {self_tier, coded.level} <= {"区", "县"})):
+        fill_place(meta, coded)  # 11500226009341370B: the department's (or government's) own division
+        meta["region_source"] = "document"
+        notes.append(coded_why)
     if not level:
         level, how = doc.self_level(body[:4])
         if level:
@@ -59,13 +69,16 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
         notes.append(why)
     elif not meta["region"] and (level == "省" or level == "部门" and self_tier == "省"):
         place, why = doc.the_province(text)
+        if place is None:  # 《甘肃日报》学习专栏: the province of a report that names itself only through its media
+            place, why = clues.media_province(text, doc.province_short_names())
+            why = why or "no 省 named in the text"
         if place is not None:
             fill_place(meta, place)
             meta["region_source"] = "document"
             meta["level"], meta["level_source"] = meta["level"] or "省", meta["level_source"] or "opening"
         notes.append(why)
     elif not meta["region"] and level in ("区", "县", "市", "部门"):
-        tier = level if level != "部门" else (doc.superior_tier(lines[:40]) or self_tier)
+        tier = level if level != "部门" else (doc.superior_tier(lines[:40]) or self_tier or reporter_tier)
         if level == "部门" and not tier:
             # A department that names neither its tier nor the government above it: the one county, district
             # or city the text names (twice, or at the head of a cited document), when exactly one tier has one.
@@ -76,6 +89,9 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
             place, why = doc.the_named_place(text, tier)
             if place is None and tier != "省":  # 建设法治高台: the place by its short form in a slogan
                 place, why = doc.slogan_place(text, tier)
+            if place is None and tier == "市" and level == "部门":  # 市民政局 + 《天津市居民委员会工作条例》
+                place, why = clues.municipality_named(text)
+                why = why or f"no {tier} named in the text"
             if place is None and pinyin_region(site_url, tier) is not None:  # www.rongchang.gov.cn + 区委
                 place = pinyin_region(site_url, tier)
                 why = f"{place.name}: the {tier} whose name the site's domain spells"
@@ -104,16 +120,23 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
             meta["department"] = dept
             notes.append(f"department {dept} from the text")
     if meta["level"] in ("乡镇", "街道") and meta["region"] and not meta["region_code"]:
-        town_code(meta, notes, text, site_url=site_url, domains=domains)
+        town_code(meta, notes, text, site_url=site_url, domains=domains,
+                  coded=coded if coded is not None and coded.level in ("区", "县") else None)
     if meta["region"] and meta["department"] and meta["author"] in (meta["department"], "", *(
             t + meta["department"] for t in "省市区县州")):  # "区教育局" → "上城区教育局" once the region is known
-        meta["author"] = ("" if meta["region"] in meta["department"] else meta["region"]) + meta["department"]
+        meta["author"] = _with_region(meta["region"], meta["department"])
         meta["author_source"] = meta["author_source"] or meta["region_source"]
     if not meta["author"] and meta["region"]:
         meta["author"], meta["author_source"] = meta["region"], meta["region_source"]
         if meta["department"]:
-            meta["author"] = (meta["region"] if meta["region"] not in meta["department"] else "") + \
-                meta["department"]
+            meta["author"] = _with_region(meta["region"], meta["department"])
+
+
+def _with_region(region: str, department: str) -> str:
+    """The department's name with its government in front, unless its name already starts with that government,
+    in full or by its short form (龙华区 + 龙华公安分局 → 龙华公安分局)."""
+    short = region[:-1] if len(region) >= 3 and region[-1] in "省市区县旗" else region
+    return department if region in department or department.startswith(short) else region + department
 
 
 def department_place(meta: dict, notes: list[str], text: str, lines: list[str]) -> None:
@@ -133,11 +156,12 @@ def department_place(meta: dict, notes: list[str], text: str, lines: list[str]) 
         notes.append(why)
 
 
-def town_code(meta: dict, notes: list[str], text: str, *, site_url: str, domains) -> None:
-    """Give a town or street (``meta["region"]``) its 9-digit code when its county is known or its name unique."""
+def town_code(meta: dict, notes: list[str], text: str, *, site_url: str, domains, coded: Place | None = None) -> None:
+    """Give a town or street (``meta["region"]``) its 9-digit code when its county is known (named, or the
+    county whose division code the page's identifiers carry: ``coded``) or its name unique."""
     gaz = load_gazetteer()
     parents = [p for n in gaz.names_in(text) for p in gaz.lookup(n) if len(n) >= 3 or p.level == "省"]
-    own = [p for p in parents if meta["city"] and p.name == meta["city"]]
+    own = [p for p in parents if meta["city"] and p.name == meta["city"]] + ([coded] if coded else [])
     res = resolve_town(meta["region"], parents=own, context=parents,
                        site=domain_region(site_url, domains=domains))
     notes[:] = [n for n in notes if "towns have no code" not in n and "no region_code" not in n]
@@ -149,3 +173,37 @@ def town_code(meta: dict, notes: list[str], text: str, *, site_url: str, domains
     if county is not None:
         meta["province"], meta["city"] = county.province, county.city
     notes.append(f"{meta['region']} {res.town.code} ({'unique name' if res.how == 'unique' else 'by ' + res.how})")
+
+
+_TOWN_END = ("街道", "镇", "乡")
+
+
+def reporter_named(meta: dict, notes: list[str], body: list[str]) -> str:
+    """The government or department named in the report sentence (``现将宝城镇2025年度…报告如下``,
+    ``现将市人社局2022年…报告予以公开``): a town or street by its name, a county, district or city when the code
+    table knows exactly one of that name, a department (its tier dropped, as elsewhere) when none is known yet.
+    Returns the tier a department so named states (``市`` of 市人社局), else ``""``."""
+    name = clues.reporter(body)
+    level = meta["level"]
+    if not name:
+        return ""
+    tier = ""
+    if name.endswith(_TOWN_END) and level in ("", "乡镇", "街道"):
+        meta["region"], meta["region_source"] = name, "opening"
+        meta["level"] = level or ("街道" if name.endswith("街道") else "乡镇")
+        meta["level_source"] = meta["level_source"] or "opening"
+    elif name.endswith(("县", "区", "市", "旗")) and level in ("", "县", "区", "市"):
+        places = load_gazetteer().lookup(name)
+        if len(places) != 1 or level and places[0].level != level:
+            return ""
+        fill_place(meta, places[0])
+        meta["region_source"] = "opening"
+        meta["level"], meta["level_source"] = places[0].level, meta["level_source"] or "opening"
+    elif not name.endswith(("县", "区", "市", "旗", *_TOWN_END)) and level in ("", "部门") and not meta["department"]:
+        tier = name[0] if name[0] in "省市区县" and len(name) > 3 else ""
+        meta["department"] = name[len(tier):]
+        meta["level"], meta["level_source"] = "部门", meta["level_source"] or "opening"
+    else:
+        return ""
+    notes.append(f"{name}: named in the report sentence (现将…报告)")
+    return tier

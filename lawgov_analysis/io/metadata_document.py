@@ -189,7 +189,8 @@ def the_named_place(text: str, level: str) -> tuple[Place | None, str]:
 
 
 @lru_cache(maxsize=1)
-def _province_short_names() -> dict[str, Place]:
+def province_short_names() -> dict[str, Place]:
+    """The short forms of the province-level units (江苏, 宁夏, 吉林) with their places."""
     gaz = load_gazetteer()
     out = {}
     for place in gaz.places.values():
@@ -202,7 +203,7 @@ def _province_short_names() -> dict[str, Place]:
 
 def is_province_short_name(name: str) -> bool:
     """True for the short form of a province-level unit (江苏, 宁夏, 吉林)."""
-    return name in _province_short_names()
+    return name in province_short_names()
 
 
 def the_province(text: str) -> tuple[Place | None, str]:
@@ -217,11 +218,11 @@ def the_province(text: str) -> tuple[Place | None, str]:
         return named[0].place, f"{named[0].place.name}: the only province named in the text (once)"
     if named:
         return None, why
-    counts = {short: text.count(short) for short in _province_short_names()}
+    counts = {short: text.count(short) for short in province_short_names()}
     used = {short: n for short, n in counts.items() if n}
     if len(used) == 1 and max(used.values()) >= 2:
         (short, n), = used.items()
-        place = _province_short_names()[short]
+        place = province_short_names()[short]
         return place, f"{place.name}: the only province named in the text ({short}, {n} times)"
     return None, why
 
@@ -324,13 +325,14 @@ def own_department(text: str, lines: list[str], region: str) -> str:
     return tier_department(text, we.group(1)) or department_by_field(text, we.group(1))
 
 
-_FIELD_FRAME = r"(?:(?<=法治){w}|{w}(?=领域|系统|事业|核心业务|业务|工作|部门|法治|机关))"
+_FIELD_FRAME = r"(?:(?<=法治){w}|{w}(?=领域|系统|事业|核心业务|业务|工作|部门|法治|机关|高质量发展|改革发展|行业))"
 
 
 def department_by_field(text: str, suffix: str, *, source: str = "department_domains.txt") -> str:
     """A department named only by its field and its own 我局/我委/我厅 (``suffix``: 局, 委 or 厅): the one field of
-    ``resources/department_domains.txt`` the text names twice or more as 法治X, X领域, X系统 …, when no other
-    field is named so; ``""`` otherwise. ``"人社局"`` for "我局…推进人社法治建设…人社领域…"."""
+    ``resources/department_domains.txt`` the text names as 法治X, X领域, X系统, X高质量发展 …, when no other
+    field is named so; ``""`` otherwise. ``"人社局"`` for "我局…推进人社法治建设…", ``"交通运输厅"`` for
+    "我厅…以推动交通运输高质量发展"."""
     if suffix not in ("局", "委", "厅"):
         return ""
     hits = {}
@@ -342,8 +344,8 @@ def department_by_field(text: str, suffix: str, *, source: str = "department_dom
             hits[name.strip()] = count
     if len(hits) != 1:
         return ""
-    (name, count), = hits.items()
-    return name + suffix if count >= 2 else ""
+    (name, _count), = hits.items()
+    return name + suffix
 
 
 _SIGN_DATE = re.compile(rf"^{_YEAR}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日$")
@@ -489,14 +491,15 @@ def system_department(clause: str, suffix: str) -> str:
 
 def since_year(body: list[str], lines: list[str]) -> int | None:
     """The year of an opening ``2025年以来，…`` when the document's own number or date is of that year
-    (``雷东府〔2025〕26号``) — a report on the year so far, not a look back over several years."""
+    (``雷东府〔2025〕26号``) or of the next (``保政呈〔2025〕5号`` + ``2024年以来，我市…``: the annual report written
+    early in the next year) — a report on that year, not a look back over several years."""
     m = _SINCE_OPENING.match(body[0]) if body else None
     if not m:
         return None
     year = int(m.group(1))
     for line in lines[:12]:
         d = _DOC_YEAR.search(line)
-        if d and int(d.group(1) or d.group(2)) == year:
+        if d and int(d.group(1) or d.group(2)) in (year, year + 1):
             return year
     return None
 
