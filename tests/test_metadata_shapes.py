@@ -242,3 +242,91 @@ def test_document_helpers():
     assert doc.tier_department("县林业局党组书记带头学法。", "局") == "县林业局"
     place, _ = doc.addressed_government(["乳山市委、乳山市人民政府："])
     assert place is not None and place.name == "乳山市"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Batch 8 (issue 17): shapes seen in the errors of the eighth batch of real pages, on written heads
+
+
+def test_autonomous_prefecture_by_its_short_form():
+    m = meta("黔东南州人民政府关于2021年度法治政府建设情况的报告\n省人民政府：\n2021年，黔东南州人民政府坚持依法行政，"
+             "各项工作取得新成效。")
+    assert (m["region"], m["level"], m["province"], m["author"]) == ("黔东南苗族侗族自治州", "市", "贵州省",
+                                                                     "黔东南州人民政府")
+    from lawgov_analysis.io.gazetteer import load_gazetteer
+    gaz = load_gazetteer()
+    assert [p.code for p in gaz.lookup("西双版纳州")] == ["532800"]  # the whole place name is kept
+    assert gaz.lookup("西双州") == [] and [p.code for p in gaz.lookup("积石山县")] == ["622927"]
+
+
+def test_division_code_in_the_pages_identifiers():
+    # 11 + 370402 + …: a government body registered in 枣庄市市中区 (four 市中区 share the name)
+    m = meta("[ 索引号 ] 113704020041234567/2023-00012\n市中区教育局2022年度法治政府建设情况报告\n"
+             "2022年，区教育局坚持依法治教，取得新成效。")
+    assert (m["region"], m["region_code"], m["city"], m["province"]) == ("市中区", "370402", "枣庄市", "山东省")
+    m = meta("索 引 号：511002/2023-00031\n市中区民政局2022年度法治政府建设情况报告\n2022年，区民政局坚持依法行政。")
+    assert (m["region_code"], m["city"]) == ("511002", "内江市")
+    # a 我局 report naming no place: the code is its government's
+    m = meta("[ 索引号 ] 115001530012345678/2024-00004\n2024年，我局在区委、区政府的领导下坚持依法行政，推动生态环境"
+             "领域依法治理。")
+    assert (m["region"], m["level"], m["department"]) == ("荣昌区", "部门", "生态环境局")
+    # two codes, or none: nothing is taken from them
+    m = meta("[ 索引号 ] 113704020041234567/2023-00012 113701030041234567\n市中区教育局2022年度法治政府建设情况报告\n"
+             "2022年，区教育局坚持依法治教。")
+    assert (m["region"], m["region_code"], m["city"]) == ("市中区", "", "")
+
+
+def test_the_body_named_in_the_report_sentence():
+    m = meta("中共大竹县委、大竹县人民政府：\n今年，在县委、县政府的领导下，全镇干部依法履职，扎实工作。"
+             "现将观音镇2024年度法治政府建设情况报告如下：")
+    assert (m["region"], m["level"], m["region_code"], m["city"]) == ("观音镇", "乡镇", "511724109", "达州市")
+    m = meta("根据有关文件要求，现将区应急局2023年法治政府建设情况报告予以公开。\n一、主要举措\n全区安全生产形势稳定。")
+    assert (m["level"], m["department"]) == ("部门", "应急局")
+    m = meta("根据有关文件要求，现将我局2023年法治政府建设情况报告如下。\n一、主要举措")
+    assert m["department"] == ""  # 我局 names nobody
+
+
+def test_municipality_of_a_city_tier_department():
+    m = meta("市民政局2022年法治政府建设情况报告\n2022年，在市委、市政府领导下，市民政局推动《上海市养老服务条例》"
+             "落实，依法行政水平提升。")
+    assert (m["region"], m["city"], m["department"], m["author"]) == ("上海市", "上海市", "民政局", "上海市民政局")
+    m = meta("根据有关文件要求，现将市人社局2022年法治政府建设情况报告予以公开。如有疑问，请与市人社局办公室联系"
+             "（地址：北京市西城区某路1号）。\n一、主要举措")
+    assert (m["region"], m["department"]) == ("北京市", "人社局")
+    m = meta("根据有关文件要求，现将市人社局2022年法治政府建设情况报告予以公开。如有疑问，请与市人社局办公室联系"
+             "（地址：北京市西城区某路1号）。我局学习上海市的经验。\n一、主要举措")
+    assert m["region"] == ""  # two municipalities named: not said which
+
+
+def test_province_named_only_through_its_own_media():
+    m = meta("2022年，全省各级政府坚持依法行政，省政府常务会议专题学法，在《四川日报》开设法治专栏，法治政府建设取得新成效。")
+    assert (m["region"], m["level"]) == ("四川省", "省")
+    m = meta("2022年，全省各级政府坚持依法行政，省政府常务会议专题学法，在《四川日报》开设法治专栏，学习浙江经验。")
+    assert m["region"] == ""  # another province is named too
+
+
+def test_title_split_after_its_year():
+    m = meta("南宁市交通运输局关于2022年度\n法治政府建设情况的报告\n2022年，我局坚持依法行政，取得新成效。")
+    assert m["title"] == "南宁市交通运输局关于2022年度法治政府建设情况的报告"
+    assert (m["region"], m["department"], m["year"]) == ("南宁市", "交通运输局", 2022)
+
+
+def test_year_since_with_the_next_years_document_number():
+    m = meta("百府呈〔2024〕3号\n广西壮族自治区人民政府：\n2023年以来，我市坚持依法行政，各项工作取得新成效。")
+    assert (m["year"], m["level"]) == (2023, "市")
+    m = meta("百府呈〔2026〕3号\n广西壮族自治区人民政府：\n2023年以来，我市坚持依法行政，各项工作取得新成效。")
+    assert m["year"] is None  # a look back over three years: not guessed
+
+
+def test_department_field_named_once_in_a_field_frame():
+    m = meta("现将我厅2022年度法治政府建设情况报告如下：\n2022年，我厅坚持依法行政，推动交通运输高质量发展。")
+    assert (m["level"], m["department"]) == ("部门", "交通运输厅")
+    m = meta("现将我厅2022年度法治政府建设情况报告如下：\n2022年，我厅坚持依法行政，推动交通运输高质量发展，"
+             "服务卫生健康事业。")
+    assert m["department"] == ""  # two fields: not said which
+
+
+def test_author_does_not_repeat_the_districts_short_form():
+    m = meta("2024年，南山公安分局在区委区政府和市公安局的领导下坚持依法履职。根据《中共深圳市南山区委全面依法治区"
+             "委员会办公室关于做好年度报告工作的通知》，现将分局2024年工作情况报告如下：")
+    assert (m["region"], m["department"], m["author"]) == ("南山区", "南山公安分局", "南山公安分局")
