@@ -257,6 +257,8 @@ def test_autonomous_prefecture_by_its_short_form():
     gaz = load_gazetteer()
     assert [p.code for p in gaz.lookup("西双版纳州")] == ["532800"]  # the whole place name is kept
     assert gaz.lookup("西双州") == [] and [p.code for p in gaz.lookup("积石山县")] == ["622927"]
+    m = meta("2022年在县委、县政府的坚强领导下，关岭自治县坚持依法行政，法治政府建设取得新成效。")
+    assert (m["region"], m["level"], m["city"]) == ("关岭布依族苗族自治县", "县", "安顺市")
 
 
 def test_division_code_in_the_pages_identifiers():

@@ -7,7 +7,7 @@ the table used. Towns (乡镇) and sub-districts (街道) are not in the table: 
 county named with them, and no code.
 
 Names are looked up as written and by their common short forms: an autonomous county or prefecture without its
-ethnic names (昌江黎族自治县 → 昌江县, 恩施土家族苗族自治州 → 恩施州). A name used by several units (朝阳区 in
+ethnic names (昌江黎族自治县 → 昌江县 or 昌江自治县, 恩施土家族苗族自治州 → 恩施州). A name used by several units (朝阳区 in
 北京市 and 长春市) is resolved only by context — a parent named in the same issuer string, a province or
 prefecture named elsewhere in the head, or the site's web domain (``resources/gov_domains.csv``) — and otherwise
 left unresolved with the candidates listed, never picked silently.
@@ -167,8 +167,8 @@ def load_gazetteer() -> Gazetteer:
     for place in places.values():
         keys = {place.name}
         m = _ETHNIC_AUTONOMOUS.match(place.name)
-        if m:
-            keys.add(m.group("stem") + m.group("kind"))
+        if m:  # 昌江县 and 昌江自治县 for 昌江黎族自治县
+            keys |= {m.group("stem") + m.group("kind"), m.group("stem") + "自治" + m.group("kind")}
         for key in keys:
             by_name.setdefault(key, []).append(place)
     version = (f"{GAZETTEER_PACKAGE} {_package_version()} adcodes.csv (divisions as of {GAZETTEER_DATA_DATE}; "
