@@ -343,17 +343,21 @@ _SCREEN_PREV = frozenset("第 每0123456789.·/+*-_#@•×＋／＊－—–")  
 _SCREEN_UNITS = frozenset({"名", "位", "小时", "分钟", "天", "分"})  # rank, time_slogan, per_or_scale
 _SCREEN_BEFORE_END = ("不满", "满分", "总分")  # statute, per_or_scale
 _FURNITURE_CHAR_RE = re.compile("[浏点阅访]")  # the first characters of _PAGE_FURNITURE_RE's words
+_LEXICAL_AT_RE = re.compile(f"(?=(?:{_LEXICAL_RE.pattern}))")  # where a lexicalised word starts
 
 
 class TextScreen:
     """What the exclusion screen needs to know about one whole text, found once: the offsets that lie inside a
-    《title》 or “quotation” closed within its window (the spans where the ``enclosed`` rule can fire).
+    《title》 or “quotation” closed within its window (the spans where the ``enclosed`` rule can fire), the
+    offsets a candidate may start at for the ``furniture`` or ``enclosed`` rule to possibly fire (a page-counter
+    word's first character at most :data:`FURNITURE_WINDOW` back, or inside a title or quotation), and where
+    lexicalised words start.
 
     ``enclosed(pos)`` is True exactly when ``pos`` is in one of them: a number at ``pos`` is between an opener
     at ``o`` and the first closer ``k`` after it with ``o < pos <= k <= o + window``.
     """
 
-    __slots__ = ("_ends", "_starts")
+    __slots__ = ("_ends", "_lexical", "_near_ends", "_near_starts", "_starts")
 
     def __init__(self, text: str) -> None:
         spans: list[tuple[int, int]] = []
@@ -364,20 +368,48 @@ class TextScreen:
                 if k >= 0:
                     spans.append((o + 1, k))
         spans.sort()
-        starts: list[int] = []
-        ends: list[int] = []
-        for a, b in spans:  # merged into disjoint spans
-            if ends and a <= ends[-1] + 1:
-                ends[-1] = max(ends[-1], b)
-            else:
-                starts.append(a)
-                ends.append(b)
-        self._starts, self._ends = starts, ends
+        self._starts, self._ends = _merged(spans)
+        # a candidate at ``start`` reads text[start - W:start]: a character at p is in it when p < start <= p + W
+        near = [(m.start() + 1, m.start() + FURNITURE_WINDOW) for m in _FURNITURE_CHAR_RE.finditer(text)]
+        near += spans
+        near.sort()
+        self._near_starts, self._near_ends = _merged(near)
+        # every offset where a lexicalised word starts (overlapping ones included)
+        self._lexical = [m.start() for m in _LEXICAL_AT_RE.finditer(text)] if _LEXICAL_RE.search(text) else []
 
     def enclosed(self, pos: int) -> bool:
         """Whether ``pos`` lies inside a 《title》 or “quotation” closed within its window."""
         k = bisect.bisect_right(self._starts, pos)
         return k > 0 and pos <= self._ends[k - 1]
+
+    def near(self, pos: int) -> bool:
+        """Whether a candidate starting at ``pos`` has a page-counter character within its window before it, or
+        lies inside a title or quotation (False: neither of those rules can fire)."""
+        k = bisect.bisect_right(self._near_starts, pos)
+        return k > 0 and pos <= self._near_ends[k - 1]
+
+    def lexical_near(self, start: int, end: int) -> bool:
+        """Whether a lexicalised word starts within :data:`LEXICAL_WINDOW` characters of ``text[start:end]``
+        (False: the ``lexical`` rule cannot fire)."""
+        lex = self._lexical
+        if not lex:
+            return False
+        k = bisect.bisect_left(lex, start - LEXICAL_WINDOW)
+        return k < len(lex) and lex[k] < end + LEXICAL_WINDOW
+
+
+def _merged(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Sorted closed spans ``[a, b]`` merged into disjoint ones (touching spans joined): their starts and ends."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for a, b in spans:
+        if ends and a <= ends[-1] + 1:
+            if b > ends[-1]:
+                ends[-1] = b
+        else:
+            starts.append(a)
+            ends.append(b)
+    return starts, ends
 
 
 def may_be_excluded(text: str, start: int, end: int, num: str, unit: str, q3: str | None, space_after_num: bool,
@@ -394,9 +426,15 @@ def may_be_excluded(text: str, start: int, end: int, num: str, unit: str, q3: st
             or (unit == "次" and text.find("届", start - CONTEXT_WINDOW if start > CONTEXT_WINDOW else 0, start) >= 0) \
             or text.endswith(_SCREEN_BEFORE_END, 0, start) or (len(num) > 1 and num[0] in "0０"):
         return True
-    if _FURNITURE_CHAR_RE.search(text, start - FURNITURE_WINDOW if start > FURNITURE_WINDOW else 0, start) is not None \
-            or (screen.enclosed(start) if screen is not None
-                else _OPENER_RE.search(text, start - TITLE_WINDOW if start > TITLE_WINDOW else 0, start) is not None) \
+    if screen is not None:
+        if screen.near(start) or _RULE_CHAR_RE.search(text, start - RULE_CLAUSE_WINDOW if start > RULE_CLAUSE_WINDOW
+                                                      else 0, start) is not None:
+            return True
+        if not screen.lexical_near(start, end):
+            return False
+    elif _FURNITURE_CHAR_RE.search(text, start - FURNITURE_WINDOW if start > FURNITURE_WINDOW else 0, start) \
+            is not None \
+            or _OPENER_RE.search(text, start - TITLE_WINDOW if start > TITLE_WINDOW else 0, start) is not None \
             or _RULE_CHAR_RE.search(text, start - RULE_CLAUSE_WINDOW if start > RULE_CLAUSE_WINDOW else 0,
                                     start) is not None:
         return True
@@ -409,13 +447,15 @@ def _may_be_general(text: str, c: Candidate, screen: TextScreen | None) -> bool:
     return may_be_excluded(text, c.start, c.end, c.num, c.unit, c.q3, c.space_after_num, False, screen)
 
 
-def first_exclusion(text: str, c: Candidate, screen: TextScreen | None = None) -> ExclusionRule | None:
+def first_exclusion(text: str, c: Candidate, screen: TextScreen | None = None, *,
+                    screened: bool = False) -> ExclusionRule | None:
     """The first rule of :data:`EXCLUSION_RULES` that rules ``c`` out, or ``None`` when it is a mention.
 
     ``screen`` (:class:`TextScreen` of the same ``text``, built once per text) makes the common case faster;
-    the answer is the same with or without it.
+    the answer is the same with or without it. ``screened``: the caller found :func:`may_be_excluded` True for
+    these Arabic numerals already (it is not asked again).
     """
-    if _may_be_general(text, c, screen):
+    if (screened and not c.chinese) or _may_be_general(text, c, screen):
         for rule in _GENERAL:
             if rule.test is _enclosed and screen is not None:
                 if screen.enclosed(c.start):  # the same answer, from the spans found once per text

@@ -61,6 +61,7 @@ import pandas as pd
 
 from ..core.config import DEFAULT_SEED
 from ..core.resources import resource_text
+from .charclass import stop_offsets
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +89,6 @@ OVERRIDE_THRESHOLD = 0.3
 #: how far the model's best score must lie above its score for the rule's id to replace that id
 OVERRIDE_MARGIN = 0.8
 
-_CLAUSE_STOP = "，,；;。：:！!？?\n"
 _DIGITS_RE = re.compile(r"[0-9０-９]+(?:[.,，][0-9０-９]+)*")
 _LEFT_MAX = 24
 _RIGHT_MAX = 6
@@ -96,7 +96,6 @@ _BEFORE_MAX = 16
 _LEAD_MAX = 16
 _OPENING_MAX = 12
 _HEADING_MAX = 16
-_SENTENCE_STOP = "。！!？?\n"
 # a heading line: 一、… / （一）… / (一)… / 第一部分… at the start of a line
 _HEADING_RE = re.compile(r"^[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十]{1,3}[部章节])"
                          r"[^\n。]{0,40}", re.M)
@@ -173,8 +172,6 @@ def _heading_index(text: str) -> tuple[list[int], list[str]]:
     return starts, texts
 
 
-_CLAUSE_STOP_RE = re.compile("[" + re.escape(_CLAUSE_STOP) + "]")
-_SENTENCE_STOP_RE = re.compile("[" + re.escape(_SENTENCE_STOP) + "]")
 
 
 def _reporter(text: str) -> str:
@@ -207,8 +204,7 @@ def _feature_rows(text: str, spans: Iterable[tuple[int, int, str]]) -> list[tupl
     if not spans:
         return []
     n = len(text)
-    clause_stops = [m.start() for m in _CLAUSE_STOP_RE.finditer(text)]
-    sentence_stops = [m.start() for m in _SENTENCE_STOP_RE.finditer(text)]
+    clause_stops, sentence_stops = stop_offsets(text)
     h_starts, h_texts = _heading_index(text)
     reporter = _reporter(text)
     find, rfind = text.find, text.rfind

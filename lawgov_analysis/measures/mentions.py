@@ -25,7 +25,8 @@ import re
 from dataclasses import dataclass
 
 from ..core.cues import load_cues
-from ..core.delimiters import BRACKET_PAIRS, CLOSERS, PHRASE_DELIMS, SENTENCE_DELIMS
+from ..core.delimiters import BRACKET_PAIRS, CLOSERS
+from .charclass import delimiter_offsets
 from .exclusions import Candidate, TextScreen, first_exclusion, hedge_before, may_be_excluded
 from .units import (
     BRACKETABLE,
@@ -82,9 +83,8 @@ _COMPARISON_LAST = frozenset({w[-1] for key in ("up", "down", "more", "less", "u
                               for w in _CUES.words("change", key)} | set("了出为达到"))
 # the scanner's values are numerals read from text (never negative), so a product can be remembered
 _exact_mul = functools.lru_cache(maxsize=65536)(exact_mul)
-_PHRASE_DELIM_RE = re.compile("[" + re.escape(PHRASE_DELIMS) + "]")
-_SENTENCE_DELIM_RE = re.compile("[" + re.escape(SENTENCE_DELIMS) + "]")
-_FULLWIDTH_GROUP_RE = re.compile("[０-９]，(?=[０-９])")  # the separator is at start + 1
+# the normalised form of each unit as the pattern matched it (a few hundred at most)
+_UNITS: dict[str, str] = {}
 
 # indicator phrase: words stripped from the front (scope, time, adverbs, generic verbs) and from the end
 _LEAD_STRIP_RE = re.compile(
@@ -234,7 +234,7 @@ def _read(text: str, m: re.Match, excluded: list[Excluded] | None, screen: TextS
     spaced = text[after_num:after_num + 1] in (" ", "\u3000")
     if may_be_excluded(text, start, end, num, unit_raw, q3, spaced, chinese, screen):
         rule = first_exclusion(text, Candidate(text, start, end, num, value, unit_raw, q1, q2, q3, spaced, chinese),
-                               screen)
+                               screen, screened=True)
         if rule is not None:
             if excluded is not None:
                 excluded.append(Excluded(start, end, m.group(0), rule.name, rule.reason))
@@ -263,7 +263,11 @@ def _read(text: str, m: re.Match, excluded: list[Excluded] | None, screen: TextS
         if excluded is not None:
             excluded.append(Excluded(start, end, m.group(0), "too_large", "not a number"))
         return None
-    unit = normalize_unit((ub or "") + unit_raw + (ua or "") if ub or ua else unit_raw)
+    unit = _UNITS.get(unit_raw) if not (ub or ua) else None
+    if unit is None:
+        unit = normalize_unit((ub or "") + unit_raw + (ua or "") if ub or ua else unit_raw)
+        if not (ub or ua):
+            _UNITS[unit_raw] = unit
     # hedge written before the number (近3000人, 约20场); it ends right before the number (hedge_before)
     pre = hedge_before(text, start) if start and text[start - 1] in _HEDGE_LAST else None
     # 2个工作日内, 3天内
@@ -286,6 +290,7 @@ def _read(text: str, m: re.Match, excluded: list[Excluded] | None, screen: TextS
 def clear_caches() -> None:
     """Empty the scanner's per-process caches (phrases, numbers, units): the results stay the same, only the
     time of the next texts changes (benchmarks time texts never seen before this way)."""
+    _UNITS.clear()
     for cached in (_balanced_strip, _strip_phrase, _exact_mul, number_value):
         cached.cache_clear()
     clear_unit_cache()
@@ -402,21 +407,9 @@ def _suffix_phrase(text: str, end: int, clause_end: int) -> str:
 
 def _delimiters(text: str) -> tuple[list[int], list[int], list[int]]:
     """Offsets of phrase delimiters (、 included), of clause delimiters (、 left out) — thousands separators
-    (3,256, ５，２３６) left out of both — and of sentence delimiters in ``text``."""
-    narrow = [m.start() for m in _PHRASE_DELIM_RE.finditer(text)]
-    # thousands separators: ， between full-width digits, , between digits (str.isdigit, as written)
-    drop = {m.start() + 1 for m in _FULLWIDTH_GROUP_RE.finditer(text)}
-    if "," in text:
-        n = len(text)
-        i = text.find(",")
-        while i >= 0:
-            if 0 < i < n - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
-                drop.add(i)
-            i = text.find(",", i + 1)
-    if drop:
-        narrow = [i for i in narrow if i not in drop]
-    wide = [i for i in narrow if text[i] != "、"] if "、" in text else narrow
-    return narrow, wide, [m.start() for m in _SENTENCE_DELIM_RE.finditer(text)]
+    (3,256, ５，２３６) left out of both — and of sentence delimiters in ``text``
+    (:func:`lawgov_analysis.measures.charclass.delimiter_offsets`)."""
+    return delimiter_offsets(text)
 
 
 def _annotate(text: str, mentions: list[Mention]) -> None:

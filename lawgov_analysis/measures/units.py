@@ -130,6 +130,12 @@ def number_value(text: str) -> float | None:
     """Value of one Arabic or Chinese numeral run (no multiplier); ``None`` if it is not one number."""
     if not text:
         return None
+    if text.isascii():
+        # the common case, plain ASCII digits with at most one decimal point: float() rounds the decimal
+        # correctly, as parse_arabic's Decimal does (5.0 → 5.0, 97.46 → 97.46)
+        whole, dot, frac = text.partition(".")
+        if whole.isdigit() and (not dot or frac.isdigit()):
+            return float(text) if len(whole) + len(frac) <= 15 else None
     if text[0] in "0123456789０１２３４５６７８９":
         digits = sum(ch.isdigit() for ch in text)
         if digits > 15:
