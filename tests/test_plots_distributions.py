@@ -29,3 +29,24 @@ def test_distribution_by_a_categorical_column_with_missing_values():
                                             "hits_per_10k": [1.0, 2.0, 3.0, 4.0]}),
                               by="level", corpus=table)
     assert heat.lawgov_table.set_index("level")["n"].to_dict() == {"区": 2, "县": 1, "(未填)": 1}
+
+
+def test_many_points_are_an_image_inside_the_svg_and_stable(tmp_path):
+    # 100,000 reports as vector dots made a 100 MB SVG; above RASTER_POINTS a group's points are one image
+    from lawgov_analysis.present.plots.distributions import RASTER_POINTS
+    from lawgov_analysis.present.save import save_figure
+
+    n = RASTER_POINTS * 3
+    table = pd.DataFrame({"doc_id": [f"d{i:05d}" for i in range(n + 40)],
+                          "level": ["县"] * n + ["市"] * 40,
+                          "chars": [1000 + (7919 * i) % 5000 for i in range(n + 40)]})
+    fig = plot_distribution(table, value="chars", by="level")
+    points = [c for c in fig.axes[0].collections if len(c.get_offsets()) > 1]
+    assert sorted((len(c.get_offsets()), c.get_rasterized()) for c in points) == [(40, False), (n, True)]
+    first = save_figure(fig, "many", tmp_path / "a", formats=("svg",))
+    again = save_figure(plot_distribution(table, value="chars", by="level"), "many", tmp_path / "b",
+                        formats=("svg",))
+    svg = [p for p in first if p.suffix == ".svg"][0]
+    assert svg.stat().st_size < 400_000
+    assert b"<image" in svg.read_bytes()
+    assert svg.read_bytes() == [p for p in again if p.suffix == ".svg"][0].read_bytes()

@@ -26,6 +26,10 @@ from .base import (
     plain_numbers,
 )
 
+#: Above this many points in one group, the points are drawn as an image inside the SVG/PDF (the boxes, axes and
+#: text stay vector): 100,000 reports as vector dots make a 100 MB file that no paper or browser wants.
+RASTER_POINTS = 2_000
+
 
 def _blank(s: pd.Series) -> pd.Series:
     """True where a metadata value is missing or only whitespace."""
@@ -101,7 +105,8 @@ def plot_distribution(table: pd.DataFrame, *, value: str, by: str, facet: str | 
         Log-scale value axis (non-positive values are then not drawn and counted in the note). Default: decided
         per panel, log when the panel's values are all positive and span more than three orders of magnitude.
     show_points : bool
-        Draw each row as a point over the boxes.
+        Draw each row as a point over the boxes (as an image inside vector files for groups of more than
+        :data:`RASTER_POINTS` rows).
 
     Returns
     -------
@@ -163,7 +168,8 @@ def plot_distribution(table: pd.DataFrame, *, value: str, by: str, facet: str | 
                 if show_points:
                     jitter = rng.uniform(-0.18, 0.18, len(vals))
                     a.scatter(vals, y + jitter, s=10 if len(vals) > 200 else 16, color="#333333",
-                              alpha=0.35 if len(vals) > 50 else 0.7, linewidths=0, zorder=3)
+                              alpha=0.35 if len(vals) > 50 else 0.7, linewidths=0, zorder=3,
+                              rasterized=len(vals) > RASTER_POINTS)
                 a.scatter([vals.mean()], [y], marker="D", s=28, color="black", zorder=4)
             a.set_yticks(range(len(groups)), ticks[::-1])
             a.set_ylim(-0.6, len(groups) - 0.4)
@@ -184,4 +190,4 @@ def plot_distribution(table: pd.DataFrame, *, value: str, by: str, facet: str | 
         return finish_figure(fig, df)
 
 
-__all__ = ["plot_distribution"]
+__all__ = ["RASTER_POINTS", "plot_distribution"]
