@@ -35,3 +35,16 @@ def test_metric_trend_aggregates_per_region_year():
     assert set(only.lawgov_table["indicator_id"]) == {"disputes"}
     with pytest.raises(ValueError, match="missing column"):
         plot_metric_trend(metric_table().drop(columns="region"))
+
+
+def test_indicator_panel_past_max_series_governments_is_one_box_per_year():
+    from lawgov_analysis.present import style
+
+    n = style.MAX_SERIES + 1
+    panel = pd.DataFrame([dict(doc_id=f"g{g:04d}-{y}", region=f"安{g:04d}县", level="县", year=y,
+                               indicator_id="reconsideration.cases", label_zh="行政复议案件", unit="件",
+                               value=float(10 + g % 9)) for g in range(n) for y in (2021, 2022)])
+    table = plot_indicator_panel(panel, x="year", by="level").lawgov_table
+    assert table.groupby("group")["n"].first().to_dict() == {"2021": n, "2022": n}
+    lines = plot_indicator_panel(panel.iloc[: 2 * style.MAX_SERIES], x="year", by="level").lawgov_table
+    assert lines["series"].ne("").all()

@@ -88,3 +88,23 @@ def test_colours_never_repeat_past_the_palette():
     assert len(coloured) == len(set(coloured)) == len(style.PALETTE_LARGE)
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert "other governments (5)" in legend
+
+
+def _panel_scores(governments: int, years=(2021, 2022)) -> pd.DataFrame:
+    rows = [dict(doc_id=f"g{g:04d}-{y}", region=f"安{g:04d}县", level="县", year=y, label="普法", theme_id="pufa",
+                 hits_per_10k=float((g * 7 + y) % 50)) for g in range(governments) for y in years]
+    return pd.DataFrame(rows)
+
+
+def test_theme_trend_past_max_series_governments_is_one_box_per_year():
+    from lawgov_analysis.present.plots.series import trend_mode
+
+    few, many = _panel_scores(style.MAX_SERIES), _panel_scores(style.MAX_SERIES + 1)
+    assert trend_mode(few, x="year") == "lines"
+    assert trend_mode(many, x="year") == "too_many"
+    assert trend_mode(many.drop_duplicates("region"), x="year") == "cross_section"   # one year each
+    assert "series" in plot_theme_trend(few, x="year").lawgov_table.columns
+    boxes = plot_theme_trend(many, x="year").lawgov_table
+    assert boxes.groupby("group")["n"].first().to_dict() == {"2021": style.MAX_SERIES + 1,
+                                                               "2022": style.MAX_SERIES + 1}
+    assert "series" in plot_theme_trend(many, x="year", mode="lines").lawgov_table.columns   # asked for: drawn

@@ -113,8 +113,9 @@ fig
 # %% [markdown]
 # ## Across governments and years
 # Where the same government reported in several years, one line per government (never joining two
-# governments); otherwise one box of per-report values per year of report, and by level, with the number of
-# reports behind each. The table gives the same numbers.
+# governments); otherwise, or when more governments than lines anyone can read (`MAX_SERIES`, 200) reported,
+# one box of per-report values per year of report, and by level, with the number of reports behind each. The
+# table gives the same numbers.
 
 # %%
 if design["reports"] > 1:

@@ -59,6 +59,10 @@ MAX_INCHES = MAX_PIXELS / DEFAULT_DPI - 0.2
 #: Most panels (one per report, group, theme or indicator) a figure draws before it summarises.
 MAX_PANELS = 12
 
+#: Most governments a trend figure draws as lines (one per government) before it shows one box of report
+#: values per year instead: past a few hundred, lines cover each other and the legend names an arbitrary few.
+MAX_SERIES = 200
+
 
 # --------------------------------------------------------------------------------------------------- fonts
 def bundled_font_path() -> Path:

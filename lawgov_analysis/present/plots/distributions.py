@@ -27,7 +27,8 @@ from .base import (
 )
 
 #: Above this many points in one group, the points are drawn as an image inside the SVG/PDF (the boxes, axes and
-#: text stay vector): 100,000 reports as vector dots make a 100 MB file that no paper or browser wants.
+#: text stay vector; 100,000 reports as vector dots made a 100 MB file) and fade with their number (at 16,000
+#: reports in a group the dots at the usual opacity hid the box).
 RASTER_POINTS = 2_000
 
 
@@ -167,9 +168,10 @@ def plot_distribution(table: pd.DataFrame, *, value: str, by: str, facet: str | 
                               capprops=dict(color="#4a6f8a", linewidth=0.8))
                 if show_points:
                     jitter = rng.uniform(-0.18, 0.18, len(vals))
-                    a.scatter(vals, y + jitter, s=10 if len(vals) > 200 else 16, color="#333333",
-                              alpha=0.35 if len(vals) > 50 else 0.7, linewidths=0, zorder=3,
-                              rasterized=len(vals) > RASTER_POINTS)
+                    # past RASTER_POINTS the points fade with their number, so the box stays visible
+                    alpha = 0.7 if len(vals) <= 50 else max(0.01, 0.35 * min(1.0, RASTER_POINTS / len(vals)))
+                    a.scatter(vals, y + jitter, s=10 if len(vals) > 200 else 16, color="#333333", alpha=alpha,
+                              linewidths=0, zorder=3, rasterized=len(vals) > RASTER_POINTS)
                 a.scatter([vals.mean()], [y], marker="D", s=28, color="black", zorder=4)
             a.set_yticks(range(len(groups)), ticks[::-1])
             a.set_ylim(-0.6, len(groups) - 0.4)

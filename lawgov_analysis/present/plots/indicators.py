@@ -9,13 +9,12 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ...core.government import government_key
 from ...core.validate import check_columns, check_option
 from ..labels import value_text
 from ..style import MAX_PANELS, PALETTE_LARGE, style_context
 from .base import finish_figure, sorted_unique
 from .distributions import plot_distribution
-from .series import draw_series, government_series
+from .series import draw_series, government_series, trend_mode
 
 
 def plot_indicator_panel(panel: pd.DataFrame, *, indicators: Sequence[str] | None = None, x: str = "year",
@@ -43,7 +42,8 @@ def plot_indicator_panel(panel: pd.DataFrame, *, indicators: Sequence[str] | Non
     mode : {"auto", "lines", "distribution"}
         ``lines``: one panel per indicator, one line per government with values in two or more years, other
         reports as hollow grey points, never joined. ``distribution``: one box of report values per group with
-        ``n``. ``auto``: lines when any government has two years of an indicator, else distributions.
+        ``n``. ``auto``: lines when any government has two years of an indicator, else distributions;
+        with more than :data:`~lawgov_analysis.present.style.MAX_SERIES` governments, one box per ``x``.
     log : bool or None
         Log value axis (non-positive values are then left out); default decided per indicator panel: log when
         its values are positive and span more than three orders of magnitude.
@@ -82,13 +82,10 @@ def plot_indicator_panel(panel: pd.DataFrame, *, indicators: Sequence[str] | Non
         df = df[df["panel"].isin(panels)]
     df = df.assign(_facet=pd.Categorical(df["panel"], categories=panels, ordered=True))
     if mode == "auto":
-        probe = df.dropna(subset=[x]) if x in df.columns else df.iloc[0:0]
-        if len(probe):
-            key = government_key(probe)
-            years = probe.assign(_g=key.to_numpy()).dropna(subset=["_g"]).groupby(["panel", "_g"])[x].nunique()
-            mode = "lines" if (years >= 2).any() else "distribution"
-        else:
-            mode = "distribution"
+        found = trend_mode(df, x=x, within=["panel"])
+        mode = "lines" if found == "lines" else "distribution"
+        if found == "too_many":
+            by = x
     with style_context(font):
         if mode == "distribution":
             check_columns(df, [by], what="panel")

@@ -1,17 +1,19 @@
 """Lines that join only the reports of one government across years, other reports as grey points.
 
-Shared by the trend plots (themes, indicators, metrics): :func:`government_series` marks which rows form a
-series (:func:`lawgov_analysis.core.government.government_key` with two or more distinct years) and
-:func:`draw_series` draws them as small multiples with one shared legend.
+Shared by the trend plots (themes, indicators, metrics): :func:`trend_mode` decides between lines and boxes,
+:func:`government_series` marks which rows form a series (:func:`lawgov_analysis.core.government.government_key`
+with two or more distinct years) and :func:`draw_series` draws them as small multiples with one shared legend.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import pandas as pd
 
 from ...core.government import government_key
 from ..labels import government_labels, value_text
-from ..style import OTHER_COLOR, category_colors
+from ..style import MAX_SERIES, OTHER_COLOR, category_colors
 from .base import (
     auto_log,
     escape_text,
@@ -22,6 +24,24 @@ from .base import (
     plain_numbers,
     sorted_unique,
 )
+
+
+def trend_mode(df: pd.DataFrame, *, x: str, within: Sequence[str] = (), max_series: int = MAX_SERIES) -> str:
+    """How a trend figure of ``df`` is drawn in ``auto`` mode.
+
+    ``"lines"`` when some government (:func:`~lawgov_analysis.core.government.government_key`) has rows in two or
+    more distinct ``x`` (within one group of ``within``, e.g. the indicator panel) and there are at most
+    ``max_series`` governments; ``"too_many"`` when such governments exist but there are more than
+    ``max_series`` (then one box per ``x`` reads better than thousands of lines); ``"cross_section"`` otherwise.
+    """
+    probe = df.dropna(subset=[x]) if x in df.columns else df.iloc[0:0]
+    if probe.empty:
+        return "cross_section"
+    probe = probe.assign(_g=government_key(probe).to_numpy()).dropna(subset=["_g"])
+    years = probe.groupby([*within, "_g"], observed=True)[x].nunique()
+    if not (years >= 2).any():
+        return "cross_section"
+    return "lines" if probe["_g"].nunique() <= max_series else "too_many"
 
 
 def government_series(df: pd.DataFrame, *, x: str) -> tuple[pd.DataFrame, dict]:
@@ -91,4 +111,4 @@ def draw_series(df: pd.DataFrame, *, facet: str | None, facets: list, x: str, va
     return fig, axes
 
 
-__all__ = ["government_series", "draw_series"]
+__all__ = ["trend_mode", "government_series", "draw_series"]

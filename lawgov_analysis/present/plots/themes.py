@@ -22,7 +22,7 @@ from ..labels import (
 from ..style import MAX_PANELS, PALETTE_LARGE, style_context
 from .base import escape_text, finish_figure, new_figure, sorted_unique
 from .distributions import plot_distribution
-from .series import draw_series, government_series
+from .series import draw_series, government_series, trend_mode
 
 #: Columns of theme_scores and of the report table: never the unit of a heat map's columns.
 _SCORE_COLUMNS = {"doc_id", "theme_id", "label", "hits", "chars", "hits_per_10k", "sentences",
@@ -166,7 +166,8 @@ def plot_theme_trend(scores: pd.DataFrame, *, x: str = "year", value: str = "hit
         two or more years; every other report is a hollow grey point, never joined. ``distribution``: a
         cross-sectional comparison, one box of per-report values per year with ``n``
         (:func:`plot_distribution`). ``auto``: lines when at least one government has two years, else the
-        distribution.
+        distribution; with more than :data:`~lawgov_analysis.present.style.MAX_SERIES` governments, one box
+        per ``x``.
     by : str, optional
         In distribution mode, group by this column instead of ``x`` (e.g. ``level``).
     max_lines : int
@@ -194,9 +195,11 @@ def plot_theme_trend(scores: pd.DataFrame, *, x: str = "year", value: str = "hit
     df = df.assign(**{value: pd.to_numeric(df[value], errors="coerce")})
     if df.empty:
         raise ValueError("scores has no row to draw (check themes=)")
-    df, labels = government_series(df, x=x)
     if mode == "auto":
-        mode = "lines" if df["series"].notna().any() else "distribution"
+        found = trend_mode(df, x=x)
+        mode = "lines" if found == "lines" else "distribution"
+        by = x if found == "too_many" else by
+    df, labels = government_series(df, x=x)
     facets = list(dict.fromkeys(df[label]))
     with style_context(font):
         if mode == "distribution":
