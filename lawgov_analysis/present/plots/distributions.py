@@ -155,7 +155,7 @@ def plot_distribution(table: pd.DataFrame, *, value: str, by: str, facet: str | 
             ticks = []
             for j, g in enumerate(groups):
                 vals = part.loc[part["group"] == g, value].to_numpy(dtype=float)
-                ticks.append(f"{escape_text(g)}  n={len(vals)}")
+                ticks.append(f"{escape_text(g)}  n={len(vals):,}")
                 if not len(vals):
                     continue
                 y = len(groups) - 1 - j
