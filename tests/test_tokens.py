@@ -416,3 +416,27 @@ def test_both_backends_divide_by_jiebas_total():
     text = "府Ab2治治治.一三#"
     assert sg.get_segmenter(entries, segmenter="jieba").lcut(text) == ["府", "Ab2", "治", "治治", ".", "一三", "#"]
     assert sg.get_segmenter(entries, segmenter="rjieba").lcut(text) == ["府", "Ab2", "治", "治治", ".", "一三", "#"]
+
+
+def test_token_table_of_many_reports_equals_one_report_at_a_time(fixture_corpus, sample_corpus):
+    """The store's token stage builds one Arrow table for a whole partition (word strings sliced from the
+    texts' UTF-8 bytes, each distinct word classified once): the same rows as segmenting each report alone."""
+    extra = pd.DataFrame({"doc_id": ["ascii", "blank", "titles"],
+                          "text": ["Plan 2021: 5G, AT&T and c# 97.46% done.\nNext 3.5 items", "  \n ",
+                                   "一、总体情况\n深化“放管服”改革，贯彻《中华人民共和国行政处罚法》。\n二、下一步\n"
+                                   "𠀀扩展区字符与普法工作。"]})
+    corpus = pd.concat([sample_corpus[["doc_id", "text"]], fixture_corpus[["doc_id", "text"]], extra],
+                       ignore_index=True)
+    sents = structure.sentences(corpus)
+    entries = tok.lexicon_entries(None)
+    table = tok.token_table(corpus, sents, lexicon=entries, stopwords=load_stopwords()).to_pandas()
+    assert list(table.columns) == TOKEN_COLUMNS
+    assert table["doc_id"].unique().tolist() == [d for d in corpus["doc_id"] if d != "blank"]
+    one = pd.concat([tokenize(corpus.iloc[[i]], cache=False, progress=False) for i in range(len(corpus))],
+                    ignore_index=True)
+    for col in TOKEN_COLUMNS:
+        assert table[col].astype(str).tolist() == one[col].astype(str).tolist(), col
+    texts = dict(zip(corpus["doc_id"], corpus["text"]))
+    assert all(texts[d][s:e] == t for d, s, e, t in zip(table["doc_id"], table["start"], table["end"],
+                                                          table["token"]))
+    assert set(table.loc[table["doc_id"] == "titles", "kind"]) >= {"title", "slogan", "word", "punct"}

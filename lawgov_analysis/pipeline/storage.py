@@ -29,7 +29,7 @@ def to_arrow(df):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    table = df if isinstance(df, pa.Table) else pa.Table.from_pandas(df, preserve_index=False)
+    table = df if isinstance(df, pa.Table) else pa.Table.from_pandas(df, preserve_index=False, nthreads=1)
     cols = []
     for name, col in zip(table.column_names, table.columns):
         t = col.type

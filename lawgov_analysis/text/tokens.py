@@ -37,7 +37,6 @@ import sys
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from itertools import accumulate
 from pathlib import Path
 from typing import Literal
 
@@ -231,31 +230,33 @@ def _protected_spans(s: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def _segment_doc(tokenizer, text: str, breaks: list[int]) -> tuple[list[str], list[int], dict[int, str]]:
+def _segment_doc(tokenizer, text: str, breaks) -> tuple[list[str], np.ndarray, dict[int, str]]:
     """Segment one report text in one pass.
 
-    Returns its words in order (whitespace included, so lengths add up), their start offsets, and
-    ``{word index: "title" | "slogan"}`` for protected spans, each merged into one word. ``breaks`` are the
-    sentence starts: a word that runs across one (jieba never does at punctuation or line ends, but a section
-    may start right after a Han character) is cut there and its pieces are segmented again.
+    Returns its words in order (whitespace included, so lengths add up), their start offsets (int64 array),
+    and ``{word index: "title" | "slogan"}`` for protected spans, each merged into one word. ``breaks`` are
+    the sentence starts (ascending): a word that runs across one (jieba never does at punctuation or line
+    ends, but a section may start right after a Han character) is cut there and its pieces are segmented again.
     """
     cut = tokenizer.lcut
     words = cut(text)
-    starts = [0, *accumulate(map(len, words))]
-    starts.pop()
-    inner = [b for b in breaks if 0 < b < len(text)]
-    if inner:
-        idx = np.searchsorted(np.asarray(starts, dtype=np.int64), np.asarray(inner, dtype=np.int64), "right") - 1
-        crossed = sorted({int(i) for i, b in zip(idx, inner) if starts[i] != b})
+    lens = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+    starts = np.cumsum(lens) - lens
+    breaks = np.asarray(breaks, dtype=np.int64)
+    inner = breaks[(breaks > 0) & (breaks < len(text))]
+    if len(inner):
+        idx = np.searchsorted(starts, inner, "right") - 1
+        crossed = np.unique(idx[starts[idx] != inner]).tolist()
         if crossed:
+            inner_list = inner.tolist()
             new_words: list[str] = []
             new_starts: list[int] = []
             prev = 0
             for i in crossed:
                 new_words.extend(words[prev:i])
-                new_starts.extend(starts[prev:i])
-                a, e = starts[i], starts[i] + len(words[i])
-                cuts = [a, *[b for b in inner if a < b < e], e]
+                new_starts.extend(starts[prev:i].tolist())
+                a, e = int(starts[i]), int(starts[i]) + len(words[i])
+                cuts = [a, *[b for b in inner_list if a < b < e], e]
                 for x, y in zip(cuts, cuts[1:]):
                     for piece in cut(text[x:y]):
                         new_words.append(piece)
@@ -263,27 +264,31 @@ def _segment_doc(tokenizer, text: str, breaks: list[int]) -> tuple[list[str], li
                         x += len(piece)
                 prev = i + 1
             words = new_words + words[prev:]
-            starts = new_starts + starts[prev:]
+            starts = np.concatenate([np.asarray(new_starts, dtype=np.int64), starts[prev:]])
     special: dict[int, str] = {}
     spans = _protected_spans(text) if _MARKS.search(text) else []
     if spans:
-        at = set(starts)
-        at.add(len(text))
+        n = len(words)
+        edges = np.asarray([x for a, b, _ in spans for x in (a, b)], dtype=np.int64)
+        pos = np.searchsorted(starts, edges).tolist()
+        at = [p < n and starts[p] == x for p, x in zip(pos, edges.tolist())]
         out_words: list[str] = []
-        out_starts: list[int] = []
+        pieces = []
         prev = 0
-        for a, b, kind in spans:
-            if a not in at or b not in at:
+        for k, (a, b, kind) in enumerate(spans):
+            # a span is merged when both its ends are word starts (or the end of the text)
+            if not (at[2 * k] or a == len(text)) or not (at[2 * k + 1] or b == len(text)):
                 continue
-            i0, i1 = bisect_left(starts, a, prev), bisect_left(starts, b, prev)
+            i0, i1 = max(pos[2 * k], prev), max(pos[2 * k + 1], prev)
             out_words.extend(words[prev:i0])
-            out_starts.extend(starts[prev:i0])
+            pieces.append(starts[prev:i0])
             special[len(out_words)] = kind
             out_words.append(text[a:b])
-            out_starts.append(a)
+            pieces.append(np.asarray([a], dtype=np.int64))
             prev = i1
-        words = out_words + words[prev:]
-        starts = out_starts + starts[prev:]
+        if pieces:
+            words = out_words + words[prev:]
+            starts = np.concatenate([*pieces, starts[prev:]])
     return words, starts, special
 
 
@@ -309,12 +314,13 @@ def _word_kind(word: str) -> str:
 
 def _kind_codes(words: list[str]) -> np.ndarray:
     """``_KIND_NAMES`` index of each word (classifying only words this process has not seen)."""
+    with contextlib.suppress(KeyError):    # most reports hold no word this process has not seen
+        return np.fromiter(map(_KIND_MEMO.__getitem__, words), dtype=np.int8, count=len(words))
     new = set(words).difference(_KIND_MEMO)
-    if new:
-        if len(_KIND_MEMO) > 2_000_000:
-            _KIND_MEMO.clear()
-            new = set(words)
-        _KIND_MEMO.update((w, _KIND_CODE[_word_kind(w)]) for w in new)
+    if len(_KIND_MEMO) > 2_000_000:
+        _KIND_MEMO.clear()
+        new = set(words)
+    _KIND_MEMO.update((w, _KIND_CODE[_word_kind(w)]) for w in new)
     return np.fromiter(map(_KIND_MEMO.__getitem__, words), dtype=np.int8, count=len(words))
 
 
@@ -330,12 +336,38 @@ def _stopword_array(stopwords: frozenset[str]):
     return arr
 
 
-def _doc_table(doc_id: str, text: str, sentences: list[tuple[str, int, int, int]], tokenizer,
-               stopwords: frozenset[str]):
-    """The token table of one report as a ``pyarrow.Table`` (columns :data:`TOKEN_COLUMNS`).
+def _doc_arrays(text: str, sent_starts: np.ndarray, tokenizer):
+    """The words of one report: ``(words, start, sent, special)`` — every word in text order (the words tile
+    the text), the start offset and the sentence position (-1: before the first sentence) of each (int64
+    arrays), and ``{word position: "title" | "slogan"}`` (see :func:`_segment_doc`). ``sent_starts`` are the
+    report's sentence starts (int64, text order)."""
+    words, start, special = _segment_doc(tokenizer, text, sent_starts)
+    return words, start, np.searchsorted(sent_starts, start, "right") - 1, special
 
-    ``sentences`` are ``(section_id, sentence_id, start, end)`` in text order. Tokens of characters outside
-    every sentence are dropped (there are none for the sentences of ``structure.sentences``).
+
+def _docs_table(docs: list[tuple[str, str, list[tuple[str, int, int, int]]]], tokenizer,
+                stopwords: frozenset[str]):
+    """The token table of reports ``(doc_id, text, sentences)`` as one ``pyarrow.Table`` (columns
+    :data:`TOKEN_COLUMNS`, in the order of ``docs`` then text order). ``sentences`` are ``(section_id,
+    sentence_id, start, end)`` in text order."""
+    bounds = np.cumsum([0, *[len(x[2]) for x in docs]])
+    rows = [r for x in docs for r in x[2]]
+    return _tokens_arrow([d for d, _, _ in docs], [t for _, t, _ in docs], bounds, [r[0] for r in rows],
+                         np.asarray([r[1] for r in rows], dtype=np.int64),
+                         np.asarray([r[2] for r in rows], dtype=np.int64),
+                         np.asarray([r[3] for r in rows], dtype=np.int64), tokenizer, stopwords)
+
+
+def _tokens_arrow(doc_ids: list[str], texts: list[str], bounds: np.ndarray, section_ids: list[str],
+                  sentence_ids: np.ndarray, sent_starts: np.ndarray, sent_ends: np.ndarray, tokenizer,
+                  stopwords: frozenset[str]):
+    """The token table (see :func:`_docs_table`) of reports whose sentences are rows ``bounds[i]:bounds[i+1]``
+    of ``section_ids, sentence_ids, sent_starts, sent_ends`` (text order within a report).
+
+    Everything after the segmenting is done once for all the reports: the words tile each text, so the word
+    strings are slices of the texts' UTF-8 bytes (one Arrow array, no conversion of each word); each distinct
+    word is classified once (:func:`_kind_codes`); whitespace and characters outside every sentence are dropped
+    (there are none outside the sentences of ``structure.sentences``).
     """
     global _KIND_ARRAY
     import pyarrow as pa
@@ -343,34 +375,80 @@ def _doc_table(doc_id: str, text: str, sentences: list[tuple[str, int, int, int]
 
     if _KIND_ARRAY is None:
         _KIND_ARRAY = pa.array(_KIND_NAMES, type=pa.large_string())
-    sent_starts = [x[2] for x in sentences]
-    words, starts, special = _segment_doc(tokenizer, text, sent_starts)
-    codes = _kind_codes(words)
-    for i, k in special.items():
-        codes[i] = _KIND_CODE[k]
-    start = np.asarray(starts, dtype=np.int64)
-    # the words cover the text: each ends where the next starts
-    end = np.append(start[1:], np.int64(len(text))) if words else start
-    sent = np.searchsorted(np.asarray(sent_starts, dtype=np.int64), start, "right") - 1
-    sent_ends = np.asarray([x[3] for x in sentences] + [0], dtype=np.int64)
-    keep = (codes != 0) & (sent >= 0) & (end <= sent_ends[sent]) if words else np.zeros(0, dtype=bool)
+    words_all: list[str] = []
+    start_parts, end_parts, sent_parts, counts = [], [], [], []
+    special: dict[int, str] = {}
+    data: list[bytes] | None = []
+    byte_starts: list[np.ndarray] = []
+    base = 0
+    for i, text in enumerate(texts):
+        lo, hi = bounds[i], bounds[i + 1]
+        words, start, sent, spec = _doc_arrays(text, sent_starts[lo:hi], tokenizer)
+        special.update((k + len(words_all), v) for k, v in spec.items())
+        words_all.extend(words)
+        start_parts.append(start)
+        end_parts.append(np.append(start[1:], np.int64(len(text))) if len(start) else start)
+        sent_parts.append(np.where(sent >= 0, sent + lo, -1))
+        counts.append(len(words))
+        if data is not None:
+            try:
+                raw = text.encode("utf-8")
+            except UnicodeEncodeError:      # a lone surrogate: Arrow converts the words (and refuses it)
+                data = None
+                continue
+            if len(raw) == len(text):
+                byte_starts.append(start + base)
+            else:
+                u = np.frombuffer(raw, dtype=np.uint8)
+                byte_starts.append(np.flatnonzero((u & 0xC0) != 0x80)[start] + base)
+            data.append(raw)
+            base += len(raw)
+
+    def cat(parts, dtype):
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+
+    start, end, sent = cat(start_parts, np.int64), cat(end_parts, np.int64), cat(sent_parts, np.int64)
+    if data is not None:
+        offsets = np.append(cat(byte_starts, np.int64), np.int64(base))
+        words_arr = pa.LargeStringArray.from_buffers(len(words_all), pa.py_buffer(offsets),
+                                                     pa.py_buffer(b"".join(data)))
+        encoded = words_arr.dictionary_encode()
+        codes = _kind_codes(encoded.dictionary.to_pylist())[encoded.indices.to_numpy()] if len(words_all) \
+            else np.zeros(0, dtype=np.int8)
+    else:
+        words_arr = pa.array(words_all, type=pa.large_string())
+        codes = _kind_codes(words_all)
+    for k, kind in special.items():
+        codes[k] = _KIND_CODE[kind]
+    keep = (codes != 0) & (sent >= 0) & (end <= np.append(sent_ends, np.int64(0))[sent])
     idx = np.flatnonzero(keep)
-    sent = sent[idx]
     n = len(idx)
-    token = pa.array(words, type=pa.large_string()).take(pa.array(idx)) if n else pa.array([], pa.large_string())
+    doc_of = np.repeat(np.arange(len(counts), dtype=np.int64), np.asarray(counts, dtype=np.int64))[idx]
+    kept = np.bincount(doc_of, minlength=len(counts)).astype(np.int64)
+    token_id = np.arange(n, dtype=np.int64) - np.repeat(np.cumsum(kept) - kept, kept)
+    sent = sent[idx]
+    token = words_arr.take(pa.array(idx)) if n else pa.array([], pa.large_string())
     is_stop = pc.is_in(token, value_set=_stopword_array(stopwords)) if n and stopwords \
         else pa.array(np.zeros(n, dtype=bool))
     return pa.table({
-        "doc_id": pa.array([doc_id], type=pa.large_string()).take(pa.array(np.zeros(n, dtype=np.int64))),
-        "section_id": pa.array([x[0] for x in sentences] + [""], type=pa.large_string()).take(pa.array(sent)),
-        "sentence_id": pa.array(np.array([x[1] for x in sentences] + [0], dtype=np.int64)[sent]),
-        "token_id": pa.array(np.arange(n, dtype=np.int64)),
+        "doc_id": pa.array(doc_ids, type=pa.large_string()).take(pa.array(doc_of))
+        if n else pa.array([], pa.large_string()),
+        "section_id": pa.array(section_ids + [""], type=pa.large_string()).take(pa.array(sent)),
+        "sentence_id": pa.array(np.append(sentence_ids, np.int64(0))[sent]),
+        "token_id": pa.array(token_id),
         "token": token,
         "start": pa.array(start[idx]),
         "end": pa.array(end[idx]),
         "kind": _KIND_ARRAY.take(pa.array(codes[idx])),
         "is_stop": is_stop,
     })
+
+
+def _doc_table(doc_id: str, text: str, sentences: list[tuple[str, int, int, int]], tokenizer,
+               stopwords: frozenset[str]):
+    """The token table of one report as a ``pyarrow.Table`` (columns :data:`TOKEN_COLUMNS`; see
+    :func:`_docs_table`)."""
+    return _docs_table([(doc_id, text, sentences)], tokenizer, stopwords)
 
 
 def _corpus_sentences(docs: list[tuple[str, str]]) -> dict[str, list[tuple[str, int, int, int]]]:
@@ -741,10 +819,25 @@ def token_table(corpus: pd.DataFrame, sentences: pd.DataFrame, *, lexicon: dict[
 
     check_segmenter(segmenter)
     seg = get_segmenter(lexicon, segmenter=segmenter, key=lexicon_key)
-    by_doc: dict[str, list] = {}
-    for row in zip(sentences["doc_id"].astype(str).tolist(), sentences["section_id"].tolist(),
-                   sentences["sentence_id"].tolist(), sentences["start"].tolist(), sentences["end"].tolist()):
-        by_doc.setdefault(row[0], []).append(row[1:])
-    parts = [_doc_table(str(d), "" if pd.isna(t) else str(t), by_doc.get(str(d), []), seg, stopwords)
-             for d, t in zip(corpus["doc_id"], corpus["text"])]
-    return pa.concat_tables(parts) if parts else pa.Table.from_pandas(_empty_tokens(), preserve_index=False)
+    if not len(corpus):
+        return pa.Table.from_pandas(_empty_tokens(), preserve_index=False)
+    doc_ids = corpus["doc_id"].astype(str).tolist()
+    texts = ["" if pd.isna(t) else str(t) for t in corpus["text"]]
+    # each report's sentences, in the order of the corpus rows (then the sentence rows' order)
+    pos = {d: i for i, d in enumerate(doc_ids)}
+    if len(pos) < len(doc_ids):     # a doc_id twice: each of its rows gets its sentences
+        by_doc: dict[str, list] = {}
+        for row in zip(sentences["doc_id"].astype(str).tolist(), sentences["section_id"].tolist(),
+                       sentences["sentence_id"].tolist(), sentences["start"].tolist(), sentences["end"].tolist()):
+            by_doc.setdefault(row[0], []).append(row[1:])
+        return _docs_table([(d, t, by_doc.get(d, [])) for d, t in zip(doc_ids, texts)], seg, stopwords)
+    sent_doc = np.fromiter((pos.get(d, -1) for d in sentences["doc_id"].astype(str).tolist()), dtype=np.int64,
+                           count=len(sentences))
+    order = np.argsort(sent_doc, kind="stable")
+    order = order[sent_doc[order] >= 0]
+    bounds = np.searchsorted(sent_doc[order], np.arange(len(doc_ids) + 1), "left")
+    section_ids = np.asarray(sentences["section_id"].astype(str).to_numpy(dtype=object))[order].tolist()
+    return _tokens_arrow(doc_ids, texts, bounds, section_ids,
+                         sentences["sentence_id"].to_numpy(dtype=np.int64)[order],
+                         sentences["start"].to_numpy(dtype=np.int64)[order],
+                         sentences["end"].to_numpy(dtype=np.int64)[order], seg, stopwords)
