@@ -222,7 +222,7 @@ def test_cli_reuse_from_report_files(tmp_path, monkeypatch, capsys):
 def test_normalisation_matches_python_regex_on_unicode_spaces_and_digits():
     # Arrow's RE2 reads \s and \d as ASCII; the normalisation spells out Python's Unicode classes, and the
     # look-behind of 我市 as a kept group: the result equals the Python-regex normalisation it replaced
-    from lawgov_analysis.analysis import reuse
+    from lawgov_analysis.analysis.reuse_units import normalise_text
 
     texts = pd.Series(["我市市 全本市\u3000 １２.５％ \u0661\u0662.\u0663 a\u2028b\u0085c 本全县  我县x 3.14.15 ..5 5.",
                        None, "", "\x1c\xa0我省\u1680全局3", "本委员会 我区区 ２０２１年", "\u0966\u0967\u0968 \t\n"],
@@ -233,7 +233,7 @@ def test_normalisation_matches_python_regex_on_unicode_spaces_and_digits():
             lambda t: re.sub(r"(?<=[我全本])[省市区县镇乡旗局委]", "□", t))
         if mask:
             expected = expected.map(lambda t: re.sub(r"\d+(?:\.\d+)?", "0", t))
-        got = reuse._normalise(texts, mask)
+        got = normalise_text(texts, mask)
         assert got.tolist() == expected.astype(str).tolist()
         assert got.name == "text" and str(got.dtype) == "string"
-    assert reuse._normalise(texts, True).tolist()[:2] == ["我□市全本□0%0abc本全□我□x0.0..0.", ""]
+    assert normalise_text(texts, True).tolist()[:2] == ["我□市全本□0%0abc本全□我□x0.0..0.", ""]

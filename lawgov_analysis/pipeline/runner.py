@@ -236,7 +236,8 @@ def build_store(source, out: str | os.PathLike, *, n_jobs: int | None = None, ch
         The store in ``out``. ``store.meta["last_build"]`` says what the build did (``built``, ``skipped``,
         ``failed``, ``removed`` reports; wall ``seconds``, ``load_seconds``, ``corpus_level_seconds``;
         ``stage_cpu_seconds`` per stage summed over the workers). Reports a stage failed on are logged (one
-        line each, naming the report and the reason), listed in ``store.errors`` and retried next time. Only
+        line each, naming the report and the reason), listed in ``store.errors`` and retried next time; so is
+        a corpus stage that fails (``corpus_stages_failed``; its table is left out, the rest is written). Only
         one build at a time may update a store: a second one stops with a message naming the first.
     """
     root = Path(out)
@@ -347,8 +348,8 @@ def _build(source, root: Path, *, n_jobs, chunk_size, client, scheduler, progres
     _commit(root, index, meta, docs_per_part)
     _remove_parts(root, dead)
 
-    changed = bool(jobs) or bool(removed) or not all((root / s.output / "all.parquet").is_file()
-                                                        for s in CORPUS_STAGES)
+    missing = [s.output for s in CORPUS_STAGES if not (root / s.output / "all.parquet").is_file()]
+    changed = bool(jobs) or bool(removed) or bool(missing)
     ingest_path = root / "ingest.parquet"
     if ingest_path.is_file():
         old = pd.read_parquet(ingest_path)
@@ -359,54 +360,108 @@ def _build(source, root: Path, *, n_jobs, chunk_size, client, scheduler, progres
     t1 = time.perf_counter()
     n_todo, ran = len(todo), bool(jobs)
     corpus = todo = chunks = jobs = None   # freed: the corpus stages read the store
-    if changed:
-        _corpus_stages(Store(root), settings, progress=progress,
-                       workers=_resolve_jobs(n_jobs) if local else 1)
+    stages_failed: list[str] = []
+    if changed:   # nothing rebuilt or removed: only the stages whose file is missing (one failed last time)
+        stages_failed = _corpus_stages(Store(root), settings, progress=progress,
+                                       workers=_resolve_jobs(n_jobs) if local else 1,
+                                       only=None if ran or removed else missing)
     corpus_seconds = time.perf_counter() - t1
     meta = json.loads(meta_file.read_text(encoding="utf-8"))
     meta["last_build"] = dict(built=int(n_todo - len(errors)), skipped=int(same.sum()), failed=len(errors),
                               removed=len(removed), seconds=round(time.perf_counter() - t0, 3),
                               load_seconds=round(t_load, 3), corpus_level_seconds=round(corpus_seconds, 3),
-                              workers=workers if ran else 0,
+                              workers=workers if ran else 0, corpus_stages_failed=stages_failed,
                               stage_cpu_seconds={k: round(v, 3) for k, v in sorted(cpu.items())})
     write_json_atomic(meta, meta_file)
     return Store(root)
 
 
-def _corpus_stages(store: Store, settings: BuildSettings, *, progress: bool, workers: int = 1) -> None:
-    """The stages over the whole store (after the per-report parts are in place), each written as one file;
-    with ``workers > 1`` they run side by side, each in its own process reading its own inputs."""
+def _corpus_stages(store: Store, settings: BuildSettings, *, progress: bool, workers: int = 1,
+                   only: list[str] | None = None) -> list[str]:
+    """The stages over the whole store (after the per-report parts are in place), each written as one file.
+
+    With ``workers > 1`` they run side by side, each in a process of its own (a stage whose process dies, e.g.
+    killed for memory, takes no other stage with it); with one worker they run here, one after the other. A
+    stage that fails does not stop the others: its file is removed (it would describe an older corpus), the
+    failure is logged and added to ``errors.parquet`` (``doc_id`` empty, ``stage`` its name) and the next build
+    runs it again. ``only``: run just these stages (default all). Returns the names of the stages that failed.
+    """
     from tqdm.auto import tqdm
 
-    bar = tqdm(total=len(CORPUS_STAGES), desc="corpus stages", unit="stage", disable=not progress)
+    todo = [i for i, s in enumerate(CORPUS_STAGES) if only is None or s.output in only]
+    failed: dict[int, BaseException] = {}
+    bar = tqdm(total=len(todo), desc="corpus stages", unit="stage", disable=not progress)
     try:
-        if workers > 1 and len(CORPUS_STAGES) > 1:
+        if workers > 1 and len(todo) > 1:
             import multiprocessing as mp
-            from concurrent.futures import ProcessPoolExecutor, as_completed
+            from concurrent.futures import ProcessPoolExecutor, wait
 
             method = "fork" if "fork" in mp.get_all_start_methods() else None
-            with ProcessPoolExecutor(min(workers, len(CORPUS_STAGES)), mp_context=mp.get_context(method)) as pool:
-                futures = [pool.submit(_corpus_stage, str(store.path), i, settings, None)
-                           for i in range(len(CORPUS_STAGES))]
-                for future in as_completed(futures):
-                    future.result()
-                    bar.update(1)
-            return
-        cache: dict[str, pd.DataFrame] = {}
-        for i in range(len(CORPUS_STAGES)):
-            _corpus_stage(str(store.path), i, settings, cache)
-            bar.update(1)
+            pools = {i: ProcessPoolExecutor(1, mp_context=mp.get_context(method)) for i in todo[:workers]}
+            queue = todo[workers:]
+            try:
+                futures = {pools[i].submit(_corpus_stage, str(store.path), i, settings, None): i for i in pools}
+                while futures:
+                    done, _ = wait(futures, return_when="FIRST_COMPLETED")
+                    for future in done:
+                        i = futures.pop(future)
+                        try:
+                            future.result()
+                        except Exception as exc:  # noqa: BLE001 - recorded; the other stages go on
+                            failed[i] = exc
+                        pools.pop(i).shutdown(wait=False)
+                        bar.update(1)
+                        if queue:
+                            j = queue.pop(0)
+                            pools[j] = ProcessPoolExecutor(1, mp_context=mp.get_context(method))
+                            futures[pools[j].submit(_corpus_stage, str(store.path), j, settings, None)] = j
+            finally:
+                for pool in pools.values():
+                    pool.shutdown(wait=False, cancel_futures=True)
+        else:
+            cache: dict[str, pd.DataFrame] = {}
+            for i in todo:
+                try:
+                    _corpus_stage(str(store.path), i, settings, cache)
+                except Exception as exc:  # noqa: BLE001 - recorded; the other stages go on
+                    failed[i] = exc
+                bar.update(1)
     finally:
         bar.close()
+    if failed:
+        _record_stage_failures(store.path, {CORPUS_STAGES[i].output: exc for i, exc in sorted(failed.items())})
+    return [CORPUS_STAGES[i].output for i in sorted(failed)]
+
+
+def _record_stage_failures(root: Path, failures: dict[str, BaseException]) -> None:
+    """Log each failed corpus stage, remove its (stale) file and add it to ``errors.parquet``."""
+    rows = []
+    for name, exc in failures.items():
+        reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
+        if type(exc).__name__ == "BrokenProcessPool":
+            reason += " (its process died, e.g. killed for memory)"
+        logger.error("corpus stage %s failed, the next build runs it again: %s", name, reason)
+        with contextlib.suppress(OSError):
+            (root / name / "all.parquet").unlink()
+        rows.append(dict(doc_id="", stage=name, error=reason))
+    path = root / "errors.parquet"
+    old = pd.read_parquet(path) if path.is_file() else pd.DataFrame(columns=["doc_id", "stage", "error"])
+    old = old[~(old["doc_id"].eq("") & old["stage"].isin(list(failures)))]
+    table = pd.concat([old, pd.DataFrame(rows)], ignore_index=True)[["doc_id", "stage", "error"]]
+    write_parquet_atomic(to_arrow(table.astype(str)), path)
 
 
 def _corpus_stage(root: str, i: int, settings: BuildSettings, cache: dict | None) -> None:
-    """Run corpus stage ``i`` on the store's tables (read once per ``cache``) and write its file."""
+    """Run corpus stage ``i`` on the store's tables (read once per ``cache``; the input ``"store"`` is the
+    opened store itself) and write its file."""
     store = Store(root)
     stage = CORPUS_STAGES[i]
     cache = {} if cache is None else cache
     inputs = {}
     for name in stage.inputs:
+        if name == "store":
+            inputs[name] = store
+            continue
         if name not in cache:
             cache[name] = store.table(name, categories=False)
         inputs[name] = cache[name]

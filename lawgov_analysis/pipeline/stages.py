@@ -35,6 +35,7 @@ class Stage:
 
     name: str
     func: Callable
+    #: Tables it reads (a corpus stage may name ``"store"``: it then gets the opened store, to read by part).
     inputs: tuple[str, ...]
     #: Row order of the output after ``doc_id``.
     order: tuple[str, ...] = ()
@@ -196,14 +197,21 @@ def year_over_year_stage(*, metrics: pd.DataFrame, corpus: pd.DataFrame, changes
     return year_over_year_checks(metrics, corpus, changes=changes)
 
 
-def reuse_stage(*, sentences: pd.DataFrame, corpus: pd.DataFrame, settings: BuildSettings | None = None
-                ) -> pd.DataFrame:
+def reuse_stage(*, store, settings: BuildSettings | None = None) -> pd.DataFrame:
     """:func:`lawgov_analysis.analysis.reuse.find_reuse` over the whole store: passages each report repeats from
-    an earlier or higher report (default ``min_similarity`` 0.8), both spans kept."""
-    from ..analysis.reuse import find_reuse
+    an earlier or higher report (default ``min_similarity`` 0.8), both spans kept.
 
-    meta = corpus.drop(columns=[c for c in ("text",) if c in corpus.columns])
-    return find_reuse(sentences, meta)
+    Takes the opened :class:`~lawgov_analysis.pipeline.catalog.Store`: the sentence table is read one
+    partition at a time (only integers per sentence and each distinct normalised text are held), the report
+    table without its text. The same table as ``find_reuse(store.table("sentences"), corpus)``.
+    """
+    from ..analysis.reuse import find_reuse
+    from .aggregate import iter_partitions
+
+    corpus = store.table("corpus", columns=[c for c in store.columns("corpus") if c != "text"], categories=False)
+    parts = (p["sentences"] for p in iter_partitions(store, {"sentences": ["doc_id", "start", "end", "text"]},
+                                                     batch_docs=256))
+    return find_reuse(parts, corpus, progress=None)
 
 
 #: Per-report stages in run order; each output is a table of the store.
@@ -219,7 +227,7 @@ REPORT_STAGES: tuple[Stage, ...] = (
 #: Stages over the whole store, run after the per-report parts are written (one file each).
 CORPUS_STAGES: tuple[Stage, ...] = (
     Stage("audit_years", year_over_year_stage, ("metrics", "corpus", "changes")),
-    Stage("reuse", reuse_stage, ("sentences", "corpus")),
+    Stage("reuse", reuse_stage, ("store",)),
 )
 #: Tables written per partition (the corpus rows themselves first).
 REPORT_TABLES: tuple[str, ...] = ("corpus", *(name for s in REPORT_STAGES for name in s.outputs))

@@ -1,0 +1,175 @@
+"""The units :func:`lawgov_analysis.analysis.reuse.find_reuse` compares, read part by part into a compact table.
+
+A unit is a sentence with at least ``min_chars`` characters after normalisation (:func:`normalise_text`). The
+sentence table is read in parts (one store partition at a time, or slices of an in-memory table); each part is
+normalised by Arrow, and only integers are kept per unit (report code, offsets, text id). The text itself is kept
+once per distinct normalised sentence, so memory grows with the number of sentences as a few integers each, and
+with the number of *distinct* texts as text.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..core.government import government_key
+from ..core.levels import LEVELS, normalize_level
+from ..core.validate import check_columns
+
+__all__ = ["Units", "collect_units", "normalise_text", "report_meta", "UNKNOWN_LEVEL"]
+
+log = logging.getLogger(__name__)
+
+#: Code of an unknown level (the known ones are their index in ``LEVELS``).
+UNKNOWN_LEVEL = len(LEVELS)
+
+
+@functools.cache
+def _re2_class(python_class: str) -> str:
+    """An RE2 character class of the code points Python's ``re`` matches with ``python_class`` (``\\s``,
+    ``\\d``): Arrow's RE2 reads both as ASCII only, Python as Unicode."""
+    points = np.arange(0x110000, dtype=np.uint32)
+    every = points[(points < 0xD800) | (points > 0xDFFF)].tobytes().decode("utf-32-le")   # no surrogates
+    points = [ord(m.group()) for m in re.finditer(python_class, every)]
+    ranges: list[list[int]] = []
+    for c in points:
+        if ranges and ranges[-1][1] == c - 1:
+            ranges[-1][1] = c
+        else:
+            ranges.append([c, c])
+    return "[" + "".join(f"\\x{{{a:x}}}-\\x{{{b:x}}}" if a != b else f"\\x{{{a:x}}}" for a, b in ranges) + "]"
+
+
+def _normalise_arrow(arr, mask_numbers: bool):
+    import pyarrow.compute as pc
+
+    arr = pc.utf8_normalize(arr, form="NFKC")
+    arr = pc.replace_substring_regex(arr, _re2_class(r"\s") + "+", "")
+    arr = pc.replace_substring_regex(arr, "([我全本])([省市区县镇乡旗局委])", "\\1□")
+    if mask_numbers:
+        digit = _re2_class(r"\d")
+        arr = pc.replace_substring_regex(arr, f"{digit}+(?:\\.{digit}+)?", "0")
+    return arr
+
+
+def normalise_text(text: pd.Series, mask_numbers: bool) -> pd.Series:
+    """NFKC, whitespace removed, a report's words for itself (我市 …) one placeholder, numbers ``0``.
+
+    The same as ``str.normalize("NFKC")`` then ``re.sub`` with ``\\s+``, ``(?<=[我全本])[省市区县镇乡旗局委]`` →
+    ``□`` and ``\\d+(?:\\.\\d+)?`` → ``0`` (when ``mask_numbers``), run by Arrow (RE2) over the whole column: the
+    Unicode classes of Python's ``\\s`` and ``\\d`` spelled out, and the look-behind as a kept group (the
+    characters before and after are disjoint sets). Missing values become ``""``. Returns a ``string`` Series
+    with the index and name of ``text``.
+    """
+    import pyarrow as pa
+
+    arr = _normalise_arrow(pa.array(text.astype("string").fillna("").array), mask_numbers)
+    return pd.Series(pd.array(arr, dtype="string"), index=text.index, name=text.name)
+
+
+@dataclass
+class Units:
+    """The compared sentences of a corpus, one entry per unit in ``doc_id, start`` order (ties: input order).
+
+    ``doc`` (code of the report in ``docs``), ``start``, ``end`` (offsets, the dtype of the input), ``text``
+    (id of the normalised text in ``texts``, numbered by first occurrence); ``docs`` every report of the
+    sentence table, sorted; ``texts`` the distinct normalised texts; ``short`` sentences left out.
+    """
+
+    doc: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    text: np.ndarray
+    docs: pd.Index
+    texts: list[str]
+    short: int
+
+
+def collect_units(parts: Iterable[pd.DataFrame], *, min_chars: int, mask_numbers: bool) -> Units:
+    """Read the sentence table part by part (``doc_id, start, end, text``) into :class:`Units`.
+
+    The result is the same however the table is cut into parts, as long as all sentences of a report with the
+    same ``start`` come in one part (their input order breaks the tie, as a stable sort would).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text_ids: dict[str, int] = {}
+    doc_ids: dict[str, int] = {}
+    chunks: list[tuple[np.ndarray, ...]] = []
+    short = 0
+    for part in parts:
+        check_columns(part, ["doc_id", "start", "end", "text"], what="sentences")
+        if part.empty:
+            continue
+        d_codes, d_names = pd.factorize(part["doc_id"].astype(str), sort=False)
+        d_map = np.array([doc_ids.setdefault(d, len(doc_ids)) for d in d_names], dtype=np.int64)
+        arr = pa.array(part["text"], from_pandas=True)
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.combine_chunks()
+        if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
+            arr = arr.cast(pa.string())
+        # each distinct text of the part is normalised once (a template sentence recurs in many reports)
+        encoded = pc.dictionary_encode(arr.fill_null(""))
+        row = encoded.indices.to_numpy(zero_copy_only=False)
+        norm = _normalise_arrow(encoded.dictionary, mask_numbers)
+        long = np.asarray(pc.greater_equal(pc.utf8_length(norm), min_chars).to_numpy(zero_copy_only=False),
+                          dtype=bool)
+        keep = long[row]
+        short += int(len(keep) - keep.sum())
+        if not keep.any():
+            continue
+        local = np.full(len(norm), -1, dtype=np.int64)
+        values = norm.to_pylist()
+        for j in np.nonzero(long)[0]:
+            local[j] = text_ids.setdefault(values[j], len(text_ids))
+        chunks.append((d_map[d_codes[keep]].astype(np.int32), part["start"].to_numpy()[keep],
+                       part["end"].to_numpy()[keep], local[row[keep]].astype(np.int32)))
+    texts = list(text_ids)          # insertion order: provisional id i is texts[i]
+    names = np.array(list(doc_ids), dtype=object)
+    rank = np.empty(len(names), dtype=np.int32)
+    rank[np.argsort(names, kind="stable")] = np.arange(len(names), dtype=np.int32)
+    docs = pd.Index(names[np.argsort(names, kind="stable")].tolist() if len(names) else [], dtype=object)
+    if not chunks:
+        empty = np.zeros(0, np.int64)
+        return Units(empty.astype(np.int32), empty, empty, empty.astype(np.int32), docs, [], short)
+    doc = rank[np.concatenate([c[0] for c in chunks])]
+    start = np.concatenate([c[1] for c in chunks])
+    order = np.lexsort((start, doc))           # stable: input order breaks ties
+    end = np.concatenate([c[2] for c in chunks])[order]
+    provisional = np.concatenate([c[3] for c in chunks])[order]
+    text, firsts = pd.factorize(provisional, sort=False)
+    del chunks
+    return Units(doc[order], start[order], end, text.astype(np.int32), docs, [texts[i] for i in firsts], short)
+
+
+def _level_codes(values) -> np.ndarray:
+    return np.array([LEVELS.index(v) if v else UNKNOWN_LEVEL for v in map(normalize_level, values)], dtype=int)
+
+
+def report_meta(corpus: pd.DataFrame, doc_ids: Iterable[str]) -> pd.DataFrame:
+    """One row per report of ``corpus`` and of ``doc_ids`` (those not in ``corpus`` with unknown year and
+    government, and a warning): ``doc_id``, ``year`` (``-1`` unknown), ``lev`` (level code), ``gov``
+    (government code, :func:`lawgov_analysis.core.government.government_key`), ``level`` (as given)."""
+    c = corpus.drop(columns=[x for x in ("text",) if x in corpus.columns]).copy()
+    c["doc_id"] = c["doc_id"].astype(str)
+    c = c.drop_duplicates("doc_id")
+    missing = sorted(set(doc_ids) - set(c["doc_id"]))
+    if missing:
+        log.warning(
+            "reuse: %d report(s) of the sentences are not in the corpus table (year and government unknown): %s",
+            len(missing), ", ".join(missing[:5]))
+        c = pd.concat([c, pd.DataFrame({"doc_id": missing})], ignore_index=True)
+    year = pd.to_numeric(c["year"], errors="coerce") if "year" in c.columns else pd.Series(np.nan, index=c.index)
+    key = government_key(c)
+    gov_codes, _ = pd.factorize(key.fillna("<unknown:" + c["doc_id"] + ">").astype(str))
+    return pd.DataFrame({"doc_id": c["doc_id"], "year": year.fillna(-1).astype(int).to_numpy(),
+                         "lev": _level_codes(c["level"] if "level" in c.columns else [""] * len(c)),
+                         "gov": gov_codes,
+                         "level": (c["level"].astype("string").fillna("") if "level" in c.columns else "")})
