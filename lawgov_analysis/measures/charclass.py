@@ -9,7 +9,8 @@ same offsets as one regular-expression pass per delimiter set, at a fraction of 
 Names
 -----
 delimiter_offsets(text)   phrase delimiters, clause delimiters and sentence delimiters (thousands separators out)
-stop_offsets(text)        the indicator model's clause stops and sentence stops
+model_offsets(text)       the indicator model's clause stops, sentence stops, line breaks and digit runs
+first_char_lookahead(p)   a look-ahead of the characters every match of a pattern starts with (a faster scan)
 """
 
 from __future__ import annotations
@@ -18,18 +19,19 @@ import numpy as np
 
 from ..core.delimiters import PHRASE_DELIMS, SENTENCE_DELIMS
 
-__all__ = ["MODEL_CLAUSE_STOPS", "MODEL_SENTENCE_STOPS", "delimiter_offsets", "stop_offsets"]
+__all__ = ["MODEL_CLAUSE_STOPS", "MODEL_SENTENCE_STOPS", "delimiter_offsets", "first_char_lookahead",
+           "model_offsets"]
 
 #: The learned component's clause stops (:mod:`lawgov_analysis.measures.indicator_model`).
 MODEL_CLAUSE_STOPS = "，,；;。：:！!？?\n"
 #: The learned component's sentence stops.
 MODEL_SENTENCE_STOPS = "。！!？?\n"
 
-_PHRASE, _SENTENCE, _LIST_MARK, _FW_DIGIT, _FW_COMMA, _M_CLAUSE, _M_SENTENCE = 1, 2, 4, 8, 16, 32, 64
+_PHRASE, _SENTENCE, _LIST_MARK, _FW_DIGIT, _FW_COMMA, _M_CLAUSE, _M_SENTENCE, _DIGIT = 1, 2, 4, 8, 16, 32, 64, 128
 _CLASS = np.zeros(0x110000, dtype=np.uint8)
 for _chars, _bit in ((PHRASE_DELIMS, _PHRASE), (SENTENCE_DELIMS, _SENTENCE), ("、", _LIST_MARK),
                      ("０１２３４５６７８９", _FW_DIGIT), ("，", _FW_COMMA), (MODEL_CLAUSE_STOPS, _M_CLAUSE),
-                     (MODEL_SENTENCE_STOPS, _M_SENTENCE)):
+                     (MODEL_SENTENCE_STOPS, _M_SENTENCE), ("0123456789０１２３４５６７８９", _DIGIT)):
     for _ch in _chars:
         _CLASS[ord(_ch)] |= _bit
 # str.isdigit of every character of the Basic Multilingual Plane (the thousands-separator test is str.isdigit)
@@ -67,7 +69,97 @@ def delimiter_offsets(text: str) -> tuple[list[int], list[int], list[int]]:
     return narrow.tolist(), wide.tolist(), np.flatnonzero(cls & _SENTENCE).tolist()
 
 
-def stop_offsets(text: str) -> tuple[list[int], list[int]]:
-    """Offsets of :data:`MODEL_CLAUSE_STOPS` and of :data:`MODEL_SENTENCE_STOPS` in ``text`` (every one)."""
-    cls = _CLASS[_code_points(text)]
-    return np.flatnonzero(cls & _M_CLAUSE).tolist(), np.flatnonzero(cls & _M_SENTENCE).tolist()
+def model_offsets(text: str) -> tuple[list[int], list[int], list[int], list[int], list[int]]:
+    """What the learned component's features read, for a whole text: offsets of :data:`MODEL_CLAUSE_STOPS`, of
+    :data:`MODEL_SENTENCE_STOPS` and of line breaks, and the starts and ends of the digit runs (the matches of
+    ``[0-9０-９]+(?:[.,，][0-9０-９]+)*``: digits, joined by one ``.`` ``,`` or ``，`` between two digits).
+
+    >>> model_offsets("共3,256件，1.5万。\n2人")
+    ([2, 7, 12, 13], [12, 13], [13], [1, 8, 14], [6, 11, 15])
+    """
+    cps = _code_points(text)
+    cls = _CLASS[cps]
+    digit = (cls & _DIGIT) != 0
+    if digit.any():
+        joined = digit.copy()
+        if len(text) > 2:
+            sep = (cps[1:-1] == 46) | (cps[1:-1] == 44) | (cps[1:-1] == 0xFF0C)
+            joined[1:-1] |= sep & digit[:-2] & digit[2:]
+        edges = np.diff(joined.view(np.int8), prepend=np.int8(0), append=np.int8(0))
+        run_starts, run_ends = np.flatnonzero(edges == 1).tolist(), np.flatnonzero(edges == -1).tolist()
+    else:
+        run_starts, run_ends = [], []
+    return (np.flatnonzero(cls & _M_CLAUSE).tolist(), np.flatnonzero(cls & _M_SENTENCE).tolist(),
+            np.flatnonzero(cps == 10).tolist(), run_starts, run_ends)
+
+
+def first_char_lookahead(pattern: str) -> str:
+    """A look-ahead ``(?=[…])`` of the characters every match of ``pattern`` starts with, or ``""`` when that set
+    is not known for sure (an empty match possible, ``.``, a class escape, a negated class, a look-ahead, an
+    anchor, a flag, a back-reference …). Put before a pattern it gives the same matches (``finditer`` included)
+    and lets the regular-expression engine skip every other position quickly.
+
+    Read with the standard library's own parser of regular expressions (``re._parser``); any pattern it cannot
+    read, or a Python without it, gets ``""``.
+
+    >>> first_char_lookahead("(?:审结|办结)案件|(?<!网民)学法"), first_char_lookahead("(?:处罚)?案件"), first_char_lookahead(".*")
+    ('(?=[办学审])', '(?=[处案])', '')
+    """
+    try:
+        import re._constants as c  # the standard library's parser, read only here
+        import re._parser as p
+        parsed = p.parse(pattern)
+    except Exception:  # no parser, or a pattern it cannot read: no look-ahead
+        return ""
+    if parsed.state.flags & ~(c.SRE_FLAG_UNICODE | c.SRE_FLAG_VERBOSE):
+        return ""
+    found, nullable = _first_chars(list(parsed), c)
+    if found is None or nullable or not found:
+        return ""
+    return "(?=[" + "".join(sorted(("\\" + ch) if ch in "\\]^-[" else ch for ch in found)) + "])"
+
+
+def _first_chars(items: list, c) -> tuple[set[str] | None, bool]:
+    """The characters a match of the parsed sequence ``items`` can start with and whether it can be empty;
+    ``(None, …)`` when not known."""
+    out: set[str] = set()
+    for op, av in items:
+        if op is c.LITERAL:
+            out.add(chr(av))
+            return out, False
+        if op is c.IN:
+            for o, a in av:
+                if o is c.LITERAL:
+                    out.add(chr(a))
+                elif o is c.RANGE and a[1] - a[0] < 256:
+                    out.update(chr(x) for x in range(a[0], a[1] + 1))
+                else:
+                    return None, False
+            return out, False
+        if op is c.ASSERT_NOT or op is c.ASSERT:
+            if av[0] == -1:  # a look-behind reads no character of the match
+                continue
+            return None, False
+        if op is c.SUBPATTERN:
+            if av[1] or av[2]:  # flags set or cleared inside
+                return None, False
+            s, empty = _first_chars(list(av[3]), c)
+        elif op is c.BRANCH:
+            s, empty = set(), False
+            for alt in av[1]:
+                a, e = _first_chars(list(alt), c)
+                if a is None:
+                    return None, False
+                s |= a
+                empty = empty or e
+        elif op is c.MAX_REPEAT or op is c.MIN_REPEAT:
+            s, empty = _first_chars(list(av[2]), c)
+            empty = empty or av[0] == 0
+        else:
+            return None, False
+        if s is None:
+            return None, False
+        out |= s
+        if not empty:
+            return out, False
+    return out, True

@@ -20,6 +20,7 @@ clear_caches()               empty the per-process caches (for timing texts neve
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -35,7 +36,7 @@ from .indicators import (
     load_indicator_rules,
     model_allowed,
 )
-from .mentions import Excluded, scan_mentions
+from .mentions import Excluded, Mention, scan_mentions
 from .mentions import clear_caches as scanner_clear_caches
 
 __all__ = ["EXCLUSION_COLUMNS", "METRIC_COLUMNS", "clear_caches", "explain_exclusions", "extract_metrics"]
@@ -50,6 +51,10 @@ _DTYPES = {"doc_id": "str", "section_id": "str", "sentence_id": "Int64", "start"
 #: Columns of :func:`explain_exclusions`, in order.
 EXCLUSION_COLUMNS = ["doc_id", "start", "end", "surface", "rule", "reason"]
 
+# the fields of a Mention that become columns
+(_START, _END, _VALUE, _VALUE_MAX, _UNIT, _QUALIFIER, _INDICATOR, _INDICATOR_ID, _COMPARISON, _DIRECTION) = (
+    operator.attrgetter(f) for f in ("start", "end", "value", "value_max", "unit", "qualifier", "indicator",
+                                     "indicator_id", "comparison", "direction"))
 _ARABIC_RUN_RE = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
 _DATE_AFTER = ("年", "月", "日", "号", "时")
 
@@ -182,22 +187,36 @@ def extract_metrics(corpus: pd.DataFrame, *, indicators: str | Path | Mapping | 
         return _empty_table()
     structures = _structures(corpus, sections, sentences)
     empty = ReportStructure()
-    rows: list[tuple] = []
     doc_ids = corpus["doc_id"].astype(str).tolist()
     reports = [(doc_id, text, scan_mentions(text)) for doc_id, text in zip(doc_ids, corpus["text"].tolist())
                if isinstance(text, str) and text]
     # the learned indicator component predicts for every mention of the corpus in one batch
     learned = predict_reports([(text, [(m.start, m.end, m.unit) for m in mentions])
                                for _doc_id, text, mentions in reports], allowed=model_allowed(classifier))
+    # the table is built column by column from every mention of the corpus
+    found: list[Mention] = []
+    docs: list[str] = []
+    surfaces: list[str] = []
+    places: list[tuple[str, int | None]] = []
     for (doc_id, text, mentions), predictions in zip(reports, learned):
-        places = classify_mentions(text, mentions, classifier, structures.get(doc_id, empty), predictions=predictions)
-        for m, (sec_id, sent_id) in zip(mentions, places):
-            rows.append((doc_id, sec_id, sent_id, m.start, m.end, text[m.start:m.end], m.value, m.value_max,
-                         m.unit, m.qualifier, m.indicator, m.indicator_id, "change" if m.comparison else "",
-                         m.direction, m.comparison))
-    if not rows:
+        if not mentions:
+            continue
+        places += classify_mentions(text, mentions, classifier, structures.get(doc_id, empty), predictions=predictions)
+        found += mentions
+        docs += [doc_id] * len(mentions)
+        surfaces += [text[m.start:m.end] for m in mentions]
+    if not found:
         return _empty_table()
-    df = pd.DataFrame(rows, columns=METRIC_COLUMNS).astype(_DTYPES)
+    section_ids, sentence_ids = zip(*places)
+    comparisons = list(map(_COMPARISON, found))
+    columns = {"doc_id": docs, "section_id": section_ids, "sentence_id": sentence_ids,
+               "start": list(map(_START, found)), "end": list(map(_END, found)), "surface": surfaces,
+               "value": list(map(_VALUE, found)), "value_max": list(map(_VALUE_MAX, found)),
+               "unit": list(map(_UNIT, found)), "qualifier": list(map(_QUALIFIER, found)),
+               "indicator": list(map(_INDICATOR, found)), "indicator_id": list(map(_INDICATOR_ID, found)),
+               "comparison": ["change" if c else "" for c in comparisons],
+               "direction": list(map(_DIRECTION, found)), "comparison_text": comparisons}
+    df = pd.DataFrame({c: pd.array(columns[c], dtype=_DTYPES[c]) for c in METRIC_COLUMNS})
     if not _strictly_increasing(doc_ids):  # else the rows are in doc_id, start, end order already
         df = df.sort_values(["doc_id", "start", "end"], kind="mergesort")
     return df.reset_index(drop=True)
