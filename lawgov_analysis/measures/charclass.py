@@ -9,6 +9,7 @@ same offsets as one regular-expression pass per delimiter set, at a fraction of 
 Names
 -----
 delimiter_offsets(text)   phrase delimiters, clause delimiters and sentence delimiters (thousands separators out)
+delimiter_arrays(text)    the same as numpy arrays
 model_offsets(text)       the indicator model's clause stops, sentence stops, line breaks and digit runs
 first_char_lookahead(p)   a look-ahead of the characters every match of a pattern starts with (a faster scan)
 """
@@ -19,7 +20,7 @@ import numpy as np
 
 from ..core.delimiters import PHRASE_DELIMS, SENTENCE_DELIMS
 
-__all__ = ["MODEL_CLAUSE_STOPS", "MODEL_SENTENCE_STOPS", "delimiter_offsets", "first_char_lookahead",
+__all__ = ["MODEL_CLAUSE_STOPS", "MODEL_SENTENCE_STOPS", "delimiter_arrays", "delimiter_offsets", "first_char_lookahead",
            "model_offsets"]
 
 #: The learned component's clause stops (:mod:`lawgov_analysis.measures.indicator_model`).
@@ -50,6 +51,12 @@ def delimiter_offsets(text: str) -> tuple[list[int], list[int], list[int]]:
     >>> delimiter_offsets("共3,256件、12人，完成。")
     ([7, 11, 14], [11, 14], [14])
     """
+    narrow, wide, stops = delimiter_arrays(text)
+    return narrow.tolist(), wide.tolist(), stops.tolist()
+
+
+def delimiter_arrays(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`delimiter_offsets` as numpy arrays of int64."""
     cps = _code_points(text)
     cls = _CLASS[cps]
     phrase = (cls & _PHRASE) != 0
@@ -66,7 +73,7 @@ def delimiter_offsets(text: str) -> tuple[list[int], list[int], list[int]]:
                 phrase[1:-1] &= ~((cps[1:-1] == 44) & digit[:-2] & digit[2:])
     narrow = np.flatnonzero(phrase)
     wide = narrow[(cls[narrow] & _LIST_MARK) == 0] if "、" in text else narrow
-    return narrow.tolist(), wide.tolist(), np.flatnonzero(cls & _SENTENCE).tolist()
+    return narrow, wide, np.flatnonzero(cls & _SENTENCE)
 
 
 def model_offsets(text: str) -> tuple[list[int], list[int], list[int], list[int], list[int]]:

@@ -18,15 +18,16 @@ clear_caches()                       empty the per-process caches (for timing te
 
 from __future__ import annotations
 
-import bisect
 import functools
 import math
 import re
 from dataclasses import dataclass
 
+import numpy as np
+
 from ..core.cues import load_cues
 from ..core.delimiters import BRACKET_PAIRS, CLOSERS
-from .charclass import delimiter_offsets
+from .charclass import delimiter_arrays
 from .exclusions import Candidate, TextScreen, first_exclusion, hedge_before, may_be_excluded
 from .units import (
     BRACKETABLE,
@@ -405,40 +406,46 @@ def _suffix_phrase(text: str, end: int, clause_end: int) -> str:
     return tail
 
 
-def _delimiters(text: str) -> tuple[list[int], list[int], list[int]]:
-    """Offsets of phrase delimiters (、 included), of clause delimiters (、 left out) — thousands separators
-    (3,256, ５，２３６) left out of both — and of sentence delimiters in ``text``
-    (:func:`lawgov_analysis.measures.charclass.delimiter_offsets`)."""
-    return delimiter_offsets(text)
+def _clauses(text: str, mentions: list[Mention]) -> tuple[list, list, list, list, list]:
+    """For each mention (in text order): the start and end of its clause (up to a delimiter or 、, at most
+    :data:`CLAUSE_BACK` characters back and :data:`CLAUSE_ON` on), of its wide clause (up to a delimiter) and
+    whether no sentence delimiter stands between the previous mention's end and its start (False for the
+    first) — found for all mentions at once."""
+    narrow, wide, stops = delimiter_arrays(text)
+    n = len(text)
+    starts = np.fromiter((x.start for x in mentions), dtype=np.int64, count=len(mentions))
+    ends = np.fromiter((x.end for x in mentions), dtype=np.int64, count=len(mentions))
+    out = []
+    for offsets in (narrow, wide):
+        if len(offsets):
+            k = np.searchsorted(offsets, starts)
+            j = np.searchsorted(offsets, ends)
+            out.append(np.maximum(np.where(k > 0, offsets[k - 1] + 1, 0), starts - CLAUSE_BACK).tolist())
+            out.append(np.minimum(np.where(j < len(offsets), offsets[np.minimum(j, len(offsets) - 1)], n),
+                                  ends + CLAUSE_ON).tolist())
+        else:
+            out.append(np.maximum(starts - CLAUSE_BACK, 0).tolist())
+            out.append(np.minimum(ends + CLAUSE_ON, n).tolist())
+    same = np.zeros(len(mentions), dtype=bool)
+    if len(mentions) > 1:
+        if len(stops):
+            k = np.searchsorted(stops, ends[:-1])
+            same[1:] = (k == len(stops)) | (stops[np.minimum(k, len(stops) - 1)] >= starts[1:])
+        else:
+            same[1:] = True
+    out.append(same.tolist())
+    return out[0], out[1], out[2], out[3], out[4]
 
 
 def _annotate(text: str, mentions: list[Mention]) -> None:
     """Fill ``comparison`` and ``indicator`` (the phrase naming what is counted) from each mention's clause."""
     prev: Mention | None = None
-    narrow, wide, stops = _delimiters(text)
-    n = len(text)
     comparison = _CUES.comparison.search
-    bisect_left = bisect.bisect_left
-    n_narrow, n_wide = len(narrow), len(wide)
-    for x in mentions:
+    for x, cs, ce, ws, we, same_sentence in zip(mentions, *_clauses(text, mentions)):
         # the clause: from after the previous delimiter (at most CLAUSE_BACK characters back) to the next one (at
         # most CLAUSE_ON on); the clause stops at 、 too, the wide clause only at a comma or stronger
-        s, e = x.start, x.end
-        k = bisect_left(narrow, s)
-        cs = max(narrow[k - 1] + 1 if k else 0, s - CLAUSE_BACK)
-        j = bisect_left(narrow, e, k)
-        ce = min(narrow[j] if j < n_narrow else n, e + CLAUSE_ON)
-        x.clause_start, x.clause_end = cs, ce
-        k = bisect_left(wide, s)
-        j = bisect_left(wide, e, k)
-        x.wide_start = max(wide[k - 1] + 1 if k else 0, s - CLAUSE_BACK)
-        x.wide_end = min(wide[j] if j < n_wide else n, e + CLAUSE_ON)
+        x.clause_start, x.clause_end, x.wide_start, x.wide_end = cs, ce, ws, we
         same_clause = prev is not None and prev.clause_start == cs
-        if prev is not None:
-            k = bisect.bisect_left(stops, prev.end)
-            same_sentence = k == len(stops) or stops[k] >= x.start
-        else:
-            same_sentence = False
         left = max(cs, prev.end) if prev is not None else cs
         # 检查中小学、幼儿园132所: a 、 inside a noun list is not the start of what is counted
         if left == cs and cs > x.wide_start and text[cs - 1] == "、" and (prev is None or prev.end <= x.wide_start) \
