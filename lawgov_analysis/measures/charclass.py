@@ -11,6 +11,8 @@ Names
 delimiter_offsets(text)   phrase delimiters, clause delimiters and sentence delimiters (thousands separators out)
 delimiter_arrays(text)    the same as numpy arrays
 model_offsets(text)       the indicator model's clause stops, sentence stops, line breaks and digit runs
+bounds(offsets, starts, ends, n)   each span's enclosing delimiters, for many spans at once
+meets_run(starts, ends, a, b)      whether each [a, b) meets a digit run
 first_char_lookahead(p)   a look-ahead of the characters every match of a pattern starts with (a faster scan)
 """
 
@@ -20,8 +22,8 @@ import numpy as np
 
 from ..core.delimiters import PHRASE_DELIMS, SENTENCE_DELIMS
 
-__all__ = ["MODEL_CLAUSE_STOPS", "MODEL_SENTENCE_STOPS", "delimiter_arrays", "delimiter_offsets", "first_char_lookahead",
-           "model_offsets"]
+__all__ = ["MODEL_CLAUSE_STOPS", "MODEL_SENTENCE_STOPS", "bounds", "delimiter_arrays", "delimiter_offsets",
+           "first_char_lookahead", "meets_run", "model_offsets"]
 
 #: The learned component's clause stops (:mod:`lawgov_analysis.measures.indicator_model`).
 MODEL_CLAUSE_STOPS = "，,；;。：:！!？?\n"
@@ -76,13 +78,13 @@ def delimiter_arrays(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return narrow, wide, np.flatnonzero(cls & _SENTENCE)
 
 
-def model_offsets(text: str) -> tuple[list[int], list[int], list[int], list[int], list[int]]:
+def model_offsets(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """What the learned component's features read, for a whole text: offsets of :data:`MODEL_CLAUSE_STOPS`, of
     :data:`MODEL_SENTENCE_STOPS` and of line breaks, and the starts and ends of the digit runs (the matches of
     ``[0-9０-９]+(?:[.,，][0-9０-９]+)*``: digits, joined by one ``.`` ``,`` or ``，`` between two digits).
 
-    >>> model_offsets("共3,256件，1.5万。\n2人")
-    ([2, 7, 12, 13], [12, 13], [13], [1, 8, 14], [6, 11, 15])
+    >>> [a.tolist() for a in model_offsets("共3,256件，1.5万。\\n2人")]
+    [[2, 7, 12, 13], [12, 13], [13], [1, 8, 14], [6, 11, 15]]
     """
     cps = _code_points(text)
     cls = _CLASS[cps]
@@ -93,11 +95,34 @@ def model_offsets(text: str) -> tuple[list[int], list[int], list[int], list[int]
             sep = (cps[1:-1] == 46) | (cps[1:-1] == 44) | (cps[1:-1] == 0xFF0C)
             joined[1:-1] |= sep & digit[:-2] & digit[2:]
         edges = np.diff(joined.view(np.int8), prepend=np.int8(0), append=np.int8(0))
-        run_starts, run_ends = np.flatnonzero(edges == 1).tolist(), np.flatnonzero(edges == -1).tolist()
+        run_starts, run_ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
     else:
-        run_starts, run_ends = [], []
-    return (np.flatnonzero(cls & _M_CLAUSE).tolist(), np.flatnonzero(cls & _M_SENTENCE).tolist(),
-            np.flatnonzero(cps == 10).tolist(), run_starts, run_ends)
+        run_starts = run_ends = np.zeros(0, dtype=np.intp)
+    return (np.flatnonzero(cls & _M_CLAUSE), np.flatnonzero(cls & _M_SENTENCE), np.flatnonzero(cps == 10),
+            run_starts, run_ends)
+
+
+def bounds(offsets: np.ndarray, starts: np.ndarray, ends: np.ndarray, n: int
+           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each span ``[start, end)`` and sorted delimiter ``offsets``: the index of the first offset at or after
+    ``start``, the position after the last offset before ``start`` (0 when none) and the first offset at or after
+    ``end`` (``n`` when none) — what bisecting the offsets gives, for all spans at once."""
+    k = np.searchsorted(offsets, starts)
+    if not len(offsets):
+        return k, np.zeros(len(starts), dtype=np.int64), np.full(len(ends), n, dtype=np.int64)
+    j = np.searchsorted(offsets, ends)
+    last = len(offsets) - 1
+    return (k, np.where(k > 0, offsets[np.maximum(k - 1, 0)] + 1, 0),
+            np.where(j <= last, offsets[np.minimum(j, last)], n))
+
+
+def meets_run(run_starts: np.ndarray, run_ends: np.ndarray, a: np.ndarray, b: np.ndarray) -> list[bool]:
+    """For each ``[a, b)``: whether it is not empty and meets one of the runs ``[run_starts, run_ends)`` (sorted,
+    disjoint)."""
+    if not len(run_starts):
+        return [False] * len(a)
+    r = np.searchsorted(run_ends, a, "right")
+    return ((b > a) & (r < len(run_starts)) & (run_starts[np.minimum(r, len(run_starts) - 1)] < b)).tolist()
 
 
 def first_char_lookahead(pattern: str) -> str:

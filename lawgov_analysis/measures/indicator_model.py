@@ -61,7 +61,7 @@ import pandas as pd
 
 from ..core.config import DEFAULT_SEED
 from ..core.resources import resource_text
-from .charclass import first_char_lookahead, model_offsets
+from .charclass import bounds, first_char_lookahead, meets_run, model_offsets
 
 logger = logging.getLogger(__name__)
 
@@ -209,45 +209,48 @@ def _feature_rows(text: str, spans: Iterable[tuple[int, int, str]]) -> list[tupl
     reporter = _reporter(text)
     find = text.find
     bisect_left, bisect_right = bisect.bisect_left, bisect.bisect_right
-    n_clause, n_sentence = len(clause_stops), len(sentence_stops)
-    n_runs = len(run_starts)
     sub = _DIGITS_RE.sub
+    runs = (run_starts.tolist(), run_ends.tolist())
 
     def cut(a: int, b: int) -> str:
         """``text[a:b]`` with digits masked."""
         if b <= a:
             return ""
-        r = bisect_right(run_ends, a)
-        return sub("0", text[a:b]) if r < n_runs and run_starts[r] < b else text[a:b]
+        r = bisect_right(runs[1], a)
+        return sub("0", text[a:b]) if r < len(runs[0]) and runs[0][r] < b else text[a:b]
 
-    # each mention's clause, the clause after it, its heading, its sentence's end and its line, found for all
-    # mentions at once (the same as bisecting the offsets one mention at a time)
+    # for all mentions at once: the clause [lo, hi) (and its index k), the heading, the sentence's end, the line,
+    # and which slices read below meet a digit run (they are masked)
     starts = np.fromiter((s[0] for s in spans), dtype=np.int64, count=len(spans))
     ends = np.fromiter((s[1] for s in spans), dtype=np.int64, count=len(spans))
-    ks = np.searchsorted(clause_stops, starts, "left").tolist() if n_clause else [0] * len(spans)
-    js = np.searchsorted(clause_stops, ends, "left").tolist() if n_clause else [0] * len(spans)
-    hs = (np.searchsorted(h_starts, starts, "right") - 1).tolist() if h_starts else [-1] * len(spans)
-    es = np.searchsorted(sentence_stops, ends, "left").tolist() if n_sentence else [0] * len(spans)
-    lines = np.searchsorted(newlines, starts, "left").tolist() if newlines else [0] * len(spans)
+    ks, los, his = bounds(clause_stops, starts, ends, n)
+    hs = np.searchsorted(h_starts, starts, "right") - 1
+    es = np.searchsorted(sentence_stops, ends)
+    lines = np.searchsorted(newlines, starts)
+    digits = [meets_run(run_starts, run_ends, a, b) for a, b in ((los, starts), (ends, his),
+                                                                 (starts - _LEFT_MAX, starts), (ends, ends + _RIGHT_MAX))]
+    sentence_stops, newlines, n_sentence = sentence_stops.tolist(), newlines.tolist(), len(sentence_stops)
     rows = []
     # what depends only on the clause (mentions of one clause are consecutive) or on the paragraph is found once
     last_k, lo, before, opening, top = -1, 0, "", "", 0
     last_para, lead, lead_end = -1, "", -1
     audiences: dict[tuple, str] = {}
-    for (start, end, unit), k, j, h, e, line in zip(spans, ks, js, hs, es, lines):
+    for (start, end, unit), k, lo, hi, h, e, line, pre_d, post_d, left_d, right_d in zip(
+            spans, ks.tolist(), los.tolist(), his.tolist(), hs.tolist(), es.tolist(), lines.tolist(), *digits):
         if k != last_k:
             last_k = k
-            lo = clause_stops[k - 1] + 1 if k else 0
             # the end of the previous clause of the same sentence (恶势力团伙案件3起，抓获嫌疑人16名)
             t = bisect_left(sentence_stops, lo)
             top = sentence_stops[t - 1] + 1 if t else 0
             before = cut(max(top, lo - _BEFORE_MAX), max(top, lo - 1))
             # the opening of the sentence, when the mention's clause is not its first (组织干部职工…，覆盖500余人次)
             opening = cut(top, min(top + _OPENING_MAX, lo - 1)) if lo - 1 > top else ""
-        hi = clause_stops[j] if j < n_clause else n
-        pre, post = cut(lo, start), cut(end, hi)
-        left = pre if start - lo <= _LEFT_MAX else cut(start - _LEFT_MAX, start)
-        right = post if hi - end <= _RIGHT_MAX else cut(end, end + _RIGHT_MAX)
+        pre = sub("0", text[lo:start]) if pre_d else text[lo:start]
+        post = sub("0", text[end:hi]) if post_d else text[end:hi]
+        left = pre if start - lo <= _LEFT_MAX else \
+            (sub("0", text[start - _LEFT_MAX:start]) if left_d else text[start - _LEFT_MAX:start])
+        right = post if hi - end <= _RIGHT_MAX else \
+            (sub("0", text[end:end + _RIGHT_MAX]) if right_d else text[end:end + _RIGHT_MAX])
         # the lead sentence of the paragraph, when the mention is past it (决战决胜扫黑除恶“大会战”。…起诉47人):
         # once the paragraph's first 。 is found before a mention, it is the same for the later ones
         para = newlines[line - 1] + 1 if line else 0
