@@ -13,6 +13,7 @@ failed; pass ``passes=False`` to keep only the findings.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 
@@ -32,6 +33,7 @@ CHECKS = ("rate", "part_whole", "completion", "year_over_year")
 
 _CUES = load_cues()
 _RECEIVED_RE = re.compile(r"受理|收到|新收|收案|接到|接收|登记|立案|排查|办理|共有|收件")
+_QIZHONG = re.compile("其中")
 _CONCLUDED_RE = re.compile(r"办结|结案|审结|执结|办理完毕|已办|答复|回复|化解|调处|处理完毕|办复|结办")
 
 
@@ -113,15 +115,17 @@ def _rate_checks(doc_id: str, sent: list) -> list[dict]:
     return out
 
 
-def _part_whole_checks(doc_id: str, sent: list, text: str) -> list[dict]:
+def _part_whole_checks(doc_id: str, sent: list, text: str, qizhong: list[int] | None = None) -> list[dict]:
+    """``qizhong``: the positions of 其中 in ``text`` (found here when not given)."""
     out = []
     if not sent:
         return out
-    lo = min(r.start for r in sent)
+    if qizhong is None:
+        qizhong = [m.start() for m in re.finditer("其中", text)]
+    # a 其中 before every mention's end has no total: only those from the first end to the last end count
+    first = min(r.end for r in sent)
     hi = max(r.end for r in sent)
-    lo = max((text.rfind(d, 0, lo) for d in SENTENCE_DELIMS), default=-1) + 1
-    for q in (m.start() for m in re.finditer("其中", text[lo:hi])):
-        q += lo
+    for q in qizhong[bisect.bisect_left(qizhong, first):bisect.bisect_right(qizhong, hi - 2)]:
         totals = [r for r in sent if r.end <= q and r.unit != "%" and not r.comparison]
         if not totals:
             continue
@@ -167,6 +171,13 @@ def _clause_prefix(text: str, row) -> str:
 def _completion_checks(doc_id: str, sent: list, text: str) -> list[dict]:
     out = []
     used: set[int] = set()
+    counts = [r for r in sent if r.unit != "%" and not r.comparison]
+    if not counts:
+        return out
+    # no received wording in any count's indicator nor anywhere in the text its clauses can span: nothing to do
+    if not any(_RECEIVED_RE.search(r.indicator) for r in counts) and not _RECEIVED_RE.search(
+            text, max(0, min(r.start for r in counts) - 40), max(r.start for r in counts)):
+        return out
     # only counts (not %, not a change) are read as received or concluded
     prefixes = ["" if r.unit == "%" or r.comparison else _clause_prefix(text, r) for r in sent]
     concluded = [bool(p) and bool(_CONCLUDED_RE.search(p)) for p in prefixes]
@@ -351,9 +362,15 @@ def audit(metrics: pd.DataFrame, corpus: pd.DataFrame, *, checks: tuple[str, ...
             groups: dict = {}
             for key, row in zip(_sentence_keys(sids[lo:hi], starts[lo:hi], text), records[lo:hi]):
                 groups.setdefault(key, []).append(row)
+            qizhong = [m.start() for m in _QIZHONG.finditer(text)]
             for sent in groups.values():
                 for check in within:
-                    rows.extend(check(doc_id, sent) if check is _rate_checks else check(doc_id, sent, text))
+                    if check is _rate_checks:
+                        rows.extend(check(doc_id, sent))
+                    elif check is _part_whole_checks:
+                        rows.extend(check(doc_id, sent, text, qizhong))
+                    else:
+                        rows.extend(check(doc_id, sent, text))
             lo = hi
     if "year_over_year" in checks:
         rows.extend(_year_over_year_rows(metrics, corpus, yoy_tolerance))

@@ -336,8 +336,15 @@ def mention_roles(metrics_table: pd.DataFrame, corpus: pd.DataFrame) -> pd.DataF
 # --------------------------------------------------------------------------------------------------------
 
 
+_EMPTY: dict[tuple, pd.DataFrame] = {}
+
+
 def _empty(columns: list[str], dtypes: dict[str, str]) -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series([], dtype=dtypes.get(c, "str")) for c in columns})
+    """A table without rows (built once per column set: a fresh copy each call)."""
+    key = (tuple(columns), tuple(dtypes.get(c, "str") for c in columns))
+    if key not in _EMPTY:
+        _EMPTY[key] = pd.DataFrame({c: pd.Series([], dtype=dtypes.get(c, "str")) for c in columns})
+    return _EMPTY[key].copy()
 
 
 _PANEL_DTYPES = {**{c: "str" for c in PANEL_COLUMNS}, "year": "Int64", "value": "float64", "value_max": "float64",
@@ -577,6 +584,11 @@ def _changes(df: pd.DataFrame, texts: dict[str, str], meta: pd.DataFrame, names:
              include_other: bool, roled: pd.DataFrame | None = None) -> pd.DataFrame:
     if roled is None:
         roled = _with_roles(df, texts)
+    wanted = roled["role"].to_numpy() == "change"
+    if not include_other:
+        wanted &= roled["indicator_id"].to_numpy() != "other"
+    if not wanted.any():   # no change mention (most partitions of reports without 同比 wording)
+        return _empty(CHANGE_COLUMNS, _CHANGE_DTYPES)
     pp = [r == "change" and texts.get(d, "").startswith("百分点", e)
           for r, d, e in zip(roled["role"].tolist(), roled["doc_id"].tolist(), roled["end"].tolist())]
     rows = _change_rows(roled, pp, _headline_index(roled, include_other), include_other)
