@@ -14,7 +14,12 @@ Two corpora per size:
 Timed: sentence splitting (done once by ``build`` and stored; shown for reference) and ``find_reuse`` from the
 sentence table, with numbers masked (the default) and kept. Prints one table row per run.
 
-Usage: ``python benchmarks/bench_reuse.py 2000 10000 [--skip-unmasked]``.
+``--store STORE`` instead times the build's ``reuse`` stage on a built store, read-only (the sentence table read
+one partition at a time, as ``build`` does; nothing is written): wall seconds and the process's peak RSS, so
+run one store per invocation (e.g. under ``/usr/bin/time -v``).
+
+Usage: ``python benchmarks/bench_reuse.py 2000 10000 [--skip-unmasked]``;
+``python benchmarks/bench_reuse.py --store /tmp/b100k/store``.
 """
 
 from __future__ import annotations
@@ -63,11 +68,30 @@ def run(name: str, corpus: pd.DataFrame, truth: pd.DataFrame | None, mask: bool)
     return row
 
 
+def run_store(path: str) -> dict:
+    """The ``reuse`` stage of a built store (nothing written): time, peak RSS, passages."""
+    import os
+
+    from lawgov_analysis.pipeline.catalog import Store
+    from lawgov_analysis.pipeline.stages import reuse_stage
+
+    store = Store(path)
+    t = time.perf_counter()
+    pairs = reuse_stage(store=store)
+    return dict(store=path, reports=len(store.index), reuse_stage_s=round(time.perf_counter() - t, 1),
+                passages=len(pairs), peak_rss_gb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20, 2),
+                load_average=" ".join(f"{x:.1f}" for x in os.getloadavg()))
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("sizes", type=int, nargs="+")
+    parser.add_argument("sizes", type=int, nargs="*")
     parser.add_argument("--skip-unmasked", action="store_true")
+    parser.add_argument("--store", help="time the reuse stage on this built store instead (read-only)")
     args = parser.parse_args(argv)
+    if args.store:
+        print(run_store(args.store), flush=True)
+        return
     rows = []
     for n in args.sizes:
         corpus = template_corpus(n)
