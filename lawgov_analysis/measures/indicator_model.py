@@ -198,44 +198,45 @@ def _unsupported(row: tuple[str, ...]) -> frozenset[str]:
 
 
 def _feature_rows(text: str, spans: Iterable[tuple[int, int, str]]) -> list[tuple[str, ...]]:
-    """The feature tuple (in ``_FEATURE_COLUMNS`` order) of each span of ``text``: the delimiters of the text are
-    found once, each mention's clause, sentence and paragraph by bisection."""
-    spans = list(spans)
+    """The feature tuple (in ``_FEATURE_COLUMNS`` order) of each span of ``text``."""
+    return _feature_rows_many([(text, list(spans))])
+
+
+def _feature_rows_many(reports: Sequence[tuple[str, Sequence[tuple[int, int, str]]]]) -> list[tuple[str, ...]]:
+    """The feature tuples of the spans of many reports, in order: the texts are read as one, joined by line breaks
+    (a line break ends a clause, a sentence and a line, as the end of a text does), so that the delimiters, digit
+    runs and headings are found in one pass and each mention's clause, sentence and line in one search."""
+    texts = [t for t, _ in reports]
+    big = "\n".join(texts)
+    bases = np.cumsum([0] + [len(t) + 1 for t in texts])
+    spans = [(a + base, b + base, u, base) for (_t, sp), base in zip(reports, bases.tolist()) for a, b, u in sp]
     if not spans:
         return []
-    n = len(text)
-    clause_stops, sentence_stops, newlines, run_starts, run_ends = model_offsets(text)
-    h_starts, h_texts = _heading_index(text)
-    reporter = _reporter(text)
-    find = text.find
-    bisect_left, bisect_right = bisect.bisect_left, bisect.bisect_right
-    sub = _DIGITS_RE.sub
+    n = len(big)
+    clause_stops, sentence_stops, newlines, run_starts, run_ends = model_offsets(big)
+    h_starts, h_texts = _heading_index(big)
+    reporters = {base: _reporter(t) for t, base in zip(texts, bases.tolist())}
+    find, sub, bisect_left, bisect_right = big.find, _DIGITS_RE.sub, bisect.bisect_left, bisect.bisect_right
     runs = (run_starts.tolist(), run_ends.tolist())
 
-    def cut(a: int, b: int) -> str:
-        """``text[a:b]`` with digits masked."""
-        if b <= a:
-            return ""
+    def cut(a: int, b: int) -> str:  # big[a:b] with digits masked
         r = bisect_right(runs[1], a)
-        return sub("0", text[a:b]) if r < len(runs[0]) and runs[0][r] < b else text[a:b]
+        return "" if b <= a else sub("0", big[a:b]) if r < len(runs[0]) and runs[0][r] < b else big[a:b]
 
-    # for all mentions at once: the clause [lo, hi) (and its index k), the heading, the sentence's end, the line,
-    # and which slices read below meet a digit run (they are masked)
-    starts = np.fromiter((s[0] for s in spans), dtype=np.int64, count=len(spans))
-    ends = np.fromiter((s[1] for s in spans), dtype=np.int64, count=len(spans))
+    # for all mentions at once: the clause [lo, hi) (and its index k), the heading (of the same text), the
+    # sentence's end, the line, and which slices read below meet a digit run (they are masked)
+    starts, ends, own = (np.fromiter((s[i] for s in spans), dtype=np.int64, count=len(spans)) for i in (0, 1, 3))
     ks, los, his = bounds(clause_stops, starts, ends, n)
     hs = np.searchsorted(h_starts, starts, "right") - 1
+    hs[(hs >= 0) & (np.asarray(h_starts + [0])[hs] < own)] = -1  # a heading of an earlier text
     es = np.searchsorted(sentence_stops, ends)
     lines = np.searchsorted(newlines, starts)
     digits = [meets_run(run_starts, run_ends, a, b) for a, b in ((los, starts), (ends, his),
                                                                  (starts - _LEFT_MAX, starts), (ends, ends + _RIGHT_MAX))]
     sentence_stops, newlines, n_sentence = sentence_stops.tolist(), newlines.tolist(), len(sentence_stops)
-    rows = []
     # what depends only on the clause (mentions of one clause are consecutive) or on the paragraph is found once
-    last_k, lo, before, opening, top = -1, 0, "", "", 0
-    last_para, lead, lead_end = -1, "", -1
-    audiences: dict[tuple, str] = {}
-    for (start, end, unit), k, lo, hi, h, e, line, pre_d, post_d, left_d, right_d in zip(
+    rows, audiences, last_k, lo, before, opening, top, last_para, lead, lead_end = [], {}, -1, 0, "", "", 0, -1, "", -1
+    for (start, end, unit, base), k, lo, hi, h, e, line, pre_d, post_d, left_d, right_d in zip(
             spans, ks.tolist(), los.tolist(), his.tolist(), hs.tolist(), es.tolist(), lines.tolist(), *digits):
         if k != last_k:
             last_k = k
@@ -245,26 +246,27 @@ def _feature_rows(text: str, spans: Iterable[tuple[int, int, str]]) -> list[tupl
             before = cut(max(top, lo - _BEFORE_MAX), max(top, lo - 1))
             # the opening of the sentence, when the mention's clause is not its first (组织干部职工…，覆盖500余人次)
             opening = cut(top, min(top + _OPENING_MAX, lo - 1)) if lo - 1 > top else ""
-        pre = sub("0", text[lo:start]) if pre_d else text[lo:start]
-        post = sub("0", text[end:hi]) if post_d else text[end:hi]
+        pre = sub("0", big[lo:start]) if pre_d else big[lo:start]
+        post = sub("0", big[end:hi]) if post_d else big[end:hi]
         left = pre if start - lo <= _LEFT_MAX else \
-            (sub("0", text[start - _LEFT_MAX:start]) if left_d else text[start - _LEFT_MAX:start])
+            (sub("0", big[start - _LEFT_MAX:start]) if left_d else big[start - _LEFT_MAX:start])
         right = post if hi - end <= _RIGHT_MAX else \
-            (sub("0", text[end:end + _RIGHT_MAX]) if right_d else text[end:end + _RIGHT_MAX])
+            (sub("0", big[end:end + _RIGHT_MAX]) if right_d else big[end:end + _RIGHT_MAX])
         # the lead sentence of the paragraph, when the mention is past it (决战决胜扫黑除恶“大会战”。…起诉47人):
         # once the paragraph's first 。 is found before a mention, it is the same for the later ones
         para = newlines[line - 1] + 1 if line else 0
         if para != last_para or lead_end >= start:
             lead_end = find("。", para, start)
-            lead = _mask(text[para:min(lead_end, para + _LEAD_MAX)].strip()) if lead_end >= 0 else ""
+            lead = _mask(big[para:min(lead_end, para + _LEAD_MAX)].strip()) if lead_end >= 0 else ""
             last_para = para if lead_end >= 0 else -1
         heading = h_texts[h] if h >= 0 else ""
         key = (top, e, lead, heading)  # the mentions of a sentence share its audience
         audience = audiences.get(key)
         if audience is None:
-            audience = audiences[key] = _audience(text[top:sentence_stops[e] if e < n_sentence else n] + lead
+            audience = audiences[key] = _audience(big[top:sentence_stops[e] if e < n_sentence else n] + lead
                                                   + heading)
-        rows.append((left, pre + "§" + post, right, before, opening, lead, heading, reporter, audience, str(unit)))
+        rows.append((left, pre + "§" + post, right, before, opening, lead, heading, reporters[base], audience,
+                     str(unit)))
     return rows
 
 
@@ -623,17 +625,13 @@ def predict_reports(reports: Sequence[tuple[str, Sequence[tuple[int, int, str]]]
     ``None``. The predictions are those :func:`predict_mentions` gives report by report."""
     if not _ENABLED["on"]:
         return [[] for _ in reports]
-    rows: list[tuple[str, ...]] = []
-    bounds = []
-    for text, spans in reports:
-        lo = len(rows)
-        if spans:
-            rows.extend(_feature_rows(text, spans))
-        bounds.append((lo, len(rows)))
+    reports = [(text, list(spans) if spans else []) for text, spans in reports]
+    rows = _feature_rows_many(reports)
     predictions = default_model().predict_rows(rows, allowed=allowed) if rows else []
     if not predictions:
         return [[] for _ in reports]
-    return [predictions[lo:hi] for lo, hi in bounds]
+    cuts = np.cumsum([0] + [len(spans) for _text, spans in reports]).tolist()
+    return [predictions[lo:hi] for lo, hi in zip(cuts[:-1], cuts[1:])]
 
 
 def combine(rule_id: str, ruled: bool, predicted: tuple | None) -> str:
