@@ -172,8 +172,6 @@ def _heading_index(text: str) -> tuple[list[int], list[str]]:
     return starts, texts
 
 
-
-
 def _reporter(text: str) -> str:
     """``court``, ``procuratorate`` or ``police`` when the opening of ``text`` is one of theirs, else ``""``."""
     head = text[:_REPORTER_SPAN]
@@ -535,12 +533,15 @@ class IndicatorModel:
 
     def _predictions(self, rows: Sequence[tuple[str, ...]], scores: np.ndarray) -> list[Prediction]:
         classes, index = self.classes_, self.index_
-        out = []
+        out, masks = [], {}  # the classes each set of unsupported ids rules out, found once per set
         for r, row in zip(rows, scores):
             unsupported = _unsupported(r)
             best = row
             if unsupported:
-                best = np.where([c in unsupported for c in classes], -np.inf, row)
+                mask = masks.get(unsupported)
+                if mask is None:
+                    mask = masks[unsupported] = np.array([c in unsupported for c in classes])
+                best = np.where(mask, -np.inf, row)
             b = int(best.argmax())
             out.append(Prediction(str(classes[b]), float(row[b]), _ScoreRow(row, index), unsupported))
         return out
