@@ -188,12 +188,37 @@ def panel_stage(*, metrics: pd.DataFrame, corpus: pd.DataFrame, settings: BuildS
     return panel_and_changes(metrics, corpus)
 
 
-def year_over_year_stage(*, metrics: pd.DataFrame, corpus: pd.DataFrame, changes: pd.DataFrame | None = None,
-                         settings: BuildSettings | None = None) -> pd.DataFrame:
-    """The cross-report ``year_over_year`` audit rows (each report against its government's previous year),
-    from the store's change table (the mentions' roles are read again only for the reports compared)."""
+def year_over_year_stage(*, store, settings: BuildSettings | None = None) -> pd.DataFrame:
+    """The cross-report ``year_over_year`` audit rows (each report against its government's previous year):
+    :func:`~lawgov_analysis.measures.audit.year_over_year_checks` of the store's metric, report and change
+    tables, reading only what the check can use.
+
+    Takes the opened :class:`~lawgov_analysis.pipeline.catalog.Store`. The change table and the report
+    metadata are read whole; the metric rows and the texts only of the reports the check can compare (a report
+    with a change that implies a previous value, and every report of the year before such a report); the
+    other reports keep their metadata (which government a report belongs to is decided over the whole table)
+    with an empty text. The same table as ``year_over_year_checks(store.table("metrics"),
+    store.table("corpus"), changes=store.table("changes"))``.
+    """
     from ..measures.audit import year_over_year_checks
 
+    changes = store.table("changes", categories=False)
+    meta = store.table("corpus", columns=[c for c in store.columns("corpus") if c != "text"], categories=False)
+    docs = meta["doc_id"].astype(str)
+    with_previous = set(changes.loc[changes["previous"].notna(), "doc_id"].astype(str)) if len(changes) else set()
+    wanted: set[str] = set()
+    if with_previous and "year" in meta.columns:
+        years = pd.to_numeric(meta["year"], errors="coerce")
+        before = set((years[docs.isin(with_previous).to_numpy()] - 1).dropna().astype(int))
+        wanted = with_previous | set(docs[years.isin(before).to_numpy()])
+    if not wanted:   # no report to compare: no metric row nor text is read
+        metrics = pd.DataFrame({c: pd.Series([], dtype=object) for c in store.columns("metrics")})
+        return year_over_year_checks(metrics, meta.assign(text=""), changes=changes)
+    keys = sorted(wanted)
+    metrics = store.table("metrics", filters=[("doc_id", "in", keys)], categories=False)
+    texts = store.table("corpus", columns=["doc_id", "text"], filters=[("doc_id", "in", keys)], categories=False)
+    corpus = meta.assign(text=docs.map(dict(zip(texts["doc_id"].astype(str), texts["text"]))).fillna("")
+                         .to_numpy(dtype=object))
     return year_over_year_checks(metrics, corpus, changes=changes)
 
 
@@ -226,7 +251,7 @@ REPORT_STAGES: tuple[Stage, ...] = (
 )
 #: Stages over the whole store, run after the per-report parts are written (one file each).
 CORPUS_STAGES: tuple[Stage, ...] = (
-    Stage("audit_years", year_over_year_stage, ("metrics", "corpus", "changes")),
+    Stage("audit_years", year_over_year_stage, ("store",)),
     Stage("reuse", reuse_stage, ("store",)),
 )
 #: Tables written per partition (the corpus rows themselves first).
