@@ -185,42 +185,51 @@ class CandidateIndex:
 
     def __init__(self, doc: np.ndarray, fam: np.ndarray, year: np.ndarray, lev: np.ndarray, gov: np.ndarray):
         n_docs = len(year)
-        self.doc, self.fam, self.year, self.lev, self.gov = doc, fam.astype(np.int64), year, lev, gov
+        # per unit and per representative: int32 (codes below 2**31); composite keys: int64
+        self.doc, self.fam = doc.astype(np.int32, copy=False), fam.astype(np.int32, copy=False)
+        self.year, self.lev, self.gov = year, lev, gov
         self.D = np.int64(max(n_docs, 1))
         yd_order = np.lexsort((np.arange(n_docs), year))           # reports by (year, doc)
         self.yd = np.empty(n_docs, dtype=np.int64)
         self.yd[yd_order] = np.arange(n_docs)
         self.sorted_years = np.sort(year)
         # one representative unit per (family, report): its first unit
-        fam_doc = self.fam * self.D + doc
-        keys, first = _unique(fam_doc, first=True)      # sorted by (fam, doc)
-        r_fam, r_doc = keys // self.D, keys % self.D
+        keys, first = _unique(self.fam.astype(np.int64) * self.D + self.doc, first=True)   # by (fam, doc)
+        r_fam, r_doc = (keys // self.D).astype(np.int32), (keys % self.D).astype(np.int32)
+        del keys
         docs_per_fam = np.bincount(r_fam, minlength=int(self.fam.max()) + 1 if len(self.fam) else 0)
         self.shared = docs_per_fam > 1                               # families in more than one report
         keep = self.shared[r_fam]
-        r_unit, r_fam, r_doc = first[keep], r_fam[keep], r_doc[keep]
-        r_year = year[r_doc]
+        r_unit, r_fam, r_doc = first[keep].astype(np.int32), r_fam[keep], r_doc[keep]
+        del first, keep
+        r_year = year[r_doc].astype(np.int32)
         known = r_year >= 0
         k_unit, k_fam, k_doc = r_unit[known], r_fam[known], r_doc[known]
-        k_gov, k_lev, k_yd = gov[k_doc], lev[k_doc], self.yd[k_doc]
+        k_year, k_gov, k_lev = r_year[known], gov[k_doc], lev[k_doc]
         # own: by (family, government)
         self.G = np.int64(int(gov.max()) + 1 if len(gov) else 1)
-        fg = k_fam * self.G + k_gov
-        self.fg_keys, fg_code = _unique(fg, inverse=True)
-        self.own = self._table(fg_code.astype(np.int64) * self.D + k_yd, k_unit)
+        self.fg_keys, fg_code = _unique(k_fam.astype(np.int64) * self.G + k_gov, inverse=True)
+        self.own = self._table(fg_code * self.D + self.yd[k_doc], k_unit)
+        del fg_code
         # other: the first report of each (family, year), and the first of another government
-        order = np.lexsort((k_doc, r_year[known], k_fam))
-        f, y, g, u, yd = k_fam[order], r_year[known][order], k_gov[order], k_unit[order], k_yd[order]
-        self.other = [self._table(f[i] * self.D + yd[i], u[i]) for i in self._two_per(f, y, g)]
+        order = np.lexsort((k_doc, k_year, k_fam))
+        f, y, g, u, d = k_fam[order], k_year[order], k_gov[order], k_unit[order], k_doc[order]
+        del order
+        self.other = [self._table(f[i].astype(np.int64) * self.D + self.yd[d[i]], u[i])
+                      for i in self._two_per(f, y, g)]
+        del f, y, g, u, d
         # higher: per level, every report of it
-        self.higher = [self._table(k_fam[k_lev == lv] * self.D + k_yd[k_lev == lv], k_unit[k_lev == lv])
-                       for lv in range(len(LEVELS))]
+        self.higher = []
+        for lv in range(len(LEVELS)):
+            at = k_lev == lv
+            self.higher.append(self._table(k_fam[at].astype(np.int64) * self.D + self.yd[k_doc[at]], k_unit[at]))
+        del k_unit, k_fam, k_doc, k_year, k_gov, k_lev, known
         # peer: the first two reports of each (family, year), unknown years too
         self.years = np.unique(year)
-        ycode = np.searchsorted(self.years, r_year).astype(np.int64)
+        ycode = np.searchsorted(self.years, r_year).astype(np.int32)
         order = np.lexsort((r_doc, ycode, r_fam))
         f, y, d, u = r_fam[order], ycode[order], r_doc[order], r_unit[order]
-        self.peer = [_Table(f[i] * len(self.years) + y[i], u[i]) for i in self._two_per(f, y, d)]
+        self.peer = [_Table(f[i].astype(np.int64) * len(self.years) + y[i], u[i]) for i in self._two_per(f, y, d)]
 
     @staticmethod
     def _table(key: np.ndarray, src: np.ndarray) -> _Table:
@@ -248,7 +257,7 @@ class CandidateIndex:
         units = np.arange(lo, hi)
         units = units[self.shared[self.fam[lo:hi]]] if hi > lo else units
         doc = self.doc[units]
-        fam, year, lev, gov = self.fam[units], self.year[doc], self.lev[doc], self.gov[doc]
+        fam, year, lev, gov = self.fam[units].astype(np.int64), self.year[doc], self.lev[doc], self.gov[doc]
         cnt_lt = np.searchsorted(self.sorted_years, year, side="left").astype(np.int64)
         cnt_le = np.searchsorted(self.sorted_years, year, side="right").astype(np.int64)
         found_u, found_s = [], []
