@@ -281,7 +281,7 @@ def _semicolon_continuation(text: str, prev_end: int, start: int) -> bool:
     """True when the sentence starting at ``start`` follows the previous one (ending at ``prev_end``) across a
     semicolon, with no full stop or line break between them."""
     gap = text[max(0, prev_end - 1):start]
-    return any(ch in gap for ch in "；;") and not _HARD_STOP_RE.search(gap)
+    return ("；" in gap or ";" in gap) and not _HARD_STOP_RE.search(gap)
 
 
 def _model_ids(classifier: IndicatorClassifier) -> frozenset[str] | None:
@@ -319,7 +319,7 @@ def classify_mentions(text: str, mentions: list[Mention], classifier: IndicatorC
     learned = predictions if predictions is not None else \
         indicator_model.predict_mentions(text, [(m.start, m.end, m.unit) for m in mentions],
                                          allowed=_model_ids(classifier))
-    learned = dict(zip(((m.start, m.end) for m in mentions), learned)) if learned else {}
+    learned = dict(zip([(m.start, m.end) for m in mentions], learned)) if learned else {}
     s_start, s_end, s_sec, s_id = structure.starts, structure.ends, structure.section_ids, structure.sentence_ids
     headings, parents = structure.headings, structure.parents
     chain_cache: dict[str, str] = {}
@@ -364,7 +364,7 @@ def classify_mentions(text: str, mentions: list[Mention], classifier: IndicatorC
             sentence_mentions = []
             sentence = text[sent_lo:sent_hi]
             context_of = {}
-        heading = chain(sec_id) if sec_id else ""
+        heading = (chain_cache.get(sec_id) or chain(sec_id)) if sec_id else ""
         context = context_of.get(heading)
         if context is None:
             context = context_of[heading] = sentence + "｜" + heading
