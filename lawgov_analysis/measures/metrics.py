@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import functools
 import gc
 import operator
 import re
@@ -62,12 +63,21 @@ _DATE_AFTER = ("年", "月", "日", "号", "时")
 
 
 def clear_caches() -> None:
-    """Empty the extractor's per-process caches: phrases, numbers and units of the scanner and the learned
-    indicator component's predictions (a fitted model stays fitted). Results do not change; benchmarks call it
-    to time texts as if never seen (a build's workers keep their caches from one chunk to the next)."""
+    """Empty the extractor's per-process caches: phrases, numbers and units of the scanner, the bundled indicator
+    rules' matches and the learned indicator component's predictions (a fitted model stays fitted). Results do not
+    change; benchmarks call it to time texts as if never seen (a build's workers keep their caches from one chunk to
+    the next)."""
     scanner_clear_caches()
+    _bundled_classifier.cache_clear()
     if default_model.cache_info().currsize:
         default_model().clear_cache()
+
+
+@functools.lru_cache(maxsize=1)
+def _bundled_classifier() -> IndicatorClassifier:
+    """The classifier of the bundled rules, kept by the process: its caches (which rules match a phrase, a clause,
+    a sentence) carry over from one call to the next, as a build calls the extractor once per chunk."""
+    return IndicatorClassifier(load_indicator_rules(None))
 
 
 def _as_corpus(corpus: pd.DataFrame) -> pd.DataFrame:
@@ -184,7 +194,7 @@ def extract_metrics(corpus: pd.DataFrame, *, indicators: str | Path | Mapping | 
     [['395批', 395.0, '批'], ['97.46%', 97.46, '%']]
     """
     corpus = _as_corpus(corpus)
-    classifier = IndicatorClassifier(load_indicator_rules(indicators))
+    classifier = _bundled_classifier() if indicators is None else IndicatorClassifier(load_indicator_rules(indicators))
     if corpus.empty:
         return _empty_table()
     with _gc_paused():
