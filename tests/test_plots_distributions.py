@@ -33,8 +33,8 @@ def test_distribution_by_a_categorical_column_with_missing_values():
 
 def test_many_points_are_an_image_inside_the_svg_and_stable(tmp_path):
     # 100,000 reports as vector dots made a 100 MB SVG; above RASTER_POINTS a group's points are one image
-    from lawgov_analysis.present.plots.distributions import RASTER_POINTS
     from lawgov_analysis.present.save import save_figure
+    from lawgov_analysis.present.style import RASTER_POINTS
 
     n = RASTER_POINTS * 3
     table = pd.DataFrame({"doc_id": [f"d{i:05d}" for i in range(n + 40)],
@@ -50,3 +50,22 @@ def test_many_points_are_an_image_inside_the_svg_and_stable(tmp_path):
     assert svg.stat().st_size < 400_000
     assert b"<image" in svg.read_bytes()
     assert svg.read_bytes() == [p for p in again if p.suffix == ".svg"][0].read_bytes()
+
+
+def test_large_figure_table_is_parquet_and_large_page_table_has_no_csv(tmp_path, monkeypatch):
+    from lawgov_analysis.io import export
+    from lawgov_analysis.present.display import save_full_table
+    from lawgov_analysis.present.save import save_figure
+
+    monkeypatch.setattr(export, "MAX_CSV_ROWS", 30)
+    table = pd.DataFrame({"doc_id": [f"d{i:02d}" for i in range(40)], "level": ["县", "市"] * 20,
+                          "chars": range(1000, 1040)})
+    small = save_figure(plot_distribution(table.head(30), value="chars", by="level"), "small", tmp_path,
+                        formats=("png",))
+    big = save_figure(plot_distribution(table, value="chars", by="level"), "big", tmp_path, formats=("png",))
+    assert [p.name for p in small] == ["small.png", "small.csv"]
+    assert [p.name for p in big] == ["big.png", "big.parquet"]
+    assert len(pd.read_parquet(big[1])) == 40
+    assert save_full_table(table.head(30), "t30", tmp_path) == [f"{tmp_path.as_posix()}/t30.csv",
+                                                                f"{tmp_path.as_posix()}/t30.parquet"]
+    assert save_full_table(table, "t40", tmp_path) == [f"{tmp_path.as_posix()}/t40.parquet"]

@@ -54,11 +54,16 @@ from ..core.resources import resource_text
 
 log = logging.getLogger(__name__)
 
-__all__ = ["TABLE_FORMATS", "CODEBOOK_COLUMNS", "write_table", "write_csv", "save_stata", "stata_names",
+__all__ = ["TABLE_FORMATS", "MAX_CSV_ROWS", "CODEBOOK_COLUMNS", "write_table", "write_csv", "save_stata", "stata_names",
            "stata_name", "variable_labels", "panel_codebook", "is_wide_panel", "read_codebook_entries"]
 
 #: Suffixes :func:`write_table` writes.
 TABLE_FORMATS = (".csv", ".tsv", ".parquet", ".dta", ".xlsx")
+
+#: Most rows a page writes as CSV beside a table or a figure (a spreadsheet's sheet holds 1,048,576 rows with
+#: the header): a larger table opens in no spreadsheet, and at 100,000 reports its CSV copies alone were
+#: 800 MB, so it is written as Parquet only.
+MAX_CSV_ROWS = 1_048_575
 
 #: Columns of the codebook written beside a wide panel, in order.
 CODEBOOK_COLUMNS = ["column", "variable", "indicator_id", "unit", "label_zh", "definition"]

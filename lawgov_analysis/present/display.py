@@ -293,8 +293,9 @@ def show_table(df: pd.DataFrame, *, max_rows: int | None = None, max_colwidth: i
     caption : str, optional
         A title above the table (the ``<summary>`` line when ``collapsed``).
     name, folder : str and path, optional
-        Write the full table to ``<folder>/<name>.csv`` and ``<folder>/<name>.parquet`` (``io.export``) and link
-        both under the table; the links are ``folder`` as given, so pass it relative to the page (the report
+        Write the full table to ``<folder>/<name>.csv`` and ``<folder>/<name>.parquet`` (``io.export``; Parquet
+        only above :data:`~lawgov_analysis.io.export.MAX_CSV_ROWS` rows) and link them under the table; the
+        links are ``folder`` as given, so pass it relative to the page (the report
         notebooks use ``tables`` beside their ``figures``).
     collapsed : bool
         Put the table in a closed ``<details>`` block (reference material a reader opens when needed).
@@ -358,18 +359,23 @@ def _save_name(name: str) -> str:
 
 
 def save_full_table(df: pd.DataFrame, name: str, folder: str | os.PathLike) -> list[str]:
-    """Write ``df`` to ``<folder>/<name>.csv`` (UTF-8 with BOM) and ``<folder>/<name>.parquet``.
+    """Write ``df`` to ``<folder>/<name>.csv`` (UTF-8 with BOM) and ``<folder>/<name>.parquet``; a table of more
+    than :data:`~lawgov_analysis.io.export.MAX_CSV_ROWS` rows to the Parquet file only.
 
     Returns the paths written, as ``folder`` was given (POSIX separators) so they can serve as links from a
     page in the folder ``folder`` is relative to. A table Parquet cannot store (mixed object columns) is
     written as CSV only, and a warning is logged.
     """
-    from ..io.export import write_table
+    from ..io.export import MAX_CSV_ROWS, write_table
 
     stem = _save_name(name)
     folder_text = Path(folder).as_posix()
     out = []
-    for suffix in (".csv", ".parquet"):
+    suffixes = (".csv", ".parquet") if len(df) <= MAX_CSV_ROWS else (".parquet",)
+    if len(suffixes) == 1:
+        log.info("%s: %d rows, more than a spreadsheet holds (%d): written as Parquet only", stem, len(df),
+                 MAX_CSV_ROWS)
+    for suffix in suffixes:
         path = Path(folder) / f"{stem}{suffix}"
         try:
             write_table(df.reset_index(drop=True), path, codebook=False)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..core.validate import check_option
-from ..io.export import write_csv
+from ..io import export
 from .style import DEFAULT_DPI, MAX_PIXELS, style_context
 
 #: Formats written by :func:`save_figure` by default.
@@ -44,7 +44,8 @@ def save_figure(fig, name: str, out_dir: str | os.PathLike, *, formats: Sequence
     formats : sequence of {"png", "svg", "pdf"}
     table : bool
         Also write the rows the figure was drawn from (``fig.lawgov_table``) as ``<name>.csv`` (UTF-8 with a
-        byte-order mark, :func:`~lawgov_analysis.io.export.write_csv`).
+        byte-order mark, :func:`~lawgov_analysis.io.export.write_csv`), or as ``<name>.parquet`` when they are
+        more than :data:`~lawgov_analysis.io.export.MAX_CSV_ROWS`.
 
     Returns
     -------
@@ -74,7 +75,10 @@ def save_figure(fig, name: str, out_dir: str | os.PathLike, *, formats: Sequence
             written.append(path)
     data = getattr(fig, "lawgov_table", None)
     if table and isinstance(data, pd.DataFrame):
-        written.append(write_csv(data, out / f"{name}.csv"))
+        if len(data) <= export.MAX_CSV_ROWS:
+            written.append(export.write_csv(data, out / f"{name}.csv"))
+        else:
+            written.extend(export.write_table(data.reset_index(drop=True), out / f"{name}.parquet", codebook=False))
     return written
 
 

@@ -59,6 +59,10 @@ MAX_INCHES = MAX_PIXELS / DEFAULT_DPI - 0.2
 #: Most panels (one per report, group, theme or indicator) a figure draws before it summarises.
 MAX_PANELS = 12
 
+#: A set of more than this many points (a scatter of reports) is drawn as an image inside an SVG or PDF, the
+#: axes, boxes and text staying vector: 100,000 reports as vector dots made figures of 100 MB.
+RASTER_POINTS = 2_000
+
 #: Most governments a trend figure draws as lines (one per government) before it shows one box of report
 #: values per year instead: past a few hundred, lines cover each other and the legend names an arbitrary few.
 MAX_SERIES = 200

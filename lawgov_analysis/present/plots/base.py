@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ...core.validate import check_columns
-from ..style import MAX_INCHES
+from ..style import MAX_INCHES, RASTER_POINTS
 
 
 def escape_text(text) -> str:
@@ -75,13 +75,18 @@ def hide_unused(axes: np.ndarray, used: int) -> None:
 
 
 def finish_figure(fig, table: pd.DataFrame):
-    """Attach the plotted rows (lineage) and draw once inside the style.
+    """Attach the plotted rows (lineage), rasterize scatters of more than
+    :data:`~lawgov_analysis.present.style.RASTER_POINTS` points, and draw once inside the style.
 
     Matplotlib creates tick labels lazily at the first draw; drawing here, while the style is active,
     gives every tick label the CJK font (later ticks copy the first one's font), so a figure saved or shown
     outside the style still renders Chinese.
     """
     fig.lawgov_table = table.reset_index(drop=True)
+    for ax in fig.axes:
+        for points in ax.collections:
+            if len(points.get_offsets()) > RASTER_POINTS:   # an image inside SVG/PDF; everything else vector
+                points.set_rasterized(True)
     fig.draw_without_rendering()
     _enable_notebook_display()
     return fig

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ...core.validate import check_columns
 from ..labels import MISSING_LABEL, OTHER_LABEL, category_order, value_text
-from ..style import MAX_PANELS, style_context
+from ..style import MAX_PANELS, RASTER_POINTS, style_context
 from .base import (
     auto_log,
     escape_text,
@@ -25,11 +25,6 @@ from .base import (
     new_figure,
     plain_numbers,
 )
-
-#: Above this many points in one group, the points are drawn as an image inside the SVG/PDF (the boxes, axes and
-#: text stay vector; 100,000 reports as vector dots made a 100 MB file) and fade with their number (at 16,000
-#: reports in a group the dots at the usual opacity hid the box).
-RASTER_POINTS = 2_000
 
 
 def _blank(s: pd.Series) -> pd.Series:
@@ -106,8 +101,8 @@ def plot_distribution(table: pd.DataFrame, *, value: str, by: str, facet: str | 
         Log-scale value axis (non-positive values are then not drawn and counted in the note). Default: decided
         per panel, log when the panel's values are all positive and span more than three orders of magnitude.
     show_points : bool
-        Draw each row as a point over the boxes (as an image inside vector files for groups of more than
-        :data:`RASTER_POINTS` rows).
+        Draw each row as a point over the boxes (fading with their number past
+        :data:`~lawgov_analysis.present.style.RASTER_POINTS` in a group, so the box stays visible).
 
     Returns
     -------
@@ -168,10 +163,10 @@ def plot_distribution(table: pd.DataFrame, *, value: str, by: str, facet: str | 
                               capprops=dict(color="#4a6f8a", linewidth=0.8))
                 if show_points:
                     jitter = rng.uniform(-0.18, 0.18, len(vals))
-                    # past RASTER_POINTS the points fade with their number, so the box stays visible
+                    # past RASTER_POINTS the points fade with their number (16,000 dots hid the box)
                     alpha = 0.7 if len(vals) <= 50 else max(0.01, 0.35 * min(1.0, RASTER_POINTS / len(vals)))
                     a.scatter(vals, y + jitter, s=10 if len(vals) > 200 else 16, color="#333333", alpha=alpha,
-                              linewidths=0, zorder=3, rasterized=len(vals) > RASTER_POINTS)
+                              linewidths=0, zorder=3)
                 a.scatter([vals.mean()], [y], marker="D", s=28, color="black", zorder=4)
             a.set_yticks(range(len(groups)), ticks[::-1])
             a.set_ylim(-0.6, len(groups) - 0.4)
@@ -192,4 +187,4 @@ def plot_distribution(table: pd.DataFrame, *, value: str, by: str, facet: str | 
         return finish_figure(fig, df)
 
 
-__all__ = ["RASTER_POINTS", "plot_distribution"]
+__all__ = ["plot_distribution"]
