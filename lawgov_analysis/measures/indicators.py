@@ -190,34 +190,32 @@ class IndicatorClassifier:
         self._cache: dict[tuple[str, str], list] = {}
         self._req_cache: dict[str, dict[int, bool]] = {}
 
-    def _matching(self, level: str, text: str):
-        """Indices of the rules whose terms match ``text`` at ``level`` (and no ``unless``), in file order."""
-        if not text:
-            return
+    def _entry(self, level: str, text: str) -> list:
+        """The cache entry of ``text`` at ``level``: [indices of the matching rules found so far, position of the
+        next rule to test]."""
         key = (level, text)
         entry = self._cache.get(key)
         if entry is None:
             if len(self._cache) > 200_000:
                 self._cache.clear()
             entry = self._cache[key] = [[], 0]
-        hits = entry[0]
+        return entry
+
+    def _next_hit(self, level: str, text: str, entry: list) -> bool:
+        """Test the rules of ``level`` after the last one tested on ``text`` until one matches (its index appended
+        to ``entry``'s hits: True) or none is left (False). Rules are tested lazily, so a text whose first matching
+        rule fits is not tested against the rest."""
         rules = self._level_rules[level]
-        k = 0
-        while True:
-            if k < len(hits):
-                yield hits[k]
-                k += 1
-                continue
-            j = entry[1]
-            while j < len(rules):
-                i, r = rules[j]
-                j += 1
-                if r._terms.search(text) and not (r._unless and r._unless.search(text)):
-                    hits.append(i)
-                    break
-            entry[1] = j
-            if k >= len(hits):
-                return
+        j = entry[1]
+        while j < len(rules):
+            i, r = rules[j]
+            j += 1
+            if r._terms.search(text) and not (r._unless and r._unless.search(text)):
+                entry[0].append(i)
+                entry[1] = j
+                return True
+        entry[1] = j
+        return False
 
     def _required(self, context: str, i: int) -> bool:
         """Whether rule ``i``'s ``require`` matches the sentence and headings ``context``."""
@@ -242,8 +240,15 @@ class IndicatorClassifier:
                 return inherit
             if level == "clause" and inherit:
                 return inherit
-            for i in self._matching(level, texts[level]):
+            text = texts[level]
+            if not text:
+                continue
+            entry = self._entry(level, text)
+            hits, k = entry[0], 0
+            while k < len(hits) or self._next_hit(level, text, entry):
+                i = hits[k]
                 r = self.rules[i]
+                k += 1
                 if r._units and m.unit not in r._units:
                     continue
                 # lengths, areas, weights and durations stay other (spec: "land areas and similar") unless
