@@ -230,9 +230,14 @@ def test_index_lists_the_full_tables(tmp_path):
     (tmp_path / "01_reports.csv").write_text("\ufeffdoc_id\n", encoding="utf-8")
     (tmp_path / "01_reports.parquet").write_bytes(b"")
     (tmp_path / "07_panel.csv").write_text("\ufeffdoc_id\n", encoding="utf-8")
-    block = tables_html(sorted(tmp_path.glob("*.csv")))
+    (tmp_path / "02_top_terms.parquet").write_bytes(b"")     # longer than a spreadsheet: Parquet only
+    (tmp_path / "notes.txt").write_text("not a table", encoding="utf-8")
+    block = tables_html(sorted(tmp_path.glob("*.*")))
     assert block.startswith("<h2>Tables</h2>")
     assert ('<li><code>01_reports</code> — <a href="tables/01_reports.csv">CSV</a> · '
             '<a href="tables/01_reports.parquet">Parquet</a></li>') in block
     assert '<li><code>07_panel</code> — <a href="tables/07_panel.csv">CSV</a></li>' in block
-    assert tables_html([]) == ""
+    assert '<li><code>02_top_terms</code> — <a href="tables/02_top_terms.parquet">Parquet</a></li>' in block
+    assert block.index("01_reports") < block.index("02_top_terms") < block.index("07_panel")
+    assert "notes" not in block
+    assert tables_html([]) == "" and tables_html([tmp_path / "notes.txt"]) == ""

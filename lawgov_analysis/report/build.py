@@ -116,18 +116,20 @@ figure img{width:100%;border:1px solid #eee}figcaption{font-size:.85em}"""
 
 
 def tables_html(tables: Sequence[Path]) -> str:
-    """The index's list of the full tables written beside the pages (``tables/<name>.csv`` and ``.parquet``)."""
-    if not tables:
-        return ""
+    """The index's list of the full tables written beside the pages (``tables/<name>.csv`` and ``.parquet``;
+    a table too large for a spreadsheet has only the Parquet file). ``tables``: the files of the folder."""
     esc = html.escape
     items = []
-    for csv in tables:
-        links = f'<a href="{esc("tables/" + csv.name, quote=True)}">CSV</a>'
-        if csv.with_suffix(".parquet").exists():
-            links += f' · <a href="{esc("tables/" + csv.stem + ".parquet", quote=True)}">Parquet</a>'
-        items.append(f"<li><code>{esc(csv.stem)}</code> — {links}</li>")
+    for stem in sorted({t.stem for t in tables if t.suffix in (".csv", ".parquet")}):
+        files = [(label, t) for label, suffix in (("CSV", ".csv"), ("Parquet", ".parquet"))
+                 for t in tables if t.stem == stem and t.suffix == suffix]
+        links = " · ".join(f'<a href="{esc("tables/" + t.name, quote=True)}">{label}</a>' for label, t in files)
+        items.append(f"<li><code>{esc(stem)}</code> — {links}</li>")
+    if not items:
+        return ""
     return ("<h2>Tables</h2>\n<p>Every table of the pages in full (CSV in UTF-8 with a byte-order mark, for "
-            "Excel; Parquet for R and Python).</p>\n<ul>\n" + "\n".join(items) + "\n</ul>\n")
+            "Excel; Parquet for R and Python; only Parquet for a table longer than a spreadsheet holds)."
+            "</p>\n<ul>\n" + "\n".join(items) + "\n</ul>\n")
 
 
 def _index_html(entries: list[tuple[str, str]], figures: list[Path], prov: dict,
@@ -149,9 +151,9 @@ def _index_html(entries: list[tuple[str, str]], figures: list[Path], prov: dict,
         links = f'<a href="{esc(rel, quote=True)}">PNG</a>'
         if svg.exists():
             links += f' · <a href="{esc("figures/" + svg.name, quote=True)}">SVG</a>'
-        csv = png.with_suffix(".csv")
-        if csv.exists():
-            links += f' · <a href="{esc("figures/" + csv.name, quote=True)}">data</a>'
+        data = [d for d in (png.with_suffix(".csv"), png.with_suffix(".parquet")) if d.exists()]
+        if data:
+            links += f' · <a href="{esc("figures/" + data[0].name, quote=True)}">data</a>'
         figs.append(f'<figure><a href="{esc(rel, quote=True)}"><img src="{esc(rel, quote=True)}" '
                     f'alt="{esc(png.stem, quote=True)}" loading="lazy"></a>'
                     f'<figcaption>{esc(png.stem)} — {links}</figcaption></figure>')
@@ -336,7 +338,7 @@ def build_report(corpus: str | os.PathLike = DEFAULT_CORPUS, out_dir: str | os.P
         (work / "provenance.json").write_text(json.dumps(prov, ensure_ascii=False, indent=2, sort_keys=False)
                                               + "\n", encoding="utf-8", newline="\n")
         (work / "index.html").write_text(_index_html(entries, figs, prov,
-                                                          sorted((work / "tables").glob("*.csv"))), encoding="utf-8", newline="\n")
+                                                          sorted((work / "tables").glob("*.*"))), encoding="utf-8", newline="\n")
         if (work / "_store").exists():
             shutil.rmtree(work / "_store")
     except BaseException:
