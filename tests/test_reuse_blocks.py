@@ -139,3 +139,29 @@ def test_reuse_stage_reads_the_store_by_part_and_gives_the_in_memory_table(tmp_p
     stored = store.table("reuse", categories=False)
     assert stored[["doc_id", "start", "source_doc_id", "relation"]].values.tolist() == \
         expected[["doc_id", "start", "source_doc_id", "relation"]].values.tolist()
+
+
+def test_cli_reuse_on_a_store_reads_it_by_part_and_gives_the_in_memory_table(tmp_path, monkeypatch):
+    from lawgov_analysis.cli import main
+    from lawgov_analysis.io.corpus import load_corpus
+    from lawgov_analysis.pipeline.runner import build_store
+    from tests.corpus_factory import write_corpus
+
+    monkeypatch.setenv("LAWGOV_CACHE_DIR", str(tmp_path / "cache"))
+    folder = write_corpus("panel", tmp_path / "reports", size=12)
+    store = build_store(folder, tmp_path / "store", n_jobs=1, progress=False)
+    monkeypatch.setattr(type(store), "table", _no_sentence_table(type(store).table))
+    assert main(["reuse", str(store.path), "--out", str(tmp_path / "pairs.csv")]) == 0
+    corpus = load_corpus(folder)
+    expected = find_reuse(corpus)
+    assert len(expected) > 20
+    expected.to_csv(tmp_path / "expected.csv", index=False)
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "pairs.csv"), pd.read_csv(tmp_path / "expected.csv"))
+
+
+def _no_sentence_table(table):
+    def guarded(self, name, **kwargs):
+        assert name != "sentences", "the sentence table is read by part, never whole"
+        assert name != "corpus" or "text" not in (kwargs.get("columns") or ["text"]), "no report texts needed"
+        return table(self, name, **kwargs)
+    return guarded
