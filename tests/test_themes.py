@@ -565,3 +565,23 @@ def test_sentences_with_theme_counts_each_report_s_sentences_in_a_group():
     got = theme_scores(hits, sentences, corpus=corpus, by="year")
     row = got[got["theme_id"] == "pufa"].iloc[0]
     assert (row["hits"], row["sentences"], row["sentences_with_theme"], row["sentence_share"]) == (2, 2, 2, 1.0)
+
+
+def test_theme_hits_arrow_equals_theme_hits(sample_corpus, fixture_corpus):
+    """The build's lookup over an Arrow token table converts only matching rows: same table as theme_hits."""
+    import pyarrow as pa
+
+    corpus = pd.concat([sample_corpus[["doc_id", "text"]], fixture_corpus[["doc_id", "text"]]], ignore_index=True)
+    table = load_themes(extra={"extra_theme": {"label": "额外", "definition": "测试用的主题", "terms": ["普法"],
+                                               "patterns": ["《.*条例》"]}})
+    tokens = tokenize(corpus, lexicon=lexicon_terms(table), cache=False)
+    expected = theme_hits(tokens, themes=table)
+    assert len(expected) > 100 and "extra_theme" in set(expected["theme_id"])
+    arrow = pa.Table.from_pandas(tokens.astype({c: str for c in ("doc_id", "section_id", "token", "kind")}),
+                                 preserve_index=False)
+    pd.testing.assert_frame_equal(themes.theme_hits_arrow(arrow, themes=table), expected)
+    none = themes.theme_hits_arrow(arrow.filter(pa.compute.equal(arrow["kind"], "punct")), themes=table)
+    pd.testing.assert_frame_equal(none, theme_hits(tokens[tokens["kind"] == "punct"], themes=table))
+    assert none.empty
+    with pytest.raises(ValueError, match="missing column"):
+        themes.theme_hits_arrow(arrow.drop_columns(["kind"]), themes=table)

@@ -40,6 +40,7 @@ from ..core.tables import join_metadata
 from ..core.validate import check_columns, check_option
 
 __all__ = [
+    "theme_hits_arrow",
     "THEME_COLUMNS",
     "SCORE_COLUMNS",
     "HIT_COLUMNS",
@@ -343,6 +344,55 @@ def theme_hits(tokens: pd.DataFrame, *, themes: ThemesLike = None) -> pd.DataFra
     hits = hits.sort_values(["doc_id", "token_id", "_o"], kind="stable").drop(columns="_o")
     hits = hits.astype({c: str for c in ("term", "kind", "theme_id", "entry")})
     return hits[HIT_COLUMNS].reset_index(drop=True)
+
+
+def theme_hits_arrow(tokens, *, themes: ThemesLike = None) -> pd.DataFrame:
+    """:func:`theme_hits` of a token table held as a ``pyarrow.Table`` (the store build's token stage output).
+
+    The distinct ``(token, kind)`` pairs are found in Arrow and matched against the dictionary (once per
+    process, as in :func:`theme_hits`); only the rows of matching tokens are converted to pandas and passed to
+    :func:`theme_hits`, so the result is the same table as ``theme_hits(tokens.to_pandas(), themes=themes)``.
+
+    Parameters
+    ----------
+    tokens
+        A ``pyarrow.Table`` with ``doc_id, section_id, sentence_id, token_id, token, start, end, kind``.
+    themes
+        A theme dictionary (see :func:`load_themes`); ``None`` for the bundled one.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`HIT_COLUMNS`, one row per token × theme it matches (see :func:`theme_hits`).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    table = load_themes(themes)
+    columns = ["doc_id", "section_id", "sentence_id", "token_id", "token", "start", "end", "kind"]
+    missing = [c for c in columns if c not in tokens.column_names]
+    if missing:
+        raise ValueError(f"tokens: missing column(s) {', '.join(missing)}")
+    tokens = tokens.select(columns)
+    if tokens.num_rows:
+        matches = _match_cache(table)
+        tok = pc.dictionary_encode(tokens.column("token").combine_chunks())
+        kind = pc.dictionary_encode(tokens.column("kind").combine_chunks())
+        tok_values, kind_values = tok.dictionary.to_pylist(), kind.dictionary.to_pylist()
+        n_kinds = max(len(kind_values), 1)
+        pair = tok.indices.to_numpy().astype(np.int64) * n_kinds + kind.indices.to_numpy()
+        hit = np.zeros(len(tok_values) * n_kinds, dtype=bool)   # by pair code
+        for code in np.flatnonzero(np.bincount(pair, minlength=len(hit))).tolist():
+            kind_name = kind_values[code % n_kinds]
+            if kind_name not in MATCH_KINDS:
+                continue
+            key = (tok_values[code // n_kinds], kind_name)
+            found = matches.get(key)
+            if found is None:
+                found = matches[key] = tuple(matches.matcher(*key))
+            hit[code] = bool(found)
+        tokens = tokens.filter(pa.array(hit[pair]))
+    return theme_hits(tokens.to_pandas(), themes=table)
 
 
 class _MatchCache(dict):

@@ -154,12 +154,14 @@ def tokens_stage(*, corpus: pd.DataFrame, sentences: pd.DataFrame, settings: Bui
 
 
 def theme_hits_stage(*, tokens, settings: BuildSettings) -> pd.DataFrame:
-    """:func:`lawgov_analysis.analysis.themes.theme_hits`: a dictionary lookup over the tokens."""
-    from ..analysis.themes import theme_hits
+    """:func:`lawgov_analysis.analysis.themes.theme_hits`: a dictionary lookup over the tokens (of an Arrow
+    token table with :func:`~lawgov_analysis.analysis.themes.theme_hits_arrow`: only matching rows reach pandas)."""
+    from ..analysis.themes import theme_hits, theme_hits_arrow
 
+    if hasattr(tokens, "select"):
+        return theme_hits_arrow(tokens, themes=settings.themes)
     columns = ["doc_id", "section_id", "sentence_id", "token_id", "token", "start", "end", "kind"]
-    table = tokens.select(columns).to_pandas() if hasattr(tokens, "select") else tokens[columns]
-    return theme_hits(table, themes=settings.themes)
+    return theme_hits(tokens[columns], themes=settings.themes)
 
 
 def metrics_stage(*, corpus: pd.DataFrame, sections: pd.DataFrame, sentences: pd.DataFrame,
