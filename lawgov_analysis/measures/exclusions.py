@@ -357,7 +357,7 @@ class TextScreen:
     at ``o`` and the first closer ``k`` after it with ``o < pos <= k <= o + window``.
     """
 
-    __slots__ = ("_ends", "_lexical", "_near_ends", "_near_starts", "_starts")
+    __slots__ = ("_ends", "_furniture", "_lexical", "_starts")
 
     def __init__(self, text: str) -> None:
         spans: list[tuple[int, int]] = []
@@ -369,11 +369,8 @@ class TextScreen:
                     spans.append((o + 1, k))
         spans.sort()
         self._starts, self._ends = _merged(spans)
-        # a candidate at ``start`` reads text[start - W:start]: a character at p is in it when p < start <= p + W
-        near = [(m.start() + 1, m.start() + FURNITURE_WINDOW) for m in _FURNITURE_CHAR_RE.finditer(text)]
-        near += spans
-        near.sort()
-        self._near_starts, self._near_ends = _merged(near)
+        # where a page-counter word can start
+        self._furniture = [m.start() for m in _FURNITURE_CHAR_RE.finditer(text)]
         # every offset where a lexicalised word starts (overlapping ones included)
         self._lexical = [m.start() for m in _LEXICAL_AT_RE.finditer(text)] if _LEXICAL_RE.search(text) else []
 
@@ -385,8 +382,12 @@ class TextScreen:
     def near(self, pos: int) -> bool:
         """Whether a candidate starting at ``pos`` has a page-counter character within its window before it, or
         lies inside a title or quotation (False: neither of those rules can fire)."""
-        k = bisect.bisect_right(self._near_starts, pos)
-        return k > 0 and pos <= self._near_ends[k - 1]
+        k = bisect.bisect_right(self._starts, pos)
+        if k > 0 and pos <= self._ends[k - 1]:
+            return True
+        furniture = self._furniture  # one in text[pos - FURNITURE_WINDOW:pos]
+        k = bisect.bisect_left(furniture, pos - FURNITURE_WINDOW)
+        return k < len(furniture) and furniture[k] < pos
 
     def lexical_near(self, start: int, end: int) -> bool:
         """Whether a lexicalised word starts within :data:`LEXICAL_WINDOW` characters of ``text[start:end]``
