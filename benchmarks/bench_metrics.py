@@ -16,12 +16,14 @@ the ratios. Printed, each with its ratio to the floor:
 - the same with the hand rules alone (``measures.indicator_model.rules_only``), and with warm caches (a second
   pass over the same texts, for comparison with earlier runs of this script);
 - ``extract_metrics(corpus)`` (sections and sentences found inside), ``sections``, ``sentences`` (given the
-  sections) — :mod:`lawgov_analysis.text.structure`.
+  sections) — :mod:`lawgov_analysis.text.structure`;
+- the metrics stage in chunks of ``--chunk`` reports (default 64, the build's largest chunk), the caches emptied
+  once before the first chunk and kept from one chunk to the next, as one build worker runs it.
 
 ``--rules-only`` switches the learned component off for every part. Run with ``make bench`` (not part of the
 tests).
 
-Usage: ``python benchmarks/bench_metrics.py [N] [--repeat 3] [--rules-only]``.
+Usage: ``python benchmarks/bench_metrics.py [N] [--repeat 3] [--rules-only] [--chunk 64]``.
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rules-only", action="store_true",
                         help="hand rules alone (measures.indicator_model.rules_only): the extractor without the "
                              "learned indicator component")
+    parser.add_argument("--chunk", type=int, default=64, help="reports per chunk for the chunked run (default 64)")
     args = parser.parse_args(argv)
 
     corpus = corpus_table("bench", size=args.n)[["doc_id", "text"]]
@@ -82,6 +85,13 @@ def main(argv: list[str] | None = None) -> None:
         t_metrics, table = _fastest(lambda: extract_metrics(corpus), args.repeat, cold=True)
         t_stage, _ = _fastest(lambda: extract_metrics(corpus, sections=secs, sentences=sents), args.repeat, cold=True)
         t_warm, _ = _fastest(lambda: extract_metrics(corpus, sections=secs, sentences=sents), args.repeat)
+        chunks = []
+        for i in range(0, len(corpus), args.chunk):
+            part = corpus.iloc[i:i + args.chunk].reset_index(drop=True)
+            part_secs = sections(part)
+            chunks.append((part, part_secs, sentences(part, sections_table=part_secs)))
+        t_chunks, _ = _fastest(lambda: [extract_metrics(c, sections=s, sentences=t) for c, s, t in chunks],
+                               args.repeat, cold=True)
     parts = [(f"extract_metrics(corpus){label}", t_metrics, f"{len(table):,} mentions"),
              ("sections", t_sections, f"{len(secs):,} sections"),
              ("sentences (given sections)", t_sentences, f"{len(sents):,} sentences"),
@@ -91,6 +101,7 @@ def main(argv: list[str] | None = None) -> None:
             t_rules, _ = _fastest(lambda: extract_metrics(corpus, sections=secs, sentences=sents), args.repeat,
                                   cold=True)
         parts.append(("metrics stage (rules only)", t_rules, ""))
+    parts.append((f"metrics stage in chunks of {args.chunk}{label}", t_chunks, "caches kept between chunks"))
     parts.append((f"metrics stage (given sections, sentences){label}", t_stage, "as the build runs it"))
 
     print(f"text: {total:,} characters in {args.n} generated reports")
