@@ -104,6 +104,7 @@ EXPORTS = {
     "coding_sample": "analysis.validation",
     # store-wide term and theme tables (notebooks 01-03): DuckDB over the part files, and the report sample
     "sample_docs": "pipeline.aggregate",
+    "find_reuse_store": "pipeline.aggregate",
     "term_frequencies_store": "pipeline.aggregate",
     "theme_scores_store": "pipeline.aggregate",
     "term_totals_store": "pipeline.store_sql",

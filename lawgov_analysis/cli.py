@@ -189,16 +189,14 @@ def _expand_themes(args: argparse.Namespace) -> int:
 
 
 def cmd_reuse(args: argparse.Namespace) -> int:
-    from .analysis.reuse import find_reuse, reuse_shares
-    from .pipeline.aggregate import iter_partitions
+    from .analysis.reuse import reuse_shares
+    from .pipeline.aggregate import find_reuse_store
 
     store = _open(args.path)
     names = store.columns("corpus")      # the report texts only when there is no chars column for the shares
     corpus = store.table("corpus", columns=[c for c in names if c != "text" or "chars" not in names],
                          categories=False)
-    parts = (p["sentences"] for p in iter_partitions(store, {"sentences": ["doc_id", "start", "end", "text"]},
-                                                     batch_docs=256))     # one partition at a time
-    pairs = find_reuse(parts, corpus.drop(columns=["text"], errors="ignore"), min_similarity=args.min_similarity)
+    pairs = find_reuse_store(store, min_similarity=args.min_similarity)
     shares = reuse_shares(pairs, corpus)
     print(f"{len(pairs)} reused passages in {pairs['doc_id'].nunique()} of {len(shares)} reports; mean share of a "
           f"report reused from earlier or higher reports {shares['reused_share'].mean():.1%}")

@@ -136,6 +136,17 @@ def test_reuse_stage_reads_the_store_by_part_and_gives_the_in_memory_table(tmp_p
     expected = find_reuse(store.table("sentences", categories=False), meta)
     assert len(expected) > 100
     pd.testing.assert_frame_equal(reuse_stage(store=store), expected)
+    # another threshold than the stored table's (notebook 08's min_similarity), also read by part
+    from lawgov_analysis import find_reuse_store
+
+    strict = find_reuse(store.table("sentences", categories=False), meta, min_similarity=0.95)
+    assert len(strict) > 100 and strict["similarity"].min() >= 0.95 > expected["similarity"].min()
+    guarded = type(store).table
+    try:
+        type(store).table = _no_sentence_table(guarded)
+        pd.testing.assert_frame_equal(find_reuse_store(store, min_similarity=0.95), strict)
+    finally:
+        type(store).table = guarded
     stored = store.table("reuse", categories=False)
     assert stored[["doc_id", "start", "source_doc_id", "relation"]].values.tolist() == \
         expected[["doc_id", "start", "source_doc_id", "relation"]].values.tolist()

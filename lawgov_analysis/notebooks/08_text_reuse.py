@@ -32,9 +32,9 @@ from pathlib import Path
 
 from IPython.display import Markdown, display
 
-from lawgov_analysis import (describe_reuse, find_reuse, government_key, government_labels, join_metadata,
-                             open_corpus, plot_cooccurrence_network, plot_distribution, provenance_table,
-                             reuse_shares, sample_rows, save_figure, show_table)
+from lawgov_analysis import (describe_reuse, find_reuse_store, government_key, government_labels,
+                             join_metadata, open_corpus, plot_cooccurrence_network, plot_distribution,
+                             provenance_table, reuse_shares, sample_rows, save_figure, show_table)
 
 # %% tags=["parameters"]
 # Parameters (papermill overrides these): the corpus (folder, file, manifest, `ingest --out` table), the store
@@ -55,7 +55,7 @@ db = open_corpus(store or corpus)
 reports = db.table("corpus", columns=[c for c in db.columns("corpus") if c != "text"], categories=False)
 meta = reports
 pairs = (db.table("reuse", categories=False) if "reuse" in db.tables and min_similarity == 0.8
-         else find_reuse(db.table("sentences", categories=False), meta, min_similarity=min_similarity))
+         else find_reuse_store(db, min_similarity=min_similarity))      # the sentences read part by part
 shares = join_metadata(reuse_shares(pairs, reports), meta,
                        [c for c in ["region", "province", "level", "department", "year"] if c in meta.columns])
 directed = pairs[pairs["relation"] != "peer"]

@@ -36,7 +36,7 @@ from .catalog import Store
 from .storage import part_number, to_pandas
 
 __all__ = ["iter_partitions", "term_frequencies_store", "theme_scores_store", "sample_docs", "fit_topics_store",
-           "select_k_store", "topic_tables_store", "DOC_KEYS", "BATCH_DOCS"]
+           "select_k_store", "topic_tables_store", "find_reuse_store", "DOC_KEYS", "BATCH_DOCS"]
 
 logger = logging.getLogger(__name__)
 
@@ -537,3 +537,25 @@ def topic_tables_store(store: Store, model, *, by: Sequence[str] = ("year", "lev
     ami = [float(adjusted_mutual_info_score(np.concatenate(label_codes[lv]), topic)) if topics else float("nan")
            for lv in levels]
     return prevalence, pd.DataFrame({"level": pd.Series(levels, dtype="int64"), "ami": ami})
+
+
+def find_reuse_store(store: Store, **options) -> pd.DataFrame:
+    """:func:`lawgov_analysis.analysis.reuse.find_reuse` over a whole store, read one partition at a time.
+
+    Only integers per sentence and each distinct normalised sentence are held (the text of the sentence table
+    is never read whole), and the report table is read without its texts: the build's ``reuse`` stage and
+    ``lawgov-analysis reuse`` use it, and so does a page asking for another ``min_similarity`` than the
+    stored table's. ``options`` go to ``find_reuse`` (``min_similarity``, ``progress`` …).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same table as ``find_reuse(store.table("sentences"), store.table("corpus"), **options)``: one row
+        per reused passage, columns :data:`lawgov_analysis.analysis.reuse.PAIR_COLUMNS`.
+    """
+    from ..analysis.reuse import find_reuse
+
+    corpus = store.table("corpus", columns=[c for c in store.columns("corpus") if c != "text"], categories=False)
+    parts = (p["sentences"] for p in iter_partitions(store, {"sentences": ["doc_id", "start", "end", "text"]},
+                                                     batch_docs=256))       # one partition at a time
+    return find_reuse(parts, corpus, **options)

@@ -228,17 +228,12 @@ def reuse_stage(*, store, settings: BuildSettings | None = None) -> pd.DataFrame
     """:func:`lawgov_analysis.analysis.reuse.find_reuse` over the whole store: passages each report repeats from
     an earlier or higher report (default ``min_similarity`` 0.8), both spans kept.
 
-    Takes the opened :class:`~lawgov_analysis.pipeline.catalog.Store`: the sentence table is read one
-    partition at a time (only integers per sentence and each distinct normalised text are held), the report
-    table without its text. The same table as ``find_reuse(store.table("sentences"), corpus)``.
+    Takes the opened :class:`~lawgov_analysis.pipeline.catalog.Store`
+    (:func:`~lawgov_analysis.pipeline.aggregate.find_reuse_store`: the sentences read one partition at a time).
     """
-    from ..analysis.reuse import find_reuse
-    from .aggregate import iter_partitions
+    from .aggregate import find_reuse_store
 
-    corpus = store.table("corpus", columns=[c for c in store.columns("corpus") if c != "text"], categories=False)
-    parts = (p["sentences"] for p in iter_partitions(store, {"sentences": ["doc_id", "start", "end", "text"]},
-                                                     batch_docs=256))
-    return find_reuse(parts, corpus, progress=None)
+    return find_reuse_store(store, progress=None)
 
 
 #: Per-report stages in run order; each output is a table of the store.
