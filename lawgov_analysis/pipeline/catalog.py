@@ -392,7 +392,9 @@ class Store:
 
     @property
     def errors(self) -> pd.DataFrame:
-        """Reports a stage failed on in the last build: ``doc_id, stage, error`` (empty when none)."""
+        """What failed in the last build: ``doc_id, stage, error``, one row per report a stage failed on, and one
+        row with an empty ``doc_id`` per corpus stage (``audit_years``, ``reuse``) that failed (its table is
+        then missing and the next build runs it again); empty when nothing failed."""
         path = self.path / "errors.parquet"
         if not path.is_file():
             return pd.DataFrame(columns=["doc_id", "stage", "error"])
