@@ -37,6 +37,7 @@ import sys
 import threading
 from bisect import bisect_left
 from collections.abc import Iterable
+from itertools import compress
 from pathlib import Path
 from typing import Literal
 
@@ -270,23 +271,28 @@ def _segment_doc(tokenizer, text: str, breaks) -> tuple[list[str], np.ndarray, d
         edges = np.asarray([x for a, b, _ in spans for x in (a, b)], dtype=np.int64)
         pos = np.searchsorted(starts, edges).tolist()
         at = [p < n and starts[p] == x for p, x in zip(pos, edges.tolist())]
-        out_words: list[str] = []
-        pieces = []
+        merged = []
         prev = 0
         for k, (a, b, kind) in enumerate(spans):
             # a span is merged when both its ends are word starts (or the end of the text)
             if not (at[2 * k] or a == len(text)) or not (at[2 * k + 1] or b == len(text)):
                 continue
             i0, i1 = max(pos[2 * k], prev), max(pos[2 * k + 1], prev)
-            out_words.extend(words[prev:i0])
-            pieces.append(starts[prev:i0])
-            special[len(out_words)] = kind
-            out_words.append(text[a:b])
-            pieces.append(np.asarray([a], dtype=np.int64))
+            merged.append((i0, i1, a, b, kind))
             prev = i1
-        if pieces:
-            words = out_words + words[prev:]
-            starts = np.concatenate([*pieces, starts[prev:]])
+        if merged:
+            # words i0 … i1-1 become one word text[a:b] at i0 (its start is a: spans do not overlap)
+            keep = np.ones(n, dtype=bool)
+            for i0, i1, _, _, _ in merged:
+                keep[i0 + 1:i1] = False
+            new_index = np.cumsum(keep) - 1
+            words = list(compress(words, keep.tolist()))
+            for i0, _, a, b, kind in merged:
+                j = int(new_index[i0])
+                words[j] = text[a:b]
+                special[j] = kind
+            starts = starts[keep]
+            starts[new_index[[m[0] for m in merged]]] = [m[2] for m in merged]
     return words, starts, special
 
 
