@@ -1,0 +1,48 @@
+"""Spec checks on an indicator id, applied after the rules and the learned component have chosen it.
+
+Each check is a boundary of ``docs/spec/indicators.md`` that the id alone cannot see: it reads the mention's
+sentence and who reports, and corrects an id whose defining object is absent (round 4 of issue 17; see
+``docs/indicators_model.md``).
+
+Names
+-----
+report_kind(text)                    who reports: ``court``, ``procuratorate``, ``police`` or ``""``
+check_indicator(found, ...)          the id after the checks
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from . import indicator_model
+
+__all__ = ["check_indicator", "report_kind"]
+
+# a normative document is named as such (spec: rules.normative_documents counts 规范性文件 issued, filed or reviewed)
+_DOCUMENT_RE = re.compile("文件|规章|规范性|制度")
+
+
+@functools.lru_cache(maxsize=8)
+def report_kind(text: str) -> str:
+    """``court``, ``procuratorate`` or ``police`` when the opening of ``text`` is one of theirs, else ``""`` (the
+    learned component's ``reporter`` feature; the last few texts are cached, as a report's mentions ask in turn)."""
+    return str(indicator_model.mention_features(text, [(0, 0, "")])["reporter"].iloc[0])
+
+
+def check_indicator(found: str, *, text: str, sentence: str) -> str:
+    """The id of a mention after the spec checks.
+
+    - a count of administrative cases in a police report is a public-order case: ``policing.criminal_cases``
+      (spec: police public-order cases stay in the police family);
+    - ``rules.normative_documents`` needs a document in the sentence (文件, 规章, 规范性, 制度); without one the
+      id is not known: ``other`` (licences and filings of a 卫健委, 诊所执业登记备案27个, are no normative documents).
+
+    >>> check_indicator("rules.normative_documents", text="", sentence="诊所执业登记备案27个")
+    'other'
+    """
+    if found == "enforcement.cases" and report_kind(text) == "police":
+        return "policing.criminal_cases"
+    if found == "rules.normative_documents" and not _DOCUMENT_RE.search(sentence):
+        return "other"
+    return found
