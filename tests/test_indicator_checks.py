@@ -11,6 +11,8 @@ from lawgov_analysis.measures.metrics import extract_metrics
 
 # the opening of a police report (公安, 民警, 派出所: the police's words, more than twice)
 POLICE = "2023年,县公安局坚持以人民为中心,全局民警辅警扎实工作,各派出所全力维护辖区稳定。"
+# the opening of a procuratorate's report (检察, more than twice)
+PROCURATORATE = "2022年,区人民检察院在区委领导下,全院检察干警依法履行检察职能,各项检察工作取得新进展。"
 # the opening of a city-management bureau's report (no institution's words)
 CITY = "2023年,区城市管理局坚持依法行政,全面提升城市管理水平。"
 
@@ -30,6 +32,15 @@ def test_report_kind_reads_the_opening():
     ("enforcement.cases", CITY, "查处违法行为120起", "enforcement.cases"),
     # only enforcement cases move; a police report's other ids stay
     ("pufa.exams", POLICE, "组织民警学法12次", "pufa.exams"),
+    # criminal cases in a sentence naming the 扫黑除恶 campaign are its cases (the most specific id)
+    ("policing.criminal_cases", CITY, "依法打掉涉恶犯罪团伙2个,抓获犯罪嫌疑人23人", "sweep.cases"),
+    ("policing.criminal_cases", CITY, "破获盗窃案件36起", "policing.criminal_cases"),
+    # a procuratorate's suspects and crimes are its cases, not the police's
+    ("policing.criminal_cases", PROCURATORATE, "立案侦查职务犯罪12件15人", "procuratorate.cases"),
+    ("policing.fraud", PROCURATORATE, "起诉电信网络诈骗犯罪86人", "procuratorate.cases"),
+    ("policing.fraud", POLICE, "破获电信网络诈骗案件86起", "policing.fraud"),
+    # 扫黑除恶 first: a procuratorate's 涉黑 suspects are sweep.cases
+    ("policing.criminal_cases", PROCURATORATE, "打掉“保护伞”4人", "sweep.cases"),
     # a normative-document count needs its document
     ("rules.normative_documents", CITY, "诊所执业登记备案27个", "other"),
     ("rules.normative_documents", CITY, "备案审查规范性文件15件", "rules.normative_documents"),

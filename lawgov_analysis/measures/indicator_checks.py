@@ -19,6 +19,10 @@ from . import indicator_model
 
 __all__ = ["check_indicator", "report_kind"]
 
+# the police's ids, which a procuratorate's report uses for the suspects it handles
+_POLICE_IDS = frozenset({"policing.criminal_cases", "policing.fraud"})
+# the 扫黑除恶 campaign named in the sentence (spec: sweep.cases counts its cases and suspects)
+_SWEEP_RE = re.compile("扫黑|涉黑|涉恶|黑恶|恶势力|黑社会|保护伞")
 # a normative document is named as such (spec: rules.normative_documents counts 规范性文件 issued, filed or reviewed)
 _DOCUMENT_RE = re.compile("文件|规章|规范性|制度")
 
@@ -35,6 +39,10 @@ def check_indicator(found: str, *, text: str, sentence: str) -> str:
 
     - a count of administrative cases in a police report is a public-order case: ``policing.criminal_cases``
       (spec: police public-order cases stay in the police family);
+    - criminal cases and suspects in a sentence that names the 扫黑除恶 campaign (涉恶类刑事案件, 打掉“保护伞”3人) are
+      ``sweep.cases`` (the most specific id);
+    - the suspects and crimes a procuratorate's report counts (职务犯罪39件64人, 电信网络诈骗犯罪198人) are its
+      cases: ``procuratorate.cases``, not the police's ids;
     - ``rules.normative_documents`` needs a document in the sentence (文件, 规章, 规范性, 制度); without one the
       id is not known: ``other`` (licences and filings of a 卫健委, 诊所执业登记备案27个, are no normative documents).
 
@@ -42,7 +50,11 @@ def check_indicator(found: str, *, text: str, sentence: str) -> str:
     'other'
     """
     if found == "enforcement.cases" and report_kind(text) == "police":
-        return "policing.criminal_cases"
+        found = "policing.criminal_cases"
+    if found == "policing.criminal_cases" and _SWEEP_RE.search(sentence):
+        return "sweep.cases"
+    if found in _POLICE_IDS and report_kind(text) == "procuratorate":
+        return "procuratorate.cases"
     if found == "rules.normative_documents" and not _DOCUMENT_RE.search(sentence):
         return "other"
     return found
