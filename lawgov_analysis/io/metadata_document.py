@@ -395,7 +395,7 @@ def short_street(clause: str) -> str:
 _ADDRESS_LINE = re.compile(rf"^(?:中共)?([{_HAN}]{{2,16}}?)委[、，,\s]*(?:中共)?([{_HAN}]{{2,16}}?)(?:人民)?政府\s*[:：]$")
 _WE_SUFFIX = re.compile(r"我(局|委|厅)(?![长员])")
 _CITED_DEPT = re.compile(rf"《([{_HAN}]{{4,30}}?(?:局|委员会|厅))(?=关于|[{_HAN}]{{0,2}}{_YEAR}\s*年|{_YEAR})")
-_SYSTEM_SUBJECT = re.compile(rf"^全([省市区县])([{_HAN}]{{2,10}}?)系统")
+_SYSTEM_SUBJECT = re.compile(rf"^全([省市区县])([{_HAN}]{{2,10}}?)(?:系统|机关)")  # 全省司法行政系统, 全市公安机关
 _SINCE_OPENING = re.compile(rf"^\s*({_YEAR})\s*年以来\s*[，,]")
 _DOC_YEAR = re.compile(rf"[〔\[［]({_YEAR})[〕\]］]\s*\d+\s*号|(?:发布|发文|成文)(?:日期|时间)\s*[:：]\s*({_YEAR})")
 
@@ -478,6 +478,15 @@ def tier_department(text: str, suffix: str) -> str:
              for m in re.finditer(rf"(?:^|(?<=[^{_HAN}])|(?<=[同与和及合由经向是对请]))([省市区县])({words})({kind})(?![长员])", text[:2500])}
     named = {f for f in found if not f.startswith("省") or suffix == "厅"}
     return named.pop() if len(named) == 1 else ""
+
+
+def system_tier(clause: str) -> str:
+    """省/市/区/县 when the clause opens with a field's 系统 or 机关 of that tier as its subject
+    (``全省司法行政系统在省委…领导下``, ``全市公安机关以…``): the report is that field's department's, not the
+    government's, even when it never says 我厅; ``""`` when the clause does not, or names no field of
+    ``department_domains.txt`` (全县各系统, 全市各级行政机关)."""
+    m = _SYSTEM_SUBJECT.match(clause)
+    return m.group(1) if m and _field_names().get(m.group(2)) else ""
 
 
 def system_department(clause: str, suffix: str) -> str:
