@@ -86,3 +86,32 @@ def test_we_the_town_after_a_year_is_lead_in_and_one_year_since():
 def test_a_street_word_not_after_a_comma_and_not_we_gives_no_level():
     m = meta("为深入贯彻上级精神，充分发挥法治的保障作用，各项工作扎实推进。街坊邻里纠纷调处有力，我街道路整治完成。\n")
     assert m == (None, "", "", "", "", "")
+
+
+def where(text: str) -> tuple:
+    m = infer_metadata(text, filename="x.txt")
+    return m["region"], m["region_code"], m["province"], m["city"], m["level"]
+
+
+def test_we_the_ting_is_a_provincial_department_of_the_province_named():
+    head = "根据有关规定，现将我{}2020年度法治政府建设情况报告如下：\n2020年，我{}在司法部的正确领导下，认真贯彻{}，扎实推进依法行政。\n"
+    cited = "《江西省法治政府建设实施纲要》，对标江西发展目标"
+    assert where(head.format("厅", "厅", cited)) == ("江西省", "360000", "江西省", "", "部门")
+    assert where(head.format("局", "局", cited)) == ("", "", "", "", "部门")  # 我局: its tier is not said
+    assert where(head.format("厅", "厅", "法治政府建设实施纲要")) == ("", "", "", "", "部门")
+
+
+def test_a_streets_own_documents_by_its_short_form():
+    head = ("为全面推进依法行政，充分发挥法治的保障作用，我街严格按照《中共广州市白云区委全面依法治区委员会2020年工作要点》"
+            "的要求，推进法治建设。\n一、2020年工作情况\n")
+    cited = "制定《黄石街2020年依法治街工作要点》，修订《黄石街议事规则》，决策程序进一步规范。\n"
+    assert where(head + cited) == ("黄石街道", "440111006", "广东省", "广州市", "街道")
+    uncited = "黄石街2020年依法治街工作扎实开展，黄石街议事规则修订完成。\n"
+    assert where(head + uncited) == ("", "", "", "", "街道")
+
+
+def test_a_towns_own_document_cited_once():
+    head = "2021年是规划开局之年，一年来我镇全面落实上级工作要求，深入推进法律进乡村。\n"
+    assert where(head + "(一)明确任务。制定《大石镇法律进乡村工作实施方案》，分解任务。\n") == (
+        "大石镇", "", "", "", "乡镇")  # four towns have that name: no code
+    assert where(head + "(一)明确任务。大石镇法律进乡村工作全面铺开，分解任务。\n") == ("", "", "", "", "乡镇")

@@ -256,6 +256,11 @@ def the_named_town(text: str, level: str) -> tuple[str, str]:
         if len(full) == 1:
             own[full[0]] = own.get(full[0], 0) + count
             every[full[0]] = every.get(full[0], 0) + count
+    if level == "街道":  # 《黄石街2020年…工作要点》: a street's own document, by the short form Guangdong uses
+        for short in re.findall(rf"《([{_HAN}]{{2,4}}?)街(?!道)", text):
+            if table.lookup(short + "街道"):
+                own[short + "街道"] = own.get(short + "街道", 0) + 1
+                every[short + "街道"] = every.get(short + "街道", 0) + 1
     named = sorted(own.items(), key=lambda kv: -kv[1])
     once = [n for n, c in named if c == 1 and len(n) >= 3]
     named = [(n, c) for n, c in named if c >= 2 and len(n) >= 3]
@@ -270,6 +275,8 @@ def the_named_town(text: str, level: str) -> tuple[str, str]:
             return name, f"{name}: the only town named in the text (once), in a place the text names"
         if not visited and not places and len(load_towns().lookup(name)) == 1 and len(name) >= 3:
             return name, f"{name}: the only town named in the text (once), a name no other town has"
+        if not visited and re.search(rf"《{re.escape(name)}", text):  # 制定《大石镇…实施方案》: its own document
+            return name, f"{name}: the only town named in the text (once), at the head of a cited document"
     if not named:
         return "", f"no {level} named twice in the text"
     if len(named) > 1 and named[1][1] >= named[0][1]:
