@@ -115,3 +115,10 @@ def test_a_towns_own_document_cited_once():
     assert where(head + "(一)明确任务。制定《大石镇法律进乡村工作实施方案》，分解任务。\n") == (
         "大石镇", "", "", "", "乡镇")  # four towns have that name: no code
     assert where(head + "(一)明确任务。大石镇法律进乡村工作全面铺开，分解任务。\n") == ("", "", "", "", "乡镇")
+
+
+def test_year_since_with_that_years_plan_cited_in_the_same_sentence():
+    head = "2022年以来，在区委区政府的坚强领导下，我局坚持依法行政，认真贯彻落实{}，扎实推进各项工作。\n一、主要举措\n"
+    assert meta(head.format("《2022年法治建设工作要点》"))[0] == 2022
+    assert meta(head.format("《法治建设实施纲要》"))[0] is None  # a look back since 2022 may cover several years
+    assert meta(head.format("《2021年法治建设工作要点》"))[0] is None

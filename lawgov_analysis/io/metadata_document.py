@@ -508,11 +508,14 @@ def system_department(clause: str, suffix: str) -> str:
 def since_year(body: list[str], lines: list[str]) -> int | None:
     """The year of an opening ``2025年以来，…`` when the document's own number or date is of that year
     (``雷东府〔2025〕26号``) or of the next (``保政呈〔2025〕5号`` + ``2024年以来，我市…``: the annual report written
-    early in the next year) — a report on that year, not a look back over several years."""
+    early in the next year), or when the same sentence cites that year's plan (《2023年…工作要点》) — a report on
+    that year, not a look back over several years."""
     m = _SINCE_OPENING.match(body[0]) if body else None
     if not m:
         return None
     year = int(m.group(1))
+    if re.search(rf"《{year}\s*年[^》]{{0,30}}(?:工作要点|工作计划|工作安排)》", body[0]):
+        return year  # "2023年以来，…贯彻落实《2023年法治路桥建设工作要点》": a report on that year's plan
     for line in lines[:12]:
         d = _DOC_YEAR.search(line)
         if d and int(d.group(1) or d.group(2)) in (year, year + 1):
