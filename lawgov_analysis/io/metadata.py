@@ -115,7 +115,7 @@ _TITLE_SUBJECT = re.compile(r"(法治政府|依法行政|法治建设|依法治[
 _TITLE_KIND = re.compile(r"(报告|情况|总结|要点|工作$)")
 _PREFIX = re.compile(r"^\s*(?:[\[【［(（][^\]】］)）]{1,10}[\]】］)）]\s*)+")
 _DOC_NUMBER = re.compile(rf"[{_HAN}]{{0,8}}[〔\[［(（【]{_YEAR}[〕\]］)）】]\s*\d+\s*号")
-_ADDRESSEE = re.compile(rf"^[{_HAN}、，, ]{{2,40}}[:：]$")
+_ADDRESSEE = re.compile(rf"^[{_HAN}、，, /／]{{2,40}}[:：]$")
 _ISSUER_LINE = re.compile(rf"^(?:中共)?([{_HAN}]{{2,30}}(?:人民政府|政府|局|厅|委员会|办公室|委|办|中心|管委会|办事处))(?:党组|党委)?$")
 # "2026-01-20 17:01 | 武汉市水务局": the date and the publisher on one line above the title
 _DATE_ORG = re.compile(rf"^{_YEAR}-\d{{1,2}}-\d{{1,2}}(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?\s*[|｜]\s*([{_HAN}]{{2,30}})$")
@@ -146,7 +146,7 @@ _NOT_DEPT = re.compile(r"法治政府|建设工作|[在的]|党[工]?委$")
 _PARTY_AND_GOV = re.compile(r"^党委[和、，,]?\s*(?:人民)?政府")
 _TOWN = re.compile(rf"^([{_HAN}]{{1,8}}?(?:街道|镇|乡))(?:人民政府|政府|办事处|党委|党工委)?")
 _LEVEL_WORD = {"省": "省", "市": "市", "区": "区", "县": "县", "旗": "县", "州": "市", "镇": "乡镇", "乡": "乡镇",
-               "街道": "街道", "局": "部门", "厅": "部门", "委": "部门", "办": "部门"}
+               "街道": "街道", "街": "街道", "局": "部门", "厅": "部门", "委": "部门", "办": "部门"}
 # The legacy chain parser: keeps names the table does not know (fictional or abolished units) readable.
 _SUFFIX = "[省市区县州盟旗镇乡]"
 _CHAIN = re.compile(
@@ -258,6 +258,7 @@ def _title_follows(lines: list[str]) -> bool:
 
 _OPENING_PREFIX = re.compile(
     rf"^\s*(?:(?:{_YEAR}\s*年(?:度)?(?:以来|来)?|今年以来|今年|本年度|一年来|过去一年)\s*[，,、]?|[，,、])\s*"
+    rf"|^也?是[^，,。；]{{2,30}}?(?:一年|之年)\s*[，,]\s*"  # "2022年，是具有特殊意义的一年，番禺区…"
     rf"|^在[^，,。；]{{1,60}}?(?:下|中|期间)\s*[，,]\s*|^为[^，,。；]{{2,30}}?[，,]\s*(?=[^，,。；]{{0,12}}[，,])")
 _OPENING_TOWN = re.compile(
     rf"^([{_HAN}]{{2,6}}?(?:街道|镇|乡))(?=坚持|深入|认真|全面|紧紧|围绕|以|在|按照|始终|扎实|积极|切实|持续|"
@@ -265,7 +266,8 @@ _OPENING_TOWN = re.compile(
 
 
 _BARE_TIER = re.compile(r"^(街道|镇|乡)(?=按照|坚持|深入|认真|全面|紧紧|围绕|始终|扎实|积极|切实|持续|着力|聚焦|严格|党工委|党委)")
-_COMMA_WE = re.compile(r"[，,]\s*我(镇|乡|街道)(?![委长])")
+# "…的坚实引领，我乡积极作为", "…之年，一年来我镇…", "…的保障作用，我街严格按照…" (我街: Guangdong's short form)
+_COMMA_WE = re.compile(r"[，,]\s*(?:一年来|今年以来|今年)?\s*我(镇|乡|街道|街(?!道))(?![委长])")
 _SUBJECT_VERB = (r"(?=坚持|深入|认真|全面|紧紧|围绕|始终|扎实|积极|切实|持续|着力|聚焦|严格|不断|进一步|大力|"
                  r"以习近平|按照|统筹)")
 
@@ -629,6 +631,11 @@ def infer_metadata(text: str, *, filename: str = "", title_hint: str = "", url: 
         system = doc.system_department(clause, doc.we_suffix(text)) if issuer.empty else ""
         if system:  # "全市司法行政系统在市委…" in a 我局 report: the 市司法局, not the city
             issuer, issuer_source = _Issuer(department=system, self_level=system[0], text=system), "opening"
+            level_hint, level_hint_source = "部门", "opening"
+            break
+        tier = doc.system_tier(clause) if issuer.empty and not k else ""
+        if tier:  # "全省司法行政系统在省委…领导下" without 我厅: a 省 department whose own name is not given
+            issuer, issuer_source = _Issuer(self_level=tier), "opening"
             level_hint, level_hint_source = "部门", "opening"
             break
         w = _WE.match(clause) or _SELF_GOV.match(clause) or _JOINT_GOV.match(clause) or _BARE_TIER.match(clause)

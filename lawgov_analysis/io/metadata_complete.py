@@ -44,6 +44,8 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
     coded, coded_why = clues.coded_place(lines)
     reporter_tier = reporter_named(meta, notes, body[:6]) if not meta["region"] else ""
     level = meta["level"] or level_hint
+    if level == "部门" and not self_tier and doc.we_suffix(text) == "厅":
+        self_tier = "省"  # 我厅: a 厅 is a provincial department (广东省司法厅)
     if not meta["region"] and coded is not None and (
             level in ("区", "县", "市", "省") and coded.level == level
             or level == "部门" and (not self_tier or coded.level == self_tier

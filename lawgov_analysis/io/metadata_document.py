@@ -256,6 +256,11 @@ def the_named_town(text: str, level: str) -> tuple[str, str]:
         if len(full) == 1:
             own[full[0]] = own.get(full[0], 0) + count
             every[full[0]] = every.get(full[0], 0) + count
+    if level == "街道":  # 《黄石街2020年…工作要点》: a street's own document, by the short form Guangdong uses
+        for short in re.findall(rf"《([{_HAN}]{{2,4}}?)街(?!道)", text):
+            if table.lookup(short + "街道"):
+                own[short + "街道"] = own.get(short + "街道", 0) + 1
+                every[short + "街道"] = every.get(short + "街道", 0) + 1
     named = sorted(own.items(), key=lambda kv: -kv[1])
     once = [n for n, c in named if c == 1 and len(n) >= 3]
     named = [(n, c) for n, c in named if c >= 2 and len(n) >= 3]
@@ -270,6 +275,8 @@ def the_named_town(text: str, level: str) -> tuple[str, str]:
             return name, f"{name}: the only town named in the text (once), in a place the text names"
         if not visited and not places and len(load_towns().lookup(name)) == 1 and len(name) >= 3:
             return name, f"{name}: the only town named in the text (once), a name no other town has"
+        if not visited and re.search(rf"《{re.escape(name)}", text):  # 制定《大石镇…实施方案》: its own document
+            return name, f"{name}: the only town named in the text (once), at the head of a cited document"
     if not named:
         return "", f"no {level} named twice in the text"
     if len(named) > 1 and named[1][1] >= named[0][1]:
@@ -395,7 +402,7 @@ def short_street(clause: str) -> str:
 _ADDRESS_LINE = re.compile(rf"^(?:中共)?([{_HAN}]{{2,16}}?)委[、，,\s]*(?:中共)?([{_HAN}]{{2,16}}?)(?:人民)?政府\s*[:：]$")
 _WE_SUFFIX = re.compile(r"我(局|委|厅)(?![长员])")
 _CITED_DEPT = re.compile(rf"《([{_HAN}]{{4,30}}?(?:局|委员会|厅))(?=关于|[{_HAN}]{{0,2}}{_YEAR}\s*年|{_YEAR})")
-_SYSTEM_SUBJECT = re.compile(rf"^全([省市区县])([{_HAN}]{{2,10}}?)系统")
+_SYSTEM_SUBJECT = re.compile(rf"^全([省市区县])([{_HAN}]{{2,10}}?)(?:系统|机关)")  # 全省司法行政系统, 全市公安机关
 _SINCE_OPENING = re.compile(rf"^\s*({_YEAR})\s*年以来\s*[，,]")
 _DOC_YEAR = re.compile(rf"[〔\[［]({_YEAR})[〕\]］]\s*\d+\s*号|(?:发布|发文|成文)(?:日期|时间)\s*[:：]\s*({_YEAR})")
 
@@ -480,6 +487,15 @@ def tier_department(text: str, suffix: str) -> str:
     return named.pop() if len(named) == 1 else ""
 
 
+def system_tier(clause: str) -> str:
+    """省/市/区/县 when the clause opens with a field's 系统 or 机关 of that tier as its subject
+    (``全省司法行政系统在省委…领导下``, ``全市公安机关以…``): the report is that field's department's, not the
+    government's, even when it never says 我厅; ``""`` when the clause does not, or names no field of
+    ``department_domains.txt`` (全县各系统, 全市各级行政机关)."""
+    m = _SYSTEM_SUBJECT.match(clause)
+    return m.group(1) if m and _field_names().get(m.group(2)) else ""
+
+
 def system_department(clause: str, suffix: str) -> str:
     """``全市司法行政系统…`` opening a 我局 report: the department of that field and tier (``市司法局``)."""
     m = _SYSTEM_SUBJECT.match(clause)
@@ -492,11 +508,14 @@ def system_department(clause: str, suffix: str) -> str:
 def since_year(body: list[str], lines: list[str]) -> int | None:
     """The year of an opening ``2025年以来，…`` when the document's own number or date is of that year
     (``雷东府〔2025〕26号``) or of the next (``保政呈〔2025〕5号`` + ``2024年以来，我市…``: the annual report written
-    early in the next year) — a report on that year, not a look back over several years."""
+    early in the next year), or when the same sentence cites that year's plan (《2023年…工作要点》) — a report on
+    that year, not a look back over several years."""
     m = _SINCE_OPENING.match(body[0]) if body else None
     if not m:
         return None
     year = int(m.group(1))
+    if re.search(rf"《{year}\s*年[^》]{{0,30}}(?:工作要点|工作计划|工作安排)》", body[0]):
+        return year  # "2023年以来，…贯彻落实《2023年法治路桥建设工作要点》": a report on that year's plan
     for line in lines[:12]:
         d = _DOC_YEAR.search(line)
         if d and int(d.group(1) or d.group(2)) in (year, year + 1):

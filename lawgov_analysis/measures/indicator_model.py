@@ -62,6 +62,7 @@ import pandas as pd
 from ..core.config import DEFAULT_SEED
 from ..core.resources import resource_text
 from .charclass import bounds, first_char_lookahead, meets_run, model_offsets
+from .indicator_checks import report_kind  # who reports (the reporter feature)
 
 logger = logging.getLogger(__name__)
 
@@ -100,13 +101,6 @@ _HEADING_MAX = 16
 _HEADING_RE = re.compile(r"^[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十]{1,3}[部章节])"
                          r"[^\n。]{0,40}", re.M)
 _FEATURE_COLUMNS = ["left", "clause", "right", "before", "opening", "lead", "heading", "reporter", "audience", "unit"]
-# who reports, from the opening of the text (a court's, a procuratorate's or a police report counts its cases
-# under its own ids): the kind whose words occur most often (and at least twice: one 申请法院强制执行 in a 城管局's
-# report does not make it a court's) in the first _REPORTER_SPAN characters
-_REPORTER_SPAN = 600
-_REPORTER_MIN = 2
-_REPORTER_RES = (("court", re.compile("法院|本院|审判|法官|审结")), ("procuratorate", re.compile("检察")),
-                 ("police", re.compile("公安|警情|民警|派出所|警务")))
 # whom the sentence of a mention (with its paragraph's lead and its heading) is about: officials and the
 # government's own staff, the public, both or neither (docs/spec/indicators.md: a lecture or training is
 # pufa.exams when its audience is officials, pufa.events when it is the public; staff trained for enforcement)
@@ -172,14 +166,6 @@ def _heading_index(text: str) -> tuple[list[int], list[str]]:
     return starts, texts
 
 
-def _reporter(text: str) -> str:
-    """``court``, ``procuratorate`` or ``police`` when the opening of ``text`` is one of theirs, else ``""``."""
-    head = text[:_REPORTER_SPAN]
-    counts = [(len(rx.findall(head)), kind) for kind, rx in _REPORTER_RES]
-    counts.sort(reverse=True)
-    return counts[0][1] if counts[0][0] >= _REPORTER_MIN and counts[0][0] > counts[1][0] else ""
-
-
 def _audience(context: str) -> str:
     """``officials``, ``public``, ``officials+public`` or ``""``: whom ``context`` names (see ``_AUDIENCE_RES``)."""
     return "+".join(kind for kind, rx in _AUDIENCE_RES if rx.search(context))
@@ -213,7 +199,7 @@ def _feature_rows_many(reports: Sequence[tuple[str, Sequence[tuple[int, int, str
     n = len(big)
     clause_stops, sentence_stops, newlines, run_starts, run_ends = model_offsets(big)
     h_starts, h_texts = _heading_index(big)
-    reporters = {base: _reporter(t) for t, base in zip(texts, bases.tolist())}
+    reporters = {base: report_kind(t) for t, base in zip(texts, bases.tolist())}
     find, sub, bisect_left, bisect_right = big.find, _DIGITS_RE.sub, bisect.bisect_left, bisect.bisect_right
     runs = (run_starts.tolist(), run_ends.tolist())
 

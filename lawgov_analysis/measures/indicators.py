@@ -32,7 +32,7 @@ import pandas as pd
 from ..core.delimiters import HARD_STOPS, SENTENCE_DELIMS
 from ..core.resources import resource_text
 from ..core.validate import check_option
-from . import indicator_model
+from . import indicator_checks, indicator_model
 from .mentions import Mention, mask_titles
 from .units import MEASURE_UNITS, normalize_unit, unit_kind
 
@@ -325,6 +325,7 @@ def classify_mentions(text: str, mentions: list[Mention], classifier: IndicatorC
         indicator_model.predict_mentions(text, [(m.start, m.end, m.unit) for m in mentions],
                                          allowed=_model_ids(classifier))
     learned = dict(zip([(m.start, m.end) for m in mentions], learned)) if learned else {}
+    own_rules = _model_ids(classifier) is not None
     s_start, s_end, s_sec, s_id = structure.starts, structure.ends, structure.section_ids, structure.sentence_ids
     headings, parents = structure.headings, structure.parents
     chain_cache: dict[str, str] = {}
@@ -399,7 +400,10 @@ def classify_mentions(text: str, mentions: list[Mention], classifier: IndicatorC
                     and unit_kind(m.unit) == "count" else "other"
             # learned indicator component: rules keep precision, the model adds recall (indicator_model.combine)
             found = indicator_model.combine(found, ruled, learned.get((m.start, m.end)))
-            m.indicator_id = found
+            # spec checks the id alone cannot see (who reports; the object a document count needs), with the
+            # bundled rules or an extension of them; a user's own rule set is left as its rules say
+            m.indicator_id = found if own_rules else indicator_checks.check_indicator(found, text=text,
+                                                                                      sentence=sentence)
         if m.indicator_id != "other":
             prev_id = m.indicator_id
         sentence_mentions.append(m)

@@ -1,0 +1,80 @@
+"""The spec checks applied after the rules and the learned component (lawgov_analysis.measures.indicator_checks)
+and the round-4 rules for the spec's boundaries (调撤, 纠错率, 双随机), on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from lawgov_analysis.measures import indicator_checks as ic
+from lawgov_analysis.measures.metrics import extract_metrics
+
+# the opening of a police report (公安, 民警, 派出所: the police's words, more than twice)
+POLICE = "2023年,县公安局坚持以人民为中心,全局民警辅警扎实工作,各派出所全力维护辖区稳定。"
+# the opening of a procuratorate's report (检察, more than twice)
+PROCURATORATE = "2022年,区人民检察院在区委领导下,全院检察干警依法履行检察职能,各项检察工作取得新进展。"
+# the opening of a city-management bureau's report (no institution's words)
+CITY = "2023年,区城市管理局坚持依法行政,全面提升城市管理水平。"
+
+
+def _ids(text: str, **kw) -> list[str]:
+    return extract_metrics(pd.DataFrame({"doc_id": ["d"], "text": [text]}), **kw)["indicator_id"].tolist()
+
+
+def test_report_kind_reads_the_opening():
+    assert ic.report_kind(POLICE) == "police"
+    assert ic.report_kind(CITY) == ""
+
+
+@pytest.mark.parametrize("found, text, sentence, expected", [
+    # a police report's administrative cases are public-order cases (police family)
+    ("enforcement.cases", POLICE, "查处交通违法行为120起", "policing.criminal_cases"),
+    ("enforcement.cases", CITY, "查处违法行为120起", "enforcement.cases"),
+    # only enforcement cases move; a police report's other ids stay
+    ("pufa.exams", POLICE, "组织民警学法12次", "pufa.exams"),
+    # criminal cases in a sentence naming the 扫黑除恶 campaign are its cases (the most specific id)
+    ("policing.criminal_cases", CITY, "依法打掉涉恶犯罪团伙2个,抓获犯罪嫌疑人23人", "sweep.cases"),
+    ("policing.criminal_cases", CITY, "破获盗窃案件36起", "policing.criminal_cases"),
+    # a procuratorate's suspects and crimes are its cases, not the police's
+    ("policing.criminal_cases", PROCURATORATE, "立案侦查职务犯罪12件15人", "procuratorate.cases"),
+    ("policing.fraud", PROCURATORATE, "起诉电信网络诈骗犯罪86人", "procuratorate.cases"),
+    ("policing.fraud", POLICE, "破获电信网络诈骗案件86起", "policing.fraud"),
+    # 扫黑除恶 first: a procuratorate's 涉黑 suspects are sweep.cases
+    ("policing.criminal_cases", PROCURATORATE, "打掉“保护伞”4人", "sweep.cases"),
+    # a normative-document count needs its document
+    ("rules.normative_documents", CITY, "诊所执业登记备案27个", "other"),
+    ("rules.normative_documents", CITY, "备案审查规范性文件15件", "rules.normative_documents"),
+    ("rules.normative_documents", CITY, "修订完善内部管理制度6项", "rules.normative_documents"),
+])
+def test_check_indicator(found, text, sentence, expected):
+    assert ic.check_indicator(found, text=text, sentence=sentence) == expected
+
+
+def test_police_report_counts_stay_in_the_police_family():
+    text = POLICE + "\n全年查处各类交通违法3.2万起,办理相关部门移交案件15起,行政处罚18人。"
+    assert _ids(text) == ["policing.criminal_cases"] * 3
+    # the same sentence in a city-management bureau's report is administrative enforcement
+    assert _ids(CITY + "\n全年受理行政处罚案件224起,办结179起。") == ["enforcement.cases"] * 2
+
+
+def test_filings_are_not_normative_documents():
+    assert _ids(CITY + "\n诊所执业登记备案27个;放射人员工作证备案13个。") == ["other", "other"]
+    assert _ids(CITY + "\n全年备案审查规范性文件15件。") == ["rules.normative_documents"]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # 调撤 and correction stay in the case family (spec: 调撤)
+    ("全年行政诉讼案件调撤15件。", ["litigation.closed"]),
+    ("行政复议纠错率为8%。", ["review.closed"]),
+    # 双随机 spot checks of market entities are enforcement; new entities stay market.new_entities
+    ("开展双随机抽查市场主体320户。", ["enforcement.cases"]),
+    ("全年新增市场主体5630户。", ["market.new_entities"]),
+])
+def test_spec_boundary_rules(sentence, expected):
+    assert _ids(sentence) == expected
+
+
+def test_a_users_own_rule_set_is_not_checked():
+    rules = [{"id": "enforcement.cases", "terms": ["违法行为"]}]
+    text = POLICE + "\n全年查处交通违法行为120起。"
+    assert _ids(text, indicators=rules) == ["enforcement.cases"]
