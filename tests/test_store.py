@@ -272,3 +272,19 @@ def test_log_records_collects_from_a_logger_another_library_disabled():
         assert logger.disabled          # left as it was
     finally:
         logger.disabled = False
+
+
+def test_duckdb_spills_to_its_own_temporary_folder_not_the_working_directory(tmp_path, monkeypatch):
+    # DuckDB's default spill folder is .tmp in the working directory: the report pages left one there
+    from lawgov_analysis.pipeline.catalog import duckdb_connection
+
+    monkeypatch.chdir(tmp_path)
+    with duckdb_connection() as con:
+        spill = con.execute("select current_setting('temp_directory')").fetchone()[0]
+        con.execute("set memory_limit = '30MB'")
+        groups = con.execute("select count(*) from (select range % 2000003 as k, count(*) from range(4000000) "
+                             "group by k)").fetchone()[0]
+        assert groups == 2000003
+        assert list(tmp_path.iterdir()) == []                 # nothing in the working directory, even while open
+        assert Path(spill).is_dir() and "lawgov-duckdb-" in spill
+    assert not Path(spill).exists()

@@ -15,9 +15,11 @@ read the same files.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
@@ -29,7 +31,7 @@ from .stages import CORPUS_TABLES, REPORT_TABLES, TABLE_ORDER
 from .storage import part_name, part_number, to_pandas
 
 __all__ = ["Store", "open_corpus", "corpus_kind", "quick_kind", "read_corpus_table", "is_corpus_table", "is_store",
-           "CorpusInputError", "INDEX_COLUMNS", "SourceKind", "read_index"]
+           "CorpusInputError", "INDEX_COLUMNS", "SourceKind", "read_index", "duckdb_connection"]
 
 #: Columns of ``STORE/index.parquet``.
 INDEX_COLUMNS = ["doc_id", "sha256", "meta", "resources", "version", "part", "chars"]
@@ -202,6 +204,22 @@ def open_corpus(source, *, store: str | os.PathLike | None = None, progress: boo
 
 
 # ----------------------------------------------------------------------------------------------------- store
+@contextlib.contextmanager
+def duckdb_connection():
+    """An in-memory DuckDB connection that spills to a temporary folder of its own, removed afterwards.
+
+    DuckDB's default spill folder is ``.tmp`` in the working directory: a notebook executed in a report folder
+    left an empty ``.tmp`` there after a query too large for the memory limit."""
+    import duckdb
+
+    with tempfile.TemporaryDirectory(prefix="lawgov-duckdb-") as tmp:
+        con = duckdb.connect(config={"temp_directory": tmp})
+        try:
+            yield con
+        finally:
+            con.close()
+
+
 class Store:
     """A built corpus store: named tables read on demand. Opened by :func:`open_corpus`.
 
@@ -333,11 +351,8 @@ class Store:
 
         >>> store.sql("select unit, count(*) n from metrics group by unit order by n desc")  # doctest: +SKIP
         """
-        import duckdb
-
         self.refresh()
-        con = duckdb.connect()
-        try:
+        with duckdb_connection() as con:
             parts = pd.DataFrame({"doc_id": self.index["doc_id"].astype(str),
                                   "part_file": [part_name(int(p)) for p in self.index["part"]]})
             con.register("_index", parts)
@@ -365,8 +380,6 @@ class Store:
             if "audit" in self.tables and with_years:
                 con.execute("create view audit as select * from _audit_own union all by name select * from audit_years")
             return con.execute(query).df()
-        finally:
-            con.close()
 
     def __getattr__(self, name: str):
         """``store.tokens``, ``store.metrics`` …: a whole table (as :meth:`table`)."""

@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .catalog import Store
+from .catalog import Store, duckdb_connection
 
 __all__ = ["MEMORY_LIMIT", "term_tables_store", "term_frequencies_sql", "term_totals_store", "theme_scores_sql",
            "theme_metrics_store"]
@@ -126,8 +126,6 @@ def term_tables_store(store: Store, *, by: Mapping[str, int | None] | None = Non
     """
     import tempfile
 
-    import duckdb
-
     by = dict(by or {})
     for key, n in by.items():
         if key != "doc_id" and key not in store.columns("corpus"):
@@ -156,8 +154,7 @@ def term_tables_store(store: Store, *, by: Mapping[str, int | None] | None = Non
                 to {files['chars']} (format parquet);
             copy (select doc_id{''.join(', ' + k for k in meta)} from corpus) to {files['meta']} (format parquet);
             select 1""")
-        con = duckdb.connect()
-        try:
+        with duckdb_connection() as con:
             con.execute(f"set memory_limit = {_quote(MEMORY_LIMIT)}")
             _terms(con, files, min_chars, drop_fragments)
             con.execute(f"create view chars as select * from read_parquet({files['chars']})")
@@ -171,8 +168,6 @@ def term_tables_store(store: Store, *, by: Mapping[str, int | None] | None = Non
             chosen = sorted({*totals["term"].head(int(top)), *map(str, terms if terms is not None else [])})
             for key, n in by.items():
                 out[key] = _frequencies(con, key, n, chosen)
-        finally:
-            con.close()
     return out
 
 
