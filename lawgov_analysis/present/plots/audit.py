@@ -43,7 +43,7 @@ def plot_audit_findings(findings: pd.DataFrame, *, panel: Literal["both", "count
     matplotlib.figure.Figure
         ``fig.lawgov_table``: the findings that were drawn.
     """
-    from matplotlib.ticker import MaxNLocator
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     check_option("panel", panel, ["both", "counts", "scatter"])
     check_columns(findings, ["kind", "stated", "computed", "difference", "severity"], what="findings")
@@ -67,7 +67,9 @@ def plot_audit_findings(findings: pd.DataFrame, *, panel: Literal["both", "count
                            label=s or "(none)", height=0.6)
                     left += counts[s].to_numpy()
                 a.set_xlabel("findings")
-                a.xaxis.set_major_locator(MaxNLocator(integer=True))
+                # few ticks with thousands separators: at 100,000 reports nine six-digit labels ran together
+                a.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+                a.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
                 a.tick_params(axis="y", length=0)
                 if len(counts):
                     a.legend(title="severity", loc="upper left", bbox_to_anchor=(1.0, 1.0))
