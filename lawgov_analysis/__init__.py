@@ -57,7 +57,6 @@ EXPORTS = {
     "keyword_mask": "analysis.keywords",
     "use_style": "present.style",
     "style_context": "present.style",
-    "MAX_SERIES": "present.style",
     "government_key": "core.government",
     "plot_distribution": "present.plots",
     "plot_indicator_panel": "present.plots",

@@ -405,3 +405,11 @@ def test_the_theme_notebook_gives_one_page_per_theme():
     assert [t for _, _, t in themed] == list(THEMES) and {p for p, _, _ in themed} == {"03_theme"}
     labels = load_themes().set_index("theme_id")["label"]
     assert all(labels[theme] in title for _, title, theme in themed)  # each page titled with its theme
+
+
+def test_metric_trends_page_switches_to_boxes_where_the_plots_do():
+    # notebook 07 reads only compact panel columns above max_governments; its default is the plots' own switch
+    from lawgov_analysis.present.style import MAX_SERIES
+
+    script = (NB_DIR / "07_metric_trends.py").read_text(encoding="utf-8")
+    assert int(re.search(r"^max_governments = (\d+)", script, flags=re.M).group(1)) == MAX_SERIES

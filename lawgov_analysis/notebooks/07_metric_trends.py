@@ -28,9 +28,9 @@ from pathlib import Path
 
 from IPython.display import Markdown, display
 
-from lawgov_analysis import (MAX_SERIES, corpus_design, describe_metrics, government_key, open_corpus,
-                             plot_audit_findings, plot_indicator_panel, plot_term_bars, provenance_table, sample_rows,
-                             sample_table, save_figure, show_table)
+from lawgov_analysis import (corpus_design, describe_metrics, government_key, open_corpus, plot_audit_findings,
+                             plot_indicator_panel, plot_term_bars, provenance_table, sample_rows, sample_table,
+                             save_figure, show_table)
 
 # %% tags=["parameters"]
 # Parameters (papermill overrides these): the corpus (folder, file, manifest, `ingest --out` table), the store
@@ -41,7 +41,7 @@ store = ""
 out_dir = "../reports/figures"
 seed = 0
 max_rows = 20_000
-max_governments = MAX_SERIES
+max_governments = 200     # the trend plots' own switch, lawgov_analysis.present.style.MAX_SERIES
 
 # %%
 db = open_corpus(store or corpus)
