@@ -83,8 +83,10 @@ def model_offsets(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nda
     :data:`MODEL_SENTENCE_STOPS` and of line breaks, and the starts and ends of the digit runs (the matches of
     ``[0-9０-９]+(?:[.,，][0-9０-９]+)*``: digits, joined by one ``.`` ``,`` or ``，`` between two digits).
 
-    >>> [a.tolist() for a in model_offsets("共3,256件，1.5万。\\n2人")]
-    [[2, 7, 12, 13], [12, 13], [13], [1, 8, 14], [6, 11, 15]]
+    Examples
+    --------
+    >>> [tuple(a.tolist()) for a in model_offsets("共3,256件，1.5万。\\n2人")]
+    [(2, 7, 12, 13), (12, 13), (13,), (1, 8, 14), (6, 11, 15)]
     """
     cps = _code_points(text)
     cls = _CLASS[cps]
