@@ -158,7 +158,7 @@ def cmd_themes(args: argparse.Namespace) -> int:
     table = theme_scores(
         store.table("theme_hits", categories=False),
         store.table("sentences", columns=["doc_id", "section_id", "sentence_id", "start", "end"], categories=False),
-        corpus=store.table("corpus", columns=[c for c in store.columns("corpus") if c != "text"], categories=False),
+        corpus=store.reports(),
         themes=store.themes, by=by, sections=store.table("sections", categories=False) if needs_sections else None)
     _write_table(table, args.out, show=60)
     return 0

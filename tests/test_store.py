@@ -288,3 +288,14 @@ def test_duckdb_spills_to_its_own_temporary_folder_not_the_working_directory(tmp
         assert list(tmp_path.iterdir()) == []                 # nothing in the working directory, even while open
         assert Path(spill).is_dir() and "lawgov-duckdb-" in spill
     assert not Path(spill).exists()
+
+
+def test_reports_is_the_report_table_without_texts(tmp_path):
+    from lawgov_analysis.pipeline.runner import build_store
+    from tests.corpus_factory import write_corpus
+
+    store = build_store(write_corpus("missing_metadata", tmp_path / "reports"), tmp_path / "store", n_jobs=1,
+                        progress=False)
+    whole = store.table("corpus", categories=False)
+    assert "text" in whole.columns and len(whole) > 1
+    pd.testing.assert_frame_equal(store.reports(), whole.drop(columns="text"))

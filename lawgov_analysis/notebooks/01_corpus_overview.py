@@ -41,7 +41,7 @@ max_docs = 1000
 
 # %%
 db = open_corpus(store or corpus)
-reports = db.table("corpus", columns=[c for c in db.columns("corpus") if c != "text"], categories=False)
+reports = db.reports()
 ingest = db.ingest
 design = corpus_design(reports)
 # counted over every report by DuckDB; the section trees themselves are read for the sample only

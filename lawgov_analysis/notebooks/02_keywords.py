@@ -43,7 +43,7 @@ max_docs = 1000
 
 # %%
 db = open_corpus(store or corpus)
-reports = db.table("corpus", columns=[c for c in db.columns("corpus") if c != "text"], categories=False)
+reports = db.reports()
 design = corpus_design(reports)
 # counts over every report, one DuckDB pass over the store's files (never every token in memory): each term's
 # total and reports, each report's top 20 terms (and its rows of the corpus's top 20), terms by year

@@ -67,7 +67,7 @@ max_docs = 1000
 
 # %%
 db = open_corpus(store or corpus)
-reports = db.table("corpus", columns=[c for c in db.columns("corpus") if c != "text"], categories=False)
+reports = db.reports()
 themes = db.themes  # the dictionary the store was built with (bundled, plus a user theme file if given)
 design = corpus_design(reports)
 # every report × theme, one DuckDB query over the store's files

@@ -43,7 +43,7 @@ max_docs = 1000
 
 # %%
 db = open_corpus(store or corpus)
-reports = db.table("corpus", columns=[c for c in db.columns("corpus") if c != "text"], categories=False)
+reports = db.reports()
 # k is chosen over the seeds seed, seed + 1, seed + 2; the model is the chosen k's fit with `seed`, made while
 # choosing (not fitted again); the unit × term counts are built part by part from the store
 table, k, rule, model = select_k_store(db, ks=range(3, 11), method="nmf", unit="paragraph", seed=seed,

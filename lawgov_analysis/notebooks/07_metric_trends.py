@@ -45,7 +45,7 @@ max_governments = 200     # the trend plots' own switch, lawgov_analysis.present
 
 # %%
 db = open_corpus(store or corpus)
-reports = db.table("corpus", columns=[c for c in db.columns("corpus") if c != "text"], categories=False)
+reports = db.reports()
 table = db.table("metrics", columns=["doc_id", "indicator_id"])     # two compact columns; rows come below
 # a line per government while there are at most max_governments (then the corpus is small: the whole panel);
 # above, the figure needs only these panel columns (compact categories) and the panel's rows are sampled below

@@ -52,7 +52,7 @@ max_passages = 2000
 
 # %%
 db = open_corpus(store or corpus)
-reports = db.table("corpus", columns=[c for c in db.columns("corpus") if c != "text"], categories=False)
+reports = db.reports()
 meta = reports
 pairs = (db.table("reuse", categories=False) if "reuse" in db.tables and min_similarity == 0.8
          else find_reuse_store(db, min_similarity=min_similarity))      # the sentences read part by part

@@ -555,7 +555,7 @@ def find_reuse_store(store: Store, **options) -> pd.DataFrame:
     """
     from ..analysis.reuse import find_reuse
 
-    corpus = store.table("corpus", columns=[c for c in store.columns("corpus") if c != "text"], categories=False)
+    corpus = store.reports()
     parts = (p["sentences"] for p in iter_partitions(store, {"sentences": ["doc_id", "start", "end", "text"]},
                                                      batch_docs=256))       # one partition at a time
     return find_reuse(parts, corpus, **options)

@@ -265,6 +265,12 @@ class Store:
         first = self.index.groupby("part", sort=False)["doc_id"].min().sort_values(kind="stable")
         return [self.path / name / part_name(int(p)) for p in first.index]
 
+    def reports(self, *, categories: bool = False) -> pd.DataFrame:
+        """The report table without the report texts: one row per report, every column of ``table("corpus")``
+        except ``text`` (metadata to join or group by, without holding every text in memory)."""
+        return self.table("corpus", columns=[c for c in self.columns("corpus") if c != "text"],
+                          categories=categories)
+
     def columns(self, name: str) -> list[str]:
         """Column names of a table (read from a part's schema; no rows are read)."""
         import pyarrow.parquet as pq

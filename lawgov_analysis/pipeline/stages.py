@@ -205,7 +205,7 @@ def year_over_year_stage(*, store, settings: BuildSettings | None = None) -> pd.
     from ..measures.audit import year_over_year_checks
 
     changes = store.table("changes", categories=False)
-    meta = store.table("corpus", columns=[c for c in store.columns("corpus") if c != "text"], categories=False)
+    meta = store.reports()
     docs = meta["doc_id"].astype(str)
     with_previous = set(changes.loc[changes["previous"].notna(), "doc_id"].astype(str)) if len(changes) else set()
     wanted: set[str] = set()
