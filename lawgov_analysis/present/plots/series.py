@@ -33,11 +33,13 @@ def trend_mode(df: pd.DataFrame, *, x: str, within: Sequence[str] = (), max_seri
     more distinct ``x`` (within one group of ``within``, e.g. the indicator panel) and there are at most
     ``max_series`` governments; ``"too_many"`` when such governments exist but there are more than
     ``max_series`` (then one box per ``x`` reads better than thousands of lines); ``"cross_section"`` otherwise.
+    A ``government`` column (:func:`government_series`) is used as the key instead of computing it again.
     """
     probe = df.dropna(subset=[x]) if x in df.columns else df.iloc[0:0]
     if probe.empty:
         return "cross_section"
-    probe = probe.assign(_g=government_key(probe).to_numpy()).dropna(subset=["_g"])
+    key = probe["government"] if "government" in probe.columns else government_key(probe)
+    probe = probe.assign(_g=key.to_numpy()).dropna(subset=["_g"])
     years = probe.groupby([*within, "_g"], observed=True)[x].nunique()
     if not (years >= 2).any():
         return "cross_section"

@@ -195,11 +195,11 @@ def plot_theme_trend(scores: pd.DataFrame, *, x: str = "year", value: str = "hit
     df = df.assign(**{value: pd.to_numeric(df[value], errors="coerce")})
     if df.empty:
         raise ValueError("scores has no row to draw (check themes=)")
+    df, labels = government_series(df, x=x)
     if mode == "auto":
         found = trend_mode(df, x=x)
         mode = "lines" if found == "lines" else "distribution"
         by = x if found == "too_many" else by
-    df, labels = government_series(df, x=x)
     facets = list(dict.fromkeys(df[label]))
     with style_context(font):
         if mode == "distribution":
