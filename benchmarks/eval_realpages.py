@@ -45,9 +45,9 @@ _DEPT_SHORT = [("市场监督管理局", "市场监管局"), ("人力资源和�
 
 
 def load_pages(split: str, batch: str = "all") -> pd.DataFrame:
-    """The pages of ``split`` and ``batch`` (1-8 or all; see the README).
+    """The pages of ``split`` and ``batch`` (1-10 or all; see the README).
 
-    ``split`` is dev, holdout (batches 1-2), holdout3 ... holdout8 (batches 3-8; batch 8 held out), tune (every
+    ``split`` is dev, holdout (batches 1-2), holdout3 ... holdout8 (batches 3-8), holdout9 (batches 9-10, held out), tune (every
     page of batches 1 and 2: their dev pages and the old holdout pages, spent and used for tuning since batch 3),
     tune4 (batches 1-4), tune6 (batches 1-6), tune7 (batches 1-7: everything except batch 8) or all (every
     metadata batch; rows of other splits, e.g. ``indicators``, are never scored here).
@@ -159,15 +159,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--texts", type=Path, default=Path("/work/realpages/texts"))
     parser.add_argument("--split", choices=["dev", "holdout", "holdout3", "holdout4", "holdout5", "holdout6",
-                                                  "holdout7", "holdout8", "ind-holdout4", "tune", "tune4", "tune6",
+                                                  "holdout7", "holdout8", "holdout9", "ind-holdout4", "tune", "tune4", "tune6",
                                                   "tune7", "all"],
                         default="dev", help="tune = every page of batches 1-2 (dev + the spent old holdout); "
                         "tune4 = batches 1-4; tune6 = batches 1-6; tune7 = batches 1-7 (everything but batch 8); "
                         "ind-holdout4 = the 25 pages collected for the indicator holdout4 (batch ind9), never "
-                        "tuned on for metadata")
-    parser.add_argument("--batch", choices=["1", "2", "3", "4", "5", "6", "7", "8", "all"], default="all",
+                        "tuned on for metadata until its first score; holdout9 = batches 9-10, collected in the sixth "
+                        "session and held out")
+    parser.add_argument("--batch", choices=["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "all"], default="all",
                         help="score one collection batch only (1: the first 59 pages, 2: the 55 added later, "
-                             "3: 62 fresh pages, 4-5: 40 fresh pages each, 6-7: 52 fresh pages each, 8: 51 fresh pages)")
+                             "3: 62 fresh pages, 4-5: 40 fresh pages each, 6-7: 52 fresh pages each, 8: 51 fresh pages, "
+                             "9-10: fresh pages of the sixth session, split holdout9)")
     parser.add_argument("--with-url", action="store_true", help="give the loader each page's url in a manifest")
     parser.add_argument("--errors", action="store_true", help="list every wrong or empty value")
     args = parser.parse_args(argv)
