@@ -7,7 +7,7 @@ sentence and who reports, and corrects an id whose defining object is absent (ro
 Names
 -----
 report_kind(text)                    who reports: ``court``, ``procuratorate``, ``police`` or ``""``
-check_indicator(found, ...)          the id after the checks
+check_indicator(found, ...)          the id after the checks (who reports; the clause's subject and object)
 """
 
 from __future__ import annotations
@@ -30,6 +30,35 @@ _REPORTER_RES = (("court", re.compile("法院|本院|审判|法官|审结")), ("
                  ("police", re.compile("公安|警情|民警|派出所|警务")))
 # a normative document is named as such (spec: rules.normative_documents counts 规范性文件 issued, filed or reviewed)
 _DOCUMENT_RE = re.compile("文件|规章|规范性|制度")
+# the clause delimiters (a mention's clause runs between them, inside its sentence)
+_CLAUSE_DELIMS = "，,；;：:。！？!?\n"
+# officials' general political study (spec: organisation.meetings, "general (political-theory) study sessions"),
+# and the law words that make a study session law study (spec: pufa.exams, "whose object is law")
+_POLITICAL_STUDY_RE = re.compile("理论学习|理论中心组|理论中组|中心组|党课|读书班|主题教育|集体学习")
+_LAW_OBJECT_RE = re.compile("法|宪|庭审|条例|规章")
+# items as objects of reform (spec: power.streamlining — cancelled, delegated, taken over, merged, adjusted)
+_REFORM_RE = re.compile("取消|划转|下放|承接|委托|精简|削减|合并|调整|压减|零办件")
+_KEPT_RE = re.compile("保留|共有|现有|公布|编制")
+# legal advisers as the subject of what is counted (spec: whatever they did is decision.legal_adviser_opinions)
+_ADVISER_RE = re.compile("法律顾问|公职律师|顾问团|律师")
+_JUDICIAL_OFFICE_RE = re.compile("司法所")
+_ADVISER_ACT_RE = re.compile("列席|参会|参加|参与|会议|法律意见|涉法事务|出具|审查|审核|修改|起草|提供")
+_ADVISER_IDS = frozenset({"decision.legality_reviews", "organisation.meetings", "pufa.reach", "other"})
+_HEAD_UNITS = frozenset({"人", "名", "人次", "%", "元", "万元", "亿元", "家", "个"})
+# the institutions' case ids that a police report uses for its own cases
+_INSTITUTION_IDS = frozenset({"court.cases", "litigation.cases", "litigation.closed", "procuratorate.cases"})
+_LITIGATION_RE = re.compile("诉讼|应诉|复议|一审|二审|再审|法院|检察院")
+_FRAUD_RE = re.compile("诈骗")
+# a service's time limit compressed (承诺时限压缩比, 提速80%, 压缩审批时限…个工作日): services.items; a time
+# named otherwise (企业开办时间压缩至2个工作日内, the sample report's gold) is not a service item's
+_TIME_LIMIT_RE = re.compile("时限|提速|办理期限")
+_COMPRESSED_RE = re.compile("压缩|工作日")
+_TIME_LIMIT_IDS = frozenset({"other", "power.streamlining", "services.online"})
+# outputs of supervision and inspection (spec: organisation.supervision — 整改意见, 督办函, 通报, 检查…家单位)
+_SUPERVISION_RE = re.compile("巡察|巡视|督察|督查|反馈|整改任务|问题清单|谈话提醒|提醒谈话|约谈|诫勉")
+_SUPERVISION_IDS = frozenset({"other", "organisation.tasks", "enforcement.cases"})
+# cases withdrawn (spec: 调撤 stays in the case family)
+_WITHDRAWN_RE = re.compile("撤回|撤诉")
 
 
 @functools.lru_cache(maxsize=16)
@@ -47,8 +76,25 @@ def report_kind(text: str) -> str:
     return counts[0][1] if counts[0][0] >= _REPORTER_MIN and counts[0][0] > counts[1][0] else ""
 
 
-def check_indicator(found: str, *, text: str, sentence: str) -> str:
+def _clause(sentence: str, span: tuple[int, int] | None) -> tuple[str, str, str]:
+    """The sentence up to the mention, the mention's clause up to the mention, and the whole clause (the sentence
+    itself, three times, when the mention's place in it is unknown)."""
+    if span is None:
+        return sentence, sentence, sentence
+    start, end = span
+    lo = max(sentence.rfind(d, 0, start) for d in _CLAUSE_DELIMS) + 1
+    ends = [j for j in (sentence.find(d, end) for d in _CLAUSE_DELIMS) if j >= 0]
+    return sentence[:start], sentence[lo:start], sentence[lo:min(ends, default=len(sentence))]
+
+
+def check_indicator(found: str, *, text: str, sentence: str, span: tuple[int, int] | None = None,
+                    unit: str = "") -> str:
     """The id of a mention after the spec checks.
+
+    ``span`` is the mention's ``(start, end)`` inside ``sentence`` (its clause is read from it; without it the
+    whole sentence stands for the clause) and ``unit`` its normalised unit.
+
+    Who reports (round 4):
 
     - a count of administrative cases in a police report is a public-order case: ``policing.criminal_cases``
       (spec: police public-order cases stay in the police family);
@@ -56,18 +102,62 @@ def check_indicator(found: str, *, text: str, sentence: str) -> str:
       ``sweep.cases`` (the most specific id);
     - the suspects and crimes a procuratorate's report counts (职务犯罪39件64人, 电信网络诈骗犯罪198人) are its
       cases: ``procuratorate.cases``, not the police's ids;
+    - (round 5) the courts', procuratorates' and litigation ids in a police report whose clause names no lawsuit,
+      reconsideration, court or procuratorate (受理行政案件2241起, 伤害类案件结案率85%, 移送起诉896人) are the
+      police's own cases: ``policing.criminal_cases`` (``policing.fraud`` when the clause names 诈骗).
+
+    The object and the subject of the clause (round 5; each a boundary of docs/spec/indicators.md):
+
     - ``rules.normative_documents`` needs a document in the sentence (文件, 规章, 规范性, 制度); without one the
-      id is not known: ``other`` (licences and filings of a 卫健委, 诊所执业登记备案27个, are no normative documents).
+      id is not known: ``other`` (licences and filings of a 卫健委, 诊所执业登记备案27个, are no normative documents);
+    - officials' study counted as ``pufa.exams`` whose clause names general political study (理论学习中心组, 专题党课,
+      读书班, 主题教育) and no law (法, 宪, 庭审, 条例, 规章) is ``organisation.meetings``;
+    - service or list items named as objects of reform in their clause (取消, 划转, 下放, 承接, 委托, 精简, 合并,
+      调整) are ``power.streamlining``, unless the clause says they are kept or listed (保留, 现有, 编制);
+    - what legal advisers did (审查合同120份, 修改文书20次, 提出法律意见4条 when the sentence's subject is 法律顾问 or
+      a lawyer; 列席参会4次, 涉法事务4件 of a 司法所) is ``decision.legal_adviser_opinions``, not a legality review,
+      a meeting or people reached; how many there are (人, 名, %) stays;
+    - a service's time limit compressed (承诺时限压缩比95%, 提速80%; 压缩审批时限，共压缩1049个工作日: 时限, 提速 or
+      办理期限 in the clause, or 压缩/工作日 in it after 时限 in the sentence), left ``other`` or read as reform or
+      online service, is ``services.items``;
+    - outputs of inspection and supervision (巡察反馈问题43个, 完成整改任务66项, 谈话提醒5人, 督察检查9家单位), left
+      ``other`` or read as tasks or enforcement, are ``organisation.supervision``;
+    - administrative cases withdrawn (当事人撤回7起) left ``other`` are ``review.closed`` (reconsideration named in
+      the sentence before) or ``litigation.closed`` (a lawsuit named).
 
     >>> check_indicator("rules.normative_documents", text="", sentence="诊所执业登记备案27个")
     'other'
+    >>> check_indicator("pufa.exams", text="", sentence="召开党组理论学习中心组16次", span=(11, 14), unit="次")
+    'organisation.meetings'
     """
-    if found == "enforcement.cases" and report_kind(text) == "police":
+    kind = report_kind(text) if text else ""
+    if found == "enforcement.cases" and kind == "police":
         found = "policing.criminal_cases"
+    before, left, clause = _clause(sentence, span)
+    if found in _INSTITUTION_IDS and kind == "police" and not _LITIGATION_RE.search(clause):
+        found = "policing.fraud" if _FRAUD_RE.search(clause) else "policing.criminal_cases"
     if found == "policing.criminal_cases" and _SWEEP_RE.search(sentence):
         return "sweep.cases"
-    if found in _POLICE_IDS and report_kind(text) == "procuratorate":
+    if found in _POLICE_IDS and kind == "procuratorate":
         return "procuratorate.cases"
     if found == "rules.normative_documents" and not _DOCUMENT_RE.search(sentence):
         return "other"
+    if found == "pufa.exams" and _POLITICAL_STUDY_RE.search(left) and not _LAW_OBJECT_RE.search(clause):
+        return "organisation.meetings"
+    if found in ("services.items", "power.list_items") and _REFORM_RE.search(left) and not _KEPT_RE.search(clause):
+        return "power.streamlining"
+    if found in _ADVISER_IDS and unit not in _HEAD_UNITS and _ADVISER_ACT_RE.search(left) and (
+            _ADVISER_RE.search(before)
+            or (_JUDICIAL_OFFICE_RE.search(before) and found != "decision.legality_reviews")):
+        return "decision.legal_adviser_opinions"
+    if found in _TIME_LIMIT_IDS and (_TIME_LIMIT_RE.search(clause) or (
+            _COMPRESSED_RE.search(clause) and _TIME_LIMIT_RE.search(before))):
+        return "services.items"
+    if found in _SUPERVISION_IDS and _SUPERVISION_RE.search(left):
+        return "organisation.supervision"
+    if found == "other" and _WITHDRAWN_RE.search(left):
+        if "复议" in before:
+            return "review.closed"
+        if "诉讼" in before:
+            return "litigation.closed"
     return found
