@@ -58,7 +58,9 @@ def test_police_report_counts_stay_in_the_police_family():
 
 
 def test_filings_are_not_normative_documents():
-    assert _ids(CITY + "\n诊所执业登记备案27个;放射人员工作证备案13个。") == ["other", "other"]
+    # round 5: filings and licences handled are service items (docs/spec/indicators.md: services.items)
+    assert _ids(CITY + "\n诊所执业登记备案27个;放射人员工作证备案13个。") == ["services.items", "services.items"]
+    assert _ids(CITY + "\n全年共完成行政审批2420件。") == ["services.items"]
     assert _ids(CITY + "\n全年备案审查规范性文件15件。") == ["rules.normative_documents"]
 
 

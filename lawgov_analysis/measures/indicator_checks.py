@@ -57,6 +57,12 @@ _TIME_LIMIT_IDS = frozenset({"other", "power.streamlining", "services.online"})
 # outputs of supervision and inspection (spec: organisation.supervision — 整改意见, 督办函, 通报, 检查…家单位)
 _SUPERVISION_RE = re.compile("巡察|巡视|督察|督查|反馈|整改任务|问题清单|谈话提醒|提醒谈话|约谈|诫勉")
 _SUPERVISION_IDS = frozenset({"other", "organisation.tasks", "enforcement.cases"})
+# licences, approvals and filings handled (spec: services.items, "other service items and cases handled"); items
+# named as such (事项) and items as objects of reform are left to the checks above
+_LICENSING_RE = re.compile("审批|许可|备案登记|登记备案|执业登记|准运证|许可证")
+_LICENSING_IDS = frozenset({"other", "enforcement.cases"})
+_LICENSING_UNITS = frozenset({"件", "个", "项", "宗", "批次"})
+_NOT_LICENSING_RE = re.compile("事项|取消|下放|承接|划转|违法|处罚|案")
 # cases withdrawn (spec: 调撤 stays in the case family)
 _WITHDRAWN_RE = re.compile("撤回|撤诉")
 
@@ -109,7 +115,8 @@ def check_indicator(found: str, *, text: str, sentence: str, span: tuple[int, in
     The object and the subject of the clause (round 5; each a boundary of docs/spec/indicators.md):
 
     - ``rules.normative_documents`` needs a document in the sentence (文件, 规章, 规范性, 制度); without one the
-      id is not known: ``other`` (licences and filings of a 卫健委, 诊所执业登记备案27个, are no normative documents);
+      id is not known: ``other``, or (round 5) ``services.items`` for a filing counted in its clause (a 卫健委's
+      诊所执业登记备案27个, 放射人员工作证备案13个: licences and registrations, no normative documents);
     - officials' study counted as ``pufa.exams`` whose clause names general political study (理论学习中心组, 专题党课,
       读书班, 主题教育) and no law (法, 宪, 庭审, 条例, 规章) is ``organisation.meetings``;
     - service or list items named as objects of reform in their clause (取消, 划转, 下放, 承接, 委托, 精简, 合并,
@@ -122,6 +129,9 @@ def check_indicator(found: str, *, text: str, sentence: str, span: tuple[int, in
       online service, is ``services.items``;
     - outputs of inspection and supervision (巡察反馈问题43个, 完成整改任务66项, 谈话提醒5人, 督察检查9家单位), left
       ``other`` or read as tasks or enforcement, are ``organisation.supervision``;
+    - licences, approvals and filings handled (共完成行政审批2420件, 行政许可80.96万宗, 诊所执业登记备案27个), left
+      ``other`` (or a filing without a document) or read as enforcement, are ``services.items``, unless the clause
+      names items (事项), reform, violations or cases;
     - administrative cases withdrawn (当事人撤回7起) left ``other`` are ``review.closed`` (reconsideration named in
       the sentence before) or ``litigation.closed`` (a lawsuit named).
 
@@ -141,7 +151,8 @@ def check_indicator(found: str, *, text: str, sentence: str, span: tuple[int, in
     if found in _POLICE_IDS and kind == "procuratorate":
         return "procuratorate.cases"
     if found == "rules.normative_documents" and not _DOCUMENT_RE.search(sentence):
-        return "other"
+        # a filing that is no normative document: a licence or registration filed with the office (services)
+        found = "services.items" if unit in _LICENSING_UNITS and "备案" in left else "other"
     if found == "pufa.exams" and _POLITICAL_STUDY_RE.search(left) and not _LAW_OBJECT_RE.search(clause):
         return "organisation.meetings"
     if found in ("services.items", "power.list_items") and _REFORM_RE.search(left) and not _KEPT_RE.search(clause):
@@ -155,6 +166,9 @@ def check_indicator(found: str, *, text: str, sentence: str, span: tuple[int, in
         return "services.items"
     if found in _SUPERVISION_IDS and _SUPERVISION_RE.search(left):
         return "organisation.supervision"
+    if found in _LICENSING_IDS and unit in _LICENSING_UNITS and _LICENSING_RE.search(left) \
+            and not _NOT_LICENSING_RE.search(left):
+        return "services.items"
     if found == "other" and _WITHDRAWN_RE.search(left):
         if "复议" in before:
             return "review.closed"
