@@ -12,6 +12,7 @@ check_indicator(found, ...)          the id after the checks (who reports; the c
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 
@@ -82,15 +83,31 @@ def report_kind(text: str) -> str:
     return counts[0][1] if counts[0][0] >= _REPORTER_MIN and counts[0][0] > counts[1][0] else ""
 
 
+_CLAUSE_CUT_RE = re.compile("[" + re.escape(_CLAUSE_DELIMS) + "]")
+# the ids some check below reads (any other id is final once a police report's enforcement cases are moved)
+_CLAUSE_IDS = (_INSTITUTION_IDS | _POLICE_IDS | _ADVISER_IDS | _TIME_LIMIT_IDS | _SUPERVISION_IDS | _LICENSING_IDS
+               | {"pufa.exams", "services.items", "power.list_items", "rules.normative_documents"})
+
+
+@functools.lru_cache(maxsize=64)
+def _cuts(sentence: str) -> tuple[int, ...]:
+    """The offsets of the clause delimiters of ``sentence`` (a report's mentions ask in turn, sentence by
+    sentence, so the last few answers are kept)."""
+    return tuple(m.start() for m in _CLAUSE_CUT_RE.finditer(sentence))
+
+
 def _clause(sentence: str, span: tuple[int, int] | None) -> tuple[str, str, str]:
     """The sentence up to the mention, the mention's clause up to the mention, and the whole clause (the sentence
     itself, three times, when the mention's place in it is unknown)."""
     if span is None:
         return sentence, sentence, sentence
     start, end = span
-    lo = max(sentence.rfind(d, 0, start) for d in _CLAUSE_DELIMS) + 1
-    ends = [j for j in (sentence.find(d, end) for d in _CLAUSE_DELIMS) if j >= 0]
-    return sentence[:start], sentence[lo:start], sentence[lo:min(ends, default=len(sentence))]
+    cuts = _cuts(sentence)
+    k = bisect.bisect_left(cuts, start)
+    lo = cuts[k - 1] + 1 if k else 0
+    j = bisect.bisect_left(cuts, end, lo=k)
+    hi = cuts[j] if j < len(cuts) else len(sentence)
+    return sentence[:start], sentence[lo:start], sentence[lo:hi]
 
 
 def check_indicator(found: str, *, text: str, sentence: str, span: tuple[int, int] | None = None,
@@ -143,6 +160,8 @@ def check_indicator(found: str, *, text: str, sentence: str, span: tuple[int, in
     kind = report_kind(text) if text else ""
     if found == "enforcement.cases" and kind == "police":
         found = "policing.criminal_cases"
+    if found not in _CLAUSE_IDS:
+        return found
     before, left, clause = _clause(sentence, span)
     if found in _INSTITUTION_IDS and kind == "police" and not _LITIGATION_RE.search(clause):
         found = "policing.fraud" if _FRAUD_RE.search(clause) else "policing.criminal_cases"
