@@ -116,6 +116,16 @@ def _span(sentence: str, number: str) -> tuple[int, int]:
     ("other", CITY, "巡察组对县司法局党组进行了巡察,反馈了43个具体问题", "43", "个", "organisation.supervision"),
     ("organisation.tasks", CITY, "已完成整改任务66项", "66", "项", "organisation.supervision"),
     ("organisation.tasks", CITY, "确定重点任务66项", "66", "项", "organisation.tasks"),
+    # reform verbs after the number; restructuring items (项) named as transferred
+    ("services.items", CITY, "近年来我县分5次集中划转行政审批事项191项", "5", "次", "power.streamlining"),
+    ("organisation.restructuring", CITY, "第二批划转90项事项正在梳理", "90", "项", "power.streamlining"),
+    ("organisation.restructuring", CITY, "合并组建机构6项", "6", "项", "organisation.restructuring"),
+    # a lecture tour without officials is an event; officials' study stays
+    ("pufa.exams", CITY, "全年开展习近平法治思想宣讲75场次", "75", "场", "pufa.events"),
+    ("pufa.exams", CITY, "面向机关干部开展法治宣讲12场次", "12", "场", "pufa.exams"),
+    # checks of schools are school safety; a campaign 进学校 is not
+    ("safety.inspections", CITY, "2025年共检查学校、幼儿园277家次,发现隐患574个", "574", "个", "school_safety.actions"),
+    ("other", CITY, "开展消防安全宣传进学校活动120余场", "120", "余", "other"),
     # cases withdrawn stay in their case family
     ("other", CITY, "行政复议14起,维持决定7起,当事人撤回7起", "撤回7", "起", "review.closed"),
 ])

@@ -64,6 +64,15 @@ _LICENSING_RE = re.compile("审批|许可|备案登记|登记备案|执业登记
 _LICENSING_IDS = frozenset({"other", "enforcement.cases"})
 _LICENSING_UNITS = frozenset({"件", "个", "项", "宗", "批次"})
 _NOT_LICENSING_RE = re.compile("事项|取消|下放|承接|划转|违法|处罚|案")
+# school safety (spec: school_safety.actions — patrols, drills, checks of 校园): schools named near the mention and an
+# inspection word in its sentence (a campaign 进学校 with 宣传 in the clause is education, not school safety)
+_SCHOOL_RE = re.compile("学校|校园|幼儿园|中小学")
+_SCHOOL_ACT_RE = re.compile("检查|排查|巡查|隐患|演练|巡逻|护校")
+_SCHOOL_IDS = frozenset({"safety.inspections", "organisation.supervision", "other", "pufa.materials",
+                         "enforcement.cases"})
+# a lecture tour (宣讲) with no officials named is a legal-education event (spec: pufa.exams only for officials)
+_TOUR_RE = re.compile("宣讲|宣传")
+_OFFICIALS_RE = re.compile("民警|辅警|干警|干部|党员|公务员|工作人员|执法人员|领导|班子|职工")
 # cases withdrawn (spec: 调撤 stays in the case family)
 _WITHDRAWN_RE = re.compile("撤回|撤诉")
 
@@ -86,7 +95,8 @@ def report_kind(text: str) -> str:
 _CLAUSE_CUT_RE = re.compile("[" + re.escape(_CLAUSE_DELIMS) + "]")
 # the ids some check below reads (any other id is final once a police report's enforcement cases are moved)
 _CLAUSE_IDS = (_INSTITUTION_IDS | _POLICE_IDS | _ADVISER_IDS | _TIME_LIMIT_IDS | _SUPERVISION_IDS | _LICENSING_IDS
-               | {"pufa.exams", "services.items", "power.list_items", "rules.normative_documents"})
+               | _SCHOOL_IDS | {"pufa.exams", "services.items", "power.list_items", "rules.normative_documents",
+                                "organisation.restructuring"})
 
 
 @functools.lru_cache(maxsize=64)
@@ -136,8 +146,14 @@ def check_indicator(found: str, *, text: str, sentence: str, span: tuple[int, in
       诊所执业登记备案27个, 放射人员工作证备案13个: licences and registrations, no normative documents);
     - officials' study counted as ``pufa.exams`` whose clause names general political study (理论学习中心组, 专题党课,
       读书班, 主题教育) and no law (法, 宪, 庭审, 条例, 规章) is ``organisation.meetings``;
-    - service or list items named as objects of reform in their clause (取消, 划转, 下放, 承接, 委托, 精简, 合并,
-      调整) are ``power.streamlining``, unless the clause says they are kept or listed (保留, 现有, 编制);
+    - service or list items named as objects of reform in their clause, before or after the number (取消, 划转,
+      下放, 承接, 委托, 精简, 合并, 调整; 第二批划转90项, 分5次集中划转…), are ``power.streamlining``, unless the clause
+      says they are kept or listed (保留, 现有, 编制); so are items (项) read as institutional restructuring when
+      the clause names no 机构;
+    - a lecture tour (宣讲, 宣传) read as officials' study, with no officials named in the sentence, is a
+      legal-education event: ``pufa.events`` (spec: ``pufa.exams`` only when the audience is officials);
+    - inspections, checks and safety measures of schools (检查学校、幼儿园277家次，发现隐患574个; 52所学校…安装率100%)
+      are ``school_safety.actions``;
     - what legal advisers did (审查合同120份, 修改文书20次, 提出法律意见4条 when the sentence's subject is 法律顾问 or
       a lawyer; 列席参会4次, 涉法事务4件 of a 司法所) is ``decision.legal_adviser_opinions``, not a legality review,
       a meeting or people reached; how many there are (人, 名, %) stays;
@@ -174,8 +190,15 @@ def check_indicator(found: str, *, text: str, sentence: str, span: tuple[int, in
         found = "services.items" if unit in _LICENSING_UNITS and "备案" in left else "other"
     if found == "pufa.exams" and _POLITICAL_STUDY_RE.search(left) and not _LAW_OBJECT_RE.search(clause):
         return "organisation.meetings"
-    if found in ("services.items", "power.list_items") and _REFORM_RE.search(left) and not _KEPT_RE.search(clause):
+    if (found in ("services.items", "power.list_items")
+            or (found == "organisation.restructuring" and unit == "项" and "机构" not in clause)) \
+            and _REFORM_RE.search(clause) and not _KEPT_RE.search(clause):
         return "power.streamlining"
+    if found == "pufa.exams" and _TOUR_RE.search(left) and not _OFFICIALS_RE.search(before + clause):
+        return "pufa.events"
+    if found in _SCHOOL_IDS and _SCHOOL_RE.search(before[-40:] + clause) and _SCHOOL_ACT_RE.search(before + clause) \
+            and not _TOUR_RE.search(clause):
+        return "school_safety.actions"
     if found in _ADVISER_IDS and unit not in _HEAD_UNITS and _ADVISER_ACT_RE.search(left) and (
             _ADVISER_RE.search(before)
             or (_JUDICIAL_OFFICE_RE.search(before) and found != "decision.legality_reviews")):
