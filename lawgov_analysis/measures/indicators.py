@@ -402,8 +402,8 @@ def classify_mentions(text: str, mentions: list[Mention], classifier: IndicatorC
             found = indicator_model.combine(found, ruled, learned.get((m.start, m.end)))
             # spec checks the id alone cannot see (who reports; the object a document count needs), with the
             # bundled rules or an extension of them; a user's own rule set is left as its rules say
-            m.indicator_id = found if own_rules else indicator_checks.check_indicator(found, text=text,
-                                                                                      sentence=sentence)
+            m.indicator_id = found if own_rules else indicator_checks.check_indicator(
+                found, text=text, sentence=sentence, span=(m.start - sent_lo, m.end - sent_lo), unit=m.unit)
         if m.indicator_id != "other":
             prev_id = m.indicator_id
         sentence_mentions.append(m)
