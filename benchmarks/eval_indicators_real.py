@@ -110,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
                          "later; scored once before and once after the second round of changes), holdout3 (batch 3, the same "
                          "for the third round; spent since), holdout4 (the same for the fourth round; spent since), ind5 "
                          "(batches 9-10, the same for the fifth round), tune (the first four spent splits together)")
+    ap.add_argument("--batch", default="all",
+                    help="score one collection batch of the split only (e.g. --split ind5 --batch 10)")
     ap.add_argument("--rules-only", action="store_true", help="hand rules without the learned component")
     ap.add_argument("--per-id", action="store_true", help="print precision and recall per indicator id")
     ap.add_argument("--show", action="store_true", help="list disagreements (not on ind5)")
@@ -120,6 +122,8 @@ def main(argv: list[str] | None = None) -> int:
         labels = labels[labels["split"].isin(TUNE_SPLITS)]
     elif args.split != "all":
         labels = labels[labels["split"] == args.split]
+    if args.batch != "all":
+        labels = labels[labels["batch"].astype(str) == args.batch]
     corpus, problems = load_pages(labels, args.texts)
     for p in problems:
         print("skipped", p, file=sys.stderr)
@@ -135,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     table = match(pred, labels)
     found = table[table["pred_id"].notna()]
     agree = float((found["pred_id"] == found["indicator_id"]).mean()) if len(found) else float("nan")
-    print(f"split={args.split} pages={corpus['doc_id'].nunique()} labelled={len(table)} matched={len(found)} "
+    print(f"split={args.split} batch={args.batch} pages={corpus['doc_id'].nunique()} labelled={len(table)} matched={len(found)} "
           f"({len(found) / max(1, len(table)):.3f})")
     print(f"indicator agreement on matched mentions: {agree:.3f} ({int((found['pred_id'] == found['indicator_id']).sum())}"
           f"/{len(found)})")
