@@ -332,3 +332,13 @@ def test_author_does_not_repeat_the_districts_short_form():
     m = meta("2024年，南山公安分局在区委区政府和市公安局的领导下坚持依法履职。根据《中共深圳市南山区委全面依法治区"
              "委员会办公室关于做好年度报告工作的通知》，现将分局2024年工作情况报告如下：")
     assert (m["region"], m["department"], m["author"]) == ("南山区", "南山公安分局", "南山公安分局")
+
+
+# Round 6 (batch 9 of the real pages): each rule on a written head, with the case it must leave alone.
+
+
+def test_urban_rural_in_a_department_name_is_not_a_town():
+    m = meta("宁武县住房和城乡建设管理局关于2024年法治政府建设情况的报告\n2024年，我局坚持依法行政。")
+    assert (m["region"], m["department"], m["level"], m["city"]) == ("宁武县", "住房和城乡建设管理局", "部门", "忻州市")
+    m = meta("东城乡人民政府关于2024年法治政府建设情况的报告\n2024年，我乡坚持依法行政。")
+    assert (m["region"], m["level"]) == ("东城乡", "乡镇")  # a township whose name ends in 城乡 stays a township

@@ -144,7 +144,7 @@ _BRANCH = re.compile(rf"^([{_HAN}]{{2,12}}?局)([{_HAN}]{{2,8}}?)分局")
 _NOT_DEPT = re.compile(r"法治政府|建设工作|[在的]|党[工]?委$")
 # "党委和政府", "党委、政府", "党委政府": the region's party committee and government report together
 _PARTY_AND_GOV = re.compile(r"^党委[和、，,]?\s*(?:人民)?政府")
-_TOWN = re.compile(rf"^([{_HAN}]{{1,8}}?(?:街道|镇|乡))(?:人民政府|政府|办事处|党委|党工委)?")
+_TOWN = re.compile(rf"^([{_HAN}]{{1,8}}?(?:街道|镇|乡))(?!建设|规划|一体)(?:人民政府|政府|办事处|党委|党工委)?")
 _LEVEL_WORD = {"省": "省", "市": "市", "区": "区", "县": "县", "旗": "县", "州": "市", "镇": "乡镇", "乡": "乡镇",
                "街道": "街道", "街": "街道", "局": "部门", "厅": "部门", "委": "部门", "办": "部门"}
 # The legacy chain parser: keeps names the table does not know (fictional or abolished units) readable.
