@@ -342,3 +342,24 @@ def test_urban_rural_in_a_department_name_is_not_a_town():
     assert (m["region"], m["department"], m["level"], m["city"]) == ("宁武县", "住房和城乡建设管理局", "部门", "忻州市")
     m = meta("东城乡人民政府关于2024年法治政府建设情况的报告\n2024年，我乡坚持依法行政。")
     assert (m["region"], m["level"]) == ("东城乡", "乡镇")  # a township whose name ends in 城乡 stays a township
+
+
+def test_department_short_form_written_in_full():
+    m = meta("2023年，市科技局坚持依法行政，推进法治政府建设，现将有关情况报告如下。")
+    assert (m["level"], m["department"]) == ("部门", "科学技术局")  # an abbreviation with one full name
+    m = meta("2023年，省发展改革委坚持依法行政，推进法治政府建设。")
+    assert m["department"] == "发展和改革委员会"
+    m = meta("2023年，市文广旅局在市委、市政府的领导下坚持依法行政，印发《达州市文化广电和旅游局2023年普法工作方案》，"
+             "推进法治政府建设。")
+    assert (m["region"], m["department"], m["author"]) == ("达州市", "文化广电和旅游局", "达州市文化广电和旅游局")
+    m = meta("2023年，市文广旅局在市委、市政府的领导下坚持依法行政，推进法治政府建设，印发《达州市2023年普法要点》。")
+    assert m["department"] == "文广旅局"  # stands for several names: kept as written
+
+
+def test_full_department_name_needs_the_same_government_and_ending():
+    from lawgov_analysis.io.metadata_names import full_department_name
+
+    assert full_department_name("文广旅局", "《达州市文化广电和旅游局2023年普法工作方案》", "达州市")[0] == "文化广电和旅游局"
+    assert full_department_name("文广旅局", "《巴中市文化广电和旅游局2023年普法工作方案》", "达州市")[0] == "文广旅局"
+    assert full_department_name("教育局", "《达州市教育体育学会章程》", "达州市")[0] == "教育局"
+    assert full_department_name("发改委", "", "")[0] == "发展和改革委员会"

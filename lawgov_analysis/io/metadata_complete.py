@@ -12,6 +12,7 @@ import re
 from . import metadata_clues as clues
 from . import metadata_document as doc
 from .gazetteer import Place, domain_region, load_gazetteer, pinyin_region
+from .metadata_names import full_department_name
 from .towns import resolve_town
 
 _MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
@@ -121,6 +122,14 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
         if dept:
             meta["department"] = dept
             notes.append(f"department {dept} from the text")
+    if meta["level"] == "部门" and meta["department"]:
+        short = meta["department"]
+        full, how = full_department_name(short, text, meta["region"])
+        if full != short:  # 市科技局 → 科学技术局; 市文广旅局 + 《资阳市文化广播电视和旅游局…》 → the cited name
+            meta["department"] = full
+            if meta["author"] in (short, *(t + short for t in "省市区县州"), meta["region"] + short):
+                meta["author"] = meta["author"][: len(meta["author"]) - len(short)] + full
+            notes.append(how)
     if meta["level"] in ("乡镇", "街道") and meta["region"] and not meta["region_code"]:
         town_code(meta, notes, text, site_url=site_url, domains=domains,
                   coded=coded if coded is not None and coded.level in ("区", "县") else None)
