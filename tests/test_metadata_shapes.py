@@ -363,3 +363,10 @@ def test_full_department_name_needs_the_same_government_and_ending():
     assert full_department_name("文广旅局", "《巴中市文化广电和旅游局2023年普法工作方案》", "达州市")[0] == "文广旅局"
     assert full_department_name("教育局", "《达州市教育体育学会章程》", "达州市")[0] == "教育局"
     assert full_department_name("发改委", "", "")[0] == "发展和改革委员会"
+
+
+def test_sport_department_named_only_by_its_field():
+    m = meta("2024年，在市委、市政府的领导下，我局坚持依法行政，为体育事业高质量发展提供法治保障。")
+    assert (m["level"], m["department"]) == ("部门", "体育局")
+    m = meta("2024年，在市委、市政府的领导下，我局坚持依法行政，推动体育事业和教育事业协调发展。")
+    assert m["department"] == ""  # two fields: not said which
