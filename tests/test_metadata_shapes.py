@@ -370,3 +370,28 @@ def test_sport_department_named_only_by_its_field():
     assert (m["level"], m["department"]) == ("部门", "体育局")
     m = meta("2024年，在市委、市政府的领导下，我局坚持依法行政，推动体育事业和教育事业协调发展。")
     assert m["department"] == ""  # two fields: not said which
+
+
+def test_department_as_subject_after_the_leadership_clause():
+    m = meta("2024年，在市委、市政府的正确领导下，水利局认真贯彻落实《法治政府建设实施纲要》，依法行政取得新成效。")
+    assert (m["level"], m["department"]) == ("部门", "水利局")
+    m = meta("2024年，在市委、市政府的正确领导下，全市各级行政机关认真贯彻落实《法治政府建设实施纲要》。")
+    assert m["department"] == "" and m["level"] != "部门"  # not a department's name
+
+
+def test_county_level_city_department():
+    m = meta("2024年，在市委、市政府的正确领导下，水利局认真贯彻《如皋市水利工程管理办法》，依法行政取得新成效，"
+             "事项全部接入南通市政务服务平台。")
+    assert (m["region"], m["province"], m["city"], m["level"]) == ("如皋市", "江苏省", "南通市", "部门")
+    m = meta("2024年，在市委、市政府的正确领导下，水利局认真贯彻《如皋市水利工程管理办法》，依法行政取得新成效，"
+             "学习苏州市的经验。")
+    assert m["region"] == ""  # another prefecture-level city is named
+
+
+def test_municipality_by_its_document_numbers():
+    m = meta("2018年，市水务局在市委、市政府的领导下，按照《关于贯彻落实纲要的实施意见》（津党发〔2016〕24号）要求，"
+             "推进法治政府建设。")
+    assert (m["region"], m["province"], m["city"], m["department"]) == ("天津市", "天津市", "天津市", "水务局")
+    m = meta("2018年，市水务局在市委、市政府的领导下，按照《关于贯彻落实纲要的实施意见》（津党发〔2016〕24号）和"
+             "《实施办法》（沪府发〔2017〕3号）要求，推进法治政府建设。")
+    assert m["region"] == ""  # two municipalities' numbers

@@ -10,6 +10,7 @@ Each function reads one kind of clue and returns a place or a name only when the
   ``现将市人社局2022年…报告予以公开``);
 - :func:`municipality_named`: a 直辖市 named as the government of a 市-tier department (``市民政局`` with
   《天津市居民委员会工作条例》 cited, or ``地址：天津市和平区…`` in the contact line);
+- :func:`county_city`: the county-level city (县级市) whose 市-tier department reports, named twice or cited;
 - :func:`media_province`: the province of a provincial report that names itself only through its own media
   (《甘肃日报》, 甘肃卫视).
 """
@@ -71,11 +72,44 @@ def municipality_named(text: str) -> tuple[Place | None, str]:
     addressed = {m for a in _ADDRESS.findall(text) for m in _MUNICIPALITIES if a.startswith(m)}
     named = {m for m, n in counts.items() if n}
     strong = {m for m in named if counts[m] >= 2 or m in cited or m in addressed}
+    numbered = {_ABBREVIATED[a] for a in _MUNICIPAL_NUMBER.findall(text)}
     cities = [n for n in gaz.names_in(text) if len(n) >= 3 and any(p.level == "市" for p in gaz.lookup(n))]
-    if len(named) != 1 or len(strong) != 1 or cities:
+    if not named and len(numbered) == 1 and not cities:  # 津党发〔2016〕24号: a document of 天津 cited by number
+        place = gaz.lookup(numbered.pop())[0]
+        return place, f"{place.name}: the municipality whose document numbers (津党发〔…〕) the text cites"
+    if len(named) != 1 or len(strong) != 1 or cities or numbered - named:
         return None, ""
     place = gaz.lookup(strong.pop())[0]
     return place, f"{place.name}: the municipality named in the text (cited, in the address or twice)"
+
+
+# A document number of a municipality's party committee or government: 津党发〔2016〕24号, 沪府规〔2021〕3号, 京政办发〔…〕
+_ABBREVIATED = {"京": "北京市", "津": "天津市", "沪": "上海市", "渝": "重庆市"}
+_MUNICIPAL_NUMBER = re.compile(rf"(?<![{_HAN}])([京津沪渝])(?:党|政|府|委)[{_HAN}]{{0,3}}[〔\[［(（]{_YEAR}[〕\]］)）]")
+
+
+def county_city(text: str) -> tuple[Place | None, str]:
+    """The county-level city (县级市: 海安市, 宜兴市) whose 市-tier department reports (``在市委、市政府的领导下，
+    农业农村局…``): the one county-level city named twice or at the head of a cited document, when the text names
+    no prefecture-level city other than the one it lies in and no other county-level city as often."""
+    gaz = load_gazetteer()
+    names = [n for n in gaz.names_in(text) if len(n) >= 3]
+    cited = {m.group(1) for m in re.finditer(rf"[《〈](?:关于|印发)?([{_HAN}]{{2,8}}?市)", text)}
+    counts: dict[str, int] = {}
+    for n in names:
+        counts[n] = counts.get(n, 0) + 1
+    found = []
+    for n, c in counts.items():
+        places = gaz.lookup(n)
+        if n.endswith("市") and len(places) == 1 and places[0].level == "县" and (c >= 2 or n in cited):
+            found.append(places[0])
+    if len(found) != 1:
+        return None, ""
+    place = found[0]
+    prefectures = {p.name for n in counts for p in gaz.lookup(n) if p.level in ("市", "省") and len(n) >= 3}
+    if prefectures - {place.city, place.province}:
+        return None, ""
+    return place, f"{place.name}: the only county-level city named in the text (cited or twice)"
 
 
 # A province's own newspaper or television: 《甘肃日报》, 甘肃卫视

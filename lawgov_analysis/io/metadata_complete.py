@@ -94,6 +94,8 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
                 place, why = doc.slogan_place(text, tier)
             if place is None and tier == "市" and level == "部门":  # 市民政局 + 《天津市居民委员会工作条例》
                 place, why = clues.municipality_named(text)
+                if place is None:  # 在市委、市政府的领导下，农业农村局… + 《海安市…》: a county-level city's department
+                    place, why = clues.county_city(text)
                 why = why or f"no {tier} named in the text"
             if place is None and pinyin_region(site_url, tier) is not None:  # www.rongchang.gov.cn + 区委
                 place = pinyin_region(site_url, tier)
