@@ -395,3 +395,10 @@ def test_municipality_by_its_document_numbers():
     m = meta("2018年，市水务局在市委、市政府的领导下，按照《关于贯彻落实纲要的实施意见》（津党发〔2016〕24号）和"
              "《实施办法》（沪府发〔2017〕3号）要求，推进法治政府建设。")
     assert m["region"] == ""  # two municipalities' numbers
+
+
+def test_zone_the_code_table_does_not_list_lies_in_the_city_it_is_named_after():
+    m = meta("株洲高新区统计局关于2025年度法治政府建设情况的报告\n2025年，区统计局坚持依法统计。")
+    assert (m["region"], m["province"], m["city"], m["region_code"]) == ("株洲高新区", "湖南省", "株洲市", "")
+    m = meta("金桥经开区统计局关于2025年度法治政府建设情况的报告\n2025年，区统计局坚持依法统计。")
+    assert (m["province"], m["city"]) == ("", "")  # no city's name at its head

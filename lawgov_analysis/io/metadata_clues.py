@@ -126,3 +126,24 @@ def media_province(text: str, short_names: dict[str, Place]) -> tuple[Place | No
         return None, ""
     place = short_names[media.pop()]
     return place, f"{place.name}: the province whose own media the report cites"
+
+
+_ZONE = re.compile(r"(?:经济技术开发区|高新技术产业开发区|经开区|高新区|开发区|工业园区|园区|新区|保税区|自贸区)$")
+
+
+def zone_city(name: str) -> Place | None:
+    """The prefecture-level city of a development zone the code table does not list, from the city's name at
+    the head of the zone's (``武汉经开区`` → 武汉市, ``株洲高新区`` → 株洲市); None when the name does not start
+    with exactly one city's name, in full or by its short form (``金桥经开区``)."""
+    if not _ZONE.search(name):
+        return None
+    gaz = load_gazetteer()
+    stem = name[: _ZONE.search(name).start()]
+    found = {}
+    for cut in range(2, min(len(stem), 6) + 1):
+        head = stem[:cut]
+        for full in (head, head + "市") if not head.endswith("市") else (head,):
+            for place in gaz.lookup(full):
+                if place.level == "市":
+                    found[place.code] = place
+    return next(iter(found.values())) if len(found) == 1 else None

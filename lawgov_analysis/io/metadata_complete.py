@@ -117,6 +117,11 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
             meta["city"], meta["region_source"] = place.name, "document"
             meta["level"], meta["level_source"] = "省", "document"
             notes.append(why + "; a municipality's report is provincial")
+    if meta["region"] and not meta["region_code"] and not meta["city"] and not meta["province"]:
+        city = clues.zone_city(meta["region"])
+        if city is not None:  # 武汉经开区: a zone the code table does not list, in the city it is named after
+            meta["province"], meta["city"] = city.province, city.name
+            notes.append(f"{meta['region']}: a zone of {city.name}, the city its name starts with")
     if meta["level"] == "部门" and meta["region"] in _MUNICIPALITIES and not meta["city"]:
         meta["city"] = meta["region"]  # 天津市文化和旅游局: a municipality's department lies in that city
     if meta["level"] == "部门" and not meta["department"]:
