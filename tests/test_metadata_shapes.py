@@ -402,3 +402,10 @@ def test_zone_the_code_table_does_not_list_lies_in_the_city_it_is_named_after():
     assert (m["region"], m["province"], m["city"], m["region_code"]) == ("株洲高新区", "湖南省", "株洲市", "")
     m = meta("金桥经开区统计局关于2025年度法治政府建设情况的报告\n2025年，区统计局坚持依法统计。")
     assert (m["province"], m["city"]) == ("", "")  # no city's name at its head
+
+
+def test_district_addressed_to_its_city_and_named_by_its_short_form():
+    m = meta("中共赣州市委、赣州市人民政府：\n2022年，我区坚持依法行政，为建设魅力新章贡提供有力法治保障。")
+    assert (m["region"], m["province"], m["city"], m["level"]) == ("章贡区", "江西省", "赣州市", "区")
+    m = meta("中共赣州市委、赣州市人民政府：\n2022年，我区坚持依法行政，为建设魅力新章贡提供有力法治保障，学习南康经验。")
+    assert m["region"] == ""  # two of the city's districts are named

@@ -147,3 +147,25 @@ def zone_city(name: str) -> Place | None:
                 if place.level == "市":
                     found[place.code] = place
     return next(iter(found.values())) if len(found) == 1 else None
+
+
+def addressed_child(lines: list[str], text: str, level: str) -> tuple[Place | None, str]:
+    """The county or district (``level``: 区 or 县) whose report is addressed to its city (``中共景德镇市委、
+    景德镇市人民政府：`` above "2022年，我区…"): the one of the city's districts or counties the text names, in full
+    or by its short form (魅力新昌江 → 昌江区), when it names no other of them."""
+    from .metadata_document import addressed_government
+
+    parent, _why = addressed_government(lines)
+    if parent is None or parent.level != "市" or level not in ("区", "县"):
+        return None, ""
+    gaz = load_gazetteer()
+    children = [p for p in gaz.places.values() if p.city == parent.name and p.level in ("区", "县")]
+    named = []
+    for child in children:
+        short = re.sub(r"(?:自治县|区|县|市|旗)$", "", child.name)
+        if child.name in text or len(short) >= 2 and short in text:
+            named.append(child)
+    if len(named) != 1 or named[0].level != level:
+        return None, ""
+    return named[0], (f"{named[0].name}: the one {level} of {parent.name} (to which the report is addressed) "
+                      "the text names")

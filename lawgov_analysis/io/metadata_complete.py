@@ -97,6 +97,9 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
                 if place is None:  # 在市委、市政府的领导下，农业农村局… + 《海安市…》: a county-level city's department
                     place, why = clues.county_city(text)
                 why = why or f"no {tier} named in the text"
+            if place is None and level in ("区", "县"):  # 中共景德镇市委、景德镇市人民政府： + 我区 + 魅力新昌江
+                place, why_child = clues.addressed_child(lines[:8], text, level)
+                why = why_child or why
             if place is None and pinyin_region(site_url, tier) is not None:  # www.rongchang.gov.cn + 区委
                 place = pinyin_region(site_url, tier)
                 why = f"{place.name}: the {tier} whose name the site's domain spells"
