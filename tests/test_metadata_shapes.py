@@ -409,3 +409,13 @@ def test_district_addressed_to_its_city_and_named_by_its_short_form():
     assert (m["region"], m["province"], m["city"], m["level"]) == ("章贡区", "江西省", "赣州市", "区")
     m = meta("中共赣州市委、赣州市人民政府：\n2022年，我区坚持依法行政，为建设魅力新章贡提供有力法治保障，学习南康经验。")
     assert m["region"] == ""  # two of the city's districts are named
+
+
+def test_street_name_two_places_share():
+    opening = "2024年，美林街道在{}的坚强领导下，坚持依法行政，推进法治政府建设。现将我街道2024年度工作报告如下："
+    m = meta(opening.format("市委、市政府"))  # 美林街道 of 南安市 (泉州市) and of 同安区 (厦门市): led by a 市
+    assert (m["region"], m["province"], m["city"], m["region_code"][:6]) == ("美林街道", "福建省", "泉州市", "350583")
+    m = meta(opening.format("区委、区政府"))
+    assert (m["city"], m["region_code"][:6]) == ("厦门市", "350212")
+    m = meta(opening.format("党工委、办事处"))  # no tier above it: only the province both share
+    assert (m["region"], m["province"], m["city"], m["region_code"]) == ("美林街道", "福建省", "", "")

@@ -186,14 +186,30 @@ def town_code(meta: dict, notes: list[str], text: str, *, site_url: str, domains
     res = resolve_town(meta["region"], parents=own, context=parents,
                        site=domain_region(site_url, domains=domains))
     notes[:] = [n for n in notes if "towns have no code" not in n and "no region_code" not in n]
-    if res.town is None:
+    town, how = res.town, ("unique name" if res.how == "unique" else "by " + res.how)
+    if town is None and res.candidates:
+        # 宜城街道 in 宜兴市 or in 丹徒区, "在市委、市政府的领导下": a town led by a 市 lies in a city, not a 区/县
+        tier = doc.superior_tier([ln.strip() for ln in text.split("\n") if ln.strip()][:40])
+        counties = [t.county() for t in res.candidates]
+        ends = {"市": ("市",), "区": ("区",), "县": ("县", "旗")}.get(tier, ())
+        in_tier = [t for t, c in zip(res.candidates, counties) if c is not None and ends and c.name.endswith(ends)]
+        if len(in_tier) == 1:
+            town = in_tier[0]
+            how = f"led by a {tier}委: the only one of {len(res.candidates)} of that name in a {tier}"
+        elif counties and None not in counties:
+            provinces, cities = {c.province for c in counties}, {c.city for c in counties}
+            if len(provinces) == 1 and not meta["province"]:  # every town of that name lies in one province
+                meta["province"] = provinces.pop()
+            if len(cities) == 1 and not meta["city"]:
+                meta["city"] = cities.pop()
+    if town is None:
         notes.append(res.note)
         return
-    county = res.town.county()
-    meta["region_code"] = res.town.code
+    county = town.county()
+    meta["region_code"] = town.code
     if county is not None:
         meta["province"], meta["city"] = county.province, county.city
-    notes.append(f"{meta['region']} {res.town.code} ({'unique name' if res.how == 'unique' else 'by ' + res.how})")
+    notes.append(f"{meta['region']} {town.code} ({how})")
 
 
 _TOWN_END = ("街道", "镇", "乡")
