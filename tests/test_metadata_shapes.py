@@ -419,3 +419,11 @@ def test_street_name_two_places_share():
     assert (m["city"], m["region_code"][:6]) == ("厦门市", "350212")
     m = meta(opening.format("党工委、办事处"))  # no tier above it: only the province both share
     assert (m["region"], m["province"], m["city"], m["region_code"]) == ("美林街道", "福建省", "", "")
+
+
+def test_department_naming_no_place_on_a_site_whose_domain_spells_one():
+    text = "2025年，我局坚持依法行政，推进民政领域法治建设。现将我局2025年度法治政府建设情况报告如下："
+    m = infer_metadata(text, filename="x.txt", url="http://www.anji.gov.cn/art/2026/1/5/art_1.html")
+    assert (m["region"], m["city"], m["level"], m["department"]) == ("安吉县", "湖州市", "部门", "民政局")
+    m = infer_metadata(text, filename="x.txt", url="http://www.xinxing.gov.cn/zwgk/1.html")
+    assert m["region"] == ""  # 新兴县 and 新兴区 (and 新星市) spell it alike

@@ -11,7 +11,7 @@ import re
 
 from . import metadata_clues as clues
 from . import metadata_document as doc
-from .gazetteer import Place, domain_region, load_gazetteer, pinyin_region
+from .gazetteer import Place, domain_region, load_gazetteer, pinyin_places, pinyin_region
 from .metadata_names import full_department_name
 from .towns import resolve_town
 
@@ -88,6 +88,9 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
             found = {t: doc.the_named_place(text, t) for t in ("县", "区", "市")}
             hits = [t for t, (place, _) in found.items() if place is not None]
             tier = hits[0] if len(hits) == 1 else ""
+            spelt = pinyin_places(site_url) if not hits else []
+            if len(spelt) == 1:  # 我局 on www.luhe.gov.cn, no place named: the one 县/区/市 the domain spells
+                tier = spelt[0].level
         if tier in ("区", "县", "市", "省"):
             place, why = doc.the_named_place(text, tier)
             if place is None and tier != "省":  # 建设法治高台: the place by its short form in a slogan
