@@ -283,7 +283,7 @@ def test_the_body_named_in_the_report_sentence():
              "现将观音镇2024年度法治政府建设情况报告如下：")
     assert (m["region"], m["level"], m["region_code"], m["city"]) == ("观音镇", "乡镇", "511724109", "达州市")
     m = meta("根据有关文件要求，现将区应急局2023年法治政府建设情况报告予以公开。\n一、主要举措\n全区安全生产形势稳定。")
-    assert (m["level"], m["department"]) == ("部门", "应急局")
+    assert (m["level"], m["department"]) == ("部门", "应急管理局")  # 应急局 written in full (department_names.txt)
     m = meta("根据有关文件要求，现将我局2023年法治政府建设情况报告如下。\n一、主要举措")
     assert m["department"] == ""  # 我局 names nobody
 
@@ -294,7 +294,7 @@ def test_municipality_of_a_city_tier_department():
     assert (m["region"], m["city"], m["department"], m["author"]) == ("上海市", "上海市", "民政局", "上海市民政局")
     m = meta("根据有关文件要求，现将市人社局2022年法治政府建设情况报告予以公开。如有疑问，请与市人社局办公室联系"
              "（地址：北京市西城区某路1号）。\n一、主要举措")
-    assert (m["region"], m["department"]) == ("北京市", "人社局")
+    assert (m["region"], m["department"]) == ("北京市", "人力资源和社会保障局")  # 人社局 in full
     m = meta("根据有关文件要求，现将市人社局2022年法治政府建设情况报告予以公开。如有疑问，请与市人社局办公室联系"
              "（地址：北京市西城区某路1号）。我局学习上海市的经验。\n一、主要举措")
     assert m["region"] == ""  # two municipalities named: not said which
