@@ -427,3 +427,12 @@ def test_department_naming_no_place_on_a_site_whose_domain_spells_one():
     assert (m["region"], m["city"], m["level"], m["department"]) == ("安吉县", "湖州市", "部门", "民政局")
     m = infer_metadata(text, filename="x.txt", url="http://www.xinxing.gov.cn/zwgk/1.html")
     assert m["region"] == ""  # 新兴县 and 新兴区 (and 新星市) spell it alike
+
+
+def test_table_place_in_another_province_than_the_text_names():
+    body = ("2024年，区司法局坚持依法行政，贯彻《{}行政执法条例》，制定《江北区行政规范性文件管理办法》和"
+            "《江北区重大行政决策事项目录》，法治政府建设取得新成效。")
+    m = meta(body.format("重庆市"))  # the table knows one 江北区 (宁波市): not the one of a report citing 重庆市
+    assert (m["region"], m["level"], m["province"], m["city"], m["region_code"]) == ("江北区", "部门", "", "", "")
+    m = meta(body.format("浙江省"))
+    assert (m["region"], m["province"], m["city"], m["region_code"]) == ("江北区", "浙江省", "宁波市", "330205")

@@ -169,3 +169,15 @@ def addressed_child(lines: list[str], text: str, level: str) -> tuple[Place | No
         return None, ""
     return named[0], (f"{named[0].name}: the one {level} of {parent.name} (to which the report is addressed) "
                       "the text names")
+
+
+def province_elsewhere(text: str, meta: dict) -> str:
+    """The one province-level unit the text names (with its suffix) when it is not the province of the place
+    ``meta`` was resolved to and the text names neither that province nor its city, else ``""``: the table's
+    place is then likely a namesake of a county the table lacks (a 重庆市 district of 2024 merged since)."""
+    gaz = load_gazetteer()
+    names = set(gaz.names_in(text))
+    provinces = {p.name for n in names for p in gaz.lookup(n) if p.level == "省" and len(n) >= 3}
+    if len(provinces) != 1 or meta["province"] in provinces or meta["city"] in names:
+        return ""
+    return provinces.pop()

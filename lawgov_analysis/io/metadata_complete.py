@@ -43,6 +43,12 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
             notes[:] = [n for n in notes if not n.startswith("no year")]
             notes.append(f"year {year} from the {'first heading' if how == 'heading' else 'opening lines'}")
     coded, coded_why = clues.coded_place(lines)
+    if meta["region_code"] and meta["level"] in ("区", "县", "部门") and meta["province"]:
+        other = clues.province_elsewhere(text, meta)
+        if other:  # 江北区 (宁波市 in the table) in a report citing only 《重庆市…》: a namesake the table lacks
+            meta["region_code"] = meta["province"] = meta["city"] = ""
+            notes.append(f"{meta['region']}: the code table's one place of that name lies in another province "
+                         f"than the one the text names ({other}); province, city and code left empty")
     reporter_tier = reporter_named(meta, notes, body[:6]) if not meta["region"] else ""
     level = meta["level"] or level_hint
     if level == "部门" and not self_tier and doc.we_suffix(text) == "厅":
