@@ -39,10 +39,13 @@ def _split(name: str) -> tuple[str, str]:
 
 def _abbreviates(short: str, full: str) -> bool:
     """True when ``short`` is an abbreviation of ``full``: the same ending (局, 委/委员会, 厅, 办/办公室), the same
-    first character, and the short stem's characters in order inside a longer full stem."""
+    first character, and the short stem's characters in order inside a longer full stem that holds no other
+    body's name (公安局 does not abbreviate 公安局龙华分局)."""
     s_stem, s_end = _split(short)
     f_stem, f_end = _split(full)
     if not s_end or s_end != f_end or len(f_stem) <= len(s_stem) or not s_stem or s_stem[0] != f_stem[0]:
+        return False
+    if re.search("[局厅]|委员会|分$", f_stem):  # 公安局龙华分局: a body inside the department, not its full name
         return False
     it = iter(f_stem)
     return all(ch in it for ch in s_stem)
