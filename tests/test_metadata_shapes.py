@@ -437,3 +437,14 @@ def test_table_place_in_another_province_than_the_text_names():
     assert (m["region"], m["level"], m["province"], m["city"], m["region_code"]) == ("江北区", "部门", "", "", "")
     m = meta(body.format("浙江省"))
     assert (m["region"], m["province"], m["city"], m["region_code"]) == ("江北区", "浙江省", "宁波市", "330205")
+
+
+def test_city_department_naming_its_city_by_the_short_form():
+    m = meta("2024年，在市委、市政府的领导下，市水务局坚持依法行政，为泉州高质量发展提供坚实法治保障。")
+    assert (m["region"], m["province"], m["city"], m["department"]) == ("泉州市", "福建省", "泉州市", "水务局")
+    m = meta("2024年，在市委、市政府的领导下，市水务局坚持依法行政，赴泉州学习河湖管理经验。")
+    assert m["region"] == ""  # a city visited is not the report's
+    m = meta("2024年，在市委、市政府的领导下，市水务局坚持依法行政，为泉州高质量发展提供保障，推动厦门、泉州协同。")
+    assert m["region"] == ""  # two cities
+    m = meta("2024年，在市委、市政府的领导下，市公安局坚持依法行政，确保社会长治久安。")
+    assert m["region"] == ""  # 长治久安 is not 长治市

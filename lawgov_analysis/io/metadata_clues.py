@@ -18,6 +18,7 @@ Each function reads one kind of clue and returns a place or a name only when the
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .gazetteer import Place, load_gazetteer
 
@@ -181,3 +182,52 @@ def province_elsewhere(text: str, meta: dict) -> str:
     if len(provinces) != 1 or meta["province"] in provinces or meta["city"] in names:
         return ""
     return provinces.pop()
+
+
+# A city named by its short form where a city department names its own city: "助力广州打造…", "为大连振兴发展",
+# "考察绍兴重要讲话", or opening a sentence ("汕头因…").
+_BEFORE_CITY = r"(?:(?<=^)|(?<=[。，,；;、“\n])|(?<=助力)|(?<=为)|(?<=服务)|(?<=建设)|(?<=法治)|(?<=平安)|(?<=考察)|(?<=视察)|" \
+               r"(?<=推动)|(?<=打造)|(?<=奋力)|(?<=全力)|(?<=推进))"
+_NOT_CITY = re.compile(r"长治久安|大同小异|中山装|来宾")
+_ELSEWHERE = re.compile(rf"(?:学习|借鉴|参观|赴|到|前往|与|同|向|对口)[{_HAN}]{{0,3}}$")
+
+
+@lru_cache(maxsize=1)
+def _city_short_forms() -> dict[str, Place]:
+    """The short forms of prefecture-level cities (广州, 大连) that no other city and no province shares."""
+    from .metadata_document import is_province_short_name
+
+    gaz = load_gazetteer()
+    found: dict[str, list[Place]] = {}
+    for place in gaz.places.values():
+        if place.level == "市" and place.name.endswith("市") and place.name not in _MUNICIPALITIES:
+            short = place.name[:-1]
+            if len(short) >= 2 and not is_province_short_name(short):
+                found.setdefault(short, []).append(place)
+    return {s: p[0] for s, p in found.items() if len(p) == 1}
+
+
+def short_city(text: str) -> tuple[Place | None, str]:
+    """The prefecture-level city a 市-tier department's report names only by its short form (助力广州打造…,
+    为大连振兴发展, 考察绍兴…): the one city so named, at a sentence's start or after 为/助力/考察/建设/法治 …,
+    not as somewhere visited or learnt from (学习杭州经验), when the text names no place with its suffix outside
+    that city."""
+    shorts = _city_short_forms()
+    gaz = load_gazetteer()
+    clean = _NOT_CITY.sub("", text)
+    pattern = _BEFORE_CITY + "(" + "|".join(sorted(map(re.escape, shorts), key=len, reverse=True)) + ")"
+    found = {}
+    for m in re.finditer(pattern, clean):
+        if len(gaz.longest_name_at(clean, m.start(1))) > len(m.group(1)):  # 广州市, 中山门…: a longer name
+            continue
+        if _ELSEWHERE.search(clean[max(0, m.start(1) - 6):m.start(1)]):
+            continue
+        found[m.group(1)] = shorts[m.group(1)]
+    if len(found) != 1:
+        return None, ""
+    place = next(iter(found.values()))
+    for name in gaz.names_in(text):
+        if len(name) >= 3 and not any(p.code == place.code or p.city == place.name or p.code == place.code[:2] + "0000"
+                                      for p in gaz.lookup(name)):
+            return None, ""
+    return place, f"{place.name}: the one city the text names, by its short form ({place.name[:-1]})"

@@ -105,6 +105,8 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
                 place, why = clues.municipality_named(text)
                 if place is None:  # 在市委、市政府的领导下，农业农村局… + 《海安市…》: a county-level city's department
                     place, why = clues.county_city(text)
+                if place is None:  # 市政府办公厅…助力广州打造…: the city by its short form
+                    place, why = clues.short_city(text)
                 why = why or f"no {tier} named in the text"
             if place is None and level in ("区", "县"):  # 中共景德镇市委、景德镇市人民政府： + 我区 + 魅力新昌江
                 place, why_child = clues.addressed_child(lines[:8], text, level)
