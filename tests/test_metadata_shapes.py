@@ -448,3 +448,15 @@ def test_city_department_naming_its_city_by_the_short_form():
     assert m["region"] == ""  # two cities
     m = meta("2024年，在市委、市政府的领导下，市公安局坚持依法行政，确保社会长治久安。")
     assert m["region"] == ""  # 长治久安 is not 长治市
+
+
+def test_provincial_department_known_by_its_provinces_document_numbers():
+    m = meta("按照《关于做好2021年法治政府建设年度报告的通知》（浙法治办〔2021〕12号）要求，现将我厅2021年度法治政府"
+             "建设情况报告如下：\n一、推进交通运输法治建设")
+    assert (m["region"], m["province"], m["level"], m["department"]) == ("浙江省", "浙江省", "部门", "交通运输厅")
+    m = meta("按照《关于做好2021年法治政府建设年度报告的通知》（宁法治办〔2021〕12号）要求，现将我厅2021年度法治政府"
+             "建设情况报告如下：\n一、推进交通运输法治建设")
+    assert m["region"] == ""  # 宁: 宁夏 or 南京
+    m = meta("按照《关于做好2021年法治政府建设年度报告的通知》（浙法治办〔2021〕12号）要求，现将我厅2021年度法治政府"
+             "建设情况报告如下，学习江苏经验。\n一、推进交通运输法治建设")
+    assert m["region"] == ""  # another province is named

@@ -87,6 +87,30 @@ def municipality_named(text: str) -> tuple[Place | None, str]:
 # A document number of a municipality's party committee or government: 津党发〔2016〕24号, 沪府规〔2021〕3号, 京政办发〔…〕
 _ABBREVIATED = {"京": "北京市", "津": "天津市", "沪": "上海市", "渝": "重庆市"}
 _MUNICIPAL_NUMBER = re.compile(rf"(?<![{_HAN}])([京津沪渝])(?:党|政|府|委)[{_HAN}]{{0,3}}[〔\[［(（]{_YEAR}[〕\]］)）]")
+# The same for a province (苏政发〔2021〕1号, 苏依法办〔2019〕5号, 川府发…, 粤府办…). 宁 (宁夏 and 南京) and 青 (青海 and
+# 青岛) are left out: their numbers do not tell the province; a city's number in the same province (苏府: 苏州) does.
+_PROVINCE_ABBREVIATED = {"冀": "河北省", "晋": "山西省", "辽": "辽宁省", "吉": "吉林省", "黑": "黑龙江省", "苏": "江苏省",
+                         "浙": "浙江省", "皖": "安徽省", "闽": "福建省", "赣": "江西省", "鲁": "山东省", "豫": "河南省",
+                         "鄂": "湖北省", "湘": "湖南省", "粤": "广东省", "桂": "广西壮族自治区", "琼": "海南省",
+                         "川": "四川省", "黔": "贵州省", "滇": "云南省", "云": "云南省", "藏": "西藏自治区", "陕": "陕西省",
+                         "甘": "甘肃省"}
+_PROVINCE_NUMBER = re.compile(rf"(?<![{_HAN}])([{''.join(_PROVINCE_ABBREVIATED)}])(?:党|政|府|委|依法|法治)[{_HAN}]{{0,3}}"
+                              rf"[〔\[［(（]{_YEAR}[〕\]］)）]")
+
+
+def numbered_province(text: str, short_names: dict[str, Place]) -> tuple[Place | None, str]:
+    """The province of a provincial report or department whose text names no province but cites document numbers
+    of one (苏依法办〔2019〕5号 → 江苏省), when no province's short form (``short_names``: short form → place) other
+    than that one occurs in the text."""
+    numbered = {_PROVINCE_ABBREVIATED[a] for a in _PROVINCE_NUMBER.findall(text)}
+    if len(numbered) != 1:
+        return None, ""
+    name = numbered.pop()
+    used = {p.name for s, p in short_names.items() if s in text}
+    if used - {name}:
+        return None, ""
+    place = load_gazetteer().lookup(name)[0]
+    return place, f"{place.name}: the province whose document numbers the text cites"
 
 
 def county_city(text: str) -> tuple[Place | None, str]:

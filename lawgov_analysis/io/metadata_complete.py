@@ -67,6 +67,8 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
             if not meta["region"] and level in ("乡镇", "街道") and how.startswith("opening names"):
                 meta["region"], meta["region_source"] = how.split()[-1], "opening"
             meta["level"], meta["level_source"] = level, "opening"
+            if level == "部门" and not self_tier and doc.we_suffix(text) == "厅":
+                self_tier = "省"  # 现将我厅…, found only now: a provincial department
     if not meta["region"] and level == "部门":
         department_place(meta, notes, text, lines)
     if not meta["region"] and level in ("乡镇", "街道"):
@@ -80,6 +82,8 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
         place, why = doc.the_province(text)
         if place is None:  # 《甘肃日报》学习专栏: the province of a report that names itself only through its media
             place, why = clues.media_province(text, doc.province_short_names())
+        if place is None:  # 苏依法办〔2019〕5号 in a 我局 report of a 省 department
+            place, why = clues.numbered_province(text, doc.province_short_names())
             why = why or "no 省 named in the text"
         if place is not None:
             fill_place(meta, place)
