@@ -77,7 +77,7 @@ def test_general_office_is_not_cut_to_ban():
 def test_year_of_the_report_sentence_and_a_department_after_yaoqiu():
     m = meta("根据《法治政府建设与责任落实督察工作规定》要求，区财政局认真梳理总结2025年度法治政府建设情况，"
              "现报告如下。\n一、主要举措和成效\n（一）健全制度")
-    assert (m["year"], m["level"], m["department"]) == (2025, "部门", "区财政局")
+    assert (m["year"], m["level"], m["department"], m["author"]) == (2025, "部门", "财政局", "区财政局")
     assert doc.report_year(["对2024年度工作进行总结，对2025年度工作作出安排，现报告如下"]) is None
 
 
@@ -182,7 +182,7 @@ def test_department_named_only_in_its_own_cited_document():
 def test_department_with_its_tier_named_in_the_body():
     m = meta("2022年，我局在区委、区政府的正确领导下依法履职，现将我局2022年法治政府建设情况报告如下。\n"
              "一是深入学习。区司法局党委书记、局长带领全体干部学法。")
-    assert (m["level"], m["department"]) == ("部门", "区司法局")
+    assert (m["level"], m["department"], m["author"]) == ("部门", "司法局", "区司法局")  # the tier in the author
     m = meta("2022年，我局在区委、区政府的正确领导下依法履职。\n区司法局会同区公安局开展联合执法。")
     assert m["department"] == ""  # two departments named: not said which is the author
 
@@ -190,7 +190,7 @@ def test_department_with_its_tier_named_in_the_body():
 def test_a_departments_system_opening_is_the_department_not_the_city():
     m = meta("2022年，全市司法行政系统在市委、市政府的正确领导下，扎实推进法治政府建设。\n"
              "一、主要举措\n（一）科学部署。我局始终把法治政府建设作为主体工程。")
-    assert (m["level"], m["department"]) == ("部门", "市司法局")
+    assert (m["level"], m["department"], m["author"]) == ("部门", "司法局", "市司法局")
     m = meta("2022年，全市司法行政系统深入推进法治建设。\n一、主要举措")  # no 我局: no department is claimed
     assert m["department"] == ""
 
@@ -462,3 +462,10 @@ def test_provincial_department_known_by_its_provinces_document_numbers():
     m = meta("按照《关于做好2021年法治政府建设年度报告的通知》（浙法治办〔2021〕12号）要求，现将我厅2021年度法治政府"
              "建设情况报告如下，学习江苏经验。\n一、推进交通运输法治建设")
     assert m["region"] == ""  # another province is named
+
+
+def test_department_column_holds_the_name_without_its_tier():
+    m = meta("吴兴区退役军人事务局2024年度法治政府建设情况报告\n发布机构：区退役军人事务局\n2024年，区退役军人事务局坚持依法行政。")
+    assert (m["department"], m["author"]) == ("退役军人事务局", "吴兴区退役军人事务局")
+    m = meta("2024年，在市委、市政府的领导下，我局坚持依法行政。市市场监督管理局会同有关部门开展执法检查。")
+    assert m["department"] == "市场监督管理局"  # the tier 市 dropped, the 市 of 市场 kept

@@ -149,12 +149,17 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
             notes.append(f"department {dept} from the text")
     if meta["level"] == "部门" and meta["department"]:
         short = meta["department"]
-        full, how = full_department_name(short, text, meta["region"])
+        full, how = full_department_name(_untiered(short), text, meta["region"])
         if full != short:  # 市科技局 → 科学技术局; 市文广旅局 + 《资阳市文化广播电视和旅游局…》 → the cited name
             meta["department"] = full
-            if meta["author"] in (short, *(t + short for t in "省市区县州"), meta["region"] + short):
-                meta["author"] = meta["author"][: len(meta["author"]) - len(short)] + full
-            notes.append(how)
+            head = meta["author"][: -len(short)] if meta["author"].endswith(short) else None
+            tier = short[: len(short) - len(_untiered(short))]  # 区 of 区退役军人事务局
+            if head is not None and (head in ("", *"省市区县州") or head == meta["region"]):
+                # 市科技局 → 市科学技术局; 资阳市文广旅局 → 资阳市文化广播电视和旅游局; 吴兴区区退役… → 吴兴区退役…
+                meta["author"] = head + (tier if not head else "") + full
+            elif not meta["author"] and tier and not meta["region"]:
+                meta["author"] = tier + full  # 区财政局: the name as the text gives it
+            notes.append(how or f"department {full}: {short} without its tier")
     if meta["level"] in ("乡镇", "街道") and meta["region"] and not meta["region_code"]:
         town_code(meta, notes, text, site_url=site_url, domains=domains,
                   coded=coded if coded is not None and coded.level in ("区", "县") else None)
@@ -166,6 +171,15 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
         meta["author"], meta["author_source"] = meta["region"], meta["region_source"]
         if meta["department"]:
             meta["author"] = _with_region(meta["region"], meta["department"])
+
+
+def _untiered(department: str) -> str:
+    """A department's name without the tier it was written with (区退役军人事务局 → 退役军人事务局), as the
+    ``department`` column holds it; 市场监督管理局, 市政公用局, 市容环境卫生管理局 keep their first character."""
+    if len(department) > 3 and department[0] in "省市区县" and department[:2] not in (
+            "市场", "市政", "市容", "区域", "县域", "市级", "省级", "区级", "县级"):
+        return department[1:]
+    return department
 
 
 def _with_region(region: str, department: str) -> str:
