@@ -469,3 +469,10 @@ def test_department_column_holds_the_name_without_its_tier():
     assert (m["department"], m["author"]) == ("退役军人事务局", "吴兴区退役军人事务局")
     m = meta("2024年，在市委、市政府的领导下，我局坚持依法行政。市市场监督管理局会同有关部门开展执法检查。")
     assert m["department"] == "市场监督管理局"  # the tier 市 dropped, the 市 of 市场 kept
+
+
+def test_county_level_city_reporting_as_we_the_city():
+    m = meta("2024年，我市坚持依法行政，印发《如皋市重大行政决策程序规定》，事项全部接入南通市政务服务平台。")
+    assert (m["region"], m["level"], m["province"], m["city"]) == ("如皋市", "县", "江苏省", "南通市")
+    m = meta("2024年，我市坚持依法行政，印发《如皋市重大行政决策程序规定》，学习苏州市经验。")
+    assert (m["region"], m["level"]) == ("", "市")  # another prefecture-level city is named

@@ -112,6 +112,11 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
                 if place is None:  # 市政府办公厅…助力广州打造…: the city by its short form
                     place, why = clues.short_city(text)
                 why = why or f"no {tier} named in the text"
+            if place is None and level == "市":  # 我市 + 《如皋市…》 + 南通市: a county-level city, a 县 by its tier
+                place, why_city = clues.county_city(text)
+                if place is not None:
+                    why = why_city
+                    meta["level"], meta["level_source"] = place.level, "gazetteer"
             if place is None and level in ("区", "县"):  # 中共景德镇市委、景德镇市人民政府： + 我区 + 魅力新昌江
                 place, why_child = clues.addressed_child(lines[:8], text, level)
                 why = why_child or why
