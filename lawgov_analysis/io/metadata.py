@@ -752,7 +752,7 @@ def infer_metadata(text: str, *, filename: str = "", title_hint: str = "", url: 
         meta["province"] = issuer.legacy["province"]
         meta["level"], meta["level_source"] = _suffix_level(units[-1]), issuer_source
         notes.append(f"{units[-1]} is not in the region table: no region_code")
-    if issuer.department:
+    if issuer.department or level_hint == "部门" and issuer.self_level and not issuer.names:  # 全省司法行政系统 + site
         meta["department"] = issuer.department
         meta["level"], meta["level_source"] = "部门", issuer_source
     elif not meta["level"] and level_hint:
