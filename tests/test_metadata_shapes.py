@@ -476,3 +476,17 @@ def test_county_level_city_reporting_as_we_the_city():
     assert (m["region"], m["level"], m["province"], m["city"]) == ("如皋市", "县", "江苏省", "南通市")
     m = meta("2024年，我市坚持依法行政，印发《如皋市重大行政决策程序规定》，学习苏州市经验。")
     assert (m["region"], m["level"]) == ("", "市")  # another prefecture-level city is named
+
+
+def test_tax_bureau_under_the_state_administration():
+    m = meta("国家税务总局绍兴市上虞区税务局关于2023年法治税务建设情况的报告\n2023年，区税务局坚持依法治税。")
+    assert (m["region"], m["city"], m["level"], m["department"]) == ("上虞区", "绍兴市", "部门", "税务局")
+    m = meta("国家税务总局关于2023年法治税务建设情况的报告\n2023年，总局坚持依法治税。")
+    assert m["region"] == ""  # the national administration has no region
+
+
+def test_development_and_reform_commission_named_only_by_its_field():
+    m = meta("2023年，我委在市委、市政府的领导下坚持依法行政，推进发展改革法治建设，为绍兴高质量发展服务。")
+    assert (m["region"], m["department"]) == ("绍兴市", "发展和改革委员会")
+    m = meta("2023年，我委在市委、市政府的领导下坚持依法行政，推进发展改革法治建设和卫生健康事业发展。")
+    assert m["department"] == ""  # two fields

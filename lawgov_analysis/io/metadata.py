@@ -367,7 +367,7 @@ def parse_issuer(text: str, *, strict: bool = True) -> _Issuer:
     ``strict`` (titles): the whole string must be an issuer. Otherwise (opening sentences) the issuer is the
     start of the string and the rest is ignored.
     """
-    s = re.sub(r"^(?:关于|中共|中国共产党)+", "", text.strip())
+    s = re.sub(r"^(?:关于|中共|中国共产党|国家税务总局)+", "", text.strip())
     s = _drop_party_committee(s)
     gaz = load_gazetteer()
     out = _Issuer(text=s)
