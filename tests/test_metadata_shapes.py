@@ -364,6 +364,7 @@ def test_full_department_name_needs_the_same_government_and_ending():
     assert full_department_name("教育局", "《达州市教育体育学会章程》", "达州市")[0] == "教育局"
     assert full_department_name("发改委", "", "")[0] == "发展和改革委员会"
     assert full_department_name("自规局", "", "")[0] == "自然资源和规划局"
+    assert full_department_name("文旅委", "", "")[0] == "文化和旅游发展委员会"
     assert full_department_name("文旅局", "", "")[0] == "文旅局"  # several full names: not in the table
     assert full_department_name("公安局", "《达州市公安局通川分局2023年工作要点》", "达州市")[0] == "公安局"
 
