@@ -328,10 +328,10 @@ def test_department_field_named_once_in_a_field_frame():
     assert m["department"] == ""  # two fields: not said which
 
 
-def test_author_does_not_repeat_the_districts_short_form():
+def test_district_police_branch_gets_its_official_name():
     m = meta("2024年，南山公安分局在区委区政府和市公安局的领导下坚持依法履职。根据《中共深圳市南山区委全面依法治区"
              "委员会办公室关于做好年度报告工作的通知》，现将分局2024年工作情况报告如下：")
-    assert (m["region"], m["department"], m["author"]) == ("南山区", "南山公安分局", "南山公安分局")
+    assert (m["region"], m["department"], m["author"]) == ("南山区", "公安局南山分局", "深圳市公安局南山分局")
 
 
 # Round 6 (batch 9 of the real pages): each rule on a written head, with the case it must leave alone.
@@ -491,3 +491,6 @@ def test_development_and_reform_commission_named_only_by_its_field():
     assert (m["region"], m["department"]) == ("绍兴市", "发展和改革委员会")
     m = meta("2023年，我委在市委、市政府的领导下坚持依法行政，推进发展改革法治建设和卫生健康事业发展。")
     assert m["department"] == ""  # two fields
+    m = meta("2024年，宝安公安分局在区委区政府的领导下坚持依法履职。根据《中共深圳市南山区委全面依法治区"
+             "委员会办公室关于做好年度报告工作的通知》，现将分局2024年工作情况报告如下：")
+    assert m["department"] == "宝安公安分局"  # not the branch of the district the text names: kept as written

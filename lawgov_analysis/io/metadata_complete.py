@@ -164,6 +164,8 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
                 meta["author"] = head + (tier if not head else "") + full
             elif not meta["author"] and tier and not meta["region"]:
                 meta["author"] = tier + full  # 区财政局: the name as the text gives it
+            if full.endswith("分局") and meta["region"] and meta["region"][:-1] in full and meta["city"]:
+                meta["author"] = meta["city"] + full  # 深圳市 + 公安局龙华分局
             notes.append(how or f"department {full}: {short} without its tier")
     if meta["level"] in ("乡镇", "街道") and meta["region"] and not meta["region_code"]:
         town_code(meta, notes, text, site_url=site_url, domains=domains,

@@ -56,7 +56,8 @@ def full_department_name(department: str, text: str, region: str, *,
     """The full name of ``department`` (written without its government, e.g. 文广旅局) and how it was found.
 
     Returns ``(name, how)``: the one longer name of the same government (``region`` + name) that the text writes and
-    ``department`` abbreviates, else the table's full name, else ``(department, "")`` unchanged.
+    ``department`` abbreviates, else for a district's police branch written X公安分局 its official name 公安局X分局, else the table's full
+    name, else ``(department, "")`` unchanged.
     """
     if not department:
         return department, ""
@@ -67,6 +68,10 @@ def full_department_name(department: str, text: str, region: str, *,
         if len(longer) == 1:
             full = longer.pop()
             return full, f"department {full}: {department} written in full as {region}{full} in the text"
+    branch = re.fullmatch(rf"([{_HAN}]{{1,6}}?)公安分局", department)
+    if branch and region and (region == branch.group(1) or region[:-1] == branch.group(1)):
+        full = f"公安局{branch.group(1)}分局"  # 龙华公安分局 of 龙华区: the city's 公安局龙华分局
+        return full, f"department {full}: {department}, the city police's branch in {region}"
     full = _table(str(source)).get(department, "")
     if full:
         return full, f"department {full}: the full name of {department}"
