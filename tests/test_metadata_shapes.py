@@ -77,7 +77,7 @@ def test_general_office_is_not_cut_to_ban():
 def test_year_of_the_report_sentence_and_a_department_after_yaoqiu():
     m = meta("根据《法治政府建设与责任落实督察工作规定》要求，区财政局认真梳理总结2025年度法治政府建设情况，"
              "现报告如下。\n一、主要举措和成效\n（一）健全制度")
-    assert (m["year"], m["level"], m["department"]) == (2025, "部门", "区财政局")
+    assert (m["year"], m["level"], m["department"], m["author"]) == (2025, "部门", "财政局", "区财政局")
     assert doc.report_year(["对2024年度工作进行总结，对2025年度工作作出安排，现报告如下"]) is None
 
 
@@ -182,7 +182,7 @@ def test_department_named_only_in_its_own_cited_document():
 def test_department_with_its_tier_named_in_the_body():
     m = meta("2022年，我局在区委、区政府的正确领导下依法履职，现将我局2022年法治政府建设情况报告如下。\n"
              "一是深入学习。区司法局党委书记、局长带领全体干部学法。")
-    assert (m["level"], m["department"]) == ("部门", "区司法局")
+    assert (m["level"], m["department"], m["author"]) == ("部门", "司法局", "区司法局")  # the tier in the author
     m = meta("2022年，我局在区委、区政府的正确领导下依法履职。\n区司法局会同区公安局开展联合执法。")
     assert m["department"] == ""  # two departments named: not said which is the author
 
@@ -190,7 +190,7 @@ def test_department_with_its_tier_named_in_the_body():
 def test_a_departments_system_opening_is_the_department_not_the_city():
     m = meta("2022年，全市司法行政系统在市委、市政府的正确领导下，扎实推进法治政府建设。\n"
              "一、主要举措\n（一）科学部署。我局始终把法治政府建设作为主体工程。")
-    assert (m["level"], m["department"]) == ("部门", "市司法局")
+    assert (m["level"], m["department"], m["author"]) == ("部门", "司法局", "市司法局")
     m = meta("2022年，全市司法行政系统深入推进法治建设。\n一、主要举措")  # no 我局: no department is claimed
     assert m["department"] == ""
 
@@ -283,7 +283,7 @@ def test_the_body_named_in_the_report_sentence():
              "现将观音镇2024年度法治政府建设情况报告如下：")
     assert (m["region"], m["level"], m["region_code"], m["city"]) == ("观音镇", "乡镇", "511724109", "达州市")
     m = meta("根据有关文件要求，现将区应急局2023年法治政府建设情况报告予以公开。\n一、主要举措\n全区安全生产形势稳定。")
-    assert (m["level"], m["department"]) == ("部门", "应急局")
+    assert (m["level"], m["department"]) == ("部门", "应急管理局")  # 应急局 written in full (department_names.txt)
     m = meta("根据有关文件要求，现将我局2023年法治政府建设情况报告如下。\n一、主要举措")
     assert m["department"] == ""  # 我局 names nobody
 
@@ -294,7 +294,7 @@ def test_municipality_of_a_city_tier_department():
     assert (m["region"], m["city"], m["department"], m["author"]) == ("上海市", "上海市", "民政局", "上海市民政局")
     m = meta("根据有关文件要求，现将市人社局2022年法治政府建设情况报告予以公开。如有疑问，请与市人社局办公室联系"
              "（地址：北京市西城区某路1号）。\n一、主要举措")
-    assert (m["region"], m["department"]) == ("北京市", "人社局")
+    assert (m["region"], m["department"]) == ("北京市", "人力资源和社会保障局")  # 人社局 in full
     m = meta("根据有关文件要求，现将市人社局2022年法治政府建设情况报告予以公开。如有疑问，请与市人社局办公室联系"
              "（地址：北京市西城区某路1号）。我局学习上海市的经验。\n一、主要举措")
     assert m["region"] == ""  # two municipalities named: not said which
@@ -328,7 +328,169 @@ def test_department_field_named_once_in_a_field_frame():
     assert m["department"] == ""  # two fields: not said which
 
 
-def test_author_does_not_repeat_the_districts_short_form():
+def test_district_police_branch_gets_its_official_name():
     m = meta("2024年，南山公安分局在区委区政府和市公安局的领导下坚持依法履职。根据《中共深圳市南山区委全面依法治区"
              "委员会办公室关于做好年度报告工作的通知》，现将分局2024年工作情况报告如下：")
-    assert (m["region"], m["department"], m["author"]) == ("南山区", "南山公安分局", "南山公安分局")
+    assert (m["region"], m["department"], m["author"]) == ("南山区", "公安局南山分局", "深圳市公安局南山分局")
+
+
+# Round 6 (batch 9 of the real pages): each rule on a written head, with the case it must leave alone.
+
+
+def test_urban_rural_in_a_department_name_is_not_a_town():
+    m = meta("宁武县住房和城乡建设管理局关于2024年法治政府建设情况的报告\n2024年，我局坚持依法行政。")
+    assert (m["region"], m["department"], m["level"], m["city"]) == ("宁武县", "住房和城乡建设管理局", "部门", "忻州市")
+    m = meta("东城乡人民政府关于2024年法治政府建设情况的报告\n2024年，我乡坚持依法行政。")
+    assert (m["region"], m["level"]) == ("东城乡", "乡镇")  # a township whose name ends in 城乡 stays a township
+
+
+def test_department_short_form_written_in_full():
+    m = meta("2023年，市科技局坚持依法行政，推进法治政府建设，现将有关情况报告如下。")
+    assert (m["level"], m["department"]) == ("部门", "科学技术局")  # an abbreviation with one full name
+    m = meta("2023年，省发展改革委坚持依法行政，推进法治政府建设。")
+    assert m["department"] == "发展和改革委员会"
+    m = meta("2023年，市文广旅局在市委、市政府的领导下坚持依法行政，印发《达州市文化广电和旅游局2023年普法工作方案》，"
+             "推进法治政府建设。")
+    assert (m["region"], m["department"], m["author"]) == ("达州市", "文化广电和旅游局", "达州市文化广电和旅游局")
+    m = meta("2023年，市文广旅局在市委、市政府的领导下坚持依法行政，推进法治政府建设，印发《达州市2023年普法要点》。")
+    assert m["department"] == "文广旅局"  # stands for several names: kept as written
+
+
+def test_full_department_name_needs_the_same_government_and_ending():
+    from lawgov_analysis.io.metadata_names import full_department_name
+
+    assert full_department_name("文广旅局", "《达州市文化广电和旅游局2023年普法工作方案》", "达州市")[0] == "文化广电和旅游局"
+    assert full_department_name("文广旅局", "《巴中市文化广电和旅游局2023年普法工作方案》", "达州市")[0] == "文广旅局"
+    assert full_department_name("教育局", "《达州市教育体育学会章程》", "达州市")[0] == "教育局"
+    assert full_department_name("发改委", "", "")[0] == "发展和改革委员会"
+    assert full_department_name("自规局", "", "")[0] == "自然资源和规划局"
+    assert full_department_name("文旅委", "", "")[0] == "文化和旅游发展委员会"
+    assert full_department_name("文旅局", "", "")[0] == "文旅局"  # several full names: not in the table
+    assert full_department_name("公安局", "《达州市公安局通川分局2023年工作要点》", "达州市")[0] == "公安局"
+
+
+def test_sport_department_named_only_by_its_field():
+    m = meta("2024年，在市委、市政府的领导下，我局坚持依法行政，为体育事业高质量发展提供法治保障。")
+    assert (m["level"], m["department"]) == ("部门", "体育局")
+    m = meta("2024年，在市委、市政府的领导下，我局坚持依法行政，推动体育事业和教育事业协调发展。")
+    assert m["department"] == ""  # two fields: not said which
+
+
+def test_department_as_subject_after_the_leadership_clause():
+    m = meta("2024年，在市委、市政府的正确领导下，水利局认真贯彻落实《法治政府建设实施纲要》，依法行政取得新成效。")
+    assert (m["level"], m["department"]) == ("部门", "水利局")
+    m = meta("2024年，在市委、市政府的正确领导下，全市各级行政机关认真贯彻落实《法治政府建设实施纲要》。")
+    assert m["department"] == "" and m["level"] != "部门"  # not a department's name
+
+
+def test_county_level_city_department():
+    m = meta("2024年，在市委、市政府的正确领导下，水利局认真贯彻《如皋市水利工程管理办法》，依法行政取得新成效，"
+             "事项全部接入南通市政务服务平台。")
+    assert (m["region"], m["province"], m["city"], m["level"]) == ("如皋市", "江苏省", "南通市", "部门")
+    m = meta("2024年，在市委、市政府的正确领导下，水利局认真贯彻《如皋市水利工程管理办法》，依法行政取得新成效，"
+             "学习苏州市的经验。")
+    assert m["region"] == ""  # another prefecture-level city is named
+
+
+def test_municipality_by_its_document_numbers():
+    m = meta("2018年，市水务局在市委、市政府的领导下，按照《关于贯彻落实纲要的实施意见》（津党发〔2016〕24号）要求，"
+             "推进法治政府建设。")
+    assert (m["region"], m["province"], m["city"], m["department"]) == ("天津市", "天津市", "天津市", "水务局")
+    m = meta("2018年，市水务局在市委、市政府的领导下，按照《关于贯彻落实纲要的实施意见》（津党发〔2016〕24号）和"
+             "《实施办法》（沪府发〔2017〕3号）要求，推进法治政府建设。")
+    assert m["region"] == ""  # two municipalities' numbers
+
+
+def test_zone_the_code_table_does_not_list_lies_in_the_city_it_is_named_after():
+    m = meta("株洲高新区统计局关于2025年度法治政府建设情况的报告\n2025年，区统计局坚持依法统计。")
+    assert (m["region"], m["province"], m["city"], m["region_code"]) == ("株洲高新区", "湖南省", "株洲市", "")
+    m = meta("金桥经开区统计局关于2025年度法治政府建设情况的报告\n2025年，区统计局坚持依法统计。")
+    assert (m["province"], m["city"]) == ("", "")  # no city's name at its head
+
+
+def test_district_addressed_to_its_city_and_named_by_its_short_form():
+    m = meta("中共赣州市委、赣州市人民政府：\n2022年，我区坚持依法行政，为建设魅力新章贡提供有力法治保障。")
+    assert (m["region"], m["province"], m["city"], m["level"]) == ("章贡区", "江西省", "赣州市", "区")
+    m = meta("中共赣州市委、赣州市人民政府：\n2022年，我区坚持依法行政，为建设魅力新章贡提供有力法治保障，学习南康经验。")
+    assert m["region"] == ""  # two of the city's districts are named
+
+
+def test_street_name_two_places_share():
+    opening = "2024年，美林街道在{}的坚强领导下，坚持依法行政，推进法治政府建设。现将我街道2024年度工作报告如下："
+    m = meta(opening.format("市委、市政府"))  # 美林街道 of 南安市 (泉州市) and of 同安区 (厦门市): led by a 市
+    assert (m["region"], m["province"], m["city"], m["region_code"][:6]) == ("美林街道", "福建省", "泉州市", "350583")
+    m = meta(opening.format("区委、区政府"))
+    assert (m["city"], m["region_code"][:6]) == ("厦门市", "350212")
+    m = meta(opening.format("党工委、办事处"))  # no tier above it: only the province both share
+    assert (m["region"], m["province"], m["city"], m["region_code"]) == ("美林街道", "福建省", "", "")
+
+
+def test_department_naming_no_place_on_a_site_whose_domain_spells_one():
+    text = "2025年，我局坚持依法行政，推进民政领域法治建设。现将我局2025年度法治政府建设情况报告如下："
+    m = infer_metadata(text, filename="x.txt", url="http://www.anji.gov.cn/art/2026/1/5/art_1.html")
+    assert (m["region"], m["city"], m["level"], m["department"]) == ("安吉县", "湖州市", "部门", "民政局")
+    m = infer_metadata(text, filename="x.txt", url="http://www.xinxing.gov.cn/zwgk/1.html")
+    assert m["region"] == ""  # 新兴县 and 新兴区 (and 新星市) spell it alike
+
+
+def test_table_place_in_another_province_than_the_text_names():
+    body = ("2024年，区司法局坚持依法行政，贯彻《{}行政执法条例》，制定《江北区行政规范性文件管理办法》和"
+            "《江北区重大行政决策事项目录》，法治政府建设取得新成效。")
+    m = meta(body.format("重庆市"))  # the table knows one 江北区 (宁波市): not the one of a report citing 重庆市
+    assert (m["region"], m["level"], m["province"], m["city"], m["region_code"]) == ("江北区", "部门", "", "", "")
+    m = meta(body.format("浙江省"))
+    assert (m["region"], m["province"], m["city"], m["region_code"]) == ("江北区", "浙江省", "宁波市", "330205")
+
+
+def test_city_department_naming_its_city_by_the_short_form():
+    m = meta("2024年，在市委、市政府的领导下，市水务局坚持依法行政，为泉州高质量发展提供坚实法治保障。")
+    assert (m["region"], m["province"], m["city"], m["department"]) == ("泉州市", "福建省", "泉州市", "水务局")
+    m = meta("2024年，在市委、市政府的领导下，市水务局坚持依法行政，赴泉州学习河湖管理经验。")
+    assert m["region"] == ""  # a city visited is not the report's
+    m = meta("2024年，在市委、市政府的领导下，市水务局坚持依法行政，为泉州高质量发展提供保障，推动厦门、泉州协同。")
+    assert m["region"] == ""  # two cities
+    m = meta("2024年，在市委、市政府的领导下，市公安局坚持依法行政，确保社会长治久安。")
+    assert m["region"] == ""  # 长治久安 is not 长治市
+
+
+def test_provincial_department_known_by_its_provinces_document_numbers():
+    m = meta("按照《关于做好2021年法治政府建设年度报告的通知》（浙法治办〔2021〕12号）要求，现将我厅2021年度法治政府"
+             "建设情况报告如下：\n一、推进交通运输法治建设")
+    assert (m["region"], m["province"], m["level"], m["department"]) == ("浙江省", "浙江省", "部门", "交通运输厅")
+    m = meta("按照《关于做好2021年法治政府建设年度报告的通知》（宁法治办〔2021〕12号）要求，现将我厅2021年度法治政府"
+             "建设情况报告如下：\n一、推进交通运输法治建设")
+    assert m["region"] == ""  # 宁: 宁夏 or 南京
+    m = meta("按照《关于做好2021年法治政府建设年度报告的通知》（浙法治办〔2021〕12号）要求，现将我厅2021年度法治政府"
+             "建设情况报告如下，学习江苏经验。\n一、推进交通运输法治建设")
+    assert m["region"] == ""  # another province is named
+
+
+def test_department_column_holds_the_name_without_its_tier():
+    m = meta("吴兴区退役军人事务局2024年度法治政府建设情况报告\n发布机构：区退役军人事务局\n2024年，区退役军人事务局坚持依法行政。")
+    assert (m["department"], m["author"]) == ("退役军人事务局", "吴兴区退役军人事务局")
+    m = meta("2024年，在市委、市政府的领导下，我局坚持依法行政。市市场监督管理局会同有关部门开展执法检查。")
+    assert m["department"] == "市场监督管理局"  # the tier 市 dropped, the 市 of 市场 kept
+
+
+def test_county_level_city_reporting_as_we_the_city():
+    m = meta("2024年，我市坚持依法行政，印发《如皋市重大行政决策程序规定》，事项全部接入南通市政务服务平台。")
+    assert (m["region"], m["level"], m["province"], m["city"]) == ("如皋市", "县", "江苏省", "南通市")
+    m = meta("2024年，我市坚持依法行政，印发《如皋市重大行政决策程序规定》，学习苏州市经验。")
+    assert (m["region"], m["level"]) == ("", "市")  # another prefecture-level city is named
+
+
+def test_tax_bureau_under_the_state_administration():
+    m = meta("国家税务总局绍兴市上虞区税务局关于2023年法治税务建设情况的报告\n2023年，区税务局坚持依法治税。")
+    assert (m["region"], m["city"], m["level"], m["department"]) == ("上虞区", "绍兴市", "部门", "税务局")
+    m = meta("国家税务总局关于2023年法治税务建设情况的报告\n2023年，总局坚持依法治税。")
+    assert m["region"] == ""  # the national administration has no region
+
+
+def test_development_and_reform_commission_named_only_by_its_field():
+    m = meta("2023年，我委在市委、市政府的领导下坚持依法行政，推进发展改革法治建设，为绍兴高质量发展服务。")
+    assert (m["region"], m["department"]) == ("绍兴市", "发展和改革委员会")
+    m = meta("2023年，我委在市委、市政府的领导下坚持依法行政，推进发展改革法治建设和卫生健康事业发展。")
+    assert m["department"] == ""  # two fields
+    m = meta("2024年，宝安公安分局在区委区政府的领导下坚持依法履职。根据《中共深圳市南山区委全面依法治区"
+             "委员会办公室关于做好年度报告工作的通知》，现将分局2024年工作情况报告如下：")
+    assert m["department"] == "宝安公安分局"  # not the branch of the district the text names: kept as written

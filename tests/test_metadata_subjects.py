@@ -122,3 +122,13 @@ def test_year_since_with_that_years_plan_cited_in_the_same_sentence():
     assert meta(head.format("《2022年法治建设工作要点》"))[0] == 2022
     assert meta(head.format("《法治建设实施纲要》"))[0] is None  # a look back since 2022 may cover several years
     assert meta(head.format("《2021年法治建设工作要点》"))[0] is None
+
+
+def test_provincial_system_as_subject_on_the_provinces_site_stays_a_department():
+    text = ("2019年，全省生态环境系统在省委、省政府和生态环境部的正确领导下，坚持依法行政，推进法治政府建设。\n"
+            "一、执法监督工作取得新成效\n")
+    m = infer_metadata(text, filename="x.txt", url="http://sthjt.zj.gov.cn/art/2020/1/1/art_1.html")
+    assert (m["region"], m["level"]) == ("浙江省", "部门")
+    m = infer_metadata("2019年，全省各级政府在省委、省政府的正确领导下，坚持依法行政，推进法治政府建设。\n",
+                       filename="x.txt", url="http://www.zj.gov.cn/art/2020/1/1/art_1.html")
+    assert (m["region"], m["level"]) == ("浙江省", "省")  # the province's own report

@@ -271,6 +271,24 @@ def pinyin_region(url: str, level: str) -> Place | None:
     return found[0] if len(found) == 1 else None
 
 
+def pinyin_places(url: str) -> list[Place]:
+    """Every 市, 区 and 县 whose name the site's domain spells in pinyin (the label just before ``gov.cn``), of any
+    level: ``www.xinxing.gov.cn`` → 新兴县 and 新兴区; ``[]`` for other domains."""
+    hits = [p for level in ("市", "区", "县") for p in _pinyin_index().get((_gov_label(url), level), [])]
+    return sorted(hits, key=lambda p: p.code)
+
+
+def _gov_label(url: str) -> str:
+    try:
+        host = (urlparse(url if "//" in url else "//" + url).hostname or "").lower() if url else ""
+    except ValueError:
+        return ""
+    labels = host.split(".")
+    if len(labels) < 3 or labels[-2:] != ["gov", "cn"] or labels[-3] in _GENERIC_LABELS:
+        return ""
+    return labels[-3]
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Resolution
 

@@ -144,7 +144,7 @@ _BRANCH = re.compile(rf"^([{_HAN}]{{2,12}}?局)([{_HAN}]{{2,8}}?)分局")
 _NOT_DEPT = re.compile(r"法治政府|建设工作|[在的]|党[工]?委$")
 # "党委和政府", "党委、政府", "党委政府": the region's party committee and government report together
 _PARTY_AND_GOV = re.compile(r"^党委[和、，,]?\s*(?:人民)?政府")
-_TOWN = re.compile(rf"^([{_HAN}]{{1,8}}?(?:街道|镇|乡))(?:人民政府|政府|办事处|党委|党工委)?")
+_TOWN = re.compile(rf"^([{_HAN}]{{1,8}}?(?:街道|镇|乡))(?!建设|规划|一体)(?:人民政府|政府|办事处|党委|党工委)?")
 _LEVEL_WORD = {"省": "省", "市": "市", "区": "区", "县": "县", "旗": "县", "州": "市", "镇": "乡镇", "乡": "乡镇",
                "街道": "街道", "街": "街道", "局": "部门", "厅": "部门", "委": "部门", "办": "部门"}
 # The legacy chain parser: keeps names the table does not know (fictional or abolished units) readable.
@@ -367,7 +367,7 @@ def parse_issuer(text: str, *, strict: bool = True) -> _Issuer:
     ``strict`` (titles): the whole string must be an issuer. Otherwise (opening sentences) the issuer is the
     start of the string and the rest is ignored.
     """
-    s = re.sub(r"^(?:关于|中共|中国共产党)+", "", text.strip())
+    s = re.sub(r"^(?:关于|中共|中国共产党|国家税务总局)+", "", text.strip())
     s = _drop_party_committee(s)
     gaz = load_gazetteer()
     out = _Issuer(text=s)
@@ -752,7 +752,7 @@ def infer_metadata(text: str, *, filename: str = "", title_hint: str = "", url: 
         meta["province"] = issuer.legacy["province"]
         meta["level"], meta["level_source"] = _suffix_level(units[-1]), issuer_source
         notes.append(f"{units[-1]} is not in the region table: no region_code")
-    if issuer.department:
+    if issuer.department or level_hint == "部门" and issuer.self_level and not issuer.names:  # 全省司法行政系统 + site
         meta["department"] = issuer.department
         meta["level"], meta["level_source"] = "部门", issuer_source
     elif not meta["level"] and level_hint:

@@ -10,6 +10,7 @@ Each function reads one kind of clue and returns a place or a name only when the
   ``现将市人社局2022年…报告予以公开``);
 - :func:`municipality_named`: a 直辖市 named as the government of a 市-tier department (``市民政局`` with
   《天津市居民委员会工作条例》 cited, or ``地址：天津市和平区…`` in the contact line);
+- :func:`county_city`: the county-level city (县级市) whose 市-tier department reports, named twice or cited;
 - :func:`media_province`: the province of a provincial report that names itself only through its own media
   (《甘肃日报》, 甘肃卫视).
 """
@@ -17,6 +18,7 @@ Each function reads one kind of clue and returns a place or a name only when the
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .gazetteer import Place, load_gazetteer
 
@@ -71,11 +73,68 @@ def municipality_named(text: str) -> tuple[Place | None, str]:
     addressed = {m for a in _ADDRESS.findall(text) for m in _MUNICIPALITIES if a.startswith(m)}
     named = {m for m, n in counts.items() if n}
     strong = {m for m in named if counts[m] >= 2 or m in cited or m in addressed}
+    numbered = {_ABBREVIATED[a] for a in _MUNICIPAL_NUMBER.findall(text)}
     cities = [n for n in gaz.names_in(text) if len(n) >= 3 and any(p.level == "市" for p in gaz.lookup(n))]
-    if len(named) != 1 or len(strong) != 1 or cities:
+    if not named and len(numbered) == 1 and not cities:  # 津党发〔2016〕24号: a document of 天津 cited by number
+        place = gaz.lookup(numbered.pop())[0]
+        return place, f"{place.name}: the municipality whose document numbers (津党发〔…〕) the text cites"
+    if len(named) != 1 or len(strong) != 1 or cities or numbered - named:
         return None, ""
     place = gaz.lookup(strong.pop())[0]
     return place, f"{place.name}: the municipality named in the text (cited, in the address or twice)"
+
+
+# A document number of a municipality's party committee or government: 津党发〔2016〕24号, 沪府规〔2021〕3号, 京政办发〔…〕
+_ABBREVIATED = {"京": "北京市", "津": "天津市", "沪": "上海市", "渝": "重庆市"}
+_MUNICIPAL_NUMBER = re.compile(rf"(?<![{_HAN}])([京津沪渝])(?:党|政|府|委)[{_HAN}]{{0,3}}[〔\[［(（]{_YEAR}[〕\]］)）]")
+# The same for a province (苏政发〔2021〕1号, 苏依法办〔2019〕5号, 川府发…, 粤府办…). 宁 (宁夏 and 南京) and 青 (青海 and
+# 青岛) are left out: their numbers do not tell the province; a city's number in the same province (苏府: 苏州) does.
+_PROVINCE_ABBREVIATED = {"冀": "河北省", "晋": "山西省", "辽": "辽宁省", "吉": "吉林省", "黑": "黑龙江省", "苏": "江苏省",
+                         "浙": "浙江省", "皖": "安徽省", "闽": "福建省", "赣": "江西省", "鲁": "山东省", "豫": "河南省",
+                         "鄂": "湖北省", "湘": "湖南省", "粤": "广东省", "桂": "广西壮族自治区", "琼": "海南省",
+                         "川": "四川省", "黔": "贵州省", "滇": "云南省", "云": "云南省", "藏": "西藏自治区", "陕": "陕西省",
+                         "甘": "甘肃省"}
+_PROVINCE_NUMBER = re.compile(rf"(?<![{_HAN}])([{''.join(_PROVINCE_ABBREVIATED)}])(?:党|政|府|委|依法|法治)[{_HAN}]{{0,3}}"
+                              rf"[〔\[［(（]{_YEAR}[〕\]］)）]")
+
+
+def numbered_province(text: str, short_names: dict[str, Place]) -> tuple[Place | None, str]:
+    """The province of a provincial report or department whose text names no province but cites document numbers
+    of one (苏依法办〔2019〕5号 → 江苏省), when no province's short form (``short_names``: short form → place) other
+    than that one occurs in the text."""
+    numbered = {_PROVINCE_ABBREVIATED[a] for a in _PROVINCE_NUMBER.findall(text)}
+    if len(numbered) != 1:
+        return None, ""
+    name = numbered.pop()
+    used = {p.name for s, p in short_names.items() if s in text}
+    if used - {name}:
+        return None, ""
+    place = load_gazetteer().lookup(name)[0]
+    return place, f"{place.name}: the province whose document numbers the text cites"
+
+
+def county_city(text: str) -> tuple[Place | None, str]:
+    """The county-level city (县级市: 海安市, 宜兴市) whose 市-tier department reports (``在市委、市政府的领导下，
+    农业农村局…``): the one county-level city named twice or at the head of a cited document, when the text names
+    no prefecture-level city other than the one it lies in and no other county-level city as often."""
+    gaz = load_gazetteer()
+    names = [n for n in gaz.names_in(text) if len(n) >= 3]
+    cited = {m.group(1) for m in re.finditer(rf"[《〈](?:关于|印发)?([{_HAN}]{{2,8}}?市)", text)}
+    counts: dict[str, int] = {}
+    for n in names:
+        counts[n] = counts.get(n, 0) + 1
+    found = []
+    for n, c in counts.items():
+        places = gaz.lookup(n)
+        if n.endswith("市") and len(places) == 1 and places[0].level == "县" and (c >= 2 or n in cited):
+            found.append(places[0])
+    if len(found) != 1:
+        return None, ""
+    place = found[0]
+    prefectures = {p.name for n in counts for p in gaz.lookup(n) if p.level in ("市", "省") and len(n) >= 3}
+    if prefectures - {place.city, place.province}:
+        return None, ""
+    return place, f"{place.name}: the only county-level city named in the text (cited or twice)"
 
 
 # A province's own newspaper or television: 《甘肃日报》, 甘肃卫视
@@ -92,3 +151,107 @@ def media_province(text: str, short_names: dict[str, Place]) -> tuple[Place | No
         return None, ""
     place = short_names[media.pop()]
     return place, f"{place.name}: the province whose own media the report cites"
+
+
+_ZONE = re.compile(r"(?:经济技术开发区|高新技术产业开发区|经开区|高新区|开发区|工业园区|园区|新区|保税区|自贸区)$")
+
+
+def zone_city(name: str) -> Place | None:
+    """The prefecture-level city of a development zone the code table does not list, from the city's name at
+    the head of the zone's (``武汉经开区`` → 武汉市, ``株洲高新区`` → 株洲市); None when the name does not start
+    with exactly one city's name, in full or by its short form (``金桥经开区``)."""
+    if not _ZONE.search(name):
+        return None
+    gaz = load_gazetteer()
+    stem = name[: _ZONE.search(name).start()]
+    found = {}
+    for cut in range(2, min(len(stem), 6) + 1):
+        head = stem[:cut]
+        for full in (head, head + "市") if not head.endswith("市") else (head,):
+            for place in gaz.lookup(full):
+                if place.level == "市":
+                    found[place.code] = place
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def addressed_child(lines: list[str], text: str, level: str) -> tuple[Place | None, str]:
+    """The county or district (``level``: 区 or 县) whose report is addressed to its city (``中共景德镇市委、
+    景德镇市人民政府：`` above "2022年，我区…"): the one of the city's districts or counties the text names, in full
+    or by its short form (魅力新昌江 → 昌江区), when it names no other of them."""
+    from .metadata_document import addressed_government
+
+    parent, _why = addressed_government(lines)
+    if parent is None or parent.level != "市" or level not in ("区", "县"):
+        return None, ""
+    gaz = load_gazetteer()
+    children = [p for p in gaz.places.values() if p.city == parent.name and p.level in ("区", "县")]
+    named = []
+    for child in children:
+        short = re.sub(r"(?:自治县|区|县|市|旗)$", "", child.name)
+        if child.name in text or len(short) >= 2 and short in text:
+            named.append(child)
+    if len(named) != 1 or named[0].level != level:
+        return None, ""
+    return named[0], (f"{named[0].name}: the one {level} of {parent.name} (to which the report is addressed) "
+                      "the text names")
+
+
+def province_elsewhere(text: str, meta: dict) -> str:
+    """The one province-level unit the text names (with its suffix) when it is not the province of the place
+    ``meta`` was resolved to and the text names neither that province nor its city, else ``""``: the table's
+    place is then likely a namesake of a county the table lacks (a 重庆市 district of 2024 merged since)."""
+    gaz = load_gazetteer()
+    names = set(gaz.names_in(text))
+    provinces = {p.name for n in names for p in gaz.lookup(n) if p.level == "省" and len(n) >= 3}
+    if len(provinces) != 1 or meta["province"] in provinces or meta["city"] in names:
+        return ""
+    return provinces.pop()
+
+
+# A city named by its short form where a city department names its own city: "助力广州打造…", "为大连振兴发展",
+# "考察绍兴重要讲话", or opening a sentence ("汕头因…").
+_BEFORE_CITY = r"(?:(?<=^)|(?<=[。，,；;、“\n])|(?<=助力)|(?<=为)|(?<=服务)|(?<=建设)|(?<=法治)|(?<=平安)|(?<=考察)|(?<=视察)|" \
+               r"(?<=推动)|(?<=打造)|(?<=奋力)|(?<=全力)|(?<=推进))"
+_NOT_CITY = re.compile(r"长治久安|大同小异|中山装|来宾")
+_ELSEWHERE = re.compile(rf"(?:学习|借鉴|参观|赴|到|前往|与|同|向|对口)[{_HAN}]{{0,3}}$")
+
+
+@lru_cache(maxsize=1)
+def _city_short_forms() -> dict[str, Place]:
+    """The short forms of prefecture-level cities (广州, 大连) that no other city and no province shares."""
+    from .metadata_document import is_province_short_name
+
+    gaz = load_gazetteer()
+    found: dict[str, list[Place]] = {}
+    for place in gaz.places.values():
+        if place.level == "市" and place.name.endswith("市") and place.name not in _MUNICIPALITIES:
+            short = place.name[:-1]
+            if len(short) >= 2 and not is_province_short_name(short):
+                found.setdefault(short, []).append(place)
+    return {s: p[0] for s, p in found.items() if len(p) == 1}
+
+
+def short_city(text: str) -> tuple[Place | None, str]:
+    """The prefecture-level city a 市-tier department's report names only by its short form (助力广州打造…,
+    为大连振兴发展, 考察绍兴…): the one city so named, at a sentence's start or after 为/助力/考察/建设/法治 …,
+    not as somewhere visited or learnt from (学习杭州经验), when the text names no place with its suffix outside
+    that city."""
+    shorts = _city_short_forms()
+    gaz = load_gazetteer()
+    clean = _NOT_CITY.sub("", text)
+    pattern = _BEFORE_CITY + "(" + "|".join(sorted(map(re.escape, shorts), key=len, reverse=True)) + ")"
+    found = {}
+    for m in re.finditer(pattern, clean):
+        if len(gaz.longest_name_at(clean, m.start(1))) > len(m.group(1)):  # 广州市, 中山门…: a longer name
+            continue
+        if _ELSEWHERE.search(clean[max(0, m.start(1) - 6):m.start(1)]):
+            continue
+        found[m.group(1)] = shorts[m.group(1)]
+    if len(found) != 1:
+        return None, ""
+    place = next(iter(found.values()))
+    for name in gaz.names_in(text):
+        if len(name) >= 3 and not any(p.code == place.code or p.city == place.name or p.code == place.code[:2] + "0000"
+                                      for p in gaz.lookup(name)):
+            return None, ""
+    return place, f"{place.name}: the one city the text names, by its short form ({place.name[:-1]})"

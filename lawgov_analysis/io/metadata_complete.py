@@ -11,7 +11,8 @@ import re
 
 from . import metadata_clues as clues
 from . import metadata_document as doc
-from .gazetteer import Place, domain_region, load_gazetteer, pinyin_region
+from .gazetteer import Place, domain_region, load_gazetteer, pinyin_places, pinyin_region
+from .metadata_names import full_department_name
 from .towns import resolve_town
 
 _MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
@@ -42,6 +43,12 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
             notes[:] = [n for n in notes if not n.startswith("no year")]
             notes.append(f"year {year} from the {'first heading' if how == 'heading' else 'opening lines'}")
     coded, coded_why = clues.coded_place(lines)
+    if meta["region_code"] and meta["level"] in ("区", "县", "部门") and meta["province"]:
+        other = clues.province_elsewhere(text, meta)
+        if other:  # 江北区 (宁波市 in the table) in a report citing only 《重庆市…》: a namesake the table lacks
+            meta["region_code"] = meta["province"] = meta["city"] = ""
+            notes.append(f"{meta['region']}: the code table's one place of that name lies in another province "
+                         f"than the one the text names ({other}); province, city and code left empty")
     reporter_tier = reporter_named(meta, notes, body[:6]) if not meta["region"] else ""
     level = meta["level"] or level_hint
     if level == "部门" and not self_tier and doc.we_suffix(text) == "厅":
@@ -60,6 +67,8 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
             if not meta["region"] and level in ("乡镇", "街道") and how.startswith("opening names"):
                 meta["region"], meta["region_source"] = how.split()[-1], "opening"
             meta["level"], meta["level_source"] = level, "opening"
+            if level == "部门" and not self_tier and doc.we_suffix(text) == "厅":
+                self_tier = "省"  # 现将我厅…, found only now: a provincial department
     if not meta["region"] and level == "部门":
         department_place(meta, notes, text, lines)
     if not meta["region"] and level in ("乡镇", "街道"):
@@ -73,6 +82,8 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
         place, why = doc.the_province(text)
         if place is None:  # 《甘肃日报》学习专栏: the province of a report that names itself only through its media
             place, why = clues.media_province(text, doc.province_short_names())
+        if place is None:  # 苏依法办〔2019〕5号 in a 我局 report of a 省 department
+            place, why = clues.numbered_province(text, doc.province_short_names())
             why = why or "no 省 named in the text"
         if place is not None:
             fill_place(meta, place)
@@ -87,13 +98,28 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
             found = {t: doc.the_named_place(text, t) for t in ("县", "区", "市")}
             hits = [t for t, (place, _) in found.items() if place is not None]
             tier = hits[0] if len(hits) == 1 else ""
+            spelt = pinyin_places(site_url) if not hits else []
+            if len(spelt) == 1:  # 我局 on www.luhe.gov.cn, no place named: the one 县/区/市 the domain spells
+                tier = spelt[0].level
         if tier in ("区", "县", "市", "省"):
             place, why = doc.the_named_place(text, tier)
             if place is None and tier != "省":  # 建设法治高台: the place by its short form in a slogan
                 place, why = doc.slogan_place(text, tier)
             if place is None and tier == "市" and level == "部门":  # 市民政局 + 《天津市居民委员会工作条例》
                 place, why = clues.municipality_named(text)
+                if place is None:  # 在市委、市政府的领导下，农业农村局… + 《海安市…》: a county-level city's department
+                    place, why = clues.county_city(text)
+                if place is None:  # 市政府办公厅…助力广州打造…: the city by its short form
+                    place, why = clues.short_city(text)
                 why = why or f"no {tier} named in the text"
+            if place is None and level == "市":  # 我市 + 《如皋市…》 + 南通市: a county-level city, a 县 by its tier
+                place, why_city = clues.county_city(text)
+                if place is not None:
+                    why = why_city
+                    meta["level"], meta["level_source"] = place.level, "gazetteer"
+            if place is None and level in ("区", "县"):  # 中共景德镇市委、景德镇市人民政府： + 我区 + 魅力新昌江
+                place, why_child = clues.addressed_child(lines[:8], text, level)
+                why = why_child or why
             if place is None and pinyin_region(site_url, tier) is not None:  # www.rongchang.gov.cn + 区委
                 place = pinyin_region(site_url, tier)
                 why = f"{place.name}: the {tier} whose name the site's domain spells"
@@ -114,6 +140,11 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
             meta["city"], meta["region_source"] = place.name, "document"
             meta["level"], meta["level_source"] = "省", "document"
             notes.append(why + "; a municipality's report is provincial")
+    if meta["region"] and not meta["region_code"] and not meta["city"] and not meta["province"]:
+        city = clues.zone_city(meta["region"])
+        if city is not None:  # 武汉经开区: a zone the code table does not list, in the city it is named after
+            meta["province"], meta["city"] = city.province, city.name
+            notes.append(f"{meta['region']}: a zone of {city.name}, the city its name starts with")
     if meta["level"] == "部门" and meta["region"] in _MUNICIPALITIES and not meta["city"]:
         meta["city"] = meta["region"]  # 天津市文化和旅游局: a municipality's department lies in that city
     if meta["level"] == "部门" and not meta["department"]:
@@ -121,6 +152,21 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
         if dept:
             meta["department"] = dept
             notes.append(f"department {dept} from the text")
+    if meta["level"] == "部门" and meta["department"]:
+        short = meta["department"]
+        full, how = full_department_name(_untiered(short), text, meta["region"])
+        if full != short:  # 市科技局 → 科学技术局; 市文广旅局 + 《资阳市文化广播电视和旅游局…》 → the cited name
+            meta["department"] = full
+            head = meta["author"][: -len(short)] if meta["author"].endswith(short) else None
+            tier = short[: len(short) - len(_untiered(short))]  # 区 of 区退役军人事务局
+            if head is not None and (head in ("", *"省市区县州") or head == meta["region"]):
+                # 市科技局 → 市科学技术局; 资阳市文广旅局 → 资阳市文化广播电视和旅游局; 吴兴区区退役… → 吴兴区退役…
+                meta["author"] = head + (tier if not head else "") + full
+            elif not meta["author"] and tier and not meta["region"]:
+                meta["author"] = tier + full  # 区财政局: the name as the text gives it
+            if full.endswith("分局") and meta["region"] and meta["region"][:-1] in full and meta["city"]:
+                meta["author"] = meta["city"] + full  # 深圳市 + 公安局龙华分局
+            notes.append(how or f"department {full}: {short} without its tier")
     if meta["level"] in ("乡镇", "街道") and meta["region"] and not meta["region_code"]:
         town_code(meta, notes, text, site_url=site_url, domains=domains,
                   coded=coded if coded is not None and coded.level in ("区", "县") else None)
@@ -132,6 +178,15 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
         meta["author"], meta["author_source"] = meta["region"], meta["region_source"]
         if meta["department"]:
             meta["author"] = _with_region(meta["region"], meta["department"])
+
+
+def _untiered(department: str) -> str:
+    """A department's name without the tier it was written with (区退役军人事务局 → 退役军人事务局), as the
+    ``department`` column holds it; 市场监督管理局, 市政公用局, 市容环境卫生管理局 keep their first character."""
+    if len(department) > 3 and department[0] in "省市区县" and department[:2] not in (
+            "市场", "市政", "市容", "区域", "县域", "市级", "省级", "区级", "县级"):
+        return department[1:]
+    return department
 
 
 def _with_region(region: str, department: str) -> str:
@@ -167,14 +222,30 @@ def town_code(meta: dict, notes: list[str], text: str, *, site_url: str, domains
     res = resolve_town(meta["region"], parents=own, context=parents,
                        site=domain_region(site_url, domains=domains))
     notes[:] = [n for n in notes if "towns have no code" not in n and "no region_code" not in n]
-    if res.town is None:
+    town, how = res.town, ("unique name" if res.how == "unique" else "by " + res.how)
+    if town is None and res.candidates:
+        # 宜城街道 in 宜兴市 or in 丹徒区, "在市委、市政府的领导下": a town led by a 市 lies in a city, not a 区/县
+        tier = doc.superior_tier([ln.strip() for ln in text.split("\n") if ln.strip()][:40])
+        counties = [t.county() for t in res.candidates]
+        ends = {"市": ("市",), "区": ("区",), "县": ("县", "旗")}.get(tier, ())
+        in_tier = [t for t, c in zip(res.candidates, counties) if c is not None and ends and c.name.endswith(ends)]
+        if len(in_tier) == 1:
+            town = in_tier[0]
+            how = f"led by a {tier}委: the only one of {len(res.candidates)} of that name in a {tier}"
+        elif counties and None not in counties:
+            provinces, cities = {c.province for c in counties}, {c.city for c in counties}
+            if len(provinces) == 1 and not meta["province"]:  # every town of that name lies in one province
+                meta["province"] = provinces.pop()
+            if len(cities) == 1 and not meta["city"]:
+                meta["city"] = cities.pop()
+    if town is None:
         notes.append(res.note)
         return
-    county = res.town.county()
-    meta["region_code"] = res.town.code
+    county = town.county()
+    meta["region_code"] = town.code
     if county is not None:
         meta["province"], meta["city"] = county.province, county.city
-    notes.append(f"{meta['region']} {res.town.code} ({'unique name' if res.how == 'unique' else 'by ' + res.how})")
+    notes.append(f"{meta['region']} {town.code} ({how})")
 
 
 _TOWN_END = ("街道", "镇", "乡")
