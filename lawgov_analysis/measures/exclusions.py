@@ -27,11 +27,12 @@ import pandas as pd
 from ..core.cues import load_cues
 from ..core.delimiters import CLAUSE_DELIMS, PHRASE_DELIMS, QUOTE_PAIRS, TITLE_PAIRS
 from ..core.numerals import CN_DIGITS
+from .charclass import first_char_lookahead
 from .units import UNIT_WORDS
 
 __all__ = ["CONTEXT_WINDOW", "EXCLUSION_RULES", "FURNITURE_WINDOW", "LEXICAL_WINDOW", "QUOTE_WINDOW",
            "RESULT_VERB_WINDOW", "RULE_CLAUSE_WINDOW", "SCANNER_CHECKS", "TITLE_WINDOW", "Candidate",
-           "ExclusionRule", "TextScreen", "counted_result", "exclusion_rules", "first_exclusion", "hedge_before",
+           "ChunkScreen", "ExclusionRule", "TextScreen", "counted_result", "exclusion_rules", "first_exclusion", "hedge_before",
            "may_be_excluded"]
 
 #: Characters read before and after a candidate by most rules (第 before it, 以上的 after it …).
@@ -59,7 +60,9 @@ _SESSION_BEFORE_RE = re.compile(r"届(?:人大常委会|人大|政协|党委|纪
 # what follows a bound of a rule rather than a result: another bound or the penalty it bounds
 _STATUTE_AFTER_RE = re.compile(r"[0-9０-９.零〇一二两三四五六七八九十百千万亿]+\S{0,3}?以下|罚款|罚金|不满|有期徒刑|拘留")
 _RANK_BEFORE_RE = re.compile(r"(?:排名|位列|位居|名列|列|居|前|后)$")
-_PAGE_FURNITURE_RE = re.compile(r"(?:浏览|点击|阅读|访问)(?:次数|量|数|人数|人次|次)?[：:\s]*$")
+# the words a page counter starts with (浏览次数：)
+_FURNITURE_WORDS = ("浏览", "点击", "阅读", "访问")
+_PAGE_FURNITURE_RE = re.compile(f"(?:{'|'.join(_FURNITURE_WORDS)})" + r"(?:次数|量|数|人数|人次|次)?[：:\s]*$")
 _TIME_SLOGAN_RE = re.compile(r"(?:服务圈|生活圈|便民|法律服务|不打烊|值班|值守|在线|全天候|自助|响应|政务服务|营业)")
 # lexicalised words and place names that begin with a numeral + unit character
 _LEXICAL_RE = re.compile(
@@ -343,7 +346,8 @@ _SCREEN_PREV = frozenset("第 每0123456789.·/+*-_#@•×＋／＊－—–")  
 _SCREEN_UNITS = frozenset({"名", "位", "小时", "分钟", "天", "分"})  # rank, time_slogan, per_or_scale
 _SCREEN_BEFORE_END = ("不满", "满分", "总分")  # statute, per_or_scale
 _FURNITURE_CHAR_RE = re.compile("[浏点阅访]")  # the first characters of _PAGE_FURNITURE_RE's words
-_LEXICAL_AT_RE = re.compile(f"(?=(?:{_LEXICAL_RE.pattern}))")  # where a lexicalised word starts
+# where a lexicalised word starts (tried only where one can start)
+_LEXICAL_AT_RE = re.compile(first_char_lookahead(_LEXICAL_RE.pattern) + f"(?=(?:{_LEXICAL_RE.pattern}))")
 
 
 class TextScreen:
@@ -443,20 +447,114 @@ def may_be_excluded(text: str, start: int, end: int, num: str, unit: str, q3: st
     return lex is not None and lex.start() < end and lex.end() > start
 
 
+# The same screen for a whole chunk of texts at once (ChunkScreen): the conditions that depend on the text
+# before a candidate (a page-counter word or a rule word within the window, a title or quotation around it, 不满
+# 满分 总分 right before it) are found for every offset from one pass over the places they start from; what
+# depends on the candidate itself (the character before it, its unit, bound, the character after it) is asked
+# per candidate, and more narrowly than above.
+# a rule clause holds a rule word or 每 (_RULE_CLAUSE_RE reads the clause)
+_RULE_STARTS = tuple(sorted({*_CUES.words("rule"), "每"}))
+_SCREEN_STARTS = (("furniture", _FURNITURE_WORDS), ("rule", _RULE_STARTS), ("before_end", _SCREEN_BEFORE_END))
+# every character a place the screen reads starts with, and what may start with it
+_SCREEN_FIRST: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+for _kind, _words in _SCREEN_STARTS:
+    for _first in sorted({w[0] for w in _words}):
+        _SCREEN_FIRST.setdefault(_first, []).append((_kind, tuple(w for w in _words if w[0] == _first)))
+for _o in _PAIRS_BY_OPENER:
+    _SCREEN_FIRST.setdefault(_o, []).append(("opener", ()))
+_SCREEN_FIRST.setdefault("届", []).append(("session", ()))
+_SCREEN_AT_RE = re.compile("[" + re.escape("".join(sorted(_SCREEN_FIRST))) + "]")
+_SCREEN_WINDOWS = {"furniture": FURNITURE_WINDOW, "rule": RULE_CLAUSE_WINDOW}
+# the last characters of _RANK_BEFORE_RE's words (it ends with $, which also matches before a final line break)
+_RANK_LAST = frozenset("名列居前后")
+_TIME_SLOGAN_UNITS = frozenset({"小时", "分钟", "天"})
+_AFTER_CODE = frozenset("×*＊")
+_BOUNDS = frozenset({"以上", "以下"})
+
+
+class ChunkScreen:
+    """:func:`may_be_excluded` for the candidates of one text, or of many texts joined by line breaks (a build's
+    chunk), with what depends on the text before a candidate found once for the whole text: ``flags`` holds,
+    for each offset, whether a candidate starting there may be ruled out for what stands before it (page
+    furniture or a rule word within its window, a title or quotation around it, 不满 满分 总分 right before it);
+    :meth:`may_fire` adds what depends on the candidate. Texts joined by line breaks may only see more than each
+    text alone (a window that reaches into the text before), never less, so a screen of the joined texts lets
+    no candidate of any of them through that a rule would rule out.
+    """
+
+    __slots__ = ("flags", "jie", "lexical")
+
+    def __init__(self, text: str) -> None:
+        flags = bytearray(len(text) + 1)
+        jie: list[int] = []
+        starts_with, find = text.startswith, text.find
+        for m in _SCREEN_AT_RE.finditer(text):
+            p = m.start()
+            for kind, words in _SCREEN_FIRST[m.group()]:
+                if kind == "opener":  # inside a title or quotation closed within its window (TextScreen's spans)
+                    for closer, window in _PAIRS_BY_OPENER[text[p]]:
+                        k = find(closer, p + 1, p + window + 1)
+                        if k >= 0:
+                            flags[p + 1:k + 1] = b"\x01" * (k - p)
+                elif kind == "session":
+                    jie.append(p)
+                elif starts_with(words, p):
+                    if kind == "before_end":
+                        flags[p + 2] = 1
+                    else:
+                        w = _SCREEN_WINDOWS[kind]
+                        flags[p + 1:p + 1 + w] = b"\x01" * w
+        del flags[len(text) + 1:]  # a window past the end
+        self.flags = bytes(flags)
+        self.jie = jie
+        self.lexical = [m.start() for m in _LEXICAL_AT_RE.finditer(text)] if _LEXICAL_RE.search(text) else []
+
+    def may_fire(self, text: str, at: int, start: int, end: int, num: str, unit: str, q3: str | None,
+                 space_after_num: bool) -> bool:
+        """False when no rule of :data:`EXCLUSION_RULES` for every numeral (the general rules) can rule out the
+        candidate ``text[start:end]`` (numeral ``num``, unit ``unit`` as written, bound ``q3``), which stands at
+        offset ``at`` of the screened text (``start`` plus the offset of ``text`` in the chunk)."""
+        if self.flags[at] or space_after_num or q3 in _BOUNDS or text[end:end + 1] in _AFTER_CODE \
+                or (start and text[start - 1] in _SCREEN_PREV) or (len(num) > 1 and num[0] in "0０"):
+            return True
+        if unit in _SCREEN_UNITS:
+            if unit in ("名", "位"):
+                p = text[start - 1] if start else ""
+                if p in _RANK_LAST or (p == "\n" and start > 1 and text[start - 2] in _RANK_LAST):
+                    return True
+            elif unit in _TIME_SLOGAN_UNITS:
+                if _TIME_SLOGAN_RE.search(text, end, end + CONTEXT_WINDOW) is not None:
+                    return True
+            elif start and text[start - 1] in "时点":  # 分 (a clock time)
+                return True
+        elif unit == "次" and self.jie:  # 届 within the window before: a session number
+            k = bisect.bisect_left(self.jie, at - CONTEXT_WINDOW)
+            if k < len(self.jie) and self.jie[k] < at:
+                return True
+        lex = self.lexical
+        if not lex:
+            return False
+        k = bisect.bisect_left(lex, at - LEXICAL_WINDOW)
+        return k < len(lex) and lex[k] < at + (end - start) + LEXICAL_WINDOW
+
+
 def _may_be_general(text: str, c: Candidate, screen: TextScreen | None) -> bool:
     """False when no rule of ``_GENERAL`` can fire for ``c``."""
     return may_be_excluded(text, c.start, c.end, c.num, c.unit, c.q3, c.space_after_num, False, screen)
 
 
 def first_exclusion(text: str, c: Candidate, screen: TextScreen | None = None, *,
-                    screened: bool = False) -> ExclusionRule | None:
+                    screened: bool = False, general: bool | None = None) -> ExclusionRule | None:
     """The first rule of :data:`EXCLUSION_RULES` that rules ``c`` out, or ``None`` when it is a mention.
 
     ``screen`` (:class:`TextScreen` of the same ``text``, built once per text) makes the common case faster;
     the answer is the same with or without it. ``screened``: the caller found :func:`may_be_excluded` True for
-    these Arabic numerals already (it is not asked again).
+    these Arabic numerals already (it is not asked again). ``general``: the caller screened the general rules
+    itself (:meth:`ChunkScreen.may_fire`): False skips them.
     """
-    if (screened and not c.chinese) or _may_be_general(text, c, screen):
+    if general is None:
+        general = (screened and not c.chinese) or _may_be_general(text, c, screen)
+    if general:
         for rule in _GENERAL:
             if rule.test is _enclosed and screen is not None:
                 if screen.enclosed(c.start):  # the same answer, from the spans found once per text

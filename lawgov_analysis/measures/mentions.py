@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 import re
 from dataclasses import dataclass
 
@@ -28,7 +29,7 @@ import numpy as np
 from ..core.cues import load_cues
 from ..core.delimiters import BRACKET_PAIRS, CLOSERS
 from .charclass import delimiter_arrays
-from .exclusions import Candidate, TextScreen, first_exclusion, hedge_before, may_be_excluded
+from .exclusions import Candidate, ChunkScreen, first_exclusion, hedge_before
 from .units import (
     BRACKETABLE,
     CN_NUMERAL_CHARS,
@@ -42,7 +43,7 @@ from .units import (
     number_value,
 )
 
-__all__ = ["Excluded", "Mention", "clear_caches", "mask_titles", "scan_mentions"]
+__all__ = ["Excluded", "Mention", "clear_caches", "mask_titles", "scan_mentions", "scan_reports"]
 
 _CUES = load_cues()
 
@@ -193,99 +194,133 @@ def scan_mentions(text: str, excluded: list[Excluded] | None = None) -> list[Men
     When ``excluded`` is a list, every candidate left out is appended to it (rule and reason, see
     :mod:`lawgov_analysis.measures.exclusions`).
     """
-    found: list[Mention] = []
-    explain = excluded is not None
-    screen = TextScreen(text)
-    record = excluded if explain else None
-    for m in _MENTION_SCAN_RE.finditer(text):
-        x = _read(text, m, record, screen)
-        if x is not None:
-            found.append(x)
-    for m in _PERCENT_RE.finditer(text):
-        value = 100.0 if m.group("num") == "百" else number_value(m.group("num"))
-        if value is None:
-            continue
-        found.append(Mention(start=m.start(), end=m.end(), value=value, value_max=math.nan, unit="%",
-                             qualifier=m.group("q3") or ""))
-    if not found:
-        return found
-    found.sort(key=lambda x: (x.start, x.end))
-    # drop overlaps (keep the earlier, longer run)
-    kept: list[Mention] = []
-    for x in found:
-        if kept and x.start < kept[-1].end:
-            if explain:
-                excluded.append(Excluded(x.start, x.end, text[x.start:x.end], "overlap", "overlap"))
-            continue
-        kept.append(x)
-    _annotate(text, kept)
+    kept = _scan(text, 0, ChunkScreen(text), excluded)
+    if kept:
+        _annotate(text, kept, _clauses(text, kept))
     return kept
 
 
-def _read(text: str, m: re.Match, excluded: list[Excluded] | None, screen: TextScreen | None = None
-          ) -> Mention | None:
-    """The mention a match of the mention pattern is, or ``None`` (recorded in ``excluded`` when given)."""
-    num, sep, num2, q1, mult, q2, ub, unit_raw, ua, q3 = m.group(*_GROUPS)
-    value = number_value(num)
-    if value is None:
-        return None  # not one number (a run of digits or numerals that is not a quantity)
-    start, end = m.span()
-    chinese = num[0] in CN_NUMERAL_CHARS  # is_chinese(num)
-    after_num = start + len(num)
-    spaced = text[after_num:after_num + 1] in (" ", "\u3000")
-    if may_be_excluded(text, start, end, num, unit_raw, q3, spaced, chinese, screen):
-        rule = first_exclusion(text, Candidate(text, start, end, num, value, unit_raw, q1, q2, q3, spaced, chinese),
-                               screen, screened=True)
-        if rule is not None:
+def scan_reports(texts: list[str]) -> list[list[Mention]]:
+    """:func:`scan_mentions` of each of many texts (not empty), read as one: the exclusion screen and the clause
+    boundaries are found once for the texts joined by line breaks (a line break ends a clause and a sentence, as
+    the end of a text does, and the screen of joined texts lets through no candidate that a rule would rule out
+    in its own text). The mentions are those :func:`scan_mentions` gives text by text."""
+    big = "\n".join(texts)
+    screen = ChunkScreen(big)
+    bases, found, base = [], [], 0
+    for text in texts:
+        found.append(_scan(text, base, screen, None))
+        bases.append(base)
+        base += len(text) + 1
+    every = [x for kept in found for x in kept]
+    if every:
+        offsets = np.repeat(np.asarray(bases, dtype=np.int64), [len(kept) for kept in found])
+        cs, ce, ws, we, same = _clauses(big, every, offsets)
+        lo = 0
+        for text, kept in zip(texts, found):
+            if kept:
+                hi = lo + len(kept)
+                _annotate(text, kept, (cs[lo:hi], ce[lo:hi], ws[lo:hi], we[lo:hi], same[lo:hi]))
+                lo = hi
+    return found
+
+
+_SPACES = (" ", "\u3000")
+_by_span = operator.attrgetter("start", "end")
+
+
+def _scan(text: str, base: int, screen: ChunkScreen, excluded: list[Excluded] | None) -> list[Mention]:
+    """The mentions of ``text`` before annotation, in text order without overlaps; ``text`` stands at offset
+    ``base`` of the text ``screen`` was made of."""
+    found: list[Mention] = []
+    append = found.append
+    may_fire = screen.may_fire
+    for m in _MENTION_SCAN_RE.finditer(text):
+        num, sep, num2, q1, mult, q2, ub, unit_raw, ua, q3 = m.group(*_GROUPS)
+        value = number_value(num)
+        if value is None:
+            continue  # not one number (a run of digits or numerals that is not a quantity)
+        start, end = m.span()
+        chinese = num[0] in CN_NUMERAL_CHARS  # is_chinese(num)
+        after_num = start + len(num)
+        spaced = text[after_num:after_num + 1] in _SPACES
+        general = may_fire(text, base + start, start, end, num, unit_raw, q3, spaced)
+        if general or chinese:
+            rule = first_exclusion(text, Candidate(text, start, end, num, value, unit_raw, q1, q2, q3, spaced,
+                                                   chinese), general=general)
+            if rule is not None:
+                if excluded is not None:
+                    excluded.append(Excluded(start, end, m.group(0), rule.name, rule.reason))
+                continue
+        value_max = math.nan
+        if num2:
+            v2 = number_value(num2)
+            why = None
+            if v2 is None:
+                why = ("range_unreadable", "not a number")
+            elif sep in "-－—–" and chinese != is_chinese(num2):
+                why = ("range_mixed", "not a range")
+            elif v2 <= value:
+                why = ("range_order", "not a range")  # 5-3件 is not a range of counts
+            if why is not None:
+                if excluded is not None:
+                    excluded.append(Excluded(start, end, m.group(0), *why))
+                continue
+            value_max = v2
+        if mult:
+            factor = MULTIPLIERS[mult]
+            value = _exact_mul(value, factor)
+            if value_max == value_max:  # not NaN
+                value_max = _exact_mul(value_max, factor)
+        if not math.isfinite(value) or value > 1e15:
             if excluded is not None:
-                excluded.append(Excluded(start, end, m.group(0), rule.name, rule.reason))
-            return None
-    value_max = math.nan
-    if num2:
-        v2 = number_value(num2)
-        why = None
-        if v2 is None:
-            why = ("range_unreadable", "not a number")
-        elif sep in "-－—–" and chinese != is_chinese(num2):
-            why = ("range_mixed", "not a range")
-        elif v2 <= value:
-            why = ("range_order", "not a range")  # 5-3件 is not a range of counts
-        if why is not None:
+                excluded.append(Excluded(start, end, m.group(0), "too_large", "not a number"))
+            continue
+        if ub or ua:
+            unit = normalize_unit((ub or "") + unit_raw + (ua or ""))
+        else:
+            unit = _UNITS.get(unit_raw)
+            if unit is None:
+                unit = _UNITS[unit_raw] = normalize_unit(unit_raw)
+        # hedge written before the number (近3000人, 约20场); it ends right before the number (hedge_before)
+        pre = hedge_before(text, start) if start and text[start - 1] in _HEDGE_LAST else None
+        # 2个工作日内, 3天内
+        t = _AFTER_TIME_IN_RE.match(text, end) if not q3 and text[end:end + 1] in _AFTER_TIME_FIRST else None
+        if t is not None and not (t.group(0) in ("内", "以内") or unit in ("个", "天", "小时")):
+            t = None
+        if not (q1 or q2 or q3 or pre or t):
+            append(Mention(start, end, value, value_max, unit, ""))
+            continue
+        qualifiers = [q for q in (q1, q2, q3) if q]
+        if pre:
+            qualifiers.insert(0, pre.group(0))
+            start = pre.start()
+        if t is not None:
+            qualifiers.append(t.group("q"))
+            end = t.end()
+        append(Mention(start, end, value, value_max, unit,
+                       "、".join(dict.fromkeys(qualifiers)) if len(qualifiers) > 1 else qualifiers[0]))
+    if "百分之" in text:
+        for m in _PERCENT_RE.finditer(text):
+            value = 100.0 if m.group("num") == "百" else number_value(m.group("num"))
+            if value is None:
+                continue
+            found.append(Mention(start=m.start(), end=m.end(), value=value, value_max=math.nan, unit="%",
+                                 qualifier=m.group("q3") or ""))
+    if not found:
+        return found
+    found.sort(key=_by_span)
+    # drop overlaps (keep the earlier, longer run)
+    kept: list[Mention] = []
+    last_end = -1
+    for x in found:
+        if x.start < last_end:
             if excluded is not None:
-                excluded.append(Excluded(start, end, m.group(0), *why))
-            return None
-        value_max = v2
-    if mult:
-        factor = MULTIPLIERS[mult]
-        value = _exact_mul(value, factor)
-        if not math.isnan(value_max):
-            value_max = _exact_mul(value_max, factor)
-    if not math.isfinite(value) or value > 1e15:
-        if excluded is not None:
-            excluded.append(Excluded(start, end, m.group(0), "too_large", "not a number"))
-        return None
-    unit = _UNITS.get(unit_raw) if not (ub or ua) else None
-    if unit is None:
-        unit = normalize_unit((ub or "") + unit_raw + (ua or "") if ub or ua else unit_raw)
-        if not (ub or ua):
-            _UNITS[unit_raw] = unit
-    # hedge written before the number (近3000人, 约20场); it ends right before the number (hedge_before)
-    pre = hedge_before(text, start) if start and text[start - 1] in _HEDGE_LAST else None
-    # 2个工作日内, 3天内
-    t = _AFTER_TIME_IN_RE.match(text, end) if not q3 and text[end:end + 1] in _AFTER_TIME_FIRST else None
-    if t is not None and not (t.group(0) in ("内", "以内") or unit in ("个", "天", "小时")):
-        t = None
-    if not (q1 or q2 or q3 or pre or t):
-        return Mention(start, end, value, value_max, unit, "")
-    qualifiers = [q for q in (q1, q2, q3) if q]
-    if pre:
-        qualifiers.insert(0, pre.group(0))
-        start = pre.start()
-    if t is not None:
-        qualifiers.append(t.group("q"))
-        end = t.end()
-    return Mention(start, end, value, value_max, unit,
-                   "、".join(dict.fromkeys(qualifiers)) if len(qualifiers) > 1 else qualifiers[0])
+                excluded.append(Excluded(x.start, x.end, text[x.start:x.end], "overlap", "overlap"))
+            continue
+        kept.append(x)
+        last_end = x.end
+    return kept
 
 
 def clear_caches() -> None:
@@ -406,26 +441,37 @@ def _suffix_phrase(text: str, end: int, clause_end: int) -> str:
     return tail
 
 
-def _clauses(text: str, mentions: list[Mention]) -> tuple[list, list, list, list, list]:
+def _clauses(text: str, mentions: list[Mention], bases: np.ndarray | None = None
+             ) -> tuple[list, list, list, list, list]:
     """For each mention (in text order): the start and end of its clause (up to a delimiter or 、, at most
     :data:`CLAUSE_BACK` characters back and :data:`CLAUSE_ON` on), of its wide clause (up to a delimiter) and
     whether no sentence delimiter stands between the previous mention's end and its start (False for the
-    first) — found for all mentions at once."""
+    first) — found for all mentions at once. With ``bases``, ``text`` is many texts joined by line breaks and
+    each mention stands in the text that starts at its base (its offsets, and those returned, are that
+    text's)."""
     narrow, wide, stops = delimiter_arrays(text)
     n = len(text)
     starts = np.fromiter((x.start for x in mentions), dtype=np.int64, count=len(mentions))
     ends = np.fromiter((x.end for x in mentions), dtype=np.int64, count=len(mentions))
+    if bases is not None:
+        starts += bases
+        ends += bases
     out = []
     for offsets in (narrow, wide):
         if len(offsets):
             k = np.searchsorted(offsets, starts)
             j = np.searchsorted(offsets, ends)
-            out.append(np.maximum(np.where(k > 0, offsets[k - 1] + 1, 0), starts - CLAUSE_BACK).tolist())
-            out.append(np.minimum(np.where(j < len(offsets), offsets[np.minimum(j, len(offsets) - 1)], n),
-                                  ends + CLAUSE_ON).tolist())
+            lo = np.maximum(np.where(k > 0, offsets[k - 1] + 1, 0), starts - CLAUSE_BACK)
+            hi = np.minimum(np.where(j < len(offsets), offsets[np.minimum(j, len(offsets) - 1)], n),
+                            ends + CLAUSE_ON)
         else:
-            out.append(np.maximum(starts - CLAUSE_BACK, 0).tolist())
-            out.append(np.minimum(ends + CLAUSE_ON, n).tolist())
+            lo = np.maximum(starts - CLAUSE_BACK, 0)
+            hi = np.minimum(ends + CLAUSE_ON, n)
+        if bases is not None:
+            lo -= bases
+            hi -= bases
+        out.append(lo.tolist())
+        out.append(hi.tolist())
     same = np.zeros(len(mentions), dtype=bool)
     if len(mentions) > 1:
         if len(stops):
@@ -437,11 +483,12 @@ def _clauses(text: str, mentions: list[Mention]) -> tuple[list, list, list, list
     return out[0], out[1], out[2], out[3], out[4]
 
 
-def _annotate(text: str, mentions: list[Mention]) -> None:
-    """Fill ``comparison`` and ``indicator`` (the phrase naming what is counted) from each mention's clause."""
+def _annotate(text: str, mentions: list[Mention], clauses: tuple[list, list, list, list, list]) -> None:
+    """Fill ``comparison`` and ``indicator`` (the phrase naming what is counted) from each mention's clause
+    (``clauses``: what :func:`_clauses` gives for them)."""
     prev: Mention | None = None
     comparison = _CUES.comparison.search
-    for x, cs, ce, ws, we, same_sentence in zip(mentions, *_clauses(text, mentions)):
+    for x, cs, ce, ws, we, same_sentence in zip(mentions, *clauses):
         # the clause: from after the previous delimiter (at most CLAUSE_BACK characters back) to the next one (at
         # most CLAUSE_ON on); the clause stops at 、 too, the wide clause only at a comma or stronger
         x.clause_start, x.clause_end, x.wide_start, x.wide_end = cs, ce, ws, we

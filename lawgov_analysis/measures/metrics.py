@@ -39,7 +39,7 @@ from .indicators import (
     load_indicator_rules,
     model_allowed,
 )
-from .mentions import Excluded, Mention, scan_mentions
+from .mentions import Excluded, Mention, scan_mentions, scan_reports
 from .mentions import clear_caches as scanner_clear_caches
 
 __all__ = ["EXCLUSION_COLUMNS", "METRIC_COLUMNS", "clear_caches", "explain_exclusions", "extract_metrics"]
@@ -222,8 +222,10 @@ def _metric_table(corpus: pd.DataFrame, classifier: IndicatorClassifier, section
     structures = _structures(corpus, sections, sentences)
     empty = ReportStructure()
     doc_ids = corpus["doc_id"].astype(str).tolist()
-    reports = [(doc_id, text, scan_mentions(text)) for doc_id, text in zip(doc_ids, corpus["text"].tolist())
-               if isinstance(text, str) and text]
+    docs_texts = [(doc_id, text) for doc_id, text in zip(doc_ids, corpus["text"].tolist())
+                  if isinstance(text, str) and text]
+    reports = [(doc_id, text, mentions) for (doc_id, text), mentions in
+               zip(docs_texts, scan_reports([text for _doc_id, text in docs_texts]))]
     # the learned indicator component predicts for every mention of the corpus in one batch
     learned = predict_reports([(text, [(m.start, m.end, m.unit) for m in mentions])
                                for _doc_id, text, mentions in reports], allowed=model_allowed(classifier))
