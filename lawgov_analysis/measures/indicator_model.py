@@ -46,7 +46,6 @@ rules_only()                         context manager: switch the model off (hand
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import functools
 import io
@@ -200,36 +199,37 @@ def _feature_rows_many(reports: Sequence[tuple[str, Sequence[tuple[int, int, str
     clause_stops, sentence_stops, newlines, run_starts, run_ends = model_offsets(big)
     h_starts, h_texts = _heading_index(big)
     reporters = {base: report_kind(t) for t, base in zip(texts, bases.tolist())}
-    find, sub, bisect_left, bisect_right = big.find, _DIGITS_RE.sub, bisect.bisect_left, bisect.bisect_right
-    runs = (run_starts.tolist(), run_ends.tolist())
-
-    def cut(a: int, b: int) -> str:  # big[a:b] with digits masked
-        r = bisect_right(runs[1], a)
-        return "" if b <= a else sub("0", big[a:b]) if r < len(runs[0]) and runs[0][r] < b else big[a:b]
+    find, sub = big.find, _DIGITS_RE.sub
 
     # for all mentions at once: the clause [lo, hi) (and its index k), the heading (of the same text), the
-    # sentence's end, the line, and which slices read below meet a digit run (they are masked)
+    # sentence's end, the line, the previous clause's end and the sentence's opening (when the clause is not its
+    # first), and which slices read below meet a digit run (they are masked)
     starts, ends, own = (np.fromiter((s[i] for s in spans), dtype=np.int64, count=len(spans)) for i in (0, 1, 3))
     ks, los, his = bounds(clause_stops, starts, ends, n)
     hs = np.searchsorted(h_starts, starts, "right") - 1
     hs[(hs >= 0) & (np.asarray(h_starts + [0])[hs] < own)] = -1  # a heading of an earlier text
     es = np.searchsorted(sentence_stops, ends)
     lines = np.searchsorted(newlines, starts)
+    t = np.searchsorted(sentence_stops, los)
+    tops = np.where(t > 0, sentence_stops[np.maximum(t - 1, 0)] + 1, 0) if len(sentence_stops) else np.zeros_like(t)
+    before_lo, before_hi = np.maximum(tops, los - _BEFORE_MAX), np.maximum(tops, los - 1)
+    opening_hi = np.where(los - 1 > tops, np.minimum(tops + _OPENING_MAX, los - 1), tops)
     digits = [meets_run(run_starts, run_ends, a, b) for a, b in ((los, starts), (ends, his),
-                                                                 (starts - _LEFT_MAX, starts), (ends, ends + _RIGHT_MAX))]
+                                                                 (starts - _LEFT_MAX, starts), (ends, ends + _RIGHT_MAX),
+                                                                 (before_lo, before_hi), (tops, opening_hi))]
     sentence_stops, newlines, n_sentence = sentence_stops.tolist(), newlines.tolist(), len(sentence_stops)
     # what depends only on the clause (mentions of one clause are consecutive) or on the paragraph is found once
     rows, audiences, last_k, lo, before, opening, top, last_para, lead, lead_end = [], {}, -1, 0, "", "", 0, -1, "", -1
-    for (start, end, unit, base), k, lo, hi, h, e, line, pre_d, post_d, left_d, right_d in zip(
-            spans, ks.tolist(), los.tolist(), his.tolist(), hs.tolist(), es.tolist(), lines.tolist(), *digits):
+    for (start, end, unit, base), k, lo, hi, h, e, line, top_k, b_lo, b_hi, o_hi, pre_d, post_d, left_d, right_d, \
+            before_d, opening_d in zip(spans, ks.tolist(), los.tolist(), his.tolist(), hs.tolist(), es.tolist(),
+                                       lines.tolist(), tops.tolist(), before_lo.tolist(), before_hi.tolist(),
+                                       opening_hi.tolist(), *digits):
         if k != last_k:
-            last_k = k
+            last_k, top = k, top_k
             # the end of the previous clause of the same sentence (恶势力团伙案件3起，抓获嫌疑人16名)
-            t = bisect_left(sentence_stops, lo)
-            top = sentence_stops[t - 1] + 1 if t else 0
-            before = cut(max(top, lo - _BEFORE_MAX), max(top, lo - 1))
+            before = sub("0", big[b_lo:b_hi]) if before_d else big[b_lo:b_hi]
             # the opening of the sentence, when the mention's clause is not its first (组织干部职工…，覆盖500余人次)
-            opening = cut(top, min(top + _OPENING_MAX, lo - 1)) if lo - 1 > top else ""
+            opening = sub("0", big[top:o_hi]) if opening_d else big[top:o_hi]
         pre = sub("0", big[lo:start]) if pre_d else big[lo:start]
         post = sub("0", big[end:hi]) if post_d else big[end:hi]
         left = pre if start - lo <= _LEFT_MAX else \
