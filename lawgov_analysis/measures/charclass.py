@@ -22,8 +22,8 @@ import numpy as np
 
 from ..core.delimiters import PHRASE_DELIMS, SENTENCE_DELIMS
 
-__all__ = ["MODEL_CLAUSE_STOPS", "MODEL_SENTENCE_STOPS", "bounds", "delimiter_arrays", "delimiter_offsets",
-           "first_char_lookahead", "meets_run", "model_offsets"]
+__all__ = ["MODEL_CLAUSE_STOPS", "MODEL_SENTENCE_STOPS", "bounds", "code_points", "delimiter_arrays",
+           "delimiter_offsets", "first_char_lookahead", "meets_run", "model_offsets", "word_starts"]
 
 #: The learned component's clause stops (:mod:`lawgov_analysis.measures.indicator_model`).
 MODEL_CLAUSE_STOPS = "，,；;。：:！!？?\n"
@@ -43,6 +43,43 @@ _BMP_DIGIT = np.array([chr(c).isdigit() for c in range(0x10000)], dtype=bool)
 
 def _code_points(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+
+
+def code_points(text: str) -> np.ndarray:
+    """The code points of ``text`` as a numpy array (uint32), one per character."""
+    return _code_points(text)
+
+
+def word_starts(cps: np.ndarray, words: list[str] | tuple[str, ...], *,
+                places: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+    """The sorted offsets where one of ``words`` starts in the text of code points ``cps`` (every occurrence,
+    overlapping ones included: what a look-ahead of the words' alternation finds at every offset).
+
+    ``places``: the offsets of (at least) every character the words start with and their code points, when
+    already found (a search among fewer offsets than the whole text).
+
+    Examples
+    --------
+    >>> word_starts(code_points("一五一十分"), ["十分", "一五一十", "五"]).tolist()
+    [0, 1, 3]
+    """
+    n = len(cps)
+    if places is None:
+        firsts = np.array(sorted({ord(w[0]) for w in words}), dtype=np.uint32)
+        at = np.flatnonzero(np.isin(cps, firsts))
+        places = (at, cps[at])
+    at, chars = places
+    found, by_first = [], {}
+    for w in words:
+        by_first.setdefault(w[0], []).append(w)
+    for first, ws in by_first.items():
+        p0 = at[chars == ord(first)]
+        for w in ws:
+            p = p0[p0 <= n - len(w)]
+            for i, ch in enumerate(w[1:], 1):
+                p = p[cps[p + i] == ord(ch)]
+            found.append(p)
+    return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.intp)
 
 
 def delimiter_offsets(text: str) -> tuple[list[int], list[int], list[int]]:

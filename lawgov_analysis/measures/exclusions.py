@@ -22,12 +22,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from ..core.cues import load_cues
 from ..core.delimiters import CLAUSE_DELIMS, PHRASE_DELIMS, QUOTE_PAIRS, TITLE_PAIRS
 from ..core.numerals import CN_DIGITS
-from .charclass import first_char_lookahead
+from .charclass import code_points, first_char_lookahead, word_starts
 from .units import UNIT_WORDS
 
 __all__ = ["CONTEXT_WINDOW", "EXCLUSION_RULES", "FURNITURE_WINDOW", "LEXICAL_WINDOW", "QUOTE_WINDOW",
@@ -65,10 +66,9 @@ _FURNITURE_WORDS = ("浏览", "点击", "阅读", "访问")
 _PAGE_FURNITURE_RE = re.compile(f"(?:{'|'.join(_FURNITURE_WORDS)})" + r"(?:次数|量|数|人数|人次|次)?[：:\s]*$")
 _TIME_SLOGAN_RE = re.compile(r"(?:服务圈|生活圈|便民|法律服务|不打烊|值班|值守|在线|全天候|自助|响应|政务服务|营业)")
 # lexicalised words and place names that begin with a numeral + unit character
-_LEXICAL_RE = re.compile(
-    r"十分|万分|三番五次|千家万户|七台河|三门峡|三门县|九台|三台|五台|五家渠|三元区|三元里|六枝|四方台|"
-    r"十户联防|百家|千方百计|万人空巷|两所一庭|三支一扶|一五一十"
-)
+_LEXICAL_WORDS = ("十分|万分|三番五次|千家万户|七台河|三门峡|三门县|九台|三台|五台|五家渠|三元区|三元里|六枝|四方台|"
+                  "十户联防|百家|千方百计|万人空巷|两所一庭|三支一扶|一五一十").split("|")
+_LEXICAL_RE = re.compile("|".join(_LEXICAL_WORDS))
 # Small Chinese numeral + a classifier that names a set, followed by a noun: 四个意识, 三项制度, 九类犯罪嫌疑人.
 _NAMING_UNITS = frozenset("个项类种条支张套")
 _CONCEPT_AFTER_RE = re.compile(
@@ -452,19 +452,13 @@ def may_be_excluded(text: str, start: int, end: int, num: str, unit: str, q3: st
 # 满分 总分 right before it) are found for every offset from one pass over the places they start from; what
 # depends on the candidate itself (the character before it, its unit, bound, the character after it) is asked
 # per candidate, and more narrowly than above.
-# a rule clause holds a rule word or 每 (_RULE_CLAUSE_RE reads the clause)
+# a rule clause holds a rule word or 每 (_rule_clause reads the clause)
 _RULE_STARTS = tuple(sorted({*_CUES.words("rule"), "每"}))
-_SCREEN_STARTS = (("furniture", _FURNITURE_WORDS), ("rule", _RULE_STARTS), ("before_end", _SCREEN_BEFORE_END))
-# every character a place the screen reads starts with, and what may start with it
-_SCREEN_FIRST: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-for _kind, _words in _SCREEN_STARTS:
-    for _first in sorted({w[0] for w in _words}):
-        _SCREEN_FIRST.setdefault(_first, []).append((_kind, tuple(w for w in _words if w[0] == _first)))
-for _o in _PAIRS_BY_OPENER:
-    _SCREEN_FIRST.setdefault(_o, []).append(("opener", ()))
-_SCREEN_FIRST.setdefault("届", []).append(("session", ()))
-_SCREEN_AT_RE = re.compile("[" + re.escape("".join(sorted(_SCREEN_FIRST))) + "]")
-_SCREEN_WINDOWS = {"furniture": FURNITURE_WINDOW, "rule": RULE_CLAUSE_WINDOW}
+# every character the screen looks for: the first characters of its words, the openers and closers, 届
+_SCREEN_CHARS = np.zeros(0x110000, dtype=bool)
+for _ch in {w[0] for w in (*_FURNITURE_WORDS, *_RULE_STARTS, *_SCREEN_BEFORE_END, *_LEXICAL_WORDS)} | \
+        set(_PAIRS_BY_OPENER) | {c for pairs in _PAIRS_BY_OPENER.values() for c, _w in pairs} | {"届"}:
+    _SCREEN_CHARS[ord(_ch)] = True
 # the last characters of _RANK_BEFORE_RE's words (it ends with $, which also matches before a final line break)
 _RANK_LAST = frozenset("名列居前后")
 _TIME_SLOGAN_UNITS = frozenset({"小时", "分钟", "天"})
@@ -485,29 +479,36 @@ class ChunkScreen:
     __slots__ = ("flags", "jie", "lexical")
 
     def __init__(self, text: str) -> None:
-        flags = bytearray(len(text) + 1)
-        jie: list[int] = []
-        starts_with, find = text.startswith, text.find
-        for m in _SCREEN_AT_RE.finditer(text):
-            p = m.start()
-            for kind, words in _SCREEN_FIRST[m.group()]:
-                if kind == "opener":  # inside a title or quotation closed within its window (TextScreen's spans)
-                    for closer, window in _PAIRS_BY_OPENER[text[p]]:
-                        k = find(closer, p + 1, p + window + 1)
-                        if k >= 0:
-                            flags[p + 1:k + 1] = b"\x01" * (k - p)
-                elif kind == "session":
-                    jie.append(p)
-                elif starts_with(words, p):
-                    if kind == "before_end":
-                        flags[p + 2] = 1
-                    else:
-                        w = _SCREEN_WINDOWS[kind]
-                        flags[p + 1:p + 1 + w] = b"\x01" * w
-        del flags[len(text) + 1:]  # a window past the end
-        self.flags = bytes(flags)
-        self.jie = jie
-        self.lexical = [m.start() for m in _LEXICAL_AT_RE.finditer(text)] if _LEXICAL_RE.search(text) else []
+        n = len(text)
+        cps = code_points(text)
+        at = np.flatnonzero(_SCREEN_CHARS[cps])
+        places = (at, cps[at])
+        furniture = word_starts(cps, _FURNITURE_WORDS, places=places)
+        rule = word_starts(cps, _RULE_STARTS, places=places)
+        opens = [furniture + 1, rule + 1]
+        closes = [furniture + (1 + FURNITURE_WINDOW), rule + (1 + RULE_CLAUSE_WINDOW)]
+        # inside a title or quotation closed within its window (TextScreen's spans): between an opener and the
+        # first closer after it, when that closer is within the window
+        for opener, pairs in _PAIRS_BY_OPENER.items():
+            o = at[places[1] == ord(opener)]
+            if not len(o):
+                continue
+            for closer, window in pairs:
+                c = at[places[1] == ord(closer)]
+                if not len(c):
+                    continue
+                k = np.searchsorted(c, o + 1)
+                first = c[np.minimum(k, len(c) - 1)]
+                ok = (k < len(c)) & (first <= o + window)
+                opens.append(o[ok] + 1)
+                closes.append(first[ok] + 1)
+        edges = np.bincount(np.concatenate(opens), minlength=n + 2)
+        edges -= np.bincount(np.minimum(np.concatenate(closes), n + 1), minlength=n + 2)
+        flags = np.cumsum(edges[:-1]) > 0
+        flags[word_starts(cps, _SCREEN_BEFORE_END, places=places) + 2] = True  # 不满 满分 总分 right before
+        self.flags = flags.tobytes()
+        self.jie = at[places[1] == ord("届")].tolist()
+        self.lexical = word_starts(cps, _LEXICAL_WORDS, places=places).tolist()
 
     def may_fire(self, text: str, at: int, start: int, end: int, num: str, unit: str, q3: str | None,
                  space_after_num: bool) -> bool:

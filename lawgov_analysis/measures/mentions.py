@@ -35,6 +35,7 @@ from .units import (
     CN_NUMERAL_CHARS,
     MULTIPLIERS,
     NUMBER,
+    NUMBER_SCAN,
     UNIT_ALT,
     clear_unit_cache,
     exact_mul,
@@ -67,7 +68,9 @@ _MENTION_RE = re.compile(
 )
 # the same pattern behind a look-ahead for the characters a numeral can start with, which lets the regular
 # expression engine skip every other position quickly (same matches, left to right, as _MENTION_RE.finditer)
-_MENTION_SCAN_RE = re.compile(f"(?=[0-9０-９{CN_NUMERAL_CHARS}])" + _MENTION_RE.pattern, re.VERBOSE)
+# (and the digit runs of its numbers possessive: NUMBER_SCAN)
+_MENTION_SCAN_RE = re.compile(f"(?=[0-9０-９{CN_NUMERAL_CHARS}])" + _MENTION_RE.pattern.replace(NUMBER, NUMBER_SCAN),
+                              re.VERBOSE)
 # the numbers of its named groups, read with one m.group call
 _GROUPS = tuple(_MENTION_SCAN_RE.groupindex[g] for g in ("num", "sep", "num2", "q1", "mult", "q2", "ub", "unit", "ua",
                                                           "q3"))
