@@ -28,7 +28,9 @@ import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from ..core.validate import check_columns
 from .indicator_model import default_model, predict_reports
@@ -114,29 +116,25 @@ def _structures(corpus: pd.DataFrame, sections: pd.DataFrame | None,
         check_columns(sentences, ["doc_id", "section_id", "sentence_id", "start", "end"], what="sentences")
         sents = sentences[["doc_id", "section_id", "sentence_id", "start", "end"]]
         sents = sents.assign(doc_id=sents["doc_id"].astype(str)).sort_values(["doc_id", "start"], kind="mergesort")
-        cols = [sents[c].tolist() for c in ("doc_id", "start", "end", "section_id", "sentence_id")]
-        for lo, hi in _blocks(cols[0]):
-            out[cols[0][lo]] = ReportStructure(cols[1][lo:hi], cols[2][lo:hi], cols[3][lo:hi], cols[4][lo:hi])
+        cols = [sents[c].tolist() for c in ("start", "end", "section_id", "sentence_id")]
+        for doc_id, lo, hi in _blocks(sents["doc_id"]):
+            out[doc_id] = ReportStructure(cols[0][lo:hi], cols[1][lo:hi], cols[2][lo:hi], cols[3][lo:hi])
     if len(sections):
         check_columns(sections, ["doc_id", "section_id", "parent_id", "heading"], what="sections")
         secs = sections.assign(doc_id=sections["doc_id"].astype(str)).sort_values("doc_id", kind="mergesort")
-        cols = [secs["doc_id"].tolist(), secs["section_id"].tolist(), secs["heading"].fillna("").tolist(),
-                secs["parent_id"].fillna("").tolist()]
-        for lo, hi in _blocks(cols[0]):
-            st = out.setdefault(cols[0][lo], ReportStructure())
-            st.headings = dict(zip(cols[1][lo:hi], cols[2][lo:hi]))
-            st.parents = dict(zip(cols[1][lo:hi], cols[3][lo:hi]))
+        cols = [secs["section_id"].tolist(), secs["heading"].fillna("").tolist(), secs["parent_id"].fillna("").tolist()]
+        for doc_id, lo, hi in _blocks(secs["doc_id"]):
+            st = out.setdefault(doc_id, ReportStructure())
+            st.headings = dict(zip(cols[0][lo:hi], cols[1][lo:hi]))
+            st.parents = dict(zip(cols[0][lo:hi], cols[2][lo:hi]))
     return out
 
 
-def _blocks(keys: list) -> list[tuple[int, int]]:
-    """``[lo, hi)`` of each run of equal keys in a sorted list."""
-    out, lo = [], 0
-    for i in range(1, len(keys) + 1):
-        if i == len(keys) or keys[i] != keys[lo]:
-            out.append((lo, i))
-            lo = i
-    return out
+def _blocks(keys: pd.Series) -> list[tuple[str, int, int]]:
+    """The key and ``[lo, hi)`` of each run of equal keys in a sorted column of strings."""
+    codes, uniques = pd.factorize(keys, sort=False)  # codes in order of first appearance: run i has code i
+    firsts = np.flatnonzero(np.diff(codes, prepend=-1)).tolist()
+    return list(zip(uniques.tolist(), firsts, firsts[1:] + [len(codes)]))
 
 
 def _empty_table() -> pd.DataFrame:
@@ -252,10 +250,27 @@ def _metric_table(corpus: pd.DataFrame, classifier: IndicatorClassifier, section
                "indicator": list(map(_INDICATOR, found)), "indicator_id": list(map(_INDICATOR_ID, found)),
                "comparison": ["change" if c else "" for c in comparisons],
                "direction": list(map(_DIRECTION, found)), "comparison_text": comparisons}
-    df = pd.DataFrame({c: pd.array(columns[c], dtype=_DTYPES[c]) for c in METRIC_COLUMNS})
+    df = pd.DataFrame({c: _column(columns[c], _DTYPES[c]) for c in METRIC_COLUMNS})
     if not _strictly_increasing(doc_ids):  # else the rows are in doc_id, start, end order already
         df = df.sort_values(["doc_id", "start", "end"], kind="mergesort")
     return df.reset_index(drop=True)
+
+
+_STR = pd.array([], dtype="str").dtype
+_NUMPY = {"int64": np.int64, "float64": np.float64}
+
+
+def _column(values: list | tuple, dtype: str):
+    """``pd.array(values, dtype=dtype)``, made straight from the values when they are all of that type (Python
+    str for ``str``, numbers for ``int64`` and ``float64``): the same array at half the cost."""
+    if dtype == "str" and _STR.storage == "pyarrow":
+        try:
+            return pd.arrays.ArrowStringArray(pa.array(values, type=pa.large_string()), dtype=_STR)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):  # not all str: let pandas convert them
+            return pd.array(values, dtype=dtype)
+    if dtype in _NUMPY:
+        return np.array(values, dtype=_NUMPY[dtype])
+    return pd.array(values, dtype=dtype)
 
 
 def _strictly_increasing(keys: list) -> bool:
