@@ -192,9 +192,12 @@ def _feature_rows_many(reports: Sequence[tuple[str, Sequence[tuple[int, int, str
     texts = [t for t, _ in reports]
     big = "\n".join(texts)
     bases = np.cumsum([0] + [len(t) + 1 for t in texts])
-    spans = [(a + base, b + base, u, base) for (_t, sp), base in zip(reports, bases.tolist()) for a, b, u in sp]
+    spans = [s for _t, sp in reports for s in sp]
     if not spans:
         return []
+    own = np.repeat(bases[:-1], [len(sp) for _t, sp in reports])  # the offset of each mention's text
+    starts = np.array([s[0] for s in spans], dtype=np.int64) + own
+    ends = np.array([s[1] for s in spans], dtype=np.int64) + own
     n = len(big)
     clause_stops, sentence_stops, newlines, run_starts, run_ends = model_offsets(big)
     h_starts, h_texts = _heading_index(big)
@@ -204,7 +207,6 @@ def _feature_rows_many(reports: Sequence[tuple[str, Sequence[tuple[int, int, str
     # for all mentions at once: the clause [lo, hi) (and its index k), the heading (of the same text), the
     # sentence's end, the line, the previous clause's end and the sentence's opening (when the clause is not its
     # first), and which slices read below meet a digit run (they are masked)
-    starts, ends, own = (np.fromiter((s[i] for s in spans), dtype=np.int64, count=len(spans)) for i in (0, 1, 3))
     ks, los, his = bounds(clause_stops, starts, ends, n)
     hs = np.searchsorted(h_starts, starts, "right") - 1
     hs[(hs >= 0) & (np.asarray(h_starts + [0])[hs] < own)] = -1  # a heading of an earlier text
@@ -220,10 +222,11 @@ def _feature_rows_many(reports: Sequence[tuple[str, Sequence[tuple[int, int, str
     sentence_stops, newlines, n_sentence = sentence_stops.tolist(), newlines.tolist(), len(sentence_stops)
     # what depends only on the clause (mentions of one clause are consecutive) or on the paragraph is found once
     rows, audiences, last_k, lo, before, opening, top, last_para, lead, lead_end = [], {}, -1, 0, "", "", 0, -1, "", -1
-    for (start, end, unit, base), k, lo, hi, h, e, line, top_k, b_lo, b_hi, o_hi, pre_d, post_d, left_d, right_d, \
-            before_d, opening_d in zip(spans, ks.tolist(), los.tolist(), his.tolist(), hs.tolist(), es.tolist(),
-                                       lines.tolist(), tops.tolist(), before_lo.tolist(), before_hi.tolist(),
-                                       opening_hi.tolist(), *digits):
+    for start, end, (_a, _b, unit), base, k, lo, hi, h, e, line, top_k, b_lo, b_hi, o_hi, pre_d, post_d, left_d, \
+            right_d, before_d, opening_d in zip(starts.tolist(), ends.tolist(), spans, own.tolist(), ks.tolist(),
+                                                los.tolist(), his.tolist(), hs.tolist(), es.tolist(), lines.tolist(),
+                                                tops.tolist(), before_lo.tolist(), before_hi.tolist(),
+                                                opening_hi.tolist(), *digits):
         if k != last_k:
             last_k, top = k, top_k
             # the end of the previous clause of the same sentence (恶势力团伙案件3起，抓获嫌疑人16名)
@@ -519,18 +522,15 @@ class IndicatorModel:
 
     def _predictions(self, rows: Sequence[tuple[str, ...]], scores: np.ndarray) -> list[Prediction]:
         classes, index = self.classes_, self.index_
-        out, masks = [], {}  # the classes each set of unsupported ids rules out, found once per set
-        for r, row in zip(rows, scores):
-            unsupported = _unsupported(r)
-            best = row
-            if unsupported:
-                mask = masks.get(unsupported)
-                if mask is None:
-                    mask = masks[unsupported] = np.array([c in unsupported for c in classes])
-                best = np.where(mask, -np.inf, row)
-            b = int(best.argmax())
-            out.append(Prediction(str(classes[b]), float(row[b]), _ScoreRow(row, index), unsupported))
-        return out
+        unsupported = [_unsupported(r) for r in rows]
+        # the classes each set of unsupported ids rules out, found once per set; every row's best class at once
+        sets: dict[frozenset, int] = {}
+        which = [sets.setdefault(u, len(sets)) for u in unsupported]
+        masks = np.array([[c in u for c in classes] for u in sets], dtype=bool).reshape(len(sets), len(classes))
+        best = np.where(masks[which], -np.inf, scores).argmax(axis=1).tolist()
+        names = [str(c) for c in classes]
+        return [Prediction(names[b], float(row[b]), _ScoreRow(row, index), u)
+                for row, b, u in zip(scores, best, unsupported)]
 
     def predict_rows(self, rows: Sequence[tuple[str, ...]], *,
                      allowed: frozenset[str] | None = None) -> list[Prediction]:
@@ -544,12 +544,18 @@ class IndicatorModel:
                 return []
             return self._predictions(rows, np.where(keep, self._scores(rows), -np.inf))
         cache = self._cache
-        todo = [r for r in dict.fromkeys(rows) if r not in cache]
+        slots: dict[tuple[str, ...], int] = {}  # each distinct row, in order of first appearance
+        keys = [slots.setdefault(r, len(slots)) for r in rows]
+        got = [cache.get(r) for r in slots]
+        todo = [r for r, hit in zip(slots, got) if hit is None]
         if todo:
+            fresh = self._predictions(todo, self._scores(todo))
             if len(cache) + len(todo) > _CACHE_MAX:
                 cache.clear()
-            cache.update(zip(todo, self._predictions(todo, self._scores(todo))))
-        return [cache[r] for r in rows]
+            cache.update(zip(todo, fresh))
+            new = iter(fresh)
+            got = [hit if hit is not None else next(new) for hit in got]
+        return [got[k] for k in keys]
 
     def predict(self, features: pd.DataFrame) -> pd.DataFrame:
         """The best-scoring id of each row.

@@ -146,6 +146,11 @@ _VERBISH_TAIL_RE = re.compile("(?:" + "|".join(map(re.escape, _VERBISH_WORDS)) +
 
 # the last characters of the verbs _VERBISH_TAIL_RE ends with
 _VERBISH_LAST = frozenset(w[-1] for w in _VERBISH_WORDS)
+# the last characters of a text whose rstrip(" 了") can end with one of those verbs
+_VERBISH_TRY = _VERBISH_LAST | {" ", "了"}
+# the last characters of the words _CHANGED_TO_RE matches (a whole text), and the ends of an open phrase
+_CHANGED_TO_LAST = frozenset("为到至\n")
+_OPEN_ENDS = ("的", "等", "和", "及", "与", "、")
 
 
 def _verbish_tail(s: str) -> bool:
@@ -517,12 +522,13 @@ def _annotate(text: str, mentions: list[Mention], clauses: tuple[list, list, lis
             x.comparison, x.direction = prev.comparison, prev.direction
         phrase = _strip_phrase(before)
         bare = before.strip(" \u3000")
-        if prev is not None and same_sentence and (bare in _CONNECTORS or _CHANGED_TO_RE.match(bare)):
+        if prev is not None and same_sentence and (bare in _CONNECTORS or (bare[-1:] in _CHANGED_TO_LAST
+                                                                            and _CHANGED_TO_RE.match(bare))):
             phrase = prev.indicator  # 97.3%和99.5%; 由41个调整为35个: the thing counted just before
         elif not phrase and same_clause and prev is not None and not bare:
             phrase = prev.indicator  # paired counts: 177件214人
-        elif not phrase or bare.endswith(("的", "等", "和", "及", "与", "、")) or phrase in _PARTITION_WORDS \
-                or _verbish_tail(before.rstrip(" 了")):
+        elif not phrase or bare.endswith(_OPEN_ENDS) or phrase in _PARTITION_WORDS \
+                or (before[-1:] in _VERBISH_TRY and _verbish_tail(before.rstrip(" 了"))):
             suffix = _suffix_phrase(text, x.end, ce)
             if suffix:
                 phrase = suffix
@@ -533,6 +539,6 @@ def _annotate(text: str, mentions: list[Mention], clauses: tuple[list, list, lis
         if not phrase and (same_clause or (same_sentence and x.comparison)):
             phrase = prev.indicator  # 177件214人, 同比增长12.5%: the thing counted just before
             x.inherits = True
-        x.indicator = _shorten(phrase)
+        x.indicator = phrase if len(phrase) <= _PHRASE_MAX else _shorten(phrase)
         prev = x
 
