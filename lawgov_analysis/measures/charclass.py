@@ -11,6 +11,8 @@ Names
 delimiter_offsets(text)   phrase delimiters, clause delimiters and sentence delimiters (thousands separators out)
 delimiter_arrays(text)    the same as numpy arrays
 model_offsets(text)       the indicator model's clause stops, sentence stops, line breaks and digit runs
+code_points(text), word_starts(cps, words)   a text's code points; where words start in them
+clear_cache()             forget the last text read (its code points are kept for the next reader)
 bounds(offsets, starts, ends, n)   each span's enclosing delimiters, for many spans at once
 meets_run(starts, ends, a, b)      whether each [a, b) meets a digit run
 first_char_lookahead(p)   a look-ahead of the characters every match of a pattern starts with (a faster scan)
@@ -22,7 +24,7 @@ import numpy as np
 
 from ..core.delimiters import PHRASE_DELIMS, SENTENCE_DELIMS
 
-__all__ = ["MODEL_CLAUSE_STOPS", "MODEL_SENTENCE_STOPS", "bounds", "code_points", "delimiter_arrays",
+__all__ = ["MODEL_CLAUSE_STOPS", "MODEL_SENTENCE_STOPS", "bounds", "clear_cache", "code_points", "delimiter_arrays",
            "delimiter_offsets", "first_char_lookahead", "meets_run", "model_offsets", "word_starts"]
 
 #: The learned component's clause stops (:mod:`lawgov_analysis.measures.indicator_model`).
@@ -41,12 +43,32 @@ for _chars, _bit in ((PHRASE_DELIMS, _PHRASE), (SENTENCE_DELIMS, _SENTENCE), ("�
 _BMP_DIGIT = np.array([chr(c).isdigit() for c in range(0x10000)], dtype=bool)
 
 
+# the last text read and its code points and classes: the scanner and the learned component read the same chunk
+# of texts (joined the same way) one after the other
+_LAST: list = [None, None, None]
+
+
 def _code_points(text: str) -> np.ndarray:
-    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    last = _LAST
+    if last[0] is not text and last[0] != text:
+        last[:] = [text, np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32), None]
+    return last[1]
+
+
+def _classes(text: str) -> tuple[np.ndarray, np.ndarray]:
+    cps = _code_points(text)
+    if _LAST[2] is None:
+        _LAST[2] = _CLASS[cps]
+    return cps, _LAST[2]
+
+
+def clear_cache() -> None:
+    """Forget the last text read (its code points and classes): results do not change."""
+    _LAST[:] = [None, None, None]
 
 
 def code_points(text: str) -> np.ndarray:
-    """The code points of ``text`` as a numpy array (uint32), one per character."""
+    """The code points of ``text`` as a numpy array (uint32, read only), one per character."""
     return _code_points(text)
 
 
@@ -96,8 +118,7 @@ def delimiter_offsets(text: str) -> tuple[list[int], list[int], list[int]]:
 
 def delimiter_arrays(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`delimiter_offsets` as numpy arrays of int64."""
-    cps = _code_points(text)
-    cls = _CLASS[cps]
+    cps, cls = _classes(text)
     phrase = (cls & _PHRASE) != 0
     if len(text) > 2:
         fw_digit = (cls & _FW_DIGIT) != 0
@@ -125,8 +146,7 @@ def model_offsets(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nda
     >>> [tuple(a.tolist()) for a in model_offsets("共3,256件，1.5万。\\n2人")]
     [(2, 7, 12, 13), (12, 13), (13,), (1, 8, 14), (6, 11, 15)]
     """
-    cps = _code_points(text)
-    cls = _CLASS[cps]
+    cps, cls = _classes(text)
     digit = (cls & _DIGIT) != 0
     if digit.any():
         joined = digit.copy()

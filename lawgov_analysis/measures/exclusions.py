@@ -478,6 +478,13 @@ class ChunkScreen:
 
     __slots__ = ("flags", "jie", "lexical")
 
+    #: The candidate's own conditions :meth:`may_fire` tests first (a caller may test them itself, in this
+    #: order of cost): the character before it in ``BEFORE``, the character after it in ``AFTER``, its bound in
+    #: ``BOUNDS``; when none of these, nor ``flags[at]``, a space after the numeral or a leading zero holds,
+    #: :meth:`may_fire` can only be True for a unit in ``UNITS``, the unit 次 (with ``jie``) or when ``lexical``
+    #: is not empty.
+    BEFORE, AFTER, BOUNDS, UNITS = _SCREEN_PREV, _AFTER_CODE, _BOUNDS, _SCREEN_UNITS
+
     def __init__(self, text: str) -> None:
         n = len(text)
         cps = code_points(text)

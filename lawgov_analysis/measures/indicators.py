@@ -371,7 +371,9 @@ def classify_mentions(text: str, mentions: list[Mention], classifier: IndicatorC
             sentence_mentions = []
             sentence = text[sent_lo:sent_hi]
             context_of = {}
-        heading = (chain_cache.get(sec_id) or chain(sec_id)) if sec_id else ""
+        heading = chain_cache.get(sec_id) if sec_id else ""
+        if heading is None:
+            heading = chain(sec_id)
         context = context_of.get(heading)
         if context is None:
             context = context_of[heading] = sentence + "｜" + heading

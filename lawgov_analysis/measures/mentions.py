@@ -28,6 +28,7 @@ import numpy as np
 
 from ..core.cues import load_cues
 from ..core.delimiters import BRACKET_PAIRS, CLOSERS
+from . import charclass
 from .charclass import delimiter_arrays
 from .exclusions import Candidate, ChunkScreen, first_exclusion, hedge_before
 from .units import (
@@ -242,7 +243,10 @@ def _scan(text: str, base: int, screen: ChunkScreen, excluded: list[Excluded] | 
     ``base`` of the text ``screen`` was made of."""
     found: list[Mention] = []
     append = found.append
-    may_fire = screen.may_fire
+    # the screen's quick conditions are tested here (ChunkScreen.may_fire is asked only when they leave it open)
+    may_fire, flags, before, after, bounds, units = (screen.may_fire, screen.flags, screen.BEFORE, screen.AFTER,
+                                                     screen.BOUNDS, screen.UNITS)
+    jie, lexical = bool(screen.jie), bool(screen.lexical)
     for m in _MENTION_SCAN_RE.finditer(text):
         num, sep, num2, q1, mult, q2, ub, unit_raw, ua, q3 = m.group(*_GROUPS)
         value = number_value(num)
@@ -252,7 +256,15 @@ def _scan(text: str, base: int, screen: ChunkScreen, excluded: list[Excluded] | 
         chinese = num[0] in CN_NUMERAL_CHARS  # is_chinese(num)
         after_num = start + len(num)
         spaced = text[after_num:after_num + 1] in _SPACES
-        general = may_fire(text, base + start, start, end, num, unit_raw, q3, spaced)
+        prev_char = text[start - 1] if start else ""
+        next_char = text[end:end + 1]
+        if flags[base + start] or spaced or q3 in bounds or next_char in after or prev_char in before \
+                or (len(num) > 1 and num[0] in "0０"):
+            general = True
+        elif unit_raw in units or lexical or (jie and unit_raw == "次"):
+            general = may_fire(text, base + start, start, end, num, unit_raw, q3, spaced)
+        else:
+            general = False
         if general or chinese:
             rule = first_exclusion(text, Candidate(text, start, end, num, value, unit_raw, q1, q2, q3, spaced,
                                                    chinese), general=general)
@@ -291,9 +303,9 @@ def _scan(text: str, base: int, screen: ChunkScreen, excluded: list[Excluded] | 
             if unit is None:
                 unit = _UNITS[unit_raw] = normalize_unit(unit_raw)
         # hedge written before the number (近3000人, 约20场); it ends right before the number (hedge_before)
-        pre = hedge_before(text, start) if start and text[start - 1] in _HEDGE_LAST else None
+        pre = hedge_before(text, start) if prev_char in _HEDGE_LAST else None
         # 2个工作日内, 3天内
-        t = _AFTER_TIME_IN_RE.match(text, end) if not q3 and text[end:end + 1] in _AFTER_TIME_FIRST else None
+        t = _AFTER_TIME_IN_RE.match(text, end) if not q3 and next_char in _AFTER_TIME_FIRST else None
         if t is not None and not (t.group(0) in ("内", "以内") or unit in ("个", "天", "小时")):
             t = None
         if not (q1 or q2 or q3 or pre or t):
@@ -335,6 +347,7 @@ def clear_caches() -> None:
     """Empty the scanner's per-process caches (phrases, numbers, units): the results stay the same, only the
     time of the next texts changes (benchmarks time texts never seen before this way)."""
     _UNITS.clear()
+    charclass.clear_cache()
     for cached in (_balanced_strip, _strip_phrase, _exact_mul, number_value):
         cached.cache_clear()
     clear_unit_cache()
