@@ -115,25 +115,48 @@ def _structures(corpus: pd.DataFrame, sections: pd.DataFrame | None,
     if len(sentences):
         check_columns(sentences, ["doc_id", "section_id", "sentence_id", "start", "end"], what="sentences")
         sents = sentences[["doc_id", "section_id", "sentence_id", "start", "end"]]
-        sents = sents.assign(doc_id=sents["doc_id"].astype(str)).sort_values(["doc_id", "start"], kind="mergesort")
-        cols = [sents[c].tolist() for c in ("start", "end", "section_id", "sentence_id")]
-        for doc_id, lo, hi in _blocks(sents["doc_id"]):
+        sents = sents.assign(doc_id=sents["doc_id"].astype(str))
+        blocks = _blocks(sents["doc_id"], sents["start"].to_numpy())
+        if blocks is None:  # not in blocks of reports, each by start: sorted first
+            sents = sents.sort_values(["doc_id", "start"], kind="mergesort")
+            blocks = _blocks(sents["doc_id"])
+        cols = [sents["start"].tolist(), sents["end"].tolist(), _str_list(sents["section_id"]),
+                sents["sentence_id"].tolist()]
+        for doc_id, lo, hi in blocks:
             out[doc_id] = ReportStructure(cols[0][lo:hi], cols[1][lo:hi], cols[2][lo:hi], cols[3][lo:hi])
     if len(sections):
         check_columns(sections, ["doc_id", "section_id", "parent_id", "heading"], what="sections")
-        secs = sections.assign(doc_id=sections["doc_id"].astype(str)).sort_values("doc_id", kind="mergesort")
-        cols = [secs["section_id"].tolist(), secs["heading"].fillna("").tolist(), secs["parent_id"].fillna("").tolist()]
-        for doc_id, lo, hi in _blocks(secs["doc_id"]):
+        secs = sections.assign(doc_id=sections["doc_id"].astype(str))
+        blocks = _blocks(secs["doc_id"], np.zeros(len(secs)))
+        if blocks is None:
+            secs = secs.sort_values("doc_id", kind="mergesort")
+            blocks = _blocks(secs["doc_id"])
+        cols = [_str_list(secs["section_id"]), _str_list(secs["heading"].fillna("")),
+                _str_list(secs["parent_id"].fillna(""))]
+        for doc_id, lo, hi in blocks:
             st = out.setdefault(doc_id, ReportStructure())
             st.headings = dict(zip(cols[0][lo:hi], cols[1][lo:hi]))
             st.parents = dict(zip(cols[0][lo:hi], cols[2][lo:hi]))
     return out
 
 
-def _blocks(keys: pd.Series) -> list[tuple[str, int, int]]:
-    """The key and ``[lo, hi)`` of each run of equal keys in a sorted column of strings."""
+def _str_list(values: pd.Series) -> list:
+    """``values.tolist()`` for a column of few distinct strings: each distinct value is made once."""
+    if values.dtype != _STR:
+        return values.tolist()
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    return np.asarray(uniques.tolist(), dtype=object)[codes].tolist()
+
+
+def _blocks(keys: pd.Series, order: np.ndarray | None = None) -> list[tuple[str, int, int]] | None:
+    """The key and ``[lo, hi)`` of each run of equal keys in a column of strings sorted by key. With ``order``,
+    the column need not be sorted: ``None`` unless the rows of each key are together and in ``order`` (not
+    decreasing) — what a stable sort by key and ``order`` would give them."""
     codes, uniques = pd.factorize(keys, sort=False)  # codes in order of first appearance: run i has code i
-    firsts = np.flatnonzero(np.diff(codes, prepend=-1)).tolist()
+    step = np.diff(codes, prepend=-1)
+    if order is not None and ((step < 0).any() or ((step == 0)[1:] & (np.diff(order) < 0)).any()):
+        return None
+    firsts = np.flatnonzero(step).tolist()
     return list(zip(uniques.tolist(), firsts, firsts[1:] + [len(codes)]))
 
 
