@@ -219,14 +219,18 @@ def _feature_rows_many(reports: Sequence[tuple[str, Sequence[tuple[int, int, str
     digits = [meets_run(run_starts, run_ends, a, b) for a, b in ((los, starts), (ends, his),
                                                                  (starts - _LEFT_MAX, starts), (ends, ends + _RIGHT_MAX),
                                                                  (before_lo, before_hi), (tops, opening_hi))]
-    sentence_stops, newlines, n_sentence = sentence_stops.tolist(), newlines.tolist(), len(sentence_stops)
+    # each mention's paragraph start and sentence end
+    paras = np.where(lines > 0, newlines[np.maximum(lines - 1, 0)] + 1, 0) if len(newlines) else np.zeros_like(lines)
+    sentence_ends = np.where(es < len(sentence_stops), sentence_stops[np.minimum(es, len(sentence_stops) - 1)], n) \
+        if len(sentence_stops) else np.full_like(es, n)
+    h_texts = h_texts + [""]  # h == -1: no heading
     # what depends only on the clause (mentions of one clause are consecutive) or on the paragraph is found once
     rows, audiences, last_k, lo, before, opening, top, last_para, lead, lead_end = [], {}, -1, 0, "", "", 0, -1, "", -1
-    for start, end, (_a, _b, unit), base, k, lo, hi, h, e, line, top_k, b_lo, b_hi, o_hi, pre_d, post_d, left_d, \
-            right_d, before_d, opening_d in zip(starts.tolist(), ends.tolist(), spans, own.tolist(), ks.tolist(),
-                                                los.tolist(), his.tolist(), hs.tolist(), es.tolist(), lines.tolist(),
-                                                tops.tolist(), before_lo.tolist(), before_hi.tolist(),
-                                                opening_hi.tolist(), *digits):
+    for start, end, (_a, _b, unit), base, k, lo, hi, h, e, para, sentence_end, top_k, b_lo, b_hi, o_hi, pre_d, \
+            post_d, left_d, right_d, before_d, opening_d in zip(
+                starts.tolist(), ends.tolist(), spans, own.tolist(), ks.tolist(), los.tolist(), his.tolist(),
+                hs.tolist(), es.tolist(), paras.tolist(), sentence_ends.tolist(), tops.tolist(), before_lo.tolist(),
+                before_hi.tolist(), opening_hi.tolist(), *digits):
         if k != last_k:
             last_k, top = k, top_k
             # the end of the previous clause of the same sentence (恶势力团伙案件3起，抓获嫌疑人16名)
@@ -241,17 +245,15 @@ def _feature_rows_many(reports: Sequence[tuple[str, Sequence[tuple[int, int, str
             (sub("0", big[end:end + _RIGHT_MAX]) if right_d else big[end:end + _RIGHT_MAX])
         # the lead sentence of the paragraph, when the mention is past it (决战决胜扫黑除恶“大会战”。…起诉47人):
         # once the paragraph's first 。 is found before a mention, it is the same for the later ones
-        para = newlines[line - 1] + 1 if line else 0
         if para != last_para or lead_end >= start:
             lead_end = find("。", para, start)
             lead = _mask(big[para:min(lead_end, para + _LEAD_MAX)].strip()) if lead_end >= 0 else ""
             last_para = para if lead_end >= 0 else -1
-        heading = h_texts[h] if h >= 0 else ""
+        heading = h_texts[h]
         key = (top, e, lead, heading)  # the mentions of a sentence share its audience
         audience = audiences.get(key)
         if audience is None:
-            audience = audiences[key] = _audience(big[top:sentence_stops[e] if e < n_sentence else n] + lead
-                                                  + heading)
+            audience = audiences[key] = _audience(big[top:sentence_end] + lead + heading)
         rows.append((left, pre + "§" + post, right, before, opening, lead, heading, reporters[base], audience,
                      str(unit)))
     return rows

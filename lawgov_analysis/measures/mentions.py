@@ -236,6 +236,7 @@ def scan_reports(texts: list[str]) -> list[list[Mention]]:
 
 _SPACES = (" ", "\u3000")
 _by_span = operator.attrgetter("start", "end")
+_START, _END = operator.attrgetter("start"), operator.attrgetter("end")
 
 
 def _scan(text: str, base: int, screen: ChunkScreen, excluded: list[Excluded] | None) -> list[Mention]:
@@ -472,8 +473,8 @@ def _clauses(text: str, mentions: list[Mention], bases: np.ndarray | None = None
     text's)."""
     narrow, wide, stops = delimiter_arrays(text)
     n = len(text)
-    starts = np.fromiter((x.start for x in mentions), dtype=np.int64, count=len(mentions))
-    ends = np.fromiter((x.end for x in mentions), dtype=np.int64, count=len(mentions))
+    starts = np.array(list(map(_START, mentions)), dtype=np.int64)
+    ends = np.array(list(map(_END, mentions)), dtype=np.int64)
     if bases is not None:
         starts += bases
         ends += bases
