@@ -154,10 +154,16 @@ def _mask(s: str) -> str:
     return s if _DIGIT_CHARS.isdisjoint(s) else _DIGITS_RE.sub("0", s)
 
 
-def _heading_index(text: str) -> tuple[list[int], list[str]]:
-    """Start offsets and (masked, shortened) texts of the heading lines of ``text``."""
+def _heading_index(text: str, newlines: np.ndarray | None = None) -> tuple[list[int], list[str]]:
+    """Start offsets and (masked, shortened) texts of the heading lines of ``text`` (``newlines``: the offsets of
+    its line breaks, when known: the pattern is tried at the start of each line only, where it can match)."""
     starts, texts = [], []
-    for m in _HEADING_RE.finditer(text):
+    if newlines is None:
+        found = _HEADING_RE.finditer(text)
+    else:  # a heading line starts at 0 or after a line break, and never spans one
+        lines = [0, *(newlines + 1).tolist()]
+        found = filter(None, map(_HEADING_RE.match, [text] * len(lines), lines))
+    for m in found:
         h = m.group(0).strip()
         cut = min((j for j in (h.find(c) for c in "，,；;：:") if j >= 0), default=len(h))
         starts.append(m.start())
@@ -200,7 +206,7 @@ def _feature_rows_many(reports: Sequence[tuple[str, Sequence[tuple[int, int, str
     ends = np.array([s[1] for s in spans], dtype=np.int64) + own
     n = len(big)
     clause_stops, sentence_stops, newlines, run_starts, run_ends = model_offsets(big)
-    h_starts, h_texts = _heading_index(big)
+    h_starts, h_texts = _heading_index(big, newlines)
     reporters = {base: report_kind(t) for t, base in zip(texts, bases.tolist())}
     find, sub = big.find, _DIGITS_RE.sub
 
