@@ -326,6 +326,7 @@ def classify_mentions(text: str, mentions: list[Mention], classifier: IndicatorC
                                          allowed=_model_ids(classifier))
     learned = learned or [None] * len(mentions)  # in mention order (spans do not overlap)
     combine, check_indicator = indicator_model.combine, indicator_checks.check_indicator
+    bisect_right, classify = bisect.bisect_right, classifier.classify
     own_rules = _model_ids(classifier) is not None
     s_start, s_end, s_sec, s_id = structure.starts, structure.ends, structure.section_ids, structure.sentence_ids
     headings, parents = structure.headings, structure.parents
@@ -349,7 +350,7 @@ def classify_mentions(text: str, mentions: list[Mention], classifier: IndicatorC
     prev_id: str | None = None
     sentence_mentions: list[Mention] = []
     for m, predicted in zip(mentions, learned):
-        k = bisect.bisect_right(s_start, m.start) - 1
+        k = bisect_right(s_start, m.start) - 1
         if k >= 0 and m.start < s_end[k]:
             sec_id, sent_id = s_sec[k], s_id[k]
             sent_lo, sent_hi = s_start[k], s_end[k]
@@ -392,7 +393,7 @@ def classify_mentions(text: str, mentions: list[Mention], classifier: IndicatorC
         if m.inherits and sentence_mentions:
             m.indicator_id = sentence_mentions[-1].indicator_id
         else:
-            found = classifier.classify(m, texts, context, prev_id, inherit)
+            found = classify(m, texts, context, prev_id, inherit)
             ruled = found is not None
             if found is None:
                 # nothing names what is counted: a count right after a count of the same kind in the same

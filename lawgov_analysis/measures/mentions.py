@@ -75,6 +75,9 @@ _MENTION_SCAN_RE = re.compile(f"(?=[0-9０-９{CN_NUMERAL_CHARS}])" + _MENTION_R
 # the numbers of its named groups, read with one m.group call
 _GROUPS = tuple(_MENTION_SCAN_RE.groupindex[g] for g in ("num", "sep", "num2", "q1", "mult", "q2", "ub", "unit", "ua",
                                                           "q3"))
+# they are all its groups, in this order, so that m.groups() reads them (the scanner relies on it)
+if _GROUPS != tuple(range(1, _MENTION_SCAN_RE.groups + 1)):
+    raise ImportError("the mention pattern's groups must be num, sep, num2, q1, mult, q2, ub, unit, ua, q3, in order")
 # 百分之九十五 → 95 %
 _PERCENT_RE = re.compile(rf"百分之(?P<num>{NUMBER}|百)(?P<q3>{_CUES.hedge_bound})?")
 
@@ -249,7 +252,7 @@ def _scan(text: str, base: int, screen: ChunkScreen, excluded: list[Excluded] | 
                                                      screen.BOUNDS, screen.UNITS)
     jie, lexical = bool(screen.jie), bool(screen.lexical)
     for m in _MENTION_SCAN_RE.finditer(text):
-        num, sep, num2, q1, mult, q2, ub, unit_raw, ua, q3 = m.group(*_GROUPS)
+        num, sep, num2, q1, mult, q2, ub, unit_raw, ua, q3 = m.groups()
         value = number_value(num)
         if value is None:
             continue  # not one number (a run of digits or numerals that is not a quantity)
