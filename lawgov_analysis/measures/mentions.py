@@ -517,12 +517,15 @@ def _annotate(text: str, mentions: list[Mention], clauses: tuple[list, list, lis
         # the clause: from after the previous delimiter (at most CLAUSE_BACK characters back) to the next one (at
         # most CLAUSE_ON on); the clause stops at 、 too, the wide clause only at a comma or stronger
         x.clause_start, x.clause_end, x.wide_start, x.wide_end = cs, ce, ws, we
-        same_clause = prev is not None and prev.clause_start == cs
-        left = max(cs, prev.end) if prev is not None else cs
+        if prev is not None:
+            same_clause = prev.clause_start == cs
+            left = prev.end if prev.end > cs else cs
+        else:
+            same_clause, left = False, cs
         # 检查中小学、幼儿园132所: a 、 inside a noun list is not the start of what is counted
-        if left == cs and cs > x.wide_start and text[cs - 1] == "、" and (prev is None or prev.end <= x.wide_start) \
-                and not _DIGIT_RE.search(text, x.wide_start, cs):
-            left = x.wide_start
+        if left == cs and cs > ws and text[cs - 1] == "、" and (prev is None or prev.end <= ws) \
+                and not _DIGIT_RE.search(text, ws, cs):
+            left = ws
         before = text[left:x.start]
         # comparison: 同比增长12.5%, 较上年下降3个百分点
         cm = comparison(before) if before and before[-1] in _COMPARISON_LAST else None
