@@ -14,6 +14,7 @@ import pytest
 from lawgov_analysis.measures import mentions as mm
 from lawgov_analysis.measures.charclass import code_points, word_starts
 from lawgov_analysis.measures.exclusions import (
+    CHINESE_WINDOW,
     EXCLUSION_RULES,
     Candidate,
     ChunkScreen,
@@ -118,3 +119,21 @@ def test_structures_are_the_same_in_any_row_order():
     sents2 = sents.assign(section_id=pd.Series([None] + sents["section_id"].tolist()[1:], dtype="str"))
     first = _structures(corpus, secs, sents2)[sents2["doc_id"][0]]
     assert pd.isna(first.section_ids[0]) and first.section_ids[1:] == expected[sents2["doc_id"][0]].section_ids[1:]
+
+
+def test_the_rules_for_chinese_numerals_read_only_their_window():
+    back, on = CHINESE_WINDOW
+    checked = 0
+    for text in [*FIXTURES, SAMPLE[:20000], *BLIND]:
+        for c in _candidates(text):
+            if not c.chinese:
+                continue
+            lo, hi = max(0, c.start - back), c.end + on
+            for filler in ("每", "第", "新建"):  # what would change a rule's answer if it were read
+                other = filler * lo + text[lo:hi] + filler * max(0, len(text) - hi)
+                other = other[:lo] + text[lo:hi] + other[lo + len(text[lo:hi]):]
+                moved = Candidate(other, c.start, c.end, c.num, c.value, c.unit, c.q1, c.q2, c.q3,
+                                  c.space_after_num, True)
+                assert first_exclusion(other, moved, general=False) is first_exclusion(text, c, general=False)
+            checked += 1
+    assert checked > 30

@@ -31,10 +31,10 @@ from ..core.numerals import CN_DIGITS
 from .charclass import code_points, first_char_lookahead, word_starts
 from .units import UNIT_WORDS
 
-__all__ = ["CONTEXT_WINDOW", "EXCLUSION_RULES", "FURNITURE_WINDOW", "LEXICAL_WINDOW", "QUOTE_WINDOW",
-           "RESULT_VERB_WINDOW", "RULE_CLAUSE_WINDOW", "SCANNER_CHECKS", "TITLE_WINDOW", "Candidate",
-           "ChunkScreen", "ExclusionRule", "TextScreen", "counted_result", "exclusion_rules", "first_exclusion", "hedge_before",
-           "may_be_excluded"]
+__all__ = ["CHINESE_WINDOW", "CONTEXT_WINDOW", "EXCLUSION_RULES", "FURNITURE_WINDOW", "LEXICAL_WINDOW",
+           "NOUN_WINDOW", "QUOTE_WINDOW", "RESULT_VERB_WINDOW", "RULE_CLAUSE_WINDOW", "SCANNER_CHECKS",
+           "TITLE_WINDOW", "Candidate", "ChunkScreen", "ExclusionRule", "TextScreen", "counted_result",
+           "exclusion_rules", "first_exclusion", "hedge_before", "may_be_excluded"]
 
 #: Characters read before and after a candidate by most rules (第 before it, 以上的 after it …).
 CONTEXT_WINDOW = 8
@@ -52,6 +52,13 @@ LEXICAL_WINDOW = 3
 RESULT_VERB_WINDOW = 6
 #: The largest numeral policy names use (十项行动); Chinese-numeral counts above it are quantities.
 NAMED_SET_MAX = 10
+#: How far the noun after a Chinese-numeral count is read (counted_result).
+NOUN_WINDOW = 12
+#: The characters before and after a candidate that the rules for Chinese numerals read, at most: a verb of
+#: making within RESULT_VERB_WINDOW before it (a hedge or a parallel slogan reads fewer), the noun after it.
+#: Two candidates with the same characters in these windows (and the same span within them) get the same
+#: answer from those rules.
+CHINESE_WINDOW = (RESULT_VERB_WINDOW, max(NOUN_WINDOW, CONTEXT_WINDOW))
 
 _CUES = load_cues()
 _HEDGE_LAST = frozenset(w[-1] for w in _CUES.words("hedge", "before"))
@@ -79,7 +86,7 @@ _CONCEPT_AFTER_RE = re.compile(
 # a noun phrase whose head (its last word) names a concept: 推进机制, 管理制度
 _CONCEPT_END_RE = re.compile(f"(?:{_CONCEPT_AFTER_RE.pattern})$")
 # the noun phrase after a count, up to punctuation or 的 (推进机制, 市级法治示范社区)
-_NOUN_AFTER_RE = re.compile(r"[^，,；;。！？!?：:\n、的“”‘’（）()《》]{0,12}")
+_NOUN_AFTER_RE = re.compile(r"[^，,；;。！？!?：:\n、的“”‘’（）()《》]" + f"{{0,{NOUN_WINDOW}}}")
 # verbs of making or handling right before a Chinese-numeral count: 新建三个, 出台了两个, 办理十二项
 _RESULT_VERB_BEFORE_RE = re.compile(
     r"(?:新建|新增|新设|增设|建成|建立|创建|组建|成立|设立|设置|出台|印发|制发|办理|审查|审核|受理|收到|培育|命名|"

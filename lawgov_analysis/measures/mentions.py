@@ -30,7 +30,7 @@ from ..core.cues import load_cues
 from ..core.delimiters import BRACKET_PAIRS, CLOSERS
 from . import charclass
 from .charclass import delimiter_arrays
-from .exclusions import Candidate, ChunkScreen, first_exclusion, hedge_before
+from .exclusions import CHINESE_WINDOW, Candidate, ChunkScreen, first_exclusion, hedge_before
 from .units import (
     BRACKETABLE,
     CN_NUMERAL_CHARS,
@@ -238,6 +238,10 @@ def scan_reports(texts: list[str]) -> list[list[Mention]]:
 
 
 _SPACES = (" ", "\u3000")
+# the answer of the rules for Chinese numerals (when no general rule can fire) for the characters they read
+_CN_BACK, _CN_ON = CHINESE_WINDOW
+_CHINESE_RULED: dict[tuple[str, int, int], object] = {}
+_UNSEEN = object()
 _by_span = operator.attrgetter("start", "end")
 _START, _END = operator.attrgetter("start"), operator.attrgetter("end")
 
@@ -270,8 +274,18 @@ def _scan(text: str, base: int, screen: ChunkScreen, excluded: list[Excluded] | 
         else:
             general = False
         if general or chinese:
-            rule = first_exclusion(text, Candidate(text, start, end, num, value, unit_raw, q1, q2, q3, spaced,
-                                                   chinese), general=general)
+            if general:
+                rule = first_exclusion(text, Candidate(text, start, end, num, value, unit_raw, q1, q2, q3, spaced,
+                                                       chinese), general=True)
+            else:  # the rules for Chinese numerals alone, which read only the characters of CHINESE_WINDOW
+                lo = start - _CN_BACK if start > _CN_BACK else 0
+                key = (text[lo:end + _CN_ON], start - lo, end - start)
+                rule = _CHINESE_RULED.get(key, _UNSEEN)
+                if rule is _UNSEEN:
+                    if len(_CHINESE_RULED) > 65536:
+                        _CHINESE_RULED.clear()
+                    rule = _CHINESE_RULED[key] = first_exclusion(text, Candidate(
+                        text, start, end, num, value, unit_raw, q1, q2, q3, spaced, chinese), general=False)
             if rule is not None:
                 if excluded is not None:
                     excluded.append(Excluded(start, end, m.group(0), rule.name, rule.reason))
@@ -351,6 +365,7 @@ def clear_caches() -> None:
     """Empty the scanner's per-process caches (phrases, numbers, units): the results stay the same, only the
     time of the next texts changes (benchmarks time texts never seen before this way)."""
     _UNITS.clear()
+    _CHINESE_RULED.clear()
     charclass.clear_cache()
     for cached in (_balanced_strip, _strip_phrase, _exact_mul, number_value):
         cached.cache_clear()
