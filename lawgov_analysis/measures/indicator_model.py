@@ -157,13 +157,9 @@ def _mask(s: str) -> str:
 def _heading_index(text: str, newlines: np.ndarray | None = None) -> tuple[list[int], list[str]]:
     """Start offsets and (masked, shortened) texts of the heading lines of ``text`` (``newlines``: the offsets of
     its line breaks, when known: the pattern is tried at the start of each line only, where it can match)."""
-    starts, texts = [], []
-    if newlines is None:
-        found = _HEADING_RE.finditer(text)
-    else:  # a heading line starts at 0 or after a line break, and never spans one
-        lines = [0, *(newlines + 1).tolist()]
-        found = filter(None, map(_HEADING_RE.match, [text] * len(lines), lines))
-    for m in found:
+    starts, texts = [], []  # a heading line starts at 0 or after a line break, and never spans one
+    for m in (_HEADING_RE.finditer(text) if newlines is None else filter(None, map(
+            _HEADING_RE.match, [text] * (len(newlines) + 1), [0, *(newlines + 1).tolist()]))):
         h = m.group(0).strip()
         cut = min((j for j in (h.find(c) for c in "，,；;：:") if j >= 0), default=len(h))
         starts.append(m.start())
@@ -211,8 +207,8 @@ def _feature_rows_many(reports: Sequence[tuple[str, Sequence[tuple[int, int, str
     find, sub = big.find, _DIGITS_RE.sub
 
     # for all mentions at once: the clause [lo, hi) (and its index k), the heading (of the same text), the
-    # sentence's end, the line, the previous clause's end and the sentence's opening (when the clause is not its
-    # first), and which slices read below meet a digit run (they are masked)
+    # sentence's end, the paragraph's start, the previous clause's end and the sentence's opening (when the clause
+    # is not its first), and which slices read below meet a digit run (they are masked)
     ks, los, his = bounds(clause_stops, starts, ends, n)
     hs = np.searchsorted(h_starts, starts, "right") - 1
     hs[(hs >= 0) & (np.asarray(h_starts + [0])[hs] < own)] = -1  # a heading of an earlier text
@@ -225,7 +221,6 @@ def _feature_rows_many(reports: Sequence[tuple[str, Sequence[tuple[int, int, str
     digits = [meets_run(run_starts, run_ends, a, b) for a, b in ((los, starts), (ends, his),
                                                                  (starts - _LEFT_MAX, starts), (ends, ends + _RIGHT_MAX),
                                                                  (before_lo, before_hi), (tops, opening_hi))]
-    # each mention's paragraph start and sentence end
     paras = np.where(lines > 0, newlines[np.maximum(lines - 1, 0)] + 1, 0) if len(newlines) else np.zeros_like(lines)
     sentence_ends = np.where(es < len(sentence_stops), sentence_stops[np.minimum(es, len(sentence_stops) - 1)], n) \
         if len(sentence_stops) else np.full_like(es, n)
