@@ -11,6 +11,8 @@ Names
 delimiter_offsets(text)   phrase delimiters, clause delimiters and sentence delimiters (thousands separators out)
 delimiter_arrays(text)    the same as numpy arrays
 model_offsets(text)       the indicator model's clause stops, sentence stops, line breaks and digit runs
+code_points(text), word_starts(cps, words)   a text's code points; where words start in them
+clear_cache()             forget the last text read (its code points are kept for the next reader)
 bounds(offsets, starts, ends, n)   each span's enclosing delimiters, for many spans at once
 meets_run(starts, ends, a, b)      whether each [a, b) meets a digit run
 first_char_lookahead(p)   a look-ahead of the characters every match of a pattern starts with (a faster scan)
@@ -22,8 +24,8 @@ import numpy as np
 
 from ..core.delimiters import PHRASE_DELIMS, SENTENCE_DELIMS
 
-__all__ = ["MODEL_CLAUSE_STOPS", "MODEL_SENTENCE_STOPS", "bounds", "delimiter_arrays", "delimiter_offsets",
-           "first_char_lookahead", "meets_run", "model_offsets"]
+__all__ = ["MODEL_CLAUSE_STOPS", "MODEL_SENTENCE_STOPS", "bounds", "clear_cache", "code_points", "delimiter_arrays",
+           "delimiter_offsets", "first_char_lookahead", "meets_run", "model_offsets", "word_starts"]
 
 #: The learned component's clause stops (:mod:`lawgov_analysis.measures.indicator_model`).
 MODEL_CLAUSE_STOPS = "，,；;。：:！!？?\n"
@@ -41,8 +43,65 @@ for _chars, _bit in ((PHRASE_DELIMS, _PHRASE), (SENTENCE_DELIMS, _SENTENCE), ("�
 _BMP_DIGIT = np.array([chr(c).isdigit() for c in range(0x10000)], dtype=bool)
 
 
+# the last text read and its code points and classes: the scanner and the learned component read the same chunk
+# of texts (joined the same way) one after the other
+_LAST: list = [None, None, None]
+
+
 def _code_points(text: str) -> np.ndarray:
-    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    last = _LAST
+    if last[0] is not text and last[0] != text:
+        last[:] = [text, np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32), None]
+    return last[1]
+
+
+def _classes(text: str) -> tuple[np.ndarray, np.ndarray]:
+    cps = _code_points(text)
+    if _LAST[2] is None:
+        _LAST[2] = _CLASS[cps]
+    return cps, _LAST[2]
+
+
+def clear_cache() -> None:
+    """Forget the last text read (its code points and classes): results do not change."""
+    _LAST[:] = [None, None, None]
+
+
+def code_points(text: str) -> np.ndarray:
+    """The code points of ``text`` as a numpy array (uint32, read only), one per character."""
+    return _code_points(text)
+
+
+def word_starts(cps: np.ndarray, words: list[str] | tuple[str, ...], *,
+                places: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+    """The sorted offsets where one of ``words`` starts in the text of code points ``cps`` (every occurrence,
+    overlapping ones included: what a look-ahead of the words' alternation finds at every offset).
+
+    ``places``: the offsets of (at least) every character the words start with and their code points, when
+    already found (a search among fewer offsets than the whole text).
+
+    Examples
+    --------
+    >>> word_starts(code_points("一五一十分"), ["十分", "一五一十", "五"]).tolist()
+    [0, 1, 3]
+    """
+    n = len(cps)
+    if places is None:
+        firsts = np.array(sorted({ord(w[0]) for w in words}), dtype=np.uint32)
+        at = np.flatnonzero(np.isin(cps, firsts))
+        places = (at, cps[at])
+    at, chars = places
+    found, by_first = [], {}
+    for w in words:
+        by_first.setdefault(w[0], []).append(w)
+    for first, ws in by_first.items():
+        p0 = at[chars == ord(first)]
+        for w in ws:
+            p = p0[p0 <= n - len(w)]
+            for i, ch in enumerate(w[1:], 1):
+                p = p[cps[p + i] == ord(ch)]
+            found.append(p)
+    return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.intp)
 
 
 def delimiter_offsets(text: str) -> tuple[list[int], list[int], list[int]]:
@@ -59,8 +118,7 @@ def delimiter_offsets(text: str) -> tuple[list[int], list[int], list[int]]:
 
 def delimiter_arrays(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`delimiter_offsets` as numpy arrays of int64."""
-    cps = _code_points(text)
-    cls = _CLASS[cps]
+    cps, cls = _classes(text)
     phrase = (cls & _PHRASE) != 0
     if len(text) > 2:
         fw_digit = (cls & _FW_DIGIT) != 0
@@ -88,8 +146,7 @@ def model_offsets(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nda
     >>> [tuple(a.tolist()) for a in model_offsets("共3,256件，1.5万。\\n2人")]
     [(2, 7, 12, 13), (12, 13), (13,), (1, 8, 14), (6, 11, 15)]
     """
-    cps = _code_points(text)
-    cls = _CLASS[cps]
+    cps, cls = _classes(text)
     digit = (cls & _DIGIT) != 0
     if digit.any():
         joined = digit.copy()

@@ -22,17 +22,19 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from ..core.cues import load_cues
 from ..core.delimiters import CLAUSE_DELIMS, PHRASE_DELIMS, QUOTE_PAIRS, TITLE_PAIRS
 from ..core.numerals import CN_DIGITS
+from .charclass import code_points, first_char_lookahead, word_starts
 from .units import UNIT_WORDS
 
-__all__ = ["CONTEXT_WINDOW", "EXCLUSION_RULES", "FURNITURE_WINDOW", "LEXICAL_WINDOW", "QUOTE_WINDOW",
-           "RESULT_VERB_WINDOW", "RULE_CLAUSE_WINDOW", "SCANNER_CHECKS", "TITLE_WINDOW", "Candidate",
-           "ExclusionRule", "TextScreen", "counted_result", "exclusion_rules", "first_exclusion", "hedge_before",
-           "may_be_excluded"]
+__all__ = ["CHINESE_WINDOW", "CONTEXT_WINDOW", "EXCLUSION_RULES", "FURNITURE_WINDOW", "LEXICAL_WINDOW",
+           "NOUN_WINDOW", "QUOTE_WINDOW", "RESULT_VERB_WINDOW", "RULE_CLAUSE_WINDOW", "SCANNER_CHECKS",
+           "TITLE_WINDOW", "Candidate", "ChunkScreen", "ExclusionRule", "TextScreen", "counted_result",
+           "exclusion_rules", "first_exclusion", "hedge_before", "may_be_excluded"]
 
 #: Characters read before and after a candidate by most rules (第 before it, 以上的 after it …).
 CONTEXT_WINDOW = 8
@@ -50,6 +52,13 @@ LEXICAL_WINDOW = 3
 RESULT_VERB_WINDOW = 6
 #: The largest numeral policy names use (十项行动); Chinese-numeral counts above it are quantities.
 NAMED_SET_MAX = 10
+#: How far the noun after a Chinese-numeral count is read (counted_result).
+NOUN_WINDOW = 12
+#: The characters before and after a candidate that the rules for Chinese numerals read, at most: a verb of
+#: making within RESULT_VERB_WINDOW before it (a hedge or a parallel slogan reads fewer), the noun after it.
+#: Two candidates with the same characters in these windows (and the same span within them) get the same
+#: answer from those rules.
+CHINESE_WINDOW = (RESULT_VERB_WINDOW, max(NOUN_WINDOW, CONTEXT_WINDOW))
 
 _CUES = load_cues()
 _HEDGE_LAST = frozenset(w[-1] for w in _CUES.words("hedge", "before"))
@@ -59,13 +68,14 @@ _SESSION_BEFORE_RE = re.compile(r"届(?:人大常委会|人大|政协|党委|纪
 # what follows a bound of a rule rather than a result: another bound or the penalty it bounds
 _STATUTE_AFTER_RE = re.compile(r"[0-9０-９.零〇一二两三四五六七八九十百千万亿]+\S{0,3}?以下|罚款|罚金|不满|有期徒刑|拘留")
 _RANK_BEFORE_RE = re.compile(r"(?:排名|位列|位居|名列|列|居|前|后)$")
-_PAGE_FURNITURE_RE = re.compile(r"(?:浏览|点击|阅读|访问)(?:次数|量|数|人数|人次|次)?[：:\s]*$")
+# the words a page counter starts with (浏览次数：)
+_FURNITURE_WORDS = ("浏览", "点击", "阅读", "访问")
+_PAGE_FURNITURE_RE = re.compile(f"(?:{'|'.join(_FURNITURE_WORDS)})" + r"(?:次数|量|数|人数|人次|次)?[：:\s]*$")
 _TIME_SLOGAN_RE = re.compile(r"(?:服务圈|生活圈|便民|法律服务|不打烊|值班|值守|在线|全天候|自助|响应|政务服务|营业)")
 # lexicalised words and place names that begin with a numeral + unit character
-_LEXICAL_RE = re.compile(
-    r"十分|万分|三番五次|千家万户|七台河|三门峡|三门县|九台|三台|五台|五家渠|三元区|三元里|六枝|四方台|"
-    r"十户联防|百家|千方百计|万人空巷|两所一庭|三支一扶|一五一十"
-)
+_LEXICAL_WORDS = ("十分|万分|三番五次|千家万户|七台河|三门峡|三门县|九台|三台|五台|五家渠|三元区|三元里|六枝|四方台|"
+                  "十户联防|百家|千方百计|万人空巷|两所一庭|三支一扶|一五一十").split("|")
+_LEXICAL_RE = re.compile("|".join(_LEXICAL_WORDS))
 # Small Chinese numeral + a classifier that names a set, followed by a noun: 四个意识, 三项制度, 九类犯罪嫌疑人.
 _NAMING_UNITS = frozenset("个项类种条支张套")
 _CONCEPT_AFTER_RE = re.compile(
@@ -76,7 +86,7 @@ _CONCEPT_AFTER_RE = re.compile(
 # a noun phrase whose head (its last word) names a concept: 推进机制, 管理制度
 _CONCEPT_END_RE = re.compile(f"(?:{_CONCEPT_AFTER_RE.pattern})$")
 # the noun phrase after a count, up to punctuation or 的 (推进机制, 市级法治示范社区)
-_NOUN_AFTER_RE = re.compile(r"[^，,；;。！？!?：:\n、的“”‘’（）()《》]{0,12}")
+_NOUN_AFTER_RE = re.compile(r"[^，,；;。！？!?：:\n、的“”‘’（）()《》]" + f"{{0,{NOUN_WINDOW}}}")
 # verbs of making or handling right before a Chinese-numeral count: 新建三个, 出台了两个, 办理十二项
 _RESULT_VERB_BEFORE_RE = re.compile(
     r"(?:新建|新增|新设|增设|建成|建立|创建|组建|成立|设立|设置|出台|印发|制发|办理|审查|审核|受理|收到|培育|命名|"
@@ -343,7 +353,8 @@ _SCREEN_PREV = frozenset("第 每0123456789.·/+*-_#@•×＋／＊－—–")  
 _SCREEN_UNITS = frozenset({"名", "位", "小时", "分钟", "天", "分"})  # rank, time_slogan, per_or_scale
 _SCREEN_BEFORE_END = ("不满", "满分", "总分")  # statute, per_or_scale
 _FURNITURE_CHAR_RE = re.compile("[浏点阅访]")  # the first characters of _PAGE_FURNITURE_RE's words
-_LEXICAL_AT_RE = re.compile(f"(?=(?:{_LEXICAL_RE.pattern}))")  # where a lexicalised word starts
+# where a lexicalised word starts (tried only where one can start)
+_LEXICAL_AT_RE = re.compile(first_char_lookahead(_LEXICAL_RE.pattern) + f"(?=(?:{_LEXICAL_RE.pattern}))")
 
 
 class TextScreen:
@@ -443,20 +454,122 @@ def may_be_excluded(text: str, start: int, end: int, num: str, unit: str, q3: st
     return lex is not None and lex.start() < end and lex.end() > start
 
 
+# The same screen for a whole chunk of texts at once (ChunkScreen): the conditions that depend on the text
+# before a candidate (a page-counter word or a rule word within the window, a title or quotation around it, 不满
+# 满分 总分 right before it) are found for every offset from one pass over the places they start from; what
+# depends on the candidate itself (the character before it, its unit, bound, the character after it) is asked
+# per candidate, and more narrowly than above.
+# a rule clause holds a rule word or 每 (_rule_clause reads the clause)
+_RULE_STARTS = tuple(sorted({*_CUES.words("rule"), "每"}))
+# every character the screen looks for: the first characters of its words, the openers and closers, 届
+_SCREEN_CHARS = np.zeros(0x110000, dtype=bool)
+for _ch in {w[0] for w in (*_FURNITURE_WORDS, *_RULE_STARTS, *_SCREEN_BEFORE_END, *_LEXICAL_WORDS)} | \
+        set(_PAIRS_BY_OPENER) | {c for pairs in _PAIRS_BY_OPENER.values() for c, _w in pairs} | {"届"}:
+    _SCREEN_CHARS[ord(_ch)] = True
+# the last characters of _RANK_BEFORE_RE's words (it ends with $, which also matches before a final line break)
+_RANK_LAST = frozenset("名列居前后")
+_TIME_SLOGAN_UNITS = frozenset({"小时", "分钟", "天"})
+_AFTER_CODE = frozenset("×*＊")
+_BOUNDS = frozenset({"以上", "以下"})
+
+
+class ChunkScreen:
+    """:func:`may_be_excluded` for the candidates of one text, or of many texts joined by line breaks (a build's
+    chunk), with what depends on the text before a candidate found once for the whole text: ``flags`` holds,
+    for each offset, whether a candidate starting there may be ruled out for what stands before it (page
+    furniture or a rule word within its window, a title or quotation around it, 不满 满分 总分 right before it);
+    :meth:`may_fire` adds what depends on the candidate. Texts joined by line breaks may only see more than each
+    text alone (a window that reaches into the text before), never less, so a screen of the joined texts lets
+    no candidate of any of them through that a rule would rule out.
+    """
+
+    __slots__ = ("flags", "jie", "lexical")
+
+    #: The candidate's own conditions :meth:`may_fire` tests first (a caller may test them itself, in this
+    #: order of cost): the character before it in ``BEFORE``, the character after it in ``AFTER``, its bound in
+    #: ``BOUNDS``; when none of these, nor ``flags[at]``, a space after the numeral or a leading zero holds,
+    #: :meth:`may_fire` can only be True for a unit in ``UNITS``, the unit 次 (with ``jie``) or when ``lexical``
+    #: is not empty.
+    BEFORE, AFTER, BOUNDS, UNITS = _SCREEN_PREV, _AFTER_CODE, _BOUNDS, _SCREEN_UNITS
+
+    def __init__(self, text: str) -> None:
+        n = len(text)
+        cps = code_points(text)
+        at = np.flatnonzero(_SCREEN_CHARS[cps])
+        places = (at, cps[at])
+        furniture = word_starts(cps, _FURNITURE_WORDS, places=places)
+        rule = word_starts(cps, _RULE_STARTS, places=places)
+        opens = [furniture + 1, rule + 1]
+        closes = [furniture + (1 + FURNITURE_WINDOW), rule + (1 + RULE_CLAUSE_WINDOW)]
+        # inside a title or quotation closed within its window (TextScreen's spans): between an opener and the
+        # first closer after it, when that closer is within the window
+        for opener, pairs in _PAIRS_BY_OPENER.items():
+            o = at[places[1] == ord(opener)]
+            if not len(o):
+                continue
+            for closer, window in pairs:
+                c = at[places[1] == ord(closer)]
+                if not len(c):
+                    continue
+                k = np.searchsorted(c, o + 1)
+                first = c[np.minimum(k, len(c) - 1)]
+                ok = (k < len(c)) & (first <= o + window)
+                opens.append(o[ok] + 1)
+                closes.append(first[ok] + 1)
+        edges = np.bincount(np.concatenate(opens), minlength=n + 2)
+        edges -= np.bincount(np.minimum(np.concatenate(closes), n + 1), minlength=n + 2)
+        flags = np.cumsum(edges[:-1]) > 0
+        flags[word_starts(cps, _SCREEN_BEFORE_END, places=places) + 2] = True  # 不满 满分 总分 right before
+        self.flags = flags.tobytes()
+        self.jie = at[places[1] == ord("届")].tolist()
+        self.lexical = word_starts(cps, _LEXICAL_WORDS, places=places).tolist()
+
+    def may_fire(self, text: str, at: int, start: int, end: int, num: str, unit: str, q3: str | None,
+                 space_after_num: bool) -> bool:
+        """False when no rule of :data:`EXCLUSION_RULES` for every numeral (the general rules) can rule out the
+        candidate ``text[start:end]`` (numeral ``num``, unit ``unit`` as written, bound ``q3``), which stands at
+        offset ``at`` of the screened text (``start`` plus the offset of ``text`` in the chunk)."""
+        if self.flags[at] or space_after_num or q3 in _BOUNDS or text[end:end + 1] in _AFTER_CODE \
+                or (start and text[start - 1] in _SCREEN_PREV) or (len(num) > 1 and num[0] in "0０"):
+            return True
+        if unit in _SCREEN_UNITS:
+            if unit in ("名", "位"):
+                p = text[start - 1] if start else ""
+                if p in _RANK_LAST or (p == "\n" and start > 1 and text[start - 2] in _RANK_LAST):
+                    return True
+            elif unit in _TIME_SLOGAN_UNITS:
+                if _TIME_SLOGAN_RE.search(text, end, end + CONTEXT_WINDOW) is not None:
+                    return True
+            elif start and text[start - 1] in "时点":  # 分 (a clock time)
+                return True
+        elif unit == "次" and self.jie:  # 届 within the window before: a session number
+            k = bisect.bisect_left(self.jie, at - CONTEXT_WINDOW)
+            if k < len(self.jie) and self.jie[k] < at:
+                return True
+        lex = self.lexical
+        if not lex:
+            return False
+        k = bisect.bisect_left(lex, at - LEXICAL_WINDOW)
+        return k < len(lex) and lex[k] < at + (end - start) + LEXICAL_WINDOW
+
+
 def _may_be_general(text: str, c: Candidate, screen: TextScreen | None) -> bool:
     """False when no rule of ``_GENERAL`` can fire for ``c``."""
     return may_be_excluded(text, c.start, c.end, c.num, c.unit, c.q3, c.space_after_num, False, screen)
 
 
 def first_exclusion(text: str, c: Candidate, screen: TextScreen | None = None, *,
-                    screened: bool = False) -> ExclusionRule | None:
+                    screened: bool = False, general: bool | None = None) -> ExclusionRule | None:
     """The first rule of :data:`EXCLUSION_RULES` that rules ``c`` out, or ``None`` when it is a mention.
 
     ``screen`` (:class:`TextScreen` of the same ``text``, built once per text) makes the common case faster;
     the answer is the same with or without it. ``screened``: the caller found :func:`may_be_excluded` True for
-    these Arabic numerals already (it is not asked again).
+    these Arabic numerals already (it is not asked again). ``general``: the caller screened the general rules
+    itself (:meth:`ChunkScreen.may_fire`): False skips them.
     """
-    if (screened and not c.chinese) or _may_be_general(text, c, screen):
+    if general is None:
+        general = (screened and not c.chinese) or _may_be_general(text, c, screen)
+    if general:
         for rule in _GENERAL:
             if rule.test is _enclosed and screen is not None:
                 if screen.enclosed(c.start):  # the same answer, from the spans found once per text

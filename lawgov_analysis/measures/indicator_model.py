@@ -49,7 +49,6 @@ rules_only()                         context manager: switch the model off (hand
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import functools
 import io
@@ -165,10 +164,12 @@ def _mask(s: str) -> str:
     return s if _DIGIT_CHARS.isdisjoint(s) else _DIGITS_RE.sub("0", s)
 
 
-def _heading_index(text: str) -> tuple[list[int], list[str]]:
-    """Start offsets and (masked, shortened) texts of the heading lines of ``text``."""
-    starts, texts = [], []
-    for m in _HEADING_RE.finditer(text):
+def _heading_index(text: str, newlines: np.ndarray | None = None) -> tuple[list[int], list[str]]:
+    """Start offsets and (masked, shortened) texts of the heading lines of ``text`` (``newlines``: the offsets of
+    its line breaks, when known: the pattern is tried at the start of each line only, where it can match)."""
+    starts, texts = [], []  # a heading line starts at 0 or after a line break, and never spans one
+    for m in (_HEADING_RE.finditer(text) if newlines is None else filter(None, map(
+            _HEADING_RE.match, [text] * (len(newlines) + 1), [0, *(newlines + 1).tolist()]))):
         h = m.group(0).strip()
         cut = min((j for j in (h.find(c) for c in "，,；;：:") if j >= 0), default=len(h))
         starts.append(m.start())
@@ -203,43 +204,50 @@ def _feature_rows_many(reports: Sequence[tuple[str, Sequence[tuple[int, int, str
     texts = [t for t, _ in reports]
     big = "\n".join(texts)
     bases = np.cumsum([0] + [len(t) + 1 for t in texts])
-    spans = [(a + base, b + base, u, base) for (_t, sp), base in zip(reports, bases.tolist()) for a, b, u in sp]
+    spans = [s for _t, sp in reports for s in sp]
     if not spans:
         return []
+    own = np.repeat(bases[:-1], [len(sp) for _t, sp in reports])  # the offset of each mention's text
+    starts = np.array([s[0] for s in spans], dtype=np.int64) + own
+    ends = np.array([s[1] for s in spans], dtype=np.int64) + own
     n = len(big)
     clause_stops, sentence_stops, newlines, run_starts, run_ends = model_offsets(big)
-    h_starts, h_texts = _heading_index(big)
+    h_starts, h_texts = _heading_index(big, newlines)
     reporters = {base: report_kind(t) for t, base in zip(texts, bases.tolist())}
-    find, sub, bisect_left, bisect_right = big.find, _DIGITS_RE.sub, bisect.bisect_left, bisect.bisect_right
-    runs = (run_starts.tolist(), run_ends.tolist())
-
-    def cut(a: int, b: int) -> str:  # big[a:b] with digits masked
-        r = bisect_right(runs[1], a)
-        return "" if b <= a else sub("0", big[a:b]) if r < len(runs[0]) and runs[0][r] < b else big[a:b]
+    find, sub = big.find, _DIGITS_RE.sub
 
     # for all mentions at once: the clause [lo, hi) (and its index k), the heading (of the same text), the
-    # sentence's end, the line, and which slices read below meet a digit run (they are masked)
-    starts, ends, own = (np.fromiter((s[i] for s in spans), dtype=np.int64, count=len(spans)) for i in (0, 1, 3))
+    # sentence's end, the paragraph's start, the previous clause's end and the sentence's opening (when the clause
+    # is not its first), and which slices read below meet a digit run (they are masked)
     ks, los, his = bounds(clause_stops, starts, ends, n)
     hs = np.searchsorted(h_starts, starts, "right") - 1
     hs[(hs >= 0) & (np.asarray(h_starts + [0])[hs] < own)] = -1  # a heading of an earlier text
     es = np.searchsorted(sentence_stops, ends)
     lines = np.searchsorted(newlines, starts)
+    t = np.searchsorted(sentence_stops, los)
+    tops = np.where(t > 0, sentence_stops[np.maximum(t - 1, 0)] + 1, 0) if len(sentence_stops) else np.zeros_like(t)
+    before_lo, before_hi = np.maximum(tops, los - _BEFORE_MAX), np.maximum(tops, los - 1)
+    opening_hi = np.where(los - 1 > tops, np.minimum(tops + _OPENING_MAX, los - 1), tops)
     digits = [meets_run(run_starts, run_ends, a, b) for a, b in ((los, starts), (ends, his),
-                                                                 (starts - _LEFT_MAX, starts), (ends, ends + _RIGHT_MAX))]
-    sentence_stops, newlines, n_sentence = sentence_stops.tolist(), newlines.tolist(), len(sentence_stops)
+                                                                 (starts - _LEFT_MAX, starts), (ends, ends + _RIGHT_MAX),
+                                                                 (before_lo, before_hi), (tops, opening_hi))]
+    paras = np.where(lines > 0, newlines[np.maximum(lines - 1, 0)] + 1, 0) if len(newlines) else np.zeros_like(lines)
+    sentence_ends = np.where(es < len(sentence_stops), sentence_stops[np.minimum(es, len(sentence_stops) - 1)], n) \
+        if len(sentence_stops) else np.full_like(es, n)
+    h_texts = h_texts + [""]  # h == -1: no heading
     # what depends only on the clause (mentions of one clause are consecutive) or on the paragraph is found once
     rows, audiences, last_k, lo, before, opening, top, last_para, lead, lead_end = [], {}, -1, 0, "", "", 0, -1, "", -1
-    for (start, end, unit, base), k, lo, hi, h, e, line, pre_d, post_d, left_d, right_d in zip(
-            spans, ks.tolist(), los.tolist(), his.tolist(), hs.tolist(), es.tolist(), lines.tolist(), *digits):
+    for start, end, (_a, _b, unit), base, k, lo, hi, h, e, para, sentence_end, top_k, b_lo, b_hi, o_hi, pre_d, \
+            post_d, left_d, right_d, before_d, opening_d in zip(
+                starts.tolist(), ends.tolist(), spans, own.tolist(), ks.tolist(), los.tolist(), his.tolist(),
+                hs.tolist(), es.tolist(), paras.tolist(), sentence_ends.tolist(), tops.tolist(), before_lo.tolist(),
+                before_hi.tolist(), opening_hi.tolist(), *digits):
         if k != last_k:
-            last_k = k
+            last_k, top = k, top_k
             # the end of the previous clause of the same sentence (恶势力团伙案件3起，抓获嫌疑人16名)
-            t = bisect_left(sentence_stops, lo)
-            top = sentence_stops[t - 1] + 1 if t else 0
-            before = cut(max(top, lo - _BEFORE_MAX), max(top, lo - 1))
+            before = sub("0", big[b_lo:b_hi]) if before_d else big[b_lo:b_hi]
             # the opening of the sentence, when the mention's clause is not its first (组织干部职工…，覆盖500余人次)
-            opening = cut(top, min(top + _OPENING_MAX, lo - 1)) if lo - 1 > top else ""
+            opening = sub("0", big[top:o_hi]) if opening_d else big[top:o_hi]
         pre = sub("0", big[lo:start]) if pre_d else big[lo:start]
         post = sub("0", big[end:hi]) if post_d else big[end:hi]
         left = pre if start - lo <= _LEFT_MAX else \
@@ -248,17 +256,15 @@ def _feature_rows_many(reports: Sequence[tuple[str, Sequence[tuple[int, int, str
             (sub("0", big[end:end + _RIGHT_MAX]) if right_d else big[end:end + _RIGHT_MAX])
         # the lead sentence of the paragraph, when the mention is past it (决战决胜扫黑除恶“大会战”。…起诉47人):
         # once the paragraph's first 。 is found before a mention, it is the same for the later ones
-        para = newlines[line - 1] + 1 if line else 0
         if para != last_para or lead_end >= start:
             lead_end = find("。", para, start)
             lead = _mask(big[para:min(lead_end, para + _LEAD_MAX)].strip()) if lead_end >= 0 else ""
             last_para = para if lead_end >= 0 else -1
-        heading = h_texts[h] if h >= 0 else ""
+        heading = h_texts[h]
         key = (top, e, lead, heading)  # the mentions of a sentence share its audience
         audience = audiences.get(key)
         if audience is None:
-            audience = audiences[key] = _audience(big[top:sentence_stops[e] if e < n_sentence else n] + lead
-                                                  + heading)
+            audience = audiences[key] = _audience(big[top:sentence_end] + lead + heading)
         rows.append((left, pre + "§" + post, right, before, opening, lead, heading, reporters[base], audience,
                      str(unit)))
     return rows
@@ -529,18 +535,15 @@ class IndicatorModel:
 
     def _predictions(self, rows: Sequence[tuple[str, ...]], scores: np.ndarray) -> list[Prediction]:
         classes, index = self.classes_, self.index_
-        out, masks = [], {}  # the classes each set of unsupported ids rules out, found once per set
-        for r, row in zip(rows, scores):
-            unsupported = _unsupported(r)
-            best = row
-            if unsupported:
-                mask = masks.get(unsupported)
-                if mask is None:
-                    mask = masks[unsupported] = np.array([c in unsupported for c in classes])
-                best = np.where(mask, -np.inf, row)
-            b = int(best.argmax())
-            out.append(Prediction(str(classes[b]), float(row[b]), _ScoreRow(row, index), unsupported))
-        return out
+        unsupported = [_unsupported(r) for r in rows]
+        # the classes each set of unsupported ids rules out, found once per set; every row's best class at once
+        sets: dict[frozenset, int] = {}
+        which = [sets.setdefault(u, len(sets)) for u in unsupported]
+        masks = np.array([[c in u for c in classes] for u in sets], dtype=bool).reshape(len(sets), len(classes))
+        best = np.where(masks[which], -np.inf, scores).argmax(axis=1).tolist()
+        names = [str(c) for c in classes]
+        return [Prediction(names[b], float(row[b]), _ScoreRow(row, index), u)
+                for row, b, u in zip(scores, best, unsupported)]
 
     def predict_rows(self, rows: Sequence[tuple[str, ...]], *,
                      allowed: frozenset[str] | None = None) -> list[Prediction]:
@@ -554,12 +557,18 @@ class IndicatorModel:
                 return []
             return self._predictions(rows, np.where(keep, self._scores(rows), -np.inf))
         cache = self._cache
-        todo = [r for r in dict.fromkeys(rows) if r not in cache]
+        slots: dict[tuple[str, ...], int] = {}  # each distinct row, in order of first appearance
+        keys = [slots.setdefault(r, len(slots)) for r in rows]
+        got = [cache.get(r) for r in slots]
+        todo = [r for r, hit in zip(slots, got) if hit is None]
         if todo:
+            fresh = self._predictions(todo, self._scores(todo))
             if len(cache) + len(todo) > _CACHE_MAX:
                 cache.clear()
-            cache.update(zip(todo, self._predictions(todo, self._scores(todo))))
-        return [cache[r] for r in rows]
+            cache.update(zip(todo, fresh))
+            new = iter(fresh)
+            got = [hit if hit is not None else next(new) for hit in got]
+        return [got[k] for k in keys]
 
     def predict(self, features: pd.DataFrame) -> pd.DataFrame:
         """The best-scoring id of each row.

@@ -324,7 +324,9 @@ def classify_mentions(text: str, mentions: list[Mention], classifier: IndicatorC
     learned = predictions if predictions is not None else \
         indicator_model.predict_mentions(text, [(m.start, m.end, m.unit) for m in mentions],
                                          allowed=_model_ids(classifier))
-    learned = dict(zip([(m.start, m.end) for m in mentions], learned)) if learned else {}
+    learned = learned or [None] * len(mentions)  # in mention order (spans do not overlap)
+    combine, check_indicator = indicator_model.combine, indicator_checks.check_indicator
+    bisect_right, classify = bisect.bisect_right, classifier.classify
     own_rules = _model_ids(classifier) is not None
     s_start, s_end, s_sec, s_id = structure.starts, structure.ends, structure.section_ids, structure.sentence_ids
     headings, parents = structure.headings, structure.parents
@@ -347,8 +349,8 @@ def classify_mentions(text: str, mentions: list[Mention], classifier: IndicatorC
     prev_sentence = None
     prev_id: str | None = None
     sentence_mentions: list[Mention] = []
-    for m in mentions:
-        k = bisect.bisect_right(s_start, m.start) - 1
+    for m, predicted in zip(mentions, learned):
+        k = bisect_right(s_start, m.start) - 1
         if k >= 0 and m.start < s_end[k]:
             sec_id, sent_id = s_sec[k], s_id[k]
             sent_lo, sent_hi = s_start[k], s_end[k]
@@ -370,7 +372,9 @@ def classify_mentions(text: str, mentions: list[Mention], classifier: IndicatorC
             sentence_mentions = []
             sentence = text[sent_lo:sent_hi]
             context_of = {}
-        heading = (chain_cache.get(sec_id) or chain(sec_id)) if sec_id else ""
+        heading = chain_cache.get(sec_id) if sec_id else ""
+        if heading is None:
+            heading = chain(sec_id)
         context = context_of.get(heading)
         if context is None:
             context = context_of[heading] = sentence + "｜" + heading
@@ -389,7 +393,7 @@ def classify_mentions(text: str, mentions: list[Mention], classifier: IndicatorC
         if m.inherits and sentence_mentions:
             m.indicator_id = sentence_mentions[-1].indicator_id
         else:
-            found = classifier.classify(m, texts, context, prev_id, inherit)
+            found = classify(m, texts, context, prev_id, inherit)
             ruled = found is not None
             if found is None:
                 # nothing names what is counted: a count right after a count of the same kind in the same
@@ -399,10 +403,10 @@ def classify_mentions(text: str, mentions: list[Mention], classifier: IndicatorC
                 found = last.indicator_id if last is not None and unit_kind(last.unit) == "count" \
                     and unit_kind(m.unit) == "count" else "other"
             # learned indicator component: rules keep precision, the model adds recall (indicator_model.combine)
-            found = indicator_model.combine(found, ruled, learned.get((m.start, m.end)))
+            found = combine(found, ruled, predicted)
             # spec checks the id alone cannot see (who reports; the object a document count needs), with the
             # bundled rules or an extension of them; a user's own rule set is left as its rules say
-            m.indicator_id = found if own_rules else indicator_checks.check_indicator(
+            m.indicator_id = found if own_rules else check_indicator(
                 found, text=text, sentence=sentence, span=(m.start - sent_lo, m.end - sent_lo), unit=m.unit)
         if m.indicator_id != "other":
             prev_id = m.indicator_id

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 import re
 from dataclasses import dataclass
 
@@ -27,13 +28,15 @@ import numpy as np
 
 from ..core.cues import load_cues
 from ..core.delimiters import BRACKET_PAIRS, CLOSERS
+from . import charclass
 from .charclass import delimiter_arrays
-from .exclusions import Candidate, TextScreen, first_exclusion, hedge_before, may_be_excluded
+from .exclusions import CHINESE_WINDOW, Candidate, ChunkScreen, first_exclusion, hedge_before
 from .units import (
     BRACKETABLE,
     CN_NUMERAL_CHARS,
     MULTIPLIERS,
     NUMBER,
+    NUMBER_SCAN,
     UNIT_ALT,
     clear_unit_cache,
     exact_mul,
@@ -42,7 +45,7 @@ from .units import (
     number_value,
 )
 
-__all__ = ["Excluded", "Mention", "clear_caches", "mask_titles", "scan_mentions"]
+__all__ = ["Excluded", "Mention", "clear_caches", "mask_titles", "scan_mentions", "scan_reports"]
 
 _CUES = load_cues()
 
@@ -66,10 +69,15 @@ _MENTION_RE = re.compile(
 )
 # the same pattern behind a look-ahead for the characters a numeral can start with, which lets the regular
 # expression engine skip every other position quickly (same matches, left to right, as _MENTION_RE.finditer)
-_MENTION_SCAN_RE = re.compile(f"(?=[0-9０-９{CN_NUMERAL_CHARS}])" + _MENTION_RE.pattern, re.VERBOSE)
+# (and the digit runs of its numbers possessive: NUMBER_SCAN)
+_MENTION_SCAN_RE = re.compile(f"(?=[0-9０-９{CN_NUMERAL_CHARS}])" + _MENTION_RE.pattern.replace(NUMBER, NUMBER_SCAN),
+                              re.VERBOSE)
 # the numbers of its named groups, read with one m.group call
 _GROUPS = tuple(_MENTION_SCAN_RE.groupindex[g] for g in ("num", "sep", "num2", "q1", "mult", "q2", "ub", "unit", "ua",
                                                           "q3"))
+# they are all its groups, in this order, so that m.groups() reads them (the scanner relies on it)
+if _GROUPS != tuple(range(1, _MENTION_SCAN_RE.groups + 1)):
+    raise ImportError("the mention pattern's groups must be num, sep, num2, q1, mult, q2, ub, unit, ua, q3, in order")
 # 百分之九十五 → 95 %
 _PERCENT_RE = re.compile(rf"百分之(?P<num>{NUMBER}|百)(?P<q3>{_CUES.hedge_bound})?")
 
@@ -142,6 +150,11 @@ _VERBISH_TAIL_RE = re.compile("(?:" + "|".join(map(re.escape, _VERBISH_WORDS)) +
 
 # the last characters of the verbs _VERBISH_TAIL_RE ends with
 _VERBISH_LAST = frozenset(w[-1] for w in _VERBISH_WORDS)
+# the last characters of a text whose rstrip(" 了") can end with one of those verbs
+_VERBISH_TRY = _VERBISH_LAST | {" ", "了"}
+# the last characters of the words _CHANGED_TO_RE matches (a whole text), and the ends of an open phrase
+_CHANGED_TO_LAST = frozenset("为到至\n")
+_OPEN_ENDS = ("的", "等", "和", "及", "与", "、")
 
 
 def _verbish_tail(s: str) -> bool:
@@ -193,105 +206,167 @@ def scan_mentions(text: str, excluded: list[Excluded] | None = None) -> list[Men
     When ``excluded`` is a list, every candidate left out is appended to it (rule and reason, see
     :mod:`lawgov_analysis.measures.exclusions`).
     """
-    found: list[Mention] = []
-    explain = excluded is not None
-    screen = TextScreen(text)
-    record = excluded if explain else None
-    for m in _MENTION_SCAN_RE.finditer(text):
-        x = _read(text, m, record, screen)
-        if x is not None:
-            found.append(x)
-    for m in _PERCENT_RE.finditer(text):
-        value = 100.0 if m.group("num") == "百" else number_value(m.group("num"))
-        if value is None:
-            continue
-        found.append(Mention(start=m.start(), end=m.end(), value=value, value_max=math.nan, unit="%",
-                             qualifier=m.group("q3") or ""))
-    if not found:
-        return found
-    found.sort(key=lambda x: (x.start, x.end))
-    # drop overlaps (keep the earlier, longer run)
-    kept: list[Mention] = []
-    for x in found:
-        if kept and x.start < kept[-1].end:
-            if explain:
-                excluded.append(Excluded(x.start, x.end, text[x.start:x.end], "overlap", "overlap"))
-            continue
-        kept.append(x)
-    _annotate(text, kept)
+    kept = _scan(text, 0, ChunkScreen(text), excluded)
+    if kept:
+        _annotate(text, kept, _clauses(text, kept))
     return kept
 
 
-def _read(text: str, m: re.Match, excluded: list[Excluded] | None, screen: TextScreen | None = None
-          ) -> Mention | None:
-    """The mention a match of the mention pattern is, or ``None`` (recorded in ``excluded`` when given)."""
-    num, sep, num2, q1, mult, q2, ub, unit_raw, ua, q3 = m.group(*_GROUPS)
-    value = number_value(num)
-    if value is None:
-        return None  # not one number (a run of digits or numerals that is not a quantity)
-    start, end = m.span()
-    chinese = num[0] in CN_NUMERAL_CHARS  # is_chinese(num)
-    after_num = start + len(num)
-    spaced = text[after_num:after_num + 1] in (" ", "\u3000")
-    if may_be_excluded(text, start, end, num, unit_raw, q3, spaced, chinese, screen):
-        rule = first_exclusion(text, Candidate(text, start, end, num, value, unit_raw, q1, q2, q3, spaced, chinese),
-                               screen, screened=True)
-        if rule is not None:
+def scan_reports(texts: list[str]) -> list[list[Mention]]:
+    """:func:`scan_mentions` of each of many texts (not empty), read as one: the exclusion screen and the clause
+    boundaries are found once for the texts joined by line breaks (a line break ends a clause and a sentence, as
+    the end of a text does, and the screen of joined texts lets through no candidate that a rule would rule out
+    in its own text). The mentions are those :func:`scan_mentions` gives text by text."""
+    big = "\n".join(texts)
+    screen = ChunkScreen(big)
+    bases, found, base = [], [], 0
+    for text in texts:
+        found.append(_scan(text, base, screen, None))
+        bases.append(base)
+        base += len(text) + 1
+    every = [x for kept in found for x in kept]
+    if every:
+        offsets = np.repeat(np.asarray(bases, dtype=np.int64), [len(kept) for kept in found])
+        cs, ce, ws, we, same = _clauses(big, every, offsets)
+        lo = 0
+        for text, kept in zip(texts, found):
+            if kept:
+                hi = lo + len(kept)
+                _annotate(text, kept, (cs[lo:hi], ce[lo:hi], ws[lo:hi], we[lo:hi], same[lo:hi]))
+                lo = hi
+    return found
+
+
+_SPACES = (" ", "\u3000")
+# the answer of the rules for Chinese numerals (when no general rule can fire) for the characters they read
+_CN_BACK, _CN_ON = CHINESE_WINDOW
+_CHINESE_RULED: dict[tuple[str, int, int], object] = {}
+_UNSEEN = object()
+_by_span = operator.attrgetter("start", "end")
+_START, _END = operator.attrgetter("start"), operator.attrgetter("end")
+
+
+def _scan(text: str, base: int, screen: ChunkScreen, excluded: list[Excluded] | None) -> list[Mention]:
+    """The mentions of ``text`` before annotation, in text order without overlaps; ``text`` stands at offset
+    ``base`` of the text ``screen`` was made of."""
+    found: list[Mention] = []
+    append = found.append
+    # the screen's quick conditions are tested here (ChunkScreen.may_fire is asked only when they leave it open)
+    may_fire, flags, before, after, bounds, units = (screen.may_fire, screen.flags, screen.BEFORE, screen.AFTER,
+                                                     screen.BOUNDS, screen.UNITS)
+    jie, lexical = bool(screen.jie), bool(screen.lexical)
+    for m in _MENTION_SCAN_RE.finditer(text):
+        num, sep, num2, q1, mult, q2, ub, unit_raw, ua, q3 = m.groups()
+        value = number_value(num)
+        if value is None:
+            continue  # not one number (a run of digits or numerals that is not a quantity)
+        start, end = m.span()
+        chinese = num[0] in CN_NUMERAL_CHARS  # is_chinese(num)
+        after_num = start + len(num)
+        spaced = text[after_num:after_num + 1] in _SPACES
+        prev_char = text[start - 1] if start else ""
+        next_char = text[end:end + 1]
+        if flags[base + start] or spaced or q3 in bounds or next_char in after or prev_char in before \
+                or (len(num) > 1 and num[0] in "0０"):
+            general = True
+        elif unit_raw in units or lexical or (jie and unit_raw == "次"):
+            general = may_fire(text, base + start, start, end, num, unit_raw, q3, spaced)
+        else:
+            general = False
+        if general or chinese:
+            if general:
+                rule = first_exclusion(text, Candidate(text, start, end, num, value, unit_raw, q1, q2, q3, spaced,
+                                                       chinese), general=True)
+            else:  # the rules for Chinese numerals alone, which read only the characters of CHINESE_WINDOW
+                lo = start - _CN_BACK if start > _CN_BACK else 0
+                key = (text[lo:end + _CN_ON], start - lo, end - start)
+                rule = _CHINESE_RULED.get(key, _UNSEEN)
+                if rule is _UNSEEN:
+                    if len(_CHINESE_RULED) > 65536:
+                        _CHINESE_RULED.clear()
+                    rule = _CHINESE_RULED[key] = first_exclusion(text, Candidate(
+                        text, start, end, num, value, unit_raw, q1, q2, q3, spaced, chinese), general=False)
+            if rule is not None:
+                if excluded is not None:
+                    excluded.append(Excluded(start, end, m.group(0), rule.name, rule.reason))
+                continue
+        value_max = math.nan
+        if num2:
+            v2 = number_value(num2)
+            why = None
+            if v2 is None:
+                why = ("range_unreadable", "not a number")
+            elif sep in "-－—–" and chinese != is_chinese(num2):
+                why = ("range_mixed", "not a range")
+            elif v2 <= value:
+                why = ("range_order", "not a range")  # 5-3件 is not a range of counts
+            if why is not None:
+                if excluded is not None:
+                    excluded.append(Excluded(start, end, m.group(0), *why))
+                continue
+            value_max = v2
+        if mult:
+            factor = MULTIPLIERS[mult]
+            value = _exact_mul(value, factor)
+            if value_max == value_max:  # not NaN
+                value_max = _exact_mul(value_max, factor)
+        if not math.isfinite(value) or value > 1e15:
             if excluded is not None:
-                excluded.append(Excluded(start, end, m.group(0), rule.name, rule.reason))
-            return None
-    value_max = math.nan
-    if num2:
-        v2 = number_value(num2)
-        why = None
-        if v2 is None:
-            why = ("range_unreadable", "not a number")
-        elif sep in "-－—–" and chinese != is_chinese(num2):
-            why = ("range_mixed", "not a range")
-        elif v2 <= value:
-            why = ("range_order", "not a range")  # 5-3件 is not a range of counts
-        if why is not None:
+                excluded.append(Excluded(start, end, m.group(0), "too_large", "not a number"))
+            continue
+        if ub or ua:
+            unit = normalize_unit((ub or "") + unit_raw + (ua or ""))
+        else:
+            unit = _UNITS.get(unit_raw)
+            if unit is None:
+                unit = _UNITS[unit_raw] = normalize_unit(unit_raw)
+        # hedge written before the number (近3000人, 约20场); it ends right before the number (hedge_before)
+        pre = hedge_before(text, start) if prev_char in _HEDGE_LAST else None
+        # 2个工作日内, 3天内
+        t = _AFTER_TIME_IN_RE.match(text, end) if not q3 and next_char in _AFTER_TIME_FIRST else None
+        if t is not None and not (t.group(0) in ("内", "以内") or unit in ("个", "天", "小时")):
+            t = None
+        if not (q1 or q2 or q3 or pre or t):
+            append(Mention(start, end, value, value_max, unit, ""))
+            continue
+        qualifiers = [q for q in (q1, q2, q3) if q]
+        if pre:
+            qualifiers.insert(0, pre.group(0))
+            start = pre.start()
+        if t is not None:
+            qualifiers.append(t.group("q"))
+            end = t.end()
+        append(Mention(start, end, value, value_max, unit,
+                       "、".join(dict.fromkeys(qualifiers)) if len(qualifiers) > 1 else qualifiers[0]))
+    if "百分之" in text:
+        for m in _PERCENT_RE.finditer(text):
+            value = 100.0 if m.group("num") == "百" else number_value(m.group("num"))
+            if value is None:
+                continue
+            found.append(Mention(start=m.start(), end=m.end(), value=value, value_max=math.nan, unit="%",
+                                 qualifier=m.group("q3") or ""))
+    if not found:
+        return found
+    found.sort(key=_by_span)
+    # drop overlaps (keep the earlier, longer run)
+    kept: list[Mention] = []
+    last_end = -1
+    for x in found:
+        if x.start < last_end:
             if excluded is not None:
-                excluded.append(Excluded(start, end, m.group(0), *why))
-            return None
-        value_max = v2
-    if mult:
-        factor = MULTIPLIERS[mult]
-        value = _exact_mul(value, factor)
-        if not math.isnan(value_max):
-            value_max = _exact_mul(value_max, factor)
-    if not math.isfinite(value) or value > 1e15:
-        if excluded is not None:
-            excluded.append(Excluded(start, end, m.group(0), "too_large", "not a number"))
-        return None
-    unit = _UNITS.get(unit_raw) if not (ub or ua) else None
-    if unit is None:
-        unit = normalize_unit((ub or "") + unit_raw + (ua or "") if ub or ua else unit_raw)
-        if not (ub or ua):
-            _UNITS[unit_raw] = unit
-    # hedge written before the number (近3000人, 约20场); it ends right before the number (hedge_before)
-    pre = hedge_before(text, start) if start and text[start - 1] in _HEDGE_LAST else None
-    # 2个工作日内, 3天内
-    t = _AFTER_TIME_IN_RE.match(text, end) if not q3 and text[end:end + 1] in _AFTER_TIME_FIRST else None
-    if t is not None and not (t.group(0) in ("内", "以内") or unit in ("个", "天", "小时")):
-        t = None
-    if not (q1 or q2 or q3 or pre or t):
-        return Mention(start, end, value, value_max, unit, "")
-    qualifiers = [q for q in (q1, q2, q3) if q]
-    if pre:
-        qualifiers.insert(0, pre.group(0))
-        start = pre.start()
-    if t is not None:
-        qualifiers.append(t.group("q"))
-        end = t.end()
-    return Mention(start, end, value, value_max, unit,
-                   "、".join(dict.fromkeys(qualifiers)) if len(qualifiers) > 1 else qualifiers[0])
+                excluded.append(Excluded(x.start, x.end, text[x.start:x.end], "overlap", "overlap"))
+            continue
+        kept.append(x)
+        last_end = x.end
+    return kept
 
 
 def clear_caches() -> None:
     """Empty the scanner's per-process caches (phrases, numbers, units): the results stay the same, only the
     time of the next texts changes (benchmarks time texts never seen before this way)."""
     _UNITS.clear()
+    _CHINESE_RULED.clear()
+    charclass.clear_cache()
     for cached in (_balanced_strip, _strip_phrase, _exact_mul, number_value):
         cached.cache_clear()
     clear_unit_cache()
@@ -406,26 +481,37 @@ def _suffix_phrase(text: str, end: int, clause_end: int) -> str:
     return tail
 
 
-def _clauses(text: str, mentions: list[Mention]) -> tuple[list, list, list, list, list]:
+def _clauses(text: str, mentions: list[Mention], bases: np.ndarray | None = None
+             ) -> tuple[list, list, list, list, list]:
     """For each mention (in text order): the start and end of its clause (up to a delimiter or 、, at most
     :data:`CLAUSE_BACK` characters back and :data:`CLAUSE_ON` on), of its wide clause (up to a delimiter) and
     whether no sentence delimiter stands between the previous mention's end and its start (False for the
-    first) — found for all mentions at once."""
+    first) — found for all mentions at once. With ``bases``, ``text`` is many texts joined by line breaks and
+    each mention stands in the text that starts at its base (its offsets, and those returned, are that
+    text's)."""
     narrow, wide, stops = delimiter_arrays(text)
     n = len(text)
-    starts = np.fromiter((x.start for x in mentions), dtype=np.int64, count=len(mentions))
-    ends = np.fromiter((x.end for x in mentions), dtype=np.int64, count=len(mentions))
+    starts = np.array(list(map(_START, mentions)), dtype=np.int64)
+    ends = np.array(list(map(_END, mentions)), dtype=np.int64)
+    if bases is not None:
+        starts += bases
+        ends += bases
     out = []
     for offsets in (narrow, wide):
         if len(offsets):
             k = np.searchsorted(offsets, starts)
             j = np.searchsorted(offsets, ends)
-            out.append(np.maximum(np.where(k > 0, offsets[k - 1] + 1, 0), starts - CLAUSE_BACK).tolist())
-            out.append(np.minimum(np.where(j < len(offsets), offsets[np.minimum(j, len(offsets) - 1)], n),
-                                  ends + CLAUSE_ON).tolist())
+            lo = np.maximum(np.where(k > 0, offsets[k - 1] + 1, 0), starts - CLAUSE_BACK)
+            hi = np.minimum(np.where(j < len(offsets), offsets[np.minimum(j, len(offsets) - 1)], n),
+                            ends + CLAUSE_ON)
         else:
-            out.append(np.maximum(starts - CLAUSE_BACK, 0).tolist())
-            out.append(np.minimum(ends + CLAUSE_ON, n).tolist())
+            lo = np.maximum(starts - CLAUSE_BACK, 0)
+            hi = np.minimum(ends + CLAUSE_ON, n)
+        if bases is not None:
+            lo -= bases
+            hi -= bases
+        out.append(lo.tolist())
+        out.append(hi.tolist())
     same = np.zeros(len(mentions), dtype=bool)
     if len(mentions) > 1:
         if len(stops):
@@ -437,20 +523,24 @@ def _clauses(text: str, mentions: list[Mention]) -> tuple[list, list, list, list
     return out[0], out[1], out[2], out[3], out[4]
 
 
-def _annotate(text: str, mentions: list[Mention]) -> None:
-    """Fill ``comparison`` and ``indicator`` (the phrase naming what is counted) from each mention's clause."""
+def _annotate(text: str, mentions: list[Mention], clauses: tuple[list, list, list, list, list]) -> None:
+    """Fill ``comparison`` and ``indicator`` (the phrase naming what is counted) from each mention's clause
+    (``clauses``: what :func:`_clauses` gives for them)."""
     prev: Mention | None = None
     comparison = _CUES.comparison.search
-    for x, cs, ce, ws, we, same_sentence in zip(mentions, *_clauses(text, mentions)):
+    for x, cs, ce, ws, we, same_sentence in zip(mentions, *clauses):
         # the clause: from after the previous delimiter (at most CLAUSE_BACK characters back) to the next one (at
         # most CLAUSE_ON on); the clause stops at 、 too, the wide clause only at a comma or stronger
         x.clause_start, x.clause_end, x.wide_start, x.wide_end = cs, ce, ws, we
-        same_clause = prev is not None and prev.clause_start == cs
-        left = max(cs, prev.end) if prev is not None else cs
+        if prev is not None:
+            same_clause = prev.clause_start == cs
+            left = prev.end if prev.end > cs else cs
+        else:
+            same_clause, left = False, cs
         # 检查中小学、幼儿园132所: a 、 inside a noun list is not the start of what is counted
-        if left == cs and cs > x.wide_start and text[cs - 1] == "、" and (prev is None or prev.end <= x.wide_start) \
-                and not _DIGIT_RE.search(text, x.wide_start, cs):
-            left = x.wide_start
+        if left == cs and cs > ws and text[cs - 1] == "、" and (prev is None or prev.end <= ws) \
+                and not _DIGIT_RE.search(text, ws, cs):
+            left = ws
         before = text[left:x.start]
         # comparison: 同比增长12.5%, 较上年下降3个百分点
         cm = comparison(before) if before and before[-1] in _COMPARISON_LAST else None
@@ -467,12 +557,13 @@ def _annotate(text: str, mentions: list[Mention]) -> None:
             x.comparison, x.direction = prev.comparison, prev.direction
         phrase = _strip_phrase(before)
         bare = before.strip(" \u3000")
-        if prev is not None and same_sentence and (bare in _CONNECTORS or _CHANGED_TO_RE.match(bare)):
+        if prev is not None and same_sentence and (bare in _CONNECTORS or (bare[-1:] in _CHANGED_TO_LAST
+                                                                            and _CHANGED_TO_RE.match(bare))):
             phrase = prev.indicator  # 97.3%和99.5%; 由41个调整为35个: the thing counted just before
         elif not phrase and same_clause and prev is not None and not bare:
             phrase = prev.indicator  # paired counts: 177件214人
-        elif not phrase or bare.endswith(("的", "等", "和", "及", "与", "、")) or phrase in _PARTITION_WORDS \
-                or _verbish_tail(before.rstrip(" 了")):
+        elif not phrase or bare.endswith(_OPEN_ENDS) or phrase in _PARTITION_WORDS \
+                or (before[-1:] in _VERBISH_TRY and _verbish_tail(before.rstrip(" 了"))):
             suffix = _suffix_phrase(text, x.end, ce)
             if suffix:
                 phrase = suffix
@@ -483,6 +574,6 @@ def _annotate(text: str, mentions: list[Mention]) -> None:
         if not phrase and (same_clause or (same_sentence and x.comparison)):
             phrase = prev.indicator  # 177件214人, 同比增长12.5%: the thing counted just before
             x.inherits = True
-        x.indicator = _shorten(phrase)
+        x.indicator = phrase if len(phrase) <= _PHRASE_MAX else _shorten(phrase)
         prev = x
 

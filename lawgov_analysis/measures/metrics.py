@@ -28,7 +28,9 @@ import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from ..core.validate import check_columns
 from .indicator_model import default_model, predict_reports
@@ -39,7 +41,7 @@ from .indicators import (
     load_indicator_rules,
     model_allowed,
 )
-from .mentions import Excluded, Mention, scan_mentions
+from .mentions import Excluded, Mention, scan_mentions, scan_reports
 from .mentions import clear_caches as scanner_clear_caches
 
 __all__ = ["EXCLUSION_COLUMNS", "METRIC_COLUMNS", "clear_caches", "explain_exclusions", "extract_metrics"]
@@ -113,30 +115,49 @@ def _structures(corpus: pd.DataFrame, sections: pd.DataFrame | None,
     if len(sentences):
         check_columns(sentences, ["doc_id", "section_id", "sentence_id", "start", "end"], what="sentences")
         sents = sentences[["doc_id", "section_id", "sentence_id", "start", "end"]]
-        sents = sents.assign(doc_id=sents["doc_id"].astype(str)).sort_values(["doc_id", "start"], kind="mergesort")
-        cols = [sents[c].tolist() for c in ("doc_id", "start", "end", "section_id", "sentence_id")]
-        for lo, hi in _blocks(cols[0]):
-            out[cols[0][lo]] = ReportStructure(cols[1][lo:hi], cols[2][lo:hi], cols[3][lo:hi], cols[4][lo:hi])
+        sents = sents.assign(doc_id=sents["doc_id"].astype(str))
+        blocks = _blocks(sents["doc_id"], sents["start"].to_numpy())
+        if blocks is None:  # not in blocks of reports, each by start: sorted first
+            sents = sents.sort_values(["doc_id", "start"], kind="mergesort")
+            blocks = _blocks(sents["doc_id"])
+        cols = [sents["start"].tolist(), sents["end"].tolist(), _str_list(sents["section_id"]),
+                sents["sentence_id"].tolist()]
+        for doc_id, lo, hi in blocks:
+            out[doc_id] = ReportStructure(cols[0][lo:hi], cols[1][lo:hi], cols[2][lo:hi], cols[3][lo:hi])
     if len(sections):
         check_columns(sections, ["doc_id", "section_id", "parent_id", "heading"], what="sections")
-        secs = sections.assign(doc_id=sections["doc_id"].astype(str)).sort_values("doc_id", kind="mergesort")
-        cols = [secs["doc_id"].tolist(), secs["section_id"].tolist(), secs["heading"].fillna("").tolist(),
-                secs["parent_id"].fillna("").tolist()]
-        for lo, hi in _blocks(cols[0]):
-            st = out.setdefault(cols[0][lo], ReportStructure())
-            st.headings = dict(zip(cols[1][lo:hi], cols[2][lo:hi]))
-            st.parents = dict(zip(cols[1][lo:hi], cols[3][lo:hi]))
+        secs = sections.assign(doc_id=sections["doc_id"].astype(str))
+        blocks = _blocks(secs["doc_id"], np.zeros(len(secs)))
+        if blocks is None:
+            secs = secs.sort_values("doc_id", kind="mergesort")
+            blocks = _blocks(secs["doc_id"])
+        cols = [_str_list(secs["section_id"]), _str_list(secs["heading"].fillna("")),
+                _str_list(secs["parent_id"].fillna(""))]
+        for doc_id, lo, hi in blocks:
+            st = out.setdefault(doc_id, ReportStructure())
+            st.headings = dict(zip(cols[0][lo:hi], cols[1][lo:hi]))
+            st.parents = dict(zip(cols[0][lo:hi], cols[2][lo:hi]))
     return out
 
 
-def _blocks(keys: list) -> list[tuple[int, int]]:
-    """``[lo, hi)`` of each run of equal keys in a sorted list."""
-    out, lo = [], 0
-    for i in range(1, len(keys) + 1):
-        if i == len(keys) or keys[i] != keys[lo]:
-            out.append((lo, i))
-            lo = i
-    return out
+def _str_list(values: pd.Series) -> list:
+    """``values.tolist()`` for a column of few distinct strings: each distinct value is made once."""
+    if values.dtype != _STR:
+        return values.tolist()
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    return np.asarray(uniques.tolist(), dtype=object)[codes].tolist()
+
+
+def _blocks(keys: pd.Series, order: np.ndarray | None = None) -> list[tuple[str, int, int]] | None:
+    """The key and ``[lo, hi)`` of each run of equal keys in a column of strings sorted by key. With ``order``,
+    the column need not be sorted: ``None`` unless the rows of each key are together and in ``order`` (not
+    decreasing) — what a stable sort by key and ``order`` would give them."""
+    codes, uniques = pd.factorize(keys, sort=False)  # codes in order of first appearance: run i has code i
+    step = np.diff(codes, prepend=-1)
+    if order is not None and ((step < 0).any() or ((step == 0)[1:] & (np.diff(order) < 0)).any()):
+        return None
+    firsts = np.flatnonzero(step).tolist()
+    return list(zip(uniques.tolist(), firsts, firsts[1:] + [len(codes)]))
 
 
 def _empty_table() -> pd.DataFrame:
@@ -222,8 +243,10 @@ def _metric_table(corpus: pd.DataFrame, classifier: IndicatorClassifier, section
     structures = _structures(corpus, sections, sentences)
     empty = ReportStructure()
     doc_ids = corpus["doc_id"].astype(str).tolist()
-    reports = [(doc_id, text, scan_mentions(text)) for doc_id, text in zip(doc_ids, corpus["text"].tolist())
-               if isinstance(text, str) and text]
+    docs_texts = [(doc_id, text) for doc_id, text in zip(doc_ids, corpus["text"].tolist())
+                  if isinstance(text, str) and text]
+    reports = [(doc_id, text, mentions) for (doc_id, text), mentions in
+               zip(docs_texts, scan_reports([text for _doc_id, text in docs_texts]))]
     # the learned indicator component predicts for every mention of the corpus in one batch
     learned = predict_reports([(text, [(m.start, m.end, m.unit) for m in mentions])
                                for _doc_id, text, mentions in reports], allowed=model_allowed(classifier))
@@ -250,10 +273,27 @@ def _metric_table(corpus: pd.DataFrame, classifier: IndicatorClassifier, section
                "indicator": list(map(_INDICATOR, found)), "indicator_id": list(map(_INDICATOR_ID, found)),
                "comparison": ["change" if c else "" for c in comparisons],
                "direction": list(map(_DIRECTION, found)), "comparison_text": comparisons}
-    df = pd.DataFrame({c: pd.array(columns[c], dtype=_DTYPES[c]) for c in METRIC_COLUMNS})
+    df = pd.DataFrame({c: _column(columns[c], _DTYPES[c]) for c in METRIC_COLUMNS})
     if not _strictly_increasing(doc_ids):  # else the rows are in doc_id, start, end order already
         df = df.sort_values(["doc_id", "start", "end"], kind="mergesort")
     return df.reset_index(drop=True)
+
+
+_STR = pd.array([], dtype="str").dtype
+_NUMPY = {"int64": np.int64, "float64": np.float64}
+
+
+def _column(values: list | tuple, dtype: str):
+    """``pd.array(values, dtype=dtype)``, made straight from the values when they are all of that type (Python
+    str for ``str``, numbers for ``int64`` and ``float64``): the same array at half the cost."""
+    if dtype == "str" and _STR.storage == "pyarrow":
+        try:
+            return pd.arrays.ArrowStringArray(pa.array(values, type=pa.large_string()), dtype=_STR)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):  # not all str: let pandas convert them
+            return pd.array(values, dtype=dtype)
+    if dtype in _NUMPY:
+        return np.array(values, dtype=_NUMPY[dtype])
+    return pd.array(values, dtype=dtype)
 
 
 def _strictly_increasing(keys: list) -> bool:

@@ -11,7 +11,7 @@ unit_kind(unit)             rate, money, measure or count
 clear_unit_cache()          empty normalize_unit's cache
 number_value(text)          the value of one numeral run (Arabic, Chinese or mixed), or None
 exact_mul(value, factor)    value × factor in decimal (1.1万 → 11000 exactly)
-NUMBER, UNIT_ALT, BRACKETABLE, MULTIPLIERS   pattern strings the scanner is built from
+NUMBER, NUMBER_SCAN, UNIT_ALT, BRACKETABLE, MULTIPLIERS   pattern strings the scanner is built from
 UNIT_WORDS, MEASURE_UNITS, CN_NUMERAL_CHARS   sets of the words above
 """
 
@@ -26,7 +26,7 @@ import pandas as pd
 
 from ..core.numerals import parse_arabic, parse_chinese, parse_mixed
 
-__all__ = ["BRACKETABLE", "CN_NUMERAL_CHARS", "MEASURE_UNITS", "MULTIPLIERS", "NUMBER", "UNIT_ALT", "UNIT_WORDS",
+__all__ = ["BRACKETABLE", "CN_NUMERAL_CHARS", "MEASURE_UNITS", "MULTIPLIERS", "NUMBER", "NUMBER_SCAN", "UNIT_ALT", "UNIT_WORDS",
            "clear_unit_cache", "exact_mul", "is_chinese", "normalize_unit", "number_value", "unit_kind"]
 
 _MIXED_UNIT_CHARS = frozenset("亿億万萬千仟百佰十拾")
@@ -42,6 +42,15 @@ _MIXED = (r"[0-9０-９]+(?:[.．][0-9０-９]+)?(?:千万|百万|十万|亿|億
 CN_NUMERAL_CHARS = "零〇一二两兩三四五六七八九十百千万亿壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬億"
 _CN = rf"[{CN_NUMERAL_CHARS}]+(?:[点點][零〇一二三四五六七八九]+)?"
 NUMBER = rf"(?:{_MIXED}|{_AR}|{_CN})"
+#: The same numbers as :data:`NUMBER` with every run of Arabic digits possessive (it never gives digits back): for
+#: patterns where nothing after a number can start with a digit (the mention pattern), this gives the same
+#: matches with less backtracking over runs of digits that are no mention (2021年).
+NUMBER_SCAN = ("(?:"
+               r"[0-9０-９]++(?:[.．][0-9０-９]++)?(?:千万|百万|十万|亿|億|万|萬|千|仟|百|佰)"
+               r"(?:[0-9０-９]++(?:千万|百万|十万|万|萬|千|仟|百|佰|十|拾)(?![米克瓦]))+"
+               r"|(?:[0-9]{1,3}+(?:,[0-9]{3})++(?![0-9])|[０-９]{1,3}+(?:[,，][０-９]{3})++(?![０-９])|[0-9０-９]++)"
+               r"(?:[.．][0-9０-９]++)?"
+               f"|{_CN})")
 
 # Measure words and units. A negative lookahead keeps a unit character that starts an ordinary word after a
 # number (3起诉, 5场所, 2处理) from being read as a unit. Longest alternatives first.
