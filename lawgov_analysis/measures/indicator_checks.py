@@ -80,6 +80,32 @@ _TOUR_RE = re.compile("宣讲|宣传")
 _OFFICIALS_RE = re.compile("民警|辅警|干警|干部|党员|公务员|工作人员|执法人员|领导|班子|职工")
 # cases withdrawn (spec: 调撤 stays in the case family)
 _WITHDRAWN_RE = re.compile("撤回|撤诉")
+# round 6. A lecture, course or training whose audience is officials is pufa.exams (spec: "stated, or implied by a
+# heading such as 领导干部学法 or by the government being the subject"): officials' bodies named in the sentence, no
+# public audience, and a lecture, course or study as the clause's activity (or the people a training reached); the
+# training of enforcement staff (执法) is enforcement.training
+_OFFICIAL_BODIES_RE = re.compile(_OFFICIALS_RE.pattern + "|中心组|党校|主体班|两委|一把手|常务会")
+_PUBLIC_RE = re.compile("群众|村民|居民|学生|师生|青少年|企业|社区|农牧民|农民|市民|公众|受众|商户|家长|游客|患者")
+_COURSE_RE = re.compile("讲座|培训|课|讲堂|学法|学习|研讨|轮训|授课|党校")
+_COURSE_REACH_RE = re.compile("覆盖|培训|学员|参训|受训")
+_AUDIENCE_IDS = frozenset({"pufa.events", "pufa.reach"})
+# proposals of people's congress deputies and CPPCC members handled are not the public's messages or complaints
+# (spec: openness.complaints counts "public messages and complaints"; anything else stays other)
+_PROPOSAL_RE = re.compile("议案|提案|建议案|代表建议|人大代表|政协委员")
+_COMPLAINT_RE = re.compile("群众|信访|投诉|留言|热线|诉求|举报")
+# a power list broken down by kind of power (其中行政许可28项、行政处罚342项…): items of the list (spec:
+# power.list_items), not enforcement cases
+_POWER_LIST_RE = re.compile("权力事项|权责清单|权力清单|职权|权责事项")
+_POWER_LIST_UNITS = frozenset({"项", "件", "类"})
+# application materials, steps and procedures cut (精简申请材料67类, 申报材料由78个减少至49个) are a service
+# improvement (spec: services.items), not items of power cancelled (power.streamlining counts items)
+_MATERIALS_RE = re.compile("材料|流程|环节")
+_CUT_RE = re.compile("精简|减少|压减|减至|缩减|削减|优化|压缩")
+_MATERIALS_IDS = frozenset({"power.streamlining", "other"})
+# an enforcement count needs enforcement in its sentence (spec: enforcement.cases counts administrative enforcement
+# and penalty cases, 执法检查): labs approved, research centres built are other
+_ENFORCEMENT_RE = re.compile("执法|处罚|罚|检查|查处|违法|违规|案|整治|整改|取缔|打击|抽查|督查|巡查|排查|监管|监督|"
+                             "立案|扣押|没收|责令|专项|整顿|治理|拆除|清理|查|纠正|劝导|双随机|行动|强制|执行")
 
 
 @functools.lru_cache(maxsize=16)
@@ -101,7 +127,8 @@ _CLAUSE_CUT_RE = re.compile("[" + re.escape(_CLAUSE_DELIMS) + "]")
 # the ids some check below reads (any other id is final once a police report's enforcement cases are moved)
 _CLAUSE_IDS = (_INSTITUTION_IDS | _POLICE_IDS | _ADVISER_IDS | _TIME_LIMIT_IDS | _SUPERVISION_IDS | _LICENSING_IDS
                | _SCHOOL_IDS | {"pufa.exams", "services.items", "power.list_items", "rules.normative_documents",
-                                "organisation.restructuring"})
+                                "organisation.restructuring"}
+               | _AUDIENCE_IDS | _MATERIALS_IDS | {"openness.complaints"})
 
 
 @functools.lru_cache(maxsize=64)
@@ -225,4 +252,19 @@ def check_indicator(found: str, *, text: str, sentence: str, span: tuple[int, in
             return "review.closed"
         if "诉讼" in before:
             return "litigation.closed"
+    if found in _AUDIENCE_IDS and _OFFICIAL_BODIES_RE.search(sentence) and not _PUBLIC_RE.search(sentence) \
+            and "执法" not in sentence and (
+            _COURSE_RE.search(left) if found == "pufa.events"
+            else _COURSE_REACH_RE.search(clause) and _COURSE_RE.search(before)):
+        return "pufa.exams"
+    if found == "openness.complaints" and _PROPOSAL_RE.search(sentence) and not _COMPLAINT_RE.search(sentence):
+        return "other"
+    if found == "enforcement.cases" and unit in _POWER_LIST_UNITS and _POWER_LIST_RE.search(before):
+        return "power.list_items"
+    if found in _MATERIALS_IDS and _CUT_RE.search(clause):
+        k = max(left.rfind(w) for w in ("材料", "流程", "环节"))
+        if (k >= 0 and k > left.rfind("事项")) or (not left and _MATERIALS_RE.search(clause)):
+            return "services.items"
+    if found == "enforcement.cases" and not _ENFORCEMENT_RE.search(sentence):
+        return "other"
     return found
