@@ -66,7 +66,7 @@ _SUPERVISION_IDS = frozenset({"other", "organisation.tasks", "enforcement.cases"
 # licences, approvals and filings handled (spec: services.items, "other service items and cases handled"); items
 # named as such (事项) and items as objects of reform are left to the checks above
 _LICENSING_RE = re.compile("审批|许可|备案登记|登记备案|执业登记|准运证|许可证")
-_LICENSING_IDS = frozenset({"other", "enforcement.cases"})
+_LICENSING_IDS = frozenset({"other", "enforcement.cases", "power.streamlining"})
 _LICENSING_UNITS = frozenset({"件", "个", "项", "宗", "批次"})
 _NOT_LICENSING_RE = re.compile("事项|取消|下放|承接|划转|违法|处罚|案")
 # school safety (spec: school_safety.actions — patrols, drills, checks of 校园): schools named near the mention and an
@@ -102,8 +102,27 @@ _POWER_LIST_UNITS = frozenset({"项", "件", "类"})
 _MATERIALS_RE = re.compile("材料|流程|环节")
 _CUT_RE = re.compile("精简|减少|压减|减至|缩减|削减|优化|压缩")
 _MATERIALS_IDS = frozenset({"power.streamlining", "other"})
+# items counted as cut from one number to another (事项数由16个减至14个; 精简申请内容，从原来的486项调整到327项), left
+# other, are items of reform (spec: power.streamlining)
+_ITEMS_CUT_RE = re.compile("减至|减少|减为|调整到|调整为|压减至|精简至")
+_ITEMS_RE = re.compile("事项|精简|取消")
+_ITEMS_UNITS = frozenset({"项", "个"})
+# reviewing the topics of meetings (审查政府常务会、专题会议题302项) is a legality review, not a meeting held (spec:
+# organisation.meetings counts meetings held; decision.legality_reviews the reviews)
+_TOPICS_RE = re.compile("议题|上会|提交")
 # an enforcement count needs enforcement in its sentence (spec: enforcement.cases counts administrative enforcement
 # and penalty cases, 执法检查): labs approved, research centres built are other
+# the noun a count counts often follows it (21个反馈问题, 督促全年54件重大行政决策, 召开10次…学习会): outputs of
+# supervision, and units guided or inspected in a supervision (督察…统筹指导15家重点责任单位), are
+# organisation.supervision; major decisions counted (not reviewed) are decision.major_decisions; a study session whose
+# sentence names law as what is studied is pufa.exams (spec: officials' study whose object is law, whoever holds it)
+_RIGHT_SPAN = 8
+_UNITS_RE = re.compile("单位")
+_MAJOR_DECISION_RE = re.compile("^[^，,；;]{0,2}(重大行政决策|重大决策)")
+_REVIEW_ACT_RE = re.compile("审查|审核|合法性")
+_MAJOR_DECISION_IDS = frozenset({"organisation.supervision", "organisation.meetings", "organisation.tasks", "other"})
+_STUDY_SESSION_RE = re.compile("学习会|学习|学法|研讨")
+_LAW_STUDIED_RE = re.compile("法治|法律|法规|宪法|民法典|条例|学法")
 _ENFORCEMENT_RE = re.compile("执法|处罚|罚|检查|查处|违法|违规|案|整治|整改|取缔|打击|抽查|督查|巡查|排查|监管|监督|"
                              "立案|扣押|没收|责令|专项|整顿|治理|拆除|清理|查|纠正|劝导|双随机|行动|强制|执行")
 
@@ -128,7 +147,7 @@ _CLAUSE_CUT_RE = re.compile("[" + re.escape(_CLAUSE_DELIMS) + "]")
 _CLAUSE_IDS = (_INSTITUTION_IDS | _POLICE_IDS | _ADVISER_IDS | _TIME_LIMIT_IDS | _SUPERVISION_IDS | _LICENSING_IDS
                | _SCHOOL_IDS | {"pufa.exams", "services.items", "power.list_items", "rules.normative_documents",
                                 "organisation.restructuring"}
-               | _AUDIENCE_IDS | _MATERIALS_IDS | {"openness.complaints"})
+               | _AUDIENCE_IDS | _MATERIALS_IDS | _MAJOR_DECISION_IDS | {"openness.complaints"})
 
 
 @functools.lru_cache(maxsize=64)
@@ -265,6 +284,19 @@ def check_indicator(found: str, *, text: str, sentence: str, span: tuple[int, in
         k = max(left.rfind(w) for w in ("材料", "流程", "环节"))
         if (k >= 0 and k > left.rfind("事项")) or (not left and _MATERIALS_RE.search(clause)):
             return "services.items"
+    if found == "other" and unit in _ITEMS_UNITS and _ITEMS_CUT_RE.search(clause) and _ITEMS_RE.search(before):
+        return "power.streamlining"
+    if found == "organisation.meetings" and _REVIEW_ACT_RE.search(left) and _TOPICS_RE.search(left):
+        return "decision.legality_reviews"
+    after = sentence[span[1]:] if span is not None else ""
+    right = clause[len(left) + (span[1] - span[0]):][:_RIGHT_SPAN] if span is not None else ""
+    if (found in _SUPERVISION_IDS and _SUPERVISION_RE.search(right)) or (
+            found == "enforcement.cases" and _UNITS_RE.search(right) and _SUPERVISION_RE.search(before)):
+        return "organisation.supervision"
+    if found in _MAJOR_DECISION_IDS and _MAJOR_DECISION_RE.search(right) and not _REVIEW_ACT_RE.search(left):
+        return "decision.major_decisions"
+    if found == "organisation.meetings" and _STUDY_SESSION_RE.search(right) and _LAW_STUDIED_RE.search(after):
+        return "pufa.exams"
     if found == "enforcement.cases" and not _ENFORCEMENT_RE.search(sentence):
         return "other"
     return found
