@@ -66,6 +66,7 @@ SWITCHES = {
     "right_study_session": [("checks", "_STUDY_SESSION_RE", _NEVER)],
     "items_cut": [("checks", "_ITEMS_CUT_RE", _NEVER)],
     "topics_reviewed": [("checks", "_TOPICS_RE", _NEVER)],
+    "documents_cleanup": [("checks", "_CLEANUP_RE", _NEVER)],
 }
 # change -> (splits whose errors were read while writing it: strict; splits it could not be written without: lenient)
 DERIVED = {
@@ -91,6 +92,7 @@ DERIVED = {
     "right_study_session": ({"ind5-b9"}, {"ind5-b9"}),
     "items_cut": ({"ind5-b9", "holdout3"}, set()),
     "topics_reviewed": ({"ind5-b9"}, {"ind5-b9"}),
+    "documents_cleanup": ({"ind5-b9", "holdout4"}, set()),
 }
 
 

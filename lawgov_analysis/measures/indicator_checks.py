@@ -35,7 +35,7 @@ _DOCUMENT_RE = re.compile("文件|规章|规范性|制度")
 _CLAUSE_DELIMS = "，,；;：:。！？!?\n"
 # officials' general political study (spec: organisation.meetings, "general (political-theory) study sessions"),
 # and the law words that make a study session law study (spec: pufa.exams, "whose object is law")
-_POLITICAL_STUDY_RE = re.compile("理论学习|理论中心组|理论中组|中心组|党课|读书班|主题教育|集体学习")
+_POLITICAL_STUDY_RE = re.compile("理论学习|理论中心组|理论中组|中心组|党课|读书班|主题教育|集体学习|党组会|党委会|党工委会")
 _LAW_OBJECT_RE = re.compile("法|宪|庭审|条例|规章")
 # items as objects of reform (spec: power.streamlining — cancelled, delegated, taken over, merged, adjusted)
 _REFORM_RE = re.compile("取消|划转|下放|承接|委托|精简|削减|合并|调整|压减|零办件")
@@ -110,6 +110,10 @@ _ITEMS_UNITS = frozenset({"项", "个"})
 # reviewing the topics of meetings (审查政府常务会、专题会议题302项) is a legality review, not a meeting held (spec:
 # organisation.meetings counts meetings held; decision.legality_reviews the reviews)
 _TOPICS_RE = re.compile("议题|上会|提交")
+# normative documents counted in a clean-up (评估清理, 谁制定谁清理…系统梳理…文件3个) are documents cleaned up (spec:
+# rules.cleanup), not documents issued or filed; the documents in force after it (现有规范性文件2件) stay
+_CLEANUP_RE = re.compile("清理")
+_IN_FORCE_RE = re.compile("现有|共有|现行")
 # an enforcement count needs enforcement in its sentence (spec: enforcement.cases counts administrative enforcement
 # and penalty cases, 执法检查): labs approved, research centres built are other
 # the noun a count counts often follows it (21个反馈问题, 督促全年54件重大行政决策, 召开10次…学习会): outputs of
@@ -284,6 +288,8 @@ def check_indicator(found: str, *, text: str, sentence: str, span: tuple[int, in
         k = max(left.rfind(w) for w in ("材料", "流程", "环节"))
         if (k >= 0 and k > left.rfind("事项")) or (not left and _MATERIALS_RE.search(clause)):
             return "services.items"
+    if found == "rules.normative_documents" and _CLEANUP_RE.search(sentence) and not _IN_FORCE_RE.search(left):
+        return "rules.cleanup"
     if found == "other" and unit in _ITEMS_UNITS and _ITEMS_CUT_RE.search(clause) and _ITEMS_RE.search(before):
         return "power.streamlining"
     if found == "organisation.meetings" and _REVIEW_ACT_RE.search(left) and _TOPICS_RE.search(left):
