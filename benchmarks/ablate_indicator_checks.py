@@ -67,6 +67,9 @@ SWITCHES = {
     "items_cut": [("checks", "_ITEMS_CUT_RE", _NEVER)],
     "topics_reviewed": [("checks", "_TOPICS_RE", _NEVER)],
     "documents_cleanup": [("checks", "_CLEANUP_RE", _NEVER)],
+    "documents_issued": [("checks", "_ISSUED_RE", _NEVER)],
+    "party_group_meetings": [("checks", "_POLITICAL_STUDY_RE",
+                              re.compile("理论学习|理论中心组|理论中组|中心组|党课|读书班|主题教育|集体学习"))],
 }
 # change -> (splits whose errors were read while writing it: strict; splits it could not be written without: lenient)
 DERIVED = {
@@ -93,6 +96,8 @@ DERIVED = {
     "items_cut": ({"ind5-b9", "holdout3"}, set()),
     "topics_reviewed": ({"ind5-b9"}, {"ind5-b9"}),
     "documents_cleanup": ({"ind5-b9", "holdout4"}, set()),
+    "documents_issued": ({"ind5-b9", "holdout4"}, set()),
+    "party_group_meetings": ({"ind5-b9"}, {"ind5-b9"}),
 }
 
 

@@ -114,6 +114,11 @@ _TOPICS_RE = re.compile("议题|上会|提交")
 # rules.cleanup), not documents issued or filed; the documents in force after it (现有规范性文件2件) stay
 _CLEANUP_RE = re.compile("清理")
 _IN_FORCE_RE = re.compile("现有|共有|现行")
+# documents issued (已出台10部配套政策文件, 出台了《…规定》等长效机制5件), left other or read as legal-education
+# materials, are normative documents (spec: rules.normative_documents, 出台); internal rules (制度) are not named here
+_ISSUED_RE = re.compile("出台|印发|制定")
+_ISSUED_DOCUMENT_RE = re.compile("文件|规定|办法|细则")
+_ISSUED_IDS = frozenset({"other", "pufa.materials"})
 # an enforcement count needs enforcement in its sentence (spec: enforcement.cases counts administrative enforcement
 # and penalty cases, 执法检查): labs approved, research centres built are other
 # the noun a count counts often follows it (21个反馈问题, 督促全年54件重大行政决策, 召开10次…学习会): outputs of
@@ -151,7 +156,7 @@ _CLAUSE_CUT_RE = re.compile("[" + re.escape(_CLAUSE_DELIMS) + "]")
 _CLAUSE_IDS = (_INSTITUTION_IDS | _POLICE_IDS | _ADVISER_IDS | _TIME_LIMIT_IDS | _SUPERVISION_IDS | _LICENSING_IDS
                | _SCHOOL_IDS | {"pufa.exams", "services.items", "power.list_items", "rules.normative_documents",
                                 "organisation.restructuring"}
-               | _AUDIENCE_IDS | _MATERIALS_IDS | _MAJOR_DECISION_IDS | {"openness.complaints"})
+               | _AUDIENCE_IDS | _MATERIALS_IDS | _MAJOR_DECISION_IDS | _ISSUED_IDS | {"openness.complaints"})
 
 
 @functools.lru_cache(maxsize=64)
@@ -288,6 +293,9 @@ def check_indicator(found: str, *, text: str, sentence: str, span: tuple[int, in
         k = max(left.rfind(w) for w in ("材料", "流程", "环节"))
         if (k >= 0 and k > left.rfind("事项")) or (not left and _MATERIALS_RE.search(clause)):
             return "services.items"
+    if found in _ISSUED_IDS and _ISSUED_RE.search(left) and (
+            _ISSUED_DOCUMENT_RE.search(left) or _ISSUED_DOCUMENT_RE.search(clause[len(left):])):
+        return "rules.normative_documents"
     if found == "rules.normative_documents" and _CLEANUP_RE.search(sentence) and not _IN_FORCE_RE.search(left):
         return "rules.cleanup"
     if found == "other" and unit in _ITEMS_UNITS and _ITEMS_CUT_RE.search(clause) and _ITEMS_RE.search(before):
