@@ -68,6 +68,7 @@ SWITCHES = {
     "topics_reviewed": [("checks", "_TOPICS_RE", _NEVER)],
     "documents_cleanup": [("checks", "_CLEANUP_RE", _NEVER)],
     "documents_issued": [("checks", "_ISSUED_RE", _NEVER)],
+    "adviser_subject": [("checks", "_MEETING_RE", _NEVER)],
     "party_group_meetings": [("checks", "_POLITICAL_STUDY_RE",
                               re.compile("理论学习|理论中心组|理论中组|中心组|党课|读书班|主题教育|集体学习"))],
 }
@@ -97,6 +98,7 @@ DERIVED = {
     "topics_reviewed": ({"ind5-b9"}, {"ind5-b9"}),
     "documents_cleanup": ({"ind5-b9", "holdout4"}, set()),
     "documents_issued": ({"ind5-b9", "holdout4"}, set()),
+    "adviser_subject": ({"ind5-b9"}, {"ind5-b9"}),
     "party_group_meetings": ({"ind5-b9"}, {"ind5-b9"}),
 }
 

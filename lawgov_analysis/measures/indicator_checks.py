@@ -119,6 +119,9 @@ _IN_FORCE_RE = re.compile("现有|共有|现行")
 _ISSUED_RE = re.compile("出台|印发|制定")
 _ISSUED_DOCUMENT_RE = re.compile("文件|规定|办法|细则")
 _ISSUED_IDS = frozenset({"other", "pufa.materials"})
+# what legal advisers did needs legal advisers (or a 司法所) as the subject, before the count: a meeting held whose
+# next clause names them (召开法治专题党委会议4次，司法所长列席…) is a meeting (spec: organisation.meetings)
+_MEETING_RE = re.compile("会议|例会|办公会")
 # an enforcement count needs enforcement in its sentence (spec: enforcement.cases counts administrative enforcement
 # and penalty cases, 执法检查): labs approved, research centres built are other
 # the noun a count counts often follows it (21个反馈问题, 督促全年54件重大行政决策, 召开10次…学习会): outputs of
@@ -156,7 +159,8 @@ _CLAUSE_CUT_RE = re.compile("[" + re.escape(_CLAUSE_DELIMS) + "]")
 _CLAUSE_IDS = (_INSTITUTION_IDS | _POLICE_IDS | _ADVISER_IDS | _TIME_LIMIT_IDS | _SUPERVISION_IDS | _LICENSING_IDS
                | _SCHOOL_IDS | {"pufa.exams", "services.items", "power.list_items", "rules.normative_documents",
                                 "organisation.restructuring"}
-               | _AUDIENCE_IDS | _MATERIALS_IDS | _MAJOR_DECISION_IDS | _ISSUED_IDS | {"openness.complaints"})
+               | _AUDIENCE_IDS | _MATERIALS_IDS | _MAJOR_DECISION_IDS | _ISSUED_IDS
+               | {"openness.complaints", "decision.legal_adviser_opinions"})
 
 
 @functools.lru_cache(maxsize=64)
@@ -296,6 +300,9 @@ def check_indicator(found: str, *, text: str, sentence: str, span: tuple[int, in
     if found in _ISSUED_IDS and _ISSUED_RE.search(left) and (
             _ISSUED_DOCUMENT_RE.search(left) or _ISSUED_DOCUMENT_RE.search(clause[len(left):])):
         return "rules.normative_documents"
+    if found == "decision.legal_adviser_opinions" and _MEETING_RE.search(left) and "召开" in left \
+            and not _ADVISER_RE.search(before) and not _JUDICIAL_OFFICE_RE.search(before) and "顾问" not in before:
+        return "organisation.meetings"
     if found == "rules.normative_documents" and _CLEANUP_RE.search(sentence) and not _IN_FORCE_RE.search(left):
         return "rules.cleanup"
     if found == "other" and unit in _ITEMS_UNITS and _ITEMS_CUT_RE.search(clause) and _ITEMS_RE.search(before):
