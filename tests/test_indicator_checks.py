@@ -181,8 +181,8 @@ def test_round6_licences_after_a_reform_count():
 def test_round6_checks_in_the_pipeline():
     # the whole path (rules, model, checks) on written sentences of the round-6 shapes
     assert _ids(CITY + "\n区委理论学习中心组(扩大)报告会举办法治专题讲座6场。") == ["pufa.exams"]
-    assert _ids(CITY + "\n开展2部地方性法规、2部政府规章、9部行政规范性文件以及24部涉企政策文件的评估清理。") == \
-        ["rules.cleanup"] * 4
+    assert _ids(CITY + "\n同时,按要求开展体育领域2部地方性法规、2部政府规章、9部行政规范性文件以及24部涉企政策文件的"
+                       "评估清理。") == ["rules.cleanup"] * 4
     assert _ids(CITY + "\n配合完成法治建设督察及评估工作,21个反馈问题全部完成整改。") == ["organisation.supervision"]
 
 
