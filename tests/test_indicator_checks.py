@@ -139,6 +139,53 @@ def test_round5_clause_checks(found, text, sentence, number, unit, expected):
     assert ic.check_indicator(found, text=text, sentence=sentence, span=(start, end), unit=unit) == expected
 
 
+@pytest.mark.parametrize("found, sentence, number, unit, expected", [
+    # round 6: a lecture, course or training whose audience is officials (named in the sentence, no public) is law
+    # study; the people it reached as well; the public named, or enforcement staff trained, keep their ids
+    ("pufa.events", "县委理论学习中心组(扩大)报告会举办法治专题讲座6场", "6", "场", "pufa.exams"),
+    ("pufa.reach", "组织镇干部、村“两委”成员法治培训2场次,覆盖200余人次", "200", "余", "pufa.exams"),
+    ("pufa.events", "面向村民群众举办法治专题讲座6场", "6", "场", "pufa.events"),
+    ("pufa.reach", "组织民警开展执法规范化培训12场次,覆盖民辅警200余人次", "200", "余", "pufa.reach"),
+    # application materials and procedures cut are a service's improvement; items cut from one number to another
+    # are reform; documents kept in force are not cut
+    ("power.streamlining", "精简申请材料67类", "67", "类", "services.items"),
+    ("other", "7个市级事项申报材料由原来的78个减少至49个", "78", "个", "services.items"),
+    ("power.streamlining", "区级取消政务服务事项18项", "18", "项", "power.streamlining"),
+    ("other", "在减事项方面,事项数由16个减至14个", "16", "个", "power.streamlining"),
+    ("other", "全年办结群众诉求14个", "14", "个", "other"),
+    # the noun counted after the number: outputs of supervision, units guided in a supervision
+    ("other", "配合完成法治建设督察工作,21个反馈问题全部完成整改", "21", "个", "organisation.supervision"),
+    ("enforcement.cases", "开展专项督察,统筹指导15家重点责任单位", "15", "家", "organisation.supervision"),
+    ("enforcement.cases", "开展专项整治,检查15家重点企业", "15", "家", "enforcement.cases"),
+    # normative documents counted in a clean-up are cleaned up; those in force after it stay
+    ("rules.normative_documents", "开展2部政府规章、9部行政规范性文件的评估清理", "9", "部", "rules.cleanup"),
+    ("rules.normative_documents", "完成规范性文件清理工作,现有规范性文件2件", "2", "件", "rules.normative_documents"),
+    # documents issued are normative documents; internal rules (制度) are not named so
+    ("pufa.materials", "已出台10部配套政策文件", "10", "部", "rules.normative_documents"),
+    ("other", "出台了《县司法局社区矫正调查评估规定》等长效机制5件", "5", "件", "rules.normative_documents"),
+    ("other", "制定及修订完善印章管理、考勤等制度20余个", "20", "余", "other"),
+])
+def test_round6_checks(found, sentence, number, unit, expected):
+    start, end = _span(sentence, number)
+    assert ic.check_indicator(found, text=CITY, sentence=sentence, span=(start, end), unit=unit) == expected
+
+
+def test_round6_licences_after_a_reform_count():
+    # a licence count continuing a sentence whose items were cut stays a service item (spec: cases handled)
+    sentence = "精简申请内容,从原来的486项调整到目前的327项,全市共办理卫生许可2332件"
+    start, end = _span(sentence, "2332")
+    assert ic.check_indicator("power.streamlining", text=CITY, sentence=sentence, span=(start, end),
+                              unit="件") == "services.items"
+
+
+def test_round6_checks_in_the_pipeline():
+    # the whole path (rules, model, checks) on written sentences of the round-6 shapes
+    assert _ids(CITY + "\n区委理论学习中心组(扩大)报告会举办法治专题讲座6场。") == ["pufa.exams"]
+    assert _ids(CITY + "\n同时,按要求开展体育领域2部地方性法规、2部政府规章、9部行政规范性文件以及24部涉企政策文件的"
+                       "评估清理。") == ["rules.cleanup"] * 4
+    assert _ids(CITY + "\n配合完成法治建设督察及评估工作,21个反馈问题全部完成整改。") == ["organisation.supervision"]
+
+
 def test_round5_checks_in_the_pipeline():
     # the whole path: rules, model, checks (one report each)
     assert _ids(CITY + "\n2023年至今,召开党组理论学习中心组16次。") == ["organisation.meetings"]

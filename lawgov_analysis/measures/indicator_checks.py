@@ -66,7 +66,7 @@ _SUPERVISION_IDS = frozenset({"other", "organisation.tasks", "enforcement.cases"
 # licences, approvals and filings handled (spec: services.items, "other service items and cases handled"); items
 # named as such (事项) and items as objects of reform are left to the checks above
 _LICENSING_RE = re.compile("审批|许可|备案登记|登记备案|执业登记|准运证|许可证")
-_LICENSING_IDS = frozenset({"other", "enforcement.cases"})
+_LICENSING_IDS = frozenset({"other", "enforcement.cases", "power.streamlining"})
 _LICENSING_UNITS = frozenset({"件", "个", "项", "宗", "批次"})
 _NOT_LICENSING_RE = re.compile("事项|取消|下放|承接|划转|违法|处罚|案")
 # school safety (spec: school_safety.actions — patrols, drills, checks of 校园): schools named near the mention and an
@@ -80,6 +80,38 @@ _TOUR_RE = re.compile("宣讲|宣传")
 _OFFICIALS_RE = re.compile("民警|辅警|干警|干部|党员|公务员|工作人员|执法人员|领导|班子|职工")
 # cases withdrawn (spec: 调撤 stays in the case family)
 _WITHDRAWN_RE = re.compile("撤回|撤诉")
+# round 6. A lecture, course or training whose audience is officials is pufa.exams (spec: "stated, or implied by a
+# heading such as 领导干部学法 or by the government being the subject"): officials' bodies named in the sentence, no
+# public audience, and a lecture, course or study as the clause's activity (or the people a training reached); the
+# training of enforcement staff (执法) is enforcement.training
+_OFFICIAL_BODIES_RE = re.compile(_OFFICIALS_RE.pattern + "|中心组|党校|主体班|两委|一把手|常务会")
+_PUBLIC_RE = re.compile("群众|村民|居民|学生|师生|青少年|企业|社区|农牧民|农民|市民|公众|受众|商户|家长|游客|患者")
+_COURSE_RE = re.compile("讲座|培训|课|讲堂|学法|学习|研讨|轮训|授课|党校")
+_COURSE_REACH_RE = re.compile("覆盖|培训|学员|参训|受训")
+_AUDIENCE_IDS = frozenset({"pufa.events", "pufa.reach"})
+# application materials, steps and procedures cut (精简申请材料67类, 申报材料由78个减少至49个) are a service
+# improvement (spec: services.items), not items of power cancelled (power.streamlining counts items)
+_MATERIALS_RE = re.compile("材料|流程|环节")
+_CUT_RE = re.compile("精简|减少|压减|减至|缩减|削减|优化|压缩")
+_MATERIALS_IDS = frozenset({"power.streamlining", "other"})
+# items counted as cut from one number to another (事项数由16个减至14个; 精简申请内容，从原来的486项调整到327项), left
+# other, are items of reform (spec: power.streamlining)
+_ITEMS_CUT_RE = re.compile("减至|减少|减为|调整到|调整为|压减至|精简至")
+_ITEMS_RE = re.compile("事项|精简|取消")
+_ITEMS_UNITS = frozenset({"项", "个"})
+# normative documents counted in a clean-up (评估清理, 谁制定谁清理…系统梳理…文件3个) are documents cleaned up (spec:
+# rules.cleanup), not documents issued or filed; the documents in force after it (现有规范性文件2件) stay
+_CLEANUP_RE = re.compile("清理")
+_IN_FORCE_RE = re.compile("现有|共有|现行")
+# documents issued (已出台10部配套政策文件, 出台了《…规定》等长效机制5件), left other or read as legal-education
+# materials, are normative documents (spec: rules.normative_documents, 出台); internal rules (制度) are not named here
+_ISSUED_RE = re.compile("出台|印发|制定")
+_ISSUED_DOCUMENT_RE = re.compile("文件|规定|办法|细则")
+_ISSUED_IDS = frozenset({"other", "pufa.materials"})
+# the noun a count counts often follows it (21个反馈问题全部完成整改): outputs of supervision named there, and units
+# guided or inspected in a supervision (督察…统筹指导15家重点责任单位), are organisation.supervision
+_RIGHT_SPAN = 8
+_UNITS_RE = re.compile("单位")
 
 
 @functools.lru_cache(maxsize=16)
@@ -101,7 +133,8 @@ _CLAUSE_CUT_RE = re.compile("[" + re.escape(_CLAUSE_DELIMS) + "]")
 # the ids some check below reads (any other id is final once a police report's enforcement cases are moved)
 _CLAUSE_IDS = (_INSTITUTION_IDS | _POLICE_IDS | _ADVISER_IDS | _TIME_LIMIT_IDS | _SUPERVISION_IDS | _LICENSING_IDS
                | _SCHOOL_IDS | {"pufa.exams", "services.items", "power.list_items", "rules.normative_documents",
-                                "organisation.restructuring"})
+                                "organisation.restructuring"}
+               | _AUDIENCE_IDS | _MATERIALS_IDS | _ISSUED_IDS)
 
 
 @functools.lru_cache(maxsize=64)
@@ -175,6 +208,19 @@ def check_indicator(found: str, *, text: str, sentence: str, span: tuple[int, in
     - administrative cases withdrawn (当事人撤回7起) left ``other`` are ``review.closed`` (reconsideration named in
       the sentence before) or ``litigation.closed`` (a lawsuit named).
 
+    Round 6 (each seen right on two or more real pages):
+
+    - a lecture, course, training or study whose sentence names officials (干部, 中心组, 党校, 两委, 常务会…) and no
+      public audience, counted as an event, is ``pufa.exams``, and so are the people it reached (覆盖, 学员); the
+      training of enforcement staff (执法) keeps its id;
+    - application materials, procedures and steps cut (精简申请材料67类), left ``other`` or read as reform, are
+      ``services.items``; items cut from one number to another (事项数由16个减至14个), left ``other``, are
+      ``power.streamlining``;
+    - supervision outputs named right after the number (21个反馈问题), and units guided in a supervision (督察…统筹指导
+      15家重点责任单位), are ``organisation.supervision``;
+    - normative documents counted in a clean-up (清理) are ``rules.cleanup`` unless they are those in force (现有);
+      documents issued (出台…文件/规定/办法), left ``other`` or read as materials, are ``rules.normative_documents``.
+
     >>> check_indicator("rules.normative_documents", text="", sentence="诊所执业登记备案27个")
     'other'
     >>> check_indicator("pufa.exams", text="", sentence="召开党组理论学习中心组16次", span=(11, 14), unit="次")
@@ -225,4 +271,24 @@ def check_indicator(found: str, *, text: str, sentence: str, span: tuple[int, in
             return "review.closed"
         if "诉讼" in before:
             return "litigation.closed"
+    if found in _AUDIENCE_IDS and _OFFICIAL_BODIES_RE.search(sentence) and not _PUBLIC_RE.search(sentence) \
+            and "执法" not in sentence and (
+            _COURSE_RE.search(left) if found == "pufa.events"
+            else _COURSE_REACH_RE.search(clause) and _COURSE_RE.search(before)):
+        return "pufa.exams"
+    if found in _MATERIALS_IDS and _CUT_RE.search(clause):
+        k = max(left.rfind(w) for w in ("材料", "流程", "环节"))
+        if (k >= 0 and k > left.rfind("事项")) or (not left and _MATERIALS_RE.search(clause)):
+            return "services.items"
+    if found in _ISSUED_IDS and _ISSUED_RE.search(left) and (
+            _ISSUED_DOCUMENT_RE.search(left) or _ISSUED_DOCUMENT_RE.search(clause[len(left):])):
+        return "rules.normative_documents"
+    if found == "rules.normative_documents" and _CLEANUP_RE.search(sentence) and not _IN_FORCE_RE.search(left):
+        return "rules.cleanup"
+    if found == "other" and unit in _ITEMS_UNITS and _ITEMS_CUT_RE.search(clause) and _ITEMS_RE.search(before):
+        return "power.streamlining"
+    right = clause[len(left) + (span[1] - span[0]):][:_RIGHT_SPAN] if span is not None else ""
+    if (found in _SUPERVISION_IDS and _SUPERVISION_RE.search(right)) or (
+            found == "enforcement.cases" and _UNITS_RE.search(right) and _SUPERVISION_RE.search(before)):
+        return "organisation.supervision"
     return found
