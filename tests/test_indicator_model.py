@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from lawgov_analysis.measures import indicator_model as im
+from lawgov_analysis.measures import indicator_training
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -209,6 +210,6 @@ def test_bad_training_table_names_the_file(tmp_path):
 
 
 def test_bundled_training_table_is_up_to_date():
-    built = im.build_training_table(seed_dir=ROOT / "data", blind_file=ROOT / "tests" / "data" / "indicators_blind.toml")
+    built = indicator_training.build_training_table(seed_dir=ROOT / "data", blind_file=ROOT / "tests" / "data" / "indicators_blind.toml")
     bundled = im.load_training_table()
     pd.testing.assert_frame_equal(built.reset_index(drop=True), bundled.reset_index(drop=True), check_dtype=False)

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lawgov_analysis.measures.indicator_model import read_blind_set
+from lawgov_analysis.measures.indicator_training import read_blind_set
 from lawgov_analysis.measures.indicators import indicator_labels
 from lawgov_analysis.measures.metrics import extract_metrics
 
@@ -27,7 +27,7 @@ BLIND_FILE = Path(__file__).resolve().parent / "data" / "indicators_blind.toml"
 
 
 def load_blind() -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The paragraphs and labelled mentions of the blind set (:func:`indicator_model.read_blind_set`)."""
+    """The paragraphs and labelled mentions of the blind set (:func:`indicator_training.read_blind_set`)."""
     return read_blind_set(BLIND_FILE)
 
 

@@ -21,7 +21,7 @@ from lawgov_analysis.measures.exclusions import (
     first_exclusion,
     may_be_excluded,
 )
-from lawgov_analysis.measures.indicator_model import read_blind_set
+from lawgov_analysis.measures.indicator_training import read_blind_set
 from lawgov_analysis.measures.metrics import _structures
 from lawgov_analysis.measures.units import NUMBER, NUMBER_SCAN
 from lawgov_analysis.text.structure import sections, sentences

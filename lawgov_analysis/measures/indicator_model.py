@@ -38,8 +38,8 @@ Public names
 mention_features(text, spans)        the feature table of mentions given as (start, end, unit)
 IndicatorModel                       the estimator (fit / decision_function / predict / predict_rows)
 Prediction                           one mention's best id, its score and the scores of every id
-load_training_table(source=None)     the labelled mentions the bundled model is fitted on
-build_training_table(...)            rebuild that table from the labelled sources of the repository
+load_training_table(source=None)     the labelled mentions the bundled model is fitted on (rebuilt by
+                                     :mod:`.indicator_training`)
 default_model()                      the bundled model, fitted once per process
 predict_mentions(text, spans)        a :class:`Prediction` for every mention of one report
 predict_reports(reports)             the same for many reports in one batch
@@ -69,7 +69,6 @@ from .indicator_checks import report_kind  # who reports (the reporter feature)
 logger = logging.getLogger(__name__)
 
 __all__ = [
-    "read_blind_set",
     "CONTINUE_MARGIN",
     "CONTINUE_THRESHOLD",
     "FILL_THRESHOLD",
@@ -77,7 +76,7 @@ __all__ = [
     "OVERRIDE_THRESHOLD",
     "IndicatorModel",
     "Prediction",
-    "build_training_table",
+    "TRAINING_COLUMNS",
     "combine",
     "default_model",
     "load_training_table",
@@ -131,7 +130,8 @@ _FAMILIES = (
                 "电信|电诈|涉诈|反诈|断卡|止付|冻结|涉案资金")),
     ("sweep", frozenset({"sweep.cases", "sweep.clues"}), re.compile("扫黑|黑恶|涉黑|涉恶|恶势力|黑社会|保护伞|套路贷")),
 )
-_TRAINING_COLUMNS = ["source", "indicator_id", *_FEATURE_COLUMNS]
+#: the columns of the training table (:func:`load_training_table`): where a row comes from, its id, its features
+TRAINING_COLUMNS = ["source", "indicator_id", *_FEATURE_COLUMNS]
 # (tag, shortest n-gram, longest n-gram, weight) of each text feature, in _FEATURE_COLUMNS order
 _NGRAMS = (("l", 1, 3, 1.0), ("c", 1, 2, 1.0), ("r", 1, 2, 1.0), ("b", 1, 2, 1.0), ("s", 1, 2, 0.5), ("p", 1, 2, 0.3),
            ("h", 1, 2, 0.3), ("d", 0, 0, 0.5), ("a", 0, 0, 0.5))
@@ -602,10 +602,10 @@ def load_training_table(source: str | Path | None = None) -> pd.DataFrame:
     text = resource_text("indicator_training.csv") if source is None else Path(source).read_text(encoding="utf-8")
     body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
     table = pd.read_csv(io.StringIO(body), dtype="str", keep_default_na=False)
-    missing = [c for c in _TRAINING_COLUMNS if c not in table.columns]
+    missing = [c for c in TRAINING_COLUMNS if c not in table.columns]
     if missing:
         raise ValueError(f"{source or 'indicator_training.csv'}: not a training table (missing {missing})")
-    return table[_TRAINING_COLUMNS]
+    return table[TRAINING_COLUMNS]
 
 
 @functools.lru_cache(maxsize=1)
@@ -673,134 +673,3 @@ def combine(rule_id: str, ruled: bool, predicted: tuple | None) -> str:
         if rule_score is not None and p - rule_score < margin:
             return rule_id
     return model_id
-
-
-# ------------------------------------------------------------------------------------------------------------
-# Rebuilding the training table from the repository's labelled sources
-# ------------------------------------------------------------------------------------------------------------
-
-_HEADER = """\
-# Training table of the learned indicator component (lawgov_analysis.measures.indicator_model).
-#
-# What: one labelled metric mention a row: its indicator_id (docs/spec/indicators.md) and the features of
-# indicator_model.mention_features (words before the number in its clause, the clause with the mention as "§",
-# the characters after it, the end of the previous clause, the start of its sentence, the lead sentence of its
-# paragraph, the nearest heading line above it, who reports (court/procuratorate/police, from the opening of the
-# text), whom its sentence names (officials/public), the unit; digits masked as 0). The model also reads, from
-# these texts, which ids' rule terms (resources/indicators.toml) occur in them; that is not stored here.
-# Where from (column `source`): `seed` = the gold indicator ids of the sample report (data/gold/seed_indicators.csv on
-# data/reports/changjiang-2021.txt); `blind` = the non-holdout paragraphs of tests/data/indicators_blind.toml, written
-# and labelled by the project; `written` = the sentences of resources/indicator_phrases.txt, written by the project.
-# No text of the real report pages used for evaluation (benchmarks/realpages) is in it.
-# Rebuilt by indicator_model.write_training_table(); a test checks that it is up to date. MIT licence.
-"""
-
-
-def read_blind_set(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The team's labelled paragraphs (``tests/data/indicators_blind.toml``) as two tables.
-
-    Returns
-    -------
-    paragraphs : DataFrame
-        ``doc_id, split, text``: one row per paragraph.
-    mentions : DataFrame
-        ``doc_id, split, start, end, surface, indicator_id, phrase``: one row per labelled mention; each surface
-        is found after the previous mention of its paragraph and never inside a longer number.
-    """
-    import tomllib
-
-    path = Path(path)
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    paras, rows = [], []
-    for p in data["paragraph"]:
-        text = p["text"]
-        paras.append((p["id"], p["split"], text))
-        pos = 0
-        for surface, indicator_id, phrase in p["mentions"]:
-            k = text.find(surface, pos)
-            while k > 0 and (text[k - 1].isdigit() or text[k - 1] in ".,"):
-                k = text.find(surface, k + 1)
-            if k < 0:
-                raise ValueError(f"{path.name}: {p['id']}: {surface!r} not found after offset {pos}")
-            rows.append((p["id"], p["split"], k, k + len(surface), surface, indicator_id, phrase))
-            pos = k + len(surface)
-    return (pd.DataFrame(paras, columns=["doc_id", "split", "text"]),
-            pd.DataFrame(rows, columns=["doc_id", "split", "start", "end", "surface", "indicator_id", "phrase"]))
-
-
-def _written_mentions(lines: Iterable[str]) -> tuple[pd.DataFrame, dict[str, str]]:
-    paras, ids = [], {}
-    for n, line in enumerate(lines):
-        indicator_id, _, sentence = line.partition("\t")
-        if not sentence:
-            raise ValueError(f"indicator_phrases.txt: line {line!r} is not 'indicator_id<TAB>sentence'")
-        doc = f"w{n:04d}"
-        paras.append((doc, sentence))
-        ids[doc] = indicator_id
-    return pd.DataFrame(paras, columns=["doc_id", "text"]), ids
-
-
-def build_training_table(*, seed_dir: str | Path, blind_file: str | Path,
-                         phrases: str | Path | None = None) -> pd.DataFrame:
-    """The training table from the labelled sources of the repository (see :func:`load_training_table`).
-
-    Parameters
-    ----------
-    seed_dir : path, keyword-only
-        The repository's ``data`` folder (``gold/seed_indicators.csv``, ``gold/seed_metrics.csv`` and
-        ``reports/<doc_id>.txt``).
-    blind_file : path, keyword-only
-        ``tests/data/indicators_blind.toml`` (its ``holdout`` paragraphs are left out).
-    phrases : path, optional, keyword-only
-        The written sentences; ``None`` reads ``resources/indicator_phrases.txt``.
-
-    Returns
-    -------
-    DataFrame
-        Columns of :func:`load_training_table`, sorted by source and then as found.
-    """
-    from ..core.resources import read_lines
-    from .metrics import extract_metrics
-
-    seed_dir, blind_file = Path(seed_dir), Path(blind_file)
-    rows: list[tuple] = []
-    ids = pd.read_csv(seed_dir / "gold" / "seed_indicators.csv", dtype={"doc_id": str})
-    units = pd.read_csv(seed_dir / "gold" / "seed_metrics.csv", dtype={"doc_id": str, "unit": str})
-    seed = ids.merge(units[["doc_id", "start", "end", "unit"]], on=["doc_id", "start", "end"], how="left")
-    for doc_id, g in seed.groupby("doc_id", sort=True):
-        text = (seed_dir / "reports" / f"{doc_id}.txt").read_text(encoding="utf-8")
-        g = g.sort_values("start")
-        feats = mention_features(text, zip(g["start"], g["end"], g["unit"].fillna("")))
-        rows += [("seed", i, *f) for i, f in zip(g["indicator_id"], feats.itertuples(index=False))]
-
-    paragraphs, mentions = read_blind_set(blind_file)   # trained on its dev paragraphs, never its holdout
-    corpus = paragraphs.loc[paragraphs["split"] != "holdout", ["doc_id", "text"]].reset_index(drop=True)
-    labels = list(mentions.loc[mentions["split"] != "holdout", ["doc_id", "start", "end", "indicator_id"]]
-                  .itertuples(index=False, name=None))
-    lines = read_lines(Path(phrases) if phrases is not None else "indicator_phrases.txt")
-    written, written_ids = _written_mentions(lines)
-    with rules_only():
-        pred = extract_metrics(pd.concat([corpus, written], ignore_index=True))
-    texts = dict(zip(pd.concat([corpus, written])["doc_id"], pd.concat([corpus, written])["text"]))
-    by_doc = {d: g for d, g in pred.groupby("doc_id")}
-    for doc_id, start, end, indicator_id in labels:
-        g = by_doc.get(doc_id)
-        hit = None if g is None else g[(g["start"] < end) & (g["end"] > start)]
-        unit = str(hit.iloc[0]["unit"]) if hit is not None and len(hit) else ""
-        rows.append(("blind", indicator_id, *mention_features(texts[doc_id], [(start, end, unit)]).iloc[0]))
-    for doc_id in written["doc_id"]:
-        g = by_doc.get(doc_id)
-        if g is None or not len(g):
-            raise ValueError(f"indicator_phrases.txt: no metric mention in {texts[doc_id]!r}")
-        feats = mention_features(texts[doc_id], zip(g["start"], g["end"], g["unit"]))
-        rows += [("written", written_ids[doc_id], *f) for f in feats.itertuples(index=False)]
-    return pd.DataFrame(rows, columns=_TRAINING_COLUMNS)
-
-
-def write_training_table(path: str | Path, *, seed_dir: str | Path, blind_file: str | Path) -> Path:
-    """Write :func:`build_training_table` to ``path`` with its provenance header; returns the path."""
-    table = build_training_table(seed_dir=seed_dir, blind_file=blind_file)
-    path = Path(path)
-    path.write_text(_HEADER + table.to_csv(index=False, lineterminator="\n"), encoding="utf-8")
-    logger.info("wrote %d labelled mentions to %s", len(table), path)
-    return path
