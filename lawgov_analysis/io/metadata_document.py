@@ -290,6 +290,8 @@ _OPEN_TOWN = re.compile(_LEAD + rf"([{_HAN}]{{2,6}}?(?:街道|镇|乡))" + _VERB
 _OPEN_DEPT = re.compile(r"(?:^|[。]|(?:要求|规定|精神|领导下|指导下)[，,])\s*(?:" + _YEAR + r"\s*年(?:度)?(?:以来)?\s*[，,]?\s*)?" + rf"((?:[省市区县])?[{_HAN}]{{2,10}}?(?:局|委员会|委|厅|办公室))" + _VERB)
 _WE_DEPT = re.compile(r"(?:[，,]\s*|现将)我(?:局|委|厅|办)(?=[\u4e00-\u9fff《\d])(?!长|员)")
 _REPORT_SELF = re.compile(r"现将(?:我)?(省|市|区|县|镇|乡|街道)(?:人民)?政府")
+# A town's or street's own party committee as the subject of a sentence (乡党委坚持…, 街道党工委…): its report.
+_TOWN_COMMITTEE = {"乡党委": "乡镇", "镇党委": "乡镇", "街道党工委": "街道", "街道党委": "街道"}
 _SELF_WORD = {"省": "省", "市": "市", "区": "区", "县": "县", "镇": "乡镇", "乡": "乡镇", "街道": "街道"}
 
 
@@ -304,7 +306,9 @@ def self_level(lines: list[str]) -> tuple[str, str]:
             name = m.group(1)
             return table.by_name[name][0].level, f"opening names the town {name}"
         d = _OPEN_DEPT.search(line)
-        if d and not re.match(r"^(?:在|以|全|我|本|各)", d.group(1)):
+        if d and d.group(1) in _TOWN_COMMITTEE:  # "乡党委坚持…": the town's own party committee, not a department
+            return _TOWN_COMMITTEE[d.group(1)], f"the opening names the town's own {d.group(1)}"
+        if d and not re.match(r"^(?:在|以|全|我|本|各)", d.group(1)) and not d.group(1).endswith("党委"):
             return "部门", f"the opening names the department {d.group(1)}"
         r = _REPORT_SELF.search(line)
         if r:

@@ -37,14 +37,17 @@ def _split(name: str) -> tuple[str, str]:
     return name, ""
 
 
-def _abbreviates(short: str, full: str) -> bool:
+def abbreviates(short: str, full: str) -> bool:
     """True when ``short`` is an abbreviation of ``full``: the same ending (局, 委/委员会, 厅, 办/办公室), the same
     first character, and the short stem's characters in order inside a longer full stem that holds no other
-    body's name (公安局 does not abbreviate 公安局龙华分局)."""
+    body's name (公安局 does not abbreviate 公安局龙华分局), or the same stem with the ending written short (办 for
+    办公室, 委 for 委员会)."""
     s_stem, s_end = _split(short)
     f_stem, f_end = _split(full)
-    if not s_end or s_end != f_end or len(f_stem) <= len(s_stem) or not s_stem or s_stem[0] != f_stem[0]:
+    if not s_end or s_end != f_end or len(f_stem) < len(s_stem) or not s_stem or s_stem[0] != f_stem[0]:
         return False
+    if f_stem == s_stem:  # 政务服务办 of 政务服务办公室, 卫生健康委 of 卫生健康委员会: the ending written short
+        return len(full) > len(short)
     if re.search("[局厅]|委员会|分$", f_stem):  # 公安局龙华分局: a body inside the department, not its full name
         return False
     it = iter(f_stem)
@@ -64,7 +67,7 @@ def full_department_name(department: str, text: str, region: str, *,
     if region:
         pattern = rf"{re.escape(region)}([{_HAN}]{{2,16}}?(?:委员会|办公室|局|厅|委|办))"
         found = {m.group(1) for m in re.finditer(pattern, text)}
-        longer = {f for f in found if _abbreviates(department, f)}
+        longer = {f for f in found if abbreviates(department, f)}
         if len(longer) == 1:
             full = longer.pop()
             return full, f"department {full}: {department} written in full as {region}{full} in the text"

@@ -1,0 +1,57 @@
+"""Shapes met on real pages of batch 10 (issue 17, metadata round 7): a government's office as the subject of the
+opening (区政府办坚持…), a town's own party committee as the subject (乡党委坚持…), a department titled by its short
+name whose 来源 line writes it in full with its government (市政务服务办 + 来源：天津市人民政府政务服务办公室).
+
+The texts are written for these tests (no page text is copied); the names are real places so that the code table
+resolves them. Each rule has a case it must leave alone.
+"""
+
+from __future__ import annotations
+
+from lawgov_analysis.io import metadata_document as doc
+from lawgov_analysis.io.metadata import infer_metadata
+from lawgov_analysis.io.metadata_names import abbreviates
+
+
+def meta(text: str) -> tuple:
+    m = infer_metadata(text, filename="x.txt")
+    return m["year"], m["region"], m["province"], m["city"], m["level"], m["department"]
+
+
+def test_a_governments_office_as_subject_is_a_department():
+    m = meta("2023年，在县委、县政府的领导下，县政府办紧扣中心工作，推进依法行政。现将有关情况报告如下：\n"
+             "一、主要工作\n")
+    assert m == (2023, "", "", "", "部门", "人民政府办公室")
+
+
+def test_the_government_as_subject_stays_the_government():
+    m = meta("2023年，县政府坚持依法行政，推进法治政府建设。现将有关情况报告如下：\n一、主要工作\n")
+    assert m[4] == "县"
+    assert m[5] == ""
+
+
+def test_a_towns_own_party_committee_is_the_town_not_a_department():
+    assert doc.self_level(["一、工作开展情况", "乡党委坚持把法治学习列入中心组学习计划。"])[0] == "乡镇"
+    assert doc.self_level(["街道党工委坚持每季度研究法治工作。"])[0] == "街道"
+    assert doc.self_level(["县委坚持把法治学习列入计划。"]) == ("", "")
+    assert doc.self_level(["交通运输局坚持依法行政。"])[0] == "部门"
+
+
+def test_a_short_title_with_the_full_name_in_the_source_line():
+    m = meta("市商务委2023年法治政府建设情况报告\n来源：重庆市商务委员会 发布时间：2024-03-01\n"
+             "2023年，市商务委坚持依法行政，推进商务领域法治建设。\n一、主要工作\n")
+    assert m == (2023, "重庆市", "重庆市", "重庆市", "部门", "商务委员会")
+
+
+def test_a_source_line_of_another_department_is_not_the_reporters():
+    m = meta("市商务委2023年法治政府建设情况报告\n来源：重庆市司法局 发布时间：2024-03-01\n"
+             "2023年，市商务委坚持依法行政，推进商务领域法治建设。\n一、主要工作\n")
+    assert m[1] == ""
+    assert m[4] == "部门"
+
+
+def test_an_ending_written_short_abbreviates_the_full_name():
+    assert abbreviates("政务服务办", "政务服务办公室")
+    assert abbreviates("卫生健康委", "卫生健康委员会")
+    assert not abbreviates("政务服务办", "政务服务办")
+    assert not abbreviates("商务局", "商务委员会")
