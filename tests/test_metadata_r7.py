@@ -55,3 +55,36 @@ def test_an_ending_written_short_abbreviates_the_full_name():
     assert abbreviates("卫生健康委", "卫生健康委员会")
     assert not abbreviates("政务服务办", "政务服务办")
     assert not abbreviates("商务局", "商务委员会")
+
+
+def test_xinjiangs_autonomous_names_without_zu_have_short_forms():
+    from lawgov_analysis.io.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    assert [p.name for p in gaz.lookup("伊犁州")] == ["伊犁哈萨克自治州"]
+    assert [p.name for p in gaz.lookup("博尔塔拉州")] == ["博尔塔拉蒙古自治州"]
+    assert [p.name for p in gaz.lookup("察布查尔县")] == ["察布查尔锡伯自治县"]
+    assert gaz.lookup("伊犁") == []
+    m = meta("2023年，伊犁州交通运输局在州党委、政府的领导下，推进依法行政。现将我局2023年度情况报告如下：\n一、主要工作\n")
+    assert m == (2023, "伊犁哈萨克自治州", "新疆维吾尔自治区", "伊犁哈萨克自治州", "部门", "交通运输局")
+
+
+def test_a_web_address_line_is_not_the_opening():
+    text = ("关于2022年度法治政府建设情况的报告\n2023年1月5日 09时10分\nhttp://www.example.gov.cn/a/b/123.shtml\n"
+            "在市委、市政府的坚强领导下，我县坚持依法行政，推进法治政府建设各项工作。现将有关情况报告如下：\n一、主要工作\n")
+    m = infer_metadata(text.replace("2023年1月5日 09时10分", "2023年1月5日 09时10分\n来源：泸定县人民政府"),
+                       filename="x.txt")
+    assert (m["year"], m["region"], m["level"]) == (2022, "泸定县", "县")
+    m = infer_metadata(text, filename="x.txt")  # no 来源 line: the county is named nowhere
+    assert (m["region"], m["level"]) == ("", "县")
+
+
+def test_a_metadata_table_written_with_cells():
+    table = ("| 索引号 | 11-22/2026-00002 | 发文字号 | 无 |\n|---|---|---|---|\n| 关键词 | 发布机构 | 积石山县民政局 | |\n"
+             "| 生成日期 | 2026-01-16 | 是否有效 |\n")
+    lines = table.splitlines()
+    assert [doc.is_metadata_row(ln) for ln in lines] == [True, True, True, True]
+    assert doc.metadata_table(lines) == {"publisher": "积石山县民政局"}
+    assert not doc.is_metadata_row("| 2025年 | 全年受理 | 120件 |")
+    m = meta(table + "2025年，我局坚持依法行政，紧紧围绕县委、县政府决策部署推进法治建设。现报告如下：\n一、主要工作\n")
+    assert m == (2025, "积石山保安族东乡族撒拉族自治县", "甘肃省", "临夏回族自治州", "部门", "民政局")

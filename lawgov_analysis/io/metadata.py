@@ -77,8 +77,10 @@ def is_furniture(line: str, *, head: bool = True, furniture: str | Path | None =
 
 
 def _is_body(line: str) -> bool:
-    """A body paragraph: long, or a sentence ending in a full stop."""
+    """A body paragraph: long, or a sentence ending in a full stop; never a bare web address."""
     line = line.strip()
+    if re.fullmatch(r"(?:https?://|www\.)\S+", line):
+        return False
     return len(line) >= 60 or (len(line) >= 20 and line.endswith(("。", "；", "：", ":")) and "：" not in line[:8])
 
 

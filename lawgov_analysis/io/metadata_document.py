@@ -48,14 +48,18 @@ _ROW = re.compile(rf"(?:^|[\s\-•·|])(?:{_ANY_KEY})\s*[:：]")
 
 
 def is_metadata_row(line: str) -> bool:
-    """True for a row of a page's metadata table (``索 引 号：…``, ``发布机构：…``, ``标 题：…``)."""
-    line = line.strip().lstrip("-•· |[")
+    """True for a row of a page's metadata table (``索 引 号：…``, ``发布机构：…``, ``标 题：…``, or a table row
+    with a key as one of its cells: ``| 关键词 | 发布机构 | X |``, and the table's ``|---|---|`` rule)."""
+    line = line.strip()
+    if line.startswith("|") and (re.search(rf"\|\s*(?:{_ANY_KEY})\s*\|", line) or re.fullmatch(r"[|\-:\s]+", line)):
+        return True
+    line = line.lstrip("-•· |[")
     return bool(re.match(rf"(?:{_ANY_KEY})\s*[:：]", line)) or len(_ROW.findall(line)) >= 2
 
 
 def metadata_table(lines: list[str]) -> dict[str, str]:
-    """``title`` and ``publisher`` from the metadata table of the head (``标 题：X``, ``发布机构：Y``; a value may
-    start the next line), empty when there is no table."""
+    """``title`` and ``publisher`` from the metadata table of the head (``标 题：X``, ``发布机构：Y``, or a table's
+    cells ``| 发布机构 | Y |``; a value may start the next line), empty when there is no table."""
     rows = [ln for ln in lines if is_metadata_row(ln)]
     if not rows:
         return {}
@@ -63,7 +67,7 @@ def metadata_table(lines: list[str]) -> dict[str, str]:
     out = {}
     for field, keys in (("title", _KEYS["title"]), ("publisher", _KEYS["publisher"])):
         for key in keys:
-            m = re.search(rf"(?<![{_HAN}])(?:\[\s*)?{_spaced(key)}\s*(?:\])?\s*[:：]\s*\|?\s*([^\s:：|]{{2,80}})", flat)
+            m = re.search(rf"(?<![{_HAN}])(?:\[\s*)?{_spaced(key)}\s*(?:\])?\s*(?:[:：]\s*\|?|\|)\s*([^\s:：|]{{2,80}})", flat)
             if m and not re.search(rf"(?:{_ANY_KEY})$", m.group(1)):
                 out[field] = m.group(1).strip("-•·")
                 break
