@@ -88,3 +88,20 @@ def test_a_metadata_table_written_with_cells():
     assert not doc.is_metadata_row("| 2025年 | 全年受理 | 120件 |")
     m = meta(table + "2025年，我局坚持依法行政，紧紧围绕县委、县政府决策部署推进法治建设。现报告如下：\n一、主要工作\n")
     assert m == (2025, "积石山保安族东乡族撒拉族自治县", "甘肃省", "临夏回族自治州", "部门", "民政局")
+
+
+def test_an_unnamed_town_gets_the_province_and_city_of_the_county_leading_it():
+    m = meta("2022年，我镇在新兴县委、县政府的坚强领导下，坚持依法行政，推进法治政府建设。现将有关情况报告如下：\n"
+             "一、主要工作\n")
+    assert m == (2022, "", "广东省", "云浮市", "乡镇", "")
+
+
+def test_a_leading_name_several_places_share_gives_nothing():
+    from lawgov_analysis.io import metadata_clues as clues
+
+    assert clues.leading_government(["我街道在朝阳区委、区政府的坚强领导下，坚持依法行政。"]) == (None, "")
+    assert clues.leading_government(["在新兴县委、县政府和云安区委、区政府的领导下"]) == (None, "")
+    assert clues.leading_government(["在县委、县政府的坚强领导下"]) == (None, "")
+    m = meta("2022年，我街道在朝阳区委、区政府的坚强领导下，坚持依法行政，推进法治政府建设。现将有关情况报告如下：\n"
+             "一、主要工作\n")
+    assert m[1:4] == ("", "", "")

@@ -12,7 +12,9 @@ Each function reads one kind of clue and returns a place or a name only when the
   《天津市居民委员会工作条例》 cited, or ``地址：天津市和平区…`` in the contact line);
 - :func:`county_city`: the county-level city (县级市) whose 市-tier department reports, named twice or cited;
 - :func:`media_province`: the province of a provincial report that names itself only through its own media
-  (《甘肃日报》, 甘肃卫视).
+  (《甘肃日报》, 甘肃卫视);
+- :func:`leading_government`: the county, district or city whose 党委 and 政府 lead the author, named in full
+  (``我镇在云安区委、区政府的坚强领导下``).
 """
 
 from __future__ import annotations
@@ -255,3 +257,18 @@ def short_city(text: str) -> tuple[Place | None, str]:
                                       for p in gaz.lookup(name)):
             return None, ""
     return place, f"{place.name}: the one city the text names, by its short form ({place.name[:-1]})"
+
+
+# "在云安区委、区政府的坚强领导下", "在海安市委、市人民政府领导下": the government above the author, named in full.
+_LEADING = re.compile(rf"(?:在|和|及|、)([{_HAN}]{{1,8}}?[区县市旗])委[、，,和]?\s*(?:[区县市旗])?(?:人民)?政府")
+
+
+def leading_government(lines: list[str]) -> tuple[Place | None, str]:
+    """The county, district or city whose 党委 and 政府 lead the author (``我镇在云安区委、区政府的坚强领导下``), when
+    the opening lines name exactly one such government and the code table knows that name once."""
+    gaz = load_gazetteer()
+    names = {m.group(1) for line in lines for m in _LEADING.finditer(line)}
+    places = [p for n in names for p in gaz.lookup(n) if p.level in ("区", "县", "市")]
+    if len(names) != 1 or len(places) != 1:
+        return None, ""
+    return places[0], f"{places[0].name}: the government whose 党委 and 政府 lead the author"

@@ -77,6 +77,11 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
             meta["region"], meta["region_source"] = name, "document"
             meta["level"] = meta["level"] or level
             meta["level_source"] = meta["level_source"] or "opening"
+        elif not meta["province"]:  # 我镇在云安区委、区政府的领导下: the town unnamed, its county named
+            above, how = clues.leading_government(body[:4])
+            if above is not None:
+                meta["province"], meta["city"] = above.province, above.city
+                notes.append(how + "; the town itself is not named")
         notes.append(why)
     elif not meta["region"] and (level == "省" or level == "部门" and self_tier == "省"):
         place, why = doc.the_province(text)
