@@ -105,3 +105,21 @@ def test_a_leading_name_several_places_share_gives_nothing():
     m = meta("2022年，我街道在朝阳区委、区政府的坚强领导下，坚持依法行政，推进法治政府建设。现将有关情况报告如下：\n"
              "一、主要工作\n")
     assert m[1:4] == ("", "", "")
+
+
+def test_a_prefecture_tier_department_names_its_autonomous_prefecture_once():
+    m = meta("州统计局2023年度法治政府建设情况报告\n2023年，在州委、州政府的正确领导下，州统计局坚持依法统计，"
+             "为恩施州高质量发展提供法治保障。\n一、主要工作\n")
+    assert m == (2023, "恩施土家族苗族自治州", "湖北省", "恩施土家族苗族自治州", "部门", "统计局")
+
+
+def test_an_autonomous_prefecture_named_beside_another_city_gives_nothing():
+    from lawgov_analysis.io import metadata_clues as clues
+
+    two = "在州委、州政府的领导下，学习宜昌市经验，推动恩施州统计工作。"
+    assert clues.autonomous_prefecture(two) == (None, "")
+    assert clues.autonomous_prefecture("在市委、市政府的领导下，推动恩施州统计工作。") == (None, "")
+    assert clues.autonomous_prefecture("在州委、州政府的领导下，推动统计工作。") == (None, "")
+    m = meta("州统计局2023年度法治政府建设情况报告\n2023年，在州委、州政府的正确领导下，州统计局坚持依法统计，"
+             "学习宜昌市经验，为恩施州高质量发展提供法治保障。\n一、主要工作\n")
+    assert m[1:4] == ("", "", "")

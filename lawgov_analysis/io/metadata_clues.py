@@ -13,6 +13,8 @@ Each function reads one kind of clue and returns a place or a name only when the
 - :func:`county_city`: the county-level city (县级市) whose 市-tier department reports, named twice or cited;
 - :func:`media_province`: the province of a provincial report that names itself only through its own media
   (《甘肃日报》, 甘肃卫视);
+- :func:`autonomous_prefecture`: the autonomous prefecture (自治州) of a report whose own tier word is 州
+  (州民宗局, 在州委、州政府的领导下), named once in any form (湘西州法治建设);
 - :func:`leading_government`: the county, district or city whose 党委 and 政府 lead the author, named in full
   (``我镇在云安区委、区政府的坚强领导下``).
 """
@@ -272,3 +274,26 @@ def leading_government(lines: list[str]) -> tuple[Place | None, str]:
     if len(names) != 1 or len(places) != 1:
         return None, ""
     return places[0], f"{places[0].name}: the government whose 党委 and 政府 lead the author"
+
+
+# 州 as the tier word of the author's own government (州委、州政府, 州人民政府), not the end of 自治州 or of a name.
+_PREFECTURE_TIER = re.compile(r"(?:^|[^\u4e00-\u9fff]|[在和、，,及与])州(?:委|人民政府|政府)")
+
+
+def autonomous_prefecture(text: str) -> tuple[Place | None, str]:
+    """The autonomous prefecture of a report whose own tier word is 州 (``在州委、州政府的领导下``, ``州民宗局``): the
+    one 自治州 the text names, in full or by its short form (湘西州, 伊犁州), once or more, when every other place it
+    names is that prefecture's province or lies inside it."""
+    if not _PREFECTURE_TIER.search(text):
+        return None, ""
+    gaz = load_gazetteer()
+    named = {n: gaz.lookup(n) for n in gaz.names_in(text) if len(n) >= 3}
+    found = {p.code: p for places in named.values() for p in places
+             if p.level == "市" and p.name.endswith("自治州") and len(places) == 1}
+    if len(found) != 1:
+        return None, ""
+    place = next(iter(found.values()))
+    for places in named.values():
+        if not any(p.code == place.code or p.city == place.name or p.code == place.province_code for p in places):
+            return None, ""
+    return place, f"{place.name}: the one autonomous prefecture named in a report of a 州 (州委、州政府)"

@@ -116,6 +116,8 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
                     place, why = clues.county_city(text)
                 if place is None:  # 市政府办公厅…助力广州打造…: the city by its short form
                     place, why = clues.short_city(text)
+                if place is None:  # 州民宗局 + 在州委、州政府的领导下 + 湘西州法治建设: the autonomous prefecture
+                    place, why = clues.autonomous_prefecture(text)
                 why = why or f"no {tier} named in the text"
             if place is None and level == "市":  # 我市 + 《如皋市…》 + 南通市: a county-level city, a 县 by its tier
                 place, why_city = clues.county_city(text)
