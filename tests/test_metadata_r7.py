@@ -123,3 +123,21 @@ def test_an_autonomous_prefecture_named_beside_another_city_gives_nothing():
     m = meta("州统计局2023年度法治政府建设情况报告\n2023年，在州委、州政府的正确领导下，州统计局坚持依法统计，"
              "学习宜昌市经验，为恩施州高质量发展提供法治保障。\n一、主要工作\n")
     assert m[1:4] == ("", "", "")
+
+
+def test_a_provincial_department_names_its_province_once_in_a_frame_about_it():
+    m = meta("省粮食局关于2022年法治政府建设情况的报告\n2022年，省粮食局深入落实总书记关于中部地区、安徽高质量发展的"
+             "重要讲话精神，推进依法行政。现将我局2022年度情况报告如下：\n一、主要工作\n")
+    assert m[1:5] == ("安徽省", "安徽省", "", "部门")
+
+
+def test_a_province_named_as_somewhere_helped_or_beside_another_gives_nothing():
+    from lawgov_analysis.io import metadata_clues as clues
+    from lawgov_analysis.io.metadata_document import province_short_names
+
+    shorts = province_short_names()
+    assert clues.framed_province("我局对口支援、西藏发展工作扎实推进。", shorts) == (None, "")
+    assert clues.framed_province("助力安徽高质量发展，学习浙江经验。", shorts) == (None, "")
+    assert clues.framed_province("助力安徽高质量发展，赴南京市考察。", shorts) == (None, "")
+    assert clues.framed_province("安徽的粮食工作取得进展。", shorts) == (None, "")
+    assert clues.framed_province("助力安徽高质量发展。", shorts)[0].name == "安徽省"

@@ -157,6 +157,33 @@ def media_province(text: str, short_names: dict[str, Place]) -> tuple[Place | No
     return place, f"{place.name}: the province whose own media the report cites"
 
 
+# A province's short form in a frame that speaks of the province itself: "关于东北、辽宁振兴发展的重要讲话",
+# "为江苏高质量发展", "对江苏工作重要讲话".
+_PROVINCE_FRAME = r"(?=全面振兴|振兴|高质量发展|发展|工作|建设|经济社会)"
+
+
+def framed_province(text: str, short_names: dict[str, Place]) -> tuple[Place | None, str]:
+    """The province of a provincial report (or a 省 department's) that names it once by its short form in a frame
+    about the province itself (``关于东北、辽宁振兴发展的重要讲话``, ``为江苏高质量发展``), at a sentence or list
+    position (after 、，为/助力/推动 …), not as somewhere visited or helped (赴/学习/对口/支援 …), when no other
+    province's short form occurs and every place named with its suffix lies in that province."""
+    used = {s for s in short_names if s in text}
+    if len(used) != 1:
+        return None, ""
+    short = used.pop()
+    hits = [m for m in re.finditer(_BEFORE_CITY + re.escape(short) + _PROVINCE_FRAME, text)
+            if not _ELSEWHERE.search(text[max(0, m.start() - 6):m.start()])
+            and not re.search(r"(?:支援|援助|帮扶|协作|对口)[、，,]?$", text[max(0, m.start() - 5):m.start()])]
+    if not hits:
+        return None, ""
+    place = short_names[short]
+    gaz = load_gazetteer()
+    for name in gaz.names_in(text):
+        if len(name) >= 3 and not any(p.code[:2] == place.code[:2] for p in gaz.lookup(name)):
+            return None, ""
+    return place, f"{place.name}: the one province the text names, by its short form ({short}) in a frame about it"
+
+
 _ZONE = re.compile(r"(?:经济技术开发区|高新技术产业开发区|经开区|高新区|开发区|工业园区|园区|新区|保税区|自贸区)$")
 
 

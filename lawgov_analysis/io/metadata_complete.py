@@ -89,6 +89,8 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
             place, why = clues.media_province(text, doc.province_short_names())
         if place is None:  # 苏依法办〔2019〕5号 in a 我局 report of a 省 department
             place, why = clues.numbered_province(text, doc.province_short_names())
+        if place is None:  # 省营商局 + 关于东北、辽宁振兴发展的重要讲话: the province named once, in a frame about it
+            place, why = clues.framed_province(text, doc.province_short_names())
             why = why or "no 省 named in the text"
         if place is not None:
             fill_place(meta, place)
