@@ -141,3 +141,10 @@ def test_a_province_named_as_somewhere_helped_or_beside_another_gives_nothing():
     assert clues.framed_province("助力安徽高质量发展，赴南京市考察。", shorts) == (None, "")
     assert clues.framed_province("安徽的粮食工作取得进展。", shorts) == (None, "")
     assert clues.framed_province("助力安徽高质量发展。", shorts)[0].name == "安徽省"
+
+
+def test_a_forestry_and_grassland_bureau_named_by_its_field():
+    assert doc.department_by_field("我局紧扣林草事业高质量发展，加强林草资源监管。", "局") == "林业和草原局"
+    assert doc.department_by_field("我局推进林业和草原领域依法行政。", "局") == "林业和草原局"
+    assert doc.department_by_field("我局推进林业工作。", "局") == "林业局"
+    assert doc.department_by_field("我局紧扣林草事业发展，推进水利工作。", "局") == ""
