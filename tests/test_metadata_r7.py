@@ -148,3 +148,17 @@ def test_a_forestry_and_grassland_bureau_named_by_its_field():
     assert doc.department_by_field("我局推进林业和草原领域依法行政。", "局") == "林业和草原局"
     assert doc.department_by_field("我局推进林业工作。", "局") == "林业局"
     assert doc.department_by_field("我局紧扣林草事业发展，推进水利工作。", "局") == ""
+
+
+def test_the_governments_own_party_group_or_executive_meeting_gives_its_tier():
+    text = ("按照《法治政府建设与责任落实督察工作规定》要求，现将2024年度法治政府建设情况报告如下。\n"
+            "一、主要举措和成效\n（一）坚持党的领导。一是深学笃行。市政府第12次党组会专题学习全面依法治国工作会议精神，"
+            "市政府常务会议组织会前学法4次。\n二是出台《常德市城市绿化条例》，编制《常德市人民政府2024年立法计划》。\n")
+    m = meta(text)
+    assert m[:5] == (2024, "常德市", "湖南省", "常德市", "市")
+    assert doc.self_level(["县政府常务会议审议规范性文件3件。"])[0] == "县"
+
+
+def test_an_executive_meeting_in_a_departments_report_is_not_the_government():
+    assert doc.self_level(["局党组高度重视。", "县政府常务会议审议通过了我局起草的办法。"]) == ("", "")
+    assert doc.self_level(["提请县政府常务会议审议。"]) == ("", "")

@@ -293,6 +293,7 @@ _VERB = r"(?=坚持|深入|认真|全面|紧紧|围绕|始终|扎实|积极|切�
 _OPEN_TOWN = re.compile(_LEAD + rf"([{_HAN}]{{2,6}}?(?:街道|镇|乡))" + _VERB)
 _OPEN_DEPT = re.compile(r"(?:^|[。]|(?:要求|规定|精神|领导下|指导下)[，,])\s*(?:" + _YEAR + r"\s*年(?:度)?(?:以来)?\s*[，,]?\s*)?" + rf"((?:[省市区县])?[{_HAN}]{{2,10}}?(?:局|委员会|委|厅|办公室))" + _VERB)
 _WE_DEPT = re.compile(r"(?:[，,]\s*|现将)我(?:局|委|厅|办)(?=[\u4e00-\u9fff《\d])(?!长|员)")
+_GOV_ORGAN = re.compile(r"(?:^|[。；;]|[一二三四五六七八九十]是)\s*(省|市|区|县)(?:人民)?政府(?:第[^，。]{1,4}次)?(?:党组|常务会)")
 _REPORT_SELF = re.compile(r"现将(?:我)?(省|市|区|县|镇|乡|街道)(?:人民)?政府")
 # A town's or street's own party committee as the subject of a sentence (乡党委坚持…, 街道党工委…): its report.
 _TOWN_COMMITTEE = {"乡党委": "乡镇", "镇党委": "乡镇", "街道党工委": "街道", "街道党委": "街道"}
@@ -319,6 +320,12 @@ def self_level(lines: list[str]) -> tuple[str, str]:
             return _SELF_WORD[r.group(1)], f"the report is of the {r.group(1)} government (现将…政府…)"
         if _WE_DEPT.search(line):
             return "部门", "the opening says 我局/我委 (a department)"
+    department = re.search(r"我(?:局|委|厅|办)|[局委厅办]党组", "".join(lines))
+    for line in [] if department else lines:
+        # "市政府第36次党组会专题学习…", "县政府常务会议…" opening a sentence of a report with no department's voice
+        g = _GOV_ORGAN.search(line)
+        if g:
+            return _SELF_WORD[g.group(1)], f"a sentence opens with the {g.group(1)} government's 党组/常务会议"
     return "", ""
 
 
