@@ -162,3 +162,14 @@ def test_the_governments_own_party_group_or_executive_meeting_gives_its_tier():
 def test_an_executive_meeting_in_a_departments_report_is_not_the_government():
     assert doc.self_level(["局党组高度重视。", "县政府常务会议审议通过了我局起草的办法。"]) == ("", "")
     assert doc.self_level(["提请县政府常务会议审议。"]) == ("", "")
+
+
+def test_a_domain_spelling_a_names_other_reading():
+    from lawgov_analysis.io.gazetteer import pinyin_region
+
+    assert pinyin_region("https://changzhi.gov.cn/xxgk/1.shtml", "市").name == "长治市"  # 长: chang, not zhang
+    assert pinyin_region("http://www.luhe.gov.cn/a.html", "县").name == "陆河县"  # a first reading keeps its place
+    assert pinyin_region("http://www.fubing.gov.cn/a.html", "县") is None  # 阜平县 and 富平县 both read so
+    m = infer_metadata("2023年，我市坚持依法行政，推进法治政府建设。\n一、主要举措\n", filename="x.txt",
+                       url="https://changzhi.gov.cn/xxgk/1.shtml")
+    assert (m["region"], m["level"]) == ("长治市", "市")

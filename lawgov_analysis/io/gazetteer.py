@@ -241,10 +241,15 @@ _GENERIC_LABELS = {"www", "gov", "cn", "com", "net", "org", "m", "wap", "zwgk", 
 
 @lru_cache(maxsize=1)
 def _pinyin_index() -> dict[tuple[str, str], list[Place]]:
-    """(pinyin of a name without its suffix, level) → places: 荣昌区 → ("rongchang", "区")."""
-    from pypinyin import lazy_pinyin
+    """(pinyin of a name without its suffix, level) → places: 荣昌区 → ("rongchang", "区"). A character with
+    several readings also gives its other spellings (长治市 → "changzhi" as well as "zhangzhi", which pypinyin
+    prefers), but only for spellings that are no place's first reading (陆河县 keeps "luhe", not shared with 六合区)."""
+    from itertools import product
+
+    from pypinyin import Style, lazy_pinyin, pinyin
 
     index: dict[tuple[str, str], list[Place]] = {}
+    others: dict[tuple[str, str], list[Place]] = {}
     for place in load_gazetteer().places.values():
         if place.level not in ("市", "区", "县"):
             continue
@@ -252,6 +257,13 @@ def _pinyin_index() -> dict[tuple[str, str], list[Place]]:
         if len(stem) < 2:
             continue
         index.setdefault(("".join(lazy_pinyin(stem)), place.level), []).append(place)
+        if len(stem) <= 6:
+            for spelling in {"".join(p) for p in product(*pinyin(stem, style=Style.NORMAL, heteronym=True))}:
+                entry = others.setdefault((spelling, place.level), [])
+                if place not in entry:
+                    entry.append(place)
+    for key, places in others.items():
+        index.setdefault(key, places)
     return index
 
 
