@@ -173,3 +173,18 @@ def test_a_domain_spelling_a_names_other_reading():
     m = infer_metadata("2023年，我市坚持依法行政，推进法治政府建设。\n一、主要举措\n", filename="x.txt",
                        url="https://changzhi.gov.cn/xxgk/1.shtml")
     assert (m["region"], m["level"]) == ("长治市", "市")
+
+
+def test_the_year_of_the_one_annual_plan_the_first_section_cites():
+    lines = ["一、工作开展情况", "（一）深入学习", "镇党委坚持将法治学习列入《2023年度党委理论学习中心组学习计划》，集中学习6次。",
+             "二、存在的问题", "下一步将制定《2024年度普法工作要点》。"]
+    assert doc.plan_year(lines) == 2023
+    m = infer_metadata("\n".join(lines) + "\n", filename="x.txt")
+    assert (m["year"], m["year_source"], m["level"]) == (2023, "document", "乡镇")
+
+
+def test_annual_plans_of_two_years_or_a_period_give_no_year():
+    assert doc.plan_year(["一、工作情况", "落实《2022年度普法计划》和《2023年度普法工作要点》。"]) is None
+    assert doc.plan_year(["一、工作情况", "落实《法治政府建设实施方案（2021-2025年）》。"]) is None
+    assert doc.plan_year(["一、工作情况", "落实《2021—2025年普法规划实施方案》。"]) is None
+    assert doc.plan_year(["一、工作情况", "二、下一步", "制定《2024年度普法工作要点》。"]) is None

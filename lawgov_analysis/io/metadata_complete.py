@@ -38,10 +38,13 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
             year, how = doc.report_year(lines[:12]), "opening"
         if year is None:
             year, how = doc.since_year(body[:1], lines), "opening"
+        if year is None:  # 列入《2022年度党委理论学习中心组学习计划》 in the first section: the year of its work
+            year, how = doc.plan_year(lines[:30]), "plan"
         if year is not None:
-            meta["year"], meta["year_source"] = year, "document" if how == "heading" else "opening"
+            meta["year"], meta["year_source"] = year, "document" if how in ("heading", "plan") else "opening"
             notes[:] = [n for n in notes if not n.startswith("no year")]
-            notes.append(f"year {year} from the {'first heading' if how == 'heading' else 'opening lines'}")
+            where = {"heading": "first heading", "plan": "annual plan the first section cites"}.get(how, "opening lines")
+            notes.append(f"year {year} from the {where}")
     coded, coded_why = clues.coded_place(lines)
     if meta["region_code"] and meta["level"] in ("区", "县", "部门") and meta["province"]:
         other = clues.province_elsewhere(text, meta)

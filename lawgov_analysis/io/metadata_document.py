@@ -83,6 +83,21 @@ def heading_year(lines: list[str]) -> int | None:
     return None
 
 
+_PLAN_YEAR = re.compile(rf"《(?:[{_HAN}]{{0,12}}?)({_YEAR})\s*年度?(?![—–\-~～至到])[^》]{{0,30}}?(?:计划|要点|方案|清单)》")
+
+
+def plan_year(lines: list[str]) -> int | None:
+    """The year of the one annual plan the first section of the report cites (``乡党委坚持将学习…列入《2022年度
+    党委理论学习中心组学习计划》``): the lines up to the second numbered heading (``二、``) cite annual plans of one year
+    only; None when they cite none or several years."""
+    years = set()
+    for k, line in enumerate(lines):
+        if k and re.match(r"^[二三四五六七八九十]、", line):
+            break
+        years |= {int(m.group(1)) for m in _PLAN_YEAR.finditer(line)}
+    return years.pop() if len(years) == 1 else None
+
+
 def sentence_year(lines: list[str]) -> int | None:
     """The year that opens a sentence of the first body lines (``2023年，清波街道…``; not ``2024年以来``, which
     says only since when, unless the same paragraph reports on 本年度/今年: ``2025年以来，…现将本年度…报告如下``)."""
