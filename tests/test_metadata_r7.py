@@ -188,3 +188,4 @@ def test_annual_plans_of_two_years_or_a_period_give_no_year():
     assert doc.plan_year(["一、工作情况", "落实《法治政府建设实施方案（2021-2025年）》。"]) is None
     assert doc.plan_year(["一、工作情况", "落实《2021—2025年普法规划实施方案》。"]) is None
     assert doc.plan_year(["一、工作情况", "二、下一步", "制定《2024年度普法工作要点》。"]) is None
+    assert doc.plan_year(["2022年以来，我镇落实《2021年度普法计划》。"]) is None

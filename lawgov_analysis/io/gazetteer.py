@@ -243,7 +243,8 @@ _GENERIC_LABELS = {"www", "gov", "cn", "com", "net", "org", "m", "wap", "zwgk", 
 def _pinyin_index() -> dict[tuple[str, str], list[Place]]:
     """(pinyin of a name without its suffix, level) → places: 荣昌区 → ("rongchang", "区"). A character with
     several readings also gives its other spellings (长治市 → "changzhi" as well as "zhangzhi", which pypinyin
-    prefers), but only for spellings that are no place's first reading (陆河县 keeps "luhe", not shared with 六合区)."""
+    prefers), but only for spellings that are no place's first reading at any level (陆河县 keeps "luhe", not shared
+    with 六合区; anji stays 安吉县's alone)."""
     from itertools import product
 
     from pypinyin import Style, lazy_pinyin, pinyin
@@ -262,8 +263,10 @@ def _pinyin_index() -> dict[tuple[str, str], list[Place]]:
                 entry = others.setdefault((spelling, place.level), [])
                 if place not in entry:
                     entry.append(place)
+    first = {spelling for spelling, _level in index}
     for key, places in others.items():
-        index.setdefault(key, places)
+        if key[0] not in first:
+            index[key] = places
     return index
 
 

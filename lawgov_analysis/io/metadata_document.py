@@ -89,13 +89,15 @@ _PLAN_YEAR = re.compile(rf"《(?:[{_HAN}]{{0,12}}?)({_YEAR})\s*年度?(?![—–
 def plan_year(lines: list[str]) -> int | None:
     """The year of the one annual plan the first section of the report cites (``乡党委坚持将学习…列入《2022年度
     党委理论学习中心组学习计划》``): the lines up to the second numbered heading (``二、``) cite annual plans of one year
-    only; None when they cite none or several years."""
-    years = set()
+    only and name no other year outside 《》; None when they cite none or several years, or name another
+    (``2022年以来…《2021年…要点》``)."""
+    years, others = set(), set()
     for k, line in enumerate(lines):
         if k and re.match(r"^[二三四五六七八九十]、", line):
             break
         years |= {int(m.group(1)) for m in _PLAN_YEAR.finditer(line)}
-    return years.pop() if len(years) == 1 else None
+        others |= {int(y) for y in re.findall(rf"({_YEAR})\s*年", re.sub(r"《[^》]*》", "", line))}
+    return years.pop() if len(years) == 1 and others <= years else None
 
 
 def sentence_year(lines: list[str]) -> int | None:
