@@ -189,3 +189,12 @@ def test_annual_plans_of_two_years_or_a_period_give_no_year():
     assert doc.plan_year(["一、工作情况", "落实《2021—2025年普法规划实施方案》。"]) is None
     assert doc.plan_year(["一、工作情况", "二、下一步", "制定《2024年度普法工作要点》。"]) is None
     assert doc.plan_year(["2022年以来，我镇落实《2021年度普法计划》。"]) is None
+
+
+def test_a_short_form_that_stands_for_one_name_in_one_province():
+    from lawgov_analysis.io.metadata_names import full_department_name
+
+    assert full_department_name("营商局", "", "沈阳市", province="辽宁省")[0] == "营商环境建设局"
+    assert full_department_name("营商局", "", "哈尔滨市", province="黑龙江省")[0] == "营商局"
+    assert full_department_name("营商局", "", "")[0] == "营商局"
+    assert full_department_name("科技局", "", "沈阳市", province="辽宁省")[0] == "科学技术局"

@@ -166,7 +166,7 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
             notes.append(f"department {dept} from the text")
     if meta["level"] == "部门" and meta["department"]:
         short = meta["department"]
-        full, how = full_department_name(_untiered(short), text, meta["region"])
+        full, how = full_department_name(_untiered(short), text, meta["region"], province=meta["province"])
         if full != short:  # 市科技局 → 科学技术局; 市文广旅局 + 《资阳市文化广播电视和旅游局…》 → the cited name
             meta["department"] = full
             head = meta["author"][: -len(short)] if meta["author"].endswith(short) else None
