@@ -198,3 +198,21 @@ def test_a_short_form_that_stands_for_one_name_in_one_province():
     assert full_department_name("营商局", "", "哈尔滨市", province="黑龙江省")[0] == "营商局"
     assert full_department_name("营商局", "", "")[0] == "营商局"
     assert full_department_name("科技局", "", "沈阳市", province="辽宁省")[0] == "科学技术局"
+
+
+def test_a_shared_name_settled_by_the_province_a_cited_document_names():
+    m = infer_metadata("通州区2021年法治政府建设情况报告\n2021年，通州区坚持依法行政，认真贯彻《北京市法治政府建设实施方案》，"
+                       "推进各项工作。\n一、主要工作\n", filename="x.txt")
+    assert (m["region"], m["region_code"], m["province"], m["city"], m["level"]) == (
+        "通州区", "110112", "北京市", "北京市", "区")
+
+
+def test_a_shared_name_stays_unsettled_when_both_or_neither_candidate_is_named():
+    from lawgov_analysis.io import metadata_clues as clues
+
+    assert clues.shared_name_place("通州区", "学习《北京市…办法》和《南通市…办法》。") == (None, "")
+    assert clues.shared_name_place("通州区", "通州区坚持依法行政。") == (None, "")
+    assert clues.shared_name_place("武清区", "《天津市…办法》") == (None, "")  # one place of that name: not this clue
+    m = infer_metadata("通州区2021年法治政府建设情况报告\n2021年，通州区坚持依法行政，推进各项工作。\n一、主要工作\n",
+                       filename="x.txt")
+    assert (m["region"], m["region_code"], m["province"]) == ("通州区", "", "")

@@ -15,6 +15,8 @@ Each function reads one kind of clue and returns a place or a name only when the
   (《甘肃日报》, 甘肃卫视);
 - :func:`autonomous_prefecture`: the autonomous prefecture (自治州) of a report whose own tier word is 州
   (州民宗局, 在州委、州政府的领导下), named once in any form (湘西州法治建设);
+- :func:`shared_name_place`: which of the places sharing a name (朝阳区, 龙华区) a report is, by the one
+  candidate whose province or city the text names anywhere, cited documents included (《北京市…》, 对广东、深圳…);
 - :func:`leading_government`: the county, district or city whose 党委 and 政府 lead the author, named in full
   (``我镇在云安区委、区政府的坚强领导下``).
 """
@@ -324,3 +326,34 @@ def autonomous_prefecture(text: str) -> tuple[Place | None, str]:
         if not any(p.code == place.code or p.city == place.name or p.code == place.province_code for p in places):
             return None, ""
     return place, f"{place.name}: the one autonomous prefecture named in a report of a 州 (州委、州政府)"
+
+
+def shared_name_place(name: str, text: str) -> tuple[Place | None, str]:
+    """The one place of those sharing ``name`` (通州区: 北京市 or 南通市) whose province or prefecture the text names
+    anywhere — with its suffix, cited documents included (《北京市法治政府建设…》), or by a short form no other
+    place shares (对广东、深圳…) — when no other candidate's province or prefecture is named at all."""
+    from .metadata_document import province_short_names
+
+    gaz = load_gazetteer()
+    candidates = [p for p in gaz.lookup(name) if p.level in ("区", "县", "市")]
+    if len(candidates) < 2:
+        return None, ""
+    province_short = {p.name: s for s, p in province_short_names().items()}
+    city_short = {p.name: s for s, p in _city_short_forms().items()}
+    named = set(gaz.names_in(text))
+
+    def evidence(place: Place) -> list[str]:
+        found = [n for n in (place.province, place.city) if n and n != place.name and n in named]
+        for full, shorts in ((place.province, province_short), (place.city, city_short)):
+            short = shorts.get(full, "")
+            if short and short in text and not any(len(n) > len(short) and short in n and n not in (
+                    place.province, place.city) for n in named):
+                found.append(short)
+        return found
+
+    hits = [(p, evidence(p)) for p in candidates]
+    with_evidence = [(p, e) for p, e in hits if e]
+    if len(with_evidence) != 1:
+        return None, ""
+    place, words = with_evidence[0]
+    return place, f"{place.name}: of the places named {name}, the one whose {'/'.join(dict.fromkeys(words))} the text names"

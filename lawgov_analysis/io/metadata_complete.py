@@ -52,6 +52,13 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
             meta["region_code"] = meta["province"] = meta["city"] = ""
             notes.append(f"{meta['region']}: the code table's one place of that name lies in another province "
                          f"than the one the text names ({other}); province, city and code left empty")
+    if meta["region"] and not meta["region_code"] and not meta["province"] and meta["level"] in ("区", "县", "市", "部门"):
+        shared, why = clues.shared_name_place(meta["region"], text)
+        if shared is not None:  # 通州区 + 《北京市法治政府建设…》: the candidate whose province or city the text names
+            fill_place(meta, shared)
+            notes[:] = [n for n in notes if not n.startswith(f"{shared.name} is ambiguous")
+                        and not n.startswith(f"{shared.name}: the name is shared")]
+            notes.append(why)
     reporter_tier = reporter_named(meta, notes, body[:6]) if not meta["region"] else ""
     level = meta["level"] or level_hint
     if level == "部门" and not self_tier and doc.we_suffix(text) == "厅":
