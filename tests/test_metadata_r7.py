@@ -216,3 +216,20 @@ def test_a_shared_name_stays_unsettled_when_both_or_neither_candidate_is_named()
     m = infer_metadata("通州区2021年法治政府建设情况报告\n2021年，通州区坚持依法行政，推进各项工作。\n一、主要工作\n",
                        filename="x.txt")
     assert (m["region"], m["region_code"], m["province"]) == ("通州区", "", "")
+
+
+def test_a_shared_town_settled_by_the_province_or_city_the_text_names():
+    text = ("2024年，西兴街道坚持依法行政，深入学习总书记考察浙江重要讲话精神，建设法治西兴。\n一、主要工作\n")
+    m = infer_metadata(text, filename="x.txt")
+    assert (m["region"], m["province"], m["city"], m["level"]) == ("西兴街道", "浙江省", "杭州市", "街道")
+    text = ("2025年，龙城街道坚持依法行政，深入学习总书记对广东、深圳系列重要讲话精神。\n一、主要工作\n")
+    m = infer_metadata(text, filename="x.txt")
+    assert (m["region"], m["province"], m["city"]) == ("龙城街道", "广东省", "深圳市")
+
+
+def test_a_shared_town_stays_unsettled_without_a_distinguishing_name():
+    m = infer_metadata("2024年，西兴街道坚持依法行政，建设法治西兴。\n一、主要工作\n", filename="x.txt")
+    assert (m["region"], m["province"], m["region_code"]) == ("西兴街道", "", "")
+    m = infer_metadata("2025年，龙城街道坚持依法行政，深入学习总书记对广东系列重要讲话精神。\n一、主要工作\n",
+                       filename="x.txt")  # 龙岗区 and 龙门县 both lie in 广东省: the city stays unknown
+    assert (m["region"], m["city"], m["region_code"]) == ("龙城街道", "", "")

@@ -332,12 +332,24 @@ def shared_name_place(name: str, text: str) -> tuple[Place | None, str]:
     """The one place of those sharing ``name`` (通州区: 北京市 or 南通市) whose province or prefecture the text names
     anywhere — with its suffix, cited documents included (《北京市法治政府建设…》), or by a short form no other
     place shares (对广东、深圳…) — when no other candidate's province or prefecture is named at all."""
-    from .metadata_document import province_short_names
-
     gaz = load_gazetteer()
     candidates = [p for p in gaz.lookup(name) if p.level in ("区", "县", "市")]
     if len(candidates) < 2:
         return None, ""
+    k, words = the_one_named(candidates, text)
+    if k is None:
+        return None, ""
+    place = candidates[k]
+    return place, f"{place.name}: of the places named {name}, the one whose {words} the text names"
+
+
+def the_one_named(places: list[Place], text: str) -> tuple[int | None, str]:
+    """The index of the one place of ``places`` (each a county-level unit) whose province or prefecture the text
+    names — with its suffix anywhere (cited documents included) or by a short form no other name in the text
+    contains — and the words found; ``(None, "")`` when none or several are so named."""
+    from .metadata_document import province_short_names
+
+    gaz = load_gazetteer()
     province_short = {p.name: s for s, p in province_short_names().items()}
     city_short = {p.name: s for s, p in _city_short_forms().items()}
     named = set(gaz.names_in(text))
@@ -349,11 +361,16 @@ def shared_name_place(name: str, text: str) -> tuple[Place | None, str]:
             if short and short in text and not any(len(n) > len(short) and short in n and n not in (
                     place.province, place.city) for n in named):
                 found.append(short)
-        return found
+        return list(dict.fromkeys(found))
 
-    hits = [(p, evidence(p)) for p in candidates]
-    with_evidence = [(p, e) for p, e in hits if e]
+    hits = [(k, evidence(p)) for k, p in enumerate(places)]
+    with_evidence = [(k, e) for k, e in hits if e]
+    if len(with_evidence) > 1:  # 龙岗区 and 龙门县 both in 广东 (named), only 深圳 (named) holds one: the prefecture
+        in_city = [(k, e) for k, e in with_evidence if any(w in (places[k].city, city_short.get(places[k].city))
+                                                            for w in e)]
+        if len(in_city) == 1 and all(places[k].province == places[in_city[0][0]].province for k, _ in with_evidence):
+            with_evidence = in_city
     if len(with_evidence) != 1:
         return None, ""
-    place, words = with_evidence[0]
-    return place, f"{place.name}: of the places named {name}, the one whose {'/'.join(dict.fromkeys(words))} the text names"
+    k, words = with_evidence[0]
+    return k, "/".join(words)

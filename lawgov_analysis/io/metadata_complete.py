@@ -251,6 +251,9 @@ def town_code(meta: dict, notes: list[str], text: str, *, site_url: str, domains
         if len(in_tier) == 1:
             town = in_tier[0]
             how = f"led by a {tier}委: the only one of {len(res.candidates)} of that name in a {tier}"
+        elif counties and None not in counties and clues.the_one_named(counties, text)[0] is not None:
+            k, words = clues.the_one_named(counties, text)  # 西兴街道 + 考察浙江: the one candidate in a province named
+            town, how = res.candidates[k], f"the only one of {len(res.candidates)} of that name in {words}"
         elif counties and None not in counties:
             provinces, cities = {c.province for c in counties}, {c.city for c in counties}
             if len(provinces) == 1 and not meta["province"]:  # every town of that name lies in one province
