@@ -233,3 +233,22 @@ def test_a_shared_town_stays_unsettled_without_a_distinguishing_name():
     m = infer_metadata("2025年，龙城街道坚持依法行政，深入学习总书记对广东系列重要讲话精神。\n一、主要工作\n",
                        filename="x.txt")  # 龙岗区 and 龙门县 both lie in 广东省: the city stays unknown
     assert (m["region"], m["city"], m["region_code"]) == ("龙城街道", "", "")
+
+
+def test_a_covering_letter_takes_the_year_of_the_report_it_encloses():
+    assert doc.enclosed_report_year("关于报送《闵行区民政局2022年度法治政府建设情况报告》的报告") == 2022
+    assert doc.enclosed_report_year("关于印发《2023年普法工作要点》的通知") is None  # not a report sent up
+    assert doc.enclosed_report_year("关于报送《法治政府建设实施纲要（2021-2025年）落实情况报告》的函") is None
+    m = infer_metadata("关于报送《闵行区民政局2022年度法治政府建设情况报告》的报告\n"
+                       "根据有关要求，我局全面总结了法治政府建设工作。现报告如下：\n一、主要工作\n", filename="x.txt")
+    assert m["year"] == 2022
+
+
+def test_the_year_that_opens_two_sentences_of_the_first_section():
+    lines = ["一、主要举措和成效", "1.加强文件管理。严格把关。2021年我镇制发规范性文件2件。",
+             "2.开展执法。2021年白沙镇组织执法检查15次。", "二、存在的问题", "2022年我镇将继续努力。"]
+    assert doc.body_year(lines) == 2021
+    assert doc.body_year(lines[:2]) is None  # one sentence only
+    assert doc.body_year(["一、主要举措", "。2021年我镇制发文件2件。2020年我镇制发文件1件。"]) is None
+    m = infer_metadata("\n".join(lines) + "\n", filename="x.txt")
+    assert m["year"] == 2021

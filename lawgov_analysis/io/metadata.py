@@ -329,7 +329,7 @@ def _year_free(title: str) -> str:
 
 def _title_year(title: str) -> int | None:
     m = _YEAR_WORD.search(_year_free(title))
-    return int(m.group(1)) if m else None
+    return int(m.group(1)) if m else doc.enclosed_report_year(title)  # 关于报送《X2023年度…报告》的报告
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -40,10 +40,12 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
             year, how = doc.since_year(body[:1], lines), "opening"
         if year is None:  # 列入《2022年度党委理论学习中心组学习计划》 in the first section: the year of its work
             year, how = doc.plan_year(lines[:30]), "plan"
+        if year is None:  # "。2022年我镇新制发…" and "2022年增福镇组织开展…" in the first section
+            year, how = doc.body_year(lines[:40]), "plan"
         if year is not None:
             meta["year"], meta["year_source"] = year, "document" if how in ("heading", "plan") else "opening"
             notes[:] = [n for n in notes if not n.startswith("no year")]
-            where = {"heading": "first heading", "plan": "annual plan the first section cites"}.get(how, "opening lines")
+            where = {"heading": "first heading", "plan": "first section (annual plan or sentences)"}.get(how, "opening lines")
             notes.append(f"year {year} from the {where}")
     coded, coded_why = clues.coded_place(lines)
     if meta["region_code"] and meta["level"] in ("区", "县", "部门") and meta["province"]:

@@ -100,6 +100,33 @@ def plan_year(lines: list[str]) -> int | None:
     return years.pop() if len(years) == 1 and others <= years else None
 
 
+# "。2022年我镇新制发…", "行政执法。2022年增福镇组织开展…": a sentence of the body that opens with its year and its subject
+_BODY_YEAR = re.compile(rf"(?:^|[。；;：:])\s*({_YEAR})\s*年(?:度)?[，,]?\s*(?=我|全|[{_HAN}]{{2,8}}(?:镇|乡|街道|县|区|市|局))")
+_ENCLOSED = re.compile(r"(?:报送|呈报|上报|报请|提交)[《〈]([^》〉]*?报告)[》〉]")
+
+
+def enclosed_report_year(title: str) -> int | None:
+    """The year of the report a covering letter encloses (``关于报送《浦东新区财政局2023年度法治政府建设情况报告》的
+    报告`` → 2023), when the enclosed title names one year; None for other titles."""
+    m = _ENCLOSED.search(title)
+    years = set(re.findall(rf"({_YEAR})\s*年", _RANGE_IN_TITLE.sub("", m.group(1)))) if m else set()
+    return int(years.pop()) if len(years) == 1 else None
+
+
+_RANGE_IN_TITLE = re.compile(rf"{_YEAR}\s*(?:年)?\s*[—–\-~～至到]\s*{_YEAR}\s*年?")
+
+
+def body_year(lines: list[str]) -> int | None:
+    """The year that opens two or more sentences of the report's first section (``2022年我镇新制发规范性文件1件``,
+    ``2022年增福镇组织开展…``), when no sentence of that section opens with another year; None otherwise."""
+    found: list[int] = []
+    for k, line in enumerate(lines):
+        if k and re.match(r"^[二三四五六七八九十]、", line):
+            break
+        found += [int(m.group(1)) for m in _BODY_YEAR.finditer(line)]
+    return found[0] if len(found) >= 2 and len(set(found)) == 1 else None
+
+
 def sentence_year(lines: list[str]) -> int | None:
     """The year that opens a sentence of the first body lines (``2023年，清波街道…``; not ``2024年以来``, which
     says only since when, unless the same paragraph reports on 本年度/今年: ``2025年以来，…现将本年度…报告如下``)."""
