@@ -252,3 +252,16 @@ def test_the_year_that_opens_two_sentences_of_the_first_section():
     assert doc.body_year(["一、主要举措", "。2021年我镇制发文件2件。2020年我镇制发文件1件。"]) is None
     m = infer_metadata("\n".join(lines) + "\n", filename="x.txt")
     assert m["year"] == 2021
+
+
+def test_a_provincial_report_naming_its_province_once_in_a_slogan():
+    from lawgov_analysis.io import metadata_clues as clues
+    from lawgov_analysis.io.metadata_document import province_short_names
+
+    shorts = province_short_names()
+    assert clues.framed_province("一体推进法治湖南、法治政府、法治社会建设。", shorts)[0].name == "湖南省"
+    assert clues.framed_province("学习法治浙江经验，推进法治政府建设。", shorts) == (None, "")  # learnt from
+    assert clues.framed_province("一体推进法治湖南建设，借鉴江西做法。", shorts) == (None, "")
+    m = meta("根据有关规定，现将省政府2022年度法治政府建设情况报告如下。\n一、主要工作\n"
+             "（一）一体推进法治湖南、法治政府、法治社会建设。\n")
+    assert m == (2022, "湖南省", "湖南省", "", "省", "")

@@ -166,14 +166,15 @@ _PROVINCE_FRAME = r"(?=全面振兴|振兴|高质量发展|发展|工作|建设|
 
 def framed_province(text: str, short_names: dict[str, Place]) -> tuple[Place | None, str]:
     """The province of a provincial report (or a 省 department's) that names it once by its short form in a frame
-    about the province itself (``关于东北、辽宁振兴发展的重要讲话``, ``为江苏高质量发展``), at a sentence or list
+    about the province itself (``关于东北、辽宁振兴发展的重要讲话``, ``为江苏高质量发展``) or a slogan (``法治湖南``), at a sentence or list
     position (after 、，为/助力/推动 …), not as somewhere visited or helped (赴/学习/对口/支援 …), when no other
     province's short form occurs and every place named with its suffix lies in that province."""
     used = {s for s in short_names if s in text}
     if len(used) != 1:
         return None, ""
     short = used.pop()
-    hits = [m for m in re.finditer(_BEFORE_CITY + re.escape(short) + _PROVINCE_FRAME, text)
+    pattern = rf"(?:(?<=法治)|(?<=平安)){re.escape(short)}|{_BEFORE_CITY}{re.escape(short)}{_PROVINCE_FRAME}"
+    hits = [m for m in re.finditer(pattern, text)
             if not _ELSEWHERE.search(text[max(0, m.start() - 6):m.start()])
             and not re.search(r"(?:支援|援助|帮扶|协作|对口)[、，,]?$", text[max(0, m.start() - 5):m.start()])]
     if not hits:
