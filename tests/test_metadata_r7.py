@@ -265,3 +265,13 @@ def test_a_provincial_report_naming_its_province_once_in_a_slogan():
     m = meta("根据有关规定，现将省政府2022年度法治政府建设情况报告如下。\n一、主要工作\n"
              "（一）一体推进法治湖南、法治政府、法治社会建设。\n")
     assert m == (2022, "湖南省", "湖南省", "", "省", "")
+
+
+def test_a_police_or_justice_system_as_subject_names_its_department_without_wo_ju():
+    assert doc.system_department("全市公安机关以规范执法为主线", "") == "市公安局"
+    assert doc.system_department("全省公安机关在省委领导下", "") == "省公安厅"
+    assert doc.system_department("全省司法行政系统在省委领导下", "") == ""  # without 我厅: no department claimed
+    assert doc.system_department("全市卫生健康系统坚持依法行政", "") == ""  # 卫生健康局 or 卫生健康委: not said
+    assert doc.system_department("全市卫生健康系统坚持依法行政", "委") == "市卫生健康委"
+    m = meta("2023年是全面贯彻党的二十大精神的开局之年，全市公安机关以规范执法为主线，推进法治公安建设。\n一、主要工作\n")
+    assert (m[0], m[4], m[5]) == (2023, "部门", "公安局")

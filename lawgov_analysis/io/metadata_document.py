@@ -461,6 +461,8 @@ def short_street(clause: str) -> str:
 _ADDRESS_LINE = re.compile(rf"^(?:中共)?([{_HAN}]{{2,16}}?)委[、，,\s]*(?:中共)?([{_HAN}]{{2,16}}?)(?:人民)?政府\s*[:：]$")
 _WE_SUFFIX = re.compile(r"我(局|委|厅)(?![长员])")
 _CITED_DEPT = re.compile(rf"《([{_HAN}]{{4,30}}?(?:局|委员会|厅))(?=关于|[{_HAN}]{{0,2}}{_YEAR}\s*年|{_YEAR})")
+# Fields whose organs (公安机关) are one department named 厅 in a province and 局 below it, everywhere.
+_FIXED_SUFFIX_FIELDS = ("公安",)
 _SYSTEM_SUBJECT = re.compile(rf"^全([省市区县])([{_HAN}]{{2,10}}?)(?:系统|机关)")  # 全省司法行政系统, 全市公安机关
 _SINCE_OPENING = re.compile(rf"^\s*({_YEAR})\s*年以来\s*[，,]")
 _DOC_YEAR = re.compile(rf"[〔\[［]({_YEAR})[〕\]］]\s*\d+\s*号|(?:发布|发文|成文)(?:日期|时间)\s*[:：]\s*({_YEAR})")
@@ -556,11 +558,17 @@ def system_tier(clause: str) -> str:
 
 
 def system_department(clause: str, suffix: str) -> str:
-    """``全市司法行政系统…`` opening a 我局 report: the department of that field and tier (``市司法局``)."""
+    """``全市司法行政系统…`` opening a 我局 report: the department of that field and tier (``市司法局``); without
+    我局/我厅 (``suffix`` empty) only for the police, whose organs are one department, a 厅 in a province and a 局
+    below it (``全市公安机关…`` → 市公安局); ``全市司法行政系统…`` without 我局 claims no department."""
     m = _SYSTEM_SUBJECT.match(clause)
-    if not m or not suffix:
+    if not m:
         return ""
     name = _field_names().get(m.group(2), "")
+    if not suffix and name in _FIXED_SUFFIX_FIELDS:
+        suffix = "厅" if m.group(1) == "省" else "局"
+    if not suffix:
+        return ""
     return m.group(1) + name + suffix if name else ""
 
 
