@@ -46,7 +46,7 @@ def test_a_system_of_no_known_field_stays_the_government():
 def test_a_citys_organs_of_a_field_after_a_year_is_lead_in():
     m = meta("2023年是全面落实规划的关键之年，全市公安机关以规范执法为主线，认真落实市委市政府的部署，"
              "推进执法规范化建设。\n一、加强学习\n")
-    assert m == (2023, "", "", "", "部门", "")
+    assert m == (2023, "", "", "", "部门", "公安局")  # a city's 公安机关 are its 公安局 (round 7)
 
 
 def test_addressed_to_the_county_and_a_superior_bureau_then_the_county_bureau_reports():

@@ -36,11 +36,12 @@ _PROVINCE_LEVEL_MUNICIPALITIES = ("11", "12", "31", "50")
 # Below the province level, Taiwan, Hong Kong and Macau entries only add false ambiguity (台中 和平区 vs 天津).
 _DROP_BELOW_PROVINCE = ("71", "81", "82")
 # The ethnic groups named in autonomous units' names (各族: 龙胜各族自治县), so that the short form keeps the whole
-# place name: 黔西南布依族苗族自治州 → 黔西南州 (not 黔西州), 西双版纳傣族自治州 → 西双版纳州.
+# place name: 黔西南布依族苗族自治州 → 黔西南州 (not 黔西州), 西双版纳傣族自治州 → 西双版纳州; Xinjiang's official names
+# omit 族 (伊犁哈萨克自治州 → 伊犁州, 博尔塔拉蒙古自治州 → 博尔塔拉州, 察布查尔锡伯自治县 → 察布查尔县).
 _ETHNIC_GROUPS = ("蒙古|回|藏|维吾尔|苗|彝|壮|布依|朝鲜|满|侗|瑶|白|土家|哈尼|哈萨克|傣|黎|傈僳|佤|畲|高山|拉祜|水|东乡|"
                   "纳西|景颇|柯尔克孜|土|达斡尔|仫佬|羌|布朗|撒拉|毛南|仡佬|锡伯|阿昌|普米|塔吉克|怒|乌孜别克|俄罗斯|"
                   "鄂温克|德昂|保安|裕固|京|塔塔尔|独龙|鄂伦春|赫哲|门巴|珞巴|基诺|各")
-_ETHNIC_AUTONOMOUS = re.compile(rf"^(?P<stem>[\u4e00-\u9fff]{{2,}}?)(?:(?:{_ETHNIC_GROUPS})族)+自治(?P<kind>县|州|旗)$")
+_ETHNIC_AUTONOMOUS = re.compile(rf"^(?P<stem>[\u4e00-\u9fff]{{2,}}?)(?:(?:{_ETHNIC_GROUPS})族?)+自治(?P<kind>县|州|旗)$")
 
 
 @dataclass(frozen=True)
@@ -240,10 +241,16 @@ _GENERIC_LABELS = {"www", "gov", "cn", "com", "net", "org", "m", "wap", "zwgk", 
 
 @lru_cache(maxsize=1)
 def _pinyin_index() -> dict[tuple[str, str], list[Place]]:
-    """(pinyin of a name without its suffix, level) → places: 荣昌区 → ("rongchang", "区")."""
-    from pypinyin import lazy_pinyin
+    """(pinyin of a name without its suffix, level) → places: 荣昌区 → ("rongchang", "区"). A character with
+    several readings also gives its other spellings (长治市 → "changzhi" as well as "zhangzhi", which pypinyin
+    prefers), but only for spellings that are no place's first reading at any level (陆河县 keeps "luhe", not shared
+    with 六合区; anji stays 安吉县's alone)."""
+    from itertools import product
+
+    from pypinyin import Style, lazy_pinyin, pinyin
 
     index: dict[tuple[str, str], list[Place]] = {}
+    others: dict[tuple[str, str], list[Place]] = {}
     for place in load_gazetteer().places.values():
         if place.level not in ("市", "区", "县"):
             continue
@@ -251,6 +258,15 @@ def _pinyin_index() -> dict[tuple[str, str], list[Place]]:
         if len(stem) < 2:
             continue
         index.setdefault(("".join(lazy_pinyin(stem)), place.level), []).append(place)
+        if len(stem) <= 6:
+            for spelling in {"".join(p) for p in product(*pinyin(stem, style=Style.NORMAL, heteronym=True))}:
+                entry = others.setdefault((spelling, place.level), [])
+                if place not in entry:
+                    entry.append(place)
+    first = {spelling for spelling, _level in index}
+    for key, places in others.items():
+        if key[0] not in first:
+            index[key] = places
     return index
 
 

@@ -26,6 +26,7 @@ from .gazetteer import Place, domain_region, load_gazetteer, resolve_chain
 from .metadata_check import metadata_confidence
 from .metadata_clues import coded_place
 from .metadata_complete import complete_from_document, fill_place
+from .metadata_names import abbreviates
 
 #: Values of the ``*_source`` provenance fields.
 SOURCES = ("manifest", "title", "opening", "document", "filename", "url", "gazetteer", "")
@@ -76,8 +77,10 @@ def is_furniture(line: str, *, head: bool = True, furniture: str | Path | None =
 
 
 def _is_body(line: str) -> bool:
-    """A body paragraph: long, or a sentence ending in a full stop."""
+    """A body paragraph: long, or a sentence ending in a full stop; never a bare web address."""
     line = line.strip()
+    if re.fullmatch(r"(?:https?://|www\.)\S+", line):
+        return False
     return len(line) >= 60 or (len(line) >= 20 and line.endswith(("。", "；", "：", ":")) and "：" not in line[:8])
 
 
@@ -132,7 +135,7 @@ _OPENING_YEAR = re.compile(rf"^\s*({_YEAR})\s*年(?:度)?\s*(?:[，,、：:]|是
 _SINCE = re.compile(r"^\s*(今年以来|今年|本年度)\s*[，,、]?")
 _REPORTED_AS = re.compile(rf"现将[^。]{{0,30}}?({_YEAR})\s*年(?:度)?[^。]{{0,30}}?(?:报告|总结|汇报)如下")
 _WE = re.compile(r"^(?:我|全|本)(省|市|区|县|州|镇|乡|街道|旗|局|厅|委|办)(?![委长])")
-_SELF_GOV = re.compile(r"^(省|市|区|县|州|镇|乡|街道|旗)(?:人民)?政府(?!办公)")
+_SELF_GOV = re.compile(r"^(省|市|区|县|州|镇|乡|街道|旗)(?:人民)?政府(?!办)")
 # "县委、县政府坚持…" as the subject of the opening: the report of that tier's government (and its 党委)
 _JOINT_GOV = re.compile(r"^(省|市|区|县|州|旗)委[、，,和]?\s*\1?(?:人民)?政府(?!办)")
 _SELF_DEPT_START = re.compile(r"^(省|市|区|县|州|镇|乡|旗)(?=[\u4e00-\u9fff])")
@@ -326,7 +329,7 @@ def _year_free(title: str) -> str:
 
 def _title_year(title: str) -> int | None:
     m = _YEAR_WORD.search(_year_free(title))
-    return int(m.group(1)) if m else None
+    return int(m.group(1)) if m else doc.enclosed_report_year(title)  # 关于报送《X2023年度…报告》的报告
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -687,7 +690,9 @@ def infer_metadata(text: str, *, filename: str = "", title_hint: str = "", url: 
     if issuer.self_level and not issuer.names and head.source_org:  # "市水务局…报告" + "| 武汉市水务局"
         src = parse_issuer(head.source_org, strict=False)
         if src.names and src.department and (src.department.endswith(issuer.department)
-                                             or issuer.department.endswith(src.department)):
+                                             or issuer.department.endswith(src.department)
+                                             or abbreviates(issuer.department,  # 政务服务办: 人民政府政务服务办公室
+                                                            re.sub(r"^(?:人民)?政府", "", src.department))):
             issuer = src
 
     # Resolve the region

@@ -12,7 +12,13 @@ Each function reads one kind of clue and returns a place or a name only when the
   《天津市居民委员会工作条例》 cited, or ``地址：天津市和平区…`` in the contact line);
 - :func:`county_city`: the county-level city (县级市) whose 市-tier department reports, named twice or cited;
 - :func:`media_province`: the province of a provincial report that names itself only through its own media
-  (《甘肃日报》, 甘肃卫视).
+  (《甘肃日报》, 甘肃卫视);
+- :func:`autonomous_prefecture`: the autonomous prefecture (自治州) of a report whose own tier word is 州
+  (州民宗局, 在州委、州政府的领导下), named once in any form (湘西州法治建设);
+- :func:`shared_name_place`: which of the places sharing a name (朝阳区, 龙华区) a report is, by the one
+  candidate whose province or city the text names anywhere, cited documents included (《北京市…》, 对广东、深圳…);
+- :func:`leading_government`: the county, district or city whose 党委 and 政府 lead the author, named in full
+  (``我镇在云安区委、区政府的坚强领导下``).
 """
 
 from __future__ import annotations
@@ -153,6 +159,34 @@ def media_province(text: str, short_names: dict[str, Place]) -> tuple[Place | No
     return place, f"{place.name}: the province whose own media the report cites"
 
 
+# A province's short form in a frame that speaks of the province itself: "关于东北、辽宁振兴发展的重要讲话",
+# "为江苏高质量发展", "对江苏工作重要讲话".
+_PROVINCE_FRAME = r"(?=全面振兴|振兴|高质量发展|发展|工作|建设|经济社会)"
+
+
+def framed_province(text: str, short_names: dict[str, Place]) -> tuple[Place | None, str]:
+    """The province of a provincial report (or a 省 department's) that names it once by its short form in a frame
+    about the province itself (``关于东北、辽宁振兴发展的重要讲话``, ``为江苏高质量发展``) or a slogan (``法治湖南``), at a sentence or list
+    position (after 、，为/助力/推动 …), not as somewhere visited or helped (赴/学习/对口/支援 …), when no other
+    province's short form occurs and every place named with its suffix lies in that province."""
+    used = {s for s in short_names if s in text}
+    if len(used) != 1:
+        return None, ""
+    short = used.pop()
+    pattern = rf"(?:(?<=法治)|(?<=平安)){re.escape(short)}|{_BEFORE_CITY}{re.escape(short)}{_PROVINCE_FRAME}"
+    hits = [m for m in re.finditer(pattern, text)
+            if not _ELSEWHERE.search(text[max(0, m.start() - 6):m.start()])
+            and not re.search(r"(?:支援|援助|帮扶|协作|对口)[、，,]?$", text[max(0, m.start() - 5):m.start()])]
+    if not hits:
+        return None, ""
+    place = short_names[short]
+    gaz = load_gazetteer()
+    for name in gaz.names_in(text):
+        if len(name) >= 3 and not any(p.code[:2] == place.code[:2] for p in gaz.lookup(name)):
+            return None, ""
+    return place, f"{place.name}: the one province the text names, by its short form ({short}) in a frame about it"
+
+
 _ZONE = re.compile(r"(?:经济技术开发区|高新技术产业开发区|经开区|高新区|开发区|工业园区|园区|新区|保税区|自贸区)$")
 
 
@@ -255,3 +289,89 @@ def short_city(text: str) -> tuple[Place | None, str]:
                                       for p in gaz.lookup(name)):
             return None, ""
     return place, f"{place.name}: the one city the text names, by its short form ({place.name[:-1]})"
+
+
+# "在云安区委、区政府的坚强领导下", "在海安市委、市人民政府领导下": the government above the author, named in full.
+_LEADING = re.compile(rf"(?:在|和|及|、)([{_HAN}]{{1,8}}?[区县市旗])委[、，,和]?\s*(?:[区县市旗])?(?:人民)?政府")
+
+
+def leading_government(lines: list[str]) -> tuple[Place | None, str]:
+    """The county, district or city whose 党委 and 政府 lead the author (``我镇在云安区委、区政府的坚强领导下``), when
+    the opening lines name exactly one such government and the code table knows that name once."""
+    gaz = load_gazetteer()
+    names = {m.group(1) for line in lines for m in _LEADING.finditer(line)}
+    places = [p for n in names for p in gaz.lookup(n) if p.level in ("区", "县", "市")]
+    if len(names) != 1 or len(places) != 1:
+        return None, ""
+    return places[0], f"{places[0].name}: the government whose 党委 and 政府 lead the author"
+
+
+# 州 as the tier word of the author's own government (州委、州政府, 州人民政府), not the end of 自治州 or of a name.
+_PREFECTURE_TIER = re.compile(r"(?:^|[^\u4e00-\u9fff]|[在和、，,及与])州(?:委|人民政府|政府)")
+
+
+def autonomous_prefecture(text: str) -> tuple[Place | None, str]:
+    """The autonomous prefecture of a report whose own tier word is 州 (``在州委、州政府的领导下``, ``州民宗局``): the
+    one 自治州 the text names, in full or by its short form (湘西州, 伊犁州), once or more, when every other place it
+    names is that prefecture's province or lies inside it."""
+    if not _PREFECTURE_TIER.search(text):
+        return None, ""
+    gaz = load_gazetteer()
+    named = {n: gaz.lookup(n) for n in gaz.names_in(text) if len(n) >= 3}
+    found = {p.code: p for places in named.values() for p in places
+             if p.level == "市" and p.name.endswith("自治州") and len(places) == 1}
+    if len(found) != 1:
+        return None, ""
+    place = next(iter(found.values()))
+    for places in named.values():
+        if not any(p.code == place.code or p.city == place.name or p.code == place.province_code for p in places):
+            return None, ""
+    return place, f"{place.name}: the one autonomous prefecture named in a report of a 州 (州委、州政府)"
+
+
+def shared_name_place(name: str, text: str) -> tuple[Place | None, str]:
+    """The one place of those sharing ``name`` (通州区: 北京市 or 南通市) whose province or prefecture the text names
+    anywhere — with its suffix, cited documents included (《北京市法治政府建设…》), or by a short form no other
+    place shares (对广东、深圳…) — when no other candidate's province or prefecture is named at all."""
+    gaz = load_gazetteer()
+    candidates = [p for p in gaz.lookup(name) if p.level in ("区", "县", "市")]
+    if len(candidates) < 2:
+        return None, ""
+    k, words = the_one_named(candidates, text)
+    if k is None:
+        return None, ""
+    place = candidates[k]
+    return place, f"{place.name}: of the places named {name}, the one whose {words} the text names"
+
+
+def the_one_named(places: list[Place], text: str) -> tuple[int | None, str]:
+    """The index of the one place of ``places`` (each a county-level unit) whose province or prefecture the text
+    names — with its suffix anywhere (cited documents included) or by a short form no other name in the text
+    contains — and the words found; ``(None, "")`` when none or several are so named."""
+    from .metadata_document import province_short_names
+
+    gaz = load_gazetteer()
+    province_short = {p.name: s for s, p in province_short_names().items()}
+    city_short = {p.name: s for s, p in _city_short_forms().items()}
+    named = set(gaz.names_in(text))
+
+    def evidence(place: Place) -> list[str]:
+        found = [n for n in (place.province, place.city) if n and n != place.name and n in named]
+        for full, shorts in ((place.province, province_short), (place.city, city_short)):
+            short = shorts.get(full, "")
+            if short and short in text and not any(len(n) > len(short) and short in n and n not in (
+                    place.province, place.city) for n in named):
+                found.append(short)
+        return list(dict.fromkeys(found))
+
+    hits = [(k, evidence(p)) for k, p in enumerate(places)]
+    with_evidence = [(k, e) for k, e in hits if e]
+    if len(with_evidence) > 1:  # 龙岗区 and 龙门县 both in 广东 (named), only 深圳 (named) holds one: the prefecture
+        in_city = [(k, e) for k, e in with_evidence if any(w in (places[k].city, city_short.get(places[k].city))
+                                                            for w in e)]
+        if len(in_city) == 1 and all(places[k].province == places[in_city[0][0]].province for k, _ in with_evidence):
+            with_evidence = in_city
+    if len(with_evidence) != 1:
+        return None, ""
+    k, words = with_evidence[0]
+    return k, "/".join(words)

@@ -38,10 +38,15 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
             year, how = doc.report_year(lines[:12]), "opening"
         if year is None:
             year, how = doc.since_year(body[:1], lines), "opening"
+        if year is None:  # 列入《2022年度党委理论学习中心组学习计划》 in the first section: the year of its work
+            year, how = doc.plan_year(lines[:30]), "plan"
+        if year is None:  # "。2022年我镇新制发…" and "2022年增福镇组织开展…" in the first section
+            year, how = doc.body_year(lines[:40]), "plan"
         if year is not None:
-            meta["year"], meta["year_source"] = year, "document" if how == "heading" else "opening"
+            meta["year"], meta["year_source"] = year, "document" if how in ("heading", "plan") else "opening"
             notes[:] = [n for n in notes if not n.startswith("no year")]
-            notes.append(f"year {year} from the {'first heading' if how == 'heading' else 'opening lines'}")
+            where = {"heading": "first heading", "plan": "first section (annual plan or sentences)"}.get(how, "opening lines")
+            notes.append(f"year {year} from the {where}")
     coded, coded_why = clues.coded_place(lines)
     if meta["region_code"] and meta["level"] in ("区", "县", "部门") and meta["province"]:
         other = clues.province_elsewhere(text, meta)
@@ -49,6 +54,13 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
             meta["region_code"] = meta["province"] = meta["city"] = ""
             notes.append(f"{meta['region']}: the code table's one place of that name lies in another province "
                          f"than the one the text names ({other}); province, city and code left empty")
+    if meta["region"] and not meta["region_code"] and not meta["province"] and meta["level"] in ("区", "县", "市", "部门"):
+        shared, why = clues.shared_name_place(meta["region"], text)
+        if shared is not None:  # 通州区 + 《北京市法治政府建设…》: the candidate whose province or city the text names
+            fill_place(meta, shared)
+            notes[:] = [n for n in notes if not n.startswith(f"{shared.name} is ambiguous")
+                        and not n.startswith(f"{shared.name}: the name is shared")]
+            notes.append(why)
     reporter_tier = reporter_named(meta, notes, body[:6]) if not meta["region"] else ""
     level = meta["level"] or level_hint
     if level == "部门" and not self_tier and doc.we_suffix(text) == "厅":
@@ -77,6 +89,11 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
             meta["region"], meta["region_source"] = name, "document"
             meta["level"] = meta["level"] or level
             meta["level_source"] = meta["level_source"] or "opening"
+        elif not meta["province"]:  # 我镇在云安区委、区政府的领导下: the town unnamed, its county named
+            above, how = clues.leading_government(body[:4])
+            if above is not None:
+                meta["province"], meta["city"] = above.province, above.city
+                notes.append(how + "; the town itself is not named")
         notes.append(why)
     elif not meta["region"] and (level == "省" or level == "部门" and self_tier == "省"):
         place, why = doc.the_province(text)
@@ -84,6 +101,8 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
             place, why = clues.media_province(text, doc.province_short_names())
         if place is None:  # 苏依法办〔2019〕5号 in a 我局 report of a 省 department
             place, why = clues.numbered_province(text, doc.province_short_names())
+        if place is None:  # 省营商局 + 关于东北、辽宁振兴发展的重要讲话: the province named once, in a frame about it
+            place, why = clues.framed_province(text, doc.province_short_names())
             why = why or "no 省 named in the text"
         if place is not None:
             fill_place(meta, place)
@@ -111,6 +130,8 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
                     place, why = clues.county_city(text)
                 if place is None:  # 市政府办公厅…助力广州打造…: the city by its short form
                     place, why = clues.short_city(text)
+                if place is None:  # 州民宗局 + 在州委、州政府的领导下 + 湘西州法治建设: the autonomous prefecture
+                    place, why = clues.autonomous_prefecture(text)
                 why = why or f"no {tier} named in the text"
             if place is None and level == "市":  # 我市 + 《如皋市…》 + 南通市: a county-level city, a 县 by its tier
                 place, why_city = clues.county_city(text)
@@ -154,7 +175,7 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
             notes.append(f"department {dept} from the text")
     if meta["level"] == "部门" and meta["department"]:
         short = meta["department"]
-        full, how = full_department_name(_untiered(short), text, meta["region"])
+        full, how = full_department_name(_untiered(short), text, meta["region"], province=meta["province"])
         if full != short:  # 市科技局 → 科学技术局; 市文广旅局 + 《资阳市文化广播电视和旅游局…》 → the cited name
             meta["department"] = full
             head = meta["author"][: -len(short)] if meta["author"].endswith(short) else None
@@ -232,6 +253,9 @@ def town_code(meta: dict, notes: list[str], text: str, *, site_url: str, domains
         if len(in_tier) == 1:
             town = in_tier[0]
             how = f"led by a {tier}委: the only one of {len(res.candidates)} of that name in a {tier}"
+        elif counties and None not in counties and clues.the_one_named(counties, text)[0] is not None:
+            k, words = clues.the_one_named(counties, text)  # 西兴街道 + 考察浙江: the one candidate in a province named
+            town, how = res.candidates[k], f"the only one of {len(res.candidates)} of that name in {words}"
         elif counties and None not in counties:
             provinces, cities = {c.province for c in counties}, {c.city for c in counties}
             if len(provinces) == 1 and not meta["province"]:  # every town of that name lies in one province

@@ -48,14 +48,18 @@ _ROW = re.compile(rf"(?:^|[\s\-•·|])(?:{_ANY_KEY})\s*[:：]")
 
 
 def is_metadata_row(line: str) -> bool:
-    """True for a row of a page's metadata table (``索 引 号：…``, ``发布机构：…``, ``标 题：…``)."""
-    line = line.strip().lstrip("-•· |[")
+    """True for a row of a page's metadata table (``索 引 号：…``, ``发布机构：…``, ``标 题：…``, or a table row
+    with a key as one of its cells: ``| 关键词 | 发布机构 | X |``, and the table's ``|---|---|`` rule)."""
+    line = line.strip()
+    if line.startswith("|") and (re.search(rf"\|\s*(?:{_ANY_KEY})\s*\|", line) or re.fullmatch(r"[|\-:\s]+", line)):
+        return True
+    line = line.lstrip("-•· |[")
     return bool(re.match(rf"(?:{_ANY_KEY})\s*[:：]", line)) or len(_ROW.findall(line)) >= 2
 
 
 def metadata_table(lines: list[str]) -> dict[str, str]:
-    """``title`` and ``publisher`` from the metadata table of the head (``标 题：X``, ``发布机构：Y``; a value may
-    start the next line), empty when there is no table."""
+    """``title`` and ``publisher`` from the metadata table of the head (``标 题：X``, ``发布机构：Y``, or a table's
+    cells ``| 发布机构 | Y |``; a value may start the next line), empty when there is no table."""
     rows = [ln for ln in lines if is_metadata_row(ln)]
     if not rows:
         return {}
@@ -63,7 +67,7 @@ def metadata_table(lines: list[str]) -> dict[str, str]:
     out = {}
     for field, keys in (("title", _KEYS["title"]), ("publisher", _KEYS["publisher"])):
         for key in keys:
-            m = re.search(rf"(?<![{_HAN}])(?:\[\s*)?{_spaced(key)}\s*(?:\])?\s*[:：]\s*\|?\s*([^\s:：|]{{2,80}})", flat)
+            m = re.search(rf"(?<![{_HAN}])(?:\[\s*)?{_spaced(key)}\s*(?:\])?\s*(?:[:：]\s*\|?|\|)\s*([^\s:：|]{{2,80}})", flat)
             if m and not re.search(rf"(?:{_ANY_KEY})$", m.group(1)):
                 out[field] = m.group(1).strip("-•·")
                 break
@@ -77,6 +81,50 @@ def heading_year(lines: list[str]) -> int | None:
         if m:
             return int(m.group(1))
     return None
+
+
+_PLAN_YEAR = re.compile(rf"《(?:[{_HAN}]{{0,12}}?)({_YEAR})\s*年度?(?![—–\-~～至到])[^》]{{0,30}}?(?:计划|要点|方案|清单)》")
+
+
+def plan_year(lines: list[str]) -> int | None:
+    """The year of the one annual plan the first section of the report cites (``乡党委坚持将学习…列入《2022年度
+    党委理论学习中心组学习计划》``): the lines up to the second numbered heading (``二、``) cite annual plans of one year
+    only and name no other year outside 《》; None when they cite none or several years, or name another
+    (``2022年以来…《2021年…要点》``)."""
+    years, others = set(), set()
+    for k, line in enumerate(lines):
+        if k and re.match(r"^[二三四五六七八九十]、", line):
+            break
+        years |= {int(m.group(1)) for m in _PLAN_YEAR.finditer(line)}
+        others |= {int(y) for y in re.findall(rf"({_YEAR})\s*年", re.sub(r"《[^》]*》", "", line))}
+    return years.pop() if len(years) == 1 and others <= years else None
+
+
+# "。2022年我镇新制发…", "行政执法。2022年增福镇组织开展…": a sentence of the body that opens with its year and its subject
+_BODY_YEAR = re.compile(rf"(?:^|[。；;：:])\s*({_YEAR})\s*年(?:度)?[，,]?\s*(?=我|全|[{_HAN}]{{2,8}}(?:镇|乡|街道|县|区|市|局))")
+_ENCLOSED = re.compile(r"(?:报送|呈报|上报|报请|提交)[《〈]([^》〉]*?报告)[》〉]")
+
+
+def enclosed_report_year(title: str) -> int | None:
+    """The year of the report a covering letter encloses (``关于报送《浦东新区财政局2023年度法治政府建设情况报告》的
+    报告`` → 2023), when the enclosed title names one year; None for other titles."""
+    m = _ENCLOSED.search(title)
+    years = set(re.findall(rf"({_YEAR})\s*年", _RANGE_IN_TITLE.sub("", m.group(1)))) if m else set()
+    return int(years.pop()) if len(years) == 1 else None
+
+
+_RANGE_IN_TITLE = re.compile(rf"{_YEAR}\s*(?:年)?\s*[—–\-~～至到]\s*{_YEAR}\s*年?")
+
+
+def body_year(lines: list[str]) -> int | None:
+    """The year that opens two or more sentences of the report's first section (``2022年我镇新制发规范性文件1件``,
+    ``2022年增福镇组织开展…``), when no sentence of that section opens with another year; None otherwise."""
+    found: list[int] = []
+    for k, line in enumerate(lines):
+        if k and re.match(r"^[二三四五六七八九十]、", line):
+            break
+        found += [int(m.group(1)) for m in _BODY_YEAR.finditer(line)]
+    return found[0] if len(found) >= 2 and len(set(found)) == 1 else None
 
 
 def sentence_year(lines: list[str]) -> int | None:
@@ -289,7 +337,10 @@ _VERB = r"(?=坚持|深入|认真|全面|紧紧|围绕|始终|扎实|积极|切�
 _OPEN_TOWN = re.compile(_LEAD + rf"([{_HAN}]{{2,6}}?(?:街道|镇|乡))" + _VERB)
 _OPEN_DEPT = re.compile(r"(?:^|[。]|(?:要求|规定|精神|领导下|指导下)[，,])\s*(?:" + _YEAR + r"\s*年(?:度)?(?:以来)?\s*[，,]?\s*)?" + rf"((?:[省市区县])?[{_HAN}]{{2,10}}?(?:局|委员会|委|厅|办公室))" + _VERB)
 _WE_DEPT = re.compile(r"(?:[，,]\s*|现将)我(?:局|委|厅|办)(?=[\u4e00-\u9fff《\d])(?!长|员)")
+_GOV_ORGAN = re.compile(r"(?:^|[。；;]|[一二三四五六七八九十]是)\s*(省|市|区|县)(?:人民)?政府(?:第[^，。]{1,4}次)?(?:党组|常务会)")
 _REPORT_SELF = re.compile(r"现将(?:我)?(省|市|区|县|镇|乡|街道)(?:人民)?政府")
+# A town's or street's own party committee as the subject of a sentence (乡党委坚持…, 街道党工委…): its report.
+_TOWN_COMMITTEE = {"乡党委": "乡镇", "镇党委": "乡镇", "街道党工委": "街道", "街道党委": "街道"}
 _SELF_WORD = {"省": "省", "市": "市", "区": "区", "县": "县", "镇": "乡镇", "乡": "乡镇", "街道": "街道"}
 
 
@@ -304,13 +355,21 @@ def self_level(lines: list[str]) -> tuple[str, str]:
             name = m.group(1)
             return table.by_name[name][0].level, f"opening names the town {name}"
         d = _OPEN_DEPT.search(line)
-        if d and not re.match(r"^(?:在|以|全|我|本|各)", d.group(1)):
+        if d and d.group(1) in _TOWN_COMMITTEE:  # "乡党委坚持…": the town's own party committee, not a department
+            return _TOWN_COMMITTEE[d.group(1)], f"the opening names the town's own {d.group(1)}"
+        if d and not re.match(r"^(?:在|以|全|我|本|各)", d.group(1)) and not d.group(1).endswith("党委"):
             return "部门", f"the opening names the department {d.group(1)}"
         r = _REPORT_SELF.search(line)
         if r:
             return _SELF_WORD[r.group(1)], f"the report is of the {r.group(1)} government (现将…政府…)"
         if _WE_DEPT.search(line):
             return "部门", "the opening says 我局/我委 (a department)"
+    department = re.search(r"我(?:局|委|厅|办)|[局委厅办]党组", "".join(lines))
+    for line in [] if department else lines:
+        # "市政府第36次党组会专题学习…", "县政府常务会议…" opening a sentence of a report with no department's voice
+        g = _GOV_ORGAN.search(line)
+        if g:
+            return _SELF_WORD[g.group(1)], f"a sentence opens with the {g.group(1)} government's 党组/常务会议"
     return "", ""
 
 
@@ -402,6 +461,8 @@ def short_street(clause: str) -> str:
 _ADDRESS_LINE = re.compile(rf"^(?:中共)?([{_HAN}]{{2,16}}?)委[、，,\s]*(?:中共)?([{_HAN}]{{2,16}}?)(?:人民)?政府\s*[:：]$")
 _WE_SUFFIX = re.compile(r"我(局|委|厅)(?![长员])")
 _CITED_DEPT = re.compile(rf"《([{_HAN}]{{4,30}}?(?:局|委员会|厅))(?=关于|[{_HAN}]{{0,2}}{_YEAR}\s*年|{_YEAR})")
+# Fields whose organs (公安机关) are one department named 厅 in a province and 局 below it, everywhere.
+_FIXED_SUFFIX_FIELDS = ("公安",)
 _SYSTEM_SUBJECT = re.compile(rf"^全([省市区县])([{_HAN}]{{2,10}}?)(?:系统|机关)")  # 全省司法行政系统, 全市公安机关
 _SINCE_OPENING = re.compile(rf"^\s*({_YEAR})\s*年以来\s*[，,]")
 _DOC_YEAR = re.compile(rf"[〔\[［]({_YEAR})[〕\]］]\s*\d+\s*号|(?:发布|发文|成文)(?:日期|时间)\s*[:：]\s*({_YEAR})")
@@ -497,11 +558,17 @@ def system_tier(clause: str) -> str:
 
 
 def system_department(clause: str, suffix: str) -> str:
-    """``全市司法行政系统…`` opening a 我局 report: the department of that field and tier (``市司法局``)."""
+    """``全市司法行政系统…`` opening a 我局 report: the department of that field and tier (``市司法局``); without
+    我局/我厅 (``suffix`` empty) only for the police, whose organs are one department, a 厅 in a province and a 局
+    below it (``全市公安机关…`` → 市公安局); ``全市司法行政系统…`` without 我局 claims no department."""
     m = _SYSTEM_SUBJECT.match(clause)
-    if not m or not suffix:
+    if not m:
         return ""
     name = _field_names().get(m.group(2), "")
+    if not suffix and name in _FIXED_SUFFIX_FIELDS:
+        suffix = "厅" if m.group(1) == "省" else "局"
+    if not suffix:
+        return ""
     return m.group(1) + name + suffix if name else ""
 
 

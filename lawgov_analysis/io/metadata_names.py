@@ -20,12 +20,14 @@ _ENDS = ("委员会", "办公室", "局", "厅", "委", "办")
 
 
 @lru_cache(maxsize=4)
-def _table(source: str) -> dict[str, str]:
+def _table(source: str) -> dict[tuple[str, str], str]:
+    """(short form, province or "" for everywhere) → full name."""
     out = {}
     for line in read_lines(source):
-        short, _, full = line.partition("\t")
+        short, _, rest = line.partition("\t")
+        full, _, province = rest.partition("\t")
         if short.strip() and full.strip():
-            out[short.strip()] = full.strip()
+            out[(short.strip(), province.strip())] = full.strip()
     return out
 
 
@@ -37,34 +39,38 @@ def _split(name: str) -> tuple[str, str]:
     return name, ""
 
 
-def _abbreviates(short: str, full: str) -> bool:
+def abbreviates(short: str, full: str) -> bool:
     """True when ``short`` is an abbreviation of ``full``: the same ending (局, 委/委员会, 厅, 办/办公室), the same
     first character, and the short stem's characters in order inside a longer full stem that holds no other
-    body's name (公安局 does not abbreviate 公安局龙华分局)."""
+    body's name (公安局 does not abbreviate 公安局龙华分局), or the same stem with the ending written short (办 for
+    办公室, 委 for 委员会)."""
     s_stem, s_end = _split(short)
     f_stem, f_end = _split(full)
-    if not s_end or s_end != f_end or len(f_stem) <= len(s_stem) or not s_stem or s_stem[0] != f_stem[0]:
+    if not s_end or s_end != f_end or len(f_stem) < len(s_stem) or not s_stem or s_stem[0] != f_stem[0]:
         return False
+    if f_stem == s_stem:  # 政务服务办 of 政务服务办公室, 卫生健康委 of 卫生健康委员会: the ending written short
+        return len(full) > len(short)
     if re.search("[局厅]|委员会|分$", f_stem):  # 公安局龙华分局: a body inside the department, not its full name
         return False
     it = iter(f_stem)
     return all(ch in it for ch in s_stem)
 
 
-def full_department_name(department: str, text: str, region: str, *,
+def full_department_name(department: str, text: str, region: str, *, province: str = "",
                          source: str | Path = "department_names.txt") -> tuple[str, str]:
     """The full name of ``department`` (written without its government, e.g. 文广旅局) and how it was found.
 
     Returns ``(name, how)``: the one longer name of the same government (``region`` + name) that the text writes and
     ``department`` abbreviates, else for a district's police branch written X公安分局 its official name 公安局X分局, else the table's full
-    name, else ``(department, "")`` unchanged.
+    name (a row naming a province applies only to reports of that ``province``: 营商局 is 营商环境建设局 in 辽宁省),
+    else ``(department, "")`` unchanged.
     """
     if not department:
         return department, ""
     if region:
         pattern = rf"{re.escape(region)}([{_HAN}]{{2,16}}?(?:委员会|办公室|局|厅|委|办))"
         found = {m.group(1) for m in re.finditer(pattern, text)}
-        longer = {f for f in found if _abbreviates(department, f)}
+        longer = {f for f in found if abbreviates(department, f)}
         if len(longer) == 1:
             full = longer.pop()
             return full, f"department {full}: {department} written in full as {region}{full} in the text"
@@ -72,7 +78,10 @@ def full_department_name(department: str, text: str, region: str, *,
     if branch and region and (region == branch.group(1) or region[:-1] == branch.group(1)):
         full = f"公安局{branch.group(1)}分局"  # 龙华公安分局 of 龙华区: the city's 公安局龙华分局
         return full, f"department {full}: {department}, the city police's branch in {region}"
-    full = _table(str(source)).get(department, "")
+    table = _table(str(source))
+    full = table.get((department, province), "") if province else ""
+    full = full or table.get((department, ""), "")
     if full:
-        return full, f"department {full}: the full name of {department}"
+        return full, f"department {full}: the full name of {department}" + (f" in {province}" if (
+            department, province) in table and province else "")
     return department, ""
