@@ -51,6 +51,18 @@ def test_blocks_give_the_table_of_one_block(mixed, block_units):
     pd.testing.assert_frame_equal(find_reuse(corpus, block_units=block_units), whole)
 
 
+@pytest.mark.parametrize("block_units", [37, 250_000])
+def test_blocks_in_two_processes_give_the_table_of_one(mixed, block_units):
+    corpus, _, whole = mixed
+    # 250,000 units would be one block: with two processes the blocks are cut to a quarter of the units each
+    pd.testing.assert_frame_equal(find_reuse(corpus, block_units=block_units, n_jobs=2), whole)
+
+
+def test_n_jobs_must_be_positive(mixed):
+    with pytest.raises(ValueError, match="n_jobs must be at least 1, got 0"):
+        find_reuse(mixed[0], n_jobs=0)
+
+
 def test_parts_in_any_cut_and_order_give_the_same_table(mixed):
     corpus, sents, whole = mixed
     meta = corpus.drop(columns="text")
