@@ -409,9 +409,9 @@ def _collect(path: Path, entries: list[dict], ingest: list[dict], limits: ReadLi
         listed = {e["file"] for e in found}
     for file in sorted(p for p in root.rglob("*") if p.is_file()):
         rel = file.relative_to(root).as_posix()
-        if (manifests and file == manifests[0]) or file.resolve() in listed:
+        if (manifests and file == manifests[0]) or (listed and file.resolve() in listed):
             continue
-        if any(part.startswith(".") for part in file.relative_to(root).parts):
+        if any(part.startswith(".") for part in rel.split("/")):
             ingest.append(dict(path=rel, status="skipped", reason="hidden file", doc_id=""))
             continue
         suffix = file.suffix.lower()

@@ -45,12 +45,15 @@ def _spaced(key: str) -> str:
 
 _ANY_KEY = "|".join(_spaced(k) for keys in _KEYS.values() for k in sorted(keys, key=len, reverse=True))
 _ROW = re.compile(rf"(?:^|[\s\-•·|])(?:{_ANY_KEY})\s*[:：]")
+_ROW_START = re.compile(rf"(?:{_ANY_KEY})\s*[:：]")
 
 
 def is_metadata_row(line: str) -> bool:
     """True for a row of a page's metadata table (``索 引 号：…``, ``发布机构：…``, ``标 题：…``)."""
+    if ":" not in line and "：" not in line:   # every row has a key and a colon (most lines of a head do not)
+        return False
     line = line.strip().lstrip("-•· |[")
-    return bool(re.match(rf"(?:{_ANY_KEY})\s*[:：]", line)) or len(_ROW.findall(line)) >= 2
+    return bool(_ROW_START.match(line)) or len(_ROW.findall(line)) >= 2
 
 
 def metadata_table(lines: list[str]) -> dict[str, str]:
