@@ -77,6 +77,26 @@ def test_parts_in_any_cut_and_order_give_the_same_table(mixed):
     pd.testing.assert_frame_equal(find_reuse(sents, meta), whole)
 
 
+def test_arrow_parts_give_the_units_of_pandas_parts(mixed):
+    import pyarrow as pa
+
+    corpus, sents, whole = mixed
+    cols = ["doc_id", "start", "end", "text"]
+    halves = [sents.iloc[: len(sents) // 2], sents.iloc[len(sents) // 2:]]
+    cut = int(np.searchsorted(sents["doc_id"].to_numpy(dtype=object), halves[1]["doc_id"].iloc[0]))
+    frames = [sents.iloc[:cut][cols], sents.iloc[cut:][cols]]
+    tables = [pa.Table.from_pandas(frames[0], preserve_index=False),
+              pa.Table.from_pandas(frames[1].astype({"doc_id": "category"}), preserve_index=False)]
+    a = collect_units(iter(frames), min_chars=20, mask_numbers=True)
+    b = collect_units(iter(tables), min_chars=20, mask_numbers=True)
+    for name in ("doc", "start", "end", "text"):
+        np.testing.assert_array_equal(getattr(a, name), getattr(b, name))
+    assert list(a.docs) == list(b.docs) and a.texts == b.texts and a.short == b.short
+    pd.testing.assert_frame_equal(find_reuse(iter(tables), corpus.drop(columns="text")), whole)
+    with pytest.raises(ValueError, match="missing column"):
+        collect_units([tables[0].drop_columns(["end"])], min_chars=20, mask_numbers=True)
+
+
 def test_a_path_is_not_taken_for_parts():
     with pytest.raises(TypeError, match="load_corpus"):
         find_reuse("data/reports")

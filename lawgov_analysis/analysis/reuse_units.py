@@ -91,9 +91,10 @@ class Units:
     short: int
 
 
-def collect_units(parts: Iterable[pd.DataFrame], *, min_chars: int, mask_numbers: bool) -> Units:
+def collect_units(parts: Iterable, *, min_chars: int, mask_numbers: bool) -> Units:
     """Read the sentence table part by part (``doc_id, start, end, text``) into :class:`Units`.
 
+    The parts are pandas tables or Arrow tables (as read from a store's Parquet parts: no conversion to pandas).
     The result is the same however the table is cut into parts, as long as all sentences of a report with the
     same ``start`` come in one part (their input order breaks the tie, as a stable sort would).
     """
@@ -105,12 +106,27 @@ def collect_units(parts: Iterable[pd.DataFrame], *, min_chars: int, mask_numbers
     chunks: list[tuple[np.ndarray, ...]] = []
     short = 0
     for part in parts:
-        check_columns(part, ["doc_id", "start", "end", "text"], what="sentences")
-        if part.empty:
-            continue
-        d_codes, d_names = pd.factorize(part["doc_id"].astype(str), sort=False)
+        if isinstance(part, pa.Table):
+            missing = [c for c in ("doc_id", "start", "end", "text") if c not in part.column_names]
+            if missing:
+                raise ValueError(f"sentences is missing column(s) {', '.join(missing)}")
+            if not part.num_rows:
+                continue
+            doc = part.column("doc_id").combine_chunks()
+            doc = pc.dictionary_encode(doc.cast(doc.type.value_type) if pa.types.is_dictionary(doc.type) else doc)
+            d_codes = doc.indices.to_numpy(zero_copy_only=False)         # numbered by first occurrence
+            d_names = doc.dictionary.to_pylist()
+            starts = part.column("start").to_numpy()
+            ends = part.column("end").to_numpy()
+            arr = part.column("text").combine_chunks()
+        else:
+            check_columns(part, ["doc_id", "start", "end", "text"], what="sentences")
+            if part.empty:
+                continue
+            d_codes, d_names = pd.factorize(part["doc_id"].astype(str), sort=False)
+            starts, ends = part["start"].to_numpy(), part["end"].to_numpy()
+            arr = pa.array(part["text"], from_pandas=True)
         d_map = np.array([doc_ids.setdefault(d, len(doc_ids)) for d in d_names], dtype=np.int64)
-        arr = pa.array(part["text"], from_pandas=True)
         if isinstance(arr, pa.ChunkedArray):
             arr = arr.combine_chunks()
         if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
@@ -129,8 +145,8 @@ def collect_units(parts: Iterable[pd.DataFrame], *, min_chars: int, mask_numbers
         values = norm.to_pylist()
         for j in np.nonzero(long)[0]:
             local[j] = text_ids.setdefault(values[j], len(text_ids))
-        chunks.append((d_map[d_codes[keep]].astype(np.int32), part["start"].to_numpy()[keep],
-                       part["end"].to_numpy()[keep], local[row[keep]].astype(np.int32)))
+        chunks.append((d_map[d_codes[keep]].astype(np.int32), starts[keep], ends[keep],
+                       local[row[keep]].astype(np.int32)))
     texts = list(text_ids)          # insertion order: provisional id i is texts[i]
     names = np.array(list(doc_ids), dtype=object)
     rank = np.empty(len(names), dtype=np.int32)

@@ -556,6 +556,24 @@ def find_reuse_store(store: Store, **options) -> pd.DataFrame:
     from ..analysis.reuse import find_reuse
 
     corpus = store.reports()
-    parts = (p["sentences"] for p in iter_partitions(store, {"sentences": ["doc_id", "start", "end", "text"]},
-                                                     batch_docs=256))       # one partition at a time
-    return find_reuse(parts, corpus, **options)
+    return find_reuse(_sentence_parts(store), corpus, **options)
+
+
+def _sentence_parts(store: Store):
+    """The store's sentences (``doc_id, start, end, text``) one Parquet part at a time, as Arrow tables (what
+    :func:`iter_partitions` reads, without the conversion to pandas): the rows of the reports the index places
+    in that part."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    store.refresh()
+    members = store.index.groupby("part")["doc_id"].apply(list).to_dict()
+    for f in store.parts("sentences"):
+        wanted = members.get(part_number(f))
+        if not wanted:
+            continue
+        table = pq.read_table(f, columns=["doc_id", "start", "end", "text"])
+        doc = table.column("doc_id")
+        doc = doc.cast(doc.type.value_type) if pa.types.is_dictionary(doc.type) else doc
+        yield table.filter(pc.is_in(doc, pa.array(wanted, type=pa.string())))
