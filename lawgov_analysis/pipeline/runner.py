@@ -285,6 +285,8 @@ def _build(source, root: Path, *, n_jobs, chunk_size, client, scheduler, progres
                  & (prev["resources"].to_numpy() == settings.resources)
                  & (prev["version"].to_numpy() == settings.version))
     todo = corpus[~same.to_numpy()].drop(columns="_meta").reset_index(drop=True)
+    # the index needs no text: the texts are held once, by ``todo``, while the workers run
+    corpus = corpus.drop(columns="text")
     removed: list[str] = []
     if prune:
         removed = sorted(set(index["doc_id"]) - set(corpus["doc_id"]))
@@ -292,9 +294,8 @@ def _build(source, root: Path, *, n_jobs, chunk_size, client, scheduler, progres
 
     workers = 1 if local and len(todo) <= 1 else _resolve_jobs(n_jobs)
     size = chunk_size or max(1, min(64, -(-len(todo) // (4 * workers)))) if len(todo) else 1
-    chunks = [todo.iloc[i:i + size].reset_index(drop=True) for i in range(0, len(todo), size)]
     next_part = max([*referenced, *_existing_parts(root), -1]) + 1
-    jobs = [(chunk, next_part + i) for i, chunk in enumerate(chunks)]
+    jobs = _Chunks(todo, size, next_part)
     errors: list[dict] = []
     cpu: dict[str, float] = {}
     meta.update(format=STORE_FORMAT, version=settings.version, resources=settings.resources,
@@ -372,7 +373,7 @@ def _build(source, root: Path, *, n_jobs, chunk_size, client, scheduler, progres
     t1 = time.perf_counter()
     parent_cpu["tail"] = time.process_time() - c0
     n_todo, ran = len(todo), bool(jobs)
-    corpus = todo = chunks = jobs = None   # freed: the corpus stages read the store
+    corpus = todo = jobs = None   # freed: the corpus stages read the store
     stages_failed: list[str] = []
     corpus_cpu: dict[str, float] = {}
     if changed:   # nothing rebuilt or removed: only the stages whose file is missing (one failed last time)
@@ -490,20 +491,56 @@ def _corpus_stage(root: str, i: int, settings: BuildSettings, cache: dict | None
     return time.process_time() - t
 
 
+class _Chunks:
+    """The build's chunks of ``todo`` (``size`` reports each, parts numbered from ``first``), each made when
+    it is taken: ``(chunk, part)`` pairs in order."""
+
+    def __init__(self, todo: pd.DataFrame, size: int, first: int):
+        self.todo, self.size, self.first = todo, size, first
+
+    def __len__(self) -> int:
+        return -(-len(self.todo) // self.size)
+
+    def __bool__(self) -> bool:
+        return len(self) > 0
+
+    def __iter__(self):
+        for i, lo in enumerate(range(0, len(self.todo), self.size)):
+            yield self.todo.iloc[lo:lo + self.size].reset_index(drop=True), self.first + i
+
+
+#: Chunks handed to each worker process ahead of the one it is building (the others wait in the parent as
+#: slices of the report table, not as copies queued for the workers).
+_AHEAD = 2
+
+
 def _run_processes(jobs, settings: BuildSettings, root: Path, workers: int, finish, bar) -> None:
     import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     prepare_worker(settings)  # built once here: forked workers inherit it
     method = "fork" if "fork" in mp.get_all_start_methods() else None
     pool = ProcessPoolExecutor(min(workers, len(jobs)), mp_context=mp.get_context(method),
                                initializer=_init_worker, initargs=(settings,))
+    waiting = iter(jobs)
+    futures: dict = {}
+
+    def submit(n: int) -> None:
+        for chunk, part in waiting:
+            futures[pool.submit(_run_local, chunk, str(root), part)] = len(chunk)
+            n -= 1
+            if n <= 0:
+                return
+
     try:
-        futures = {pool.submit(_run_local, chunk, str(root), part): len(chunk) for chunk, part in jobs}
+        submit(workers * (1 + _AHEAD))
         prepare_corpus_stages()   # while the workers run: the corpus stages' processes inherit the imports
-        for future in as_completed(futures):
-            finish(future.result())
-            bar.update(futures[future])
+        while futures:
+            done, _ = wait(futures, return_when=FIRST_COMPLETED)
+            submit(len(done))
+            for future in done:
+                finish(future.result())
+                bar.update(futures.pop(future))
     except BaseException:      # Ctrl-C or a failure: stop now; the finished chunks are in the index
         pool.shutdown(wait=False, cancel_futures=True)
         raise
@@ -521,9 +558,10 @@ def _run_dask(jobs, settings: BuildSettings, root: Path, client, scheduler, fini
         client = Client(scheduler)
     try:
         remote = client.scatter(settings, broadcast=True)
-        futures = [client.submit(build_partition, chunk, remote, str(root.resolve()), part, pure=False)
-                   for chunk, part in jobs]
-        sizes = {f.key: len(chunk) for f, (chunk, _) in zip(futures, jobs)}
+        futures, sizes = [], {}
+        for chunk, part in jobs:
+            futures.append(client.submit(build_partition, chunk, remote, str(root.resolve()), part, pure=False))
+            sizes[futures[-1].key] = len(chunk)
         for future in as_completed(futures):
             finish(future.result())
             bar.update(sizes[future.key])
