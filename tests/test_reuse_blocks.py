@@ -173,10 +173,16 @@ def test_reuse_stage_reads_the_store_by_part_and_gives_the_in_memory_table(tmp_p
 
     strict = find_reuse(store.table("sentences", categories=False), meta, min_similarity=0.95)
     assert len(strict) > 100 and strict["similarity"].min() >= 0.95 > expected["similarity"].min()
+    other = find_reuse(store.table("sentences", categories=False), meta, min_chars=40, mask_numbers=False)
+    assert len(other) and not other.equals(expected)
     guarded = type(store).table
     try:
         type(store).table = _no_sentence_table(guarded)
         pd.testing.assert_frame_equal(find_reuse_store(store, min_similarity=0.95), strict)
+        # parts read and normalised by two processes, blocks verified by two: the same tables
+        pd.testing.assert_frame_equal(find_reuse_store(store, min_similarity=0.95, n_jobs=2), strict)
+        pd.testing.assert_frame_equal(find_reuse_store(store, n_jobs=2), expected)
+        pd.testing.assert_frame_equal(find_reuse_store(store, n_jobs=2, min_chars=40, mask_numbers=False), other)
     finally:
         type(store).table = guarded
     stored = store.table("reuse", categories=False)

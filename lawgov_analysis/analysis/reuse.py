@@ -131,12 +131,14 @@ def find_reuse(
 
     Parameters
     ----------
-    sentences_or_corpus : DataFrame or iterable of DataFrames
+    sentences_or_corpus : DataFrame, iterable of DataFrames or Units
         The sentence table (``doc_id, sentence_id, start, end, text``, as in the store), the report table of
         ``load_corpus`` (``doc_id, text``; its sentences are computed), or the sentence table in parts
         (``doc_id, start, end, text``; e.g. one store partition at a time, as the build's ``reuse`` stage reads
         it: only integers per sentence and each distinct normalised text are kept, never the whole table). All
-        sentences of a report must be in one part; the result does not depend on how the table is cut.
+        sentences of a report must be in one part; the result does not depend on how the table is cut. Or the
+        :class:`~lawgov_analysis.analysis.reuse_units.Units` already collected from such parts (with the same
+        ``min_chars`` and ``mask_numbers``).
     corpus : DataFrame, optional
         The report table with the metadata (``doc_id``, ``year``, ``level``, ``region_code``/``region``,
         ``department`` …). Defaults to ``sentences_or_corpus`` when that is the report table; without it every
@@ -197,8 +199,11 @@ def find_reuse(
         raise ValueError(f"block_units must be at least 1, got {block_units!r}")
     if n_jobs < 1:
         raise ValueError(f"n_jobs must be at least 1, got {n_jobs!r}")
-    parts, corpus = _parts(sentences_or_corpus, corpus)
-    units = collect_units(parts, min_chars=min_chars, mask_numbers=mask_numbers)
+    if isinstance(sentences_or_corpus, Units):      # already collected (with these min_chars, mask_numbers)
+        units = sentences_or_corpus
+    else:
+        parts, corpus = _parts(sentences_or_corpus, corpus)
+        units = collect_units(parts, min_chars=min_chars, mask_numbers=mask_numbers)
     if corpus is None:
         log.warning("find_reuse without a corpus table: years and governments unknown, only peer pairs")
         corpus = pd.DataFrame({"doc_id": list(units.docs)})
