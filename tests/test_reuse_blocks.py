@@ -51,6 +51,18 @@ def test_blocks_give_the_table_of_one_block(mixed, block_units):
     pd.testing.assert_frame_equal(find_reuse(corpus, block_units=block_units), whole)
 
 
+@pytest.mark.parametrize("block_units", [37, 250_000])
+def test_blocks_in_two_processes_give_the_table_of_one(mixed, block_units):
+    corpus, _, whole = mixed
+    # 250,000 units would be one block: with two processes the blocks are cut to a quarter of the units each
+    pd.testing.assert_frame_equal(find_reuse(corpus, block_units=block_units, n_jobs=2), whole)
+
+
+def test_n_jobs_must_be_positive(mixed):
+    with pytest.raises(ValueError, match="n_jobs must be at least 1, got 0"):
+        find_reuse(mixed[0], n_jobs=0)
+
+
 def test_parts_in_any_cut_and_order_give_the_same_table(mixed):
     corpus, sents, whole = mixed
     meta = corpus.drop(columns="text")
@@ -63,6 +75,26 @@ def test_parts_in_any_cut_and_order_give_the_same_table(mixed):
     got = find_reuse(parts, meta, block_units=97)
     pd.testing.assert_frame_equal(got, whole)
     pd.testing.assert_frame_equal(find_reuse(sents, meta), whole)
+
+
+def test_arrow_parts_give_the_units_of_pandas_parts(mixed):
+    import pyarrow as pa
+
+    corpus, sents, whole = mixed
+    cols = ["doc_id", "start", "end", "text"]
+    halves = [sents.iloc[: len(sents) // 2], sents.iloc[len(sents) // 2:]]
+    cut = int(np.searchsorted(sents["doc_id"].to_numpy(dtype=object), halves[1]["doc_id"].iloc[0]))
+    frames = [sents.iloc[:cut][cols], sents.iloc[cut:][cols]]
+    tables = [pa.Table.from_pandas(frames[0], preserve_index=False),
+              pa.Table.from_pandas(frames[1].astype({"doc_id": "category"}), preserve_index=False)]
+    a = collect_units(iter(frames), min_chars=20, mask_numbers=True)
+    b = collect_units(iter(tables), min_chars=20, mask_numbers=True)
+    for name in ("doc", "start", "end", "text"):
+        np.testing.assert_array_equal(getattr(a, name), getattr(b, name))
+    assert list(a.docs) == list(b.docs) and a.texts == b.texts and a.short == b.short
+    pd.testing.assert_frame_equal(find_reuse(iter(tables), corpus.drop(columns="text")), whole)
+    with pytest.raises(ValueError, match="missing column"):
+        collect_units([tables[0].drop_columns(["end"])], min_chars=20, mask_numbers=True)
 
 
 def test_a_path_is_not_taken_for_parts():
@@ -141,10 +173,16 @@ def test_reuse_stage_reads_the_store_by_part_and_gives_the_in_memory_table(tmp_p
 
     strict = find_reuse(store.table("sentences", categories=False), meta, min_similarity=0.95)
     assert len(strict) > 100 and strict["similarity"].min() >= 0.95 > expected["similarity"].min()
+    other = find_reuse(store.table("sentences", categories=False), meta, min_chars=40, mask_numbers=False)
+    assert len(other) and not other.equals(expected)
     guarded = type(store).table
     try:
         type(store).table = _no_sentence_table(guarded)
         pd.testing.assert_frame_equal(find_reuse_store(store, min_similarity=0.95), strict)
+        # parts read and normalised by two processes, blocks verified by two: the same tables
+        pd.testing.assert_frame_equal(find_reuse_store(store, min_similarity=0.95, n_jobs=2), strict)
+        pd.testing.assert_frame_equal(find_reuse_store(store, n_jobs=2), expected)
+        pd.testing.assert_frame_equal(find_reuse_store(store, n_jobs=2, min_chars=40, mask_numbers=False), other)
     finally:
         type(store).table = guarded
     stored = store.table("reuse", categories=False)

@@ -65,6 +65,7 @@ directions, counted apart. Reports without a year are never a source or a target
 from __future__ import annotations
 
 import logging
+import multiprocessing as mp
 import os
 from collections.abc import Iterable, Iterator
 from typing import Literal
@@ -124,17 +125,20 @@ def find_reuse(
     seed: int = DEFAULT_SEED,
     block_units: int = BLOCK_UNITS,
     progress: bool | None = False,
+    n_jobs: int = 1,
 ) -> pd.DataFrame:
     """Passages of each report that repeat (near-verbatim) a passage of an earlier report.
 
     Parameters
     ----------
-    sentences_or_corpus : DataFrame or iterable of DataFrames
+    sentences_or_corpus : DataFrame, iterable of DataFrames or Units
         The sentence table (``doc_id, sentence_id, start, end, text``, as in the store), the report table of
         ``load_corpus`` (``doc_id, text``; its sentences are computed), or the sentence table in parts
         (``doc_id, start, end, text``; e.g. one store partition at a time, as the build's ``reuse`` stage reads
         it: only integers per sentence and each distinct normalised text are kept, never the whole table). All
-        sentences of a report must be in one part; the result does not depend on how the table is cut.
+        sentences of a report must be in one part; the result does not depend on how the table is cut. Or the
+        :class:`~lawgov_analysis.analysis.reuse_units.Units` already collected from such parts (with the same
+        ``min_chars`` and ``mask_numbers``).
     corpus : DataFrame, optional
         The report table with the metadata (``doc_id``, ``year``, ``level``, ``region_code``/``region``,
         ``department`` …). Defaults to ``sentences_or_corpus`` when that is the report table; without it every
@@ -160,6 +164,10 @@ def find_reuse(
         a time, which bounds memory; the result is the same for any block size.
     progress : bool or None
         A progress bar over the blocks (``None``: only on a terminal).
+    n_jobs : int
+        Processes that verify the blocks side by side (forked from this one, which keeps the units and the
+        index once; where processes cannot be forked, the blocks run here). The blocks are then cut to about
+        a quarter of the units per process, at most ``block_units``; the result is the same for any value.
 
     Returns
     -------
@@ -189,8 +197,13 @@ def find_reuse(
         check_option("relations", rel, RELATIONS)
     if block_units < 1:
         raise ValueError(f"block_units must be at least 1, got {block_units!r}")
-    parts, corpus = _parts(sentences_or_corpus, corpus)
-    units = collect_units(parts, min_chars=min_chars, mask_numbers=mask_numbers)
+    if n_jobs < 1:
+        raise ValueError(f"n_jobs must be at least 1, got {n_jobs!r}")
+    if isinstance(sentences_or_corpus, Units):      # already collected (with these min_chars, mask_numbers)
+        units = sentences_or_corpus
+    else:
+        parts, corpus = _parts(sentences_or_corpus, corpus)
+        units = collect_units(parts, min_chars=min_chars, mask_numbers=mask_numbers)
     if corpus is None:
         log.warning("find_reuse without a corpus table: years and governments unknown, only peer pairs")
         corpus = pd.DataFrame({"doc_id": list(units.docs)})
@@ -208,29 +221,62 @@ def find_reuse(
     wanted = np.isin(RELATION_NAMES, list(relations))
     from tqdm.auto import tqdm
 
-    found, n_pairs = [], 0
+    jobs = n_jobs if n_jobs > 1 and "fork" in mp.get_all_start_methods() else 1
+    if jobs > 1:
+        block_units = max(1, min(block_units, -(-len(units.doc) // (4 * jobs))))
     bounds = _blocks(units.doc, block_units)
-    for lo, hi in tqdm(list(zip(bounds[:-1], bounds[1:])), desc="reuse", unit="block",
-                       disable=(not progress) if progress is not None else None):
-        u, s = index.candidates(lo, hi)
-        doc, s_doc = units.doc[u], units.doc[s]
-        other = doc != s_doc
-        u, s, doc, s_doc = u[other], s[other], doc[other], s_doc[other]
-        rel = relation_codes(year[doc], year[s_doc], lev[doc], lev[s_doc], gov[doc] == gov[s_doc])
-        keep = rel >= 0
-        keep[keep] = wanted[rel[keep]]
-        u, s, doc, s_doc, rel = u[keep], s[keep], doc[keep], s_doc[keep], rel[keep]
-        similarity = jaccard(units.text[u], units.text[s], units.texts, k=shingle)
-        keep = similarity >= min_similarity - 1e-12
-        n_pairs += int(keep.sum())
-        if keep.any():
-            pairs = {"unit": u[keep], "src": s[keep], "doc": doc[keep], "s_doc": s_doc[keep],
-                     "s_year": year[s_doc[keep]], "similarity": similarity[keep], "relation": rel[keep]}
-            found.append(_passages(pairs, units, meta, max_gap))
-    log.info("reuse: %d candidate pairs verified at Jaccard ≥ %.2f", n_pairs, min_similarity)
+    spans = list(zip(bounds[:-1].tolist(), bounds[1:].tolist()))
+    bar = tqdm(total=len(spans), desc="reuse", unit="block",
+               disable=(not progress) if progress is not None else None)
+    _BLOCK_STATE.update(units=units, index=index, meta=meta, year=year, lev=lev, gov=gov, wanted=wanted,
+                        shingle=shingle, min_similarity=min_similarity, max_gap=max_gap)
+    try:
+        if jobs > 1 and len(spans) > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(min(jobs, len(spans)), mp_context=mp.get_context("fork")) as pool:
+                results = []
+                for result in pool.map(_block, spans):
+                    results.append(result)
+                    bar.update(1)
+        else:
+            results = []
+            for span in spans:
+                results.append(_block(span))
+                bar.update(1)
+    finally:
+        bar.close()
+        _BLOCK_STATE.clear()
+    found = [table for table, _ in results if table is not None]
+    log.info("reuse: %d candidate pairs verified at Jaccard ≥ %.2f", sum(n for _, n in results), min_similarity)
     if not found:
         return _empty_pairs()
     return pd.concat(found, ignore_index=True) if len(found) > 1 else found[0]
+
+
+#: What :func:`_block` reads: set by :func:`find_reuse` before its blocks run (inherited by forked processes).
+_BLOCK_STATE: dict = {}
+
+
+def _block(span: tuple[int, int]) -> tuple[pd.DataFrame | None, int]:
+    """The passages of the target units ``span`` (one block of whole reports) and the pairs verified."""
+    st = _BLOCK_STATE
+    units, year, lev, gov = st["units"], st["year"], st["lev"], st["gov"]
+    u, s = st["index"].candidates(*span)
+    doc, s_doc = units.doc[u], units.doc[s]
+    other = doc != s_doc
+    u, s, doc, s_doc = u[other], s[other], doc[other], s_doc[other]
+    rel = relation_codes(year[doc], year[s_doc], lev[doc], lev[s_doc], gov[doc] == gov[s_doc])
+    keep = rel >= 0
+    keep[keep] = st["wanted"][rel[keep]]
+    u, s, doc, s_doc, rel = u[keep], s[keep], doc[keep], s_doc[keep], rel[keep]
+    similarity = jaccard(units.text[u], units.text[s], units.texts, k=st["shingle"])
+    keep = similarity >= st["min_similarity"] - 1e-12
+    if not keep.any():
+        return None, 0
+    pairs = {"unit": u[keep], "src": s[keep], "doc": doc[keep], "s_doc": s_doc[keep],
+             "s_year": year[s_doc[keep]], "similarity": similarity[keep], "relation": rel[keep]}
+    return _passages(pairs, units, st["meta"], st["max_gap"]), int(keep.sum())
 
 
 def _blocks(doc: np.ndarray, block_units: int) -> np.ndarray:

@@ -22,7 +22,8 @@ from ..core.government import government_key
 from ..core.levels import LEVELS, normalize_level
 from ..core.validate import check_columns
 
-__all__ = ["Units", "collect_units", "normalise_text", "report_meta", "UNKNOWN_LEVEL"]
+__all__ = ["Units", "PartUnits", "collect_units", "part_units", "merge_part_units", "normalise_text", "report_meta",
+           "UNKNOWN_LEVEL"]
 
 log = logging.getLogger(__name__)
 
@@ -91,46 +92,93 @@ class Units:
     short: int
 
 
-def collect_units(parts: Iterable[pd.DataFrame], *, min_chars: int, mask_numbers: bool) -> Units:
+def collect_units(parts: Iterable, *, min_chars: int, mask_numbers: bool) -> Units:
     """Read the sentence table part by part (``doc_id, start, end, text``) into :class:`Units`.
 
+    The parts are pandas tables or Arrow tables (as read from a store's Parquet parts: no conversion to pandas).
     The result is the same however the table is cut into parts, as long as all sentences of a report with the
-    same ``start`` come in one part (their input order breaks the tie, as a stable sort would).
+    same ``start`` come in one part (their input order breaks the tie, as a stable sort would). The same as
+    :func:`merge_part_units` of each part's :func:`part_units` (which other processes can compute).
     """
+    return merge_part_units(part_units(part, min_chars=min_chars, mask_numbers=mask_numbers) for part in parts)
+
+
+@dataclass
+class PartUnits:
+    """One part's units before they are numbered for the corpus (:func:`part_units`): ``names`` the reports of
+    the part (first occurrence order), ``doc`` (index in ``names``), ``start``, ``end`` and ``text`` (index in
+    ``values``, the part's distinct normalised texts long enough to compare) per unit, ``short`` sentences left
+    out."""
+
+    names: list[str]
+    doc: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    text: np.ndarray
+    values: list[str]
+    short: int
+
+
+def part_units(part, *, min_chars: int, mask_numbers: bool) -> PartUnits:
+    """The units of one part of the sentence table (a pandas or Arrow table ``doc_id, start, end, text``),
+    each distinct text of the part normalised once (a template sentence recurs in many reports)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    if isinstance(part, pa.Table):
+        missing = [c for c in ("doc_id", "start", "end", "text") if c not in part.column_names]
+        if missing:
+            raise ValueError(f"sentences is missing column(s) {', '.join(missing)}")
+        if not part.num_rows:
+            return PartUnits([], *(np.zeros(0, np.int64),) * 4, [], 0)
+        doc = part.column("doc_id").combine_chunks()
+        doc = pc.dictionary_encode(doc.cast(doc.type.value_type) if pa.types.is_dictionary(doc.type) else doc)
+        d_codes = doc.indices.to_numpy(zero_copy_only=False)         # numbered by first occurrence
+        d_names = doc.dictionary.to_pylist()
+        starts = part.column("start").to_numpy()
+        ends = part.column("end").to_numpy()
+        arr = part.column("text").combine_chunks()
+    else:
+        check_columns(part, ["doc_id", "start", "end", "text"], what="sentences")
+        if part.empty:
+            return PartUnits([], *(np.zeros(0, np.int64),) * 4, [], 0)
+        d_codes, d_names = pd.factorize(part["doc_id"].astype(str), sort=False)
+        d_names = list(d_names)
+        starts, ends = part["start"].to_numpy(), part["end"].to_numpy()
+        arr = pa.array(part["text"], from_pandas=True)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
+        arr = arr.cast(pa.string())
+    encoded = pc.dictionary_encode(arr.fill_null(""))
+    row = encoded.indices.to_numpy(zero_copy_only=False)
+    norm = _normalise_arrow(encoded.dictionary, mask_numbers)
+    long = np.asarray(pc.greater_equal(pc.utf8_length(norm), min_chars).to_numpy(zero_copy_only=False),
+                      dtype=bool)
+    keep = long[row]
+    which = np.nonzero(long)[0]
+    local = np.full(len(norm), -1, dtype=np.int64)
+    local[which] = np.arange(len(which))
+    values = norm.take(pa.array(which)).to_pylist() if keep.any() else []
+    return PartUnits(d_names, d_codes[keep], starts[keep], ends[keep], local[row[keep]], values,
+                     int(len(keep) - keep.sum()))
+
+
+def merge_part_units(parts: Iterable[PartUnits]) -> Units:
+    """The :class:`Units` of a corpus from its parts' :class:`PartUnits`, in the order the parts are given."""
     text_ids: dict[str, int] = {}
     doc_ids: dict[str, int] = {}
     chunks: list[tuple[np.ndarray, ...]] = []
     short = 0
-    for part in parts:
-        check_columns(part, ["doc_id", "start", "end", "text"], what="sentences")
-        if part.empty:
+    for pu in parts:
+        short += pu.short
+        if not pu.names:
             continue
-        d_codes, d_names = pd.factorize(part["doc_id"].astype(str), sort=False)
-        d_map = np.array([doc_ids.setdefault(d, len(doc_ids)) for d in d_names], dtype=np.int64)
-        arr = pa.array(part["text"], from_pandas=True)
-        if isinstance(arr, pa.ChunkedArray):
-            arr = arr.combine_chunks()
-        if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
-            arr = arr.cast(pa.string())
-        # each distinct text of the part is normalised once (a template sentence recurs in many reports)
-        encoded = pc.dictionary_encode(arr.fill_null(""))
-        row = encoded.indices.to_numpy(zero_copy_only=False)
-        norm = _normalise_arrow(encoded.dictionary, mask_numbers)
-        long = np.asarray(pc.greater_equal(pc.utf8_length(norm), min_chars).to_numpy(zero_copy_only=False),
-                          dtype=bool)
-        keep = long[row]
-        short += int(len(keep) - keep.sum())
-        if not keep.any():
+        d_map = np.array([doc_ids.setdefault(d, len(doc_ids)) for d in pu.names], dtype=np.int64)
+        if not len(pu.doc):
             continue
-        local = np.full(len(norm), -1, dtype=np.int64)
-        values = norm.to_pylist()
-        for j in np.nonzero(long)[0]:
-            local[j] = text_ids.setdefault(values[j], len(text_ids))
-        chunks.append((d_map[d_codes[keep]].astype(np.int32), part["start"].to_numpy()[keep],
-                       part["end"].to_numpy()[keep], local[row[keep]].astype(np.int32)))
+        ids = np.array([text_ids.setdefault(v, len(text_ids)) for v in pu.values], dtype=np.int64)
+        chunks.append((d_map[pu.doc].astype(np.int32), pu.start, pu.end, ids[pu.text].astype(np.int32)))
     texts = list(text_ids)          # insertion order: provisional id i is texts[i]
     names = np.array(list(doc_ids), dtype=object)
     rank = np.empty(len(names), dtype=np.int32)

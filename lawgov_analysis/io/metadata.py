@@ -16,12 +16,11 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from ..core.cues import load_cues
-from ..core.resources import read_lines
 from . import metadata_document as doc
+from .furniture import furniture_patterns
 from .gazetteer import Place, domain_region, load_gazetteer, resolve_chain
 from .metadata_check import metadata_confidence
 from .metadata_clues import coded_place
@@ -44,23 +43,6 @@ _YEAR = r"(?:19[89]\d|20\d\d)"
 # Page furniture
 
 
-@dataclass(frozen=True)
-class _Furniture:
-    both: tuple[re.Pattern, ...]
-    head_only: tuple[re.Pattern, ...]
-
-
-@lru_cache(maxsize=8)
-def _furniture(source: str) -> _Furniture:
-    both, head = [], []
-    for line in read_lines(source):
-        if line.startswith("head:"):
-            head.append(re.compile(line[5:].strip()))
-        else:
-            both.append(re.compile(line))
-    return _Furniture(tuple(both), tuple(head))
-
-
 def _furniture_source(furniture: str | Path | None) -> str:
     return str(furniture) if furniture else os.environ.get("LAWGOV_FURNITURE") or "furniture.txt"
 
@@ -70,7 +52,10 @@ def is_furniture(line: str, *, head: bool = True, furniture: str | Path | None =
     line = line.strip()
     if not line:
         return False
-    patterns = _furniture(_furniture_source(furniture))
+    patterns = furniture_patterns(_furniture_source(furniture))
+    joined = patterns.joined[1] if head and patterns.head_only else patterns.joined[0]
+    if joined is not None:
+        return joined.fullmatch(line) is not None
     if any(p.fullmatch(line) for p in patterns.both):
         return True
     return head and any(p.fullmatch(line) for p in patterns.head_only)

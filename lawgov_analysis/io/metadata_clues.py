@@ -33,7 +33,8 @@ _YEAR = r"(?:19[89]\d|20\d\d)"
 _MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 
 # A unified social credit code of a government body (登记管理部门 1 = 机构编制, 机构类别 1-9), standing alone.
-_CREDIT_CODE = re.compile(r"(?<![0-9A-Za-z])1[1-9](\d{6})[0-9A-HJ-NPQRTUWXY]{9}[0-9A-HJ-NPQRTUWXY](?![0-9A-Za-z])")
+# (The look-behind after the leading 1, which it includes, lets the search jump from one "1" to the next.)
+_CREDIT_CODE = re.compile(r"1(?<![0-9A-Za-z]1)[1-9](\d{6})[0-9A-HJ-NPQRTUWXY]{9}[0-9A-HJ-NPQRTUWXY](?![0-9A-Za-z])")
 _INDEX_CODE = re.compile(r"索\s*引?\s*号\s*[\]］]?\s*[:：]?\s*(\d{6})[/／-]")
 
 

@@ -45,16 +45,21 @@ def _spaced(key: str) -> str:
 
 _ANY_KEY = "|".join(_spaced(k) for keys in _KEYS.values() for k in sorted(keys, key=len, reverse=True))
 _ROW = re.compile(rf"(?:^|[\s\-•·|])(?:{_ANY_KEY})\s*[:：]")
+_ROW_START = re.compile(rf"(?:{_ANY_KEY})\s*[:：]")
+_CELL_KEY = re.compile(rf"\|\s*(?:{_ANY_KEY})\s*\|")
+_TABLE_RULE = re.compile(r"[|\-:\s]+")
 
 
 def is_metadata_row(line: str) -> bool:
     """True for a row of a page's metadata table (``索 引 号：…``, ``发布机构：…``, ``标 题：…``, or a table row
     with a key as one of its cells: ``| 关键词 | 发布机构 | X |``, and the table's ``|---|---|`` rule)."""
     line = line.strip()
-    if line.startswith("|") and (re.search(rf"\|\s*(?:{_ANY_KEY})\s*\|", line) or re.fullmatch(r"[|\-:\s]+", line)):
+    if line.startswith("|") and (_CELL_KEY.search(line) or _TABLE_RULE.fullmatch(line)):
         return True
+    if ":" not in line and "：" not in line:   # every other row has a key and a colon (most lines of a head do not)
+        return False
     line = line.lstrip("-•· |[")
-    return bool(re.match(rf"(?:{_ANY_KEY})\s*[:：]", line)) or len(_ROW.findall(line)) >= 2
+    return bool(_ROW_START.match(line)) or len(_ROW.findall(line)) >= 2
 
 
 def metadata_table(lines: list[str]) -> dict[str, str]:

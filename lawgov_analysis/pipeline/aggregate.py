@@ -553,9 +553,49 @@ def find_reuse_store(store: Store, **options) -> pd.DataFrame:
         The same table as ``find_reuse(store.table("sentences"), store.table("corpus"), **options)``: one row
         per reused passage, columns :data:`lawgov_analysis.analysis.reuse.PAIR_COLUMNS`.
     """
+    import multiprocessing as mp
+
     from ..analysis.reuse import find_reuse
+    from ..analysis.reuse_units import merge_part_units
 
     corpus = store.reports()
-    parts = (p["sentences"] for p in iter_partitions(store, {"sentences": ["doc_id", "start", "end", "text"]},
-                                                     batch_docs=256))       # one partition at a time
-    return find_reuse(parts, corpus, **options)
+    jobs = options.get("n_jobs", 1)
+    if jobs > 1 and "fork" in mp.get_all_start_methods():
+        # the parts are read and normalised by forked processes; only their units come back
+        import inspect
+        from concurrent.futures import ProcessPoolExecutor
+
+        defaults = inspect.signature(find_reuse).parameters
+        unit_options = {k: options.get(k, defaults[k].default) for k in ("min_chars", "mask_numbers")}
+        reads = _sentence_reads(store)
+        with ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork")) as pool:
+            units = merge_part_units(pool.map(_read_part_units, reads, [unit_options] * len(reads),
+                                              chunksize=max(1, len(reads) // (8 * jobs))))
+        return find_reuse(units, corpus, **options)
+    return find_reuse((_read_sentences(*r) for r in _sentence_reads(store)), corpus, **options)
+
+
+def _sentence_reads(store: Store) -> list[tuple[str, list[str]]]:
+    """Each sentence part of the store with the reports the index places in it (parts without any skipped)."""
+    store.refresh()
+    members = store.index.groupby("part")["doc_id"].apply(list).to_dict()
+    return [(str(f), members[part_number(f)]) for f in store.parts("sentences") if members.get(part_number(f))]
+
+
+def _read_sentences(path: str, wanted: list[str]):
+    """One sentence part (``doc_id, start, end, text``) as an Arrow table (what :func:`iter_partitions` reads,
+    without the conversion to pandas): the rows of the reports ``wanted``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path, columns=["doc_id", "start", "end", "text"])
+    doc = table.column("doc_id")
+    doc = doc.cast(doc.type.value_type) if pa.types.is_dictionary(doc.type) else doc
+    return table.filter(pc.is_in(doc, pa.array(wanted, type=pa.string())))
+
+
+def _read_part_units(read: tuple[str, list[str]], unit_options: dict):
+    from ..analysis.reuse_units import part_units
+
+    return part_units(_read_sentences(*read), **unit_options)

@@ -14,6 +14,7 @@ where it stopped.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import logging
 import os
@@ -31,6 +32,7 @@ from .stages import (
     BuildSettings,
     build_settings,
     partition_tables,
+    prepare_corpus_stages,
     prepare_worker,
 )
 from .storage import part_name, part_number, to_arrow, write_json_atomic, write_parquet_atomic
@@ -235,7 +237,10 @@ def build_store(source, out: str | os.PathLike, *, n_jobs: int | None = None, ch
     Store
         The store in ``out``. ``store.meta["last_build"]`` says what the build did (``built``, ``skipped``,
         ``failed``, ``removed`` reports; wall ``seconds``, ``load_seconds``, ``corpus_level_seconds``;
-        ``stage_cpu_seconds`` per stage summed over the workers). Reports a stage failed on are logged (one
+        ``stage_cpu_seconds`` per stage summed over the workers; ``corpus_stage_cpu_seconds`` per corpus
+        stage; ``parent_cpu_seconds`` of this process: ``load``, ``plan``, ``workers`` (while the workers run:
+        the segmenter made once for them, the index kept up to date), ``tail`` (compacting, the index, the
+        ingest account)). Reports a stage failed on are logged (one
         line each, naming the report and the reason), listed in ``store.errors`` and retried next time; so is
         a corpus stage that fails (``corpus_stages_failed``; its table is left out, the rest is written). Only
         one build at a time may update a store: a second one stops with a message naming the first.
@@ -255,10 +260,13 @@ def _build(source, root: Path, *, n_jobs, chunk_size, client, scheduler, progres
 
     from tqdm.auto import tqdm
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
+    parent_cpu: dict[str, float] = {}
     local = client is None and scheduler is None
     corpus, ingest = _load_source(source, n_jobs=_resolve_jobs(n_jobs) if local else 1)
     t_load = time.perf_counter() - t0
+    parent_cpu["load"] = time.process_time() - c0
+    c0 = time.process_time()
     meta_file = root / "store.json"
     meta = json.loads(meta_file.read_text(encoding="utf-8")) if meta_file.is_file() else {}
     index = read_index(root)
@@ -277,6 +285,8 @@ def _build(source, root: Path, *, n_jobs, chunk_size, client, scheduler, progres
                  & (prev["resources"].to_numpy() == settings.resources)
                  & (prev["version"].to_numpy() == settings.version))
     todo = corpus[~same.to_numpy()].drop(columns="_meta").reset_index(drop=True)
+    # the index needs no text: the texts are held once, by ``todo``, while the workers run
+    corpus = corpus.drop(columns="text")
     removed: list[str] = []
     if prune:
         removed = sorted(set(index["doc_id"]) - set(corpus["doc_id"]))
@@ -284,9 +294,8 @@ def _build(source, root: Path, *, n_jobs, chunk_size, client, scheduler, progres
 
     workers = 1 if local and len(todo) <= 1 else _resolve_jobs(n_jobs)
     size = chunk_size or max(1, min(64, -(-len(todo) // (4 * workers)))) if len(todo) else 1
-    chunks = [todo.iloc[i:i + size].reset_index(drop=True) for i in range(0, len(todo), size)]
     next_part = max([*referenced, *_existing_parts(root), -1]) + 1
-    jobs = [(chunk, next_part + i) for i, chunk in enumerate(chunks)]
+    jobs = _Chunks(todo, size, next_part)
     errors: list[dict] = []
     cpu: dict[str, float] = {}
     meta.update(format=STORE_FORMAT, version=settings.version, resources=settings.resources,
@@ -322,6 +331,8 @@ def _build(source, root: Path, *, n_jobs, chunk_size, client, scheduler, progres
     if progress is None:
         progress = sys.stderr.isatty() and len(todo) > 1
     bar = tqdm(total=len(todo), desc="build store", unit="report", disable=not progress)
+    parent_cpu["plan"] = time.process_time() - c0
+    c0 = time.process_time()
     try:
         if not jobs:
             pass
@@ -338,6 +349,8 @@ def _build(source, root: Path, *, n_jobs, chunk_size, client, scheduler, progres
         if pending[0]:   # also when stopped (Ctrl-C, a failure): the finished chunks are in the index
             _commit(root, index, meta, docs_per_part)
 
+    parent_cpu["workers"] = time.process_time() - c0
+    c0 = time.process_time()
     # compact: parts whose reports were all rebuilt elsewhere are deleted; the index no longer points at them
     live = set(index["part"].astype(int))
     dead = [p for p in docs_per_part if p not in live]
@@ -358,38 +371,45 @@ def _build(source, root: Path, *, n_jobs, chunk_size, client, scheduler, progres
     write_parquet_atomic(to_arrow(pd.DataFrame(errors, columns=["doc_id", "stage", "error"])),
                          root / "errors.parquet")
     t1 = time.perf_counter()
+    parent_cpu["tail"] = time.process_time() - c0
     n_todo, ran = len(todo), bool(jobs)
-    corpus = todo = chunks = jobs = None   # freed: the corpus stages read the store
+    corpus = todo = jobs = None   # freed: the corpus stages read the store
     stages_failed: list[str] = []
+    corpus_cpu: dict[str, float] = {}
     if changed:   # nothing rebuilt or removed: only the stages whose file is missing (one failed last time)
-        stages_failed = _corpus_stages(Store(root), settings, progress=progress,
-                                       workers=_resolve_jobs(n_jobs) if local else 1,
-                                       only=None if ran or removed else missing)
+        stage_jobs = _resolve_jobs(n_jobs) if local else 1
+        stages_failed = _corpus_stages(Store(root), dataclasses.replace(settings, jobs=stage_jobs),
+                                       progress=progress, workers=stage_jobs,
+                                       only=None if ran or removed else missing, cpu=corpus_cpu)
     corpus_seconds = time.perf_counter() - t1
     meta = json.loads(meta_file.read_text(encoding="utf-8"))
     meta["last_build"] = dict(built=int(n_todo - len(errors)), skipped=int(same.sum()), failed=len(errors),
                               removed=len(removed), seconds=round(time.perf_counter() - t0, 3),
                               load_seconds=round(t_load, 3), corpus_level_seconds=round(corpus_seconds, 3),
                               workers=workers if ran else 0, corpus_stages_failed=stages_failed,
-                              stage_cpu_seconds={k: round(v, 3) for k, v in sorted(cpu.items())})
+                              stage_cpu_seconds={k: round(v, 3) for k, v in sorted(cpu.items())},
+                              corpus_stage_cpu_seconds={k: round(v, 3) for k, v in sorted(corpus_cpu.items())},
+                              parent_cpu_seconds={k: round(v, 3) for k, v in parent_cpu.items()})
     write_json_atomic(meta, meta_file)
     return Store(root)
 
 
 def _corpus_stages(store: Store, settings: BuildSettings, *, progress: bool, workers: int = 1,
-                   only: list[str] | None = None) -> list[str]:
+                   only: list[str] | None = None, cpu: dict | None = None) -> list[str]:
     """The stages over the whole store (after the per-report parts are in place), each written as one file.
 
     With ``workers > 1`` they run side by side, each in a process of its own (a stage whose process dies, e.g.
     killed for memory, takes no other stage with it); with one worker they run here, one after the other. A
     stage that fails does not stop the others: its file is removed (it would describe an older corpus), the
     failure is logged and added to ``errors.parquet`` (``doc_id`` empty, ``stage`` its name) and the next build
-    runs it again. ``only``: run just these stages (default all). Returns the names of the stages that failed.
+    runs it again. ``only``: run just these stages (default all); ``cpu`` collects each stage's CPU seconds.
+    Returns the names of the stages that failed.
     """
     from tqdm.auto import tqdm
 
     todo = [i for i, s in enumerate(CORPUS_STAGES) if only is None or s.output in only]
     failed: dict[int, BaseException] = {}
+    cpu = {} if cpu is None else cpu
     bar = tqdm(total=len(todo), desc="corpus stages", unit="stage", disable=not progress)
     try:
         if workers > 1 and len(todo) > 1:
@@ -406,7 +426,7 @@ def _corpus_stages(store: Store, settings: BuildSettings, *, progress: bool, wor
                     for future in done:
                         i = futures.pop(future)
                         try:
-                            future.result()
+                            cpu[CORPUS_STAGES[i].output] = future.result()
                         except Exception as exc:  # noqa: BLE001 - recorded; the other stages go on
                             failed[i] = exc
                         pools.pop(i).shutdown(wait=False)
@@ -422,7 +442,7 @@ def _corpus_stages(store: Store, settings: BuildSettings, *, progress: bool, wor
             cache: dict[str, pd.DataFrame] = {}
             for i in todo:
                 try:
-                    _corpus_stage(str(store.path), i, settings, cache)
+                    cpu[CORPUS_STAGES[i].output] = _corpus_stage(str(store.path), i, settings, cache)
                 except Exception as exc:  # noqa: BLE001 - recorded; the other stages go on
                     failed[i] = exc
                 bar.update(1)
@@ -451,9 +471,10 @@ def _record_stage_failures(root: Path, failures: dict[str, BaseException]) -> No
     write_parquet_atomic(to_arrow(table.astype(str)), path)
 
 
-def _corpus_stage(root: str, i: int, settings: BuildSettings, cache: dict | None) -> None:
+def _corpus_stage(root: str, i: int, settings: BuildSettings, cache: dict | None) -> float:
     """Run corpus stage ``i`` on the store's tables (read once per ``cache``; the input ``"store"`` is the
-    opened store itself) and write its file."""
+    opened store itself) and write its file. Returns the CPU seconds it took."""
+    t = time.process_time()
     store = Store(root)
     stage = CORPUS_STAGES[i]
     cache = {} if cache is None else cache
@@ -467,21 +488,59 @@ def _corpus_stage(root: str, i: int, settings: BuildSettings, cache: dict | None
         inputs[name] = cache[name]
     table = stage.func(**inputs, settings=settings)
     write_parquet_atomic(to_arrow(table.reset_index(drop=True)), store.path / stage.output / "all.parquet")
+    return time.process_time() - t
+
+
+class _Chunks:
+    """The build's chunks of ``todo`` (``size`` reports each, parts numbered from ``first``), each made when
+    it is taken: ``(chunk, part)`` pairs in order."""
+
+    def __init__(self, todo: pd.DataFrame, size: int, first: int):
+        self.todo, self.size, self.first = todo, size, first
+
+    def __len__(self) -> int:
+        return -(-len(self.todo) // self.size)
+
+    def __bool__(self) -> bool:
+        return len(self) > 0
+
+    def __iter__(self):
+        for i, lo in enumerate(range(0, len(self.todo), self.size)):
+            yield self.todo.iloc[lo:lo + self.size].reset_index(drop=True), self.first + i
+
+
+#: Chunks handed to each worker process ahead of the one it is building (the others wait in the parent as
+#: slices of the report table, not as copies queued for the workers).
+_AHEAD = 2
 
 
 def _run_processes(jobs, settings: BuildSettings, root: Path, workers: int, finish, bar) -> None:
     import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     prepare_worker(settings)  # built once here: forked workers inherit it
     method = "fork" if "fork" in mp.get_all_start_methods() else None
     pool = ProcessPoolExecutor(min(workers, len(jobs)), mp_context=mp.get_context(method),
                                initializer=_init_worker, initargs=(settings,))
+    waiting = iter(jobs)
+    futures: dict = {}
+
+    def submit(n: int) -> None:
+        for chunk, part in waiting:
+            futures[pool.submit(_run_local, chunk, str(root), part)] = len(chunk)
+            n -= 1
+            if n <= 0:
+                return
+
     try:
-        futures = {pool.submit(_run_local, chunk, str(root), part): len(chunk) for chunk, part in jobs}
-        for future in as_completed(futures):
-            finish(future.result())
-            bar.update(futures[future])
+        submit(workers * (1 + _AHEAD))
+        prepare_corpus_stages()   # while the workers run: the corpus stages' processes inherit the imports
+        while futures:
+            done, _ = wait(futures, return_when=FIRST_COMPLETED)
+            submit(len(done))
+            for future in done:
+                finish(future.result())
+                bar.update(futures.pop(future))
     except BaseException:      # Ctrl-C or a failure: stop now; the finished chunks are in the index
         pool.shutdown(wait=False, cancel_futures=True)
         raise
@@ -499,9 +558,10 @@ def _run_dask(jobs, settings: BuildSettings, root: Path, client, scheduler, fini
         client = Client(scheduler)
     try:
         remote = client.scatter(settings, broadcast=True)
-        futures = [client.submit(build_partition, chunk, remote, str(root.resolve()), part, pure=False)
-                   for chunk, part in jobs]
-        sizes = {f.key: len(chunk) for f, (chunk, _) in zip(futures, jobs)}
+        futures, sizes = [], {}
+        for chunk, part in jobs:
+            futures.append(client.submit(build_partition, chunk, remote, str(root.resolve()), part, pure=False))
+            sizes[futures[-1].key] = len(chunk)
         for future in as_completed(futures):
             finish(future.result())
             bar.update(sizes[future.key])

@@ -23,7 +23,8 @@ from .storage import to_arrow
 __all__ = ["Stage", "BuildSettings", "build_settings", "REPORT_STAGES", "CORPUS_STAGES", "REPORT_TABLES",
            "CORPUS_TABLES", "TABLE_ORDER", "partition_tables", "sections_stage", "sentences_stage",
            "tokens_stage", "theme_hits_stage", "metrics_stage", "audit_stage", "panel_stage",
-           "year_over_year_stage", "reuse_stage", "code_version", "STORE_FORMAT", "prepare_worker"]
+           "year_over_year_stage", "reuse_stage", "code_version", "STORE_FORMAT", "prepare_worker",
+           "prepare_corpus_stages"]
 
 #: Bumped when the layout of the store changes: every report is rebuilt.
 STORE_FORMAT = 2
@@ -72,6 +73,8 @@ class BuildSettings:
     segmenter: str = "rjieba"
     resources: str = ""
     version: str = ""
+    #: Processes a corpus stage may use on this machine (the build's local worker count; no effect on results).
+    jobs: int = 1
 
 
 def code_version(segmenter: str) -> str:
@@ -128,6 +131,18 @@ def prepare_worker(settings: BuildSettings) -> None:
     from ..text.tokens import get_segmenter
 
     get_segmenter(settings.lexicon, segmenter=settings.segmenter, key=settings.lexicon_key).lcut("法治政府")
+
+
+def prepare_corpus_stages() -> None:
+    """Import what the corpus stages need (the reuse stage's MinHash library pulls in ``scipy.integrate``:
+    about a second). The runner calls it while the workers build the reports, when this process has little
+    else to do; the corpus stages' processes, forked from it afterwards, then start with everything loaded."""
+    import datasketch  # noqa: F401
+    import scipy.sparse.csgraph  # noqa: F401
+
+    from ..analysis import reuse  # noqa: F401
+    from ..measures import audit  # noqa: F401
+    from . import aggregate  # noqa: F401
 
 
 # ------------------------------------------------------------------------------------------ stage functions
@@ -229,11 +244,12 @@ def reuse_stage(*, store, settings: BuildSettings | None = None) -> pd.DataFrame
     an earlier or higher report (default ``min_similarity`` 0.8), both spans kept.
 
     Takes the opened :class:`~lawgov_analysis.pipeline.catalog.Store`
-    (:func:`~lawgov_analysis.pipeline.aggregate.find_reuse_store`: the sentences read one partition at a time).
+    (:func:`~lawgov_analysis.pipeline.aggregate.find_reuse_store`: the sentences read one partition at a time);
+    its blocks are verified by ``settings.jobs`` processes.
     """
     from .aggregate import find_reuse_store
 
-    return find_reuse_store(store, progress=None)
+    return find_reuse_store(store, progress=None, n_jobs=settings.jobs if settings is not None else 1)
 
 
 #: Per-report stages in run order; each output is a table of the store.
