@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--texts", type=Path, required=True, help="folder of <sha16>.txt page texts")
     ap.add_argument("--labels", type=Path, default=LABELS)
-    ap.add_argument("--split", choices=["dev", "holdout", "holdout2", "holdout3", "holdout4", "ind5", "tune", "all"],
+    ap.add_argument("--split", choices=["dev", "holdout", "holdout2", "holdout3", "holdout4", "ind5", "ind6", "tune", "all"],
                     default="dev",
                     help="dev (tune on it), holdout (scored once in the first round), holdout2 (batch 2, labelled "
                          "later; scored once before and once after the second round of changes), holdout3 (batch 3, the same "
