@@ -96,6 +96,20 @@ def test_resume_skips_unchanged_reports(built, corpus_dir):
     assert [f.stat().st_mtime_ns for f in sorted(built.path.rglob("part-*.parquet"))] == mtimes
 
 
+def test_other_code_of_the_same_version_rebuilds_every_report(built, corpus_dir, tmp_path, monkeypatch):
+    digest = stages_module.source_digest()
+    assert len(digest) == 12 and digest == stages_module.source_digest()
+    assert set(built.index["version"]) == {stages_module.code_version("rjieba")}
+    assert all(v.endswith(f"/src-{digest}") for v in built.index["version"])
+    copy = tmp_path / "other-code"
+    shutil.copytree(built.path, copy)
+    monkeypatch.setattr(stages_module, "source_digest", lambda: "0123456789ab")
+    again = build_store(corpus_dir, copy, n_jobs=1)
+    assert again.meta["last_build"]["built"] == 4 and again.meta["last_build"]["skipped"] == 0
+    assert set(again.index["version"]) == {stages_module.code_version("rjieba")}
+    _same(again.metrics, built.metrics)
+
+
 def test_incremental_and_changed_files(built, corpus_dir):
     handle = open_corpus(built.path)               # opened before the rebuilds below: still reads the store
     before = handle.metrics

@@ -11,6 +11,7 @@ one table (pandas, or Arrow for the token table).
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from .storage import to_arrow
 __all__ = ["Stage", "BuildSettings", "build_settings", "REPORT_STAGES", "CORPUS_STAGES", "REPORT_TABLES",
            "CORPUS_TABLES", "TABLE_ORDER", "partition_tables", "sections_stage", "sentences_stage",
            "tokens_stage", "theme_hits_stage", "metrics_stage", "audit_stage", "panel_stage",
-           "year_over_year_stage", "reuse_stage", "code_version", "STORE_FORMAT", "prepare_worker",
+           "year_over_year_stage", "reuse_stage", "code_version", "source_digest", "STORE_FORMAT", "prepare_worker",
            "prepare_corpus_stages"]
 
 #: Bumped when the layout of the store changes: every report is rebuilt.
@@ -77,12 +78,32 @@ class BuildSettings:
     jobs: int = 1
 
 
+#: The subpackages whose code or data decide what a store holds (pages, figures and the CLI do not).
+_STORE_SOURCES = ("core", "text", "io", "measures", "analysis", "pipeline", "resources")
+
+
+@functools.lru_cache(maxsize=1)
+def source_digest() -> str:
+    """Digest of every file of the subpackages that make a store's tables (their code and bundled data files),
+    so that a store built by other code of the same version is rebuilt rather than reused."""
+    import hashlib
+
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for sub in _STORE_SOURCES:
+        for path in sorted((root / sub).rglob("*")):
+            if path.is_file() and path.suffix != ".pyc" and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def code_version(segmenter: str) -> str:
-    """Package version, store format and segmenter (with its version): a change rebuilds every report."""
+    """Package version, store format, segmenter (with its version) and :func:`source_digest`: a change to any
+    rebuilds every report."""
     from .. import __version__
     from ..text.tokens import segmenter_version
 
-    return f"{__version__}/store{STORE_FORMAT}/{segmenter_version(segmenter)}"
+    return f"{__version__}/store{STORE_FORMAT}/{segmenter_version(segmenter)}/src-{source_digest()}"
 
 
 def build_settings(*, lexicon=None, stopwords=None, themes=None, indicators=None,
