@@ -166,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
                         "ind-holdout4 = the 25 pages collected for the indicator holdout4 (batch ind9), never "
                         "tuned on for metadata until its first score; holdout9 = batches 9-10, collected in the sixth "
                         "session and held out")
-    parser.add_argument("--batch", choices=["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "12", "all"], default="all",
+    parser.add_argument("--batch", choices=["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "all"], default="all",
                         help="score one collection batch only (1: the first 59 pages, 2: the 55 added later, "
                              "3: 62 fresh pages, 4-5: 40 fresh pages each, 6-7: 52 fresh pages each, 8: 51 fresh pages, "
                              "9-10: fresh pages of the sixth session, split holdout9)")
