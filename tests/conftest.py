@@ -127,3 +127,11 @@ def log_records(name: str, level: int = logging.DEBUG):
         logger.removeHandler(handler)
         logger.setLevel(old)
         logger.disabled = disabled
+
+
+def meta_key(text: str) -> tuple:
+    """``(year, region, province, city, level, department)`` that ``infer_metadata`` reads from a written text."""
+    from lawgov_analysis.io.metadata import infer_metadata
+
+    m = infer_metadata(text, filename="x.txt")
+    return m["year"], m["region"], m["province"], m["city"], m["level"], m["department"]

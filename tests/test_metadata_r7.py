@@ -12,10 +12,7 @@ from lawgov_analysis.io import metadata_document as doc
 from lawgov_analysis.io.metadata import infer_metadata
 from lawgov_analysis.io.metadata_names import abbreviates
 
-
-def meta(text: str) -> tuple:
-    m = infer_metadata(text, filename="x.txt")
-    return m["year"], m["region"], m["province"], m["city"], m["level"], m["department"]
+from .conftest import meta_key as meta
 
 
 def test_a_governments_office_as_subject_is_a_department():

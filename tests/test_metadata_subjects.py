@@ -11,10 +11,7 @@ from __future__ import annotations
 from lawgov_analysis.io import metadata_document as doc
 from lawgov_analysis.io.metadata import infer_metadata
 
-
-def meta(text: str) -> tuple:
-    m = infer_metadata(text, filename="x.txt")
-    return m["year"], m["region"], m["province"], m["city"], m["level"], m["department"]
+from .conftest import meta_key as meta
 
 
 def test_system_tier_needs_a_known_field():
