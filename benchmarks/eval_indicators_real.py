@@ -51,6 +51,7 @@ LABELS = HERE / "realpages" / "indicator_labels.csv"
 TUNE_SPLITS = ["dev", "holdout", "holdout2", "holdout3"]  # spent: tuned on or looked at (holdout4 is spent too)
 UNSEEN_SPLIT = "ind5"  # scored once before and once after the fifth round; --show refuses it
 TUNE_BATCH = "9"  # round 6 tunes on ind5 batch 9; --show lists it, batch 10 stays held out
+HELD_OUT = ("ind6",)  # batches 11-12 of the seventh session: scored, never listed
 
 
 def load_pages(labels: pd.DataFrame, texts: Path) -> tuple[pd.DataFrame, list[str]]:
@@ -150,6 +151,9 @@ def main(argv: list[str] | None = None) -> int:
         with pd.option_context("display.max_rows", 200, "display.width", 140):
             print(per_id(found).to_string(index=False, float_format=lambda v: f"{v:.2f}"))
     if args.show:
+        if args.split in HELD_OUT:
+            print(f"--show never lists the held-out split {args.split}", file=sys.stderr)
+            return 2
         if args.split == "all" or (args.split == UNSEEN_SPLIT and args.batch != TUNE_BATCH):
             print(f"--show lists {UNSEEN_SPLIT} disagreements of batch {TUNE_BATCH} only (batch 10 stays held out)",
                   file=sys.stderr)
