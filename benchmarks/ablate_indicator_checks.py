@@ -2,8 +2,8 @@
 
 Round 5 of the indicator ids (``docs/indicators_model.md``, "Round 5") added checks on the mention's clause and on who
 reports (``lawgov_analysis.measures.indicator_checks``) and a rule for counts that continue their sentence
-(``indicator_model.combine``); round 6 added six more checks seen right on two or more pages, and (this
-branch) eight seen on one page only. Each was derived on the errors of some spent real
+(``indicator_model.combine``); round 6 added six more checks seen right on two or more pages, raised the model's fill
+threshold, and (this branch) added eight checks seen on one page only. Each was derived on the errors of some spent real
 splits. This script, on the spent splits of ``benchmarks/realpages/indicator_labels.csv`` only (``dev``, ``holdout``,
 ``holdout2``, ``holdout3``, ``holdout4``, and ``ind5`` batch 9 as ``ind5-b9``, the round-6 tuning batch; ``ind5``
 batch 10 is held out and never read):
@@ -72,6 +72,7 @@ SWITCHES = {
     "adviser_subject": [("checks", "_MEETING_RE", _NEVER)],
     "party_group_meetings": [("checks", "_POLITICAL_STUDY_RE",
                               re.compile("理论学习|理论中心组|理论中组|中心组|党课|读书班|主题教育|集体学习"))],
+    "fill_threshold": [("model", "FILL_THRESHOLD", -0.5)],
 }
 # change -> (splits whose errors were read while writing it: strict; splits it could not be written without: lenient)
 DERIVED = {
@@ -101,6 +102,7 @@ DERIVED = {
     "documents_issued": ({"ind5-b9", "holdout4"}, set()),
     "adviser_subject": ({"ind5-b9"}, {"ind5-b9"}),
     "party_group_meetings": ({"ind5-b9"}, {"ind5-b9"}),
+    "fill_threshold": (set(SPENT), {"ind5-b9"}),
 }
 
 
