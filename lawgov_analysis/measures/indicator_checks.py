@@ -234,6 +234,19 @@ def check_indicator(found: str, *, text: str, sentence: str, span: tuple[int, in
     - administrative cases withdrawn (当事人撤回7起) left ``other`` are ``review.closed`` (reconsideration named in
       the sentence before) or ``litigation.closed`` (a lawsuit named).
 
+    Round 6 (each seen right on two or more real pages):
+
+    - a lecture, course, training or study whose sentence names officials (干部, 中心组, 党校, 两委, 常务会…) and no
+      public audience, counted as an event, is ``pufa.exams``, and so are the people it reached (覆盖, 学员); the
+      training of enforcement staff (执法) keeps its id;
+    - application materials, procedures and steps cut (精简申请材料67类), left ``other`` or read as reform, are
+      ``services.items``; items cut from one number to another (事项数由16个减至14个), left ``other``, are
+      ``power.streamlining``;
+    - supervision outputs named right after the number (21个反馈问题), and units guided in a supervision (督察…统筹指导
+      15家重点责任单位), are ``organisation.supervision``;
+    - normative documents counted in a clean-up (清理) are ``rules.cleanup`` unless they are those in force (现有);
+      documents issued (出台…文件/规定/办法), left ``other`` or read as materials, are ``rules.normative_documents``.
+
     >>> check_indicator("rules.normative_documents", text="", sentence="诊所执业登记备案27个")
     'other'
     >>> check_indicator("pufa.exams", text="", sentence="召开党组理论学习中心组16次", span=(11, 14), unit="次")
