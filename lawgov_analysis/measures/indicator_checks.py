@@ -247,6 +247,13 @@ def check_indicator(found: str, *, text: str, sentence: str, span: tuple[int, in
     - normative documents counted in a clean-up (清理) are ``rules.cleanup`` unless they are those in force (现有);
       documents issued (出台…文件/规定/办法), left ``other`` or read as materials, are ``rules.normative_documents``.
 
+    Round 6, shapes seen right on one real page only (this branch): deputies' and CPPCC members' proposals are not
+    ``openness.complaints`` but ``other``; a power list broken down by kind (其中行政处罚342项) is
+    ``power.list_items``; an enforcement count whose sentence names no enforcement is ``other``; major decisions
+    named after the number are ``decision.major_decisions``; a study session named after the number whose sentence
+    names law is ``pufa.exams``; meeting topics reviewed are ``decision.legality_reviews``; a meeting held whose next
+    clause names a 司法所 stays ``organisation.meetings``; party-group meetings' study without law is a meeting.
+
     >>> check_indicator("rules.normative_documents", text="", sentence="诊所执业登记备案27个")
     'other'
     >>> check_indicator("pufa.exams", text="", sentence="召开党组理论学习中心组16次", span=(11, 14), unit="次")
