@@ -2,8 +2,7 @@
 
 Round 5 of the indicator ids (``docs/indicators_model.md``, "Round 5") added checks on the mention's clause and on who
 reports (``lawgov_analysis.measures.indicator_checks``) and a rule for counts that continue their sentence
-(``indicator_model.combine``); round 6 added six more checks seen right on two or more pages, raised the model's fill
-threshold, and (this branch) added eight checks seen on one page only. Each was derived on the errors of some spent real
+(``indicator_model.combine``); round 6 added six more checks and raised the model's fill threshold. Each was derived on the errors of some spent real
 splits. This script, on the spent splits of ``benchmarks/realpages/indicator_labels.csv`` only (``dev``, ``holdout``,
 ``holdout2``, ``holdout3``, ``holdout4``, ``ind5`` batch 9 as ``ind5-b9``, the round-6 tuning batch, and ``ind5``
 batch 10 as ``ind5-b10``, held out until round 6 was merged and scored once, spent since):
@@ -59,20 +58,11 @@ SWITCHES = {
     "continuation": [("model", "CONTINUE_THRESHOLD", -0.5), ("model", "CONTINUE_MARGIN", float("-inf"))],
     # round 6
     "officials_courses": [("checks", "_OFFICIAL_BODIES_RE", _NEVER)],
-    "proposals": [("checks", "_PROPOSAL_RE", _NEVER)],
-    "power_list_kinds": [("checks", "_POWER_LIST_RE", _NEVER)],
     "materials_cut": [("checks", "_CUT_RE", _NEVER)],
-    "enforcement_object": [("checks", "_ENFORCEMENT_RE", _ALWAYS)],
     "right_supervision": [("checks", "_RIGHT_SPAN", 0)],
-    "right_major_decisions": [("checks", "_MAJOR_DECISION_RE", _NEVER)],
-    "right_study_session": [("checks", "_STUDY_SESSION_RE", _NEVER)],
     "items_cut": [("checks", "_ITEMS_CUT_RE", _NEVER)],
-    "topics_reviewed": [("checks", "_TOPICS_RE", _NEVER)],
     "documents_cleanup": [("checks", "_CLEANUP_RE", _NEVER)],
     "documents_issued": [("checks", "_ISSUED_RE", _NEVER)],
-    "adviser_subject": [("checks", "_MEETING_RE", _NEVER)],
-    "party_group_meetings": [("checks", "_POLITICAL_STUDY_RE",
-                              re.compile("理论学习|理论中心组|理论中组|中心组|党课|读书班|主题教育|集体学习"))],
     "fill_threshold": [("model", "FILL_THRESHOLD", -0.5)],
 }
 # change -> (splits whose errors were read while writing it: strict; splits it could not be written without: lenient)
@@ -90,19 +80,11 @@ DERIVED = {
     "lecture_tour": ({"dev", "holdout3"}, set()),
     "continuation": ({"dev", "holdout", "holdout2", "holdout3", "holdout4"}, {"holdout3", "holdout4"}),
     "officials_courses": ({"ind5-b9", "dev"}, set()),
-    "proposals": ({"ind5-b9"}, {"ind5-b9"}),
-    "power_list_kinds": ({"ind5-b9"}, {"ind5-b9"}),
     "materials_cut": ({"ind5-b9"}, {"ind5-b9"}),
-    "enforcement_object": ({"ind5-b9"}, {"ind5-b9"}),
     "right_supervision": ({"ind5-b9"}, {"ind5-b9"}),
-    "right_major_decisions": ({"ind5-b9"}, {"ind5-b9"}),
-    "right_study_session": ({"ind5-b9"}, {"ind5-b9"}),
     "items_cut": ({"ind5-b9", "holdout3"}, set()),
-    "topics_reviewed": ({"ind5-b9"}, {"ind5-b9"}),
     "documents_cleanup": ({"ind5-b9", "holdout4"}, set()),
     "documents_issued": ({"ind5-b9", "holdout4"}, set()),
-    "adviser_subject": ({"ind5-b9"}, {"ind5-b9"}),
-    "party_group_meetings": ({"ind5-b9"}, {"ind5-b9"}),
     "fill_threshold": (set(SPENT), {"ind5-b9"}),
 }
 

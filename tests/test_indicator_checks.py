@@ -170,31 +170,6 @@ def test_round6_checks(found, sentence, number, unit, expected):
     assert ic.check_indicator(found, text=CITY, sentence=sentence, span=(start, end), unit=unit) == expected
 
 
-@pytest.mark.parametrize("found, sentence, number, unit, expected", [
-    # round 6, shapes seen on one page only (branch indicators-r6-single): deputies' proposals are not complaints
-    ("openness.complaints", "区政府共办理区人大议案2件、区政协建议案2件", "2", "件", "other"),
-    ("openness.complaints", "共办理群众信访投诉15件", "15", "件", "openness.complaints"),
-    # a power list broken down by kind of power
-    ("enforcement.cases", "全面梳理行政权力事项441项,其中行政许可28项、行政处罚342项", "342", "项", "power.list_items"),
-    ("enforcement.cases", "全年作出行政处罚342件", "342", "件", "enforcement.cases"),
-    # an enforcement count needs enforcement in its sentence
-    ("enforcement.cases", "推进国家实验室挂牌落地,新获批11家全国重点实验室", "11", "家", "other"),
-    ("enforcement.cases", "开展联合检查,检查餐饮单位11家", "11", "家", "enforcement.cases"),
-    # major decisions counted after the number; study sessions on law named after the number; meeting topics
-    # reviewed; a meeting held whose next clause names a 司法所; party-group meetings' study without law
-    ("organisation.supervision", "带头推动依法科学民主决策,督促全年54件重大行政决策", "54", "件",
-     "decision.major_decisions"),
-    ("organisation.meetings", "共召开10次党组理论学习中心组(扩大)学习会,全面学习习近平法治思想", "10", "次", "pufa.exams"),
-    ("organisation.meetings", "严格法制审核,全年审查政府常务会、专题会议题302项", "302", "项", "decision.legality_reviews"),
-    ("decision.legal_adviser_opinions", "全年召开法治专题党委会议4次,司法所长列席政府领导会议2次", "4", "次",
-     "organisation.meetings"),
-    ("pufa.exams", "通过局党组会学习6次", "6", "次", "organisation.meetings"),
-])
-def test_round6_single_page_checks(found, sentence, number, unit, expected):
-    start, end = _span(sentence, number)
-    assert ic.check_indicator(found, text=CITY, sentence=sentence, span=(start, end), unit=unit) == expected
-
-
 def test_round6_licences_after_a_reform_count():
     # a licence count continuing a sentence whose items were cut stays a service item (spec: cases handled)
     sentence = "精简申请内容,从原来的486项调整到目前的327项,全市共办理卫生许可2332件"

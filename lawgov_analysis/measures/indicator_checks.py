@@ -35,7 +35,7 @@ _DOCUMENT_RE = re.compile("文件|规章|规范性|制度")
 _CLAUSE_DELIMS = "，,；;：:。！？!?\n"
 # officials' general political study (spec: organisation.meetings, "general (political-theory) study sessions"),
 # and the law words that make a study session law study (spec: pufa.exams, "whose object is law")
-_POLITICAL_STUDY_RE = re.compile("理论学习|理论中心组|理论中组|中心组|党课|读书班|主题教育|集体学习|党组会|党委会|党工委会")
+_POLITICAL_STUDY_RE = re.compile("理论学习|理论中心组|理论中组|中心组|党课|读书班|主题教育|集体学习")
 _LAW_OBJECT_RE = re.compile("法|宪|庭审|条例|规章")
 # items as objects of reform (spec: power.streamlining — cancelled, delegated, taken over, merged, adjusted)
 _REFORM_RE = re.compile("取消|划转|下放|承接|委托|精简|削减|合并|调整|压减|零办件")
@@ -89,14 +89,6 @@ _PUBLIC_RE = re.compile("群众|村民|居民|学生|师生|青少年|企业|社
 _COURSE_RE = re.compile("讲座|培训|课|讲堂|学法|学习|研讨|轮训|授课|党校")
 _COURSE_REACH_RE = re.compile("覆盖|培训|学员|参训|受训")
 _AUDIENCE_IDS = frozenset({"pufa.events", "pufa.reach"})
-# proposals of people's congress deputies and CPPCC members handled are not the public's messages or complaints
-# (spec: openness.complaints counts "public messages and complaints"; anything else stays other)
-_PROPOSAL_RE = re.compile("议案|提案|建议案|代表建议|人大代表|政协委员")
-_COMPLAINT_RE = re.compile("群众|信访|投诉|留言|热线|诉求|举报")
-# a power list broken down by kind of power (其中行政许可28项、行政处罚342项…): items of the list (spec:
-# power.list_items), not enforcement cases
-_POWER_LIST_RE = re.compile("权力事项|权责清单|权力清单|职权|权责事项")
-_POWER_LIST_UNITS = frozenset({"项", "件", "类"})
 # application materials, steps and procedures cut (精简申请材料67类, 申报材料由78个减少至49个) are a service
 # improvement (spec: services.items), not items of power cancelled (power.streamlining counts items)
 _MATERIALS_RE = re.compile("材料|流程|环节")
@@ -107,9 +99,6 @@ _MATERIALS_IDS = frozenset({"power.streamlining", "other"})
 _ITEMS_CUT_RE = re.compile("减至|减少|减为|调整到|调整为|压减至|精简至")
 _ITEMS_RE = re.compile("事项|精简|取消")
 _ITEMS_UNITS = frozenset({"项", "个"})
-# reviewing the topics of meetings (审查政府常务会、专题会议题302项) is a legality review, not a meeting held (spec:
-# organisation.meetings counts meetings held; decision.legality_reviews the reviews)
-_TOPICS_RE = re.compile("议题|上会|提交")
 # normative documents counted in a clean-up (评估清理, 谁制定谁清理…系统梳理…文件3个) are documents cleaned up (spec:
 # rules.cleanup), not documents issued or filed; the documents in force after it (现有规范性文件2件) stay
 _CLEANUP_RE = re.compile("清理")
@@ -119,24 +108,10 @@ _IN_FORCE_RE = re.compile("现有|共有|现行")
 _ISSUED_RE = re.compile("出台|印发|制定")
 _ISSUED_DOCUMENT_RE = re.compile("文件|规定|办法|细则")
 _ISSUED_IDS = frozenset({"other", "pufa.materials"})
-# what legal advisers did needs legal advisers (or a 司法所) as the subject, before the count: a meeting held whose
-# next clause names them (召开法治专题党委会议4次，司法所长列席…) is a meeting (spec: organisation.meetings)
-_MEETING_RE = re.compile("会议|例会|办公会")
-# the noun a count counts often follows it (21个反馈问题, 督促全年54件重大行政决策, 召开10次…学习会): outputs of
-# supervision, and units guided or inspected in a supervision (督察…统筹指导15家重点责任单位), are
-# organisation.supervision; major decisions counted (not reviewed) are decision.major_decisions; a study session whose
-# sentence names law as what is studied is pufa.exams (spec: officials' study whose object is law, whoever holds it)
+# the noun a count counts often follows it (21个反馈问题全部完成整改): outputs of supervision named there, and units
+# guided or inspected in a supervision (督察…统筹指导15家重点责任单位), are organisation.supervision
 _RIGHT_SPAN = 8
 _UNITS_RE = re.compile("单位")
-_MAJOR_DECISION_RE = re.compile("^[^，,；;]{0,2}(重大行政决策|重大决策)")
-_REVIEW_ACT_RE = re.compile("审查|审核|合法性")
-_MAJOR_DECISION_IDS = frozenset({"organisation.supervision", "organisation.meetings", "organisation.tasks", "other"})
-_STUDY_SESSION_RE = re.compile("学习会|学习|学法|研讨")
-_LAW_STUDIED_RE = re.compile("法治|法律|法规|宪法|民法典|条例|学法")
-# an enforcement count needs enforcement in its sentence (spec: enforcement.cases counts administrative enforcement
-# and penalty cases, 执法检查): labs approved, research centres built are other
-_ENFORCEMENT_RE = re.compile("执法|处罚|罚|检查|查处|违法|违规|案|整治|整改|取缔|打击|抽查|督查|巡查|排查|监管|监督|"
-                             "立案|扣押|没收|责令|专项|整顿|治理|拆除|清理|查|纠正|劝导|双随机|行动|强制|执行")
 
 
 @functools.lru_cache(maxsize=16)
@@ -159,8 +134,7 @@ _CLAUSE_CUT_RE = re.compile("[" + re.escape(_CLAUSE_DELIMS) + "]")
 _CLAUSE_IDS = (_INSTITUTION_IDS | _POLICE_IDS | _ADVISER_IDS | _TIME_LIMIT_IDS | _SUPERVISION_IDS | _LICENSING_IDS
                | _SCHOOL_IDS | {"pufa.exams", "services.items", "power.list_items", "rules.normative_documents",
                                 "organisation.restructuring"}
-               | _AUDIENCE_IDS | _MATERIALS_IDS | _MAJOR_DECISION_IDS | _ISSUED_IDS
-               | {"openness.complaints", "decision.legal_adviser_opinions"})
+               | _AUDIENCE_IDS | _MATERIALS_IDS | _ISSUED_IDS)
 
 
 @functools.lru_cache(maxsize=64)
@@ -247,13 +221,6 @@ def check_indicator(found: str, *, text: str, sentence: str, span: tuple[int, in
     - normative documents counted in a clean-up (清理) are ``rules.cleanup`` unless they are those in force (现有);
       documents issued (出台…文件/规定/办法), left ``other`` or read as materials, are ``rules.normative_documents``.
 
-    Round 6, shapes seen right on one real page only (this branch): deputies' and CPPCC members' proposals are not
-    ``openness.complaints`` but ``other``; a power list broken down by kind (其中行政处罚342项) is
-    ``power.list_items``; an enforcement count whose sentence names no enforcement is ``other``; major decisions
-    named after the number are ``decision.major_decisions``; a study session named after the number whose sentence
-    names law is ``pufa.exams``; meeting topics reviewed are ``decision.legality_reviews``; a meeting held whose next
-    clause names a 司法所 stays ``organisation.meetings``; party-group meetings' study without law is a meeting.
-
     >>> check_indicator("rules.normative_documents", text="", sentence="诊所执业登记备案27个")
     'other'
     >>> check_indicator("pufa.exams", text="", sentence="召开党组理论学习中心组16次", span=(11, 14), unit="次")
@@ -309,10 +276,6 @@ def check_indicator(found: str, *, text: str, sentence: str, span: tuple[int, in
             _COURSE_RE.search(left) if found == "pufa.events"
             else _COURSE_REACH_RE.search(clause) and _COURSE_RE.search(before)):
         return "pufa.exams"
-    if found == "openness.complaints" and _PROPOSAL_RE.search(sentence) and not _COMPLAINT_RE.search(sentence):
-        return "other"
-    if found == "enforcement.cases" and unit in _POWER_LIST_UNITS and _POWER_LIST_RE.search(before):
-        return "power.list_items"
     if found in _MATERIALS_IDS and _CUT_RE.search(clause):
         k = max(left.rfind(w) for w in ("材料", "流程", "环节"))
         if (k >= 0 and k > left.rfind("事项")) or (not left and _MATERIALS_RE.search(clause)):
@@ -320,24 +283,12 @@ def check_indicator(found: str, *, text: str, sentence: str, span: tuple[int, in
     if found in _ISSUED_IDS and _ISSUED_RE.search(left) and (
             _ISSUED_DOCUMENT_RE.search(left) or _ISSUED_DOCUMENT_RE.search(clause[len(left):])):
         return "rules.normative_documents"
-    if found == "decision.legal_adviser_opinions" and _MEETING_RE.search(left) and "召开" in left \
-            and not _ADVISER_RE.search(before) and not _JUDICIAL_OFFICE_RE.search(before) and "顾问" not in before:
-        return "organisation.meetings"
     if found == "rules.normative_documents" and _CLEANUP_RE.search(sentence) and not _IN_FORCE_RE.search(left):
         return "rules.cleanup"
     if found == "other" and unit in _ITEMS_UNITS and _ITEMS_CUT_RE.search(clause) and _ITEMS_RE.search(before):
         return "power.streamlining"
-    if found == "organisation.meetings" and _REVIEW_ACT_RE.search(left) and _TOPICS_RE.search(left):
-        return "decision.legality_reviews"
-    after = sentence[span[1]:] if span is not None else ""
     right = clause[len(left) + (span[1] - span[0]):][:_RIGHT_SPAN] if span is not None else ""
     if (found in _SUPERVISION_IDS and _SUPERVISION_RE.search(right)) or (
             found == "enforcement.cases" and _UNITS_RE.search(right) and _SUPERVISION_RE.search(before)):
         return "organisation.supervision"
-    if found in _MAJOR_DECISION_IDS and _MAJOR_DECISION_RE.search(right) and not _REVIEW_ACT_RE.search(left):
-        return "decision.major_decisions"
-    if found == "organisation.meetings" and _STUDY_SESSION_RE.search(right) and _LAW_STUDIED_RE.search(after):
-        return "pufa.exams"
-    if found == "enforcement.cases" and not _ENFORCEMENT_RE.search(sentence):
-        return "other"
     return found
