@@ -210,3 +210,47 @@ def test_sample_report_gold_ids_survive_the_checks():
     result = evaluate_metrics(pred, gold, indicators=ids)
     assert result["f1"] == 1.0
     assert result["indicator_agreement"] == 1.0
+
+
+def test_round7_general_political_study_is_a_meeting():
+    # a 第一议题 or congress-spirit study with no law word in the sentence is political study (spec:
+    # organisation.meetings); the same study of 习近平法治思想 stays law study
+    sentence = "全年围绕学习习近平新时代中国特色社会主义思想开展“第一议题”学习21次"
+    assert ic.check_indicator("pufa.exams", text=CITY, sentence=sentence, span=_span(sentence, "21"),
+                              unit="次") == "organisation.meetings"
+    sentence = "将学习习近平法治思想列为局党组会议“第一议题”,全年落实“第一议题”学习12次"
+    assert ic.check_indicator("pufa.exams", text=CITY, sentence=sentence, span=_span(sentence, "12"),
+                              unit="次") == "pufa.exams"
+
+
+def test_round7_media_articles_and_screens_are_materials():
+    # legal-education content published in the media or shown on screens (spec: pufa.materials, "published")
+    sentence = "宣传法治政府建设成效,省级报刊刊发9篇,市级媒体刊发23篇"
+    assert ic.check_indicator("other", text=CITY, sentence=sentence, span=_span(sentence, "23"),
+                              unit="篇") == "pufa.materials"
+    sentence = "依托全区300余块户外电子屏滚动播放宪法宣传标语"
+    assert ic.check_indicator("pufa.exams", text=CITY, sentence=sentence, span=_span(sentence, "300余"),
+                              unit="块") == "pufa.materials"
+    # an event counted (场, 次) keeps its id
+    sentence = "利用宣传栏开展法治宣传活动15场"
+    assert ic.check_indicator("pufa.events", text=CITY, sentence=sentence, span=_span(sentence, "15"),
+                              unit="场") == "pufa.events"
+
+
+def test_round7_rectification_after_a_supervision_and_tasks_named_after_the_number():
+    sentence = "抓好省委依法治省办督察反馈问题整改,完成整改事项58项"
+    assert ic.check_indicator("other", text=CITY, sentence=sentence, span=_span(sentence, "58"),
+                              unit="项") == "organisation.supervision"
+    # hazards rectified without a supervision stay where they are
+    sentence = "开展消防安全大排查,督促整改各类隐患41处"
+    assert ic.check_indicator("safety.inspections", text=CITY, sentence=sentence, span=_span(sentence, "41"),
+                              unit="处") == "safety.inspections"
+    sentence = "印发学习贯彻习近平法治思想任务清单,明确6方面18条具体举措"
+    assert ic.check_indicator("pufa.exams", text=CITY, sentence=sentence, span=_span(sentence, "18"),
+                              unit="条") == "organisation.tasks"
+
+
+def test_round7_opinions_legal_advisers_put_forward():
+    sentence = "全年开展重大执法决定法制审核21件,法律顾问提出书面意见7条"
+    assert ic.check_indicator("decision.legality_reviews", text=CITY, sentence=sentence,
+                              span=_span(sentence, "7"), unit="条") == "decision.legal_adviser_opinions"
