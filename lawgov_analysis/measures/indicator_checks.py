@@ -239,6 +239,19 @@ def check_indicator(found: str, *, text: str, sentence: str, span: tuple[int, in
     - normative documents counted in a clean-up (清理) are ``rules.cleanup`` unless they are those in force (现有);
       documents issued (出台…文件/规定/办法), left ``other`` or read as materials, are ``rules.normative_documents``.
 
+    Round 7 (derived on ind5 batch 10; see docs/indicators_model.md for where each was right):
+
+    - officials' study of the party's theory, a congress's or a plenum's spirit, or a 第一议题 (the count after it),
+      with no law word anywhere in the sentence, is ``organisation.meetings`` (general political study);
+    - legal-education content published in the media (中央媒体刊发7篇) or shown on screens, boards and taxi roof
+      lights (2000余块电子屏), counted as anything but an event or people, is ``pufa.materials``;
+    - rectification (整改) counted after a supervision or inspection named earlier in the sentence (督察反馈问题整改，
+      完成整改事项…项) is ``organisation.supervision``, also where it was read as a safety inspection;
+    - tasks, measures or steps named right after the number (21条落实举措), left ``other`` or read as officials'
+      study, are ``organisation.tasks``;
+    - opinions legal advisers put forward (法律顾问提出专业意见4条) are what they did:
+      ``decision.legal_adviser_opinions``.
+
     >>> check_indicator("rules.normative_documents", text="", sentence="诊所执业登记备案27个")
     'other'
     >>> check_indicator("pufa.exams", text="", sentence="召开党组理论学习中心组16次", span=(11, 14), unit="次")
