@@ -1,11 +1,9 @@
 """Per-check contribution and leave-one-split-out estimates of the round-5 indicator checks (issue 17).
 
-Round 5 of the indicator ids (``docs/indicators_model.md``, "Round 5") added checks on the mention's clause and on
-who reports (``lawgov_analysis.measures.indicator_checks``) and a rule for counts that continue their sentence
+Round 5 of the indicator ids (``docs/indicators_model.md``, "Round 5") added checks on the mention's clause and on who
+reports (``lawgov_analysis.measures.indicator_checks``) and a rule for counts that continue their sentence
 (``indicator_model.combine``); round 6 added six more checks and raised the model's fill threshold; round 7 added
-two checks right on two pages and three right on one, all derived on batch 10. Each was derived on the errors of
-some spent real splits.
-This script, on the spent splits of ``benchmarks/realpages/indicator_labels.csv`` only (``dev``, ``holdout``,
+two checks, derived on batch 10. Each was derived on the errors of some spent real splits. This script, on the spent splits of ``benchmarks/realpages/indicator_labels.csv`` only (``dev``, ``holdout``,
 ``holdout2``, ``holdout3``, ``holdout4``, ``ind5`` batch 9 as ``ind5-b9``, the round-6 tuning batch, and ``ind5``
 batch 10 as ``ind5-b10``, held out until round 6 was merged and scored once, spent since):
 
@@ -69,10 +67,6 @@ SWITCHES = {
     # round 7
     "general_study": [("checks", "_GENERAL_STUDY_RE", _NEVER)],
     "media_materials": [("checks", "_PUBLISHED_RE", _NEVER), ("checks", "_SCREENS_RE", _NEVER)],
-    "adviser_opinions": [("checks", "_ADVISER_ACT_RE",
-                          re.compile("列席|参会|参加|参与|会议|法律意见|涉法事务|出具|审查|审核|修改|起草|提供"))],
-    "rectification": [("checks", "_SUPERVISORS_RE", _NEVER)],
-    "tasks_right": [("checks", "_TASKS_RIGHT_RE", _NEVER)],
 }
 # change -> (splits whose errors were read while writing it: strict; splits it could not be written without: lenient)
 DERIVED = {
@@ -97,9 +91,6 @@ DERIVED = {
     "fill_threshold": (set(SPENT), {"ind5-b9"}),
     "general_study": ({"ind5-b10"}, {"ind5-b10"}),
     "media_materials": ({"ind5-b10"}, {"ind5-b10"}),
-    "adviser_opinions": ({"ind5-b10"}, {"ind5-b10"}),
-    "rectification": ({"ind5-b10"}, {"ind5-b10"}),
-    "tasks_right": ({"ind5-b10"}, {"ind5-b10"}),
 }
 
 

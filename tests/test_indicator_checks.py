@@ -236,21 +236,3 @@ def test_round7_media_articles_and_screens_are_materials():
     assert ic.check_indicator("pufa.events", text=CITY, sentence=sentence, span=_span(sentence, "15"),
                               unit="场") == "pufa.events"
 
-
-def test_round7_rectification_after_a_supervision_and_tasks_named_after_the_number():
-    sentence = "抓好省委依法治省办督察反馈问题整改,完成整改事项58项"
-    assert ic.check_indicator("other", text=CITY, sentence=sentence, span=_span(sentence, "58"),
-                              unit="项") == "organisation.supervision"
-    # hazards rectified without a supervision stay where they are
-    sentence = "开展消防安全大排查,督促整改各类隐患41处"
-    assert ic.check_indicator("safety.inspections", text=CITY, sentence=sentence, span=_span(sentence, "41"),
-                              unit="处") == "safety.inspections"
-    sentence = "印发学习贯彻习近平法治思想任务清单,明确6方面18条具体举措"
-    assert ic.check_indicator("pufa.exams", text=CITY, sentence=sentence, span=_span(sentence, "18"),
-                              unit="条") == "organisation.tasks"
-
-
-def test_round7_opinions_legal_advisers_put_forward():
-    sentence = "全年开展重大执法决定法制审核21件,法律顾问提出书面意见7条"
-    assert ic.check_indicator("decision.legality_reviews", text=CITY, sentence=sentence,
-                              span=_span(sentence, "7"), unit="条") == "decision.legal_adviser_opinions"

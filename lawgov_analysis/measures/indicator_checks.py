@@ -43,7 +43,7 @@ _KEPT_RE = re.compile("保留|共有|现有|公布|编制")
 # legal advisers as the subject of what is counted (spec: whatever they did is decision.legal_adviser_opinions)
 _ADVISER_RE = re.compile("法律顾问|公职律师|顾问团|律师")
 _JUDICIAL_OFFICE_RE = re.compile("司法所")
-_ADVISER_ACT_RE = re.compile("列席|参会|参加|参与|会议|法律意见|涉法事务|出具|审查|审核|修改|起草|提供|提出.{0,4}意见")
+_ADVISER_ACT_RE = re.compile("列席|参会|参加|参与|会议|法律意见|涉法事务|出具|审查|审核|修改|起草|提供")
 _ADVISER_IDS = frozenset({"decision.legality_reviews", "organisation.meetings", "pufa.reach", "other"})
 # what the spec's typical wording names a legality review even when legal advisers do it (审查重大投资协议, 审查…决策事项:
 # decision.legality_reviews; the sample report's gold): such an object in the clause keeps the review, unless the
@@ -122,14 +122,6 @@ _MEDIA_RE = re.compile("媒体|报|杂志|网站|电视|电台|学习强国|公�
 _SCREENS_RE = re.compile("电子屏|显示屏|LED|大屏|顶灯|宣传栏|广告牌|公益广告")
 _MATERIAL_IDS = frozenset({"other", "pufa.exams", "pufa.events"})
 _EVENT_UNITS = frozenset({"场", "次", "场次", "人次", "人", "名", "期次"})
-# rectification of what a supervision found (督察反馈问题整改，完成整改事项1972项，整改完成率100%) is its output (spec:
-# organisation.supervision, "outputs of supervision"), not a safety inspection
-_RECTIFY_IDS = _SUPERVISION_IDS | {"safety.inspections"}
-_SUPERVISORS_RE = re.compile("巡察|巡视|督察|督查")
-# tasks and measures named right after the number (11方面工作内容21条落实举措) are the work plan's (spec:
-# organisation.tasks, "具体举措…项"), not the study or nothing the rest of the sentence suggests
-_TASKS_RIGHT_RE = re.compile("^[^，,；;。]{0,3}?(?:举措|任务|措施)")
-_TASKS_IDS = frozenset({"other", "pufa.exams"})
 
 
 @functools.lru_cache(maxsize=16)
@@ -152,7 +144,7 @@ _CLAUSE_CUT_RE = re.compile("[" + re.escape(_CLAUSE_DELIMS) + "]")
 _CLAUSE_IDS = (_INSTITUTION_IDS | _POLICE_IDS | _ADVISER_IDS | _TIME_LIMIT_IDS | _SUPERVISION_IDS | _LICENSING_IDS
                | _SCHOOL_IDS | {"pufa.exams", "services.items", "power.list_items", "rules.normative_documents",
                                 "organisation.restructuring"}
-               | _AUDIENCE_IDS | _MATERIALS_IDS | _ISSUED_IDS | _MATERIAL_IDS | _RECTIFY_IDS | _TASKS_IDS)
+               | _AUDIENCE_IDS | _MATERIALS_IDS | _ISSUED_IDS | _MATERIAL_IDS)
 
 
 @functools.lru_cache(maxsize=64)
@@ -239,21 +231,12 @@ def check_indicator(found: str, *, text: str, sentence: str, span: tuple[int, in
     - normative documents counted in a clean-up (清理) are ``rules.cleanup`` unless they are those in force (现有);
       documents issued (出台…文件/规定/办法), left ``other`` or read as materials, are ``rules.normative_documents``.
 
-    Round 7 (derived on ind5 batch 10; see docs/indicators_model.md). Right on two or more real pages:
+    Round 7 (derived on ind5 batch 10, each right on two or more real pages; see docs/indicators_model.md):
 
     - officials' study of the party's theory, a congress's or a plenum's spirit, or a 第一议题 (the count after it),
       with no law word anywhere in the sentence, is ``organisation.meetings`` (general political study);
     - legal-education content published in the media (中央媒体刊发7篇) or shown on screens, boards and taxi roof
       lights (2000余块电子屏), counted as anything but an event or people, is ``pufa.materials``.
-
-    Round 7, right on one real page only (the last commit of branch ``indicators-r7``, for the lead to take or leave):
-
-    - rectification (整改) counted after a supervision or inspection named earlier in the sentence (督察反馈问题整改，
-      完成整改事项…项) is ``organisation.supervision``, also where it was read as a safety inspection;
-    - tasks, measures or steps named right after the number (21条落实举措), left ``other`` or read as officials'
-      study, are ``organisation.tasks``;
-    - opinions legal advisers put forward (法律顾问提出专业意见4条) are what they did:
-      ``decision.legal_adviser_opinions``.
 
     >>> check_indicator("rules.normative_documents", text="", sentence="诊所执业登记备案27个")
     'other'
@@ -327,11 +310,7 @@ def check_indicator(found: str, *, text: str, sentence: str, span: tuple[int, in
         return "rules.cleanup"
     if found == "other" and unit in _ITEMS_UNITS and _ITEMS_CUT_RE.search(clause) and _ITEMS_RE.search(before):
         return "power.streamlining"
-    if found in _RECTIFY_IDS and "整改" in left and _SUPERVISORS_RE.search(before):
-        return "organisation.supervision"
     right = clause[len(left) + (span[1] - span[0]):][:_RIGHT_SPAN] if span is not None else ""
-    if found in _TASKS_IDS and _TASKS_RIGHT_RE.search(right):
-        return "organisation.tasks"
     if (found in _SUPERVISION_IDS and _SUPERVISION_RE.search(right)) or (
             found == "enforcement.cases" and _UNITS_RE.search(right) and _SUPERVISION_RE.search(before)):
         return "organisation.supervision"
