@@ -2,8 +2,8 @@
 
 Round 5 of the indicator ids (``docs/indicators_model.md``, "Round 5") added checks on the mention's clause and on who
 reports (``lawgov_analysis.measures.indicator_checks``) and a rule for counts that continue their sentence
-(``indicator_model.combine``); round 6 added six more checks and raised the model's fill threshold. Each was derived on the errors of some spent real
-splits. This script, on the spent splits of ``benchmarks/realpages/indicator_labels.csv`` only (``dev``, ``holdout``,
+(``indicator_model.combine``); round 6 added six more checks and raised the model's fill threshold; round 7 added
+two checks, derived on batch 10. Each was derived on the errors of some spent real splits. This script, on the spent splits of ``benchmarks/realpages/indicator_labels.csv`` only (``dev``, ``holdout``,
 ``holdout2``, ``holdout3``, ``holdout4``, ``ind5`` batch 9 as ``ind5-b9``, the round-6 tuning batch, and ``ind5``
 batch 10 as ``ind5-b10``, held out until round 6 was merged and scored once, spent since):
 
@@ -64,6 +64,9 @@ SWITCHES = {
     "documents_cleanup": [("checks", "_CLEANUP_RE", _NEVER)],
     "documents_issued": [("checks", "_ISSUED_RE", _NEVER)],
     "fill_threshold": [("model", "FILL_THRESHOLD", -0.5)],
+    # round 7
+    "general_study": [("checks", "_GENERAL_STUDY_RE", _NEVER)],
+    "media_materials": [("checks", "_PUBLISHED_RE", _NEVER), ("checks", "_SCREENS_RE", _NEVER)],
 }
 # change -> (splits whose errors were read while writing it: strict; splits it could not be written without: lenient)
 DERIVED = {
@@ -86,6 +89,8 @@ DERIVED = {
     "documents_cleanup": ({"ind5-b9", "holdout4"}, set()),
     "documents_issued": ({"ind5-b9", "holdout4"}, set()),
     "fill_threshold": (set(SPENT), {"ind5-b9"}),
+    "general_study": ({"ind5-b10"}, {"ind5-b10"}),
+    "media_materials": ({"ind5-b10"}, {"ind5-b10"}),
 }
 
 

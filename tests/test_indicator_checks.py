@@ -210,3 +210,29 @@ def test_sample_report_gold_ids_survive_the_checks():
     result = evaluate_metrics(pred, gold, indicators=ids)
     assert result["f1"] == 1.0
     assert result["indicator_agreement"] == 1.0
+
+
+def test_round7_general_political_study_is_a_meeting():
+    # a 第一议题 or congress-spirit study with no law word in the sentence is political study (spec:
+    # organisation.meetings); the same study of 习近平法治思想 stays law study
+    sentence = "全年围绕学习习近平新时代中国特色社会主义思想开展“第一议题”学习21次"
+    assert ic.check_indicator("pufa.exams", text=CITY, sentence=sentence, span=_span(sentence, "21"),
+                              unit="次") == "organisation.meetings"
+    sentence = "将学习习近平法治思想列为局党组会议“第一议题”,全年落实“第一议题”学习12次"
+    assert ic.check_indicator("pufa.exams", text=CITY, sentence=sentence, span=_span(sentence, "12"),
+                              unit="次") == "pufa.exams"
+
+
+def test_round7_media_articles_and_screens_are_materials():
+    # legal-education content published in the media or shown on screens (spec: pufa.materials, "published")
+    sentence = "宣传法治政府建设成效,省级报刊刊发9篇,市级媒体刊发23篇"
+    assert ic.check_indicator("other", text=CITY, sentence=sentence, span=_span(sentence, "23"),
+                              unit="篇") == "pufa.materials"
+    sentence = "依托全区300余块户外电子屏滚动播放宪法宣传标语"
+    assert ic.check_indicator("pufa.exams", text=CITY, sentence=sentence, span=_span(sentence, "300余"),
+                              unit="块") == "pufa.materials"
+    # an event counted (场, 次) keeps its id
+    sentence = "利用宣传栏开展法治宣传活动15场"
+    assert ic.check_indicator("pufa.events", text=CITY, sentence=sentence, span=_span(sentence, "15"),
+                              unit="场") == "pufa.events"
+

@@ -112,6 +112,16 @@ _ISSUED_IDS = frozenset({"other", "pufa.materials"})
 # guided or inspected in a supervision (督察…统筹指导15家重点责任单位), are organisation.supervision
 _RIGHT_SPAN = 8
 _UNITS_RE = re.compile("单位")
+# round 7. General political study named by its object (第一议题, the party's theory, a congress's or plenum's spirit)
+# with no law word anywhere in the sentence is a study session on politics (spec: organisation.meetings), not law study
+_GENERAL_STUDY_RE = re.compile("第一议题|中国特色社会主义思想|全会精神|[十二]+大精神|党的[十二]+大")
+# legal-education content published in the media or shown on screens and boards (中央媒体刊发7篇, 利用全市2000余块电子屏)
+# is material (spec: pufa.materials, "materials distributed or published"), not officials' study or nothing
+_PUBLISHED_RE = re.compile("刊发|刊登|刊载|登载|发表")
+_MEDIA_RE = re.compile("媒体|报|杂志|网站|电视|电台|学习强国|公众号")
+_SCREENS_RE = re.compile("电子屏|显示屏|LED|大屏|顶灯|宣传栏|广告牌|公益广告")
+_MATERIAL_IDS = frozenset({"other", "pufa.exams", "pufa.events"})
+_EVENT_UNITS = frozenset({"场", "次", "场次", "人次", "人", "名", "期次"})
 
 
 @functools.lru_cache(maxsize=16)
@@ -134,7 +144,7 @@ _CLAUSE_CUT_RE = re.compile("[" + re.escape(_CLAUSE_DELIMS) + "]")
 _CLAUSE_IDS = (_INSTITUTION_IDS | _POLICE_IDS | _ADVISER_IDS | _TIME_LIMIT_IDS | _SUPERVISION_IDS | _LICENSING_IDS
                | _SCHOOL_IDS | {"pufa.exams", "services.items", "power.list_items", "rules.normative_documents",
                                 "organisation.restructuring"}
-               | _AUDIENCE_IDS | _MATERIALS_IDS | _ISSUED_IDS)
+               | _AUDIENCE_IDS | _MATERIALS_IDS | _ISSUED_IDS | _MATERIAL_IDS)
 
 
 @functools.lru_cache(maxsize=64)
@@ -221,6 +231,13 @@ def check_indicator(found: str, *, text: str, sentence: str, span: tuple[int, in
     - normative documents counted in a clean-up (清理) are ``rules.cleanup`` unless they are those in force (现有);
       documents issued (出台…文件/规定/办法), left ``other`` or read as materials, are ``rules.normative_documents``.
 
+    Round 7 (derived on ind5 batch 10, each right on two or more real pages; see docs/indicators_model.md):
+
+    - officials' study of the party's theory, a congress's or a plenum's spirit, or a 第一议题 (the count after it),
+      with no law word anywhere in the sentence, is ``organisation.meetings`` (general political study);
+    - legal-education content published in the media (中央媒体刊发7篇) or shown on screens, boards and taxi roof
+      lights (2000余块电子屏), counted as anything but an event or people, is ``pufa.materials``.
+
     >>> check_indicator("rules.normative_documents", text="", sentence="诊所执业登记备案27个")
     'other'
     >>> check_indicator("pufa.exams", text="", sentence="召开党组理论学习中心组16次", span=(11, 14), unit="次")
@@ -243,6 +260,12 @@ def check_indicator(found: str, *, text: str, sentence: str, span: tuple[int, in
         found = "services.items" if unit in _LICENSING_UNITS and "备案" in left else "other"
     if found == "pufa.exams" and _POLITICAL_STUDY_RE.search(left) and not _LAW_OBJECT_RE.search(clause):
         return "organisation.meetings"
+    if found == "pufa.exams" and _GENERAL_STUDY_RE.search(left) and not _LAW_OBJECT_RE.search(before + clause):
+        return "organisation.meetings"
+    if found in _MATERIAL_IDS and unit not in _EVENT_UNITS and (
+            (_PUBLISHED_RE.search(left) and _MEDIA_RE.search(left)) or _SCREENS_RE.search(
+                left + (clause[len(left) + span[1] - span[0]:][:_RIGHT_SPAN] if span is not None else ""))):
+        return "pufa.materials"
     if (found in ("services.items", "power.list_items")
             or (found == "organisation.restructuring" and unit == "项" and "机构" not in clause)) \
             and _REFORM_RE.search(clause) and not _KEPT_RE.search(clause):
