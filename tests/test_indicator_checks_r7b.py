@@ -71,3 +71,14 @@ def test_round7b_suggestions_sent_stay_with_the_procuratorate():
     start, end = _span(sentence, "19")
     assert ic.check_indicator("procuratorate.cases", text="", sentence=sentence, span=(start, end),
                               unit="件") == "procuratorate.cases"
+
+
+@pytest.mark.parametrize("found, sentence, number, unit, expected", [
+    # a campaign taking lectures into places is an event, even when 机关 is one of the places
+    ("pufa.events", "开展法治讲座进机关、进学校活动8场", "8", "场", "pufa.events"),
+    # lawyers stationed in villages are no service hall's entry rate
+    ("other", "组织法律服务团队进驻村居32个", "32", "个", "other"),
+])
+def test_round7b_leaves_neighbouring_wording(found, sentence, number, unit, expected):
+    start, end = _span(sentence, number)
+    assert ic.check_indicator(found, text=CITY, sentence=sentence, span=(start, end), unit=unit) == expected

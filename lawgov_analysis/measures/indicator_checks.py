@@ -300,7 +300,7 @@ def _check_rounds_4_to_7(found: str, *, text: str, sentence: str, span: tuple[in
 _ONLINE_RE = re.compile("网|通办|掌上|线上|上线|在线|平台|电子|数字|智能|智慧|自助|移动|APP|App|app|AI|小程序|不见面|无纸|云|视频|远程|指尖|码")
 # how fast and where services are delivered (审批效率提升78%, 压减办理时间…压缩比达75%, 跑动次数, 进驻率) in a sentence
 # about services, and "one thing" packages or service items named right after the number: services.items
-_SERVICE_WORK_RE = re.compile("审批效率|办事效率|办理效率|办理时间|审批时间|办结时间|跑动|进驻")
+_SERVICE_WORK_RE = re.compile("审批效率|办事效率|办理效率|办理时间|审批时间|办结时间|跑动|进驻率")
 _SERVICE_RATE_RE = re.compile("压缩比|缩减率|压减率|压缩率")
 _SERVICE_BEFORE_RE = re.compile("材料|办理时间|审批时间|时限")
 _SERVICE_CONTEXT_RE = re.compile("政务|审批|事项|办件|服务")
@@ -329,6 +329,8 @@ _RANDOM_CHECK_IDS = frozenset({"other", "services.items", "pufa.materials", "ope
 # subject"), the course named before or right after the number
 _GOVERNMENT_BODIES_RE = re.compile(_OFFICIAL_BODIES_RE.pattern + "|政府(?:常务|全体|专题)|全体会议|机关")
 _LECTURE_RE = re.compile("讲座|讲堂|授课|学法")
+# a campaign taking law into places (法治讲座进机关、进学校) is an event for whoever is there (spec: pufa.events)
+_INTO_PLACES_RE = re.compile("进(?:机关|学校|校园|社区|乡村|村|企业|单位|家庭|军营|网络|工地)")
 # officials' study whose object, named earlier in the sentence, is law (把学习习近平法治思想作为…中心组学习的重要内容，
 # 全年开展…中心组学习7次; 严格落实宪法宣誓和学法制度，开展…中心组学习5045次): pufa.exams whoever holds it (spec)
 _LAW_STUDY_BEFORE_RE = re.compile("学法|法治思想|依法治国|宪法|民法典|法律法规|法律知识|法治专题|法治理论")
@@ -358,7 +360,8 @@ def _check_round_7b(found: str, kind: str, sentence: str, span: tuple[int, int] 
     if found in _RANDOM_CHECK_IDS and _RANDOM_CHECK_RE.search(before[-40:] + clause) and _CHECK_RE.search(clause):
         return "enforcement.cases"
     if found == "pufa.events" and (_LECTURE_RE.search(left) or _LECTURE_RE.search(right)) \
-            and _GOVERNMENT_BODIES_RE.search(sentence) and not _PUBLIC_RE.search(sentence) and "执法" not in clause:
+            and _GOVERNMENT_BODIES_RE.search(sentence) and not _PUBLIC_RE.search(sentence) and "执法" not in clause \
+            and not _INTO_PLACES_RE.search(sentence):
         return "pufa.exams"
     if found == "organisation.meetings" and _STUDY_RE.search(left) and not _DECIDING_RE.search(clause) \
             and _LAW_STUDY_BEFORE_RE.search(before.rsplit("。", 1)[-1]):
