@@ -27,21 +27,21 @@ def _span(sentence: str, number: str) -> tuple[int, int]:
     ("services.online", CITY, "上线“一件事一次办”平台事项210件", "210", "件", "services.online"),
     # how fast and where services are delivered; "one thing" packages named after the number
     ("other", CITY, "创新审批模式,审批效率提升63%", "63", "%", "services.items"),
-    ("other", CITY, "压减政务服务事项办理时间,压缩比达71.5%", "71.5", "%", "services.items"),
+    ("other", CITY, "缩短政务服务事项办理时间,平均压缩比71.5%", "71.5", "%", "services.items"),
     ("other", CITY, "全区政务服务事项进驻率由81%提升至95%", "81", "%", "services.items"),
     ("other", CITY, "推动12件“一件事”落地实施", "12", "件", "services.items"),
     ("power.streamlining", CITY, "行政许可事项精简率达37%", "37", "%", "power.streamlining"),
     # a procuratorate's suggestions or hearings counted by another body; its own cases stay
-    ("procuratorate.cases", CITY, "协调办理公益类检察建议4件", "4", "件", "other"),
-    ("procuratorate.cases", CITY, "组织人员参与检察院听证2次", "2", "次", "other"),
+    ("procuratorate.cases", CITY, "按期办理检察院发来的检察建议4件", "4", "件", "other"),
+    ("procuratorate.cases", CITY, "派员参加检察院公开听证2次", "2", "次", "other"),
     ("procuratorate.cases", PROCURATORATE, "制发检察建议35件", "35", "件", "procuratorate.cases"),
     ("procuratorate.cases", CITY, "办理检察机关公益诉讼3件", "3", "件", "procuratorate.cases"),
     # government bodies reorganised; bodies inspected are not
-    ("enforcement.cases", CITY, "将7家开发区管理机构整合为4家", "7", "家", "organisation.restructuring"),
-    ("other", CITY, "对区政府58个议事协调机构进行分类", "58", "个", "organisation.restructuring"),
+    ("enforcement.cases", CITY, "将7家园区管理机构整合为4家", "7", "家", "organisation.restructuring"),
+    ("other", CITY, "对县政府58个议事协调机构开展分类清理", "58", "个", "organisation.restructuring"),
     ("enforcement.cases", CITY, "检查培训机构26家", "26", "家", "enforcement.cases"),
     # 双随机 spot checks and their rates
-    ("services.items", CITY, "常态化开展“双随机一公开”工作,跨部门联合检查占比达63.2%", "63.2", "%",
+    ("services.items", CITY, "推行“双随机一公开”监管,部门联合检查比例达63.2%", "63.2", "%",
      "enforcement.cases"),
     ("services.items", CITY, "政务服务事项按时办结率达99.2%", "99.2", "%", "services.items"),
     # a law lecture for the government itself; one for villagers stays an event
