@@ -11,7 +11,7 @@ import re
 
 from . import metadata_clues as clues
 from . import metadata_document as doc
-from .gazetteer import Place, domain_region, load_gazetteer, pinyin_places, pinyin_region
+from .gazetteer import Place, domain_region, load_gazetteer, pinyin_places, pinyin_region, resolve_chain
 from .metadata_names import full_department_name
 from .towns import resolve_town
 
@@ -74,6 +74,11 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
         notes.append(coded_why)
     if not level:
         level, how = doc.self_level(body[:4])
+        dept, place, why = ("", None, "") if level else doc.self_cited_department(text)
+        if place is not None:  # 区农业农村局 + 《余杭区农业农村局2020年法治工作要点》, no 我区: the department's report
+            fill_place(meta, place)
+            meta["department"], meta["region_source"] = dept[len(place.name):], "document"
+            level, how = "部门", why
         if level:
             notes.append(how)
             if not meta["region"] and level in ("乡镇", "街道") and how.startswith("opening names"):
@@ -91,6 +96,9 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
             meta["level_source"] = meta["level_source"] or "opening"
         elif not meta["province"]:  # 我镇在云安区委、区政府的领导下: the town unnamed, its county named
             above, how = clues.leading_government(body[:4])
+            if above is None:  # "中共渠县委员会、渠县人民政府：" + 我乡: the county the town reports to
+                above, how = doc.addressed_government(lines)
+                above = above if above is not None and above.level in ("区", "县", "市") else None
             if above is not None:
                 meta["province"], meta["city"] = above.province, above.city
                 notes.append(how + "; the town itself is not named")
@@ -291,6 +299,10 @@ def reporter_named(meta: dict, notes: list[str], body: list[str]) -> str:
         meta["level_source"] = meta["level_source"] or "opening"
     elif name.endswith(("县", "区", "市", "旗")) and level in ("", "县", "区", "市"):
         places = load_gazetteer().lookup(name)
+        if not places:  # 现将北京市石景山区人民政府2023年…: a chain of names, resolved like an issuer's
+            chain = load_gazetteer().names_in(name)
+            res = resolve_chain(chain) if "".join(chain) == name and len(chain) > 1 else None
+            places = [res.place] if res is not None and res.place is not None else []
         if len(places) != 1 or level and places[0].level != level:
             return ""
         fill_place(meta, places[0])
