@@ -91,3 +91,29 @@ def test_a_department_named_by_its_tier_that_cites_its_own_document():
     assert meta(text.replace("制定出台", "我区制定出台"))[1:5] == ("", "", "", "")
     # the department is named only in full: no sign the text speaks as that department
     assert meta(text.replace("区农业农村局法治", "萧山区农业农村局法治"))[1:5] == ("", "", "", "")
+
+
+def test_a_former_district_the_code_table_no_longer_lists():
+    # 渝北区 (500112) is not in the 2025-12-31 table: its province and city come from former_divisions.csv
+    m = meta("渝北区2021年度法治政府建设情况报告\n一、主要举措\n2021年，我区坚持依法行政。\n")
+    assert m == (2021, "渝北区", "重庆市", "重庆市", "区", "")
+    # 江北区 of 重庆市 beside the table's 江北区 of 宁波市: the former unit only when the text names 重庆市
+    m = meta("江北区2021年度法治政府建设情况报告\n一、主要举措\n2021年，我区坚持依法行政，落实《重庆市法治政府建设"
+             "实施方案（2021—2025年）》。\n")
+    assert m == (2021, "江北区", "重庆市", "重庆市", "区", "")
+    m = meta("江北区2021年度法治政府建设情况报告\n一、主要举措\n2021年，我区坚持依法行政，落实《四川省法治政府建设"
+             "实施方案（2021—2025年）》。\n")
+    assert m == (2021, "江北区", "", "", "区", "")
+
+
+def test_former_place_reads_the_resource_and_a_users_file(tmp_path):
+    from lawgov_analysis.io.gazetteer import former_place
+
+    place = former_place("渝北区")
+    assert (place.code, place.level, place.province, place.city) == ("500112", "区", "重庆市", "重庆市")
+    assert former_place("两江新区") is None and former_place("海淀区") is None
+    own = tmp_path / "former.csv"
+    own.write_text("# mine\ncode,name,province,city,listed_now_as\n371202,莱城区,山东省,莱芜市,371116 莱芜区\n",
+                   encoding="utf-8")
+    assert former_place("莱城区", source=own).city == "莱芜市"
+    assert former_place("渝北区", source=own) is None

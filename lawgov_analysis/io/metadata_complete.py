@@ -11,7 +11,15 @@ import re
 
 from . import metadata_clues as clues
 from . import metadata_document as doc
-from .gazetteer import Place, domain_region, load_gazetteer, pinyin_places, pinyin_region, resolve_chain
+from .gazetteer import (
+    Place,
+    domain_region,
+    former_place,
+    load_gazetteer,
+    pinyin_places,
+    pinyin_region,
+    resolve_chain,
+)
 from .metadata_names import full_department_name
 from .towns import resolve_town
 
@@ -48,12 +56,20 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
             where = {"heading": "first heading", "plan": "first section (annual plan or sentences)"}.get(how, "opening lines")
             notes.append(f"year {year} from the {where}")
     coded, coded_why = clues.coded_place(lines)
+    other = ""
     if meta["region_code"] and meta["level"] in ("区", "县", "部门") and meta["province"]:
         other = clues.province_elsewhere(text, meta)
         if other:  # 江北区 (宁波市 in the table) in a report citing only 《重庆市…》: a namesake the table lacks
             meta["region_code"] = meta["province"] = meta["city"] = ""
             notes.append(f"{meta['region']}: the code table's one place of that name lies in another province "
                          f"than the one the text names ({other}); province, city and code left empty")
+    former = former_place(meta["region"]) if meta["region"] and not meta["province"] else None
+    if former is not None and meta["level"] in ("区", "县", "部门") and (
+            other == former.province or not other and not load_gazetteer().lookup(meta["region"])):
+        # 渝北区 (500112), no longer in the table; 江北区 of 重庆市 beside 宁波市's: the former unit's province and city
+        meta["province"], meta["city"] = former.province, former.city
+        notes.append(f"{former.name}: a former division ({former.code}, {former.province}) the code table no "
+                     "longer lists; province and city from resources/former_divisions.csv, no region_code")
     if meta["region"] and not meta["region_code"] and not meta["province"] and meta["level"] in ("区", "县", "市", "部门"):
         shared, why = clues.shared_name_place(meta["region"], text)
         if shared is not None:  # 通州区 + 《北京市法治政府建设…》: the candidate whose province or city the text names
