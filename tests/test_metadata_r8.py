@@ -106,7 +106,7 @@ def test_a_former_district_the_code_table_no_longer_lists():
     assert m == (2021, "江北区", "", "", "区", "")
 
 
-def test_former_place_reads_the_resource_and_a_users_file(tmp_path):
+def test_former_place_reads_the_resource_and_a_users_file(tmp_path, monkeypatch):
     from lawgov_analysis.io.gazetteer import former_place
 
     place = former_place("渝北区")
@@ -117,3 +117,5 @@ def test_former_place_reads_the_resource_and_a_users_file(tmp_path):
                    encoding="utf-8")
     assert former_place("莱城区", source=own).city == "莱芜市"
     assert former_place("渝北区", source=own) is None
+    monkeypatch.setenv("LAWGOV_FORMER_DIVISIONS", str(own))
+    assert former_place("莱城区").province == "山东省" and former_place("渝北区") is None

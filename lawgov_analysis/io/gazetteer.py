@@ -391,9 +391,11 @@ def _former(source: str) -> dict[str, list[Place]]:
     return out
 
 
-def former_place(name: str, *, source: str | Path = "former_divisions.csv") -> Place | None:
+def former_place(name: str, *, source: str | Path | None = None) -> Place | None:
     """The county-level division called ``name`` that the current code table no longer lists (渝北区, 500112, in
-    重庆市 until the table's date), from ``resources/former_divisions.csv`` or a file of the same columns; None when
-    the name is not listed there or several listed units share it. Its ``code`` is the former code."""
+    重庆市 until the table's date), from ``resources/former_divisions.csv`` or a file of the same columns (``source``,
+    else the path in the environment variable ``LAWGOV_FORMER_DIVISIONS``); None when the name is not listed there
+    or several listed units share it. Its ``code`` is the former code."""
+    source = source or os.environ.get("LAWGOV_FORMER_DIVISIONS") or "former_divisions.csv"
     found = _former(str(source)).get(name, [])
     return found[0] if len(found) == 1 else None
