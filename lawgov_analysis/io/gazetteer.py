@@ -377,3 +377,25 @@ def resolve_chain(names: list[str], *, context: str = "", url: str = "",
         if len(by_context) == 1:
             return Resolution(by_context[0], how="context", candidates=tuple(candidates))
     return Resolution(None, note=f"{names[-1]} is ambiguous: {_describe(candidates)}", candidates=tuple(candidates))
+
+
+@lru_cache(maxsize=4)
+def _former(source: str) -> dict[str, list[Place]]:
+    out: dict[str, list[Place]] = {}
+    for line in read_lines(source):
+        cells = [c.strip() for c in line.split(",")]
+        if len(cells) < 4 or not re.fullmatch(r"\d{6}", cells[0]):
+            continue
+        code, name, province, city = cells[:4]
+        out.setdefault(name, []).append(Place(code, name, _level(code, name), province, city))
+    return out
+
+
+def former_place(name: str, *, source: str | Path | None = None) -> Place | None:
+    """The county-level division called ``name`` that the current code table no longer lists (渝北区, 500112, in
+    重庆市 until the table's date), from ``resources/former_divisions.csv`` or a file of the same columns (``source``,
+    else the path in the environment variable ``LAWGOV_FORMER_DIVISIONS``); None when the name is not listed there
+    or several listed units share it. Its ``code`` is the former code."""
+    source = source or os.environ.get("LAWGOV_FORMER_DIVISIONS") or "former_divisions.csv"
+    found = _former(str(source)).get(name, [])
+    return found[0] if len(found) == 1 else None

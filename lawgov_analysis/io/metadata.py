@@ -23,7 +23,7 @@ from . import metadata_document as doc
 from .furniture import furniture_patterns
 from .gazetteer import Place, domain_region, load_gazetteer, resolve_chain
 from .metadata_check import metadata_confidence
-from .metadata_clues import coded_place
+from .metadata_clues import coded_place, subject_province
 from .metadata_complete import complete_from_document, fill_place
 from .metadata_names import abbreviates
 
@@ -247,7 +247,8 @@ def _title_follows(lines: list[str]) -> bool:
 _OPENING_PREFIX = re.compile(
     rf"^\s*(?:(?:{_YEAR}\s*年(?:度)?(?:以来|来)?|今年以来|今年|本年度|一年来|过去一年)\s*[，,、]?|[，,、])\s*"
     rf"|^也?是[^，,。；]{{2,30}}?(?:一年|之年)\s*[，,]\s*"  # "2022年，是具有特殊意义的一年，番禺区…"
-    rf"|^在[^，,。；]{{1,60}}?(?:下|中|期间)\s*[，,]\s*|^为[^，,。；]{{2,30}}?[，,]\s*(?=[^，,。；]{{0,12}}[，,])")
+    rf"|^在[^，,。；]{{1,60}}?(?:下|中|期间)\s*[，,]\s*|^[^在，,。；]{{2,30}}?的[^，,。；]{{0,6}}(?:指导|领导|支持)下\s*[，,]\s*"
+    rf"|^为[^，,。；]{{2,30}}?[，,]\s*(?=[^，,。；]{{0,12}}[，,])")
 _OPENING_TOWN = re.compile(
     rf"^([{_HAN}]{{2,6}}?(?:街道|镇|乡))(?=坚持|深入|认真|全面|紧紧|围绕|以|在|按照|始终|扎实|积极|切实|持续|"
     rf"着力|聚焦|严格|大力|不断|进一步|党委|人民政府|政府|党工委|办事处|法治|工作|在|领导班子)")
@@ -633,7 +634,8 @@ def infer_metadata(text: str, *, filename: str = "", title_hint: str = "", url: 
         if issuer.empty:
             parsed = parse_issuer(clause, strict=False)
             town = _OPENING_TOWN.match(clause)
-            city = _short_city(clause)
+            province = subject_province(clause, text, doc.province_short_names())  # "2024年，广东坚持…" + 全省
+            city = _short_city(clause) or (province.name if province is not None else "")
             street = doc.short_street(clause)
             if not parsed.empty:
                 issuer, issuer_source = parsed, "opening"

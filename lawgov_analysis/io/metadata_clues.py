@@ -376,3 +376,26 @@ def the_one_named(places: list[Place], text: str) -> tuple[int | None, str]:
         return None, ""
     k, words = with_evidence[0]
     return k, "/".join(words)
+
+
+_SUBJECT = re.compile(rf"^([{_HAN}]{{2,3}}?)(?=坚持|深入|认真|全面|紧紧|围绕|始终|扎实|积极|切实|持续|着力|聚焦|严格|不断|"
+                      rf"进一步|大力|以习近平|按照|统筹)")
+
+
+def subject_province(clause: str, text: str, short_names: dict[str, Place]) -> Place | None:
+    """The province whose short form is the subject of the opening (``2024年，广东坚持以…``), when the text speaks
+    of its own tier (全省, 省委, 省政府; 全区, 自治区党委 for an autonomous region), the short form is no city's
+    (吉林, 北京) and no other province is named in full."""
+    m = _SUBJECT.match(clause)
+    if not m or m.group(1) not in short_names:
+        return None
+    place = short_names[m.group(1)]
+    gaz = load_gazetteer()
+    if gaz.lookup(m.group(1) + "市"):
+        return None
+    own = r"全区|自治区党委|自治区(?:人民)?政府" if place.name.endswith("自治区") else r"全省|我省|省委|省(?:人民)?政府"
+    if not re.search(own, text[:4000]):
+        return None
+    if any(p.level == "省" and p.code != place.code for n in gaz.names_in(text[:4000]) for p in gaz.lookup(n)):
+        return None
+    return place

@@ -11,7 +11,15 @@ import re
 
 from . import metadata_clues as clues
 from . import metadata_document as doc
-from .gazetteer import Place, domain_region, load_gazetteer, pinyin_places, pinyin_region
+from .gazetteer import (
+    Place,
+    domain_region,
+    former_place,
+    load_gazetteer,
+    pinyin_places,
+    pinyin_region,
+    resolve_chain,
+)
 from .metadata_names import full_department_name
 from .towns import resolve_town
 
@@ -48,12 +56,20 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
             where = {"heading": "first heading", "plan": "first section (annual plan or sentences)"}.get(how, "opening lines")
             notes.append(f"year {year} from the {where}")
     coded, coded_why = clues.coded_place(lines)
+    other = ""
     if meta["region_code"] and meta["level"] in ("区", "县", "部门") and meta["province"]:
         other = clues.province_elsewhere(text, meta)
         if other:  # 江北区 (宁波市 in the table) in a report citing only 《重庆市…》: a namesake the table lacks
             meta["region_code"] = meta["province"] = meta["city"] = ""
             notes.append(f"{meta['region']}: the code table's one place of that name lies in another province "
                          f"than the one the text names ({other}); province, city and code left empty")
+    former = former_place(meta["region"]) if meta["region"] and not meta["province"] else None
+    if former is not None and meta["level"] in ("区", "县", "部门") and (
+            other == former.province or not other and not load_gazetteer().lookup(meta["region"])):
+        # 渝北区 (500112), no longer in the table; 江北区 of 重庆市 beside 宁波市's: the former unit's province and city
+        meta["province"], meta["city"] = former.province, former.city
+        notes.append(f"{former.name}: a former division ({former.code}, {former.province}) the code table no "
+                     "longer lists; province and city from resources/former_divisions.csv, no region_code")
     if meta["region"] and not meta["region_code"] and not meta["province"] and meta["level"] in ("区", "县", "市", "部门"):
         shared, why = clues.shared_name_place(meta["region"], text)
         if shared is not None:  # 通州区 + 《北京市法治政府建设…》: the candidate whose province or city the text names
@@ -74,6 +90,11 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
         notes.append(coded_why)
     if not level:
         level, how = doc.self_level(body[:4])
+        dept, place, why = ("", None, "") if level else doc.self_cited_department(text)
+        if place is not None:  # 区农业农村局 + 《余杭区农业农村局2020年法治工作要点》, no 我区: the department's report
+            fill_place(meta, place)
+            meta["department"], meta["region_source"] = dept[len(place.name):], "document"
+            level, how = "部门", why
         if level:
             notes.append(how)
             if not meta["region"] and level in ("乡镇", "街道") and how.startswith("opening names"):
@@ -91,6 +112,9 @@ def complete_from_document(meta: dict, notes: list[str], text: str, body: list[s
             meta["level_source"] = meta["level_source"] or "opening"
         elif not meta["province"]:  # 我镇在云安区委、区政府的领导下: the town unnamed, its county named
             above, how = clues.leading_government(body[:4])
+            if above is None:  # "中共渠县委员会、渠县人民政府：" + 我乡: the county the town reports to
+                above, how = doc.addressed_government(lines)
+                above = above if above is not None and above.level in ("区", "县", "市") else None
             if above is not None:
                 meta["province"], meta["city"] = above.province, above.city
                 notes.append(how + "; the town itself is not named")
@@ -291,6 +315,10 @@ def reporter_named(meta: dict, notes: list[str], body: list[str]) -> str:
         meta["level_source"] = meta["level_source"] or "opening"
     elif name.endswith(("县", "区", "市", "旗")) and level in ("", "县", "区", "市"):
         places = load_gazetteer().lookup(name)
+        if not places:  # 现将北京市石景山区人民政府2023年…: a chain of names, resolved like an issuer's
+            chain = load_gazetteer().names_in(name)
+            res = resolve_chain(chain) if "".join(chain) == name and len(chain) > 1 else None
+            places = [res.place] if res is not None and res.place is not None else []
         if len(places) != 1 or level and places[0].level != level:
             return ""
         fill_place(meta, places[0])

@@ -433,16 +433,23 @@ def signature(lines: list[str]) -> str:
     return found
 
 
-_REPORT_SENTENCE = re.compile(r"[^。！？\n]*(?:报告|汇报|总结)如下")
+_REPORT_SENTENCE = re.compile(r"[^。！？\n]*(?:报告|汇报|总结|计划)如下")
+# "…总结和2025年法治政府工作计划如下": the year of the plan announced with the report, not the report's
+_PLAN_AHEAD = re.compile(rf"(?:和|及|以及)\s*({_YEAR})\s*年度?[^，,。和及、]{{0,16}}(?:计划|打算|思路|要点)")
 _ASIDE = re.compile(rf"《[^》]*》|〔[^〕]*〕|[（(][^）)]*[）)]|{_YEAR}\s*年?\s*[—–\-~～至到]+\s*{_YEAR}\s*年?")
 
 
 def report_year(lines: list[str]) -> int | None:
     """The year of a "…总结2025年度法治政府建设情况，现报告如下" sentence: the only year it names outside cited
-    titles, document numbers, brackets and ranges; None when it names none or several."""
+    titles, document numbers, brackets and ranges, not counting a later year of a plan announced with the report
+    ("现将2024年度…情况总结和2025年…计划如下"); None when it names none or several."""
     for line in lines:
         for m in _REPORT_SENTENCE.finditer(line):
-            years = set(re.findall(rf"(?<!\d)({_YEAR})\s*年", _ASIDE.sub("", m.group(0))))
+            sentence = _ASIDE.sub("", m.group(0))
+            years = set(re.findall(rf"(?<!\d)({_YEAR})\s*年", sentence))
+            ahead = set(_PLAN_AHEAD.findall(sentence))
+            if len(years - ahead) == 1 and all(int(a) > int(y) for a in ahead for y in years - ahead):
+                years -= ahead  # "现将2024年度…情况总结和2025年…工作计划如下": 2024
             if len(years) == 1:
                 return int(years.pop())
             if years:
@@ -463,7 +470,7 @@ def short_street(clause: str) -> str:
 # ---------------------------------------------------------------------------------------------------------
 # A department's own name and government when the head says only 我局/我委 (issue 17, batch 6)
 
-_ADDRESS_LINE = re.compile(rf"^(?:中共)?([{_HAN}]{{2,16}}?)委[、，,\s]*(?:中共)?([{_HAN}]{{2,16}}?)(?:人民)?政府\s*[:：]$")
+_ADDRESS_LINE = re.compile(rf"^(?:中共)?([{_HAN}]{{2,16}}?)委(?:员会)?[、，,\s]*(?:中共)?([{_HAN}]{{2,16}}?)(?:人民)?政府\s*[:：]$")
 _WE_SUFFIX = re.compile(r"我(局|委|厅)(?![长员])")
 _CITED_DEPT = re.compile(rf"《([{_HAN}]{{4,30}}?(?:局|委员会|厅))(?=关于|[{_HAN}]{{0,2}}{_YEAR}\s*年|{_YEAR})")
 # Fields whose organs (公安机关) are one department named 厅 in a province and 局 below it, everywhere.
@@ -507,12 +514,20 @@ def cited_department(text: str, suffix: str) -> tuple[str, Place | None, str]:
     """A department that cites one of its own documents by its full name (《江门市新会区统计局2022年…计划》,
     《邻水县林业局2024年度…方案》): the one department so cited, of the same kind as the text's 我局/我委/我厅,
     whose name starts with places of the code table. Returns ``(department, place, reason)``."""
+    found = {name: place for name, (place, _) in _cited_departments(text).items() if _same_suffix(name, suffix)}
+    if len(found) != 1:
+        return "", None, (f"several departments cite their documents ({', '.join(found)})" if found else "")
+    (name, place), = found.items()
+    return name, place, f"{name}: the department whose own document the report cites"
+
+
+def _cited_departments(text: str) -> dict[str, tuple[Place, str]]:
+    """Departments cited by their full name at the head of a document title (《余杭区农业农村局2020年…》), each
+    with its government (a place of the code table) and its own name after it (农业农村局)."""
     gaz = load_gazetteer()
-    found: dict[str, Place] = {}
+    found: dict[str, tuple[Place, str]] = {}
     for m in _CITED_DEPT.finditer(text):
         name = m.group(1)
-        if not _same_suffix(name, suffix):
-            continue
         names = [n for n in gaz.names_in(name) if name.startswith(n) or n in name[:12]]
         if not names:
             continue
@@ -522,11 +537,30 @@ def cited_department(text: str, suffix: str) -> tuple[str, Place | None, str]:
             continue
         res = resolve_chain([n for n in names if name.index(n) <= name.index(last)], context=text)
         if res.place is not None and res.place.name == last:
-            found[name] = res.place
-    if len(found) != 1:
-        return "", None, (f"several departments cite their documents ({', '.join(found)})" if found else "")
-    (name, place), = found.items()
-    return name, place, f"{name}: the department whose own document the report cites"
+            found[name] = (res.place, rest)
+    return found
+
+
+def self_cited_department(text: str) -> tuple[str, Place | None, str]:
+    """A report that names no government's voice (我县, 我区…) and whose subject is a department by its tier and
+    name (``区农业农村局``) while it cites that department's own document in full (《余杭区农业农村局2020年法治工作
+    要点》): that department's report. Returns ``(department, place, reason)`` when exactly one department fits."""
+    if re.search(r"我(?:省|市|区|县|旗|镇|乡|街道)(?![委长])", text[:4000]):
+        return "", None, ""
+    fits = {}
+    for name, (place, rest) in _cited_departments(text[:4000]).items():
+        tiered = place.name[-1] + rest  # 区农业农村局
+        if place.name[-1] in "市区县旗" and any(
+                text[max(0, i - len(place.name) + 1):i + 1] != place.name for i in _finds(text[:4000], tiered)):
+            fits[name] = place
+    if len(fits) != 1:
+        return "", None, ""
+    (name, place), = fits.items()
+    return name, place, f"{name}: the department the text names by its tier and whose own document it cites"
+
+
+def _finds(text: str, word: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(word), text)]
 
 
 def _field_names(source: str = "department_domains.txt") -> dict[str, str]:
