@@ -136,6 +136,8 @@ TRAINING_COLUMNS = ["source", "indicator_id", *_FEATURE_COLUMNS]
 _NGRAMS = (("l", 1, 3, 1.0), ("c", 1, 2, 1.0), ("r", 1, 2, 1.0), ("b", 1, 2, 1.0), ("s", 1, 2, 0.5), ("p", 1, 2, 0.3),
            ("h", 1, 2, 0.3), ("d", 0, 0, 0.5), ("a", 0, 0, 0.5))
 _UNIT_WEIGHT = 1.0
+# the normalisation group of the rule-term columns (``fields_``): after the n-gram tags and the unit's
+_TERM_GROUP = len(_NGRAMS) + 1
 # the rules' vocabulary as features: for each of these texts of a feature row (index in _FEATURE_COLUMNS, level
 # letter), the ids of indicators.toml whose rule terms occur in it (``kCreview.cases``), weighted together
 _TERM_TEXTS = ((0, "L"), (1, "C"), (3, "B"), (5, "P"), (6, "H"))
@@ -524,10 +526,61 @@ class IndicatorModel:
         _TERM_HITS.clear()
 
     def _scores(self, rows: Sequence[tuple[str, ...]]) -> np.ndarray:
-        """Decision values (rows × classes) of feature rows."""
+        """Decision values (rows × classes) of feature rows: the scores of :meth:`_matrix` ``@ coef + intercept``,
+        summed per distinct value of each feature instead of per row.
+
+        The product is linear and each feature's n-grams are normalised among themselves, so a row's score is the
+        intercept plus, for each feature, a vector that depends on that feature's value alone; the rule-term ids
+        (``k…``, one normalisation group over the texts they come from) add the sum of their values' unnormalised
+        vectors divided by the root of the sum of their squared TF-IDF. Mentions share most values (a report's
+        reporter, heading, lead; a clause's words), so each distinct value is vectorised and multiplied once. The
+        scores equal the row-wise product's up to the order of floating-point additions."""
+        n_classes = len(self.classes_)
         if not rows:
-            return np.zeros((0, len(self.classes_)))
-        return self._matrix(rows) @ self._coef_t + self.clf_.intercept_
+            return np.zeros((0, n_classes))
+        from scipy.sparse import csr_matrix
+
+        columns = self.__dict__.setdefault("_field_columns", {})
+        if len(columns) > _FIELD_CACHE_MAX:
+            columns.clear()
+        # each feature's distinct values (codes per row) and their vocabulary columns, all features in one list
+        codes, flat, lengths, offset = [], [], [], 0
+        for j in _FIELDS:
+            seen: dict[str, int] = {}
+            codes.append(np.fromiter((seen.setdefault(r[j], len(seen)) for r in rows), dtype=np.intp,
+                                     count=len(rows)) + offset)
+            for value in seen:
+                c = columns.get((j, value))
+                if c is None:
+                    c = columns[(j, value)] = self._columns_of(j, value)
+                flat.extend(c)
+                lengths.append(len(c))
+            offset += len(seen)
+        n_values = offset
+        indptr = np.zeros(n_values + 1, dtype=np.intp)
+        np.cumsum(lengths, out=indptr[1:])
+        counts = csr_matrix((np.ones(len(flat)), np.array(flat, dtype=np.intp), indptr),
+                            shape=(n_values, len(self.weights_)))
+        counts.sum_duplicates()
+        cols = counts.indices
+        value = np.repeat(np.arange(n_values), np.diff(counts.indptr))
+        data = (1.0 + np.log(counts.data)) * self.vectorizer_.idf_[cols]
+        terms = self.fields_[cols] == _TERM_GROUP
+        # a value's own n-grams: normalised within the value (each value holds one feature's n-grams alone)
+        norms = np.bincount(value[~terms], weights=data[~terms] ** 2, minlength=n_values)
+        scaled = np.where(terms, data, data / np.sqrt(np.where(terms, 1.0, norms[value]))) * self.weights_[cols]
+        own = csr_matrix((np.where(terms, 0.0, scaled), cols, counts.indptr), shape=counts.shape) @ self._coef_t
+        term_dot = csr_matrix((np.where(terms, scaled, 0.0), cols, counts.indptr), shape=counts.shape) @ self._coef_t
+        term_sq = np.bincount(value[terms], weights=data[terms] ** 2, minlength=n_values)
+        out = np.repeat(self.clf_.intercept_[None, :], len(rows), axis=0)
+        dots, squares = np.zeros((len(rows), n_classes)), np.zeros(len(rows))
+        for code in codes:
+            out += own[code]
+            dots += term_dot[code]
+            squares += term_sq[code]
+        has = squares > 0
+        out[has] += dots[has] / np.sqrt(squares[has])[:, None]
+        return out
 
     def decision_function(self, features: pd.DataFrame) -> np.ndarray:
         """Decision value of every class (columns in :attr:`classes_` order) for each row of ``features``."""
