@@ -63,7 +63,7 @@ import pandas as pd
 
 from ..core.config import DEFAULT_SEED
 from ..core.resources import resource_text
-from .charclass import bounds, first_char_lookahead, meets_run, model_offsets
+from .charclass import bounds, code_points, first_char_lookahead, meets_run, model_offsets
 from .indicator_checks import report_kind  # who reports (the reporter feature)
 
 logger = logging.getLogger(__name__)
@@ -109,6 +109,8 @@ _HEADING_MAX = 16
 # a heading line: 一、… / （一）… / (一)… / 第一部分… at the start of a line
 _HEADING_RE = re.compile(r"^[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十]{1,3}[部章节])"
                          r"[^\n。]{0,40}", re.M)
+# the characters a heading line can start with: the spaces before it and the first characters of its marks
+_HEADING_FIRST = np.array(sorted(map(ord, " \t\u3000一二三四五六七八九十（(第")), dtype=np.uint32)
 _FEATURE_COLUMNS = ["left", "clause", "right", "before", "opening", "lead", "heading", "reporter", "audience", "unit"]
 # whom the sentence of a mention (with its paragraph's lead and its heading) is about: officials and the
 # government's own staff, the public, both or neither (docs/spec/indicators.md: a lecture or training is
@@ -171,8 +173,12 @@ def _heading_index(text: str, newlines: np.ndarray | None = None) -> tuple[list[
     """Start offsets and (masked, shortened) texts of the heading lines of ``text`` (``newlines``: the offsets of
     its line breaks, when known: the pattern is tried at the start of each line only, where it can match)."""
     starts, texts = [], []  # a heading line starts at 0 or after a line break, and never spans one
+    if newlines is not None:  # tried only at the lines whose first character a heading line can start with
+        lines = np.concatenate([[0], newlines + 1])
+        lines = lines[lines < len(text)]
+        lines = lines[np.isin(code_points(text)[lines], _HEADING_FIRST)].tolist()
     for m in (_HEADING_RE.finditer(text) if newlines is None else filter(None, map(
-            _HEADING_RE.match, [text] * (len(newlines) + 1), [0, *(newlines + 1).tolist()]))):
+            _HEADING_RE.match, [text] * len(lines), lines))):
         h = m.group(0).strip()
         cut = min((j for j in (h.find(c) for c in "，,；;：:") if j >= 0), default=len(h))
         starts.append(m.start())
