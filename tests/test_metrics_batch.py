@@ -99,3 +99,13 @@ def test_emptying_the_caches_changes_no_result():
     clear_caches()
     assert_frame_equal(extract_metrics(corpus), first)
     assert_frame_equal(extract_metrics(corpus), first)
+
+
+def test_heading_lines_found_at_line_starts_are_those_of_the_pattern():
+    from lawgov_analysis.measures.charclass import model_offsets
+
+    texts = [SAMPLE, *corpus_table("bench", size=4)["text"], "一、总则\n  （二）工作\n\u3000第三部分 其他\n(四)末尾\n十、\n"]
+    big = "\n".join(texts)
+    newlines = model_offsets(big)[2]
+    assert im._heading_index(big, newlines) == im._heading_index(big)
+    assert len(im._heading_index(big)[0]) > 20

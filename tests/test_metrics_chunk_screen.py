@@ -23,7 +23,7 @@ from lawgov_analysis.measures.exclusions import (
 )
 from lawgov_analysis.measures.indicator_training import read_blind_set
 from lawgov_analysis.measures.metrics import _structures
-from lawgov_analysis.measures.units import NUMBER, NUMBER_SCAN
+from lawgov_analysis.measures.units import NUMBER, NUMBER_LED, NUMBER_SCAN
 from lawgov_analysis.text.structure import sections, sentences
 from tests.corpus_factory import corpus_table
 
@@ -87,10 +87,15 @@ def test_a_chunk_gives_the_mentions_of_each_text():
     assert sum(map(len, chunk)) > 900
 
 
-def test_possessive_numbers_give_the_same_matches():
+def test_possessive_and_led_numbers_give_the_same_matches():
     plain = re.compile(f"(?=[0-9０-９{mm.CN_NUMERAL_CHARS}])" + mm._MENTION_RE.pattern, re.VERBOSE)
-    assert mm._MENTION_SCAN_RE.pattern == plain.pattern.replace(NUMBER, NUMBER_SCAN)
-    odd = "12,3456件 1234,567件 ５，２３６人 3.5.6万元 1.5万3千人 2021年5月 3-五件 5万4千6百年 00123人 12，345次"
+    # the scan pattern: the first number led by its first character (NUMBER_LED), the second possessive
+    # (NUMBER_SCAN), the unit behind a look-ahead of its first characters
+    assert mm._MENTION_SCAN_RE.pattern.startswith(f"\n    (?P<num>{NUMBER_LED})")
+    assert NUMBER not in mm._MENTION_SCAN_RE.pattern and NUMBER_SCAN in mm._MENTION_SCAN_RE.pattern
+    odd = ("12,3456件 1234,567件 ５，２３６人 3.5.6万元 1.5万3千人 2021年5月 3-五件 5万4千6百年 00123人 12，345次 "
+           "１２３４，５６７件 ９８７６５人 三十万元 一千二百余人 两千万元 十点五% 百分之九十 二〇二一年三件 五六七八件 "
+           "１.５万元 1２3人 3千万元 4万元 五万人次 七八十人 1,234,567元 12,34件")
     for text in [odd, *FIXTURES, SAMPLE, *BLIND]:
         assert [(m.span(), m.groups()) for m in mm._MENTION_SCAN_RE.finditer(text)] == \
             [(m.span(), m.groups()) for m in plain.finditer(text)]

@@ -16,6 +16,7 @@ clear_cache()             forget the last text read (its code points are kept fo
 bounds(offsets, starts, ends, n)   each span's enclosing delimiters, for many spans at once
 meets_run(starts, ends, a, b)      whether each [a, b) meets a digit run
 first_char_lookahead(p)   a look-ahead of the characters every match of a pattern starts with (a faster scan)
+quick_pattern(p)          ``p`` behind that look-ahead when the engine has no quick scan of its own for it
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import numpy as np
 from ..core.delimiters import PHRASE_DELIMS, SENTENCE_DELIMS
 
 __all__ = ["MODEL_CLAUSE_STOPS", "MODEL_SENTENCE_STOPS", "bounds", "clear_cache", "code_points", "delimiter_arrays",
-           "delimiter_offsets", "first_char_lookahead", "meets_run", "model_offsets", "word_starts"]
+           "delimiter_offsets", "first_char_lookahead", "meets_run", "model_offsets", "quick_pattern", "word_starts"]
 
 #: The learned component's clause stops (:mod:`lawgov_analysis.measures.indicator_model`).
 MODEL_CLAUSE_STOPS = "，,；;。：:！!？?\n"
@@ -208,6 +209,32 @@ def first_char_lookahead(pattern: str) -> str:
     if found is None or nullable or not found:
         return ""
     return "(?=[" + "".join(sorted(("\\" + ch) if ch in "\\]^-[" else ch for ch in found)) + "])"
+
+
+def quick_pattern(pattern: str) -> str:
+    """``pattern``, or the same pattern behind :func:`first_char_lookahead` when the regular-expression engine
+    has no quick scan of its own for it (the same matches).
+
+    The standard engine skips quickly to where a match can start when the pattern opens with a literal, a
+    character class, or alternatives that each open with a literal; a pattern that opens otherwise (a class in
+    one alternative, a look-behind, a repeat) is tried at every position, and the look-ahead makes each failed
+    position cheap. Put before a pattern the engine does scan quickly, the look-ahead would slow it down, so it is
+    added only where it helps.
+
+    >>> quick_pattern("审结|办结"), quick_pattern("(?<!网民)学法|[审办]结")
+    ('审结|办结', '(?=[办学审])(?:(?<!网民)学法|[审办]结)')
+    """
+    try:  # the standard library's own test for its quick scan, read only here
+        import re._compiler as c
+        import re._parser as p
+        parsed = p.parse(pattern)
+        flags = parsed.state.flags
+        if c._get_literal_prefix(parsed, flags)[0] or c._get_charset_prefix(parsed, flags):
+            return pattern
+    except Exception:  # no such test, or a pattern it cannot read: as it is
+        return pattern
+    ahead = first_char_lookahead(pattern)
+    return f"{ahead}(?:{pattern})" if ahead else pattern
 
 
 def _first_chars(items: list, c) -> tuple[set[str] | None, bool]:

@@ -63,7 +63,7 @@ import pandas as pd
 
 from ..core.config import DEFAULT_SEED
 from ..core.resources import resource_text
-from .charclass import bounds, first_char_lookahead, meets_run, model_offsets
+from .charclass import bounds, code_points, first_char_lookahead, meets_run, model_offsets
 from .indicator_checks import report_kind  # who reports (the reporter feature)
 
 logger = logging.getLogger(__name__)
@@ -109,6 +109,8 @@ _HEADING_MAX = 16
 # a heading line: 一、… / （一）… / (一)… / 第一部分… at the start of a line
 _HEADING_RE = re.compile(r"^[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十]{1,3}[部章节])"
                          r"[^\n。]{0,40}", re.M)
+# the characters a heading line can start with: the spaces before it and the first characters of its marks
+_HEADING_FIRST = np.array(sorted(map(ord, " \t\u3000一二三四五六七八九十（(第")), dtype=np.uint32)
 _FEATURE_COLUMNS = ["left", "clause", "right", "before", "opening", "lead", "heading", "reporter", "audience", "unit"]
 # whom the sentence of a mention (with its paragraph's lead and its heading) is about: officials and the
 # government's own staff, the public, both or neither (docs/spec/indicators.md: a lecture or training is
@@ -136,6 +138,8 @@ TRAINING_COLUMNS = ["source", "indicator_id", *_FEATURE_COLUMNS]
 _NGRAMS = (("l", 1, 3, 1.0), ("c", 1, 2, 1.0), ("r", 1, 2, 1.0), ("b", 1, 2, 1.0), ("s", 1, 2, 0.5), ("p", 1, 2, 0.3),
            ("h", 1, 2, 0.3), ("d", 0, 0, 0.5), ("a", 0, 0, 0.5))
 _UNIT_WEIGHT = 1.0
+# the normalisation group of the rule-term columns (``fields_``): after the n-gram tags and the unit's
+_TERM_GROUP = len(_NGRAMS) + 1
 # the rules' vocabulary as features: for each of these texts of a feature row (index in _FEATURE_COLUMNS, level
 # letter), the ids of indicators.toml whose rule terms occur in it (``kCreview.cases``), weighted together
 _TERM_TEXTS = ((0, "L"), (1, "C"), (3, "B"), (5, "P"), (6, "H"))
@@ -169,8 +173,12 @@ def _heading_index(text: str, newlines: np.ndarray | None = None) -> tuple[list[
     """Start offsets and (masked, shortened) texts of the heading lines of ``text`` (``newlines``: the offsets of
     its line breaks, when known: the pattern is tried at the start of each line only, where it can match)."""
     starts, texts = [], []  # a heading line starts at 0 or after a line break, and never spans one
+    if newlines is not None:  # tried only at the lines whose first character a heading line can start with
+        lines = np.concatenate([[0], newlines + 1])
+        lines = lines[lines < len(text)]
+        lines = lines[np.isin(code_points(text)[lines], _HEADING_FIRST)].tolist()
     for m in (_HEADING_RE.finditer(text) if newlines is None else filter(None, map(
-            _HEADING_RE.match, [text] * (len(newlines) + 1), [0, *(newlines + 1).tolist()]))):
+            _HEADING_RE.match, [text] * len(lines), lines))):
         h = m.group(0).strip()
         cut = min((j for j in (h.find(c) for c in "，,；;：:") if j >= 0), default=len(h))
         starts.append(m.start())
@@ -524,10 +532,61 @@ class IndicatorModel:
         _TERM_HITS.clear()
 
     def _scores(self, rows: Sequence[tuple[str, ...]]) -> np.ndarray:
-        """Decision values (rows × classes) of feature rows."""
+        """Decision values (rows × classes) of feature rows: the scores of :meth:`_matrix` ``@ coef + intercept``,
+        summed per distinct value of each feature instead of per row.
+
+        The product is linear and each feature's n-grams are normalised among themselves, so a row's score is the
+        intercept plus, for each feature, a vector that depends on that feature's value alone; the rule-term ids
+        (``k…``, one normalisation group over the texts they come from) add the sum of their values' unnormalised
+        vectors divided by the root of the sum of their squared TF-IDF. Mentions share most values (a report's
+        reporter, heading, lead; a clause's words), so each distinct value is vectorised and multiplied once. The
+        scores equal the row-wise product's up to the order of floating-point additions."""
+        n_classes = len(self.classes_)
         if not rows:
-            return np.zeros((0, len(self.classes_)))
-        return self._matrix(rows) @ self._coef_t + self.clf_.intercept_
+            return np.zeros((0, n_classes))
+        from scipy.sparse import csr_matrix
+
+        columns = self.__dict__.setdefault("_field_columns", {})
+        if len(columns) > _FIELD_CACHE_MAX:
+            columns.clear()
+        # each feature's distinct values (codes per row) and their vocabulary columns, all features in one list
+        codes, flat, lengths, offset = [], [], [], 0
+        for j in _FIELDS:
+            seen: dict[str, int] = {}
+            codes.append(np.fromiter((seen.setdefault(r[j], len(seen)) for r in rows), dtype=np.intp,
+                                     count=len(rows)) + offset)
+            for value in seen:
+                c = columns.get((j, value))
+                if c is None:
+                    c = columns[(j, value)] = self._columns_of(j, value)
+                flat.extend(c)
+                lengths.append(len(c))
+            offset += len(seen)
+        n_values = offset
+        indptr = np.zeros(n_values + 1, dtype=np.intp)
+        np.cumsum(lengths, out=indptr[1:])
+        counts = csr_matrix((np.ones(len(flat)), np.array(flat, dtype=np.intp), indptr),
+                            shape=(n_values, len(self.weights_)))
+        counts.sum_duplicates()
+        cols = counts.indices
+        value = np.repeat(np.arange(n_values), np.diff(counts.indptr))
+        data = (1.0 + np.log(counts.data)) * self.vectorizer_.idf_[cols]
+        terms = self.fields_[cols] == _TERM_GROUP
+        # a value's own n-grams: normalised within the value (each value holds one feature's n-grams alone)
+        norms = np.bincount(value[~terms], weights=data[~terms] ** 2, minlength=n_values)
+        scaled = np.where(terms, data, data / np.sqrt(np.where(terms, 1.0, norms[value]))) * self.weights_[cols]
+        own = csr_matrix((np.where(terms, 0.0, scaled), cols, counts.indptr), shape=counts.shape) @ self._coef_t
+        term_dot = csr_matrix((np.where(terms, scaled, 0.0), cols, counts.indptr), shape=counts.shape) @ self._coef_t
+        term_sq = np.bincount(value[terms], weights=data[terms] ** 2, minlength=n_values)
+        out = np.repeat(self.clf_.intercept_[None, :], len(rows), axis=0)
+        dots, squares = np.zeros((len(rows), n_classes)), np.zeros(len(rows))
+        for code in codes:
+            out += own[code]
+            dots += term_dot[code]
+            squares += term_sq[code]
+        has = squares > 0
+        out[has] += dots[has] / np.sqrt(squares[has])[:, None]
+        return out
 
     def decision_function(self, features: pd.DataFrame) -> np.ndarray:
         """Decision value of every class (columns in :attr:`classes_` order) for each row of ``features``."""

@@ -33,6 +33,7 @@ from ..core.delimiters import HARD_STOPS, SENTENCE_DELIMS
 from ..core.resources import resource_text
 from ..core.validate import check_option
 from . import indicator_checks, indicator_model
+from .charclass import quick_pattern
 from .mentions import Mention, mask_titles
 from .units import MEASURE_UNITS, normalize_unit, unit_kind
 
@@ -75,9 +76,10 @@ class IndicatorRule:
             check_option("levels", level, _LEVELS)
         if not self.terms:
             raise ValueError(f"indicator rule {self.id!r} has no terms")
-        self._terms = re.compile("|".join(f"(?:{t})" for t in self.terms))
-        self._require = re.compile("|".join(f"(?:{t})" for t in self.require)) if self.require else None
-        self._unless = re.compile("|".join(f"(?:{t})" for t in self.unless)) if self.unless else None
+        # (quick_pattern: behind a look-ahead of their first characters where the engine would try every position)
+        self._terms = re.compile(quick_pattern("|".join(f"(?:{t})" for t in self.terms)))
+        self._require = re.compile(quick_pattern("|".join(f"(?:{t})" for t in self.require))) if self.require else None
+        self._unless = re.compile(quick_pattern("|".join(f"(?:{t})" for t in self.unless))) if self.unless else None
         self._units = {normalize_unit(u) for u in self.units}
         self._not_units = {normalize_unit(u) for u in self.not_units}
 

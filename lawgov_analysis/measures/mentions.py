@@ -29,13 +29,14 @@ import numpy as np
 from ..core.cues import load_cues
 from ..core.delimiters import BRACKET_PAIRS, CLOSERS
 from . import charclass
-from .charclass import delimiter_arrays
+from .charclass import delimiter_arrays, first_char_lookahead
 from .exclusions import CHINESE_WINDOW, Candidate, ChunkScreen, first_exclusion, hedge_before
 from .units import (
     BRACKETABLE,
     CN_NUMERAL_CHARS,
     MULTIPLIERS,
     NUMBER,
+    NUMBER_LED,
     NUMBER_SCAN,
     UNIT_ALT,
     clear_unit_cache,
@@ -67,11 +68,12 @@ _MENTION_RE = re.compile(
     """,
     re.VERBOSE,
 )
-# the same pattern behind a look-ahead for the characters a numeral can start with, which lets the regular
-# expression engine skip every other position quickly (same matches, left to right, as _MENTION_RE.finditer)
-# (and the digit runs of its numbers possessive: NUMBER_SCAN)
-_MENTION_SCAN_RE = re.compile(f"(?=[0-9０-９{CN_NUMERAL_CHARS}])" + _MENTION_RE.pattern.replace(NUMBER, NUMBER_SCAN),
-                              re.VERBOSE)
+# the same pattern (same matches, left to right, as _MENTION_RE.finditer) with the digit runs of its numbers
+# possessive (NUMBER_SCAN), its first number led by the characters a numeral starts with (NUMBER_LED: the regular
+# expression engine skips every other position quickly) and its unit behind a look-ahead of the characters a unit
+# starts with (a number followed by no unit, 2021年, fails at once)
+_MENTION_SCAN_RE = re.compile(_MENTION_RE.pattern.replace(NUMBER, NUMBER_LED, 1).replace(NUMBER, NUMBER_SCAN)
+                              .replace("(?P<unit>", first_char_lookahead(UNIT_ALT) + "(?P<unit>", 1), re.VERBOSE)
 # the numbers of its named groups, read with one m.group call
 _GROUPS = tuple(_MENTION_SCAN_RE.groupindex[g] for g in ("num", "sep", "num2", "q1", "mult", "q2", "ub", "unit", "ua",
                                                           "q3"))

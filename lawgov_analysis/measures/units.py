@@ -11,7 +11,7 @@ unit_kind(unit)             rate, money, measure or count
 clear_unit_cache()          empty normalize_unit's cache
 number_value(text)          the value of one numeral run (Arabic, Chinese or mixed), or None
 exact_mul(value, factor)    value × factor in decimal (1.1万 → 11000 exactly)
-NUMBER, NUMBER_SCAN, UNIT_ALT, BRACKETABLE, MULTIPLIERS   pattern strings the scanner is built from
+NUMBER, NUMBER_SCAN, NUMBER_LED, UNIT_ALT, BRACKETABLE, MULTIPLIERS   pattern strings the scanner is built from
 UNIT_WORDS, MEASURE_UNITS, CN_NUMERAL_CHARS   sets of the words above
 """
 
@@ -26,7 +26,7 @@ import pandas as pd
 
 from ..core.numerals import parse_arabic, parse_chinese, parse_mixed
 
-__all__ = ["BRACKETABLE", "CN_NUMERAL_CHARS", "MEASURE_UNITS", "MULTIPLIERS", "NUMBER", "NUMBER_SCAN", "UNIT_ALT", "UNIT_WORDS",
+__all__ = ["BRACKETABLE", "CN_NUMERAL_CHARS", "MEASURE_UNITS", "MULTIPLIERS", "NUMBER", "NUMBER_LED", "NUMBER_SCAN", "UNIT_ALT", "UNIT_WORDS",
            "clear_unit_cache", "exact_mul", "is_chinese", "normalize_unit", "number_value", "unit_kind"]
 
 _MIXED_UNIT_CHARS = frozenset("亿億万萬千仟百佰十拾")
@@ -51,6 +51,16 @@ NUMBER_SCAN = ("(?:"
                r"|(?:[0-9]{1,3}+(?:,[0-9]{3})++(?![0-9])|[０-９]{1,3}+(?:[,，][０-９]{3})++(?![０-９])|[0-9０-９]++)"
                r"(?:[.．][0-9０-９]++)?"
                f"|{_CN})")
+#: :data:`NUMBER_SCAN` led by its first character: one character class, then each alternative behind a look-behind
+#: of the characters it starts with (the same matches, tried in the same order). A pattern that opens with it gets
+#: the regular-expression engine's quick scan for the characters a match can start with (a pattern that opens with
+#: alternatives or a look-ahead is tried at every position).
+NUMBER_LED = (f"[0-9０-９{CN_NUMERAL_CHARS}](?:"
+              r"(?<=[0-9０-９])[0-9０-９]*+(?:[.．][0-9０-９]++)?(?:千万|百万|十万|亿|億|万|萬|千|仟|百|佰)"
+              r"(?:[0-9０-９]++(?:千万|百万|十万|万|萬|千|仟|百|佰|十|拾)(?![米克瓦]))+"
+              r"|(?:(?<=[0-9])[0-9]{0,2}+(?:,[0-9]{3})++(?![0-9])|(?<=[０-９])[０-９]{0,2}+(?:[,，][０-９]{3})++(?![０-９])"
+              r"|(?<=[0-9０-９])[0-9０-９]*+)(?:[.．][0-9０-９]++)?"
+              f"|(?<=[{CN_NUMERAL_CHARS}])[{CN_NUMERAL_CHARS}]*(?:[点點][零〇一二三四五六七八九]+)?)")
 
 # Measure words and units. A negative lookahead keeps a unit character that starts an ordinary word after a
 # number (3起诉, 5场所, 2处理) from being read as a unit. Longest alternatives first.
