@@ -421,6 +421,8 @@ def main(argv: list[str] | None = None) -> list[dict]:
             raise SystemExit(f"bench_store: size {n} failed")
         results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
         print(f"  {n:,} reports done in {time.perf_counter() - t:.0f} s", flush=True)
+        if args.json:  # after every size: a long run stopped at a larger size keeps the smaller ones
+            Path(args.json).write_text(json.dumps(results, indent=1), encoding="utf-8")
     print(report(results))
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1), encoding="utf-8")
