@@ -302,14 +302,19 @@ def theme_scores_sql(store: Store) -> pd.DataFrame:
     return out[["doc_id", *SCORE_COLUMNS]].reset_index(drop=True)
 
 
-def theme_metrics_store(store: Store, theme: str) -> pd.DataFrame:
+def theme_metrics_store(store: Store, theme: str, *, columns: Sequence[str] | None = None) -> pd.DataFrame:
     """:func:`lawgov_analysis.analysis.themes.theme_metrics` of a store, reading only the theme's rows.
+
+    ``columns``: the columns wanted (default every column); only these (and the keys the rows are ordered by)
+    are read, so the table equals the full one's ``[columns]`` in less memory (at 100,000 reports the 普法
+    rows of every column hold 0.5 GB).
 
     Returns
     -------
     pandas.DataFrame
         The rows of ``store.table("metrics", categories=False)`` whose ``indicator_id`` starts with a prefix
-        of the theme's ``indicators`` (the store's dictionary), every column, in the table's order.
+        of the theme's ``indicators`` (the store's dictionary), every column or ``columns``, in the table's
+        order.
     """
     import functools
     import operator
@@ -327,4 +332,7 @@ def theme_metrics_store(store: Store, theme: str) -> pd.DataFrame:
         where = functools.reduce(operator.or_, [pc.starts_with(field, p) for p in mine])
     else:  # a theme without indicators: no row (every row has a doc_id), with the table's columns
         where = pc.field("doc_id").is_null()
-    return theme_metrics(store.table("metrics", categories=False, filters=where), theme, themes=table)
+    # the keys the store sorts rows by are read too, so the rows come in the same order as with every column
+    read = None if columns is None else list(dict.fromkeys(["doc_id", "start", "end", "indicator_id", *columns]))
+    out = theme_metrics(store.table("metrics", columns=read, categories=False, filters=where), theme, themes=table)
+    return out if columns is None else out[list(columns)]
