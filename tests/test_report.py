@@ -347,7 +347,7 @@ def test_pages_run_side_by_side_only_within_the_memory_budget():
     assert report.page_memory("x/99_mine.ipynb", 0) == pytest.approx(0.3)
     assert report.page_memory("x/99_mine.ipynb", 200_000) == pytest.approx(0.3 + 2 * 0.7)
     assert report.can_start(2.8, [], jobs=2)                   # heavier than the budget: alone
-    assert not report.can_start(0.8, [2.8], jobs=2)            # 3.6 GB > 3.4
+    assert not report.can_start(0.8, [2.8], jobs=2)            # 3.6 GB > 3.3
     assert report.can_start(1.6, [1.55], jobs=2)               # 3.15 GB
     assert not report.can_start(0.5, [0.5, 0.5], jobs=2)       # never more than jobs pages
     assert report.can_start(0.5, [0.5, 0.5], jobs=3)
