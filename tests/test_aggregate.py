@@ -88,6 +88,17 @@ def test_theme_scores_equal_the_whole_table(store, whole, by, batch):
                        check_dtype=False)
 
 
+@pytest.mark.parametrize("reports", [1, 3])
+def test_theme_scores_by_report_in_ranges_of_reports(store, whole, reports, monkeypatch):
+    """One DuckDB query per range of consecutive doc_ids (4 or 2 ranges here): the table of one query."""
+    from lawgov_analysis.pipeline import store_sql
+
+    monkeypatch.setattr(store_sql, "SQL_BATCH_REPORTS", reports)
+    got = theme_scores_store(store, by="doc_id")
+    assert_frame_equal(got, _scores(whole, store, "doc_id"), check_dtype=False)
+    assert got["doc_id"].unique().tolist() == sorted(whole["corpus"]["doc_id"])
+
+
 def test_theme_scores_by_a_column_over_several_reports(store, whole):
     """By level (two reports each): every column as the whole-table scores, and ``sentences_with_theme``
     counts distinct sentences of all the group's reports (a sentence id of each report counted once)."""
@@ -249,6 +260,8 @@ def test_theme_metrics_from_the_store_equal_the_whole_table(store):
     for theme in store.themes["theme_id"]:
         want = th.theme_metrics(metrics, theme, themes=store.themes).reset_index(drop=True)
         assert_frame_equal(theme_metrics_store(store, theme).reset_index(drop=True), want)
+        few = ["surface", "doc_id", "value", "indicator_id"]       # fewer columns, in the order asked
+        assert_frame_equal(theme_metrics_store(store, theme, columns=few), theme_metrics_store(store, theme)[few])
     assert len(theme_metrics_store(store, "pufa")) > 0
 
 

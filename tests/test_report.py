@@ -340,6 +340,20 @@ def test_build_report_jobs_must_be_positive(tmp_path, fixture_dir):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notebooks"]  # nothing left behind
 
 
+def test_pages_run_side_by_side_only_within_the_memory_budget():
+    # weights at 100,000 reports are the measured peaks; at 0 reports every page weighs the base 0.3 GB
+    assert report.page_memory("x/07_metric_trends.ipynb", 100_000) == pytest.approx(2.8)
+    assert report.page_memory("x/03_theme.ipynb", 50_000) == pytest.approx(0.3 + (2.0 - 0.3) / 2)
+    assert report.page_memory("x/99_mine.ipynb", 0) == pytest.approx(0.3)
+    assert report.page_memory("x/99_mine.ipynb", 200_000) == pytest.approx(0.3 + 2 * 0.7)
+    assert report.can_start(2.8, [], jobs=2)                   # heavier than the budget: alone
+    assert not report.can_start(0.8, [2.8], jobs=2)            # 3.6 GB > 3.3
+    assert report.can_start(1.6, [1.55], jobs=2)               # 3.15 GB
+    assert not report.can_start(0.5, [0.5, 0.5], jobs=2)       # never more than jobs pages
+    assert report.can_start(0.5, [0.5, 0.5], jobs=3)
+    assert not report.can_start(1.0, [1.0], jobs=2, budget=1.5)
+
+
 @pytest.mark.slow
 def test_pages_built_two_at_a_time_are_byte_identical(tmp_path, fixture_dir):
     nbdir = tmp_path / "notebooks"

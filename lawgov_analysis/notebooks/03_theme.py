@@ -192,9 +192,9 @@ coding = coding_sample(f"theme:{theme}", corpus=reports.merge(texts, on="doc_id"
                        stratify=[c for c in ("level", "year") if c in reports.columns], seed=seed)
 show_table(coding[["item", "doc_id", "predicted", "left", "keyword", "right", "question", "stratum", "weight"]],
            collapsed=True, caption="Validation sample for hand coding" + of)
-theme_numbers = theme_metrics_store(db, theme)
-show_table(theme_numbers[["doc_id", "section_id", "surface", "value", "unit", "qualifier", "indicator",
-                          "indicator_id"]], name=f"{theme}_numbers", folder=tables, collapsed=True,
+theme_numbers = theme_metrics_store(db, theme, columns=["doc_id", "section_id", "surface", "value", "unit",
+                                                         "qualifier", "indicator", "indicator_id"])
+show_table(theme_numbers, name=f"{theme}_numbers", folder=tables, collapsed=True,
            caption="Numbers reported under the theme")
 
 # %% [markdown]

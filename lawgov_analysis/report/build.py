@@ -55,6 +55,24 @@ NOTEBOOK_PAGES = {
     ],
 }
 
+#: Peak memory (GB, all of the kernel's resident memory) of each notebook's page on a store of
+#: :data:`PAGE_MEMORY_REPORTS` generated reports, measured page by page (docs/stages/scale.md, 2026-12-07):
+#: the scheduling weights of ``build_report(jobs=N)``. A notebook not listed counts as
+#: :data:`DEFAULT_PAGE_MEMORY_GB`.
+PAGE_MEMORY_GB = {"01_corpus_overview": 0.8, "02_keywords": 1.6, "03_theme": 2.0, "06_topics": 1.55,
+                  "07_metric_trends": 2.8, "08_text_reuse": 2.25}
+#: Reports of the store :data:`PAGE_MEMORY_GB` was measured on.
+PAGE_MEMORY_REPORTS = 100_000
+#: Weight (GB) of a notebook without a measurement, at :data:`PAGE_MEMORY_REPORTS` reports.
+DEFAULT_PAGE_MEMORY_GB = 1.0
+#: Memory (GB) of a kernel that has read nothing yet (imports, an empty store): the part of a page's weight
+#: that does not grow with the corpus.
+BASE_PAGE_MEMORY_GB = 0.3
+#: With ``jobs > 1``, pages run side by side only while the sum of their weights stays within this many GB
+#: (the build's own processes come on top: at 100,000 reports 0.67 GB, the parent 0.23 and each worker
+#: 0.22, so the whole report stays under 4 GB).
+MEMORY_BUDGET_GB = 3.3
+
 #: Largest page (bytes) the build accepts without a warning: a bigger page is slow to open and to send; the
 #: build still writes it and logs a warning naming it (tables are bounded by present.display so that pages
 #: stay under it).
@@ -183,6 +201,29 @@ def _parameter_names(path: Path) -> set[str]:
     return set()
 
 
+def page_memory(notebook: str | os.PathLike, n_reports: int) -> float:
+    """The scheduling weight (GB) of a page of ``notebook`` on a store of ``n_reports`` reports.
+
+    :data:`PAGE_MEMORY_GB` of the notebook's stem (every page of the theme notebook shares the weight of
+    ``03_theme``), or :data:`DEFAULT_PAGE_MEMORY_GB`, scaled linearly between :data:`BASE_PAGE_MEMORY_GB` (no
+    report) and the measured value (:data:`PAGE_MEMORY_REPORTS` reports), and beyond it.
+    """
+    peak = PAGE_MEMORY_GB.get(Path(notebook).stem, DEFAULT_PAGE_MEMORY_GB)
+    return BASE_PAGE_MEMORY_GB + (peak - BASE_PAGE_MEMORY_GB) * max(0, int(n_reports)) / PAGE_MEMORY_REPORTS
+
+
+def can_start(weight: float, running: Sequence[float], *, jobs: int, budget: float = MEMORY_BUDGET_GB) -> bool:
+    """Whether a page of ``weight`` (GB, :func:`page_memory`) may start beside the pages of weights ``running``.
+
+    The rule of ``build_report(jobs=N)``: at most ``jobs`` pages at once, and a page starts beside others only
+    when the weights together stay within ``budget`` (:data:`MEMORY_BUDGET_GB`); with nothing running any
+    page starts, so a page heavier than the budget runs alone.
+    """
+    if len(running) >= int(jobs):
+        return False
+    return not running or sum(running) + weight <= budget
+
+
 def build_page(path: str | os.PathLike, stem: str, page_title: str | None, work: str | os.PathLike,
                params: dict, extra: dict, *, timeout: int | None = 1800, show_code: bool = False) -> tuple[str, str]:
     """Execute one page's notebook in ``work`` and write ``<work>/<stem>.html``; return ``(file name, title)``.
@@ -234,8 +275,11 @@ def build_report(corpus: str | os.PathLike = DEFAULT_CORPUS, out_dir: str | os.P
     jobs : int
         Pages executed at the same time, each in its own process and kernel (1: one after another). The pages,
         figures, tables and index are byte-identical whatever ``jobs`` is (each page depends only on its
-        notebook and parameters; the index lists pages in notebook order); peak memory is about ``jobs`` times
-        that of the largest page.
+        notebook and parameters; the index lists pages in notebook order). Pages run side by side only while
+        their weights (:func:`page_memory`: each notebook's peak memory measured at 100,000 reports, scaled to
+        the store's size) sum to at most :data:`MEMORY_BUDGET_GB` (:func:`can_start`); the heaviest pages
+        start first. A page heavier than the budget runs alone, so a large store's report stays under about
+        4 GB whatever ``jobs`` is.
 
     Returns
     -------
@@ -272,8 +316,10 @@ def build_report(corpus: str | os.PathLike = DEFAULT_CORPUS, out_dir: str | os.P
         corpus_param = _relative_to(corpus, work)
         if kind == "store":
             store_param = corpus_param
+            n_reports = len(open_corpus(corpus).index)
         else:
-            open_corpus(corpus, store=work / "_store", progress=False, **({"themes": themes} if themes else {}))
+            n_reports = len(open_corpus(corpus, store=work / "_store", progress=False,
+                                        **({"themes": themes} if themes else {})).index)
             store_param = "_store"
         pages = report_pages(paths, themes=themes)
         tasks = []
@@ -312,22 +358,36 @@ def build_report(corpus: str | os.PathLike = DEFAULT_CORPUS, out_dir: str | os.P
                 done(i, result)
         else:
             import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
+            from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
+            # each page's weight (its peak memory at this store's size): pages run side by side only while their
+            # weights fit MEMORY_BUDGET_GB; the heaviest start first, the others fill in beside them
+            weights = [page_memory(task[0], n_reports) for task in tasks]
+            waiting = sorted(range(len(tasks)), key=lambda i: (-weights[i], i))
+            running, results, reported = {}, {}, 0
             # fresh interpreters (spawn): the build process holds threads and sockets a fork would copy
             with ProcessPoolExecutor(max_workers=min(int(jobs), len(tasks)),
                                      mp_context=multiprocessing.get_context("spawn")) as pool:
-                futures = [pool.submit(build_page, *task, timeout=timeout, show_code=show_code) for task in tasks]
                 try:
-                    for i, future in enumerate(futures):        # reported in page order, as they finish
-                        try:
-                            result = future.result()
-                        except Exception as exc:
-                            failed(i, exc)
-                            raise
-                        done(i, result)
+                    while waiting or running:
+                        for i in list(waiting):
+                            if can_start(weights[i], [weights[j] for j in running.values()], jobs=int(jobs)):
+                                waiting.remove(i)
+                                running[pool.submit(build_page, *tasks[i], timeout=timeout,
+                                                    show_code=show_code)] = i
+                        finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
+                        for future in finished:
+                            i = running.pop(future)
+                            try:
+                                results[i] = future.result()
+                            except Exception as exc:
+                                failed(i, exc)
+                                raise
+                        while reported in results:          # reported in page order, as they finish
+                            done(reported, results[reported])
+                            reported += 1
                 except BaseException:
-                    for future in futures:
+                    for future in running:
                         future.cancel()
                     raise
         prov = provenance(corpus if kind != "store" else open_corpus(corpus).corpus, seed, paths)
@@ -354,4 +414,6 @@ def build_report(corpus: str | os.PathLike = DEFAULT_CORPUS, out_dir: str | os.P
     return out / "index.html"
 
 
-__all__ = ["PAGE_MAX_BYTES", "NOTEBOOK_PAGES", "build_page", "build_report", "report_pages", "tables_html"]
+__all__ = ["BASE_PAGE_MEMORY_GB", "DEFAULT_PAGE_MEMORY_GB", "MEMORY_BUDGET_GB", "PAGE_MAX_BYTES", "PAGE_MEMORY_GB",
+           "PAGE_MEMORY_REPORTS", "NOTEBOOK_PAGES", "build_page", "build_report", "can_start", "page_memory",
+           "report_pages", "tables_html"]
