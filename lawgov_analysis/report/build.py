@@ -60,7 +60,7 @@ NOTEBOOK_PAGES = {
 #: the scheduling weights of ``build_report(jobs=N)``. A notebook not listed counts as
 #: :data:`DEFAULT_PAGE_MEMORY_GB`.
 PAGE_MEMORY_GB = {"01_corpus_overview": 0.8, "02_keywords": 1.6, "03_theme": 2.0, "06_topics": 1.55,
-                  "07_metric_trends": 2.8, "08_text_reuse": 2.25}
+                  "07_metric_trends": 1.7, "08_text_reuse": 2.25}
 #: Reports of the store :data:`PAGE_MEMORY_GB` was measured on.
 PAGE_MEMORY_REPORTS = 100_000
 #: Weight (GB) of a notebook without a measurement, at :data:`PAGE_MEMORY_REPORTS` reports.
