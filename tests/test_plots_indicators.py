@@ -48,3 +48,17 @@ def test_indicator_panel_past_max_series_governments_is_one_box_per_year():
     assert table.groupby("group")["n"].first().to_dict() == {"2021": n, "2022": n}
     lines = plot_indicator_panel(panel.iloc[: 2 * style.MAX_SERIES], x="year", by="level").lawgov_table
     assert lines["series"].ne("").all()
+
+
+def test_indicator_panel_titles_from_label_id_and_unit_for_strings_and_categories():
+    extra = pd.DataFrame([dict(doc_id="anxian-2019", region="安县", region_code="360101", level="县", year=2019,
+                               indicator_id=i, label_zh=label, unit=unit, value=1.0)
+                          for i, label, unit in [("cases", None, "件"), ("rate", "比例", ""), (" ", "空", "件")]])
+    panel = pd.concat([indicator_panel(), extra], ignore_index=True)
+    plain = plot_indicator_panel(panel).lawgov_table
+    # no label: the id; no unit: no brackets; a blank id is not drawn
+    assert sorted(set(plain["panel"])) == ["cases (件)", "比例", "矛盾纠纷 (件)", "行政复议 (件)"]
+    assert plain.loc[plain["doc_id"] == "nan-2021", "panel"].tolist() == ["矛盾纠纷 (件)"]
+    cats = plot_indicator_panel(panel.astype({"indicator_id": "category", "label_zh": "category",
+                                              "unit": "category"})).lawgov_table
+    assert cats[["doc_id", "panel", "value"]].values.tolist() == plain[["doc_id", "panel", "value"]].values.tolist()

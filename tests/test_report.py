@@ -342,7 +342,7 @@ def test_build_report_jobs_must_be_positive(tmp_path, fixture_dir):
 
 def test_pages_run_side_by_side_only_within_the_memory_budget():
     # weights at 100,000 reports are the measured peaks; at 0 reports every page weighs the base 0.3 GB
-    assert report.page_memory("x/07_metric_trends.ipynb", 100_000) == pytest.approx(2.8)
+    assert report.page_memory("x/07_metric_trends.ipynb", 100_000) == pytest.approx(1.75)
     assert report.page_memory("x/03_theme.ipynb", 50_000) == pytest.approx(0.3 + (2.0 - 0.3) / 2)
     assert report.page_memory("x/99_mine.ipynb", 0) == pytest.approx(0.3)
     assert report.page_memory("x/99_mine.ipynb", 200_000) == pytest.approx(0.3 + 2 * 0.7)

@@ -10,6 +10,7 @@ from lawgov_analysis.present.summary import (
     corpus_design,
     describe_corpus,
     describe_lengths,
+    describe_metrics,
     metadata_completeness,
 )
 
@@ -78,3 +79,33 @@ def test_describe_lengths_names_the_shortest_and_longest():
     text = describe_lengths(PANEL)
     assert text.startswith("Reports have 250 characters at the median (from 100,")
     assert "to 400," in text
+
+
+METRICS = pd.DataFrame({"doc_id": ["a19", "a19", "a20", "b20", "b21", "b21"],
+                        "indicator_id": ["disputes", "other", "disputes", None, "reviews", "other"]})
+HEADLINES = pd.DataFrame({"doc_id": ["a19", "a20", "b20", "a19", "b21", "a20"],
+                          "indicator_id": ["disputes", "disputes", "disputes", "reviews", "reviews", "reviews"],
+                          "unit": ["件", "件", "件", "件", "次", None]})
+AUDIT = pd.DataFrame({"severity": ["error", "info", "info"]})
+
+
+@pytest.mark.parametrize("categories", [False, True])
+def test_describe_metrics_counts_ids_pairs_and_findings(categories):
+    # a missing id is not "other"; a panel row without a unit is a headline value but no indicator × unit pair;
+    # ties keep the text order (件 U+4EF6 before 次 U+6B21); plain strings and categories read the same
+    metrics, panel = (METRICS.astype("category"), HEADLINES.astype("category")) if categories else (METRICS,
+                                                                                                    HEADLINES)
+    assert describe_metrics(metrics, panel, PANEL, AUDIT) == (
+        "6 numbers cited in 4 reports; 4 carry a canonical indicator; the indicator panel holds 6 headline values "
+        "for 3 indicator × unit pairs; most widely reported: disputes (件) in 3 of 4, reviews (件) in 1 of 4, "
+        "reviews (次) in 1 of 4; audit: 2 info, 1 error.")
+    assert describe_metrics(metrics.iloc[:0], None, PANEL.iloc[:1]) == (
+        "0 numbers cited in 1 report; 0 carry a canonical indicator.")
+
+
+def test_describe_metrics_counts_two_pairs_written_alike_as_one():
+    panel = pd.DataFrame({"doc_id": ["a19", "a20", "b20"], "indicator_id": ["a (b", "a", "a"],
+                          "unit": ["c", "b (c", "b (c"]})
+    assert describe_metrics(METRICS, panel, PANEL).endswith(
+        "the indicator panel holds 3 headline values for 1 indicator × unit pairs; most widely reported: "
+        "a (b (c) in 3 of 4.")

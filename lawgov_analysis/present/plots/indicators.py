@@ -17,6 +17,24 @@ from .distributions import plot_distribution
 from .series import draw_series, government_series, trend_mode
 
 
+def _panel_titles(df: pd.DataFrame, name_col: str) -> np.ndarray:
+    """Each row's panel title, ``"<name> (<unit>)"`` (the name: ``name_col``, else the id; no unit: the name).
+
+    Written once per distinct name × id × unit and given to the rows by their code (an array of shared
+    strings), not once per row: 5.2 M panel rows at 100,000 reports.
+    """
+    cols = list(dict.fromkeys([name_col, "indicator_id", "unit"]))
+    combined = np.zeros(len(df), dtype=np.int64)
+    for col in cols:
+        codes, uniques = pd.factorize(df[col], use_na_sentinel=False)
+        combined, _ = pd.factorize(combined * (len(uniques) + 1) + codes)     # stays below len(df)
+    codes = combined
+    first = df.iloc[np.unique(codes, return_index=True)[1]]   # a row of each combination, in code order
+    titles = [f"{value_text(n) or i} ({u})" if u else (value_text(n) or str(i))
+              for n, i, u in zip(first[name_col], first["indicator_id"], first["unit"])]
+    return np.asarray(titles, dtype=object)[codes]
+
+
 def plot_indicator_panel(panel: pd.DataFrame, *, indicators: Sequence[str] | None = None, x: str = "year",
                          by: str = "level", value: str = "value",
                          mode: Literal["auto", "lines", "distribution"] = "auto", max_panels: int = MAX_PANELS,
@@ -58,7 +76,10 @@ def plot_indicator_panel(panel: pd.DataFrame, *, indicators: Sequence[str] | Non
     check_option("mode", mode, ["auto", "lines", "distribution"])
     check_columns(panel, ["doc_id", "indicator_id", "unit", value], what="panel")
     df = panel.dropna(subset=["indicator_id"])
-    df = df[df["indicator_id"].astype(str).str.strip() != ""]
+    codes, ids = pd.factorize(df["indicator_id"])        # blank ids: tested once per distinct id, not per row
+    blank = np.array([str(i).strip() == "" for i in ids], dtype=bool)
+    if blank.any():
+        df = df[~blank[codes]]
     if indicators is not None:
         df = df[df["indicator_id"].isin(list(indicators))]
     df = df.assign(**{value: pd.to_numeric(df[value], errors="coerce"), "unit": df["unit"].map(value_text)})
@@ -71,8 +92,7 @@ def plot_indicator_panel(panel: pd.DataFrame, *, indicators: Sequence[str] | Non
     if df.empty:
         raise ValueError("panel has no row with an indicator_id and a numeric value to draw")
     name_col = "label_zh" if "label_zh" in df.columns else "indicator_id"
-    df["panel"] = [f"{value_text(n) or i} ({u})" if u else (value_text(n) or str(i))
-                   for n, i, u in zip(df[name_col], df["indicator_id"], df["unit"])]
+    df["panel"] = _panel_titles(df, name_col)
     reports = df.groupby("panel")["doc_id"].nunique()
     panels = sorted(reports.index, key=lambda p: (-reports[p], p))
     note = ""
