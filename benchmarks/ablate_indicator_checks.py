@@ -29,17 +29,12 @@ import re
 import sys
 from pathlib import Path
 
-import pandas as pd
-
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import eval_indicators_real as ev  # noqa: E402
 
-SPENT = ["dev", "holdout", "holdout2", "holdout3", "holdout4", "ind5-b9", "ind5-b10"]
-# ind5 batch 9 is the round-6 tuning batch (scored as "ind5-b9"); ind5 batch 10 was held out until round 6 was
-# merged, scored once (0.736) and is spent since ("ind5-b10"); no round-6 change was derived on it
-BATCHES = (("ind5", "9", "ind5-b9"), ("ind5", "10", "ind5-b10"))
+SPENT = ev.SPENT
 _NEVER = re.compile("(?!)")
 _ALWAYS = re.compile("")
 # change -> (module name, attribute, value that switches it off)
@@ -103,15 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     from lawgov_analysis.measures import metrics as metrics_mod
 
     modules = {"checks": indicator_checks, "model": indicator_model}
-    labels = pd.read_csv(ev.LABELS, dtype={"sha16": str, "unit": str, "indicator_id": str})
-    for split, batch, name in BATCHES:
-        rows = (labels["split"] == split) & (labels["batch"].astype(str) == batch)
-        labels.loc[rows, "split"] = name
-    labels = labels[labels["split"].isin(SPENT)]
-    corpus, problems = ev.load_pages(labels, args.texts)
-    for p in problems:
-        print("skipped", p, file=sys.stderr)
-    labels = labels[labels["sha16"].isin(set(corpus["doc_id"]))]
+    labels, corpus = ev.load_spent(args.texts)
 
     def score(off=()) -> dict[str, tuple[int, int]]:
         saved = []

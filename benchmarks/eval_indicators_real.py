@@ -71,6 +71,27 @@ def load_pages(labels: pd.DataFrame, texts: Path) -> tuple[pd.DataFrame, list[st
     return pd.DataFrame(rows, columns=["doc_id", "text"]), problems
 
 
+#: Splits every diagnostic script may read (tuned on or spent); ind5's batches are scored as their own splits.
+SPENT = ["dev", "holdout", "holdout2", "holdout3", "holdout4", "ind5-b9", "ind5-b10"]
+#: ``(split, batch, name)``: the batches of a split scored under a name of their own. ind5 batch 9 is the round-6
+#: tuning batch; batch 10 was held out until round 6 was merged, scored once (0.736) and is spent since.
+BATCHES = (("ind5", "9", "ind5-b9"), ("ind5", "10", "ind5-b10"))
+
+
+def load_spent(texts: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The labels of the :data:`SPENT` splits (ind5's batches renamed by :data:`BATCHES`) whose page text is present,
+    and the corpus of those pages; a page skipped is said on stderr. No other split is read."""
+    labels = pd.read_csv(LABELS, dtype={"sha16": str, "unit": str, "indicator_id": str})
+    for split, batch, name in BATCHES:
+        rows = (labels["split"] == split) & (labels["batch"].astype(str) == batch)
+        labels.loc[rows, "split"] = name
+    labels = labels[labels["split"].isin(SPENT)]
+    corpus, problems = load_pages(labels, texts)
+    for p in problems:
+        print("skipped", p, file=sys.stderr)
+    return labels[labels["sha16"].isin(set(corpus["doc_id"]))], corpus
+
+
 def match(pred: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
     """Each labelled mention with the first prediction of the same page that overlaps it with an equal value and
     unit (``pred_id``; NaN when none does)."""

@@ -2,7 +2,7 @@
 
 Two diagnostics on the spent indicator splits of ``benchmarks/realpages/indicator_labels.csv`` (``dev``,
 ``holdout``, ``holdout2``, ``holdout3``, ``holdout4``, and ``ind5`` batches 9 and 10 as ``ind5-b9`` and ``ind5-b10``;
-round 7: the list of ``ablate_indicator_checks.SPENT``; a split not in it is never read):
+round 7: the list of ``eval_indicators_real.SPENT``; a split not in it is never read):
 
 1. the agreement of the package as it stands on each split, with and without the learned component;
 2. for each split S, the learned component refitted on its bundled training table **plus the real labelled
@@ -30,8 +30,7 @@ sys.path.insert(0, str(HERE))
 
 import eval_indicators_real as ev  # noqa: E402
 
-SPENT = ["dev", "holdout", "holdout2", "holdout3", "holdout4", "ind5-b9", "ind5-b10"]
-BATCHES = (("ind5", "9", "ind5-b9"), ("ind5", "10", "ind5-b10"))
+SPENT = ev.SPENT
 
 
 def _agreement(pred: pd.DataFrame, labels: pd.DataFrame) -> tuple[float, int]:
@@ -48,15 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     from lawgov_analysis.measures import indicator_model as im
     from lawgov_analysis.measures.metrics import extract_metrics
 
-    labels = pd.read_csv(ev.LABELS, dtype={"sha16": str, "unit": str, "indicator_id": str})
-    for split, batch, name in BATCHES:
-        rows = (labels["split"] == split) & (labels["batch"].astype(str) == batch)
-        labels.loc[rows, "split"] = name
-    labels = labels[labels["split"].isin(SPENT)]
-    corpus, problems = ev.load_pages(labels, args.texts)
-    for p in problems:
-        print("skipped", p, file=sys.stderr)
-    labels = labels[labels["sha16"].isin(set(corpus["doc_id"]))]
+    labels, corpus = ev.load_spent(args.texts)
     texts = dict(zip(corpus["doc_id"], corpus["text"]))
     pages = {s: corpus[corpus["doc_id"].isin(set(labels.loc[labels["split"] == s, "sha16"]))] for s in SPENT}
 
