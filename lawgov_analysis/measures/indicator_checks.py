@@ -140,7 +140,7 @@ def report_kind(text: str) -> str:
 
 
 _CLAUSE_CUT_RE = re.compile("[" + re.escape(_CLAUSE_DELIMS) + "]")
-# the ids some check below reads (any other id is final once a police report's enforcement cases are moved)
+# the ids some check of rounds 4-7 reads
 _CLAUSE_IDS = (_INSTITUTION_IDS | _POLICE_IDS | _ADVISER_IDS | _TIME_LIMIT_IDS | _SUPERVISION_IDS | _LICENSING_IDS
                | _SCHOOL_IDS | {"pufa.exams", "services.items", "power.list_items", "rules.normative_documents",
                                 "organisation.restructuring"}
@@ -154,26 +154,30 @@ def _cuts(sentence: str) -> tuple[int, ...]:
     return tuple(m.start() for m in _CLAUSE_CUT_RE.finditer(sentence))
 
 
-def _clause(sentence: str, span: tuple[int, int] | None) -> tuple[str, str, str]:
-    """The sentence up to the mention, the mention's clause up to the mention, and the whole clause (the sentence
-    itself, three times, when the mention's place in it is unknown)."""
+def _clause(sentence: str, span: tuple[int, int] | None) -> tuple[str, str, str, str]:
+    """What the checks read of a mention's sentence: the sentence up to the mention (``before``), the mention's
+    clause up to the mention (``left``), the whole clause (``clause``) and the few characters after the mention in
+    its clause (``right``) — the sentence itself three times and no ``right`` when the mention's place in it is
+    unknown."""
     if span is None:
-        return sentence, sentence, sentence
+        return sentence, sentence, sentence, ""
     start, end = span
     cuts = _cuts(sentence)
     k = bisect.bisect_left(cuts, start)
     lo = cuts[k - 1] + 1 if k else 0
     j = bisect.bisect_left(cuts, end, lo=k)
     hi = cuts[j] if j < len(cuts) else len(sentence)
-    return sentence[:start], sentence[lo:start], sentence[lo:hi]
+    left, clause = sentence[lo:start], sentence[lo:hi]
+    return sentence[:start], left, clause, clause[len(left) + (end - start):][:_RIGHT_SPAN]
 
 
-def _check_rounds_4_to_7(found: str, *, text: str, sentence: str, span: tuple[int, int] | None = None,
-                         unit: str = "") -> str:
-    """The id of a mention after the spec checks of rounds 4-7 (:func:`check_indicator` adds round 7b's).
+def _check_rounds_4_to_7(found: str, kind: str, sentence: str, parts: tuple[str, str, str, str], unit: str) -> str:
+    """The id of a mention after the spec checks of rounds 4-7 (:func:`check_indicator` adds round 7b's, and moves
+    a police report's enforcement cases first).
 
-    ``span`` is the mention's ``(start, end)`` inside ``sentence`` (its clause is read from it; without it the
-    whole sentence stands for the clause) and ``unit`` its normalised unit.
+    ``kind`` is who reports (:func:`report_kind`), ``parts`` what :func:`_clause` reads of the mention's
+    ``sentence`` (without the mention's place in it, the whole sentence stands for its clause) and ``unit`` its
+    normalised unit.
 
     Who reports (round 4):
 
@@ -243,12 +247,7 @@ def _check_rounds_4_to_7(found: str, *, text: str, sentence: str, span: tuple[in
     >>> check_indicator("pufa.exams", text="", sentence="召开党组理论学习中心组16次", span=(11, 14), unit="次")
     'organisation.meetings'
     """
-    kind = report_kind(text) if text else ""
-    if found == "enforcement.cases" and kind == "police":
-        found = "policing.criminal_cases"
-    if found not in _CLAUSE_IDS:
-        return found
-    before, left, clause = _clause(sentence, span)
+    before, left, clause, right = parts
     if found in _INSTITUTION_IDS and kind == "police" and not _LITIGATION_RE.search(clause):
         found = "policing.fraud" if _FRAUD_RE.search(clause) else "policing.criminal_cases"
     if found == "policing.criminal_cases" and _SWEEP_RE.search(sentence):
@@ -263,8 +262,7 @@ def _check_rounds_4_to_7(found: str, *, text: str, sentence: str, span: tuple[in
     if found == "pufa.exams" and _GENERAL_STUDY_RE.search(left) and not _LAW_OBJECT_RE.search(before + clause):
         return "organisation.meetings"
     if found in _MATERIAL_IDS and unit not in _EVENT_UNITS and (
-            (_PUBLISHED_RE.search(left) and _MEDIA_RE.search(left)) or _SCREENS_RE.search(
-                left + (clause[len(left) + span[1] - span[0]:][:_RIGHT_SPAN] if span is not None else ""))):
+            (_PUBLISHED_RE.search(left) and _MEDIA_RE.search(left)) or _SCREENS_RE.search(left + right)):
         return "pufa.materials"
     if (found in ("services.items", "power.list_items")
             or (found == "organisation.restructuring" and unit == "项" and "机构" not in clause)) \
@@ -310,7 +308,6 @@ def _check_rounds_4_to_7(found: str, *, text: str, sentence: str, span: tuple[in
         return "rules.cleanup"
     if found == "other" and unit in _ITEMS_UNITS and _ITEMS_CUT_RE.search(clause) and _ITEMS_RE.search(before):
         return "power.streamlining"
-    right = clause[len(left) + (span[1] - span[0]):][:_RIGHT_SPAN] if span is not None else ""
     if (found in _SUPERVISION_IDS and _SUPERVISION_RE.search(right)) or (
             found == "enforcement.cases" and _UNITS_RE.search(right) and _SUPERVISION_RE.search(before)):
         return "organisation.supervision"
@@ -361,12 +358,14 @@ _STUDY_RE = re.compile("学习|中心组|培训")
 _DECIDING_RE = re.compile("会|研究|部署|听取|审议")
 _R7B_IDS = (_SERVICE_IDS | _RESTRUCTURING_IDS | _RANDOM_CHECK_IDS
             | {"procuratorate.cases", "organisation.meetings", "pufa.events"})
+# the ids some check reads (any other id is final once a police report's enforcement cases are moved)
+_CHECKED_IDS = _CLAUSE_IDS | _R7B_IDS
 
 
-def _check_round_7b(found: str, kind: str, sentence: str, span: tuple[int, int] | None, unit: str) -> str:
-    """The round-7b checks (see :func:`check_indicator`) on an id the earlier checks have settled."""
-    before, left, clause = _clause(sentence, span)
-    right = clause[len(left) + (span[1] - span[0]):][:_RIGHT_SPAN] if span is not None else ""
+def _check_round_7b(found: str, kind: str, sentence: str, parts: tuple[str, str, str, str], unit: str) -> str:
+    """The round-7b checks (see :func:`check_indicator`) on an id the earlier checks have settled (the arguments
+    as for :func:`_check_rounds_4_to_7`)."""
+    before, left, clause, right = parts
     if found == "services.online" and not _ONLINE_RE.search(sentence):
         found = "services.items"
     if found in _SERVICE_IDS and (
@@ -422,7 +421,14 @@ def check_indicator(found: str, *, text: str, sentence: str, span: tuple[int, in
     >>> check_indicator("procuratorate.cases", text="", sentence="按期办理检察院发来的检察建议4件", span=(14, 16), unit="件")
     'other'
     """
-    found = _check_rounds_4_to_7(found, text=text, sentence=sentence, span=span, unit=unit)
+    kind = report_kind(text) if text else ""
+    if found == "enforcement.cases" and kind == "police":
+        found = "policing.criminal_cases"
+    if found not in _CHECKED_IDS:
+        return found
+    parts = _clause(sentence, span)  # read once for both rounds
+    if found in _CLAUSE_IDS:
+        found = _check_rounds_4_to_7(found, kind, sentence, parts, unit)
     if found not in _R7B_IDS:
         return found
-    return _check_round_7b(found, report_kind(text) if text else "", sentence, span, unit)
+    return _check_round_7b(found, kind, sentence, parts, unit)

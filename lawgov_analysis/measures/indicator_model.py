@@ -169,6 +169,20 @@ def _mask(s: str) -> str:
     return s if _DIGIT_CHARS.isdisjoint(s) else _DIGITS_RE.sub("0", s)
 
 
+# the masked form of each string with digits (kept: reports repeat their phrases and number formats)
+_MASKED: dict[str, str] = {}
+
+
+def _masked(s: str) -> str:
+    """``s`` with each digit run masked as ``0`` (``s`` holds a digit), kept per string."""
+    m = _MASKED.get(s)
+    if m is None:
+        if len(_MASKED) > _CACHE_MAX:
+            _MASKED.clear()
+        m = _MASKED[s] = _DIGITS_RE.sub("0", s)
+    return m
+
+
 def _heading_index(text: str, newlines: np.ndarray | None = None) -> tuple[list[int], list[str]]:
     """Start offsets and (masked, shortened) texts of the heading lines of ``text`` (``newlines``: the offsets of
     its line breaks, when known: the pattern is tried at the start of each line only, where it can match)."""
@@ -223,7 +237,7 @@ def _feature_rows_many(reports: Sequence[tuple[str, Sequence[tuple[int, int, str
     clause_stops, sentence_stops, newlines, run_starts, run_ends = model_offsets(big)
     h_starts, h_texts = _heading_index(big, newlines)
     reporters = {base: report_kind(t) for t, base in zip(texts, bases.tolist())}
-    find, sub = big.find, _DIGITS_RE.sub
+    find, mask = big.find, _masked
 
     # for all mentions at once: the clause [lo, hi) (and its index k), the heading (of the same text), the
     # sentence's end, the paragraph's start, the previous clause's end and the sentence's opening (when the clause
@@ -254,15 +268,15 @@ def _feature_rows_many(reports: Sequence[tuple[str, Sequence[tuple[int, int, str
         if k != last_k:
             last_k, top = k, top_k
             # the end of the previous clause of the same sentence (恶势力团伙案件3起，抓获嫌疑人16名)
-            before = sub("0", big[b_lo:b_hi]) if before_d else big[b_lo:b_hi]
+            before = mask(big[b_lo:b_hi]) if before_d else big[b_lo:b_hi]
             # the opening of the sentence, when the mention's clause is not its first (组织干部职工…，覆盖500余人次)
-            opening = sub("0", big[top:o_hi]) if opening_d else big[top:o_hi]
-        pre = sub("0", big[lo:start]) if pre_d else big[lo:start]
-        post = sub("0", big[end:hi]) if post_d else big[end:hi]
+            opening = mask(big[top:o_hi]) if opening_d else big[top:o_hi]
+        pre = mask(big[lo:start]) if pre_d else big[lo:start]
+        post = mask(big[end:hi]) if post_d else big[end:hi]
         left = pre if start - lo <= _LEFT_MAX else \
-            (sub("0", big[start - _LEFT_MAX:start]) if left_d else big[start - _LEFT_MAX:start])
+            (mask(big[start - _LEFT_MAX:start]) if left_d else big[start - _LEFT_MAX:start])
         right = post if hi - end <= _RIGHT_MAX else \
-            (sub("0", big[end:end + _RIGHT_MAX]) if right_d else big[end:end + _RIGHT_MAX])
+            (mask(big[end:end + _RIGHT_MAX]) if right_d else big[end:end + _RIGHT_MAX])
         # the lead sentence of the paragraph, when the mention is past it (决战决胜扫黑除恶“大会战”。…起诉47人):
         # once the paragraph's first 。 is found before a mention, it is the same for the later ones
         if para != last_para or lead_end >= start:
@@ -530,6 +544,7 @@ class IndicatorModel:
         self.__dict__.get("_cache", {}).clear()
         self.__dict__.get("_field_columns", {}).clear()
         _TERM_HITS.clear()
+        _MASKED.clear()
 
     def _scores(self, rows: Sequence[tuple[str, ...]]) -> np.ndarray:
         """Decision values (rows × classes) of feature rows: the scores of :meth:`_matrix` ``@ coef + intercept``,

@@ -191,6 +191,9 @@ class IndicatorClassifier:
         # rules are tested lazily, so a text whose first matching rule fits is not tested against the rest
         self._cache: dict[tuple[str, str], list] = {}
         self._req_cache: dict[str, dict[int, bool]] = {}
+        # (level, text, unit) → what _fits gives: the rules whose terms and unit fit, as far as the first one
+        # without conditions of its own
+        self._fit_cache: dict[tuple[str, str, str], tuple[tuple[int, ...], int | None]] = {}
 
     def _entry(self, level: str, text: str) -> list:
         """The cache entry of ``text`` at ``level``: [indices of the matching rules found so far, position of the
@@ -231,34 +234,64 @@ class IndicatorClassifier:
             hit = hits[i] = bool(self.rules[i]._require.search(context))
         return hit
 
-    def classify(self, m: Mention, texts: dict[str, str], context: str, prev_id: str | None,
-                 inherit: str | None) -> str | None:
-        """The id of the first rule that fits, level by level; ``None`` when no rule fits (a rule whose id is
-        ``other`` gives ``"other"``)."""
-        for level in _LEVELS:
-            # a subtotal after 其中 named only by a generic case type is a part of its total
-            # (法律援助案件326件，其中刑事案件98件): the total's id wins over the part's own wording
-            if level == "indicator" and inherit and inherit != "other" and _GENERIC_PART_RE.match(texts[level]):
-                return inherit
-            if level == "clause" and inherit:
-                return inherit
-            text = texts[level]
-            if not text:
-                continue
+    def _unit_fits(self, i: int, unit: str) -> bool:
+        """Whether rule ``i`` allows a mention of ``unit``."""
+        r = self.rules[i]
+        if r._units and unit not in r._units:
+            return False
+        # lengths, areas, weights and durations stay other (spec: "land areas and similar") unless a rule names
+        # the unit
+        if not r._units and unit in MEASURE_UNITS:
+            return False
+        return not (r._not_units and unit in r._not_units)
+
+    def _fits(self, level: str, text: str, unit: str) -> tuple[tuple[int, ...], int | None]:
+        """The rules of ``level`` whose terms match ``text`` (and no ``unless``) and whose units allow ``unit``, in
+        file order, up to the first one with no condition on the context (``after``, ``same_as_previous``,
+        ``require``): the conditional ones before it and its index (``None`` when there is none). Kept per
+        ``(level, text, unit)``: mentions repeat their phrases and units."""
+        key = (level, text, unit)
+        fit = self._fit_cache.get(key)
+        if fit is None:
+            conditional: list[int] = []
+            last = None
             entry = self._entry(level, text)
             hits, k = entry[0], 0
             while k < len(hits) or self._next_hit(level, text, entry):
                 i = hits[k]
-                r = self.rules[i]
                 k += 1
-                if r._units and m.unit not in r._units:
+                if not self._unit_fits(i, unit):
                     continue
-                # lengths, areas, weights and durations stay other (spec: "land areas and similar") unless
-                # a rule names the unit
-                if not r._units and m.unit in MEASURE_UNITS:
+                r = self.rules[i]
+                if r.after or r.same_as_previous or r._require is not None:
+                    conditional.append(i)
                     continue
-                if r._not_units and m.unit in r._not_units:
-                    continue
+                last = i
+                break
+            if len(self._fit_cache) > 200_000:
+                self._fit_cache.clear()
+            fit = self._fit_cache[key] = (tuple(conditional), last)
+        return fit
+
+    def classify(self, unit: str, texts: tuple[str, str, str, str], context: str, prev_id: str | None,
+                 inherit: str | None) -> str | None:
+        """The id of the first rule that fits a mention of ``unit``, level by level (``texts``: the mention's text
+        at each level of ``indicator, clause, sentence, heading``; ``context``: its sentence and headings);
+        ``None`` when no rule fits (a rule whose id is ``other`` gives ``"other"``)."""
+        rules = self.rules
+        for level, text in zip(_LEVELS, texts):
+            if inherit:
+                # a subtotal after 其中 named only by a generic case type is a part of its total
+                # (法律援助案件326件，其中刑事案件98件): the total's id wins over the part's own wording
+                if level == "indicator" and inherit != "other" and _GENERIC_PART_RE.match(text):
+                    return inherit
+                if level == "clause":
+                    return inherit
+            if not text:
+                continue
+            conditional, last = self._fits(level, text, unit)
+            for i in conditional:
+                r = rules[i]
                 if r.after and prev_id not in r.after:
                     continue
                 if r.same_as_previous and (prev_id is None or prev_id == "other"):
@@ -266,8 +299,9 @@ class IndicatorClassifier:
                 if r._require is not None and not self._required(context, i):
                     continue
                 return prev_id if r.same_as_previous else r.id
+            if last is not None:
+                return rules[last].id
         return None
-
 
 
 @dataclass
@@ -347,33 +381,34 @@ def classify_mentions(text: str, mentions: list[Mention], classifier: IndicatorC
         return hit
 
     places: list[tuple[str, int | None]] = []
-    sentence, context_of = "", {}
-    prev_sentence = None
+    sentence, context_of, parts_named = "", {}, False
+    sent_lo = sent_hi = -1
     prev_id: str | None = None
     sentence_mentions: list[Mention] = []
     for m, predicted in zip(mentions, learned):
-        k = bisect_right(s_start, m.start) - 1
-        if k >= 0 and m.start < s_end[k]:
+        start, unit = m.start, m.unit
+        k = bisect_right(s_start, start) - 1
+        if k >= 0 and start < s_end[k]:
             sec_id, sent_id = s_sec[k], s_id[k]
-            sent_lo, sent_hi = s_start[k], s_end[k]
+            lo, hi = s_start[k], s_end[k]
         else:
             sec_id, sent_id = "", None
-            sent_lo = max(0, max(text.rfind(d, 0, m.start) for d in SENTENCE_DELIMS) + 1)
-            sent_hi = len(text)
+            lo = max(0, max(text.rfind(d, 0, start) for d in SENTENCE_DELIMS) + 1)
+            hi = len(text)
             for d in SENTENCE_DELIMS:
                 j = text.find(d, m.end)
-                if 0 <= j < sent_hi:
-                    sent_hi = j
-        sentence_key = (sent_lo, sent_hi)
-        if sentence_key != prev_sentence:
+                if 0 <= j < hi:
+                    hi = j
+        if lo != sent_lo or hi != sent_hi:
             # a clause after ； continues the same statement (受理…11,203件；审结10,987件): the stage id of the
             # previous mention still applies; a full stop or a line break starts afresh
-            if prev_sentence is None or not _semicolon_continuation(text, prev_sentence[1], sent_lo):
+            if sent_lo < 0 or not _semicolon_continuation(text, sent_hi, lo):
                 prev_id = None
-            prev_sentence = sentence_key
+            sent_lo, sent_hi = lo, hi
             sentence_mentions = []
-            sentence = text[sent_lo:sent_hi]
+            sentence = text[lo:hi]
             context_of = {}
+            parts_named = "其中" in sentence
         heading = chain_cache.get(sec_id) if sec_id else ""
         if heading is None:
             heading = chain(sec_id)
@@ -382,20 +417,19 @@ def classify_mentions(text: str, mentions: list[Mention], classifier: IndicatorC
             context = context_of[heading] = sentence + "｜" + heading
         # 其中: parts inherit the id of the total (the last earlier mention of the same unit before 其中)
         inherit = None
-        q = text.rfind("其中", sent_lo, m.start)
+        q = text.rfind("其中", sent_lo, start) if parts_named else -1
         if q >= 0:
             for t in reversed(sentence_mentions):
-                if t.end <= q and t.unit == m.unit:
+                if t.end <= q and t.unit == unit:
                     inherit = t.indicator_id
                     break
-        phrase, clause = m.indicator, text[m.wide_start:m.wide_end]
-        texts = {"indicator": mask_titles(phrase) if "《" in phrase else phrase,
-                 "clause": mask_titles(clause) if "《" in clause else clause,
-                 "sentence": sentence, "heading": heading}
         if m.inherits and sentence_mentions:
             m.indicator_id = sentence_mentions[-1].indicator_id
         else:
-            found = classify(m, texts, context, prev_id, inherit)
+            phrase, clause = m.indicator, text[m.wide_start:m.wide_end]
+            found = classify(unit, (mask_titles(phrase) if "《" in phrase else phrase,
+                                    mask_titles(clause) if "《" in clause else clause, sentence, heading),
+                             context, prev_id, inherit)
             ruled = found is not None
             if found is None:
                 # nothing names what is counted: a count right after a count of the same kind in the same
@@ -403,13 +437,13 @@ def classify_mentions(text: str, mentions: list[Mention], classifier: IndicatorC
                 # spec's "units doing the work" and "outputs" take the activity's id
                 last = sentence_mentions[-1] if sentence_mentions else None
                 found = last.indicator_id if last is not None and unit_kind(last.unit) == "count" \
-                    and unit_kind(m.unit) == "count" else "other"
+                    and unit_kind(unit) == "count" else "other"
             # learned indicator component: rules keep precision, the model adds recall (indicator_model.combine)
             found = combine(found, ruled, predicted)
             # spec checks the id alone cannot see (who reports; the object a document count needs), with the
             # bundled rules or an extension of them; a user's own rule set is left as its rules say
             m.indicator_id = found if own_rules else check_indicator(
-                found, text=text, sentence=sentence, span=(m.start - sent_lo, m.end - sent_lo), unit=m.unit)
+                found, text=text, sentence=sentence, span=(start - sent_lo, m.end - sent_lo), unit=unit)
         if m.indicator_id != "other":
             prev_id = m.indicator_id
         sentence_mentions.append(m)
