@@ -452,7 +452,8 @@ def _check_round_9(found: str, sentence: str, span: tuple[int, int] | None, unit
 def check_indicator(found: str, *, text: str, sentence: str, span: tuple[int, int] | None = None,
                     unit: str = "") -> str:
     """The id of a mention after the spec checks: those of rounds 4-7 (each described in
-    ``_check_rounds_4_to_7``'s docstring and in docs/indicators_model.md), then those of round 7b.
+    ``_check_rounds_4_to_7``'s docstring and in docs/indicators_model.md), then those of round 7b, then those of
+    round 9.
 
     ``span`` is the mention's ``(start, end)`` inside ``sentence`` (its clause is read from it; without it the
     whole sentence stands for the clause) and ``unit`` its normalised unit.
@@ -473,6 +474,15 @@ def check_indicator(found: str, *, text: str, sentence: str, span: tuple[int, in
     - a law lecture held for the government itself (县政府专题法律讲座5次, 政府全体会议学习…举行3场法治专题讲座) is
       ``pufa.exams``, and so is officials' study read as a meeting whose object, named earlier in the sentence,
       is law (把学习宪法作为中心组学习的重要内容，…中心组学习9次).
+
+    Round 9 (the largest losses to ``other`` over the nine spent batches; each shape on two or more real pages),
+    on a mention left ``other``: service items named right after the number in a sentence about delivering
+    services (11个事项实现最多跑一次; not items cancelled, delegated or taken over, nor items of a list), units doing
+    the work on service items (29个部门开展事项梳理), "one thing" packages and one-stop services counted
+    (“打包办”业务900笔) and rates of materials or time limits cut (减少比例达37%) are ``services.items``;
+    demonstration areas or projects named (6个地区和项目获得命名) are ``creation.model_sites``. And government
+    information published in a sentence about openness that names no legal education, read as ``pufa.materials``,
+    is ``openness.published``.
 
     >>> check_indicator("services.online", text="", sentence="36个部门1520项事项实现综合一窗受理", span=(4, 9), unit="项")
     'services.items'
