@@ -85,3 +85,15 @@ def test_round9_needs_the_mention_place():
 ])
 def test_round9_openness(sentence, number, expected):
     assert _check("pufa.materials", sentence, number, "条") == expected
+
+
+@pytest.mark.parametrize("sentence, number, unit, expected", [
+    # officials' study whose own clause names general political study and no law: a meeting, wherever it is named
+    ("及时在党组会上学习传达,全年召开的18次局党组会均落实了“第一议题”制度", "18", "次", "organisation.meetings"),
+    ("举办3期科级干部学习贯彻党的二十大精神专题研讨班", "3", "期", "organisation.meetings"),
+    # ... but law study stays law study: law in the clause, or law study named earlier in the sentence
+    ("举办3期干部学习贯彻党的二十大精神和宪法专题研讨班", "3", "期", "pufa.exams"),
+    ("将学习习近平法治思想作为党组会议“第一议题”,全年落实“第一议题”学习15次", "15", "次", "pufa.exams"),
+])
+def test_round9_general_study(sentence, number, unit, expected):
+    assert _check("pufa.exams", sentence, number, unit) == expected

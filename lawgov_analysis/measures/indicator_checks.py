@@ -422,12 +422,22 @@ _MODEL_UNITS = frozenset({"个", "项", "家"})
 # pufa.materials (spec: 公开信息…条 against 推送普法信息…条)
 _OPENNESS_RE = re.compile("政务公开|信息公开|公开信息|应公开|主动公开|公开制度")
 _PUFA_RE = re.compile("普法|法治宣传|以案释法|宣传|学法")
+# officials' study whose own clause names general political study (党的二十大精神, 第一议题) and no law, wherever
+# the clause names it (after the number too: 召开12次党委会…均落实“第一议题”制度; 举办3期干部学习贯彻党的二十大精神
+# 研讨班) is organisation.meetings (spec), unless law study is named earlier in the sentence (把学习法治思想作为
+# “第一议题”，…“第一议题”学习20次 stays pufa.exams); round 7's check reads only the words before the number
 
 
 def _check_round_9(found: str, sentence: str, span: tuple[int, int] | None, unit: str) -> str:
-    """The round-9 checks (see :func:`check_indicator`) on a mention left ``other`` (or read as materials)."""
+    """The round-9 checks (see :func:`check_indicator`) on a mention left ``other`` (or read as materials or law
+    study)."""
     if found == "pufa.materials" and unit == "条" and _OPENNESS_RE.search(sentence) and not _PUFA_RE.search(sentence):
         return "openness.published"
+    if found == "pufa.exams" and span is not None:
+        before, _, clause = _clause(sentence, span)
+        if _GENERAL_STUDY_RE.search(clause) and not _LAW_OBJECT_RE.search(clause) \
+                and not _LAW_STUDY_BEFORE_RE.search(before):
+            return "organisation.meetings"
     if found != "other" or span is None:
         return found
     before, left, clause = _clause(sentence, span)
@@ -482,7 +492,9 @@ def check_indicator(found: str, *, text: str, sentence: str, span: tuple[int, in
     (“打包办”业务900笔) and rates of materials or time limits cut (减少比例达37%) are ``services.items``;
     demonstration areas or projects named (6个地区和项目获得命名) are ``creation.model_sites``. And government
     information published in a sentence about openness that names no legal education, read as ``pufa.materials``,
-    is ``openness.published``.
+    is ``openness.published``. Officials' study read as law study whose own clause names general political study
+    (召开的12次党委会均落实“第一议题”制度) and no law, with no law study named earlier in the sentence, is
+    ``organisation.meetings``.
 
     >>> check_indicator("services.online", text="", sentence="36个部门1520项事项实现综合一窗受理", span=(4, 9), unit="项")
     'services.items'
