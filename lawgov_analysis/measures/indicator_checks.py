@@ -360,6 +360,8 @@ _R7B_IDS = (_SERVICE_IDS | _RESTRUCTURING_IDS | _RANDOM_CHECK_IDS
             | {"procuratorate.cases", "organisation.meetings", "pufa.events"})
 # the ids some check reads (any other id is final once a police report's enforcement cases are moved)
 _CHECKED_IDS = _CLAUSE_IDS | _R7B_IDS
+# the ids round 9 looks at (besides what rounds 4-7b give it)
+_R9_IDS = frozenset({"other", "pufa.materials", "pufa.exams"})
 
 
 def _check_round_7b(found: str, kind: str, sentence: str, parts: tuple[str, str, str, str], unit: str) -> str:
@@ -391,10 +393,79 @@ def _check_round_7b(found: str, kind: str, sentence: str, parts: tuple[str, str,
     return found
 
 
+# round 9 (the largest losses to ``other`` over the nine spent batches; each shape on two or more real pages, see
+# docs/indicators_model.md). Service items named right after the number (11个事项实现最多跑一次, 42个重点事项) in a
+# sentence about delivering services, and no reform of them (取消/下放/承接… are power.streamlining) nor a list
+# (清单): services.items
+_ITEMS_NAMED_RE = re.compile("^[\u4e00-\u9fff]{0,2}事项")
+_DELIVERY_RE = re.compile("政务|审批|办|服务|跑")
+_LIST_RE = re.compile("清单|权责")
+_ITEM_UNITS = frozenset({"项", "个"})
+# units doing the work on service items (36个部门开展事项梳理, 43个部门1740项事项实现…办理) take its id (spec: units
+# or teams doing the work take the id of the activity they do)
+_SERVICE_UNITS_RE = re.compile("^[\u4e00-\u9fff]{0,3}(?:部门|乡镇|单位)")
+_UNIT_UNITS = frozenset({"个", "家"})
+# a "one thing" package or a one-stop service counted (“一件事”12个, 一站式落户300件, “打包办”业务900笔)
+_PACKAGE_RE = re.compile("一件事|一事联办|一事通办|打包办|一站式|套餐")
+_PACKAGE_UNITS = frozenset({"件", "个", "笔", "项", "次", "件次"})
+# how much materials, steps or time limits were cut, as a rate (申报材料由30个减少至20个，减少比例达33%;
+# 精简材料…压缩办理时限…，平均优化率达60%): services.items, as the round-7b 压缩比 after 材料/时限
+_CUT_SHARE_RE = re.compile("减少比例|减少比率|优化率|压缩比例|减幅")
+_CUT_OBJECT_RE = re.compile("材料|时限|环节|办理时间|跑动")
+# rule-of-law demonstration areas or projects named (6个地区和项目获得命名, 3个单项候选项目入围), the naming after
+# the number in a sentence about demonstrations: creation.model_sites
+_MODEL_RE = re.compile("示范")
+_NAMED_RE = re.compile("命名|入围|候选|授予|评为|获评")
+_MODEL_OBJECT_RE = re.compile("地区|项目|村|社区|街道|乡镇|单位|基地")
+_MODEL_UNITS = frozenset({"个", "项", "家"})
+# government information published, counted in a sentence about openness (政务公开门户网站公开信息800条，其中…
+# 120条; 栏目共发布信息300条，…做到“应公开，尽公开”) and naming no legal education: openness.published, not
+# pufa.materials (spec: 公开信息…条 against 推送普法信息…条)
+_OPENNESS_RE = re.compile("政务公开|信息公开|公开信息|应公开|主动公开|公开制度")
+_PUFA_RE = re.compile("普法|法治宣传|以案释法|宣传|学法")
+# officials' study whose own clause names general political study (党的二十大精神, 第一议题) and no law, wherever
+# the clause names it (after the number too: 召开12次党委会…均落实“第一议题”制度; 举办3期干部学习贯彻党的二十大精神
+# 研讨班) is organisation.meetings (spec), unless law study is named earlier in the sentence (把学习法治思想作为
+# “第一议题”，…“第一议题”学习20次 stays pufa.exams); round 7's check reads only the words before the number
+
+
+def _check_round_9(found: str, sentence: str, span: tuple[int, int] | None, parts: tuple[str, str, str, str],
+                   unit: str) -> str:
+    """The round-9 checks (see :func:`check_indicator`) on a mention left ``other`` (or read as materials or law
+    study)."""
+    if found == "pufa.materials" and unit == "条" and _OPENNESS_RE.search(sentence) and not _PUFA_RE.search(sentence):
+        return "openness.published"
+    if found == "pufa.exams" and span is not None:
+        before, _, clause, _ = parts
+        if _GENERAL_STUDY_RE.search(clause) and not _LAW_OBJECT_RE.search(clause) \
+                and not _LAW_STUDY_BEFORE_RE.search(before):
+            return "organisation.meetings"
+    if found != "other" or span is None:
+        return found
+    before, left, clause, _ = parts
+    after = clause[len(left) + (span[1] - span[0]):]
+    right = after[:_RIGHT_SPAN]
+    if unit in _ITEM_UNITS and _ITEMS_NAMED_RE.search(right) and _DELIVERY_RE.search(sentence) \
+            and not _REFORM_RE.search(clause) and not _LIST_RE.search(clause):
+        return "services.items"
+    if unit in _UNIT_UNITS and _SERVICE_UNITS_RE.search(right) and "事项" in after and _DELIVERY_RE.search(sentence) \
+            and not _REFORM_RE.search(clause) and not _LIST_RE.search(clause):
+        return "services.items"
+    if unit in _PACKAGE_UNITS and _PACKAGE_RE.search(left[-8:]):
+        return "services.items"
+    if unit == "%" and _CUT_SHARE_RE.search(clause) and _CUT_OBJECT_RE.search(before[-60:] + left):
+        return "services.items"
+    if unit in _MODEL_UNITS and _MODEL_RE.search(sentence) and _NAMED_RE.search(after) \
+            and _MODEL_OBJECT_RE.search(right):
+        return "creation.model_sites"
+    return found
+
+
 def check_indicator(found: str, *, text: str, sentence: str, span: tuple[int, int] | None = None,
                     unit: str = "") -> str:
     """The id of a mention after the spec checks: those of rounds 4-7 (each described in
-    ``_check_rounds_4_to_7``'s docstring and in docs/indicators_model.md), then those of round 7b.
+    ``_check_rounds_4_to_7``'s docstring and in docs/indicators_model.md), then those of round 7b, then those of
+    round 9.
 
     ``span`` is the mention's ``(start, end)`` inside ``sentence`` (its clause is read from it; without it the
     whole sentence stands for the clause) and ``unit`` its normalised unit.
@@ -416,6 +487,17 @@ def check_indicator(found: str, *, text: str, sentence: str, span: tuple[int, in
       ``pufa.exams``, and so is officials' study read as a meeting whose object, named earlier in the sentence,
       is law (把学习宪法作为中心组学习的重要内容，…中心组学习9次).
 
+    Round 9 (the largest losses to ``other`` over the nine spent batches; each shape on two or more real pages),
+    on a mention left ``other``: service items named right after the number in a sentence about delivering
+    services (11个事项实现最多跑一次; not items cancelled, delegated or taken over, nor items of a list), units doing
+    the work on service items (29个部门开展事项梳理), "one thing" packages and one-stop services counted
+    (“打包办”业务900笔) and rates of materials or time limits cut (减少比例达37%) are ``services.items``;
+    demonstration areas or projects named (6个地区和项目获得命名) are ``creation.model_sites``. And government
+    information published in a sentence about openness that names no legal education, read as ``pufa.materials``,
+    is ``openness.published``. Officials' study read as law study whose own clause names general political study
+    (召开的12次党委会均落实“第一议题”制度) and no law, with no law study named earlier in the sentence, is
+    ``organisation.meetings``.
+
     >>> check_indicator("services.online", text="", sentence="36个部门1520项事项实现综合一窗受理", span=(4, 9), unit="项")
     'services.items'
     >>> check_indicator("procuratorate.cases", text="", sentence="按期办理检察院发来的检察建议4件", span=(14, 16), unit="件")
@@ -424,11 +506,11 @@ def check_indicator(found: str, *, text: str, sentence: str, span: tuple[int, in
     kind = report_kind(text) if text else ""
     if found == "enforcement.cases" and kind == "police":
         found = "policing.criminal_cases"
-    if found not in _CHECKED_IDS:
+    if found not in _CHECKED_IDS and found not in _R9_IDS:
         return found
-    parts = _clause(sentence, span)  # read once for both rounds
+    parts = _clause(sentence, span)  # read once for every round
     if found in _CLAUSE_IDS:
         found = _check_rounds_4_to_7(found, kind, sentence, parts, unit)
-    if found not in _R7B_IDS:
-        return found
-    return _check_round_7b(found, kind, sentence, parts, unit)
+    if found in _R7B_IDS:
+        found = _check_round_7b(found, kind, sentence, parts, unit)
+    return _check_round_9(found, sentence, span, parts, unit)
