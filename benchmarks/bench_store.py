@@ -6,8 +6,9 @@ For each size N (``BENCH_SIZES``, default ``500,2000,10000,100000``) a fresh Pyt
 2. measures the baselines on the same texts: plain ``jieba.lcut`` over every text, spread over as many
    processes as the build uses (CPU seconds summed over them, and wall time), and a bare
    ``re.findall(r"\\d+")`` scan in one process (CPU seconds);
-3. builds the store from the files (``build_store``, ``--jobs`` processes, default 2): wall time, peak RSS of
-   the whole process tree (sampled every 0.1 s), and the CPU seconds of each per-report stage summed over the
+3. builds the store from the files (``lawgov-analysis build``, ``--jobs`` processes, default 2, in a fresh
+   process): wall time, peak memory of its whole process tree (PSS summed over the processes, sampled every
+   0.1 s; the benchmark's own process is never counted), and the CPU seconds of each per-report stage summed over the
    workers (structure, tokens, theme_hits, metrics, audit, panel, write);
 4. rebuilds the unchanged store (warm: every report skipped);
 5. analysis in fresh processes, each with its wall time per step and its peak RSS (``ru_maxrss``):
@@ -21,7 +22,7 @@ For each size N (``BENCH_SIZES``, default ``500,2000,10000,100000``) a fresh Pyt
    models' top terms and unit shares) and a topic model fitted on a 2,000-report sample is compared with the
    full one (top-10 term overlap of Hungarian-matched topics, AMI of the units' dominant topics);
 6. ``lawgov-analysis report --corpus STORE`` up to ``BENCH_REPORT_MAX`` (default 2,000) reports: wall time and
-   peak RSS of the process tree.
+   peak memory of its process tree (PSS, as the build's).
 
 The table printed has, per stage, the seconds at each size and the per-report milliseconds, and the growth
 (per-report time at the largest size / at the smallest: 1.0 = linear). Usage:
@@ -48,7 +49,10 @@ sys.path.insert(0, str(ROOT.parent))
 
 
 class PeakRSS:
-    """Peak resident memory of this process and all its children, sampled in a thread."""
+    """Peak memory of the processes this one starts meanwhile (never this process itself, which holds the
+    baselines' texts), summed over their process tree and sampled in a thread. Each process counts its
+    proportional set size (PSS): pages that forked workers share with their parent count once in all, not once
+    per process, as a plain sum of RSS would."""
 
     def __init__(self, interval: float = 0.1):
         import psutil
@@ -61,9 +65,9 @@ class PeakRSS:
 
     def _sample(self) -> int:
         total = 0
-        for p in [self.proc, *self.proc.children(recursive=True)]:
+        for p in self.proc.children(recursive=True):
             try:
-                total += p.memory_info().rss
+                total += p.memory_full_info().pss
             except Exception:  # noqa: BLE001 - a child that just exited
                 pass
         return total
@@ -80,7 +84,6 @@ class PeakRSS:
     def __exit__(self, *exc):
         self._stop.set()
         self._thread.join()
-        self.peak = max(self.peak, self._sample())
 
 
 def _plain_jieba(texts: list[str]) -> float:
@@ -109,7 +112,7 @@ def one_size(n: int, jobs: int, scratch: Path) -> dict:
 
     import jieba
 
-    from lawgov_analysis.pipeline.runner import build_store
+    from lawgov_analysis import open_corpus
     from tests.corpus_factory import bench_record, write_corpus
 
     out: dict = {"n": n, "jobs": jobs}
@@ -142,21 +145,27 @@ def one_size(n: int, jobs: int, scratch: Path) -> dict:
     del texts
 
     store_dir = scratch / "store"
+    # the build as a researcher runs it: the command line in a fresh process (its wall time includes starting Python)
+    build = [sys.executable, "-m", "lawgov_analysis.cli", "build", str(folder), "--out", str(store_dir),
+             "--jobs", str(jobs)]
     with PeakRSS() as rss:
         t = time.perf_counter()
-        store = build_store(folder, store_dir, n_jobs=jobs, progress=False)
+        proc = subprocess.run(build, capture_output=True, text=True, check=False)
         out["build_wall"] = time.perf_counter() - t
+    if proc.returncode != 0:
+        raise RuntimeError(f"build failed: {proc.stderr[-3000:]}")
     out["build_peak_rss"] = rss.peak
-    last = store.meta["last_build"]
+    last = open_corpus(store_dir).meta["last_build"]
     out["stage_cpu"] = last["stage_cpu_seconds"]
     out["load_seconds"] = last["load_seconds"]
     out["corpus_level_seconds"] = last["corpus_level_seconds"]
     assert last["built"] == n and last["failed"] == 0, last
 
     t = time.perf_counter()
-    warm = build_store(folder, store_dir, n_jobs=jobs, progress=False)
+    subprocess.run(build, capture_output=True, text=True, check=True)
     out["warm_wall"] = time.perf_counter() - t
-    out["warm_built"] = warm.meta["last_build"]["built"]   # 0 unless the package's stage code changed meanwhile
+    # 0 unless the package's stage code changed meanwhile
+    out["warm_built"] = open_corpus(store_dir).meta["last_build"]["built"]
 
     out["analysis"] = {}
     modes = ["store"] + (["whole"] if n <= int(os.environ.get("BENCH_WHOLE_MAX", "10000")) else [])
@@ -187,9 +196,14 @@ def one_size(n: int, jobs: int, scratch: Path) -> dict:
 
 
 def _timed(out: dict, name: str, func, *args, **kwargs):
+    """``func(*args, **kwargs)``: its wall seconds in ``out[name]`` and this process's peak RSS after it (bytes,
+    an int) in ``out[name + "_maxrss"]``, so a step that raises the peak can be told from the others."""
+    import resource
+
     t = time.perf_counter()
     value = func(*args, **kwargs)
     out[name] = time.perf_counter() - t
+    out[name + "_maxrss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     return value
 
 
@@ -366,13 +380,13 @@ def report(results: list[dict]) -> str:
         stages += [(f"  {label}", lambda r, m=mode, k=key: r["analysis"][m][k]) for label, key in steps]
     stages.append(("report --corpus STORE (wall)", lambda r: r["report_wall"]))
     lines += [_row(name, results, get) for name, get in stages]
-    lines.append("| peak RSS, build (all processes) | " + " | ".join(
+    lines.append("| peak memory, build (PSS, all processes) | " + " | ".join(
         f"{r['build_peak_rss'] / 2**30:.2f} GB" for r in results) + " | |")
     for mode, title in (("store", "from the store by part"), ("whole", "whole tables (before)")):
-        lines.append(f"| peak RSS, analysis {title} | " + " | ".join(
+        lines.append(f"| peak RSS, analysis {title} (its process) | " + " | ".join(
             f"{r['analysis'][mode]['peak_rss'] / 2**30:.2f} GB" if mode in r["analysis"] else "—"
             for r in results) + " | |")
-    lines.append("| peak RSS, report (all processes) | " + " | ".join(
+    lines.append("| peak memory, report (PSS, all processes) | " + " | ".join(
         f"{r['report_peak_rss'] / 2**30:.2f} GB" if "report_peak_rss" in r else "—" for r in results) + " | |")
     ratio = ["tokens CPU / plain jieba CPU: " + ", ".join(
         f"{r['stage_cpu'].get('tokens', 0) / max(r['baseline_jieba'], 1e-9):.2f}" for r in results),
