@@ -11,7 +11,7 @@ For each size N (``BENCH_SIZES``, default ``500,2000,10000,100000``) a fresh Pyt
    0.1 s; the benchmark's own process is never counted), and the CPU seconds of each per-report stage summed over the
    workers (structure, tokens, theme_hits, metrics, audit, panel, write);
 4. rebuilds the unchanged store (warm: every report skipped);
-5. analysis in fresh processes, each with its wall time per step and its peak RSS (``ru_maxrss``):
+5. analysis in fresh processes, each with its wall time per step and its peak RSS (``VmHWM``, see :func:`peak_rss`):
    *from the store by part* (:mod:`lawgov_analysis.pipeline.aggregate`): theme scores by report and by year,
    term frequencies by year and the top 30 terms of every report, panel and audit (with the year-over-year
    checks) read as tables, ``fit_topics_store`` (NMF, k=10, paragraphs; every report up to 10,000, a
@@ -195,15 +195,30 @@ def one_size(n: int, jobs: int, scratch: Path) -> dict:
     return out
 
 
+def peak_rss() -> int:
+    """This process's peak resident memory in bytes: ``VmHWM`` of ``/proc/self/status`` where there is one.
+
+    Not ``getrusage(...).ru_maxrss``: on Linux a process started by ``subprocess`` (vfork, then exec) inherits in
+    it the peak of the process that started it, so every analysis started from the benchmark at 100,000 reports
+    read 8.5 GB, the benchmark's own peak, where the analysis itself peaked at 3.2 GB."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+
+
 def _timed(out: dict, name: str, func, *args, **kwargs):
     """``func(*args, **kwargs)``: its wall seconds in ``out[name]`` and this process's peak RSS after it (bytes,
     an int) in ``out[name + "_maxrss"]``, so a step that raises the peak can be told from the others."""
-    import resource
-
     t = time.perf_counter()
     value = func(*args, **kwargs)
     out[name] = time.perf_counter() - t
-    out[name + "_maxrss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    out[name + "_maxrss"] = peak_rss()
     return value
 
 
@@ -213,7 +228,6 @@ def run_analysis(mode: str, store_dir: Path, save: Path) -> dict:
     Saves the result tables to ``save`` (Parquet) for :func:`compare_results`; returns seconds per step and
     the process's peak RSS in bytes.
     """
-    import resource
 
     import pandas as pd
 
@@ -276,7 +290,7 @@ def run_analysis(mode: str, store_dir: Path, save: Path) -> dict:
     dominant = topics_model.dominant_topics()[["doc_id", "start", "topic"]].astype({"doc_id": str})
     dominant.to_parquet(save / "dominant.parquet")
     pd.DataFrame(topics_model.doc_topic_).to_parquet(save / "doc_topic.parquet")
-    out["peak_rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    out["peak_rss"] = peak_rss()
     return out
 
 
