@@ -88,7 +88,7 @@ def test_model_scores_are_those_of_the_fitted_vectoriser():
     data = data / np.sqrt(norms[x.row, field]) * model.weights_[x.col]
     from scipy.sparse import csr_matrix
 
-    ref = csr_matrix((data, (x.row, x.col)), shape=x.shape) @ model.clf_.coef_.T + model.clf_.intercept_
+    ref = csr_matrix((data, (x.row, x.col)), shape=x.shape) @ model.coef_.T + model.intercept_
     np.testing.assert_allclose(got, ref, rtol=1e-9, atol=1e-12)
     assert np.array_equal(model.decision_function(features), got)  # the cached columns give the same scores
 

@@ -26,8 +26,10 @@ it (``heading``: 一、…行政复议…), who reports (``reporter``: a court, 
 of the text: their reports count cases under their own ids), whom the sentence is about (``audience``: officials,
 the public: a lecture for officials is pufa.exams, one for the public pufa.events) and the unit. Digits are masked so that numbers do not become features. Each
 feature's character n-grams are tagged with the feature's name and go through one TF-IDF vectoriser (scikit-learn,
-fitted once), L2-normalised within each feature and weighted per feature, into a ``LinearSVC`` (one-vs-rest linear SVM) fitted once
-per process on ``resources/indicator_training.csv`` (deterministic, about a second). The ids that only a court,
+fitted once per process on ``resources/indicator_training.csv``), L2-normalised within each feature and weighted per
+feature, into a ``LinearSVC`` (one-vs-rest linear SVM) whose coefficients are the bundled weights
+(:mod:`.indicator_weights`: fitted on that table plus the labelled mentions of real pages, whose text the package
+does not hold; without them it is fitted on the table, deterministic, about a second). The ids that only a court,
 a procuratorate or the police count (and the 扫黑除恶 campaign's) need support: the reporter, or their words in the
 mention's context. Its score is the decision
 value of a class: above 0 the class wins its one-vs-rest vote, below it no class is sure. Predictions are cached
@@ -40,7 +42,7 @@ IndicatorModel                       the estimator (fit / decision_function / pr
 Prediction                           one mention's best id, its score and the scores of every id
 load_training_table(source=None)     the labelled mentions the bundled model is fitted on (rebuilt by
                                      :mod:`.indicator_training`)
-default_model()                      the bundled model, fitted once per process
+default_model()                      the bundled model (bundled weights, :mod:`.indicator_weights`), once per process
 predict_mentions(text, spans)        a :class:`Prediction` for every mention of one report
 predict_reports(reports)             the same for many reports in one batch
 combine(rule_id, ruled, predicted)   the final id from the rules' id and the model's prediction
@@ -65,6 +67,7 @@ from ..core.config import DEFAULT_SEED
 from ..core.resources import resource_text
 from .charclass import bounds, code_points, first_char_lookahead, meets_run, model_offsets
 from .indicator_checks import report_kind  # who reports (the reporter feature)
+from .indicator_weights import WEIGHTS_FILE, bundled_weights, training_digest
 
 logger = logging.getLogger(__name__)
 
@@ -435,6 +438,14 @@ class _ScoreRow(dict):
         return self[key] if key in self._index else default
 
 
+def _table_rows(table: pd.DataFrame) -> list[tuple[str, ...]]:
+    """The feature rows of a training table (checked for the columns :meth:`IndicatorModel.fit` needs)."""
+    missing = [c for c in [*_FEATURE_COLUMNS, "indicator_id"] if c not in table.columns]
+    if missing:
+        raise ValueError(f"training table lacks columns {missing}")
+    return list(table[_FEATURE_COLUMNS].fillna("").astype(str).itertuples(index=False, name=None))
+
+
 class IndicatorModel:
     """Tagged TF-IDF character n-grams of the mention's contexts plus its unit, into a linear SVM.
 
@@ -455,8 +466,8 @@ class IndicatorModel:
         n-gram column.
     weights_ : ndarray of float
         The weight of each n-gram column (its feature's weight).
-    clf_ : sklearn LinearSVC
-        The fitted classifier.
+    coef_, intercept_ : ndarray of float
+        The linear SVM's coefficients (classes × columns) and intercepts (fitted, or the bundled weights).
     classes_ : ndarray of str
         The indicator ids the model knows, sorted.
     """
@@ -510,17 +521,24 @@ class IndicatorModel:
         get = self.vectorizer_.vocabulary_.get
         return tuple(j for j in map(get, _field_tokens(field, value)) if j is not None)
 
-    def fit(self, table: pd.DataFrame) -> IndicatorModel:
-        """Fit on a table with the columns of :func:`mention_features` and ``indicator_id``; returns self."""
-        from sklearn.feature_extraction.text import TfidfVectorizer
+    def fit(self, table: pd.DataFrame, *, vocabulary: pd.DataFrame | None = None) -> IndicatorModel:
+        """Fit on a table with the columns of :func:`mention_features` and ``indicator_id``; returns self. With
+        ``vocabulary`` (a table of the same columns), the vectoriser (n-grams and idf) is fitted on it and the SVM
+        on ``table``: the bundled weights are fitted so, on the bundled table's vocabulary."""
         from sklearn.svm import LinearSVC
 
-        missing = [c for c in [*_FEATURE_COLUMNS, "indicator_id"] if c not in table.columns]
-        if missing:
-            raise ValueError(f"training table lacks columns {missing}")
-        rows = list(table[_FEATURE_COLUMNS].fillna("").astype(str).itertuples(index=False, name=None))
+        self.fit_vocabulary(table if vocabulary is None else vocabulary)
+        clf = LinearSVC(C=self.C, random_state=self.random_state).fit(self._matrix(_table_rows(table)),
+                                                                      table["indicator_id"].to_numpy())
+        return self.set_coefficients(clf.classes_, clf.coef_, clf.intercept_)
+
+    def fit_vocabulary(self, table: pd.DataFrame) -> IndicatorModel:
+        """Fit the vectoriser (tagged n-grams, idf, feature of each column) on a training table, not the SVM
+        (:meth:`set_coefficients` gives it its coefficients); returns self."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         self.vectorizer_ = TfidfVectorizer(analyzer=_analyze, sublinear_tf=True, norm=None, dtype=np.float64)
-        self.vectorizer_.fit(rows)
+        self.vectorizer_.fit(_table_rows(table))
         tags = [tag for tag, _lo, _hi, _w in _NGRAMS] + ["u", "k"]
         tag_weight = [w for _tag, _lo, _hi, w in _NGRAMS] + [_UNIT_WEIGHT, _TERM_WEIGHT]
         vocab = self.vectorizer_.vocabulary_
@@ -529,11 +547,20 @@ class IndicatorModel:
             fields[j] = tags.index(term[0])
         self.fields_ = fields
         self.weights_ = np.asarray(tag_weight)[fields]
-        self.clf_ = LinearSVC(C=self.C, random_state=self.random_state).fit(self._matrix(rows),
-                                                                            table["indicator_id"].to_numpy())
-        self.classes_ = self.clf_.classes_
+        self._field_columns: dict[tuple[str, str], tuple[int, ...]] = {}
+        return self
+
+    def set_coefficients(self, classes: Sequence[str], coef: np.ndarray, intercept: np.ndarray) -> IndicatorModel:
+        """Use these SVM coefficients (``coef``: classes × the fitted vectoriser's columns; ``intercept``: one per
+        class) for ``classes`` (sorted ids); returns self. :func:`default_model` sets the bundled weights so."""
+        coef, intercept = np.asarray(coef, dtype=np.float64), np.asarray(intercept, dtype=np.float64)
+        if coef.shape != (len(classes), len(self.weights_)) or intercept.shape != (len(classes),):
+            raise ValueError(f"coefficients of shape {coef.shape} and {intercept.shape} do not fit "
+                             f"{len(classes)} classes and {len(self.weights_)} columns")
+        self.classes_ = np.asarray(classes).astype(str)
+        self.coef_, self.intercept_ = coef, intercept
         self.index_ = {c: j for j, c in enumerate(self.classes_)}
-        self._coef_t = np.ascontiguousarray(self.clf_.coef_.T)
+        self._coef_t = np.ascontiguousarray(coef.T)
         self._cache: dict[tuple[str, ...], Prediction] = {}
         self._field_columns: dict[tuple[str, str], tuple[int, ...]] = {}
         return self
@@ -593,7 +620,7 @@ class IndicatorModel:
         own = csr_matrix((np.where(terms, 0.0, scaled), cols, counts.indptr), shape=counts.shape) @ self._coef_t
         term_dot = csr_matrix((np.where(terms, scaled, 0.0), cols, counts.indptr), shape=counts.shape) @ self._coef_t
         term_sq = np.bincount(value[terms], weights=data[terms] ** 2, minlength=n_values)
-        out = np.repeat(self.clf_.intercept_[None, :], len(rows), axis=0)
+        out = np.repeat(self.intercept_[None, :], len(rows), axis=0)
         dots, squares = np.zeros((len(rows), n_classes)), np.zeros(len(rows))
         for code in codes:
             out += own[code]
@@ -684,8 +711,19 @@ def load_training_table(source: str | Path | None = None) -> pd.DataFrame:
 
 @functools.lru_cache(maxsize=1)
 def default_model() -> IndicatorModel:
-    """The bundled model: :class:`IndicatorModel` fitted on :func:`load_training_table`, once per process."""
+    """The bundled model, once per process: the vectoriser fitted on :func:`load_training_table` and the bundled
+    weights (:mod:`.indicator_weights`: the SVM fitted on that table and the labelled mentions of real pages), or,
+    when the weights are absent or were fitted against another training table, the SVM fitted on the table."""
+    text = resource_text("indicator_training.csv")
     table = load_training_table()
+    weights = bundled_weights()
+    if weights is not None and weights.meta.get("training_digest") == training_digest(text):
+        model = IndicatorModel(C=float(weights.meta.get("C", 0.5))).fit_vocabulary(table)
+        if weights.meta.get("columns") == len(model.weights_):
+            return model.set_coefficients(weights.classes, weights.coef, weights.intercept)
+    if weights is not None:
+        logger.warning("%s was fitted against another indicator_training.csv; fitting the indicator model on the "
+                       "bundled table alone (refit with benchmarks/fit_indicator_weights.py)", WEIGHTS_FILE)
     logger.debug("fitting the indicator model on %d labelled mentions", len(table))
     return IndicatorModel().fit(table)
 
