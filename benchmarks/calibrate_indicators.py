@@ -197,12 +197,14 @@ class Replay:
         try:
             for (_d, text, mentions, classifier, structure), preds in zip(self.reports, predictions):
                 original_rules = classifier.classify
-                memo = self._rules
+                memo, owner = self._rules, id(classifier)
 
-                def rules(m, texts, context, prev_id, inherit, original_rules=original_rules, memo=memo):
-                    key = (id(m), prev_id, inherit)
+                def rules(unit, texts, context, prev_id, inherit, original_rules=original_rules, memo=memo,
+                          owner=owner):
+                    # the rules' answer depends on these arguments alone (``IndicatorClassifier.classify``)
+                    key = (owner, unit, texts, context, prev_id, inherit)
                     if key not in memo:
-                        memo[key] = original_rules(m, texts, context, prev_id, inherit)
+                        memo[key] = original_rules(unit, texts, context, prev_id, inherit)
                     return memo[key]
 
                 for m in mentions:
