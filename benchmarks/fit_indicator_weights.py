@@ -43,11 +43,12 @@ from lawgov_analysis.measures.metrics import extract_metrics  # noqa: E402
 OUT = HERE.parent / "lawgov_analysis" / "resources" / WEIGHTS_FILE
 
 
-def real_mentions(texts: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The labels usable for training (held-out splits left out; ``group`` = split-b<batch>), the corpus of their
-    pages, and the training rows (:func:`mention_features` of each labelled mention, ``source`` = ``real:<group>``)."""
+def real_mentions(texts: Path, exclude: tuple[str, ...] = ()) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The labels usable for training (held-out splits and ``exclude`` left out; ``group`` = split-b<batch>), the
+    corpus of their pages, and the training rows (:func:`mention_features` of each labelled mention, ``source`` =
+    ``real:<group>``)."""
     labels = pd.read_csv(ev.LABELS, dtype={"sha16": str, "unit": str, "indicator_id": str, "batch": str})
-    labels = labels[~labels["split"].isin(ev.HELD_OUT)].copy()
+    labels = labels[~labels["split"].isin([*ev.HELD_OUT, *exclude])].copy()
     labels["group"] = labels["split"] + "-b" + labels["batch"]
     corpus, problems = ev.load_pages(labels, texts)
     for p in problems:
@@ -99,9 +100,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--texts", type=Path, required=True, help="folder of <sha16>.txt page texts")
     ap.add_argument("--loo", action="store_true", help="leave one batch out; write nothing")
+    ap.add_argument("--exclude", nargs="*", default=[], metavar="SPLIT",
+                    help="labelled splits left out of the training (and of --loo); recorded in the weights")
     args = ap.parse_args(argv)
 
-    labels, corpus, real = real_mentions(args.texts)
+    labels, corpus, real = real_mentions(args.texts, tuple(args.exclude))
     bundled = im.load_training_table()
     if args.loo:
         leave_one_batch_out(labels, corpus, real, bundled)
@@ -113,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
             "columns": len(model.weights_), "C": model.C, "bundled_mentions": len(bundled),
             "real_mentions": len(real), "real_pages": int(labels["sha16"].nunique()),
             "splits": {g: int(n) for g, n in labels.groupby("group").size().items()},
-            "held_out_splits": sorted(ev.HELD_OUT),
+            "held_out_splits": sorted(ev.HELD_OUT), "excluded_splits": sorted(args.exclude),
             "fitted_by": f"benchmarks/fit_indicator_weights.py at {commit or 'unknown'}",
             "fitted_on": dt.date.today().isoformat()}
     save_weights(OUT, classes=model.classes_, coef=model.coef_, intercept=model.intercept_, meta=meta)

@@ -40,8 +40,8 @@ def test_weights_were_fitted_on_real_mentions_and_no_held_out_split(weights):
     meta = weights.meta
     assert meta["real_mentions"] == sum(meta["splits"].values()) >= 1700
     assert meta["real_pages"] >= 300
-    held = set(meta["held_out_splits"])
-    assert held and not any(group.split("-b")[0] in held for group in meta["splits"])
+    held = set(meta["held_out_splits"]) | set(meta["excluded_splits"])
+    assert meta["held_out_splits"] and not any(group.split("-b")[0] in held for group in meta["splits"])
     assert meta["bundled_mentions"] == len(im.load_training_table())
 
 
@@ -52,7 +52,7 @@ def test_the_file_holds_numbers_and_a_description_only():
     w = iw.bundled_weights()
     assert w.coef.dtype == np.float32 and w.intercept.dtype == np.float64
     assert set(w.meta) == {"training_digest", "columns", "C", "bundled_mentions", "real_mentions", "real_pages",
-                           "splits", "held_out_splits", "fitted_by", "fitted_on"}
+                           "splits", "held_out_splits", "excluded_splits", "fitted_by", "fitted_on"}
     assert np.isfinite(w.coef).all() and np.abs(w.coef).max() < 100
 
 
