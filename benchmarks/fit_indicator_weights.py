@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     commit = subprocess.run(["git", "-C", str(HERE), "rev-parse", "--short", "HEAD"], capture_output=True,
                             text=True).stdout.strip()
     meta = {"training_digest": training_digest(resource_text("indicator_training.csv")),
-            "columns": len(model.weights_), "C": model.C, "bundled_mentions": len(bundled),
+            "columns": len(model.weights_), "vocabulary_digest": model.vocabulary_digest(), "C": model.C, "bundled_mentions": len(bundled),
             "real_mentions": len(real), "real_pages": int(labels["sha16"].nunique()),
             "splits": {g: int(n) for g, n in labels.groupby("group").size().items()},
             "held_out_splits": sorted(ev.HELD_OUT), "excluded_splits": sorted(args.exclude),

@@ -30,6 +30,7 @@ def test_weights_fit_the_bundled_training_table(weights):
     assert weights.meta["training_digest"] == iw.training_digest(resource_text("indicator_training.csv"))
     vocab = im.IndicatorModel().fit_vocabulary(im.load_training_table())
     assert weights.meta["columns"] == len(vocab.weights_) == weights.coef.shape[1]
+    assert weights.meta["vocabulary_digest"] == vocab.vocabulary_digest()
     assert weights.coef.shape == (len(weights.classes), weights.meta["columns"])
     assert weights.intercept.shape == (len(weights.classes),)
     assert list(weights.classes) == sorted(weights.classes)
@@ -51,7 +52,7 @@ def test_the_file_holds_numbers_and_a_description_only():
         assert sorted(z.namelist()) == ["classes.npy", "coef.npy", "intercept.npy", "meta.npy"]
     w = iw.bundled_weights()
     assert w.coef.dtype == np.float32 and w.intercept.dtype == np.float64
-    assert set(w.meta) == {"training_digest", "columns", "C", "bundled_mentions", "real_mentions", "real_pages",
+    assert set(w.meta) == {"training_digest", "columns", "vocabulary_digest", "C", "bundled_mentions", "real_mentions", "real_pages",
                            "splits", "held_out_splits", "excluded_splits", "fitted_by", "fitted_on"}
     assert np.isfinite(w.coef).all() and np.abs(w.coef).max() < 100
 
@@ -79,14 +80,15 @@ def test_saving_is_byte_identical_and_round_trips(tmp_path, weights):
         np.testing.assert_array_equal(z["coef"], weights.coef)
 
 
-def test_stale_weights_fall_back_to_the_table_with_a_warning(monkeypatch, caplog, weights):
-    stale = weights._replace(meta={**weights.meta, "training_digest": "0" * 64})
+@pytest.mark.parametrize("key", ["training_digest", "vocabulary_digest"])
+def test_stale_weights_fall_back_to_the_table_with_a_warning(monkeypatch, caplog, weights, key):
+    stale = weights._replace(meta={**weights.meta, key: "0" * 64})
     monkeypatch.setattr(im, "bundled_weights", lambda: stale)
     im.default_model.cache_clear()
     try:
         with caplog.at_level(logging.WARNING, logger=im.__name__):
             model = im.default_model()
-        assert "fitted against another indicator_training.csv" in caplog.text
+        assert "fitted against another indicator_training.csv or other features" in caplog.text
         alone = im.IndicatorModel().fit(im.load_training_table())
         np.testing.assert_array_equal(model.coef_, alone.coef_)
     finally:

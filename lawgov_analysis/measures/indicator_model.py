@@ -550,6 +550,16 @@ class IndicatorModel:
         self._field_columns: dict[tuple[str, str], tuple[int, ...]] = {}
         return self
 
+    def vocabulary_digest(self) -> str:
+        """sha256 (hex) of the fitted columns: each column's token, feature and weight, in column order. Weights
+        fitted for other columns (another training table, other features or feature weights) do not fit."""
+        import hashlib
+
+        tokens = sorted(self.vectorizer_.vocabulary_.items(), key=lambda kv: kv[1])
+        # idf rounded to 10 significant digits: the same on every platform's libm
+        lines = (f"{t}\t{self.fields_[j]}\t{self.weights_[j]:.10g}\t{self.vectorizer_.idf_[j]:.10g}" for t, j in tokens)
+        return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
     def set_coefficients(self, classes: Sequence[str], coef: np.ndarray, intercept: np.ndarray) -> IndicatorModel:
         """Use these SVM coefficients (``coef``: classes × the fitted vectoriser's columns; ``intercept``: one per
         class) for ``classes`` (sorted ids); returns self. :func:`default_model` sets the bundled weights so."""
@@ -713,17 +723,18 @@ def load_training_table(source: str | Path | None = None) -> pd.DataFrame:
 def default_model() -> IndicatorModel:
     """The bundled model, once per process: the vectoriser fitted on :func:`load_training_table` and the bundled
     weights (:mod:`.indicator_weights`: the SVM fitted on that table and the labelled mentions of real pages), or,
-    when the weights are absent or were fitted against another training table, the SVM fitted on the table."""
+    when the weights are absent or were fitted against another training table or other features (the digests of
+    :mod:`.indicator_weights`), the SVM fitted on the table."""
     text = resource_text("indicator_training.csv")
     table = load_training_table()
     weights = bundled_weights()
     if weights is not None and weights.meta.get("training_digest") == training_digest(text):
         model = IndicatorModel(C=float(weights.meta.get("C", 0.5))).fit_vocabulary(table)
-        if weights.meta.get("columns") == len(model.weights_):
+        if weights.meta.get("vocabulary_digest") == model.vocabulary_digest():
             return model.set_coefficients(weights.classes, weights.coef, weights.intercept)
     if weights is not None:
-        logger.warning("%s was fitted against another indicator_training.csv; fitting the indicator model on the "
-                       "bundled table alone (refit with benchmarks/fit_indicator_weights.py)", WEIGHTS_FILE)
+        logger.warning("%s was fitted against another indicator_training.csv or other features; fitting the indicator "
+                       "model on the bundled table alone (refit with benchmarks/fit_indicator_weights.py)", WEIGHTS_FILE)
     logger.debug("fitting the indicator model on %d labelled mentions", len(table))
     return IndicatorModel().fit(table)
 

@@ -11,12 +11,13 @@ page texts are:
 - ``classes``: the indicator ids, sorted;
 - ``coef`` (float32, classes × the vectoriser's columns) and ``intercept`` (float64, one per class);
 - ``meta``: a JSON object: ``training_digest`` (sha256 of the bundled training table's text, which fixes the
-  vectoriser's columns), ``columns`` (their number), ``real_mentions``, ``real_pages``, ``splits`` (mentions per
-  labelled split), ``C`` and what fitted it.
+  vectoriser's columns), ``columns`` (their number), ``vocabulary_digest`` (sha256 of the columns' tokens, features,
+  weights and idf: ``IndicatorModel.vocabulary_digest``), ``real_mentions``, ``real_pages``, ``splits`` (mentions per
+  labelled split), ``held_out_splits`` and ``excluded_splits`` (never read), ``C`` and what fitted it.
 
 The file holds numbers only: no n-gram, no token, no text of a page. The columns are those of the bundled table's
-vocabulary, which the package rebuilds from the bundled table itself. When the bundled table changes and the
-weights were not refitted (``training_digest`` differs), the model is fitted on the table alone, with a warning.
+vocabulary, which the package rebuilds from the bundled table itself. When the bundled table or the features change
+and the weights were not refitted (a digest differs), the model is fitted on the table alone, with a warning.
 
 Public names
 ------------
