@@ -224,13 +224,15 @@ def bounds(offsets: np.ndarray, starts: np.ndarray, ends: np.ndarray, n: int
             np.where(j <= last, offsets[np.minimum(j, last)], n))
 
 
-def meets_run(run_starts: np.ndarray, run_ends: np.ndarray, a: np.ndarray, b: np.ndarray) -> list[bool]:
+def meets_run(run_starts: np.ndarray, run_ends: np.ndarray, a: np.ndarray, b: np.ndarray, *,
+              array: bool = False) -> list[bool] | np.ndarray:
     """For each ``[a, b)``: whether it is not empty and meets one of the runs ``[run_starts, run_ends)`` (sorted,
-    disjoint)."""
+    disjoint); a list, or with ``array`` a boolean array."""
     if not len(run_starts):
-        return [False] * len(a)
+        return np.zeros(len(a), dtype=bool) if array else [False] * len(a)
     r = np.searchsorted(run_ends, a, "right")
-    return ((b > a) & (r < len(run_starts)) & (run_starts[np.minimum(r, len(run_starts) - 1)] < b)).tolist()
+    out = (b > a) & (r < len(run_starts)) & (run_starts[np.minimum(r, len(run_starts) - 1)] < b)
+    return out if array else out.tolist()
 
 
 def first_char_lookahead(pattern: str) -> str:
