@@ -8,6 +8,7 @@ Names
 -----
 report_kind(text)                    who reports: ``court``, ``procuratorate``, ``police`` or ``""``
 check_indicator(found, ...)          the id after the checks (who reports; the clause's subject and object)
+CHECKED_IDS                          the ids the checks may change
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import bisect
 import functools
 import re
 
-__all__ = ["check_indicator", "report_kind"]
+__all__ = ["CHECKED_IDS", "check_indicator", "report_kind"]
 
 # the police's ids, which a procuratorate's report uses for the suspects it handles
 _POLICE_IDS = frozenset({"policing.criminal_cases", "policing.fraud"})
@@ -362,6 +363,8 @@ _R7B_IDS = (_SERVICE_IDS | _RESTRUCTURING_IDS | _RANDOM_CHECK_IDS
 _CHECKED_IDS = _CLAUSE_IDS | _R7B_IDS
 # the ids round 9 looks at (besides what rounds 4-7b give it)
 _R9_IDS = frozenset({"other", "pufa.materials", "pufa.exams"})
+#: The ids :func:`check_indicator` may change (any other id comes back as it is).
+CHECKED_IDS = _CHECKED_IDS | _R9_IDS | {"enforcement.cases"}
 
 
 def _check_round_7b(found: str, kind: str, sentence: str, parts: tuple[str, str, str, str], unit: str) -> str:
@@ -462,13 +465,14 @@ def _check_round_9(found: str, sentence: str, span: tuple[int, int] | None, part
 
 
 def check_indicator(found: str, *, text: str, sentence: str, span: tuple[int, int] | None = None,
-                    unit: str = "") -> str:
+                    unit: str = "", kind: str | None = None) -> str:
     """The id of a mention after the spec checks: those of rounds 4-7 (each described in
     ``_check_rounds_4_to_7``'s docstring and in docs/indicators_model.md), then those of round 7b, then those of
     round 9.
 
     ``span`` is the mention's ``(start, end)`` inside ``sentence`` (its clause is read from it; without it the
-    whole sentence stands for the clause) and ``unit`` its normalised unit.
+    whole sentence stands for the clause) and ``unit`` its normalised unit. ``kind``: who reports
+    (:func:`report_kind` of ``text``) when already known. An id not in :data:`CHECKED_IDS` comes back unchanged.
 
     Round 7b (derived on ind6 batch 11; each right on two or more real pages; each a boundary of
     docs/spec/indicators.md):
@@ -503,7 +507,8 @@ def check_indicator(found: str, *, text: str, sentence: str, span: tuple[int, in
     >>> check_indicator("procuratorate.cases", text="", sentence="按期办理检察院发来的检察建议4件", span=(14, 16), unit="件")
     'other'
     """
-    kind = report_kind(text) if text else ""
+    if kind is None:
+        kind = report_kind(text) if text else ""
     if found == "enforcement.cases" and kind == "police":
         found = "policing.criminal_cases"
     if found not in _CHECKED_IDS and found not in _R9_IDS:
