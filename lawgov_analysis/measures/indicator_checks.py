@@ -9,6 +9,7 @@ Names
 report_kind(text)                    who reports: ``court``, ``procuratorate``, ``police`` or ``""``
 check_indicator(found, ...)          the id after the checks (who reports; the clause's subject and object)
 CHECKED_IDS                          the ids the checks may change
+clear_cache()                        forget the kinds of the report openings read
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import bisect
 import functools
 import re
 
-__all__ = ["CHECKED_IDS", "check_indicator", "report_kind"]
+__all__ = ["CHECKED_IDS", "check_indicator", "clear_cache", "report_kind"]
 
 # the police's ids, which a procuratorate's report uses for the suspects it handles
 _POLICE_IDS = frozenset({"policing.criminal_cases", "policing.fraud"})
@@ -125,17 +126,27 @@ _MATERIAL_IDS = frozenset({"other", "pufa.exams", "pufa.events"})
 _EVENT_UNITS = frozenset({"场", "次", "场次", "人次", "人", "名", "期次"})
 
 
-@functools.lru_cache(maxsize=16)
 def report_kind(text: str) -> str:
     """``court``, ``procuratorate`` or ``police`` when the opening of ``text`` is one of theirs, else ``""``: the
     kind whose words occur most often in the first 600 characters, and at least twice (one 申请法院强制执行 in a
-    城管局's report does not make it a court's). The learned component reads it as its ``reporter`` feature; a
-    report's mentions ask in turn, so the last few answers are kept.
+    城管局's report does not make it a court's). The learned component reads it as its ``reporter`` feature and
+    the checks read it again, so the answers are kept per opening (:func:`clear_cache` forgets them).
 
     >>> report_kind("本院全年审结各类案件9876件"), report_kind("区城市管理局申请法院强制执行3件")
     ('court', '')
     """
-    head = text[:_REPORTER_SPAN]
+    return _head_kind(text[:_REPORTER_SPAN])
+
+
+def clear_cache() -> None:
+    """Forget the kinds of the report openings read by :func:`report_kind` (the answers stay the same)."""
+    _head_kind.cache_clear()
+
+
+@functools.lru_cache(maxsize=4096)
+def _head_kind(head: str) -> str:
+    """:func:`report_kind` of a text that opens with ``head`` (kept per opening: the learned component reads every
+    report of a chunk before the checks read them one by one)."""
     counts = sorted(((len(rx.findall(head)), kind) for kind, rx in _REPORTER_RES), reverse=True)
     return counts[0][1] if counts[0][0] >= _REPORTER_MIN and counts[0][0] > counts[1][0] else ""
 

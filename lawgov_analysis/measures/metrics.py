@@ -33,6 +33,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ..core.validate import check_columns
+from .indicator_checks import clear_cache as checks_clear_cache
 from .indicator_model import default_model, predict_reports
 from .indicators import (
     IndicatorClassifier,
@@ -64,11 +65,12 @@ _DATE_AFTER = ("年", "月", "日", "号", "时")
 
 
 def clear_caches() -> None:
-    """Empty the extractor's per-process caches: phrases, numbers and units of the scanner, the bundled indicator
-    rules' matches and the learned indicator component's predictions (a fitted model stays fitted). Results do not
-    change; benchmarks call it to time texts as if never seen (a build's workers keep their caches from one chunk to
-    the next)."""
+    """Empty the extractor's per-process caches: phrases, numbers and units of the scanner, who reports each text
+    opening, the bundled indicator rules' matches and the learned indicator component's predictions (a fitted model
+    stays fitted). Results do not change; benchmarks call it to time texts as if never seen (a build's workers keep
+    their caches from one chunk to the next)."""
     scanner_clear_caches()
+    checks_clear_cache()
     _bundled_classifier.cache_clear()
     if default_model.cache_info().currsize:
         default_model().clear_cache()
