@@ -183,11 +183,12 @@ class Replay:
         original_check = checks.check_indicator
         memo_checks = self._checked
 
-        def check(found, *, text, sentence, span=None, unit=""):
-            key = (found, id(text), sentence, span, unit)
+        def check(found, *, text, sentence, span=None, unit="", kind=None):
+            key = (found, id(text), sentence, span, unit)  # kind, when given, is report_kind(text)
             hit = memo_checks.get(key)
             if hit is None:
-                hit = memo_checks[key] = original_check(found, text=text, sentence=sentence, span=span, unit=unit)
+                hit = memo_checks[key] = original_check(found, text=text, sentence=sentence, span=span, unit=unit,
+                                                        kind=kind)
             return hit
 
         for k, v in params.items():

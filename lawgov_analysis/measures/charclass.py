@@ -12,6 +12,7 @@ delimiter_offsets(text)   phrase delimiters, clause delimiters and sentence deli
 delimiter_arrays(text)    the same as numpy arrays
 model_offsets(text)       the indicator model's clause stops, sentence stops, line breaks and digit runs
 code_points(text), word_starts(cps, words)   a text's code points; where words start in them
+char_class(chars), char_places(text, bit)    a class of one's own characters; where they stand in a text
 clear_cache()             forget the last text read (its code points are kept for the next reader)
 bounds(offsets, starts, ends, n)   each span's enclosing delimiters, for many spans at once
 meets_run(starts, ends, a, b)      whether each [a, b) meets a digit run
@@ -25,8 +26,8 @@ import numpy as np
 
 from ..core.delimiters import PHRASE_DELIMS, SENTENCE_DELIMS
 
-__all__ = ["MODEL_CLAUSE_STOPS", "MODEL_SENTENCE_STOPS", "bounds", "clear_cache", "code_points", "delimiter_arrays",
-           "delimiter_offsets", "first_char_lookahead", "meets_run", "model_offsets", "quick_pattern", "word_starts"]
+__all__ = ["MODEL_CLAUSE_STOPS", "MODEL_SENTENCE_STOPS", "bounds", "char_class", "char_places", "clear_cache",
+           "code_points", "delimiter_arrays", "delimiter_offsets", "first_char_lookahead", "meets_run", "model_offsets", "quick_pattern", "word_starts"]
 
 #: The learned component's clause stops (:mod:`lawgov_analysis.measures.indicator_model`).
 MODEL_CLAUSE_STOPS = "，,；;。：:！!？?\n"
@@ -34,7 +35,9 @@ MODEL_CLAUSE_STOPS = "，,；;。：:！!？?\n"
 MODEL_SENTENCE_STOPS = "。！!？?\n"
 
 _PHRASE, _SENTENCE, _LIST_MARK, _FW_DIGIT, _FW_COMMA, _M_CLAUSE, _M_SENTENCE, _DIGIT = 1, 2, 4, 8, 16, 32, 64, 128
-_CLASS = np.zeros(0x110000, dtype=np.uint8)
+# classes from 256 up are given out by char_class (one per set of characters a reader asks for)
+_CLASS = np.zeros(0x110000, dtype=np.uint16)
+_NEXT_BIT = [256]
 for _chars, _bit in ((PHRASE_DELIMS, _PHRASE), (SENTENCE_DELIMS, _SENTENCE), ("、", _LIST_MARK),
                      ("０１２３４５６７８９", _FW_DIGIT), ("，", _FW_COMMA), (MODEL_CLAUSE_STOPS, _M_CLAUSE),
                      (MODEL_SENTENCE_STOPS, _M_SENTENCE), ("0123456789０１２３４５６７８９", _DIGIT)):
@@ -44,15 +47,15 @@ for _chars, _bit in ((PHRASE_DELIMS, _PHRASE), (SENTENCE_DELIMS, _SENTENCE), ("�
 _BMP_DIGIT = np.array([chr(c).isdigit() for c in range(0x10000)], dtype=bool)
 
 
-# the last text read and its code points and classes: the scanner and the learned component read the same chunk
-# of texts (joined the same way) one after the other
-_LAST: list = [None, None, None]
+# the last text read, its code points, classes, and the offsets of its characters of any class with their classes:
+# the scanner and the learned component read the same chunk of texts (joined the same way) one after the other
+_LAST: list = [None, None, None, None, None]
 
 
 def _code_points(text: str) -> np.ndarray:
     last = _LAST
     if last[0] is not text and last[0] != text:
-        last[:] = [text, np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32), None]
+        last[:] = [text, np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32), None, None, None]
     return last[1]
 
 
@@ -63,9 +66,40 @@ def _classes(text: str) -> tuple[np.ndarray, np.ndarray]:
     return cps, _LAST[2]
 
 
+def _sparse(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The code points and classes of ``text``, and the offsets of the characters of some class (a few in ten of
+    a report's characters) with their classes: every offset list below is read from these few."""
+    cps, cls = _classes(text)
+    if _LAST[3] is None:
+        at = np.flatnonzero(cls != 0)
+        _LAST[3], _LAST[4] = at, cls[at]
+    return cps, cls, _LAST[3], _LAST[4]
+
+
 def clear_cache() -> None:
     """Forget the last text read (its code points and classes): results do not change."""
-    _LAST[:] = [None, None, None]
+    _LAST[:] = [None, None, None, None, None]
+
+
+def char_class(chars: str) -> int:
+    """A class of its own for ``chars`` (its bit; asked once per set, when a module is imported): then
+    :func:`char_places` gives where they stand in a text from the same pass as the delimiters."""
+    bit = _NEXT_BIT[0]
+    if bit > 0x8000:
+        raise ValueError("char_class: no class left (16 at most)")
+    _NEXT_BIT[0] = bit << 1
+    for ch in set(chars):
+        _CLASS[ord(ch)] |= bit
+    clear_cache()
+    return bit
+
+
+def char_places(text: str, bit: int) -> tuple[np.ndarray, np.ndarray]:
+    """The sorted offsets in ``text`` of the characters of class ``bit`` (:func:`char_class`) and their code
+    points."""
+    cps, _cls, at, classes = _sparse(text)
+    at = at[(classes & bit) != 0]
+    return at, cps[at]
 
 
 def code_points(text: str) -> np.ndarray:
@@ -119,22 +153,31 @@ def delimiter_offsets(text: str) -> tuple[list[int], list[int], list[int]]:
 
 def delimiter_arrays(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`delimiter_offsets` as numpy arrays of int64."""
-    cps, cls = _classes(text)
-    phrase = (cls & _PHRASE) != 0
-    if len(text) > 2:
-        fw_digit = (cls & _FW_DIGIT) != 0
-        phrase[1:-1] &= ~(((cls[1:-1] & _FW_COMMA) != 0) & fw_digit[:-2] & fw_digit[2:])
+    cps, cls, at, classes = _sparse(text)
+    phrase = (classes & _PHRASE) != 0
+    narrow, kinds = at[phrase], classes[phrase]
+    n = len(text)
+    if n > 2:
+        # a thousands separator is no delimiter: ， between full-width digits, "," between two digits
+        inner = (narrow > 0) & (narrow < n - 1)
+        fw = np.flatnonzero(((kinds & _FW_COMMA) != 0) & inner)
+        drop = [fw[((cls[narrow[fw] - 1] & _FW_DIGIT) != 0) & ((cls[narrow[fw] + 1] & _FW_DIGIT) != 0)]]
         if "," in text:
-            if (cps >= 0x10000).any():  # a character outside the table's plane: ask str.isdigit itself
-                for i in np.flatnonzero(cps == 44).tolist():
-                    if 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
-                        phrase[i] = False
-            else:
-                digit = _BMP_DIGIT[cps]
-                phrase[1:-1] &= ~((cps[1:-1] == 44) & digit[:-2] & digit[2:])
-    narrow = np.flatnonzero(phrase)
-    wide = narrow[(cls[narrow] & _LIST_MARK) == 0] if "、" in text else narrow
-    return narrow, wide, np.flatnonzero(cls & _SENTENCE)
+            commas = np.flatnonzero((cps[narrow] == 44) & inner)
+            drop.append(commas[_is_digit(cps[narrow[commas] - 1]) & _is_digit(cps[narrow[commas] + 1])])
+        drop = np.concatenate(drop)
+        if len(drop):
+            narrow, kinds = np.delete(narrow, drop), np.delete(kinds, drop)
+    wide = narrow[(kinds & _LIST_MARK) == 0] if "、" in text else narrow
+    return narrow, wide, at[(classes & _SENTENCE) != 0]
+
+
+def _is_digit(cps: np.ndarray) -> np.ndarray:
+    """``str.isdigit`` of each code point (a table for the Basic Multilingual Plane, Python for the rest)."""
+    out = _BMP_DIGIT[np.minimum(cps, 0xFFFF)] & (cps < 0x10000)
+    for i in np.flatnonzero(cps >= 0x10000).tolist():
+        out[i] = chr(cps[i]).isdigit()
+    return out
 
 
 def model_offsets(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -147,18 +190,23 @@ def model_offsets(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nda
     >>> [tuple(a.tolist()) for a in model_offsets("共3,256件，1.5万。\\n2人")]
     [(2, 7, 12, 13), (12, 13), (13,), (1, 8, 14), (6, 11, 15)]
     """
-    cps, cls = _classes(text)
-    digit = (cls & _DIGIT) != 0
-    if digit.any():
-        joined = digit.copy()
-        if len(text) > 2:
-            sep = (cps[1:-1] == 46) | (cps[1:-1] == 44) | (cps[1:-1] == 0xFF0C)
-            joined[1:-1] |= sep & digit[:-2] & digit[2:]
-        edges = np.diff(joined.view(np.int8), prepend=np.int8(0), append=np.int8(0))
-        run_starts, run_ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    cps, _cls, at, classes = _sparse(text)
+    digits = at[(classes & _DIGIT) != 0]
+    if len(digits):
+        # digits next to each other are one run, and so are two digits with one . , or ， between them
+        gap = np.diff(digits)
+        joined = gap == 1
+        two = np.flatnonzero(gap == 2)
+        sep = cps[digits[two] + 1]
+        joined[two] = (sep == 46) | (sep == 44) | (sep == 0xFF0C)
+        breaks = np.flatnonzero(~joined)
+        run_starts = np.concatenate([digits[:1], digits[breaks + 1]])
+        run_ends = np.concatenate([digits[breaks] + 1, digits[-1:] + 1])
     else:
         run_starts = run_ends = np.zeros(0, dtype=np.intp)
-    return (np.flatnonzero(cls & _M_CLAUSE), np.flatnonzero(cls & _M_SENTENCE), np.flatnonzero(cps == 10),
+    stops = at[(classes & (_M_CLAUSE | _M_SENTENCE)) != 0]
+    kinds = classes[(classes & (_M_CLAUSE | _M_SENTENCE)) != 0]
+    return (stops[(kinds & _M_CLAUSE) != 0], stops[(kinds & _M_SENTENCE) != 0], stops[cps[stops] == 10],
             run_starts, run_ends)
 
 
@@ -176,13 +224,15 @@ def bounds(offsets: np.ndarray, starts: np.ndarray, ends: np.ndarray, n: int
             np.where(j <= last, offsets[np.minimum(j, last)], n))
 
 
-def meets_run(run_starts: np.ndarray, run_ends: np.ndarray, a: np.ndarray, b: np.ndarray) -> list[bool]:
+def meets_run(run_starts: np.ndarray, run_ends: np.ndarray, a: np.ndarray, b: np.ndarray, *,
+              array: bool = False) -> list[bool] | np.ndarray:
     """For each ``[a, b)``: whether it is not empty and meets one of the runs ``[run_starts, run_ends)`` (sorted,
-    disjoint)."""
+    disjoint); a list, or with ``array`` a boolean array."""
     if not len(run_starts):
-        return [False] * len(a)
+        return np.zeros(len(a), dtype=bool) if array else [False] * len(a)
     r = np.searchsorted(run_ends, a, "right")
-    return ((b > a) & (r < len(run_starts)) & (run_starts[np.minimum(r, len(run_starts) - 1)] < b)).tolist()
+    out = (b > a) & (r < len(run_starts)) & (run_starts[np.minimum(r, len(run_starts) - 1)] < b)
+    return out if array else out.tolist()
 
 
 def first_char_lookahead(pattern: str) -> str:

@@ -28,7 +28,7 @@ import pandas as pd
 from ..core.cues import load_cues
 from ..core.delimiters import CLAUSE_DELIMS, PHRASE_DELIMS, QUOTE_PAIRS, TITLE_PAIRS
 from ..core.numerals import CN_DIGITS
-from .charclass import code_points, first_char_lookahead, word_starts
+from .charclass import char_class, char_places, code_points, first_char_lookahead, word_starts
 from .units import UNIT_WORDS
 
 __all__ = ["CHINESE_WINDOW", "CONTEXT_WINDOW", "EXCLUSION_RULES", "FURNITURE_WINDOW", "LEXICAL_WINDOW",
@@ -462,10 +462,9 @@ def may_be_excluded(text: str, start: int, end: int, num: str, unit: str, q3: st
 # a rule clause holds a rule word or 每 (_rule_clause reads the clause)
 _RULE_STARTS = tuple(sorted({*_CUES.words("rule"), "每"}))
 # every character the screen looks for: the first characters of its words, the openers and closers, 届
-_SCREEN_CHARS = np.zeros(0x110000, dtype=bool)
-for _ch in {w[0] for w in (*_FURNITURE_WORDS, *_RULE_STARTS, *_SCREEN_BEFORE_END, *_LEXICAL_WORDS)} | \
-        set(_PAIRS_BY_OPENER) | {c for pairs in _PAIRS_BY_OPENER.values() for c, _w in pairs} | {"届"}:
-    _SCREEN_CHARS[ord(_ch)] = True
+_SCREEN_CHARS = char_class("".join({w[0] for w in (*_FURNITURE_WORDS, *_RULE_STARTS, *_SCREEN_BEFORE_END,
+                                                   *_LEXICAL_WORDS)} | set(_PAIRS_BY_OPENER)
+                                   | {c for pairs in _PAIRS_BY_OPENER.values() for c, _w in pairs} | {"届"}))
 # the last characters of _RANK_BEFORE_RE's words (it ends with $, which also matches before a final line break)
 _RANK_LAST = frozenset("名列居前后")
 _TIME_SLOGAN_UNITS = frozenset({"小时", "分钟", "天"})
@@ -495,8 +494,8 @@ class ChunkScreen:
     def __init__(self, text: str) -> None:
         n = len(text)
         cps = code_points(text)
-        at = np.flatnonzero(_SCREEN_CHARS[cps])
-        places = (at, cps[at])
+        places = char_places(text, _SCREEN_CHARS)  # where a character the screen looks for stands, and which
+        at = places[0]
         furniture = word_starts(cps, _FURNITURE_WORDS, places=places)
         rule = word_starts(cps, _RULE_STARTS, places=places)
         opens = [furniture + 1, rule + 1]
@@ -516,9 +515,7 @@ class ChunkScreen:
                 ok = (k < len(c)) & (first <= o + window)
                 opens.append(o[ok] + 1)
                 closes.append(first[ok] + 1)
-        edges = np.bincount(np.concatenate(opens), minlength=n + 2)
-        edges -= np.bincount(np.minimum(np.concatenate(closes), n + 1), minlength=n + 2)
-        flags = np.cumsum(edges[:-1]) > 0
+        flags = _covered(np.concatenate(opens), np.minimum(np.concatenate(closes), n + 1), n + 1)
         flags[word_starts(cps, _SCREEN_BEFORE_END, places=places) + 2] = True  # 不满 满分 总分 right before
         self.flags = flags.tobytes()
         self.jie = at[places[1] == ord("届")].tolist()
@@ -551,6 +548,25 @@ class ChunkScreen:
             return False
         k = bisect.bisect_left(lex, at - LEXICAL_WINDOW)
         return k < len(lex) and lex[k] < at + (end - start) + LEXICAL_WINDOW
+
+
+def _covered(opens: np.ndarray, closes: np.ndarray, n: int) -> np.ndarray:
+    """A boolean array of length ``n``: True at the offsets inside some ``[opens[i], closes[i])`` (``closes`` at
+    most ``n``) — the spans merged first, so the array is written run by run instead of counted offset by offset."""
+    keep = closes > opens
+    opens, closes = opens[keep], closes[keep]
+    if not len(opens):
+        return np.zeros(n, dtype=bool)
+    order = np.argsort(opens, kind="stable")
+    opens, reach = opens[order], np.maximum.accumulate(closes[order])
+    first = np.flatnonzero(np.concatenate([[True], opens[1:] > reach[:-1]]))  # the first span of each merged one
+    edges = np.empty(2 * len(first) + 2, dtype=np.int64)
+    edges[0], edges[-1] = 0, n
+    edges[1:-1:2] = opens[first]
+    edges[2:-1:2] = reach[np.append(first[1:] - 1, len(opens) - 1)]
+    inside = np.zeros(len(edges) - 1, dtype=bool)
+    inside[1::2] = True
+    return np.repeat(inside, np.diff(edges))
 
 
 def _may_be_general(text: str, c: Candidate, screen: TextScreen | None) -> bool:

@@ -8,6 +8,8 @@ Names
 -----
 report_kind(text)                    who reports: ``court``, ``procuratorate``, ``police`` or ``""``
 check_indicator(found, ...)          the id after the checks (who reports; the clause's subject and object)
+CHECKED_IDS                          the ids the checks may change
+clear_cache()                        forget the kinds of the report openings read
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import bisect
 import functools
 import re
 
-__all__ = ["check_indicator", "report_kind"]
+__all__ = ["CHECKED_IDS", "check_indicator", "clear_cache", "report_kind"]
 
 # the police's ids, which a procuratorate's report uses for the suspects it handles
 _POLICE_IDS = frozenset({"policing.criminal_cases", "policing.fraud"})
@@ -124,17 +126,27 @@ _MATERIAL_IDS = frozenset({"other", "pufa.exams", "pufa.events"})
 _EVENT_UNITS = frozenset({"场", "次", "场次", "人次", "人", "名", "期次"})
 
 
-@functools.lru_cache(maxsize=16)
 def report_kind(text: str) -> str:
     """``court``, ``procuratorate`` or ``police`` when the opening of ``text`` is one of theirs, else ``""``: the
     kind whose words occur most often in the first 600 characters, and at least twice (one 申请法院强制执行 in a
-    城管局's report does not make it a court's). The learned component reads it as its ``reporter`` feature; a
-    report's mentions ask in turn, so the last few answers are kept.
+    城管局's report does not make it a court's). The learned component reads it as its ``reporter`` feature and
+    the checks read it again, so the answers are kept per opening (:func:`clear_cache` forgets them).
 
     >>> report_kind("本院全年审结各类案件9876件"), report_kind("区城市管理局申请法院强制执行3件")
     ('court', '')
     """
-    head = text[:_REPORTER_SPAN]
+    return _head_kind(text[:_REPORTER_SPAN])
+
+
+def clear_cache() -> None:
+    """Forget the kinds of the report openings read by :func:`report_kind` (the answers stay the same)."""
+    _head_kind.cache_clear()
+
+
+@functools.lru_cache(maxsize=4096)
+def _head_kind(head: str) -> str:
+    """:func:`report_kind` of a text that opens with ``head`` (kept per opening: the learned component reads every
+    report of a chunk before the checks read them one by one)."""
     counts = sorted(((len(rx.findall(head)), kind) for kind, rx in _REPORTER_RES), reverse=True)
     return counts[0][1] if counts[0][0] >= _REPORTER_MIN and counts[0][0] > counts[1][0] else ""
 
@@ -362,6 +374,8 @@ _R7B_IDS = (_SERVICE_IDS | _RESTRUCTURING_IDS | _RANDOM_CHECK_IDS
 _CHECKED_IDS = _CLAUSE_IDS | _R7B_IDS
 # the ids round 9 looks at (besides what rounds 4-7b give it)
 _R9_IDS = frozenset({"other", "pufa.materials", "pufa.exams"})
+#: The ids :func:`check_indicator` may change (any other id comes back as it is).
+CHECKED_IDS = _CHECKED_IDS | _R9_IDS | {"enforcement.cases"}
 
 
 def _check_round_7b(found: str, kind: str, sentence: str, parts: tuple[str, str, str, str], unit: str) -> str:
@@ -462,13 +476,14 @@ def _check_round_9(found: str, sentence: str, span: tuple[int, int] | None, part
 
 
 def check_indicator(found: str, *, text: str, sentence: str, span: tuple[int, int] | None = None,
-                    unit: str = "") -> str:
+                    unit: str = "", kind: str | None = None) -> str:
     """The id of a mention after the spec checks: those of rounds 4-7 (each described in
     ``_check_rounds_4_to_7``'s docstring and in docs/indicators_model.md), then those of round 7b, then those of
     round 9.
 
     ``span`` is the mention's ``(start, end)`` inside ``sentence`` (its clause is read from it; without it the
-    whole sentence stands for the clause) and ``unit`` its normalised unit.
+    whole sentence stands for the clause) and ``unit`` its normalised unit. ``kind``: who reports
+    (:func:`report_kind` of ``text``) when already known. An id not in :data:`CHECKED_IDS` comes back unchanged.
 
     Round 7b (derived on ind6 batch 11; each right on two or more real pages; each a boundary of
     docs/spec/indicators.md):
@@ -503,7 +518,8 @@ def check_indicator(found: str, *, text: str, sentence: str, span: tuple[int, in
     >>> check_indicator("procuratorate.cases", text="", sentence="按期办理检察院发来的检察建议4件", span=(14, 16), unit="件")
     'other'
     """
-    kind = report_kind(text) if text else ""
+    if kind is None:
+        kind = report_kind(text) if text else ""
     if found == "enforcement.cases" and kind == "police":
         found = "policing.criminal_cases"
     if found not in _CHECKED_IDS and found not in _R9_IDS:

@@ -254,32 +254,44 @@ def _feature_rows_many(reports: Sequence[tuple[str, Sequence[tuple[int, int, str
     tops = np.where(t > 0, sentence_stops[np.maximum(t - 1, 0)] + 1, 0) if len(sentence_stops) else np.zeros_like(t)
     before_lo, before_hi = np.maximum(tops, los - _BEFORE_MAX), np.maximum(tops, los - 1)
     opening_hi = np.where(los - 1 > tops, np.minimum(tops + _OPENING_MAX, los - 1), tops)
-    digits = [meets_run(run_starts, run_ends, a, b) for a, b in ((los, starts), (ends, his),
-                                                                 (starts - _LEFT_MAX, starts), (ends, ends + _RIGHT_MAX),
-                                                                 (before_lo, before_hi), (tops, opening_hi))]
+    # which of the slices read below meet a digit run (they are masked): pre, post, left, right as bits of one int
+    digits = np.zeros(len(starts), dtype=np.int64)
+    for bit, (a, b) in enumerate(((los, starts), (ends, his), (starts - _LEFT_MAX, starts), (ends, ends + _RIGHT_MAX))):
+        digits |= meets_run(run_starts, run_ends, a, b, array=True).astype(np.int64) << bit
     paras = np.where(lines > 0, newlines[np.maximum(lines - 1, 0)] + 1, 0) if len(newlines) else np.zeros_like(lines)
     sentence_ends = np.where(es < len(sentence_stops), sentence_stops[np.minimum(es, len(sentence_stops) - 1)], n) \
         if len(sentence_stops) else np.full_like(es, n)
     h_texts = h_texts + [""]  # h == -1: no heading
-    # what depends only on the clause (mentions of one clause are consecutive) or on the paragraph is found once
-    rows, audiences, last_k, lo, before, opening, top, last_para, lead, lead_end = [], {}, -1, 0, "", "", 0, -1, "", -1
-    for start, end, (_a, _b, unit), base, k, lo, hi, h, e, para, sentence_end, top_k, b_lo, b_hi, o_hi, pre_d, \
-            post_d, left_d, right_d, before_d, opening_d in zip(
-                starts.tolist(), ends.tolist(), spans, own.tolist(), ks.tolist(), los.tolist(), his.tolist(),
-                hs.tolist(), es.tolist(), paras.tolist(), sentence_ends.tolist(), tops.tolist(), before_lo.tolist(),
-                before_hi.tolist(), opening_hi.tolist(), *digits):
-        if k != last_k:
-            last_k, top = k, top_k
-            # the end of the previous clause of the same sentence (恶势力团伙案件3起，抓获嫌疑人16名)
-            before = mask(big[b_lo:b_hi]) if before_d else big[b_lo:b_hi]
-            # the opening of the sentence, when the mention's clause is not its first (组织干部职工…，覆盖500余人次)
-            opening = mask(big[top:o_hi]) if opening_d else big[top:o_hi]
-        pre = mask(big[lo:start]) if pre_d else big[lo:start]
-        post = mask(big[end:hi]) if post_d else big[end:hi]
-        left = pre if start - lo <= _LEFT_MAX else \
-            (mask(big[start - _LEFT_MAX:start]) if left_d else big[start - _LEFT_MAX:start])
-        right = post if hi - end <= _RIGHT_MAX else \
-            (mask(big[end:end + _RIGHT_MAX]) if right_d else big[end:end + _RIGHT_MAX])
+    # what depends only on the clause (the mentions of one clause are consecutive): read at its first mention
+    new_clause = np.diff(ks, prepend=-1) != 0
+    firsts, clause_of = np.flatnonzero(new_clause), np.cumsum(new_clause) - 1
+    befores, openings = [], []
+    for b_lo, b_hi, top, o_hi, before_d, opening_d in zip(
+            before_lo[firsts].tolist(), before_hi[firsts].tolist(), tops[firsts].tolist(), opening_hi[firsts].tolist(),
+            meets_run(run_starts, run_ends, before_lo[firsts], before_hi[firsts]),
+            meets_run(run_starts, run_ends, tops[firsts], opening_hi[firsts])):
+        # the end of the previous clause of the same sentence (恶势力团伙案件3起，抓获嫌疑人16名)
+        befores.append(mask(big[b_lo:b_hi]) if before_d else big[b_lo:b_hi])
+        # the opening of the sentence, when the mention's clause is not its first (组织干部职工…，覆盖500余人次)
+        openings.append(mask(big[top:o_hi]) if opening_d else big[top:o_hi])
+    befores = np.array(befores, dtype=object)[clause_of].tolist()
+    openings = np.array(openings, dtype=object)[clause_of].tolist()
+    # what depends on the paragraph or the sentence is found once
+    rows, audiences, last_para, lead, lead_end = [], {}, -1, "", -1
+    for start, end, (_a, _b, unit), base, lo, hi, h, e, para, sentence_end, top, before, opening, d in zip(
+            starts.tolist(), ends.tolist(), spans, own.tolist(), los.tolist(), his.tolist(), hs.tolist(), es.tolist(),
+            paras.tolist(), sentence_ends.tolist(), tops.tolist(), befores, openings, digits.tolist()):
+        if d:
+            pre = mask(big[lo:start]) if d & 1 else big[lo:start]
+            post = mask(big[end:hi]) if d & 2 else big[end:hi]
+            left = pre if start - lo <= _LEFT_MAX else \
+                (mask(big[start - _LEFT_MAX:start]) if d & 4 else big[start - _LEFT_MAX:start])
+            right = post if hi - end <= _RIGHT_MAX else \
+                (mask(big[end:end + _RIGHT_MAX]) if d & 8 else big[end:end + _RIGHT_MAX])
+        else:
+            pre, post = big[lo:start], big[end:hi]
+            left = pre if start - lo <= _LEFT_MAX else big[start - _LEFT_MAX:start]
+            right = post if hi - end <= _RIGHT_MAX else big[end:end + _RIGHT_MAX]
         # the lead sentence of the paragraph, when the mention is past it (决战决胜扫黑除恶“大会战”。…起诉47人):
         # once the paragraph's first 。 is found before a mention, it is the same for the later ones
         if para != last_para or lead_end >= start:

@@ -362,6 +362,9 @@ def classify_mentions(text: str, mentions: list[Mention], classifier: IndicatorC
                                          allowed=_model_ids(classifier))
     learned = learned or [None] * len(mentions)  # in mention order (spans do not overlap)
     combine, check_indicator = indicator_model.combine, indicator_checks.check_indicator
+    # who reports, read once per report; the spec checks are asked only about the ids they may change
+    checked = indicator_checks.CHECKED_IDS
+    kind = indicator_checks.report_kind(text)
     bisect_right, classify = bisect.bisect_right, classifier.classify
     own_rules = _model_ids(classifier) is not None
     s_start, s_end, s_sec, s_id = structure.starts, structure.ends, structure.section_ids, structure.sentence_ids
@@ -442,8 +445,8 @@ def classify_mentions(text: str, mentions: list[Mention], classifier: IndicatorC
             found = combine(found, ruled, predicted)
             # spec checks the id alone cannot see (who reports; the object a document count needs), with the
             # bundled rules or an extension of them; a user's own rule set is left as its rules say
-            m.indicator_id = found if own_rules else check_indicator(
-                found, text=text, sentence=sentence, span=(start - sent_lo, m.end - sent_lo), unit=unit)
+            m.indicator_id = found if own_rules or found not in checked else check_indicator(
+                found, text=text, sentence=sentence, span=(start - sent_lo, m.end - sent_lo), unit=unit, kind=kind)
         if m.indicator_id != "other":
             prev_id = m.indicator_id
         sentence_mentions.append(m)

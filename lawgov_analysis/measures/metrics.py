@@ -33,6 +33,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ..core.validate import check_columns
+from .indicator_checks import clear_cache as checks_clear_cache
 from .indicator_model import default_model, predict_reports
 from .indicators import (
     IndicatorClassifier,
@@ -56,20 +57,20 @@ _DTYPES = {"doc_id": "str", "section_id": "str", "sentence_id": "Int64", "start"
 #: Columns of :func:`explain_exclusions`, in order.
 EXCLUSION_COLUMNS = ["doc_id", "start", "end", "surface", "rule", "reason"]
 
-# the fields of a Mention that become columns
-(_START, _END, _VALUE, _VALUE_MAX, _UNIT, _QUALIFIER, _INDICATOR, _INDICATOR_ID, _COMPARISON, _DIRECTION) = (
-    operator.attrgetter(f) for f in ("start", "end", "value", "value_max", "unit", "qualifier", "indicator",
-                                     "indicator_id", "comparison", "direction"))
+# the fields of a Mention that become columns, read in one pass
+_FIELDS = operator.attrgetter("start", "end", "value", "value_max", "unit", "qualifier", "indicator", "indicator_id",
+                              "comparison", "direction")
 _ARABIC_RUN_RE = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
 _DATE_AFTER = ("年", "月", "日", "号", "时")
 
 
 def clear_caches() -> None:
-    """Empty the extractor's per-process caches: phrases, numbers and units of the scanner, the bundled indicator
-    rules' matches and the learned indicator component's predictions (a fitted model stays fitted). Results do not
-    change; benchmarks call it to time texts as if never seen (a build's workers keep their caches from one chunk to
-    the next)."""
+    """Empty the extractor's per-process caches: phrases, numbers and units of the scanner, who reports each text
+    opening, the bundled indicator rules' matches and the learned indicator component's predictions (a fitted model
+    stays fitted). Results do not change; benchmarks call it to time texts as if never seen (a build's workers keep
+    their caches from one chunk to the next)."""
     scanner_clear_caches()
+    checks_clear_cache()
     _bundled_classifier.cache_clear()
     if default_model.cache_info().currsize:
         default_model().clear_cache()
@@ -265,14 +266,13 @@ def _metric_table(corpus: pd.DataFrame, classifier: IndicatorClassifier, section
     if not found:
         return _empty_table()
     section_ids, sentence_ids = zip(*places)
-    comparisons = list(map(_COMPARISON, found))
-    columns = {"doc_id": docs, "section_id": section_ids, "sentence_id": sentence_ids,
-               "start": list(map(_START, found)), "end": list(map(_END, found)), "surface": surfaces,
-               "value": list(map(_VALUE, found)), "value_max": list(map(_VALUE_MAX, found)),
-               "unit": list(map(_UNIT, found)), "qualifier": list(map(_QUALIFIER, found)),
-               "indicator": list(map(_INDICATOR, found)), "indicator_id": list(map(_INDICATOR_ID, found)),
-               "comparison": ["change" if c else "" for c in comparisons],
-               "direction": list(map(_DIRECTION, found)), "comparison_text": comparisons}
+    starts, ends, values, value_maxes, units, qualifiers, indicators, indicator_ids, comparisons, directions = zip(
+        *map(_FIELDS, found))
+    columns = {"doc_id": docs, "section_id": section_ids, "sentence_id": sentence_ids, "start": starts, "end": ends,
+               "surface": surfaces, "value": values, "value_max": value_maxes, "unit": units,
+               "qualifier": qualifiers, "indicator": indicators, "indicator_id": indicator_ids,
+               "comparison": ["change" if c else "" for c in comparisons], "direction": directions,
+               "comparison_text": comparisons}
     df = pd.DataFrame({c: _column(columns[c], _DTYPES[c]) for c in METRIC_COLUMNS})
     if not _strictly_increasing(doc_ids):  # else the rows are in doc_id, start, end order already
         df = df.sort_values(["doc_id", "start", "end"], kind="mergesort")
