@@ -67,7 +67,7 @@ from ..core.config import DEFAULT_SEED
 from ..core.resources import resource_text
 from .charclass import bounds, code_points, first_char_lookahead, meets_run, model_offsets
 from .indicator_checks import report_kind  # who reports (the reporter feature)
-from .indicator_weights import WEIGHTS_FILE, bundled_weights, training_digest
+from .indicator_weights import WEIGHTS_FILE, bundled_weights, columns_digest, training_digest
 
 logger = logging.getLogger(__name__)
 
@@ -452,8 +452,7 @@ class _ScoreRow(dict):
 
 def _table_rows(table: pd.DataFrame) -> list[tuple[str, ...]]:
     """The feature rows of a training table (checked for the columns :meth:`IndicatorModel.fit` needs)."""
-    missing = [c for c in [*_FEATURE_COLUMNS, "indicator_id"] if c not in table.columns]
-    if missing:
+    if missing := [c for c in [*_FEATURE_COLUMNS, "indicator_id"] if c not in table.columns]:
         raise ValueError(f"training table lacks columns {missing}")
     return list(table[_FEATURE_COLUMNS].fillna("").astype(str).itertuples(index=False, name=None))
 
@@ -563,14 +562,8 @@ class IndicatorModel:
         return self
 
     def vocabulary_digest(self) -> str:
-        """sha256 (hex) of the fitted columns: each column's token, feature and weight, in column order. Weights
-        fitted for other columns (another training table, other features or feature weights) do not fit."""
-        import hashlib
-
-        tokens = sorted(self.vectorizer_.vocabulary_.items(), key=lambda kv: kv[1])
-        # idf rounded to 10 significant digits: the same on every platform's libm
-        lines = (f"{t}\t{self.fields_[j]}\t{self.weights_[j]:.10g}\t{self.vectorizer_.idf_[j]:.10g}" for t, j in tokens)
-        return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+        """:func:`.indicator_weights.columns_digest` of the fitted columns (token, feature, weight, idf)."""
+        return columns_digest(self.vectorizer_.vocabulary_, self.fields_, self.weights_, self.vectorizer_.idf_)
 
     def set_coefficients(self, classes: Sequence[str], coef: np.ndarray, intercept: np.ndarray) -> IndicatorModel:
         """Use these SVM coefficients (``coef``: classes × the fitted vectoriser's columns; ``intercept``: one per
@@ -734,13 +727,10 @@ def load_training_table(source: str | Path | None = None) -> pd.DataFrame:
 @functools.lru_cache(maxsize=1)
 def default_model() -> IndicatorModel:
     """The bundled model, once per process: the vectoriser fitted on :func:`load_training_table` and the bundled
-    weights (:mod:`.indicator_weights`: the SVM fitted on that table and the labelled mentions of real pages), or,
-    when the weights are absent or were fitted against another training table or other features (the digests of
-    :mod:`.indicator_weights`), the SVM fitted on the table."""
-    text = resource_text("indicator_training.csv")
-    table = load_training_table()
-    weights = bundled_weights()
-    if weights is not None and weights.meta.get("training_digest") == training_digest(text):
+    weights (:mod:`.indicator_weights`), or the SVM fitted on the table where they do not fit it (their digests)."""
+    table, weights = load_training_table(), bundled_weights()
+    if weights is not None and weights.meta.get("training_digest") == training_digest(
+            resource_text("indicator_training.csv")):
         model = IndicatorModel(C=float(weights.meta.get("C", 0.5))).fit_vocabulary(table)
         if weights.meta.get("vocabulary_digest") == model.vocabulary_digest():
             return model.set_coefficients(weights.classes, weights.coef, weights.intercept)

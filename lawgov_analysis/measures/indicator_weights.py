@@ -24,6 +24,7 @@ Public names
 WEIGHTS_FILE                 the resource's name
 Weights                      the weights and their description (a named tuple)
 training_digest(text)        sha256 of a training table's text (what the weights were fitted against)
+columns_digest(vocabulary, ...) sha256 of a fitted vectoriser's columns (token, feature, weight, idf)
 bundled_weights()            the bundled weights, or None when the file is absent
 save_weights(path, ...)      write weights in this format
 """
@@ -39,7 +40,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["WEIGHTS_FILE", "Weights", "bundled_weights", "save_weights", "training_digest"]
+__all__ = ["WEIGHTS_FILE", "Weights", "bundled_weights", "columns_digest", "save_weights", "training_digest"]
 
 #: the name of the weights' file in ``lawgov_analysis/resources/``
 WEIGHTS_FILE = "indicator_weights.npz"
@@ -57,6 +58,15 @@ class Weights(NamedTuple):
 def training_digest(text: str) -> str:
     """sha256 (hex) of a training table's text: the weights fit the vocabulary of exactly this table."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def columns_digest(vocabulary: dict[str, int], fields: np.ndarray, weights: np.ndarray, idf: np.ndarray) -> str:
+    """sha256 (hex) of a fitted vectoriser's columns: each column's token (``vocabulary``: token → column), feature,
+    weight and idf, in column order; the idf rounded to 10 significant digits (the same on every platform's libm).
+    Weights fitted for other columns (another training table, other features or feature weights) do not fit."""
+    tokens = sorted(vocabulary.items(), key=lambda kv: kv[1])
+    lines = (f"{t}\t{fields[j]}\t{weights[j]:.10g}\t{idf[j]:.10g}" for t, j in tokens)
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
 def _read(data: bytes) -> Weights:
