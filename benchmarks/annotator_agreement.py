@@ -1,8 +1,8 @@
 """Two annotators and the package on the same real mentions (issue 17): is the gap the package's or the annotators'?
 
-``realpages/indicator_labels_second.csv`` holds a second annotator's id for every mention of two splits (``ind8``: 369
-mentions, ``ind9``: 322; each labelled from the spec by a reader who saw neither the first labels nor the package's
-output); the spans are those of ``indicator_labels.csv``. Printed per batch: how often the annotators agree, and how often the package agrees with
+``realpages/indicator_labels_second.csv`` holds a second annotator's id for every mention of three splits (``ind8``:
+369 mentions, ``ind9``: 322, ``ind10``: 248; each labelled from the spec by a reader who saw neither the first labels
+nor the package's output); the spans are those of ``indicator_labels.csv``. Printed per batch: how often the annotators agree, and how often the package agrees with
 the first, the second, either, and on the mentions both annotators give the same id.
 
 Run::
