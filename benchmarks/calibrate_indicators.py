@@ -9,7 +9,7 @@ The constants (``docs/indicators_model.md``, "How rules and model combine"):
 - ``FILL_THRESHOLD``: the model's score needed to name an id where no rule matched and the rules say ``other``;
 - ``CONTINUE_THRESHOLD`` / ``CONTINUE_MARGIN``: to replace the id a count continues from its sentence;
 - ``OVERRIDE_THRESHOLD`` / ``OVERRIDE_MARGIN``: to replace the id of a matching rule;
-- ``C`` of the ``LinearSVC``;
+- ``C`` of the learned component (a multinomial ``LogisticRegression`` since round 11; a ``LinearSVC`` before);
 - a bias added to the model's decision value for ``other`` (negative: the model names ``other`` less often);
 - a multiplier of the weights of the context features (``opening``, ``lead``, ``heading``, ``reporter``,
   ``audience``) and of the rule-term tokens.
@@ -252,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
 
     labels, corpus = load_groups(args.texts)
     replay = Replay(corpus, labels)
-    current = {"C": 0.5, "context": 1.0, "other_bias": 0.0, "FILL_THRESHOLD": im.FILL_THRESHOLD,
+    current = {"C": im.IndicatorModel().C, "context": 1.0, "other_bias": 0.0, "FILL_THRESHOLD": im.FILL_THRESHOLD,
                "CONTINUE_THRESHOLD": im.CONTINUE_THRESHOLD, "CONTINUE_MARGIN": im.CONTINUE_MARGIN,
                "OVERRIDE_THRESHOLD": im.OVERRIDE_THRESHOLD, "OVERRIDE_MARGIN": im.OVERRIDE_MARGIN}
     features = replay.features()

@@ -1,7 +1,7 @@
 """Fit the bundled weights of the learned indicator component on the labelled mentions of real pages (issue 17).
 
 The learned component's vectoriser is fitted on the bundled training table (``resources/indicator_training.csv``);
-its linear SVM on that table **plus every labelled mention of ``realpages/indicator_labels.csv`` whose page text is
+its multinomial logistic regression on that table **plus every labelled mention of ``realpages/indicator_labels.csv`` whose page text is
 present** in ``--texts`` (the splits of ``eval_indicators_real.HELD_OUT`` excepted: a split held out for a first
 score is never trained on). The coefficients are written to ``lawgov_analysis/resources/indicator_weights.npz``
 (:mod:`lawgov_analysis.measures.indicator_weights`: numbers only, no text). Run it again whenever the bundled
@@ -9,7 +9,7 @@ training table or the labels change; ``tests/test_indicator_weights.py`` fails w
 bundled table.
 
 ``--loo`` instead measures what the method carries to pages it was not fitted on: for each collection batch, the
-SVM fitted on the bundled table and the real mentions of every *other* batch (held-out splits never used), scored on
+model fitted on the bundled table and the real mentions of every *other* batch (held-out splits never used), scored on
 that batch, next to the bundled table alone. Nothing is written.
 
 Run::
@@ -37,7 +37,7 @@ import eval_indicators_real as ev  # noqa: E402
 
 from lawgov_analysis.core.resources import resource_text  # noqa: E402
 from lawgov_analysis.measures import indicator_model as im  # noqa: E402
-from lawgov_analysis.measures.indicator_weights import WEIGHTS_FILE, save_weights, training_digest  # noqa: E402
+from lawgov_analysis.measures.indicator_weights import MODEL_KIND, WEIGHTS_FILE, save_weights, training_digest  # noqa: E402
 from lawgov_analysis.measures.metrics import extract_metrics  # noqa: E402
 
 OUT = HERE.parent / "lawgov_analysis" / "resources" / WEIGHTS_FILE
@@ -65,7 +65,7 @@ def real_mentions(texts: Path, exclude: tuple[str, ...] = ()) -> tuple[pd.DataFr
 
 
 def fitted(bundled: pd.DataFrame, real: pd.DataFrame) -> im.IndicatorModel:
-    """The model as shipped: the vectoriser of the bundled table, the SVM on the bundled table plus ``real``."""
+    """The model as shipped: the vectoriser of the bundled table, the model on the bundled table plus ``real``."""
     return im.IndicatorModel().fit(pd.concat([bundled, real], ignore_index=True), vocabulary=bundled)
 
 
@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     model = fitted(bundled, real)
     commit = subprocess.run(["git", "-C", str(HERE), "rev-parse", "--short", "HEAD"], capture_output=True,
                             text=True).stdout.strip()
-    meta = {"training_digest": training_digest(resource_text("indicator_training.csv")),
+    meta = {"model": MODEL_KIND, "training_digest": training_digest(resource_text("indicator_training.csv")),
             "columns": len(model.weights_), "vocabulary_digest": model.vocabulary_digest(), "C": model.C, "bundled_mentions": len(bundled),
             "real_mentions": len(real), "real_pages": int(labels["sha16"].nunique()),
             "splits": {g: int(n) for g, n in labels.groupby("group").size().items()},

@@ -25,8 +25,15 @@ def weights() -> iw.Weights:
     return w
 
 
+@pytest.fixture(scope="module")
+def alone() -> im.IndicatorModel:
+    """The model fitted on the bundled table alone (a few seconds: fitted once for the module)."""
+    return im.IndicatorModel().fit(im.load_training_table())
+
+
 def test_weights_fit_the_bundled_training_table(weights):
     # a changed training table needs `python benchmarks/fit_indicator_weights.py --texts DIR` (the page texts)
+    assert weights.meta["model"] == iw.MODEL_KIND == "multinomial_logistic"
     assert weights.meta["training_digest"] == iw.training_digest(resource_text("indicator_training.csv"))
     vocab = im.IndicatorModel().fit_vocabulary(im.load_training_table())
     assert weights.meta["columns"] == len(vocab.weights_) == weights.coef.shape[1]
@@ -52,18 +59,17 @@ def test_the_file_holds_numbers_and_a_description_only():
         assert sorted(z.namelist()) == ["classes.npy", "coef.npy", "intercept.npy", "meta.npy"]
     w = iw.bundled_weights()
     assert w.coef.dtype == np.float32 and w.intercept.dtype == np.float64
-    assert set(w.meta) == {"training_digest", "columns", "vocabulary_digest", "C", "bundled_mentions", "real_mentions", "real_pages",
+    assert set(w.meta) == {"model", "training_digest", "columns", "vocabulary_digest", "C", "bundled_mentions", "real_mentions", "real_pages",
                            "splits", "held_out_splits", "excluded_splits", "fitted_by", "fitted_on"}
     assert np.isfinite(w.coef).all() and np.abs(w.coef).max() < 100
 
 
-def test_default_model_uses_the_bundled_weights(weights):
+def test_default_model_uses_the_bundled_weights(weights, alone):
     model = im.default_model()
     assert list(model.classes_) == list(weights.classes)
     np.testing.assert_array_equal(model.coef_, weights.coef.astype(np.float64))
     np.testing.assert_array_equal(model.intercept_, weights.intercept)
-    # not the SVM of the bundled table alone
-    alone = im.IndicatorModel().fit(im.load_training_table())
+    # not the model of the bundled table alone
     j, k = list(alone.classes_).index("review.cases"), list(model.classes_).index("review.cases")
     assert alone.coef_.shape[1] == model.coef_.shape[1]
     assert not np.allclose(alone.coef_[j], model.coef_[k])
@@ -80,8 +86,9 @@ def test_saving_is_byte_identical_and_round_trips(tmp_path, weights):
         np.testing.assert_array_equal(z["coef"], weights.coef)
 
 
-@pytest.mark.parametrize("key", ["training_digest", "vocabulary_digest"])
-def test_stale_weights_fall_back_to_the_table_with_a_warning(monkeypatch, caplog, weights, key):
+@pytest.mark.parametrize("key", ["training_digest", "vocabulary_digest", "model"])
+def test_stale_weights_fall_back_to_the_table_with_a_warning(monkeypatch, caplog, weights, alone, key):
+    # "model": weights of another model (the round-10 linear SVM's) are never read as this model's
     stale = weights._replace(meta={**weights.meta, key: "0" * 64})
     monkeypatch.setattr(im, "bundled_weights", lambda: stale)
     im.default_model.cache_clear()
@@ -89,7 +96,6 @@ def test_stale_weights_fall_back_to_the_table_with_a_warning(monkeypatch, caplog
         with caplog.at_level(logging.WARNING, logger=im.__name__):
             model = im.default_model()
         assert "fitted against another indicator_training.csv or other features" in caplog.text
-        alone = im.IndicatorModel().fit(im.load_training_table())
         np.testing.assert_array_equal(model.coef_, alone.coef_)
     finally:
         im.default_model.cache_clear()

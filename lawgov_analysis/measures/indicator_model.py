@@ -27,13 +27,12 @@ of the text: their reports count cases under their own ids), whom the sentence i
 the public: a lecture for officials is pufa.exams, one for the public pufa.events) and the unit. Digits are masked so that numbers do not become features. Each
 feature's character n-grams are tagged with the feature's name and go through one TF-IDF vectoriser (scikit-learn,
 fitted once per process on ``resources/indicator_training.csv``), L2-normalised within each feature and weighted per
-feature, into a ``LinearSVC`` (one-vs-rest linear SVM) whose coefficients are the bundled weights
+feature, into a multinomial ``LogisticRegression`` whose coefficients are the bundled weights
 (:mod:`.indicator_weights`: fitted on that table plus the labelled mentions of real pages, whose text the package
-does not hold; without them it is fitted on the table, deterministic, about a second). The ids that only a court,
+does not hold; without them it is fitted on the table, deterministic, a few seconds). The ids that only a court,
 a procuratorate or the police count (and the 扫黑除恶 campaign's) need support: the reporter, or their words in the
-mention's context. Its score is the decision
-value of a class: above 0 the class wins its one-vs-rest vote, below it no class is sure. Predictions are cached
-per feature row (reports repeat phrases), so a corpus pays for each distinct context once.
+mention's context. The score of an id is ``SCORE_SCALE * log P(id) + SCORE_SHIFT`` (round 11). Predictions are
+cached per feature row (reports repeat phrases), so a corpus pays for each distinct context once.
 
 Public names
 ------------
@@ -67,7 +66,7 @@ from ..core.config import DEFAULT_SEED
 from ..core.resources import resource_text
 from .charclass import bounds, code_points, first_char_lookahead, meets_run, model_offsets
 from .indicator_checks import report_kind  # who reports (the reporter feature)
-from .indicator_weights import WEIGHTS_FILE, bundled_weights, columns_digest, training_digest
+from .indicator_weights import MODEL_KIND, WEIGHTS_FILE, bundled_weights, columns_digest, training_digest
 
 logger = logging.getLogger(__name__)
 
@@ -89,18 +88,17 @@ __all__ = [
     "rules_only",
 ]
 
-#: minimum score for the model to name an id where no rule matched (tuned on the dev real pages; round 6: −0.35
-#: instead of −0.5, the rules' `other` wins more often on fresh pages: ind5 batch 9 +6, blind holdout +1)
+#: score of an id: SCORE_SCALE * log P(id | mention) + SCORE_SHIFT (round 11, chosen leaving one batch out over
+#: batches 1-20): a rule is overridden at P >= 0.42 and 9.8 times the rule id's P; `other` filled at P >= 0.066
+SCORE_SCALE, SCORE_SHIFT = 0.35, 0.6
+#: minimum score for the model to name an id where no rule matched (rounds 3-6, on the dev and spent fresh pages)
 FILL_THRESHOLD = -0.35
-#: minimum score for the model to replace the id a count continues from the previous count of its sentence (round
-#: 5: on the two spent fresh splits the continued id was right more often than the model's, 15 to 7)
+#: minimum score for the model to replace the id a count continues from the previous count of its sentence (round 5)
 CONTINUE_THRESHOLD = 0.0
 #: how far the model's best score must lie above its score for the continued id to replace that id
 CONTINUE_MARGIN = 0.5
-#: minimum score for the model to replace the id of a matching rule (tuned on the dev real pages)
-OVERRIDE_THRESHOLD = 0.3
-#: how far the model's best score must lie above its score for the rule's id to replace that id
-OVERRIDE_MARGIN = 0.8
+#: minimum score for the model to replace the id of a matching rule, and how far above the rule id's score
+OVERRIDE_THRESHOLD, OVERRIDE_MARGIN = 0.3, 0.8
 
 _DIGITS_RE = re.compile(r"[0-9０-９]+(?:[.,，][0-9０-９]+)*")
 _LEFT_MAX = 24
@@ -458,14 +456,14 @@ def _table_rows(table: pd.DataFrame) -> list[tuple[str, ...]]:
 
 
 class IndicatorModel:
-    """Tagged TF-IDF character n-grams of the mention's contexts plus its unit, into a linear SVM.
+    """Tagged TF-IDF character n-grams of the mention's contexts plus its unit, into a multinomial logistic model.
 
     Parameters
     ----------
     C : float, keyword-only
-        Inverse regularisation strength of the linear SVM.
+        Inverse regularisation strength of the logistic regression.
     random_state : int, keyword-only
-        Seed of the liblinear solver (fixed, so fitting is deterministic).
+        Seed given to the solver (lbfgs is deterministic).
 
     Attributes
     ----------
@@ -478,12 +476,12 @@ class IndicatorModel:
     weights_ : ndarray of float
         The weight of each n-gram column (its feature's weight).
     coef_, intercept_ : ndarray of float
-        The linear SVM's coefficients (classes × columns) and intercepts (fitted, or the bundled weights).
+        The model's coefficients (classes × columns) and intercepts (fitted, or the bundled weights).
     classes_ : ndarray of str
         The indicator ids the model knows, sorted.
     """
 
-    def __init__(self, *, C: float = 0.5, random_state: int = DEFAULT_SEED):
+    def __init__(self, *, C: float = 16.0, random_state: int = DEFAULT_SEED):
         self.C = C
         self.random_state = random_state
 
@@ -534,17 +532,18 @@ class IndicatorModel:
 
     def fit(self, table: pd.DataFrame, *, vocabulary: pd.DataFrame | None = None) -> IndicatorModel:
         """Fit on a table with the columns of :func:`mention_features` and ``indicator_id``; returns self. With
-        ``vocabulary`` (a table of the same columns), the vectoriser (n-grams and idf) is fitted on it and the SVM
+        ``vocabulary`` (a table of the same columns), the vectoriser (n-grams and idf) is fitted on it and the model
         on ``table``: the bundled weights are fitted so, on the bundled table's vocabulary."""
-        from sklearn.svm import LinearSVC
+        from sklearn.linear_model import LogisticRegression
 
         self.fit_vocabulary(table if vocabulary is None else vocabulary)
-        clf = LinearSVC(C=self.C, random_state=self.random_state).fit(self._matrix(_table_rows(table)),
-                                                                      table["indicator_id"].to_numpy())
+        # multinomial logistic regression (lbfgs: deterministic); _scores turns its logits into log-probabilities
+        clf = LogisticRegression(C=self.C, max_iter=3000, random_state=self.random_state).fit(
+            self._matrix(_table_rows(table)), table["indicator_id"].to_numpy())
         return self.set_coefficients(clf.classes_, clf.coef_, clf.intercept_)
 
     def fit_vocabulary(self, table: pd.DataFrame) -> IndicatorModel:
-        """Fit the vectoriser (tagged n-grams, idf, feature of each column) on a training table, not the SVM
+        """Fit the vectoriser (tagged n-grams, idf, feature of each column) on a training table, not the model
         (:meth:`set_coefficients` gives it its coefficients); returns self."""
         from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -566,7 +565,7 @@ class IndicatorModel:
         return columns_digest(self.vectorizer_.vocabulary_, self.fields_, self.weights_, self.vectorizer_.idf_)
 
     def set_coefficients(self, classes: Sequence[str], coef: np.ndarray, intercept: np.ndarray) -> IndicatorModel:
-        """Use these SVM coefficients (``coef``: classes × the fitted vectoriser's columns; ``intercept``: one per
+        """Use these coefficients (``coef``: classes × the fitted vectoriser's columns; ``intercept``: one per
         class) for ``classes`` (sorted ids); returns self. :func:`default_model` sets the bundled weights so."""
         coef, intercept = np.asarray(coef, dtype=np.float64), np.asarray(intercept, dtype=np.float64)
         if coef.shape != (len(classes), len(self.weights_)) or intercept.shape != (len(classes),):
@@ -589,8 +588,8 @@ class IndicatorModel:
         _MASKED.clear()
 
     def _scores(self, rows: Sequence[tuple[str, ...]]) -> np.ndarray:
-        """Decision values (rows × classes) of feature rows: the scores of :meth:`_matrix` ``@ coef + intercept``,
-        summed per distinct value of each feature instead of per row.
+        """Scores (rows × classes) of feature rows: ``SCORE_SCALE * log_softmax(logits) + SCORE_SHIFT``, the logits
+        (:meth:`_matrix` ``@ coef + intercept``) summed per distinct value of each feature instead of per row.
 
         The product is linear and each feature's n-grams are normalised among themselves, so a row's score is the
         intercept plus, for each feature, a vector that depends on that feature's value alone; the rule-term ids
@@ -602,6 +601,7 @@ class IndicatorModel:
         if not rows:
             return np.zeros((0, n_classes))
         from scipy.sparse import csr_matrix
+        from scipy.special import log_softmax
 
         columns = self.__dict__.setdefault("_field_columns", {})
         if len(columns) > _FIELD_CACHE_MAX:
@@ -643,7 +643,7 @@ class IndicatorModel:
             squares += term_sq[code]
         has = squares > 0
         out[has] += dots[has] / np.sqrt(squares[has])[:, None]
-        return out
+        return log_softmax(out, axis=1) * SCORE_SCALE + SCORE_SHIFT
 
     def decision_function(self, features: pd.DataFrame) -> np.ndarray:
         """Decision value of every class (columns in :attr:`classes_` order) for each row of ``features``."""
@@ -693,7 +693,7 @@ class IndicatorModel:
         Returns
         -------
         DataFrame
-            ``indicator_id`` (str) and ``score`` (float, the decision value of that id); one row per row of
+            ``indicator_id`` (str) and ``score`` (float, the score of that id); one row per row of
             ``features``.
         """
         if not len(features):
@@ -727,11 +727,11 @@ def load_training_table(source: str | Path | None = None) -> pd.DataFrame:
 @functools.lru_cache(maxsize=1)
 def default_model() -> IndicatorModel:
     """The bundled model, once per process: the vectoriser fitted on :func:`load_training_table` and the bundled
-    weights (:mod:`.indicator_weights`), or the SVM fitted on the table where they do not fit it (their digests)."""
+    weights (:mod:`.indicator_weights`), or the model fitted on the table where they do not fit it (their digests, their model)."""
     table, weights = load_training_table(), bundled_weights()
-    if weights is not None and weights.meta.get("training_digest") == training_digest(
-            resource_text("indicator_training.csv")):
-        model = IndicatorModel(C=float(weights.meta.get("C", 0.5))).fit_vocabulary(table)
+    if weights is not None and weights.meta.get("model") == MODEL_KIND and weights.meta.get(
+            "training_digest") == training_digest(resource_text("indicator_training.csv")):
+        model = IndicatorModel(C=float(weights.meta.get("C", 16.0))).fit_vocabulary(table)
         if weights.meta.get("vocabulary_digest") == model.vocabulary_digest():
             return model.set_coefficients(weights.classes, weights.coef, weights.intercept)
     if weights is not None:
@@ -795,6 +795,6 @@ def combine(rule_id: str, ruled: bool, predicted: tuple | None) -> str:
     scores = predicted[2] if len(predicted) > 2 else None
     if scores is not None:
         rule_score = scores.get(rule_id)
-        if rule_score is not None and p - rule_score < margin:
+        if rule_score is None or p - rule_score < margin:  # an id the model does not know (a user's rule) stays
             return rule_id
     return model_id

@@ -2,15 +2,15 @@
 
 The learned component (:mod:`.indicator_model`) reads its features through a vectoriser fitted on the bundled
 training table (``resources/indicator_training.csv``: the sample report's, the blind set's and the team's written
-mentions). Its linear SVM is fitted on that table **plus the labelled mentions of real report pages**
+mentions). Its multinomial logistic regression is fitted on that table **plus the labelled mentions of real report pages**
 (``benchmarks/realpages/indicator_labels.csv``), which is what carries to pages never seen
-(``docs/indicators_model.md``, "Round 10"). The page texts are never committed, so the SVM cannot be refitted at
+(``docs/indicators_model.md``, rounds 10 and 11). The page texts are never committed, so it cannot be refitted at
 install time; its coefficients are shipped instead, fitted by ``benchmarks/fit_indicator_weights.py`` where the
 page texts are:
 
 - ``classes``: the indicator ids, sorted;
 - ``coef`` (float32, classes × the vectoriser's columns) and ``intercept`` (float64, one per class);
-- ``meta``: a JSON object: ``training_digest`` (sha256 of the bundled training table's text, which fixes the
+- ``meta``: a JSON object: ``model`` (:data:`MODEL_KIND`), ``training_digest`` (sha256 of the bundled training table's text, which fixes the
   vectoriser's columns), ``columns`` (their number), ``vocabulary_digest`` (sha256 of the columns' tokens, features,
   weights and idf: ``IndicatorModel.vocabulary_digest``), ``real_mentions``, ``real_pages``, ``splits`` (mentions per
   labelled split), ``held_out_splits`` and ``excluded_splits`` (never read), ``C`` and what fitted it.
@@ -40,14 +40,16 @@ from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["WEIGHTS_FILE", "Weights", "bundled_weights", "columns_digest", "save_weights", "training_digest"]
+__all__ = ["MODEL_KIND", "WEIGHTS_FILE", "Weights", "bundled_weights", "columns_digest", "save_weights", "training_digest"]
 
 #: the name of the weights' file in ``lawgov_analysis/resources/``
 WEIGHTS_FILE = "indicator_weights.npz"
+#: the model the weights belong to (their ``meta["model"]``): weights of another model are not read
+MODEL_KIND = "multinomial_logistic"
 
 
 class Weights(NamedTuple):
-    """A linear SVM's ``classes`` (sorted ids), ``coef`` (classes × columns), ``intercept`` and ``meta`` (dict)."""
+    """A linear model's ``classes`` (sorted ids), ``coef`` (classes × columns), ``intercept`` and ``meta`` (dict)."""
 
     classes: np.ndarray
     coef: np.ndarray

@@ -442,7 +442,8 @@ def classify_mentions(text: str, mentions: list[Mention], classifier: IndicatorC
                 found = last.indicator_id if last is not None and unit_kind(last.unit) == "count" \
                     and unit_kind(unit) == "count" else "other"
             # learned indicator component: rules keep precision, the model adds recall (indicator_model.combine)
-            found = combine(found, ruled, predicted)
+            if inherit is None or found != inherit:  # a subtotal's inherited id stays as the rules say
+                found = combine(found, ruled, predicted)
             # spec checks the id alone cannot see (who reports; the object a document count needs), with the
             # bundled rules or an extension of them; a user's own rule set is left as its rules say
             m.indicator_id = found if own_rules or found not in checked else check_indicator(
