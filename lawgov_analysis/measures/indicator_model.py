@@ -646,7 +646,7 @@ class IndicatorModel:
         return log_softmax(out, axis=1) * SCORE_SCALE + SCORE_SHIFT
 
     def decision_function(self, features: pd.DataFrame) -> np.ndarray:
-        """Decision value of every class (columns in :attr:`classes_` order) for each row of ``features``."""
+        """The score of each class (:attr:`classes_` order, see :meth:`_scores`) of each row of ``features``."""
         rows = list(features[_FEATURE_COLUMNS].fillna("").astype(str).itertuples(index=False, name=None))
         return self._scores(rows)
 
