@@ -69,13 +69,14 @@ GROUPS = (("dev", None, "dev"), ("holdout", None, "holdout"), ("holdout2", None,
           ("ind5", "10", "ind5-b10"), ("ind6", "11", "ind6-b11"), ("ind6", "12", "ind6-b12"))
 NAMES = [g[2] for g in GROUPS]
 
-#: the grid. Model settings: (C, context and rule-term weight multiplier); the ``other`` bias is applied to the
-#: decision values of each fitted model. Threshold settings: every combination of the five combine constants.
-GRID_C = (0.25, 0.5, 1.0)
+#: the grid. Model settings: (C, as factors of the package's own C, and the context and rule-term weight
+#: multiplier); the ``other`` bias is applied to the scores of each fitted model. Threshold settings: every
+#: combination of the five combine constants. With round 8's SVM (C = 0.5) the factors give C 0.25, 0.5 and 1.
+GRID_C = (0.5, 1.0, 2.0)
 GRID_CONTEXT = (0.5, 1.0, 1.5)
 GRID_OTHER_BIAS = (-0.2, -0.1, 0.0, 0.1)
 #: ``--wide``: the model settings of a second, wider look (run after the first; see docs/indicators_model.md)
-WIDE_C = (0.25, 0.5, 1.0, 2.0)
+WIDE_C = (0.5, 1.0, 2.0, 4.0)
 WIDE_CONTEXT = (0.25, 0.5, 1.0, 1.5)
 WIDE_OTHER_BIAS = (-0.2, -0.1, 0.0, 0.1, 0.2)
 GRID_FILL = (-0.5, -0.45, -0.4, -0.35, -0.3, -0.25, -0.2)
@@ -244,11 +245,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--wide", action="store_true",
                     help="the wider grid of model settings (C, context multiplier, other bias): about twice the time")
     args = ap.parse_args(argv)
-    grid_c, grid_context, grid_bias = (WIDE_C, WIDE_CONTEXT, WIDE_OTHER_BIAS) if args.wide else \
+    factors_c, grid_context, grid_bias = (WIDE_C, WIDE_CONTEXT, WIDE_OTHER_BIAS) if args.wide else \
         (GRID_C, GRID_CONTEXT, GRID_OTHER_BIAS)
     t0 = time.process_time()
 
     from lawgov_analysis.measures import indicator_model as im
+    grid_c = tuple(f * im.IndicatorModel().C for f in factors_c)
 
     labels, corpus = load_groups(args.texts)
     replay = Replay(corpus, labels)
