@@ -51,7 +51,7 @@ LABELS = HERE / "realpages" / "indicator_labels.csv"
 TUNE_SPLITS = ["dev", "holdout", "holdout2", "holdout3"]  # spent: tuned on or looked at (holdout4 is spent too)
 UNSEEN_SPLIT = "ind5"  # scored once before and once after the fifth round; --show refuses it
 TUNE_BATCH = "9"  # round 6 tunes on ind5 batch 9; --show lists it, batch 10 stays held out
-HELD_OUT = ("ind11", "ind12")  # batches 21-24 of the tenth session: never trained on (ind10 is spent)
+HELD_OUT = ("ind13",)  # batches 25-26 of the eleventh session: never trained on (ind11 and ind12 are spent)
 
 
 def load_pages(labels: pd.DataFrame, texts: Path) -> tuple[pd.DataFrame, list[str]]:
@@ -127,13 +127,13 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--texts", type=Path, required=True, help="folder of <sha16>.txt page texts")
     ap.add_argument("--labels", type=Path, default=LABELS)
-    ap.add_argument("--split", choices=["dev", "holdout", "holdout2", "holdout3", "holdout4", "ind5", "ind6", "ind7", "ind8", "ind9", "ind10", "ind11", "ind12", "tune", "all"],
+    ap.add_argument("--split", choices=["dev", "holdout", "holdout2", "holdout3", "holdout4", "ind5", "ind6", "ind7", "ind8", "ind9", "ind10", "ind11", "ind12", "ind13", "tune", "all"],
                     default="dev",
                     help="dev (tune on it), holdout (scored once in the first round), holdout2 (batch 2, labelled "
                          "later; scored once before and once after the second round of changes), holdout3 (batch 3, the same "
                          "for the third round; spent since), holdout4 (the same for the fourth round; spent since), ind5 "
                          "(batches 9-10, the same for the fifth round), ind6 (batches 11-12, seventh session), ind7 (batches "
-                         "13-14, eighth session; spent), ind8 (batches 15-16, ninth session; spent), ind9 (batches 17-18, ninth session; spent), ind10 (batches 19-20, ninth session, held out), ind11 (batches 21-22, tenth session, held out; read), ind12 (batches 23-24, tenth session, held out), tune (the first four spent splits together)")
+                         "13-14, eighth session; spent), ind8 (batches 15-16, ninth session; spent), ind9 (batches 17-18, ninth session; spent), ind10 (batches 19-20, ninth session, held out), ind11 (batches 21-22, tenth session; spent), ind12 (batches 23-24, tenth session; spent), ind13 (batches 25-26, eleventh session, held out), tune (the first four spent splits together)")
     ap.add_argument("--batch", default="all",
                     help="score one collection batch of the split only (e.g. --split ind5 --batch 10)")
     ap.add_argument("--rules-only", action="store_true", help="hand rules without the learned component")

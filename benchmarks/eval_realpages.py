@@ -159,20 +159,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--texts", type=Path, default=Path("/work/realpages/texts"))
     parser.add_argument("--split", choices=["dev", "holdout", "holdout3", "holdout4", "holdout5", "holdout6",
-                                                  "holdout7", "holdout8", "holdout9", "holdout11", "holdout13", "holdout15", "holdout17", "holdout19", "holdout21", "holdout23", "ind-holdout4", "tune", "tune4", "tune6",
+                                                  "holdout7", "holdout8", "holdout9", "holdout11", "holdout13", "holdout15", "holdout17", "holdout19", "holdout21", "holdout23", "holdout25", "ind-holdout4", "tune", "tune4", "tune6",
                                                   "tune7", "all"],
                         default="dev", help="tune = every page of batches 1-2 (dev + the spent old holdout); "
                         "tune4 = batches 1-4; tune6 = batches 1-6; tune7 = batches 1-7 (everything but batch 8); "
                         "ind-holdout4 = the 25 pages collected for the indicator holdout4 (batch ind9), never "
                         "tuned on for metadata until its first score; holdout9 = batches 9-10, collected in the sixth "
                         "session and held out")
-    parser.add_argument("--batch", choices=["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "all"],
+    parser.add_argument("--batch", choices=["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "all"],
                         default="all",
                         help="score one collection batch only (1: the first 59 pages, 2: the 55 added later, "
                              "3: 62 fresh pages, 4-5: 40 fresh pages each, 6-7: 52 fresh pages each, 8: 51 fresh pages, "
                              "9-10: fresh pages of the sixth session, split holdout9; 11-12: of the seventh, split holdout11; "
                              "13-14: of the eighth, split holdout13; 15-16, 17-18 and 19-20: of the ninth, splits holdout15, holdout17 and holdout19; 21-22 and 23-24: of the tenth, "
-                             "splits holdout21 and holdout23)")
+                             "splits holdout21 and holdout23; 25-26: of the eleventh, split holdout25)")
     parser.add_argument("--with-url", action="store_true", help="give the loader each page's url in a manifest")
     parser.add_argument("--errors", action="store_true", help="list every wrong or empty value")
     args = parser.parse_args(argv)
