@@ -36,7 +36,8 @@ PAGES = ROOT / "realpages" / "pages.csv"
 FIELDS = ["year", "region", "level", "province", "city"]
 KEY_FIELDS = ["year", "region", "level"]
 # A name of a government or of one of its departments ends like this.
-_NAME_END = re.compile(r"(人民政府|政府|办事处|街道|[省市区县旗镇乡]|局|厅|委|委员会|办公室|办|中心|管委会|署|院|所|站|队|部)$")
+# a prefecture is a 市, 州 (伊犁州, 自治州) or 盟; 州 and 盟 were added when batch 25 gave 伊犁州 (eleventh session)
+_NAME_END = re.compile(r"(人民政府|政府|办事处|街道|[省市区县旗镇乡州盟]|局|厅|委|委员会|办公室|办|中心|管委会|署|院|所|站|队|部)$")
 # Common short forms of department names, for comparing a department with the truth.
 _DEPT_SHORT = [("市场监督管理局", "市场监管局"), ("人力资源和社会保障局", "人社局"), ("人力资源社会保障局", "人社局"),
                ("人力资源和社会保障厅", "人社厅"), ("卫生健康委员会", "卫生健康委"), ("人民政府办公室", "政府办公室"),

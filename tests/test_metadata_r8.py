@@ -106,6 +106,17 @@ def test_a_former_district_the_code_table_no_longer_lists():
     assert m == (2021, "江北区", "", "", "区", "")
 
 
+def test_a_branch_in_a_former_district():
+    # batch 25 (eleventh session): the city bureau's branch in 渝北区, which the 2025 table no longer lists; the
+    # district is the region (not "公安局渝北区"), its province and city from former_divisions.csv
+    text = ("重庆市公安局渝北区分局关于2023年法治政府建设情况的报告\n按照有关规定，现将分局2023年法治政府建设情况"
+            "报告如下：\n一、主要举措\n")
+    assert meta(text) == (2023, "渝北区", "重庆市", "重庆市", "部门", "公安局渝北区分局")
+    # a branch in a district the table lists is resolved by its code, as before
+    assert meta(text.replace("重庆市公安局渝北区", "重庆市公安局渝中区"))[1:] == (
+        "渝中区", "重庆市", "重庆市", "部门", "公安局渝中区分局")
+
+
 def test_former_place_reads_the_resource_and_a_users_file(tmp_path, monkeypatch):
     from lawgov_analysis.io.gazetteer import former_place
 

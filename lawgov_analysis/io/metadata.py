@@ -21,7 +21,7 @@ from pathlib import Path
 from ..core.cues import load_cues
 from . import metadata_document as doc
 from .furniture import furniture_patterns
-from .gazetteer import Place, domain_region, load_gazetteer, resolve_chain
+from .gazetteer import Place, domain_region, former_place, load_gazetteer, resolve_chain
 from .metadata_check import metadata_confidence
 from .metadata_clues import coded_place, subject_province
 from .metadata_complete import complete_from_document, fill_place
@@ -385,7 +385,7 @@ def parse_issuer(text: str, *, strict: bool = True) -> _Issuer:
         after_gov = rest[gov.end():] if gov else rest
         branch = _BRANCH.match(rest)  # "株洲市生态环境局攸县分局", "温州市生态环境局泰顺分局": a county's branch
         where = [n for n in (branch.group(2), *(branch.group(2) + x for x in ("县", "区", "市", "自治县")))
-                 if gaz.lookup(n)] if branch else []
+                 if gaz.lookup(n) or former_place(n)] if branch else []  # 重庆市公安局渝北区分局: a former district
         if len(where) == 1:
             out.names.append(where[0])
             out.department = branch.group(0)
@@ -693,6 +693,11 @@ def infer_metadata(text: str, *, filename: str = "", title_hint: str = "", url: 
         else:
             notes.append(res.note)
             cands = res.candidates
+            if not cands and not issuer.town and former_place(issuer.names[-1]) is not None:
+                # 重庆市公安局渝北区分局: a district the code table no longer lists (its province and city are
+                # filled from resources/former_divisions.csv by complete_from_document)
+                meta["region"], meta["region_source"] = issuer.names[-1], issuer_source
+                meta["level"], meta["level_source"] = former_place(issuer.names[-1]).level, "gazetteer"
             if cands and len({c.level for c in cands}) == 1:
                 meta["level"], meta["level_source"] = cands[0].level, "gazetteer"
             if len(cands) > 1 and not issuer.town:
