@@ -2,8 +2,8 @@
 
 ``realpages/indicator_labels_second.csv`` holds a second annotator's id for every mention of six splits (``ind8``:
 369 mentions, ``ind9``: 322, ``ind10``: 248, ``ind11``: 249, ``ind12``: 266, ``ind13``: 259; each labelled from the spec by a reader who
-saw neither the first labels nor the package's output); the spans are those of ``indicator_labels.csv``. Since round 11
-the package is fitted on batches 1-20, so its figures for batches 15-20 are in-sample; those of 21-26 are not. Printed per batch: how often the annotators agree, and how often the package agrees with
+saw neither the first labels nor the package's output); the spans are those of ``indicator_labels.csv``. Since the eleventh
+session the package is fitted on batches 1-24, so its figures for batches 15-24 are in-sample; those of 25-26 are not. Printed per batch: how often the annotators agree, and how often the package agrees with
 the first, the second, either, and on the mentions both annotators give the same id.
 
 Run::

@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
                          "later; scored once before and once after the second round of changes), holdout3 (batch 3, the same "
                          "for the third round; spent since), holdout4 (the same for the fourth round; spent since), ind5 "
                          "(batches 9-10, the same for the fifth round), ind6 (batches 11-12, seventh session), ind7 (batches "
-                         "13-14, eighth session; spent), ind8 (batches 15-16, ninth session; spent), ind9 (batches 17-18, ninth session; spent), ind10 (batches 19-20, ninth session, held out), ind11 (batches 21-22, tenth session; spent), ind12 (batches 23-24, tenth session; spent), ind13 (batches 25-26, eleventh session, held out), tune (the first four spent splits together)")
+                         "13-14, eighth session; spent), ind8 (batches 15-16, ninth session; spent), ind9 (batches 17-18, ninth session; spent), ind10 (batches 19-20, ninth session; spent), ind11 (batches 21-22, tenth session; spent), ind12 (batches 23-24, tenth session; spent), ind13 (batches 25-26, eleventh session, held out), tune (the first four spent splits together)")
     ap.add_argument("--batch", default="all",
                     help="score one collection batch of the split only (e.g. --split ind5 --batch 10)")
     ap.add_argument("--rules-only", action="store_true", help="hand rules without the learned component")

@@ -693,11 +693,12 @@ def infer_metadata(text: str, *, filename: str = "", title_hint: str = "", url: 
         else:
             notes.append(res.note)
             cands = res.candidates
-            if not cands and not issuer.town and former_place(issuer.names[-1]) is not None:
+            former = former_place(issuer.names[-1]) if not cands and not issuer.town else None
+            if former is not None:
                 # 重庆市公安局渝北区分局: a district the code table no longer lists (its province and city are
                 # filled from resources/former_divisions.csv by complete_from_document)
-                meta["region"], meta["region_source"] = issuer.names[-1], issuer_source
-                meta["level"], meta["level_source"] = former_place(issuer.names[-1]).level, "gazetteer"
+                meta["region"], meta["region_source"] = former.name, issuer_source
+                meta["level"], meta["level_source"] = former.level, "gazetteer"
             if cands and len({c.level for c in cands}) == 1:
                 meta["level"], meta["level_source"] = cands[0].level, "gazetteer"
             if len(cands) > 1 and not issuer.town:
