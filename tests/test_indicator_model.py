@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from lawgov_analysis.measures import indicator_features as features
 from lawgov_analysis.measures import indicator_model as im
 from lawgov_analysis.measures import indicator_training
 
@@ -52,7 +53,7 @@ def test_reporter_needs_two_words_and_audience_names_whom_the_sentence_is_about(
 
 
 def test_rule_terms_are_features():
-    rows = im._feature_rows("全年共收到行政复议申请17件", [(11, 14, "件")])
+    rows = features.feature_rows("全年共收到行政复议申请17件", [(11, 14, "件")])
     tokens = im._analyze(rows[0])
     # the words before the number and the clause hold the terms of the review.cases rules
     assert "kLreview.cases" in tokens and "kCreview.cases" in tokens

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from pandas.testing import assert_frame_equal
 
+from lawgov_analysis.measures import indicator_features as features
 from lawgov_analysis.measures import indicator_model as im
 from lawgov_analysis.measures.indicator_model import rules_only
 from lawgov_analysis.measures.mentions import scan_mentions
@@ -109,5 +110,5 @@ def test_heading_lines_found_at_line_starts_are_those_of_the_pattern():
     texts = [SAMPLE, *corpus_table("bench", size=4)["text"], "一、总则\n  （二）工作\n\u3000第三部分 其他\n(四)末尾\n十、\n"]
     big = "\n".join(texts)
     newlines = model_offsets(big)[2]
-    assert im._heading_index(big, newlines) == im._heading_index(big)
-    assert len(im._heading_index(big)[0]) > 20
+    assert features.heading_index(big, newlines) == features.heading_index(big)
+    assert len(features.heading_index(big)[0]) > 20

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from lawgov_analysis.core.delimiters import PHRASE_DELIMS, SENTENCE_DELIMS
+from lawgov_analysis.measures import indicator_features as features
 from lawgov_analysis.measures import indicator_model as im
 from lawgov_analysis.measures.charclass import (
     MODEL_CLAUSE_STOPS,
@@ -91,8 +92,8 @@ def test_feature_rows_of_a_batch_are_those_of_each_report():
     reports = [(t, [(m.start, m.end, m.unit) for m in scan_mentions(t)]) for t in corpus["text"]]
     reports.insert(2, ("没有数字的报告。", []))
     reports.insert(3, ("", []))
-    one_by_one = [row for text, spans in reports for row in im._feature_rows(text, spans)]
-    assert im._feature_rows_many(reports) == one_by_one
+    one_by_one = [row for text, spans in reports for row in features.feature_rows(text, spans)]
+    assert features.feature_rows_many(reports) == one_by_one
     assert len(one_by_one) == sum(len(s) for _t, s in reports) > 100
 
 

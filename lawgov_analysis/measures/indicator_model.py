@@ -24,7 +24,7 @@ the start of the sentence (``opening``: 组织干部职工开展法治培训…�
 the lead sentence of its paragraph (``lead``: 决战决胜扫黑除恶“大会战”。…起诉47人), the nearest heading line above
 it (``heading``: 一、…行政复议…), who reports (``reporter``: a court, a procuratorate or the police, from the opening
 of the text: their reports count cases under their own ids), whom the sentence is about (``audience``: officials,
-the public: a lecture for officials is pufa.exams, one for the public pufa.events) and the unit. Digits are masked so that numbers do not become features. Each
+the public: a lecture for officials is pufa.exams, one for the public pufa.events) and the unit. Digits are masked so that numbers do not become features (the rows are built by :mod:`.indicator_features`). Each
 feature's character n-grams are tagged with the feature's name and go through one TF-IDF vectoriser (scikit-learn,
 fitted once per process on ``resources/indicator_training.csv``), L2-normalised within each feature and weighted per
 feature, into a multinomial ``LogisticRegression`` whose coefficients are the bundled weights
@@ -64,8 +64,11 @@ import pandas as pd
 
 from ..core.config import DEFAULT_SEED
 from ..core.resources import resource_text
-from .charclass import bounds, code_points, first_char_lookahead, meets_run, model_offsets
-from .indicator_checks import report_kind  # who reports (the reporter feature)
+from .charclass import first_char_lookahead
+from .indicator_features import FEATURE_COLUMNS as _FEATURE_COLUMNS
+from .indicator_features import clear_cache as _features_clear_cache
+from .indicator_features import feature_rows as _feature_rows
+from .indicator_features import feature_rows_many as _feature_rows_many
 from .indicator_weights import MODEL_KIND, WEIGHTS_FILE, bundled_weights, columns_digest, training_digest
 
 logger = logging.getLogger(__name__)
@@ -100,26 +103,6 @@ CONTINUE_MARGIN = 0.5
 #: minimum score for the model to replace the id of a matching rule, and how far above the rule id's score
 OVERRIDE_THRESHOLD, OVERRIDE_MARGIN = 0.3, 0.8
 
-_DIGITS_RE = re.compile(r"[0-9０-９]+(?:[.,，][0-9０-９]+)*")
-_LEFT_MAX = 24
-_RIGHT_MAX = 6
-_BEFORE_MAX = 16
-_LEAD_MAX = 16
-_OPENING_MAX = 12
-_HEADING_MAX = 16
-# a heading line: 一、… / （一）… / (一)… / 第一部分… at the start of a line
-_HEADING_RE = re.compile(r"^[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十]{1,3}[部章节])"
-                         r"[^\n。]{0,40}", re.M)
-# the characters a heading line can start with: the spaces before it and the first characters of its marks
-_HEADING_FIRST = np.array(sorted(map(ord, " \t\u3000一二三四五六七八九十（(第")), dtype=np.uint32)
-_FEATURE_COLUMNS = ["left", "clause", "right", "before", "opening", "lead", "heading", "reporter", "audience", "unit"]
-# whom the sentence of a mention (with its paragraph's lead and its heading) is about: officials and the
-# government's own staff, the public, both or neither (docs/spec/indicators.md: a lecture or training is
-# pufa.exams when its audience is officials, pufa.events when it is the public; staff trained for enforcement)
-_AUDIENCE_RES = (("officials", re.compile("干部|党员|职工|公务员|工作人员|领导|班子|中心组|机关|民警|辅警|干警|执法人员|执法队员|"
-                                          "检察官|法官|科级|处级|常务会|党组|党委|党工委")),
-                 ("public", re.compile("群众|村民|居民|市民|学生|师生|青少年|中小学|学校|校园|企业|商户|经营者|家庭|妇女|"
-                                       "老年|农民工|网民|公众|未成年人|游客")))
 # ids that only a court, a procuratorate or the police count, and the 扫黑除恶 campaign's: the model names one
 # only when the reporter is that institution or the mention's context (its features' texts) has its words (a
 # 城管局's 渣土类案件 are not court cases)
@@ -163,49 +146,6 @@ def rules_only() -> Iterator[None]:
         _ENABLED["on"] = before
 
 
-_DIGIT_CHARS = frozenset("0123456789０１２３４５６７８９")
-
-
-def _mask(s: str) -> str:
-    return s if _DIGIT_CHARS.isdisjoint(s) else _DIGITS_RE.sub("0", s)
-
-
-# the masked form of each string with digits (kept: reports repeat their phrases and number formats)
-_MASKED: dict[str, str] = {}
-
-
-def _masked(s: str) -> str:
-    """``s`` with each digit run masked as ``0`` (``s`` holds a digit), kept per string."""
-    m = _MASKED.get(s)
-    if m is None:
-        if len(_MASKED) > _CACHE_MAX:
-            _MASKED.clear()
-        m = _MASKED[s] = _DIGITS_RE.sub("0", s)
-    return m
-
-
-def _heading_index(text: str, newlines: np.ndarray | None = None) -> tuple[list[int], list[str]]:
-    """Start offsets and (masked, shortened) texts of the heading lines of ``text`` (``newlines``: the offsets of
-    its line breaks, when known: the pattern is tried at the start of each line only, where it can match)."""
-    starts, texts = [], []  # a heading line starts at 0 or after a line break, and never spans one
-    if newlines is not None:  # tried only at the lines whose first character a heading line can start with
-        lines = np.concatenate([[0], newlines + 1])
-        lines = lines[lines < len(text)]
-        lines = lines[np.isin(code_points(text)[lines], _HEADING_FIRST)].tolist()
-    for m in (_HEADING_RE.finditer(text) if newlines is None else filter(None, map(
-            _HEADING_RE.match, [text] * len(lines), lines))):
-        h = m.group(0).strip()
-        cut = min((j for j in (h.find(c) for c in "，,；;：:") if j >= 0), default=len(h))
-        starts.append(m.start())
-        texts.append(_mask(h[:min(cut, _HEADING_MAX)]))
-    return starts, texts
-
-
-def _audience(context: str) -> str:
-    """``officials``, ``public``, ``officials+public`` or ``""``: whom ``context`` names (see ``_AUDIENCE_RES``)."""
-    return "+".join(kind for kind, rx in _AUDIENCE_RES if rx.search(context))
-
-
 def _unsupported(row: tuple[str, ...]) -> frozenset[str]:
     """The ids of ``_FAMILIES`` that a feature row gives no support for (neither its reporter nor its texts)."""
     context = "".join(row[:7])
@@ -214,96 +154,6 @@ def _unsupported(row: tuple[str, ...]) -> frozenset[str]:
         if row[7] != kind and not rx.search(context):
             out |= ids
     return out
-
-
-def _feature_rows(text: str, spans: Iterable[tuple[int, int, str]]) -> list[tuple[str, ...]]:
-    """The feature tuple (in ``_FEATURE_COLUMNS`` order) of each span of ``text``."""
-    return _feature_rows_many([(text, list(spans))])
-
-
-def _feature_rows_many(reports: Sequence[tuple[str, Sequence[tuple[int, int, str]]]]) -> list[tuple[str, ...]]:
-    """The feature tuples of the spans of many reports, in order: the texts are read as one, joined by line breaks
-    (a line break ends a clause, a sentence and a line, as the end of a text does), so that the delimiters, digit
-    runs and headings are found in one pass and each mention's clause, sentence and line in one search."""
-    texts = [t for t, _ in reports]
-    big = "\n".join(texts)
-    bases = np.cumsum([0] + [len(t) + 1 for t in texts])
-    spans = [s for _t, sp in reports for s in sp]
-    if not spans:
-        return []
-    own = np.repeat(bases[:-1], [len(sp) for _t, sp in reports])  # the offset of each mention's text
-    starts = np.array([s[0] for s in spans], dtype=np.int64) + own
-    ends = np.array([s[1] for s in spans], dtype=np.int64) + own
-    n = len(big)
-    clause_stops, sentence_stops, newlines, run_starts, run_ends = model_offsets(big)
-    h_starts, h_texts = _heading_index(big, newlines)
-    reporters = {base: report_kind(t) for t, base in zip(texts, bases.tolist())}
-    find, mask = big.find, _masked
-
-    # for all mentions at once: the clause [lo, hi) (and its index k), the heading (of the same text), the
-    # sentence's end, the paragraph's start, the previous clause's end and the sentence's opening (when the clause
-    # is not its first), and which slices read below meet a digit run (they are masked)
-    ks, los, his = bounds(clause_stops, starts, ends, n)
-    hs = np.searchsorted(h_starts, starts, "right") - 1
-    hs[(hs >= 0) & (np.asarray(h_starts + [0])[hs] < own)] = -1  # a heading of an earlier text
-    es = np.searchsorted(sentence_stops, ends)
-    lines = np.searchsorted(newlines, starts)
-    t = np.searchsorted(sentence_stops, los)
-    tops = np.where(t > 0, sentence_stops[np.maximum(t - 1, 0)] + 1, 0) if len(sentence_stops) else np.zeros_like(t)
-    before_lo, before_hi = np.maximum(tops, los - _BEFORE_MAX), np.maximum(tops, los - 1)
-    opening_hi = np.where(los - 1 > tops, np.minimum(tops + _OPENING_MAX, los - 1), tops)
-    # which of the slices read below meet a digit run (they are masked): pre, post, left, right as bits of one int
-    digits = np.zeros(len(starts), dtype=np.int64)
-    for bit, (a, b) in enumerate(((los, starts), (ends, his), (starts - _LEFT_MAX, starts), (ends, ends + _RIGHT_MAX))):
-        digits |= meets_run(run_starts, run_ends, a, b, array=True).astype(np.int64) << bit
-    paras = np.where(lines > 0, newlines[np.maximum(lines - 1, 0)] + 1, 0) if len(newlines) else np.zeros_like(lines)
-    sentence_ends = np.where(es < len(sentence_stops), sentence_stops[np.minimum(es, len(sentence_stops) - 1)], n) \
-        if len(sentence_stops) else np.full_like(es, n)
-    h_texts = h_texts + [""]  # h == -1: no heading
-    # what depends only on the clause (the mentions of one clause are consecutive): read at its first mention
-    new_clause = np.diff(ks, prepend=-1) != 0
-    firsts, clause_of = np.flatnonzero(new_clause), np.cumsum(new_clause) - 1
-    befores, openings = [], []
-    for b_lo, b_hi, top, o_hi, before_d, opening_d in zip(
-            before_lo[firsts].tolist(), before_hi[firsts].tolist(), tops[firsts].tolist(), opening_hi[firsts].tolist(),
-            meets_run(run_starts, run_ends, before_lo[firsts], before_hi[firsts]),
-            meets_run(run_starts, run_ends, tops[firsts], opening_hi[firsts])):
-        # the end of the previous clause of the same sentence (恶势力团伙案件3起，抓获嫌疑人16名)
-        befores.append(mask(big[b_lo:b_hi]) if before_d else big[b_lo:b_hi])
-        # the opening of the sentence, when the mention's clause is not its first (组织干部职工…，覆盖500余人次)
-        openings.append(mask(big[top:o_hi]) if opening_d else big[top:o_hi])
-    befores = np.array(befores, dtype=object)[clause_of].tolist()
-    openings = np.array(openings, dtype=object)[clause_of].tolist()
-    # what depends on the paragraph or the sentence is found once
-    rows, audiences, last_para, lead, lead_end = [], {}, -1, "", -1
-    for start, end, (_a, _b, unit), base, lo, hi, h, e, para, sentence_end, top, before, opening, d in zip(
-            starts.tolist(), ends.tolist(), spans, own.tolist(), los.tolist(), his.tolist(), hs.tolist(), es.tolist(),
-            paras.tolist(), sentence_ends.tolist(), tops.tolist(), befores, openings, digits.tolist()):
-        if d:
-            pre = mask(big[lo:start]) if d & 1 else big[lo:start]
-            post = mask(big[end:hi]) if d & 2 else big[end:hi]
-            left = pre if start - lo <= _LEFT_MAX else \
-                (mask(big[start - _LEFT_MAX:start]) if d & 4 else big[start - _LEFT_MAX:start])
-            right = post if hi - end <= _RIGHT_MAX else \
-                (mask(big[end:end + _RIGHT_MAX]) if d & 8 else big[end:end + _RIGHT_MAX])
-        else:
-            pre, post = big[lo:start], big[end:hi]
-            left = pre if start - lo <= _LEFT_MAX else big[start - _LEFT_MAX:start]
-            right = post if hi - end <= _RIGHT_MAX else big[end:end + _RIGHT_MAX]
-        # the lead sentence of the paragraph, when the mention is past it (决战决胜扫黑除恶“大会战”。…起诉47人):
-        # once the paragraph's first 。 is found before a mention, it is the same for the later ones
-        if para != last_para or lead_end >= start:
-            lead_end = find("。", para, start)
-            lead = _mask(big[para:min(lead_end, para + _LEAD_MAX)].strip()) if lead_end >= 0 else ""
-            last_para = para if lead_end >= 0 else -1
-        heading = h_texts[h]
-        key = (top, e, lead, heading)  # the mentions of a sentence share its audience
-        audience = audiences.get(key)
-        if audience is None:
-            audience = audiences[key] = _audience(big[top:sentence_end] + lead + heading)
-        rows.append((left, pre + "§" + post, right, before, opening, lead, heading, reporters[base], audience,
-                     str(unit)))
-    return rows
 
 
 def mention_features(text: str, spans: Iterable[tuple[int, int, str]]) -> pd.DataFrame:
@@ -585,7 +435,7 @@ class IndicatorModel:
         self.__dict__.get("_cache", {}).clear()
         self.__dict__.get("_field_columns", {}).clear()
         _TERM_HITS.clear()
-        _MASKED.clear()
+        _features_clear_cache()
 
     def _scores(self, rows: Sequence[tuple[str, ...]]) -> np.ndarray:
         """Scores (rows × classes) of feature rows: ``SCORE_SCALE * log_softmax(logits) + SCORE_SHIFT``, the logits
