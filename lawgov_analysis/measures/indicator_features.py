@@ -99,9 +99,20 @@ def heading_index(text: str, newlines: np.ndarray | None = None) -> tuple[list[i
     return starts, texts
 
 
+# the audience of each pair (officials named, public named) as a number: 0 to 3
+_AUDIENCES = ("", "officials", "public", "officials+public")
+_OFFICIALS_SEARCH, _PUBLIC_SEARCH = (rx.search for _kind, rx in _AUDIENCE_RES)
+
+
 def audience(context: str) -> str:
     """``officials``, ``public``, ``officials+public`` or ``""``: whom ``context`` names (see ``_AUDIENCE_RES``)."""
-    return "+".join(kind for kind, rx in _AUDIENCE_RES if rx.search(context))
+    return _AUDIENCES[(_OFFICIALS_SEARCH(context) is not None) + 2 * (_PUBLIC_SEARCH(context) is not None)]
+
+
+def _read_where(column, where: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[list[int], list[str]]:
+    """The indices where ``where`` holds and ``column(lo, hi)`` at those indices."""
+    at = np.flatnonzero(where)
+    return at.tolist(), column(lo[at], hi[at])
 
 
 def feature_rows(text: str, spans: Iterable[tuple[int, int, str]]) -> list[tuple[str, ...]]:
@@ -153,9 +164,13 @@ def feature_rows_many(reports: Sequence[tuple[str, Sequence[tuple[int, int, str]
         return out
 
     pres, posts = column(los, starts), column(ends, his)
-    # up to _LEFT_MAX characters before the number and _RIGHT_MAX after the mention, within the clause
-    lefts = column(np.maximum(los, starts - _LEFT_MAX), starts)
-    rights = column(ends, np.minimum(his, ends + _RIGHT_MAX))
+    # up to _LEFT_MAX characters before the number and _RIGHT_MAX after the mention, within the clause: the words
+    # before the number and after the mention where these are short (most are), else their ends read anew
+    lefts, rights = list(pres), list(posts)
+    for i, left in zip(*_read_where(column, starts - los > _LEFT_MAX, starts - _LEFT_MAX, starts)):
+        lefts[i] = left
+    for i, right in zip(*_read_where(column, his - ends > _RIGHT_MAX, ends, ends + _RIGHT_MAX)):
+        rights[i] = right
     # the end of the previous clause of the same sentence (恶势力团伙案件3起，抓获嫌疑人16名) and the opening of the
     # sentence, when the mention's clause is not its first (组织干部职工…，覆盖500余人次)
     befores = column(np.maximum(tops, los - _BEFORE_MAX), np.maximum(tops, los - 1))
