@@ -45,6 +45,8 @@ _HEADING_MAX = 16
 # a heading line: 一、… / （一）… / (一)… / 第一部分… at the start of a line
 _HEADING_RE = re.compile(r"^[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十]{1,3}[部章节])"
                          r"[^\n。]{0,40}", re.M)
+# where a heading line's text is cut: at its first clause mark
+_HEADING_CUT_RE = re.compile("[，,；;：:]")
 # the characters a heading line can start with: the spaces before it and the first characters of its marks
 _HEADING_FIRST = np.array(sorted(map(ord, " \t\u3000一二三四五六七八九十（(第")), dtype=np.uint32)
 # whom the sentence of a mention (with its paragraph's lead and its heading) is about: officials and the
@@ -77,6 +79,14 @@ def _masked(s: str) -> str:
     return m
 
 
+def _masked_many(strings: list[str]) -> list[str]:
+    """:func:`_masked` of each string (those kept are looked up in one pass, the others masked and kept)."""
+    out = list(map(_MASKED.get, strings))
+    for k in [k for k, m in enumerate(out) if m is None]:
+        out[k] = _masked(strings[k])
+    return out
+
+
 def clear_cache() -> None:
     """Forget the masked forms kept per string (the rows stay the same)."""
     _MASKED.clear()
@@ -93,9 +103,9 @@ def heading_index(text: str, newlines: np.ndarray | None = None) -> tuple[list[i
     for m in (_HEADING_RE.finditer(text) if newlines is None else filter(None, map(
             _HEADING_RE.match, [text] * len(lines), lines))):
         h = m.group(0).strip()
-        cut = min((j for j in (h.find(c) for c in "，,；;：:") if j >= 0), default=len(h))
+        cut = _HEADING_CUT_RE.search(h, 0, _HEADING_MAX)  # up to its first clause mark, within _HEADING_MAX
         starts.append(m.start())
-        texts.append(mask(h[:min(cut, _HEADING_MAX)]))
+        texts.append(mask(h[:cut.start()] if cut else h[:_HEADING_MAX]))
     return starts, texts
 
 
@@ -159,8 +169,9 @@ def feature_rows_many(reports: Sequence[tuple[str, Sequence[tuple[int, int, str]
     def column(lo: np.ndarray, hi: np.ndarray) -> list[str]:
         """The slices ``big[lo:hi]``, those that meet a digit run masked."""
         out = [big[a:b] for a, b in zip(lo.tolist(), hi.tolist())]
-        for i in np.flatnonzero(meets_run(run_starts, run_ends, lo, hi, array=True)).tolist():
-            out[i] = _masked(out[i])
+        at = np.flatnonzero(meets_run(run_starts, run_ends, lo, hi, array=True)).tolist()
+        for i, masked in zip(at, _masked_many([out[i] for i in at])):
+            out[i] = masked
         return out
 
     pres, posts = column(los, starts), column(ends, his)
