@@ -458,10 +458,11 @@ class IndicatorModel:
             columns.clear()
         # each feature's distinct values (codes per row) and their vocabulary columns, all features in one list
         codes, flat, lengths, offset = [], [], [], 0
-        for j in _FIELDS:
-            seen: dict[str, int] = {}
-            codes.append(np.fromiter((seen.setdefault(r[j], len(seen)) for r in rows), dtype=np.intp,
-                                     count=len(rows)) + offset)
+        for j, values in zip(_FIELDS, zip(*rows)):
+            seen: dict[str, int] = dict.fromkeys(values)  # in order of first appearance, numbered below
+            for k, value in enumerate(seen):
+                seen[value] = k
+            codes.append(np.fromiter(map(seen.__getitem__, values), dtype=np.intp, count=len(rows)) + offset)
             for value in seen:
                 c = columns.get((j, value))
                 if c is None:
@@ -487,10 +488,11 @@ class IndicatorModel:
         term_sq = np.bincount(value[terms], weights=data[terms] ** 2, minlength=n_values)
         out = np.repeat(self.intercept_[None, :], len(rows), axis=0)
         dots, squares = np.zeros((len(rows), n_classes)), np.zeros(len(rows))
-        for code in codes:
+        for code, levels in zip(codes, _FIELD_TERM_LEVELS):
             out += own[code]
-            dots += term_dot[code]
-            squares += term_sq[code]
+            if levels:  # the values of the other features hold no rule-term ids: they would add zeros
+                dots += term_dot[code]
+                squares += term_sq[code]
         has = squares > 0
         out[has] += dots[has] / np.sqrt(squares[has])[:, None]
         return log_softmax(out, axis=1) * SCORE_SCALE + SCORE_SHIFT
@@ -509,8 +511,9 @@ class IndicatorModel:
         masks = np.array([[c in u for c in classes] for u in sets], dtype=bool).reshape(len(sets), len(classes))
         best = np.where(masks[which], -np.inf, scores).argmax(axis=1).tolist()
         names = [str(c) for c in classes]
-        return [Prediction(names[b], float(row[b]), _ScoreRow(row, index), u)
-                for row, b, u in zip(scores, best, unsupported)]
+        best_scores = scores[np.arange(len(best)), best].tolist()
+        return [Prediction(names[b], score, _ScoreRow(row, index), u)
+                for row, b, score, u in zip(scores, best, best_scores, unsupported)]
 
     def predict_rows(self, rows: Sequence[tuple[str, ...]], *,
                      allowed: frozenset[str] | None = None) -> list[Prediction]:
