@@ -24,7 +24,8 @@ the start of the sentence (``opening``: 组织干部职工开展法治培训…�
 the lead sentence of its paragraph (``lead``: 决战决胜扫黑除恶“大会战”。…起诉47人), the nearest heading line above
 it (``heading``: 一、…行政复议…), who reports (``reporter``: a court, a procuratorate or the police, from the opening
 of the text: their reports count cases under their own ids), whom the sentence is about (``audience``: officials,
-the public: a lecture for officials is pufa.exams, one for the public pufa.events) and the unit. Digits are masked so that numbers do not become features (the rows are built by :mod:`.indicator_features`). Each
+the public: a lecture for officials is pufa.exams, one for the public pufa.events) and the unit. Digits are
+masked so that numbers do not become features (the rows are built by :mod:`.indicator_features`). Each
 feature's character n-grams are tagged with the feature's name and go through one TF-IDF vectoriser (scikit-learn,
 fitted once per process on ``resources/indicator_training.csv``), L2-normalised within each feature and weighted per
 feature, into a multinomial ``LogisticRegression`` whose coefficients are the bundled weights
