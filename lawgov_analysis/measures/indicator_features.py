@@ -57,12 +57,13 @@ _AUDIENCE_RES = (("officials", re.compile("干部|党员|职工|公务员|工作
                  ("public", re.compile("群众|村民|居民|市民|学生|师生|青少年|中小学|学校|校园|企业|商户|经营者|家庭|妇女|"
                                        "老年|农民工|网民|公众|未成年人|游客")))
 _MASKED_MAX = 100_000
-_DIGIT_CHARS = frozenset("0123456789０１２３４５６７８９")
+# whether a string holds a digit (one scan in the engine: a set's isdisjoint makes a string of each character)
+_HAS_DIGIT = re.compile("[0-9０-９]").search
 
 
 def mask(s: str) -> str:
     """``s`` with each digit run masked as ``0``."""
-    return s if _DIGIT_CHARS.isdisjoint(s) else _DIGITS_RE.sub("0", s)
+    return s if _HAS_DIGIT(s) is None else _DIGITS_RE.sub("0", s)
 
 
 # the masked form of each string with digits (kept: reports repeat their phrases and number formats)
