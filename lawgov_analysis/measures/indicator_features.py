@@ -112,12 +112,6 @@ def audience(context: str) -> str:
     return _AUDIENCES[(_OFFICIALS_SEARCH(context) is not None) + 2 * (_PUBLIC_SEARCH(context) is not None)]
 
 
-def _read_where(column, where: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[list[int], list[str]]:
-    """The indices where ``where`` holds and ``column(lo, hi)`` at those indices."""
-    at = np.flatnonzero(where)
-    return at.tolist(), column(lo[at], hi[at])
-
-
 def feature_rows(text: str, spans: Iterable[tuple[int, int, str]]) -> list[tuple[str, ...]]:
     """The feature tuple (in :data:`FEATURE_COLUMNS` order) of each span of ``text``."""
     return feature_rows_many([(text, list(spans))])
@@ -170,9 +164,11 @@ def feature_rows_many(reports: Sequence[tuple[str, Sequence[tuple[int, int, str]
     # up to _LEFT_MAX characters before the number and _RIGHT_MAX after the mention, within the clause: the words
     # before the number and after the mention where these are short (most are), else their ends read anew
     lefts, rights = list(pres), list(posts)
-    for i, left in zip(*_read_where(column, starts - los > _LEFT_MAX, starts - _LEFT_MAX, starts)):
+    long = np.flatnonzero(starts - los > _LEFT_MAX)
+    for i, left in zip(long.tolist(), column(starts[long] - _LEFT_MAX, starts[long])):
         lefts[i] = left
-    for i, right in zip(*_read_where(column, his - ends > _RIGHT_MAX, ends, ends + _RIGHT_MAX)):
+    long = np.flatnonzero(his - ends > _RIGHT_MAX)
+    for i, right in zip(long.tolist(), column(ends[long], ends[long] + _RIGHT_MAX)):
         rights[i] = right
     # the end of the previous clause of the same sentence (恶势力团伙案件3起，抓获嫌疑人16名) and the opening of the
     # sentence, when the mention's clause is not its first (组织干部职工…，覆盖500余人次)
