@@ -14,7 +14,6 @@ clear_cache()                        forget the kinds of the report openings rea
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 
@@ -152,18 +151,14 @@ def _head_kind(head: str) -> str:
 
 
 _CLAUSE_CUT_RE = re.compile("[" + re.escape(_CLAUSE_DELIMS) + "]")
+# the text up to the last clause delimiter (matched from the sentence's start up to the mention: its end is where
+# the mention's clause starts)
+_TO_LAST_CUT_RE = re.compile("(?s:.*)[" + re.escape(_CLAUSE_DELIMS) + "]")
 # the ids some check of rounds 4-7 reads
 _CLAUSE_IDS = (_INSTITUTION_IDS | _POLICE_IDS | _ADVISER_IDS | _TIME_LIMIT_IDS | _SUPERVISION_IDS | _LICENSING_IDS
                | _SCHOOL_IDS | {"pufa.exams", "services.items", "power.list_items", "rules.normative_documents",
                                 "organisation.restructuring"}
                | _AUDIENCE_IDS | _MATERIALS_IDS | _ISSUED_IDS | _MATERIAL_IDS)
-
-
-@functools.lru_cache(maxsize=64)
-def _cuts(sentence: str) -> tuple[int, ...]:
-    """The offsets of the clause delimiters of ``sentence`` (a report's mentions ask in turn, sentence by
-    sentence, so the last few answers are kept)."""
-    return tuple(m.start() for m in _CLAUSE_CUT_RE.finditer(sentence))
 
 
 def _clause(sentence: str, span: tuple[int, int] | None) -> tuple[str, str, str, str]:
@@ -174,11 +169,12 @@ def _clause(sentence: str, span: tuple[int, int] | None) -> tuple[str, str, str,
     if span is None:
         return sentence, sentence, sentence, ""
     start, end = span
-    cuts = _cuts(sentence)
-    k = bisect.bisect_left(cuts, start)
-    lo = cuts[k - 1] + 1 if k else 0
-    j = bisect.bisect_left(cuts, end, lo=k)
-    hi = cuts[j] if j < len(cuts) else len(sentence)
+    # the clause runs from after the last delimiter before the mention to the first one at or after its end (two
+    # searches in the sentence: cheaper than listing its delimiters, which only the mention's neighbours need)
+    cut = _TO_LAST_CUT_RE.match(sentence, 0, start)
+    lo = cut.end() if cut else 0
+    cut = _CLAUSE_CUT_RE.search(sentence, end)
+    hi = cut.start() if cut else len(sentence)
     left, clause = sentence[lo:start], sentence[lo:hi]
     return sentence[:start], left, clause, clause[len(left) + (end - start):][:_RIGHT_SPAN]
 
