@@ -222,17 +222,15 @@ class IndicatorClassifier:
         entry[1] = j
         return False
 
-    def _required(self, context: str, i: int) -> bool:
-        """Whether rule ``i``'s ``require`` matches the sentence and headings ``context``."""
+    def _required(self, context: str) -> dict[int, bool]:
+        """Whether each rule's ``require`` matches the sentence and headings ``context``, as far as asked: rule index
+        → bool (the caller fills in the rules it asks about)."""
         hits = self._req_cache.get(context)
         if hits is None:
             if len(self._req_cache) > 50_000:
                 self._req_cache.clear()
             hits = self._req_cache[context] = {}
-        hit = hits.get(i)
-        if hit is None:
-            hit = hits[i] = bool(self.rules[i]._require.search(context))
-        return hit
+        return hits
 
     def _unit_fits(self, i: int, unit: str) -> bool:
         """Whether rule ``i`` allows a mention of ``unit``."""
@@ -278,7 +276,8 @@ class IndicatorClassifier:
         """The id of the first rule that fits a mention of ``unit``, level by level (``texts``: the mention's text
         at each level of ``indicator, clause, sentence, heading``; ``context``: its sentence and headings);
         ``None`` when no rule fits (a rule whose id is ``other`` gives ``"other"``)."""
-        rules = self.rules
+        rules, fit_cache = self.rules, self._fit_cache
+        required = None  # the require answers for context (self._required), read at the first rule that asks
         for level, text in zip(_LEVELS, texts):
             if inherit:
                 # a subtotal after 其中 named only by a generic case type is a part of its total
@@ -289,15 +288,23 @@ class IndicatorClassifier:
                     return inherit
             if not text:
                 continue
-            conditional, last = self._fits(level, text, unit)
+            # (the cache of _fits read here first: most mentions find their phrase there)
+            fit = fit_cache.get((level, text, unit))
+            conditional, last = fit if fit is not None else self._fits(level, text, unit)
             for i in conditional:
                 r = rules[i]
                 if r.after and prev_id not in r.after:
                     continue
                 if r.same_as_previous and (prev_id is None or prev_id == "other"):
                     continue
-                if r._require is not None and not self._required(context, i):
-                    continue
+                if r._require is not None:
+                    if required is None:
+                        required = self._required(context)
+                    hit = required.get(i)
+                    if hit is None:
+                        hit = required[i] = bool(r._require.search(context))
+                    if not hit:
+                        continue
                 return prev_id if r.same_as_previous else r.id
             if last is not None:
                 return rules[last].id
