@@ -376,19 +376,28 @@ def classify_mentions(text: str, mentions: list[Mention], classifier: IndicatorC
     own_rules = _model_ids(classifier) is not None
     s_start, s_end, s_sec, s_id = structure.starts, structure.ends, structure.section_ids, structure.sentence_ids
     headings, parents = structure.headings, structure.parents
+    # the headings above each section, nearest first, joined by ｜ (section_id → chain); each section's chain is
+    # its own heading before its parent's chain, so a report's sections are walked up once, not once each
     chain_cache: dict[str, str] = {}
+    looped: dict[str, str] = {}  # the chains of sections whose parents run in a loop (followed once round)
 
     def chain(section_id: str) -> str:
-        hit = chain_cache.get(section_id)
-        if hit is None:
-            parts, sid, seen = [], section_id, set()
-            while sid and sid not in seen:
-                seen.add(sid)
-                parts.append(headings.get(sid, ""))
-                sid = parents.get(sid, "")
-            hit = "｜".join(p for p in parts if p)
-            chain_cache[section_id] = hit
-        return hit
+        path, sid = [], section_id
+        while sid and sid not in chain_cache and sid not in path:
+            path.append(sid)
+            sid = parents.get(sid, "")
+        if sid and sid not in chain_cache:  # back to a section of the path: a loop
+            hit = looped.get(section_id)
+            if hit is None:
+                hit = looped[section_id] = "｜".join(h for h in map(headings.get, path) if h)
+            return hit
+        above = chain_cache[sid] if sid else ""
+        for sid in reversed(path):
+            heading = headings.get(sid)
+            if heading:
+                above = heading + "｜" + above if above else heading
+            chain_cache[sid] = above
+        return above
 
     places: list[tuple[str, int | None]] = []
     sentence, context_of, parts_named = "", {}, False
