@@ -400,40 +400,47 @@ def classify_mentions(text: str, mentions: list[Mention], classifier: IndicatorC
         return above
 
     places: list[tuple[str, int | None]] = []
-    sentence, context_of, parts_named = "", {}, False
+    sentence, heading, context, parts_named = "", "", "", False
     sent_lo = sent_hi = -1
+    # a mention that starts before same_to (and not before sent_lo) is in the same sentence of structure as the
+    # previous one (it ends there, or the next one starts there): it is placed without a search
+    same_to = -1
+    sec_id, place = None, ("", None)
     prev_id: str | None = None
     sentence_mentions: list[Mention] = []
     for m, predicted in zip(mentions, learned):
         start, unit = m.start, m.unit
-        k = bisect_right(s_start, start) - 1
-        if k >= 0 and start < s_end[k]:
-            sec_id, sent_id = s_sec[k], s_id[k]
-            lo, hi = s_start[k], s_end[k]
-        else:
-            sec_id, sent_id = "", None
-            lo = max(0, max(text.rfind(d, 0, start) for d in SENTENCE_DELIMS) + 1)
-            hi = len(text)
-            for d in SENTENCE_DELIMS:
-                j = text.find(d, m.end)
-                if 0 <= j < hi:
-                    hi = j
-        if lo != sent_lo or hi != sent_hi:
-            # a clause after ； continues the same statement (受理…11,203件；审结10,987件): the stage id of the
-            # previous mention still applies; a full stop or a line break starts afresh
-            if sent_lo < 0 or not _semicolon_continuation(text, sent_hi, lo):
-                prev_id = None
-            sent_lo, sent_hi = lo, hi
-            sentence_mentions = []
-            sentence = text[lo:hi]
-            context_of = {}
-            parts_named = "其中" in sentence
-        heading = chain_cache.get(sec_id) if sec_id else ""
-        if heading is None:
-            heading = chain(sec_id)
-        context = context_of.get(heading)
-        if context is None:
-            context = context_of[heading] = sentence + "｜" + heading
+        if not sent_lo <= start < same_to:
+            k = bisect_right(s_start, start) - 1
+            if k >= 0 and start < s_end[k]:
+                lo, hi = s_start[k], s_end[k]
+                same_to = min(hi, s_start[k + 1]) if k + 1 < len(s_start) else hi
+                place = (s_sec[k], s_id[k])
+            else:
+                lo = max(0, max(text.rfind(d, 0, start) for d in SENTENCE_DELIMS) + 1)
+                hi = len(text)
+                for d in SENTENCE_DELIMS:
+                    j = text.find(d, m.end)
+                    if 0 <= j < hi:
+                        hi = j
+                same_to = -1
+                place = ("", None)
+            new_sentence = lo != sent_lo or hi != sent_hi
+            if new_sentence:
+                # a clause after ； continues the same statement (受理…11,203件；审结10,987件): the stage id of the
+                # previous mention still applies; a full stop or a line break starts afresh
+                if sent_lo < 0 or not _semicolon_continuation(text, sent_hi, lo):
+                    prev_id = None
+                sent_lo, sent_hi = lo, hi
+                sentence_mentions = []
+                sentence = text[lo:hi]
+                parts_named = "其中" in sentence
+            if new_sentence or place[0] != sec_id:
+                sec_id = place[0]
+                heading = chain_cache.get(sec_id) if sec_id else ""
+                if heading is None:
+                    heading = chain(sec_id)
+                context = sentence + "｜" + heading
         # 其中: parts inherit the id of the total (the last earlier mention of the same unit before 其中)
         inherit = None
         q = text.rfind("其中", sent_lo, start) if parts_named else -1
@@ -467,5 +474,5 @@ def classify_mentions(text: str, mentions: list[Mention], classifier: IndicatorC
         if m.indicator_id != "other":
             prev_id = m.indicator_id
         sentence_mentions.append(m)
-        places.append((sec_id, sent_id))
+        places.append(place)
     return places
