@@ -14,7 +14,6 @@ clear_cache()                        forget the kinds of the report openings rea
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 
@@ -152,18 +151,19 @@ def _head_kind(head: str) -> str:
 
 
 _CLAUSE_CUT_RE = re.compile("[" + re.escape(_CLAUSE_DELIMS) + "]")
-# the ids some check of rounds 4-7 reads
-_CLAUSE_IDS = (_INSTITUTION_IDS | _POLICE_IDS | _ADVISER_IDS | _TIME_LIMIT_IDS | _SUPERVISION_IDS | _LICENSING_IDS
+# the text up to the last clause delimiter (matched from the sentence's start up to the mention: its end is where
+# the mention's clause starts)
+_TO_LAST_CUT_RE = re.compile("(?s:.*)[" + re.escape(_CLAUSE_DELIMS) + "]")
+# the courts', procuratorates', litigation and police ids, which only the checks of who reports (round 4,
+# _check_reporter) read among the checks of rounds 4-7
+_REPORTER_IDS = _INSTITUTION_IDS | _POLICE_IDS
+# the ids the other checks of rounds 4-7 read (the clause's subject and object)
+_OBJECT_IDS = (_ADVISER_IDS | _TIME_LIMIT_IDS | _SUPERVISION_IDS | _LICENSING_IDS
                | _SCHOOL_IDS | {"pufa.exams", "services.items", "power.list_items", "rules.normative_documents",
                                 "organisation.restructuring"}
                | _AUDIENCE_IDS | _MATERIALS_IDS | _ISSUED_IDS | _MATERIAL_IDS)
-
-
-@functools.lru_cache(maxsize=64)
-def _cuts(sentence: str) -> tuple[int, ...]:
-    """The offsets of the clause delimiters of ``sentence`` (a report's mentions ask in turn, sentence by
-    sentence, so the last few answers are kept)."""
-    return tuple(m.start() for m in _CLAUSE_CUT_RE.finditer(sentence))
+# the ids some check of rounds 4-7 reads
+_CLAUSE_IDS = _REPORTER_IDS | _OBJECT_IDS
 
 
 def _clause(sentence: str, span: tuple[int, int] | None) -> tuple[str, str, str, str]:
@@ -174,24 +174,21 @@ def _clause(sentence: str, span: tuple[int, int] | None) -> tuple[str, str, str,
     if span is None:
         return sentence, sentence, sentence, ""
     start, end = span
-    cuts = _cuts(sentence)
-    k = bisect.bisect_left(cuts, start)
-    lo = cuts[k - 1] + 1 if k else 0
-    j = bisect.bisect_left(cuts, end, lo=k)
-    hi = cuts[j] if j < len(cuts) else len(sentence)
+    # the clause runs from after the last delimiter before the mention to the first one at or after its end (two
+    # searches in the sentence: cheaper than listing its delimiters, which only the mention's neighbours need)
+    cut = _TO_LAST_CUT_RE.match(sentence, 0, start)
+    lo = cut.end() if cut else 0
+    cut = _CLAUSE_CUT_RE.search(sentence, end)
+    hi = cut.start() if cut else len(sentence)
     left, clause = sentence[lo:start], sentence[lo:hi]
     return sentence[:start], left, clause, clause[len(left) + (end - start):][:_RIGHT_SPAN]
 
 
-def _check_rounds_4_to_7(found: str, kind: str, sentence: str, parts: tuple[str, str, str, str], unit: str) -> str:
-    """The id of a mention after the spec checks of rounds 4-7 (:func:`check_indicator` adds round 7b's, and moves
-    a police report's enforcement cases first).
-
-    ``kind`` is who reports (:func:`report_kind`), ``parts`` what :func:`_clause` reads of the mention's
-    ``sentence`` (without the mention's place in it, the whole sentence stands for its clause) and ``unit`` its
-    normalised unit.
-
-    Who reports (round 4):
+def _check_reporter(found: str, kind: str, sentence: str, clause: str) -> str:
+    """The id of a mention after round 4's checks of who reports, the first of rounds 4-7 (:func:`check_indicator`
+    applies them before the others, which read none of the ids they give or keep). ``kind`` is who reports
+    (:func:`report_kind`) and ``clause`` the mention's clause in ``sentence``, read only for a court's, a
+    procuratorate's or a litigation id in a police report.
 
     - a count of administrative cases in a police report is a public-order case: ``policing.criminal_cases``
       (spec: police public-order cases stay in the police family);
@@ -202,6 +199,24 @@ def _check_rounds_4_to_7(found: str, kind: str, sentence: str, parts: tuple[str,
     - (round 5) the courts', procuratorates' and litigation ids in a police report whose clause names no lawsuit,
       reconsideration, court or procuratorate (受理行政案件2241起, 伤害类案件结案率85%, 移送起诉896人) are the
       police's own cases: ``policing.criminal_cases`` (``policing.fraud`` when the clause names 诈骗).
+    """
+    if found in _INSTITUTION_IDS and kind == "police" and not _LITIGATION_RE.search(clause):
+        found = "policing.fraud" if _FRAUD_RE.search(clause) else "policing.criminal_cases"
+    if found == "policing.criminal_cases" and _SWEEP_RE.search(sentence):
+        return "sweep.cases"
+    if found in _POLICE_IDS and kind == "procuratorate":
+        return "procuratorate.cases"
+    return found
+
+
+def _check_rounds_4_to_7(found: str, kind: str, sentence: str, parts: tuple[str, str, str, str], unit: str) -> str:
+    """The id of a mention after the spec checks of rounds 4-7 but those of who reports (:func:`_check_reporter`,
+    which :func:`check_indicator` applies first, as it adds round 7b's and moves a police report's enforcement cases
+    first).
+
+    ``kind`` is who reports (:func:`report_kind`), ``parts`` what :func:`_clause` reads of the mention's
+    ``sentence`` (without the mention's place in it, the whole sentence stands for its clause) and ``unit`` its
+    normalised unit.
 
     The object and the subject of the clause (round 5; each a boundary of docs/spec/indicators.md):
 
@@ -260,12 +275,6 @@ def _check_rounds_4_to_7(found: str, kind: str, sentence: str, parts: tuple[str,
     'organisation.meetings'
     """
     before, left, clause, right = parts
-    if found in _INSTITUTION_IDS and kind == "police" and not _LITIGATION_RE.search(clause):
-        found = "policing.fraud" if _FRAUD_RE.search(clause) else "policing.criminal_cases"
-    if found == "policing.criminal_cases" and _SWEEP_RE.search(sentence):
-        return "sweep.cases"
-    if found in _POLICE_IDS and kind == "procuratorate":
-        return "procuratorate.cases"
     if found == "rules.normative_documents" and not _DOCUMENT_RE.search(sentence):
         # a filing that is no normative document: a licence or registration filed with the office (services)
         found = "services.items" if unit in _LICENSING_UNITS and "备案" in left else "other"
@@ -374,6 +383,10 @@ _R7B_IDS = (_SERVICE_IDS | _RESTRUCTURING_IDS | _RANDOM_CHECK_IDS
 _CHECKED_IDS = _CLAUSE_IDS | _R7B_IDS
 # the ids round 9 looks at (besides what rounds 4-7b give it)
 _R9_IDS = frozenset({"other", "pufa.materials", "pufa.exams"})
+# check_indicator settles the reporter ids by who reports alone, without the mention's clause, but for
+# procuratorate.cases, which round 7b reads too: no other check may read them
+if _REPORTER_IDS & (_OBJECT_IDS | (_R7B_IDS - {"procuratorate.cases"}) | _R9_IDS):
+    raise ImportError("only the checks of who reports and round 7b's of suggestions may read the reporter ids")
 #: The ids :func:`check_indicator` may change (any other id comes back as it is).
 CHECKED_IDS = _CHECKED_IDS | _R9_IDS | {"enforcement.cases"}
 
@@ -524,8 +537,16 @@ def check_indicator(found: str, *, text: str, sentence: str, span: tuple[int, in
         found = "policing.criminal_cases"
     if found not in _CHECKED_IDS and found not in _R9_IDS:
         return found
+    if found in _REPORTER_IDS:
+        # who reports settles the courts', procuratorates', litigation and police ids: their clause is read only
+        # where a police report may count its own cases under them, and round 7b reads only a procuratorate's
+        # cases in a report that is not the procuratorate's (most mentions of these ids need no clause)
+        police_own = kind == "police" and found in _INSTITUTION_IDS
+        found = _check_reporter(found, kind, sentence, _clause(sentence, span)[2] if police_own else "")
+        if found != "procuratorate.cases" or kind == "procuratorate":
+            return found
     parts = _clause(sentence, span)  # read once for every round
-    if found in _CLAUSE_IDS:
+    if found in _OBJECT_IDS:
         found = _check_rounds_4_to_7(found, kind, sentence, parts, unit)
     if found in _R7B_IDS:
         found = _check_round_7b(found, kind, sentence, parts, unit)

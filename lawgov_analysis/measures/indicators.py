@@ -222,17 +222,15 @@ class IndicatorClassifier:
         entry[1] = j
         return False
 
-    def _required(self, context: str, i: int) -> bool:
-        """Whether rule ``i``'s ``require`` matches the sentence and headings ``context``."""
+    def _required(self, context: str) -> dict[int, bool]:
+        """Whether each rule's ``require`` matches the sentence and headings ``context``, as far as asked: rule index
+        → bool (the caller fills in the rules it asks about)."""
         hits = self._req_cache.get(context)
         if hits is None:
             if len(self._req_cache) > 50_000:
                 self._req_cache.clear()
             hits = self._req_cache[context] = {}
-        hit = hits.get(i)
-        if hit is None:
-            hit = hits[i] = bool(self.rules[i]._require.search(context))
-        return hit
+        return hits
 
     def _unit_fits(self, i: int, unit: str) -> bool:
         """Whether rule ``i`` allows a mention of ``unit``."""
@@ -278,7 +276,8 @@ class IndicatorClassifier:
         """The id of the first rule that fits a mention of ``unit``, level by level (``texts``: the mention's text
         at each level of ``indicator, clause, sentence, heading``; ``context``: its sentence and headings);
         ``None`` when no rule fits (a rule whose id is ``other`` gives ``"other"``)."""
-        rules = self.rules
+        rules, fit_cache = self.rules, self._fit_cache
+        required = None  # the require answers for context (self._required), read at the first rule that asks
         for level, text in zip(_LEVELS, texts):
             if inherit:
                 # a subtotal after 其中 named only by a generic case type is a part of its total
@@ -289,15 +288,23 @@ class IndicatorClassifier:
                     return inherit
             if not text:
                 continue
-            conditional, last = self._fits(level, text, unit)
+            # (the cache of _fits read here first: most mentions find their phrase there)
+            fit = fit_cache.get((level, text, unit))
+            conditional, last = fit if fit is not None else self._fits(level, text, unit)
             for i in conditional:
                 r = rules[i]
                 if r.after and prev_id not in r.after:
                     continue
                 if r.same_as_previous and (prev_id is None or prev_id == "other"):
                     continue
-                if r._require is not None and not self._required(context, i):
-                    continue
+                if r._require is not None:
+                    if required is None:
+                        required = self._required(context)
+                    hit = required.get(i)
+                    if hit is None:
+                        hit = required[i] = bool(r._require.search(context))
+                    if not hit:
+                        continue
                 return prev_id if r.same_as_previous else r.id
             if last is not None:
                 return rules[last].id
@@ -369,55 +376,71 @@ def classify_mentions(text: str, mentions: list[Mention], classifier: IndicatorC
     own_rules = _model_ids(classifier) is not None
     s_start, s_end, s_sec, s_id = structure.starts, structure.ends, structure.section_ids, structure.sentence_ids
     headings, parents = structure.headings, structure.parents
+    # the headings above each section, nearest first, joined by ｜ (section_id → chain); each section's chain is
+    # its own heading before its parent's chain, so a report's sections are walked up once, not once each
     chain_cache: dict[str, str] = {}
+    looped: dict[str, str] = {}  # the chains of sections whose parents run in a loop (followed once round)
 
     def chain(section_id: str) -> str:
-        hit = chain_cache.get(section_id)
-        if hit is None:
-            parts, sid, seen = [], section_id, set()
-            while sid and sid not in seen:
-                seen.add(sid)
-                parts.append(headings.get(sid, ""))
-                sid = parents.get(sid, "")
-            hit = "｜".join(p for p in parts if p)
-            chain_cache[section_id] = hit
-        return hit
+        path, sid = [], section_id
+        while sid and sid not in chain_cache and sid not in path:
+            path.append(sid)
+            sid = parents.get(sid, "")
+        if sid and sid not in chain_cache:  # back to a section of the path: a loop
+            hit = looped.get(section_id)
+            if hit is None:
+                hit = looped[section_id] = "｜".join(h for h in map(headings.get, path) if h)
+            return hit
+        above = chain_cache[sid] if sid else ""
+        for sid in reversed(path):
+            heading = headings.get(sid)
+            if heading:
+                above = heading + "｜" + above if above else heading
+            chain_cache[sid] = above
+        return above
 
     places: list[tuple[str, int | None]] = []
-    sentence, context_of, parts_named = "", {}, False
+    sentence, heading, context, parts_named = "", "", "", False
     sent_lo = sent_hi = -1
+    # a mention that starts before same_to (and not before sent_lo) is in the same sentence of structure as the
+    # previous one (it ends there, or the next one starts there): it is placed without a search
+    same_to = -1
+    sec_id, place = None, ("", None)
     prev_id: str | None = None
     sentence_mentions: list[Mention] = []
     for m, predicted in zip(mentions, learned):
         start, unit = m.start, m.unit
-        k = bisect_right(s_start, start) - 1
-        if k >= 0 and start < s_end[k]:
-            sec_id, sent_id = s_sec[k], s_id[k]
-            lo, hi = s_start[k], s_end[k]
-        else:
-            sec_id, sent_id = "", None
-            lo = max(0, max(text.rfind(d, 0, start) for d in SENTENCE_DELIMS) + 1)
-            hi = len(text)
-            for d in SENTENCE_DELIMS:
-                j = text.find(d, m.end)
-                if 0 <= j < hi:
-                    hi = j
-        if lo != sent_lo or hi != sent_hi:
-            # a clause after ； continues the same statement (受理…11,203件；审结10,987件): the stage id of the
-            # previous mention still applies; a full stop or a line break starts afresh
-            if sent_lo < 0 or not _semicolon_continuation(text, sent_hi, lo):
-                prev_id = None
-            sent_lo, sent_hi = lo, hi
-            sentence_mentions = []
-            sentence = text[lo:hi]
-            context_of = {}
-            parts_named = "其中" in sentence
-        heading = chain_cache.get(sec_id) if sec_id else ""
-        if heading is None:
-            heading = chain(sec_id)
-        context = context_of.get(heading)
-        if context is None:
-            context = context_of[heading] = sentence + "｜" + heading
+        if not sent_lo <= start < same_to:
+            k = bisect_right(s_start, start) - 1
+            if k >= 0 and start < s_end[k]:
+                lo, hi = s_start[k], s_end[k]
+                same_to = min(hi, s_start[k + 1]) if k + 1 < len(s_start) else hi
+                place = (s_sec[k], s_id[k])
+            else:
+                lo = max(0, max(text.rfind(d, 0, start) for d in SENTENCE_DELIMS) + 1)
+                hi = len(text)
+                for d in SENTENCE_DELIMS:
+                    j = text.find(d, m.end)
+                    if 0 <= j < hi:
+                        hi = j
+                same_to = -1
+                place = ("", None)
+            new_sentence = lo != sent_lo or hi != sent_hi
+            if new_sentence:
+                # a clause after ； continues the same statement (受理…11,203件；审结10,987件): the stage id of the
+                # previous mention still applies; a full stop or a line break starts afresh
+                if sent_lo < 0 or not _semicolon_continuation(text, sent_hi, lo):
+                    prev_id = None
+                sent_lo, sent_hi = lo, hi
+                sentence_mentions = []
+                sentence = text[lo:hi]
+                parts_named = "其中" in sentence
+            if new_sentence or place[0] != sec_id:
+                sec_id = place[0]
+                heading = chain_cache.get(sec_id) if sec_id else ""
+                if heading is None:
+                    heading = chain(sec_id)
+                context = sentence + "｜" + heading
         # 其中: parts inherit the id of the total (the last earlier mention of the same unit before 其中)
         inherit = None
         q = text.rfind("其中", sent_lo, start) if parts_named else -1
@@ -451,5 +474,5 @@ def classify_mentions(text: str, mentions: list[Mention], classifier: IndicatorC
         if m.indicator_id != "other":
             prev_id = m.indicator_id
         sentence_mentions.append(m)
-        places.append((sec_id, sent_id))
+        places.append(place)
     return places
