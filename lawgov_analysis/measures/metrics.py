@@ -57,9 +57,10 @@ _DTYPES = {"doc_id": "str", "section_id": "str", "sentence_id": "Int64", "start"
 #: Columns of :func:`explain_exclusions`, in order.
 EXCLUSION_COLUMNS = ["doc_id", "start", "end", "surface", "rule", "reason"]
 
-# the fields of a Mention that become columns, read in one pass
-_FIELDS = operator.attrgetter("start", "end", "value", "value_max", "unit", "qualifier", "indicator", "indicator_id",
-                              "comparison", "direction")
+# the fields of a Mention that become columns, each read by its own pass over the mentions (a third cheaper than
+# one tuple per mention transposed)
+_FIELDS = tuple(map(operator.attrgetter, ("start", "end", "value", "value_max", "unit", "qualifier", "indicator",
+                                          "indicator_id", "comparison", "direction")))
 _ARABIC_RUN_RE = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
 _DATE_AFTER = ("年", "月", "日", "号", "时")
 
@@ -266,8 +267,8 @@ def _metric_table(corpus: pd.DataFrame, classifier: IndicatorClassifier, section
     if not found:
         return _empty_table()
     section_ids, sentence_ids = zip(*places)
-    starts, ends, values, value_maxes, units, qualifiers, indicators, indicator_ids, comparisons, directions = zip(
-        *map(_FIELDS, found))
+    starts, ends, values, value_maxes, units, qualifiers, indicators, indicator_ids, comparisons, directions = (
+        list(map(field, found)) for field in _FIELDS)
     columns = {"doc_id": docs, "section_id": section_ids, "sentence_id": sentence_ids, "start": starts, "end": ends,
                "surface": surfaces, "value": values, "value_max": value_maxes, "unit": units,
                "qualifier": qualifiers, "indicator": indicators, "indicator_id": indicator_ids,
