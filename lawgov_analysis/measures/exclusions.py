@@ -318,6 +318,9 @@ _GENERAL = (
     ExclusionRule("lexical", "lexicalised word", "a word or place name that starts with a numeral: 十分, 千家万户, 三门峡",
                   _lexical),
 )
+# the general rules that can fire where ChunkScreen.flags is False (the others need a page-counter or rule word
+# in the window before the candidate, or a title or quotation around it, which set the flag)
+_GENERAL_UNFLAGGED = tuple(r for r in _GENERAL if r.test not in (_furniture, _enclosed, _rule_clause))
 #: Rules tried only for Chinese numerals.
 _CHINESE = (
     ExclusionRule("article", "article or ordinal", "一 or 二 alone: 一批, 一次告知制, 二次开发 (not 召开会议一次。)",
@@ -575,18 +578,21 @@ def _may_be_general(text: str, c: Candidate, screen: TextScreen | None) -> bool:
 
 
 def first_exclusion(text: str, c: Candidate, screen: TextScreen | None = None, *,
-                    screened: bool = False, general: bool | None = None) -> ExclusionRule | None:
+                    screened: bool = False, general: bool | None = None, flagged: bool = True
+                    ) -> ExclusionRule | None:
     """The first rule of :data:`EXCLUSION_RULES` that rules ``c`` out, or ``None`` when it is a mention.
 
     ``screen`` (:class:`TextScreen` of the same ``text``, built once per text) makes the common case faster;
     the answer is the same with or without it. ``screened``: the caller found :func:`may_be_excluded` True for
     these Arabic numerals already (it is not asked again). ``general``: the caller screened the general rules
-    itself (:meth:`ChunkScreen.may_fire`): False skips them.
+    itself (:meth:`ChunkScreen.may_fire`): False skips them. ``flagged``: False when the caller's
+    :class:`ChunkScreen` flag is not set where ``c`` starts, so the rules that need what sets it (furniture,
+    enclosed, rule_clause) are not tried.
     """
     if general is None:
         general = (screened and not c.chinese) or _may_be_general(text, c, screen)
     if general:
-        for rule in _GENERAL:
+        for rule in _GENERAL if flagged else _GENERAL_UNFLAGGED:
             if rule.test is _enclosed and screen is not None:
                 if screen.enclosed(c.start):  # the same answer, from the spans found once per text
                     return rule

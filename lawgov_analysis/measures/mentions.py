@@ -141,6 +141,7 @@ _SUFFIX_STOP_RE = re.compile(
 )
 # a verb opening the words after a count, before the thing named (1,702项实现“全程网办”)
 _SUFFIX_LEAD_RE = re.compile(r"^(?:的|实现了?|达到|属于|为|是|被|纳入|进入|完成)+")
+_SUFFIX_LEAD_FIRST = frozenset("的实达属为是被纳进完")  # the characters its words start with
 _VERBISH_WORDS = (
     "设置|遴选|出台|建立|成立|组建|举办|举行|开展|组织|发放|推送|召开|聘请|选聘|培育|评选|创建|打造|建成|新建|"
     "配备|投入|印发|制定|发布|明确|梳理|编制|形成|提出|落实|确定|选派|派出|招录|录用|培训|对|向|为|有|共|"
@@ -208,10 +209,8 @@ def scan_mentions(text: str, excluded: list[Excluded] | None = None) -> list[Men
     When ``excluded`` is a list, every candidate left out is appended to it (rule and reason, see
     :mod:`lawgov_analysis.measures.exclusions`).
     """
-    kept = _scan(text, 0, ChunkScreen(text), excluded)
-    if kept:
-        _annotate(text, kept, _clauses(text, kept))
-    return kept
+    runs = _scan(text, 0, ChunkScreen(text), excluded)
+    return _annotate(text, runs, _clauses(text, runs)) if runs else []
 
 
 def scan_reports(texts: list[str]) -> list[list[Mention]]:
@@ -231,10 +230,10 @@ def scan_reports(texts: list[str]) -> list[list[Mention]]:
         offsets = np.repeat(np.asarray(bases, dtype=np.int64), [len(kept) for kept in found])
         cs, ce, ws, we, same = _clauses(big, every, offsets)
         lo = 0
-        for text, kept in zip(texts, found):
-            if kept:
-                hi = lo + len(kept)
-                _annotate(text, kept, (cs[lo:hi], ce[lo:hi], ws[lo:hi], we[lo:hi], same[lo:hi]))
+        for i, (text, runs) in enumerate(zip(texts, found)):
+            if runs:
+                hi = lo + len(runs)
+                found[i] = _annotate(text, runs, (cs[lo:hi], ce[lo:hi], ws[lo:hi], we[lo:hi], same[lo:hi]))
                 lo = hi
     return found
 
@@ -244,19 +243,25 @@ _SPACES = (" ", "\u3000")
 _CN_BACK, _CN_ON = CHINESE_WINDOW
 _CHINESE_RULED: dict[tuple[str, int, int], object] = {}
 _UNSEEN = object()
-_by_span = operator.attrgetter("start", "end")
-_START, _END = operator.attrgetter("start"), operator.attrgetter("end")
+# a run the scanner keeps, before annotation: (start, end, value, value_max, unit, qualifier), the first fields
+# of its Mention (made once, with its clause and phrase, by _annotate)
+Run = tuple[int, int, float, float, str, str]
+_by_span = operator.itemgetter(0, 1)
+_START, _END = operator.itemgetter(0), operator.itemgetter(1)
 
 
-def _scan(text: str, base: int, screen: ChunkScreen, excluded: list[Excluded] | None) -> list[Mention]:
-    """The mentions of ``text`` before annotation, in text order without overlaps; ``text`` stands at offset
-    ``base`` of the text ``screen`` was made of."""
-    found: list[Mention] = []
+def _scan(text: str, base: int, screen: ChunkScreen, excluded: list[Excluded] | None) -> list[Run]:
+    """The mentions of ``text`` before annotation (each a :data:`Run`), in text order without overlaps;
+    ``text`` stands at offset ``base`` of the text ``screen`` was made of."""
+    found: list[Run] = []
     append = found.append
     # the screen's quick conditions are tested here (ChunkScreen.may_fire is asked only when they leave it open)
     may_fire, flags, before, after, bounds, units = (screen.may_fire, screen.flags, screen.BEFORE, screen.AFTER,
                                                      screen.BOUNDS, screen.UNITS)
     jie, lexical = bool(screen.jie), bool(screen.lexical)
+    # the matches come in text order without overlaps: only a hedge before the number, a time noun after the
+    # unit or a 百分之 mention can move a span, and only then are the mentions sorted and their overlaps dropped
+    moved = False
     for m in _MENTION_SCAN_RE.finditer(text):
         num, sep, num2, q1, mult, q2, ub, unit_raw, ua, q3 = m.groups()
         value = number_value(num)
@@ -278,7 +283,7 @@ def _scan(text: str, base: int, screen: ChunkScreen, excluded: list[Excluded] | 
         if general or chinese:
             if general:
                 rule = first_exclusion(text, Candidate(text, start, end, num, value, unit_raw, q1, q2, q3, spaced,
-                                                       chinese), general=True)
+                                                       chinese), general=True, flagged=flags[base + start])
             else:  # the rules for Chinese numerals alone, which read only the characters of CHINESE_WINDOW
                 lo = start - _CN_BACK if start > _CN_BACK else 0
                 key = (text[lo:end + _CN_ON], start - lo, end - start)
@@ -312,7 +317,7 @@ def _scan(text: str, base: int, screen: ChunkScreen, excluded: list[Excluded] | 
             value = _exact_mul(value, factor)
             if value_max == value_max:  # not NaN
                 value_max = _exact_mul(value_max, factor)
-        if not math.isfinite(value) or value > 1e15:
+        if not value <= 1e15:  # too large (the values are finite and never negative)
             if excluded is not None:
                 excluded.append(Excluded(start, end, m.group(0), "too_large", "not a number"))
             continue
@@ -329,37 +334,40 @@ def _scan(text: str, base: int, screen: ChunkScreen, excluded: list[Excluded] | 
         if t is not None and not (t.group(0) in ("内", "以内") or unit in ("个", "天", "小时")):
             t = None
         if not (q1 or q2 or q3 or pre or t):
-            append(Mention(start, end, value, value_max, unit, ""))
+            append((start, end, value, value_max, unit, ""))
             continue
         qualifiers = [q for q in (q1, q2, q3) if q]
         if pre:
             qualifiers.insert(0, pre.group(0))
             start = pre.start()
+            moved = True
         if t is not None:
             qualifiers.append(t.group("q"))
             end = t.end()
-        append(Mention(start, end, value, value_max, unit,
-                       "、".join(dict.fromkeys(qualifiers)) if len(qualifiers) > 1 else qualifiers[0]))
+            moved = True
+        append((start, end, value, value_max, unit,
+                "、".join(dict.fromkeys(qualifiers)) if len(qualifiers) > 1 else qualifiers[0]))
     if "百分之" in text:
         for m in _PERCENT_RE.finditer(text):
             value = 100.0 if m.group("num") == "百" else number_value(m.group("num"))
             if value is None:
                 continue
-            found.append(Mention(start=m.start(), end=m.end(), value=value, value_max=math.nan, unit="%",
-                                 qualifier=m.group("q3") or ""))
-    if not found:
+            found.append((m.start(), m.end(), value, math.nan, "%", m.group("q3") or ""))
+            moved = True
+    if not moved:
         return found
     found.sort(key=_by_span)
     # drop overlaps (keep the earlier, longer run)
-    kept: list[Mention] = []
+    kept: list[Run] = []
     last_end = -1
     for x in found:
-        if x.start < last_end:
+        start, end = x[0], x[1]
+        if start < last_end:
             if excluded is not None:
-                excluded.append(Excluded(x.start, x.end, text[x.start:x.end], "overlap", "overlap"))
+                excluded.append(Excluded(start, end, text[start:end], "overlap", "overlap"))
             continue
         kept.append(x)
-        last_end = x.end
+        last_end = end
     return kept
 
 
@@ -466,9 +474,10 @@ def mask_titles(text: str) -> str:
 
 def _suffix_phrase(text: str, end: int, clause_end: int) -> str:
     tail = text[end:clause_end]
-    if tail.startswith(("百分点", "工作日", "个月", "小时")):
-        return ""
-    tail = _SUFFIX_LEAD_RE.sub("", tail)
+    if len(tail) < 2 or tail.startswith(("百分点", "工作日", "个月", "小时")):
+        return ""  # the steps below only shorten a tail, and one shorter than 2 characters names nothing
+    if tail[0] in _SUFFIX_LEAD_FIRST:
+        tail = _SUFFIX_LEAD_RE.sub("", tail)
     stop = _SUFFIX_STOP_RE.search(tail)
     if stop:
         tail = tail[:stop.start()]
@@ -483,7 +492,7 @@ def _suffix_phrase(text: str, end: int, clause_end: int) -> str:
     return tail
 
 
-def _clauses(text: str, mentions: list[Mention], bases: np.ndarray | None = None
+def _clauses(text: str, mentions: list[Run], bases: np.ndarray | None = None
              ) -> tuple[list, list, list, list, list]:
     """For each mention (in text order): the start and end of its clause (up to a delimiter or 、, at most
     :data:`CLAUSE_BACK` characters back and :data:`CLAUSE_ON` on), of its wide clause (up to a delimiter) and
@@ -525,15 +534,17 @@ def _clauses(text: str, mentions: list[Mention], bases: np.ndarray | None = None
     return out[0], out[1], out[2], out[3], out[4]
 
 
-def _annotate(text: str, mentions: list[Mention], clauses: tuple[list, list, list, list, list]) -> None:
-    """Fill ``comparison`` and ``indicator`` (the phrase naming what is counted) from each mention's clause
-    (``clauses``: what :func:`_clauses` gives for them)."""
+def _annotate(text: str, runs: list[Run], clauses: tuple[list, list, list, list, list]) -> list[Mention]:
+    """The mentions of the runs :func:`_scan` kept, with their clauses (``clauses``: what :func:`_clauses`
+    gives for them), ``comparison`` and ``indicator`` (the phrase naming what is counted) read from them; each
+    Mention is made once, with all its fields."""
+    mentions: list[Mention] = []
     prev: Mention | None = None
     comparison = _CUES.comparison.search
-    for x, cs, ce, ws, we, same_sentence in zip(mentions, *clauses):
+    for (start, end, value, value_max, unit, qualifier), cs, ce, ws, we, same_sentence in zip(runs, *clauses):
         # the clause: from after the previous delimiter (at most CLAUSE_BACK characters back) to the next one (at
         # most CLAUSE_ON on); the clause stops at 、 too, the wide clause only at a comma or stronger
-        x.clause_start, x.clause_end, x.wide_start, x.wide_end = cs, ce, ws, we
+        change = direction = ""
         if prev is not None:
             same_clause = prev.clause_start == cs
             left = prev.end if prev.end > cs else cs
@@ -543,20 +554,20 @@ def _annotate(text: str, mentions: list[Mention], clauses: tuple[list, list, lis
         if left == cs and cs > ws and text[cs - 1] == "、" and (prev is None or prev.end <= ws) \
                 and not _DIGIT_RE.search(text, ws, cs):
             left = ws
-        before = text[left:x.start]
+        before = text[left:start]
         # comparison: 同比增长12.5%, 较上年下降3个百分点
         cm = comparison(before) if before and before[-1] in _COMPARISON_LAST else None
         if cm and cm.group(0):
             word = cm.group(0)
-            if _CUES.change_base.search(word) or x.unit in ("%", "‰", "倍") or text.startswith("百分点", x.end):
-                x.comparison = word.rstrip("了为达到")
-                x.direction = "down" if _CUES.down.search(x.comparison) else "up"
+            if _CUES.change_base.search(word) or unit in ("%", "‰", "倍") or text.startswith("百分点", end):
+                change = word.rstrip("了为达到")
+                direction = "down" if _CUES.down.search(change) else "up"
                 before = before[:cm.start()]
         elif prev is not None and prev.comparison and (
                 (same_clause and before.strip() in ("和", "、", "及", "与", "，"))
-                or (prev.wide_start == x.wide_start and text[prev.end:x.start].strip() in ("、", "和", "及", "与"))):
+                or (prev.wide_start == ws and text[prev.end:start].strip() in ("、", "和", "及", "与"))):
             # 同比增长12%和8%; 同比分别下降3.6个、2.6个百分点: the second number is a change too
-            x.comparison, x.direction = prev.comparison, prev.direction
+            change, direction = prev.comparison, prev.direction
         phrase = _strip_phrase(before)
         bare = before.strip(" \u3000")
         if prev is not None and same_sentence and (bare in _CONNECTORS or (bare[-1:] in _CHANGED_TO_LAST
@@ -566,16 +577,20 @@ def _annotate(text: str, mentions: list[Mention], clauses: tuple[list, list, lis
             phrase = prev.indicator  # paired counts: 177件214人
         elif not phrase or bare.endswith(_OPEN_ENDS) or phrase in _PARTITION_WORDS \
                 or (before[-1:] in _VERBISH_TRY and _verbish_tail(before.rstrip(" 了"))):
-            suffix = _suffix_phrase(text, x.end, ce)
+            suffix = _suffix_phrase(text, end, ce)
             if suffix:
                 phrase = suffix
             elif not phrase:
                 # 业主共计61家: the words before 共计; 开展培训12期次: the verb phrase itself
                 phrase = _TAIL_STRIP_RE.sub("", _LEAD_STRIP_RE.sub("", before.strip())) or \
                     _TAIL_STRIP_RE.sub("", _SCOPE_STRIP_RE.sub("", before.strip()))
-        if not phrase and (same_clause or (same_sentence and x.comparison)):
+        inherits = not phrase and (same_clause or (same_sentence and change))
+        if inherits:
             phrase = prev.indicator  # 177件214人, 同比增长12.5%: the thing counted just before
-            x.inherits = True
-        x.indicator = phrase if len(phrase) <= _PHRASE_MAX else _shorten(phrase)
-        prev = x
+        prev = Mention(start, end, value, value_max, unit, qualifier, change, direction,
+                       phrase if len(phrase) <= _PHRASE_MAX else _shorten(phrase), cs, ce, ws, we)
+        if inherits:
+            prev.inherits = True
+        mentions.append(prev)
+    return mentions
 
