@@ -271,11 +271,14 @@ class IndicatorClassifier:
             fit = self._fit_cache[key] = (tuple(conditional), last)
         return fit
 
-    def classify(self, unit: str, texts: tuple[str, str, str, str], context: str, prev_id: str | None,
-                 inherit: str | None) -> str | None:
+    def classify(self, unit: str, texts: tuple[str, str | None, str, str], context: str, prev_id: str | None,
+                 inherit: str | None, clause: tuple[str, int, int] = ("", 0, 0)) -> str | None:
         """The id of the first rule that fits a mention of ``unit``, level by level (``texts``: the mention's text
         at each level of ``indicator, clause, sentence, heading``; ``context``: its sentence and headings);
-        ``None`` when no rule fits (a rule whose id is ``other`` gives ``"other"``)."""
+        ``None`` when no rule fits (a rule whose id is ``other`` gives ``"other"``).
+
+        A clause given as ``None`` in ``texts`` is ``clause`` (the report's text, the clause's start and end), cut
+        and its titles masked only when the phrase has not settled the id (most mentions' phrases do)."""
         rules, fit_cache = self.rules, self._fit_cache
         required = None  # the require answers for context (self._required), read at the first rule that asks
         for level, text in zip(_LEVELS, texts):
@@ -286,6 +289,11 @@ class IndicatorClassifier:
                     return inherit
                 if level == "clause":
                     return inherit
+            if text is None:
+                report, lo, hi = clause
+                text = report[lo:hi]
+                if "《" in text:
+                    text = mask_titles(text)
             if not text:
                 continue
             # (the cache of _fits read here first: most mentions find their phrase there)
@@ -452,10 +460,9 @@ def classify_mentions(text: str, mentions: list[Mention], classifier: IndicatorC
         if m.inherits and sentence_mentions:
             m.indicator_id = sentence_mentions[-1].indicator_id
         else:
-            phrase, clause = m.indicator, text[m.wide_start:m.wide_end]
-            found = classify(unit, (mask_titles(phrase) if "《" in phrase else phrase,
-                                    mask_titles(clause) if "《" in clause else clause, sentence, heading),
-                             context, prev_id, inherit)
+            phrase = m.indicator
+            found = classify(unit, (mask_titles(phrase) if "《" in phrase else phrase, None, sentence, heading),
+                             context, prev_id, inherit, (text, m.wide_start, m.wide_end))
             ruled = found is not None
             if found is None:
                 # nothing names what is counted: a count right after a count of the same kind in the same
