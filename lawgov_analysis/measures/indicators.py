@@ -271,11 +271,14 @@ class IndicatorClassifier:
             fit = self._fit_cache[key] = (tuple(conditional), last)
         return fit
 
-    def classify(self, unit: str, texts: tuple[str, str, str, str], context: str, prev_id: str | None,
-                 inherit: str | None) -> str | None:
+    def classify(self, unit: str, texts: tuple[str, str | None, str, str], context: str, prev_id: str | None,
+                 inherit: str | None, clause: tuple[str, int, int] = ("", 0, 0)) -> str | None:
         """The id of the first rule that fits a mention of ``unit``, level by level (``texts``: the mention's text
         at each level of ``indicator, clause, sentence, heading``; ``context``: its sentence and headings);
-        ``None`` when no rule fits (a rule whose id is ``other`` gives ``"other"``)."""
+        ``None`` when no rule fits (a rule whose id is ``other`` gives ``"other"``).
+
+        A clause given as ``None`` in ``texts`` is ``clause`` (the report's text, the clause's start and end), cut
+        and its titles masked only when the phrase has not settled the id (most mentions' phrases do)."""
         rules, fit_cache = self.rules, self._fit_cache
         required = None  # the require answers for context (self._required), read at the first rule that asks
         for level, text in zip(_LEVELS, texts):
@@ -286,6 +289,11 @@ class IndicatorClassifier:
                     return inherit
                 if level == "clause":
                     return inherit
+            if text is None:
+                report, lo, hi = clause
+                text = report[lo:hi]
+                if "《" in text:
+                    text = mask_titles(text)
             if not text:
                 continue
             # (the cache of _fits read here first: most mentions find their phrase there)
@@ -323,13 +331,6 @@ class ReportStructure:
     sentence_ids: list = field(default_factory=list)
     headings: dict[str, str] = field(default_factory=dict)
     parents: dict[str, str] = field(default_factory=dict)
-
-
-def _semicolon_continuation(text: str, prev_end: int, start: int) -> bool:
-    """True when the sentence starting at ``start`` follows the previous one (ending at ``prev_end``) across a
-    semicolon, with no full stop or line break between them."""
-    gap = text[max(0, prev_end - 1):start]
-    return ("；" in gap or ";" in gap) and not _HARD_STOP_RE.search(gap)
 
 
 def _model_ids(classifier: IndicatorClassifier) -> frozenset[str] | None:
@@ -414,7 +415,7 @@ def classify_mentions(text: str, mentions: list[Mention], classifier: IndicatorC
             k = bisect_right(s_start, start) - 1
             if k >= 0 and start < s_end[k]:
                 lo, hi = s_start[k], s_end[k]
-                same_to = min(hi, s_start[k + 1]) if k + 1 < len(s_start) else hi
+                same_to = s_start[k + 1] if k + 1 < len(s_start) and s_start[k + 1] < hi else hi
                 place = (s_sec[k], s_id[k])
             else:
                 lo = max(0, max(text.rfind(d, 0, start) for d in SENTENCE_DELIMS) + 1)
@@ -429,7 +430,9 @@ def classify_mentions(text: str, mentions: list[Mention], classifier: IndicatorC
             if new_sentence:
                 # a clause after ； continues the same statement (受理…11,203件；审结10,987件): the stage id of the
                 # previous mention still applies; a full stop or a line break starts afresh
-                if sent_lo < 0 or not _semicolon_continuation(text, sent_hi, lo):
+                # (the gap from the previous sentence's end to this one's start, read here: once per sentence)
+                gap = text[max(0, sent_hi - 1):lo] if sent_lo >= 0 else ""
+                if ("；" not in gap and ";" not in gap) or _HARD_STOP_RE.search(gap):
                     prev_id = None
                 sent_lo, sent_hi = lo, hi
                 sentence_mentions = []
@@ -452,10 +455,9 @@ def classify_mentions(text: str, mentions: list[Mention], classifier: IndicatorC
         if m.inherits and sentence_mentions:
             m.indicator_id = sentence_mentions[-1].indicator_id
         else:
-            phrase, clause = m.indicator, text[m.wide_start:m.wide_end]
-            found = classify(unit, (mask_titles(phrase) if "《" in phrase else phrase,
-                                    mask_titles(clause) if "《" in clause else clause, sentence, heading),
-                             context, prev_id, inherit)
+            phrase = m.indicator
+            found = classify(unit, (mask_titles(phrase) if "《" in phrase else phrase, None, sentence, heading),
+                             context, prev_id, inherit, (text, m.wide_start, m.wide_end))
             ruled = found is not None
             if found is None:
                 # nothing names what is counted: a count right after a count of the same kind in the same
@@ -465,8 +467,9 @@ def classify_mentions(text: str, mentions: list[Mention], classifier: IndicatorC
                 found = last.indicator_id if last is not None and unit_kind(last.unit) == "count" \
                     and unit_kind(unit) == "count" else "other"
             # learned indicator component: rules keep precision, the model adds recall (indicator_model.combine)
-            if inherit is None or found != inherit:  # a subtotal's inherited id stays as the rules say
-                found = combine(found, ruled, predicted)
+            # (a model that agrees with the rules, or has no prediction, leaves their id: combine is not asked)
+            if predicted is not None and predicted[0] != found and (inherit is None or found != inherit):
+                found = combine(found, ruled, predicted)  # a subtotal's inherited id stays as the rules say
             # spec checks the id alone cannot see (who reports; the object a document count needs), with the
             # bundled rules or an extension of them; a user's own rule set is left as its rules say
             m.indicator_id = found if own_rules or found not in checked else check_indicator(
