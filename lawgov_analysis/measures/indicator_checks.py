@@ -384,8 +384,9 @@ _CHECKED_IDS = _CLAUSE_IDS | _R7B_IDS
 # the ids round 9 looks at (besides what rounds 4-7b give it)
 _R9_IDS = frozenset({"other", "pufa.materials", "pufa.exams"})
 # check_indicator settles the reporter ids by who reports alone, without the mention's clause, but for
-# procuratorate.cases, which round 7b reads too: no other check may read them
-if _REPORTER_IDS & (_OBJECT_IDS | (_R7B_IDS - {"procuratorate.cases"}) | _R9_IDS):
+# procuratorate.cases, which round 7b reads too: no other check may read them, nor sweep.cases (which
+# _check_reporter may give)
+if (_REPORTER_IDS | {"sweep.cases"}) & (_OBJECT_IDS | (_R7B_IDS - {"procuratorate.cases"}) | _R9_IDS):
     raise ImportError("only the checks of who reports and round 7b's of suggestions may read the reporter ids")
 #: The ids :func:`check_indicator` may change (any other id comes back as it is).
 CHECKED_IDS = _CHECKED_IDS | _R9_IDS | {"enforcement.cases"}
