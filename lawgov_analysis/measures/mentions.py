@@ -140,8 +140,9 @@ _SUFFIX_STOP_RE = re.compile(
     r"受到|得到|接受|在|采取|纳入|入选|名单"
 )
 # a verb opening the words after a count, before the thing named (1,702项实现“全程网办”)
-_SUFFIX_LEAD_RE = re.compile(r"^(?:的|实现了?|达到|属于|为|是|被|纳入|进入|完成)+")
-_SUFFIX_LEAD_FIRST = frozenset("的实达属为是被纳进完")  # the characters its words start with
+_SUFFIX_LEADS = ("的", "实现了?", "达到", "属于", "为", "是", "被", "纳入", "进入", "完成")
+_SUFFIX_LEAD_RE = re.compile("^(?:" + "|".join(_SUFFIX_LEADS) + ")+")
+_SUFFIX_LEAD_FIRST = frozenset(w[0] for w in _SUFFIX_LEADS)  # the characters its words start with
 _VERBISH_WORDS = (
     "设置|遴选|出台|建立|成立|组建|举办|举行|开展|组织|发放|推送|召开|聘请|选聘|培育|评选|创建|打造|建成|新建|"
     "配备|投入|印发|制定|发布|明确|梳理|编制|形成|提出|落实|确定|选派|派出|招录|录用|培训|对|向|为|有|共|"
@@ -584,13 +585,12 @@ def _annotate(text: str, runs: list[Run], clauses: tuple[list, list, list, list,
                 # 业主共计61家: the words before 共计; 开展培训12期次: the verb phrase itself
                 phrase = _TAIL_STRIP_RE.sub("", _LEAD_STRIP_RE.sub("", before.strip())) or \
                     _TAIL_STRIP_RE.sub("", _SCOPE_STRIP_RE.sub("", before.strip()))
-        inherits = not phrase and (same_clause or (same_sentence and change))
+        inherits = not phrase and (same_clause or (same_sentence and change != ""))
         if inherits:
             phrase = prev.indicator  # 177件214人, 同比增长12.5%: the thing counted just before
         prev = Mention(start, end, value, value_max, unit, qualifier, change, direction,
-                       phrase if len(phrase) <= _PHRASE_MAX else _shorten(phrase), cs, ce, ws, we)
-        if inherits:
-            prev.inherits = True
+                       phrase if len(phrase) <= _PHRASE_MAX else _shorten(phrase), cs, ce, ws, we,
+                       inherits=inherits)
         mentions.append(prev)
     return mentions
 
